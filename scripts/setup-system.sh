@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Debian packages Lexwatch needs on a machine: poppler (pdftoppm/pdftotext/pdfinfo), tesseract
+# with the OCR languages, qpdf, fonts that cover Azerbaijani, Cyrillic and Armenian, and
+# Chromium for the browser tests. Idempotent: installs only what is missing.
+set -euo pipefail
+packages=(poppler-utils qpdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-aze
+  tesseract-ocr-aze-cyrl tesseract-ocr-hye tesseract-ocr-tur fonts-dejavu-core fonts-noto-core)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-system: all Debian packages present"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "setup-system: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

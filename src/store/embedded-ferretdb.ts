@@ -1,0 +1,136 @@
+/**
+ * The embedded database: FerretDB v1.24.2 (SQLite backend) built from our small Go module in
+ * tools/ferretdb, once per machine, into .cache/ferretdb (reused while its source is unchanged).
+ * Used by the test harness and by `npm start` when no MONGODB_URI is given.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import mongoose from 'mongoose';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const SOURCE_DIR = path.join(REPO_ROOT, 'tools', 'ferretdb');
+const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go'];
+const CACHE_DIR = path.join(REPO_ROOT, '.cache', 'ferretdb');
+
+/** Where the binary for the current source lives; the name carries a hash of the source. */
+export function ferretdbBinaryPath(): string {
+  const hash = createHash('sha256');
+  for (const file of SOURCE_FILES) hash.update(file).update(fs.readFileSync(path.join(SOURCE_DIR, file)));
+  return path.join(CACHE_DIR, `lexwatch-ferretdb-${hash.digest('hex').slice(0, 16)}`);
+}
+
+function findGo(): string {
+  const candidates = [process.env.GO, 'go', '/usr/local/go/bin/go'].filter((c): c is string => !!c);
+  for (const candidate of candidates) {
+    const probe = spawnSync(candidate, ['version'], { encoding: 'utf8' });
+    if (probe.status === 0) return candidate;
+  }
+  throw new Error('Go toolchain not found (needed once to build the embedded FerretDB): install Go ≥ 1.24 or set GO=/path/to/go, or set MONGODB_URI to use an existing MongoDB');
+}
+
+/** Builds the FerretDB binary unless the one for this source already exists. Returns its path. */
+export function ensureFerretdbBinary(log: (line: string) => void = () => {}): string {
+  const binary = ferretdbBinaryPath();
+  if (fs.existsSync(binary)) return binary;
+  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  const go = findGo();
+  log(`building embedded FerretDB into ${path.relative(REPO_ROOT, binary)} (first run only; takes a minute or two)`);
+  // Build to a private name, then rename: concurrent builders never see a half-written binary.
+  const partial = `${binary}.${process.pid}.partial`;
+  const result = spawnSync(go, ['build', '-tags', 'ferretdb_no_postgresql', '-trimpath', '-o', partial, '.'], {
+    cwd: SOURCE_DIR,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, CGO_ENABLED: '0' },
+  });
+  if (result.status !== 0) {
+    fs.rmSync(partial, { force: true });
+    throw new Error(`building FerretDB failed (go build exited ${result.status ?? result.signal})`);
+  }
+  fs.renameSync(partial, binary);
+  return binary;
+}
+
+export interface EmbeddedDatabase {
+  uri: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Directory for SQLite files; omitted = in memory. */
+  dataDir?: string;
+  /** 127.0.0.1 port; 0 (default) picks a free one. */
+  port?: number;
+  /** Forward the server's own log lines (stderr) here. */
+  log?: (line: string) => void;
+  startTimeoutMs?: number;
+}
+
+/** Starts FerretDB, waits until it answers a ping, and returns its URI and a stop function. */
+export async function startEmbeddedDatabase(options: StartOptions = {}): Promise<EmbeddedDatabase> {
+  const binary = ensureFerretdbBinary(options.log);
+  const args = ['-listen', `127.0.0.1:${options.port ?? 0}`];
+  if (options.dataDir) {
+    fs.mkdirSync(options.dataDir, { recursive: true });
+    args.push('-data', path.resolve(options.dataDir));
+  }
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (chunk: string) => {
+    if (options.log) for (const line of chunk.split('\n')) if (line) options.log(line);
+  });
+
+  const uri = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('FerretDB did not report its address in time'));
+    }, options.startTimeoutMs ?? 30_000);
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      buffered += chunk;
+      const match = /MONGODB_URI=(\S+)/.exec(buffered);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`FerretDB exited before it was ready (${code ?? signal})`));
+    });
+  });
+
+  await waitUntilAnswering(uri, options.startTimeoutMs ?? 30_000);
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  return { uri, process: child, stop };
+}
+
+async function waitUntilAnswering(uri: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    const client = new mongoose.mongo.MongoClient(uri, { serverSelectionTimeoutMS: 1_000, directConnection: true });
+    try {
+      await client.connect();
+      await client.db('admin').command({ ping: 1 });
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await client.close().catch(() => {});
+    }
+  }
+  throw new Error(`FerretDB at ${uri} did not answer: ${String(lastError)}`);
+}

@@ -1,0 +1,29 @@
+/**
+ * One database server for the whole run: the embedded FerretDB (built once per machine), or the
+ * server MONGODB_URI names — then nothing is built or started. Each test file then uses its own
+ * database on it (see test/support/service.ts).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/store/embedded-ferretdb';
+
+declare global {
+   
+  var __LEXWATCH_EMBEDDED_DB__: { db: EmbeddedDatabase; dataDir: string } | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env.MONGODB_URI) {
+    process.env.LEXWATCH_TEST_DB_KIND = 'external';
+    return;
+  }
+  // On disk, not FerretDB's in-memory SQLite: with concurrent connections the in-memory mode
+  // blocks on table locks (seen here: a write hung while a poll was reading).
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-test-db-'));
+  const log = process.env.LEXWATCH_DB_LOG ? (line: string) => process.stderr.write(`[ferretdb] ${line}\n`) : undefined;
+  const db = await startEmbeddedDatabase({ dataDir, log });
+  globalThis.__LEXWATCH_EMBEDDED_DB__ = { db, dataDir };
+  process.env.MONGODB_URI = db.uri;
+  process.env.LEXWATCH_TEST_DB_KIND = 'ferretdb';
+}
