@@ -1,0 +1,297 @@
+/**
+ * Lexicon compilation. `compileLexicon` validates and parses every term once; the per-language
+ * matcher (terms folded the way a page in that language is folded, inserted into one trie
+ * with the target names and context cues) is built lazily on first use and cached.
+ */
+import { CUES, type CueKind } from './cues';
+import { foldModeFor, foldString, foldTable, stripTable, type FoldTable } from './normalize';
+import { parsePattern, PatternError, type RawPattern } from './pattern';
+import { hasStemmer, stemmerFor, type StemmerLang } from './stemmers';
+import type { LexiconData, LexiconEntryData } from './types';
+
+const DEFAULT_MIN_STEM_LEN = 4;
+const FUZZY_MIN_LEN = 7;
+
+export interface CompiledEntry {
+  data: LexiconEntryData;
+  /** Primary language subtag (az-Latn, az-Cyrl → az). */
+  lang: string;
+  patterns: RawPattern[];
+  exceptions: RawPattern[];
+  requiresTarget: boolean;
+  /** unit 'sentence': n = how many sentences away (0 = same sentence); unit 'token': n tokens. */
+  window: { unit: 'token' | 'sentence'; n: number };
+  negation: 'suppress' | 'downgrade' | 'keep';
+  quotation: 'flag' | 'downgrade';
+  useStemmer: boolean;
+  fuzzy: boolean;
+  insensitive: boolean;
+}
+
+interface CompiledTargetTerms {
+  groupId: string;
+  lang: string;
+  patterns: RawPattern[];
+}
+
+export interface TokenPattern {
+  /** Folded (and for insensitive entries diacritic-stripped) text. */
+  key: string;
+  stem: boolean;
+  stemmer: StemmerLang | null;
+  stemmed: string;
+  fuzzy: boolean;
+  insensitive: boolean;
+}
+
+export type PatternOwner =
+  | { kind: 'entry'; entry: CompiledEntry }
+  | { kind: 'target'; groupId: string }
+  | { kind: 'cue'; cue: CueKind }
+  | { kind: 'exception' };
+
+export interface CompiledPattern {
+  id: number;
+  owner: PatternOwner;
+  term: string;
+  tokens: TokenPattern[];
+  gapsBefore: number[];
+  /** Tokens of a Turkic verb stem are checked for the negative infix -ma-/-me-/-mə-. */
+  turkic: boolean;
+}
+
+export class TrieNode {
+  next: Map<number, TrieNode> | null = null;
+  /** Patterns whose first token ends exactly here. */
+  exact: CompiledPattern[] | null = null;
+  /** Patterns whose first token is a stem ending here. */
+  prefix: CompiledPattern[] | null = null;
+  /** Bit per stemmer language: a token passing here may stem to a lexicon stem. */
+  gate = 0;
+
+  child(c: number): TrieNode {
+    if (!this.next) this.next = new Map();
+    let node = this.next.get(c);
+    if (!node) { node = new TrieNode(); this.next.set(c, node); }
+    return node;
+  }
+}
+
+export const STEMMER_BIT: Record<StemmerLang, number> = { en: 1, ru: 2 };
+
+/** Everything needed to scan a page in one language. */
+export interface Matcher {
+  lang: string | null;
+  table: FoldTable;
+  strip: FoldTable | null;
+  trie: TrieNode;
+  stripTrie: TrieNode | null;
+  stemIndex: Record<StemmerLang, Map<string, CompiledPattern[]>>;
+  /** Fuzzy first tokens by length: a token is compared (one edit) with lengths ±1 only. */
+  fuzzy: { minLength: number; byLength: Map<number, CompiledPattern[]> } | null;
+  exceptions: Map<CompiledEntry, CompiledPattern[]>;
+}
+
+export function baseLang(lang: string): string {
+  return lang.trim().toLowerCase().split(/[-_]/u)[0] ?? '';
+}
+
+export class CompiledLexicon {
+  readonly id: string;
+  readonly version: string;
+  readonly name: string;
+  /** Entries that compiled (retired ones are left out). */
+  readonly entryCount: number;
+  /** Terms skipped at compile time, with the entry id and the reason. */
+  readonly warnings: string[] = [];
+  /** Languages the lexicon has entries or target names for (detection candidates). */
+  readonly languages: string[];
+  readonly entries: CompiledEntry[] = [];
+  private readonly targets: CompiledTargetTerms[] = [];
+  private readonly matchers = new Map<string, Matcher>();
+  private nextPatternId = 0;
+
+  constructor(data: LexiconData) {
+    this.id = data.id;
+    this.version = data.version;
+    this.name = data.name;
+    const langs = new Set<string>();
+    for (const entry of data.entries) {
+      if (entry.status === 'retired') continue;
+      const compiled = this.compileEntry(entry);
+      if (compiled) { this.entries.push(compiled); langs.add(compiled.lang); }
+    }
+    for (const group of data.targets) {
+      for (const block of group.terms) {
+        const patterns = this.parseAll(block.terms, `target ${group.id}`, 1);
+        this.targets.push({ groupId: group.id, lang: baseLang(block.lang), patterns });
+        langs.add(baseLang(block.lang));
+      }
+    }
+    this.entryCount = this.entries.length;
+    this.languages = [...langs].sort();
+  }
+
+  private parseAll(terms: string[], owner: string, minStemLen: number): RawPattern[] {
+    const out: RawPattern[] = [];
+    for (const term of terms) {
+      try {
+        const p = parsePattern(term);
+        const only = p.tokens.length === 1 ? p.tokens[0] : undefined;
+        // A lone short stem ("et*") would match half the language; inside a phrase it is anchored.
+        if (only?.stem && [...only.text].length < minStemLen) {
+          throw new PatternError(`"${term}": stem shorter than minStemLen ${minStemLen}`);
+        }
+        out.push(p);
+      } catch (err) {
+        if (!(err instanceof PatternError)) throw err;
+        this.warnings.push(`${owner}: ${err.message}; term skipped`);
+      }
+    }
+    return out;
+  }
+
+  private compileEntry(entry: LexiconEntryData): CompiledEntry | null {
+    const minStemLen = entry.match?.minStemLen ?? DEFAULT_MIN_STEM_LEN;
+    const patterns = this.parseAll(entry.terms, `entry ${entry.id}`, minStemLen);
+    if (patterns.length === 0) {
+      this.warnings.push(`entry ${entry.id}: no usable terms; entry skipped`);
+      return null;
+    }
+    const standalone = entry.role === 'standalone';
+    return {
+      data: entry,
+      lang: baseLang(entry.lang),
+      patterns,
+      exceptions: this.parseAll(entry.exceptions ?? [], `entry ${entry.id} exception`, 1),
+      requiresTarget: entry.context?.requiresTarget ?? !standalone,
+      window: entry.context?.window ?? { unit: 'sentence', n: 0 },
+      negation: entry.context?.negation ?? 'downgrade',
+      quotation: entry.context?.quotation ?? 'flag',
+      useStemmer: entry.match?.stem ?? true,
+      fuzzy: entry.match?.fuzzy ?? false,
+      insensitive: entry.match?.diacritics === 'insensitive',
+    };
+  }
+
+  /** The matcher for pages in `lang` (null = unknown: every entry applies). Cached. */
+  matcherFor(lang: string | null): Matcher {
+    const cacheKey = lang ?? '\u0000';
+    let m = this.matchers.get(cacheKey);
+    if (!m) { m = this.buildMatcher(lang); this.matchers.set(cacheKey, m); }
+    return m;
+  }
+
+  private buildMatcher(lang: string | null): Matcher {
+    const table = foldTable(foldModeFor(lang));
+    const anyInsensitive = this.entries.some((e) => e.insensitive && (lang === null || e.lang === lang));
+    const strip = anyInsensitive ? stripTable(table.mode) : null;
+    const m: Matcher = {
+      lang, table, strip,
+      trie: new TrieNode(),
+      stripTrie: strip ? new TrieNode() : null,
+      stemIndex: { en: new Map(), ru: new Map() },
+      fuzzy: null,
+      exceptions: new Map(),
+    };
+    const applies = (l: string): boolean => lang === null || l === lang;
+    for (const entry of this.entries) {
+      if (!applies(entry.lang)) continue;
+      const opts = {
+        stemmer: entry.useStemmer && hasStemmer(entry.lang) ? entry.lang : null,
+        fuzzy: entry.fuzzy, insensitive: entry.insensitive, turkic: entry.lang === 'tr' || entry.lang === 'az',
+      };
+      for (const raw of entry.patterns) this.index(m, this.fold(m, raw, { kind: 'entry', entry }, opts));
+      if (entry.exceptions.length > 0) {
+        m.exceptions.set(entry, entry.exceptions.map((raw) => this.fold(m, raw, { kind: 'exception' }, { ...opts, fuzzy: false })));
+      }
+    }
+    for (const t of this.targets) {
+      if (!applies(t.lang)) continue;
+      const opts = { stemmer: hasStemmer(t.lang) ? t.lang : null, fuzzy: false, insensitive: false, turkic: false };
+      for (const raw of t.patterns) this.index(m, this.fold(m, raw, { kind: 'target', groupId: t.groupId }, opts));
+    }
+    for (const [cueLang, kinds] of Object.entries(CUES)) {
+      if (!applies(cueLang)) continue;
+      for (const [cue, terms] of Object.entries(kinds) as Array<[CueKind, string[]]>) {
+        for (const term of terms) {
+          const opts = { stemmer: null, fuzzy: false, insensitive: false, turkic: false };
+          this.index(m, this.fold(m, parsePattern(term), { kind: 'cue', cue }, opts));
+        }
+      }
+    }
+    return m;
+  }
+
+  private fold(
+    m: Matcher, raw: RawPattern, owner: PatternOwner,
+    opts: { stemmer: StemmerLang | null; fuzzy: boolean; insensitive: boolean; turkic: boolean },
+  ): CompiledPattern {
+    const table = opts.insensitive && m.strip ? m.strip : m.table;
+    const tokens = raw.tokens.map((t): TokenPattern => {
+      const key = foldString(t.text, table);
+      const stemmer = !t.stem && opts.stemmer ? opts.stemmer : null;
+      return {
+        key,
+        stem: t.stem,
+        stemmer,
+        stemmed: stemmer ? stemmerFor(stemmer)(key) : '',
+        fuzzy: opts.fuzzy && !t.stem && [...key].length >= FUZZY_MIN_LEN,
+        insensitive: opts.insensitive && m.strip !== null,
+      };
+    });
+    return { id: this.nextPatternId++, owner, term: raw.term, tokens, gapsBefore: raw.gapsBefore, turkic: opts.turkic };
+  }
+
+  private index(m: Matcher, p: CompiledPattern): void {
+    const first = p.tokens[0]!;
+    if (first.key.length === 0) return;
+    const root = first.insensitive && m.stripTrie ? m.stripTrie : m.trie;
+    let node = root;
+    for (let i = 0; i < first.key.length; i++) node = node.child(first.key.charCodeAt(i));
+    if (first.stem) (node.prefix ??= []).push(p);
+    else (node.exact ??= []).push(p);
+    if (first.stemmer && first.stemmed.length > 0) {
+      const list = m.stemIndex[first.stemmer].get(first.stemmed);
+      if (list) list.push(p); else m.stemIndex[first.stemmer].set(first.stemmed, [p]);
+      // Porter rewrites at most the last two letters of what it keeps (y→i, bli→ble), so any
+      // word stemming to `stemmed` starts with stemmed minus two letters: a cheap gate.
+      const gateLen = Math.max(1, first.stemmed.length - 2);
+      let g = root;
+      for (let i = 0; i < gateLen; i++) g = g.child(first.stemmed.charCodeAt(i));
+      g.gate |= STEMMER_BIT[first.stemmer];
+    }
+    if (first.fuzzy) {
+      m.fuzzy ??= { minLength: Infinity, byLength: new Map() };
+      m.fuzzy.minLength = Math.min(m.fuzzy.minLength, first.key.length);
+      const list = m.fuzzy.byLength.get(first.key.length);
+      if (list) list.push(p); else m.fuzzy.byLength.set(first.key.length, [p]);
+    }
+  }
+}
+
+/** a[i..] === b[j..] without allocating. */
+function sameTail(a: string, i: number, b: string, j: number): boolean {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
+}
+
+/** Levenshtein distance ≤ 1, plus adjacent transposition (common OCR/typing slip). */
+export function withinOneEdit(a: string, b: string): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === la && i === lb) return true;
+  if (la === lb) {
+    if (sameTail(a, i + 1, b, i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && sameTail(a, i + 2, b, i + 2); // transposition
+  }
+  return la > lb ? sameTail(a, i + 1, b, i) : sameTail(a, i, b, i + 1);
+}
+
+export function compileLexicon(data: LexiconData): CompiledLexicon {
+  return new CompiledLexicon(data);
+}

@@ -1,0 +1,61 @@
+/**
+ * Context cue words per language, in the lexicon pattern syntax (lower case, `*` = stem).
+ * They are compiled into the same trie as the lexicon, so finding them costs no extra pass.
+ *
+ * negationBefore / negationAfter: where the cue sits relative to the predicate ("not vermin";
+ * Turkic "haşere değil", Armenian "միջատներ չեն"). reported: attribution and reported speech.
+ * condemnation: the text distances itself from what it reports.
+ */
+export type CueKind = 'negationBefore' | 'negationAfter' | 'reported' | 'condemnation';
+
+export const CUES: Record<string, Record<CueKind, string[]>> = {
+  en: {
+    negationBefore: ['not', 'no', 'never', 'nor', 'neither', 'none', 'nobody', 'cannot', 'without'],
+    negationAfter: [],
+    reported: ['said', 'says', 'say', 'claimed', 'claims', 'claim', 'according to', 'alleged*',
+      'stated', 'declared', 'wrote', 'told', 'insisted', 'asserted', 'so-called'],
+    condemnation: ['condemn*', 'denounc*', 'wrong', 'wrongly', 'hateful', 'propaganda', 'racist',
+      'racism', 'lie', 'lies', 'false', 'falsely', 'myth', 'hate speech', 'dehumaniz*', 'dehumanis*',
+      'prejudice*', 'bigot*', 'shameful', 'reject*', 'slander*'],
+  },
+  ru: {
+    negationBefore: ['не', 'ни', 'нет', 'никогда', 'нисколько'],
+    negationAfter: ['нет'],
+    reported: ['заяв*', 'сказал*', 'якобы', 'по словам', 'утвержда*', 'писал*', 'мол', 'дескать',
+      'так называем*'],
+    condemnation: ['осужд*', 'осуди*', 'ложь', 'лжи', 'ложн*', 'пропаганд*', 'ненавист*', 'клевет*',
+      'неправ*', 'миф*', 'предрассуд*'],
+  },
+  tr: {
+    negationBefore: ['asla', 'hiç', 'hiçbir'],
+    negationAfter: ['değil*', 'yok', 'yoktur'],
+    reported: ['dedi', 'demiş', 'dedi ki', 'iddia*', 'söyledi', 'söylemiş', 'göre', 'sözde',
+      'açıkladı'],
+    condemnation: ['kına*', 'yanlış*', 'propaganda*', 'nefret*', 'ırkçı*', 'yalan*', 'reddet*'],
+  },
+  az: {
+    negationBefore: ['heç'],
+    negationAfter: ['deyil*', 'yox', 'yoxdur'],
+    reported: ['dedi', 'deyib', 'dedi ki', 'iddia*', 'söylədi', 'bildirib', 'bildirdi', 'görə', 'guya',
+      'sözdə'],
+    condemnation: ['pislə*', 'qına*', 'yanlış*', 'təbliğat*', 'nifrət*', 'irqçi*', 'yalan*', 'rədd*'],
+  },
+  hy: {
+    // մի is also "a/one"; a wrong negation only lowers priority, it never hides a flag.
+    negationBefore: ['ոչ', 'մի', 'չեմ', 'չես', 'չէ', 'չենք', 'չեք', 'չեն', 'չէր', 'չէին', 'չէինք'],
+    negationAfter: ['չեմ', 'չես', 'չէ', 'չենք', 'չեք', 'չեն', 'չէր', 'չէին', 'չէինք', 'ոչ'],
+    reported: ['ասաց', 'ասել*', 'իբր', 'ըստ', 'պնդ*', 'հայտարար*', 'գրել*'],
+    condemnation: ['դատապարտ*', 'սխալ*', 'քարոզչ*', 'ատել*', 'սուտ', 'կեղծ*'],
+  },
+};
+
+/** Tokens before / after the predicate in which a negation cue counts. */
+export const NEGATION_WINDOW_BEFORE = 3;
+export const NEGATION_WINDOW_AFTER = 2;
+
+/**
+ * Turkic verb negation on the matched verb form itself: et-mə-di, et-me-z, et-mi-r, et-mi-yor.
+ * Tested on the suffix after a stem. Excludes the positive forms that also start with -ma/-mə:
+ * infinitive -mak/-mək, necessitative -malı/-məli, verbal noun -ması/-məsi, -maya/-məyə.
+ */
+export const TURKIC_NEGATIVE_SUFFIX = /^(?:m[aeə](?:z|d|m|y[iıə]n|y[aeə]c|y[aeə]n|s[iı]n(?:l[aeə]r)?$|$)|m[ıiuü]r|m[ıiuü]yor)/u;

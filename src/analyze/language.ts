@@ -1,0 +1,129 @@
+/**
+ * Page language from script and letters, with a few stopwords to settle Latin-script pages.
+ * franc would need ESM under jest and misfires on short text; the languages we serve are
+ * separated well by script: Armenian → hy; Cyrillic with ә ғ ҝ ј ҹ һ ө ү → az (pre-1991
+ * Azerbaijani), other Cyrillic → ru; Latin with ə → az, with ğ ş ı → tr, otherwise en.
+ */
+import { baseLang } from './compile';
+
+const DEFAULT_CANDIDATES = ['en', 'ru', 'tr', 'az', 'hy'];
+/** Letters are counted on this much text, stopwords on the first STOPWORD_CHARS. */
+const SAMPLE_CHARS = 6_000;
+const STOPWORD_CHARS = 2_000;
+
+const STOPWORDS: Record<string, Set<string>> = {
+  en: new Set(['the', 'and', 'of', 'is', 'are', 'to', 'in', 'that', 'they', 'was', 'were', 'with', 'for', 'this', 'not']),
+  tr: new Set(['ve', 'bir', 'bu', 'için', 'ile', 'da', 'de', 'olarak', 'çok', 'gibi', 'ama', 'daha', 'onlar', 'değil']),
+  az: new Set(['və', 'bir', 'bu', 'üçün', 'ilə', 'da', 'də', 'olaraq', 'çox', 'kimi', 'amma', 'daha', 'onlar', 'deyil']),
+  ru: new Set(['и', 'в', 'не', 'на', 'что', 'с', 'это', 'как', 'по', 'они', 'к', 'но', 'из', 'за']),
+  azCyrl: new Set(['вә', 'бир', 'бу', 'үчүн', 'илә', 'да', 'дә', 'олараг', 'чох', 'кими', 'онлар', 'дејил']),
+};
+
+/** word → the stopword lists it is in (one lookup per word). */
+const STOPWORD_LANGS = new Map<string, string[]>();
+for (const [lang, words] of Object.entries(STOPWORDS)) {
+  for (const w of words) STOPWORD_LANGS.set(w, [...(STOPWORD_LANGS.get(w) ?? []), lang]);
+}
+
+const AZ_CYRILLIC_LETTERS = new Set('әғҝјҹһөүӘҒҜЈҸҺӨҮ');
+const TURKIC_LATIN_LETTERS = new Set('ğşıĞŞİ');
+
+interface Counts {
+  latin: number; cyrillic: number; armenian: number;
+  schwa: number; turkicLatin: number; azCyrillic: number;
+  stop: Record<string, number>;
+}
+
+function count(text: string): Counts {
+  const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  const c: Counts = { latin: 0, cyrillic: 0, armenian: 0, schwa: 0, turkicLatin: 0, azCyrillic: 0, stop: {} };
+  for (let i = 0; i < sample.length; i++) {
+    const u = sample.charCodeAt(i);
+    if (u < 0x41) continue;
+    if (u >= 0x0531 && u <= 0x058f) c.armenian++;
+    else if (u >= 0x0400 && u <= 0x04ff) { c.cyrillic++; if (AZ_CYRILLIC_LETTERS.has(sample[i]!)) c.azCyrillic++; }
+    else if ((u >= 0x41 && u <= 0x5a) || (u >= 0x61 && u <= 0x7a) || (u >= 0xc0 && u <= 0x2af)) {
+      c.latin++;
+      if (u === 0x259 || u === 0x18f) c.schwa++;
+      else if (u >= 0x11e && TURKIC_LATIN_LETTERS.has(sample[i]!)) c.turkicLatin++;
+    }
+  }
+  // Stopwords only settle what letters leave open: short text, or Latin with ğ/ş/ı but no ə.
+  const letters = c.latin + c.cyrillic + c.armenian;
+  const ambiguous = letters < 300 || (c.latin > c.cyrillic && c.schwa === 0 && c.turkicLatin > 0);
+  if (ambiguous) {
+    const head = sample.length > STOPWORD_CHARS ? sample.slice(0, STOPWORD_CHARS) : sample;
+    for (const word of head.toLowerCase().split(/[^\p{L}]+/u)) {
+      const langs = word.length <= 6 ? STOPWORD_LANGS.get(word) : undefined;
+      if (langs) for (const lang of langs) c.stop[lang] = (c.stop[lang] ?? 0) + 1;
+    }
+  }
+  return c;
+}
+
+/**
+ * The most likely of `candidates` for `text`, or null when no candidate fits its script
+ * (or there are no letters at all).
+ */
+export function detectLanguage(text: string, candidates: readonly string[] = DEFAULT_CANDIDATES): string | null {
+  const allowed = new Set(candidates.map(baseLang));
+  const c = count(text);
+  const stop = (l: string): number => c.stop[l] ?? 0;
+  const scores = new Map<string, number>();
+  const consider = (lang: string, score: number): void => { if (allowed.has(lang)) scores.set(lang, Math.max(scores.get(lang) ?? -Infinity, score)); };
+
+  // Pick the dominant script first, then the language within it.
+  const script = c.armenian >= c.cyrillic && c.armenian >= c.latin ? 'armenian' : c.cyrillic >= c.latin ? 'cyrillic' : 'latin';
+  if (c.armenian + c.cyrillic + c.latin === 0) return null;
+  if (script === 'armenian') consider('hy', 1);
+  else if (script === 'cyrillic') {
+    consider('az', c.azCyrillic * 3 + stop('azCyrl') * 2);
+    consider('ru', stop('ru') * 2 + 0.5);
+  } else {
+    consider('az', c.schwa * 3 + stop('az') * 2 + c.turkicLatin * 0.5);
+    consider('tr', c.turkicLatin + stop('tr') * 2 - c.schwa * 3);
+    consider('en', stop('en') * 2 + 0.5);
+  }
+  // A candidate with the right script but no evidence still beats "unknown".
+  let best: string | null = null;
+  let bestScore = -Infinity;
+  for (const [lang, score] of scores) if (score > bestScore) { best = lang; bestScore = score; }
+  return best;
+}
+
+/** Fewer letters than this in another script (a name, an abbreviation) do not make a page mixed. */
+const MIXED_MIN_LETTERS = 12;
+const SENTENCE_SPLIT = /[.!?\u0589\n]+/u;
+
+/**
+ * Languages other than `primary` that whole sentences of the page are written in. Cheap when
+ * the page is in one script: sentences are only examined when a second script (or, on a Latin
+ * page, a second Latin-script language's letters or stopwords) is present.
+ */
+export function otherLanguagesOnPage(text: string, primary: string | null, candidates: readonly string[] = DEFAULT_CANDIDATES): string[] {
+  if (primary === null) return [];
+  let latin = 0;
+  let cyrillic = 0;
+  let armenian = 0;
+  let turkic = 0;
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    if (u < 0x41) continue;
+    if (u >= 0x0531 && u <= 0x058f) armenian++;
+    else if (u >= 0x0400 && u <= 0x04ff) cyrillic++;
+    else if ((u >= 0x41 && u <= 0x5a) || (u >= 0x61 && u <= 0x7a) || (u >= 0xc0 && u <= 0x2af)) {
+      latin++;
+      if (u === 0x259 || u === 0x18f || (u >= 0x11e && TURKIC_LATIN_LETTERS.has(text[i]!))) turkic++;
+    }
+  }
+  const scripts = [latin, cyrillic, armenian].filter((n) => n >= MIXED_MIN_LETTERS).length;
+  const latinMix = latin >= MIXED_MIN_LETTERS && (primary === 'en' ? turkic >= 2 : (primary === 'tr' || primary === 'az') && /(?<!\p{L})(the|and|are|of)(?!\p{L})/iu.test(text));
+  if (scripts < 2 && !latinMix) return [];
+  const found = new Set<string>();
+  for (const sentence of text.split(SENTENCE_SPLIT)) {
+    if (sentence.length < 4) continue;
+    const lang = detectLanguage(sentence, candidates);
+    if (lang !== null && lang !== primary) found.add(lang);
+  }
+  return [...found];
+}

@@ -1,0 +1,269 @@
+/**
+ * Scanning a tokenized page against a matcher: one trie walk per token finds lexicon entries,
+ * target names and context cues together; phrases are then verified token by token.
+ */
+import {
+  STEMMER_BIT, withinOneEdit,
+  type CompiledEntry, type CompiledPattern, type Matcher, type TokenPattern, type TrieNode,
+} from './compile';
+import { TURKIC_NEGATIVE_SUFFIX } from './cues';
+import * as normalize from './normalize';
+import type { FoldTable } from './normalize';
+import { stemmerFor, STEMMER_LANGS } from './stemmers';
+import * as tokenizeModule from './tokenize';
+import type { PageTokens } from './tokenize';
+
+// Local copies: CommonJS re-exports compile to getters, too slow for per-character loops.
+const CHAR_CLASS = normalize.CHAR_CLASS;
+const APOSTROPHES = normalize.APOSTROPHES;
+const DROP = normalize.DROP;
+const SPECIAL = normalize.SPECIAL;
+const TOKEN_JOINED = tokenizeModule.TOKEN_JOINED;
+const tokenKey = tokenizeModule.tokenKey;
+
+export interface PatternHit {
+  pattern: CompiledPattern;
+  /** First and last token index of the match. */
+  first: number;
+  last: number;
+  fuzzy: boolean;
+  /** A Turkic verb stem in the match carries the negative infix (məhv etmədi). */
+  infixNegated: boolean;
+}
+
+export interface EntryHit extends PatternHit {
+  entry: CompiledEntry;
+}
+
+export interface MentionHit {
+  groupId: string;
+  first: number;
+  last: number;
+}
+
+export interface ScanResult {
+  entryHits: EntryHit[];
+  mentions: MentionHit[];
+  /** Per token: a negation cue that applies to what follows it ends here. */
+  negationBefore: Uint8Array;
+  /** Per token: a negation cue that applies to what precedes it starts here. */
+  negationAfter: Uint8Array;
+  /** Per sentence: has a reported-speech cue. */
+  reportedSentence: Uint8Array;
+  /** Per sentence: has a condemnation cue. */
+  condemnedSentence: Uint8Array;
+}
+
+const APOSTROPHE_UNIT = 0x27;
+
+/** Lazily folded token strings for one page (most tokens never need one). */
+export class PageKeys {
+  private readonly plain: Array<string | undefined>;
+  private readonly stripped: Array<string | undefined>;
+
+  constructor(
+    private readonly text: string,
+    private readonly tokens: PageTokens,
+    private readonly matcher: Matcher,
+  ) {
+    this.plain = new Array<string | undefined>(tokens.count);
+    this.stripped = new Array<string | undefined>(tokens.count);
+  }
+
+  key(t: number, insensitive = false): string {
+    const cache = insensitive && this.matcher.strip ? this.stripped : this.plain;
+    let k = cache[t];
+    if (k === undefined) {
+      const table = insensitive && this.matcher.strip ? this.matcher.strip : this.matcher.table;
+      k = tokenKey(this.text, this.tokens, t, table);
+      cache[t] = k;
+    }
+    return k;
+  }
+}
+
+/**
+ * Walks token `t` through the trie, appending every pattern whose first token matches it.
+ * Returns the stemmer gate bits met on the way.
+ */
+function walkToken(text: string, tokens: PageTokens, t: number, root: TrieNode, table: FoldTable, out: CompiledPattern[]): number {
+  const units = table.units;
+  const joined = (tokens.flags[t]! & TOKEN_JOINED) !== 0;
+  const end = tokens.end[t]!;
+  let node: TrieNode | undefined = root;
+  let gates = 0;
+  for (let p = tokens.start[t]!; p < end; p++) {
+    const c = text.charCodeAt(p);
+    if (joined && CHAR_CLASS[c] === 0 && !APOSTROPHES.has(c)) continue;
+    const u = units[c]!;
+    if (u === DROP) continue;
+    // Name + apostrophe + suffix (Tarvania'da, Tarvania's): the name matches as a whole word.
+    if (u === APOSTROPHE_UNIT && node.exact) pushNew(out, node.exact);
+    if (u === SPECIAL) {
+      const exp = table.expansions.get(c)!;
+      for (let i = 0; i < exp.length; i++) {
+        node = node.next?.get(exp.charCodeAt(i));
+        if (!node) return gates;
+        if (node.prefix) pushNew(out, node.prefix);
+        gates |= node.gate;
+      }
+      continue;
+    }
+    node = node.next?.get(u);
+    if (!node) return gates;
+    if (node.prefix) pushNew(out, node.prefix);
+    gates |= node.gate;
+  }
+  if (node.exact) pushNew(out, node.exact);
+  return gates;
+}
+
+function pushNew(out: CompiledPattern[], list: CompiledPattern[]): void {
+  for (const p of list) if (!out.includes(p)) out.push(p);
+}
+
+function keyBeforeApostrophe(key: string): string | null {
+  const i = key.indexOf("'");
+  return i > 0 ? key.slice(0, i) : null;
+}
+
+/** Does token `t` match one pattern token? Returns 0 = no, 1 = yes, 2 = yes within one edit. */
+function tokenMatches(pt: TokenPattern, t: number, keys: PageKeys): 0 | 1 | 2 {
+  const key = keys.key(t, pt.insensitive);
+  if (pt.stem) return key.startsWith(pt.key) ? 1 : 0;
+  if (key === pt.key || keyBeforeApostrophe(key) === pt.key) return 1;
+  if (pt.stemmer && stemmerFor(pt.stemmer)(key) === pt.stemmed) return 1;
+  if (pt.fuzzy && withinOneEdit(key, pt.key)) return 2;
+  return 0;
+}
+
+/**
+ * Matches pattern tokens k.. starting at token `t`, within one sentence, honouring ~N gaps.
+ * Fills `positions` and returns the last token index, or -1.
+ */
+function matchRest(p: CompiledPattern, k: number, t: number, tokens: PageTokens, keys: PageKeys, positions: number[], fuzzy: { used: boolean }): number {
+  if (k === p.tokens.length) return positions[k - 1]!;
+  const sentence = tokens.sentence[t - 1]!;
+  const maxGap = p.gapsBefore[k]!;
+  for (let g = 0; g <= maxGap; g++) {
+    const u = t + g;
+    if (u >= tokens.count || tokens.sentence[u] !== sentence) return -1;
+    const r = tokenMatches(p.tokens[k]!, u, keys);
+    if (r === 0) continue;
+    positions[k] = u;
+    const wasFuzzy = fuzzy.used;
+    if (r === 2) fuzzy.used = true;
+    const last = matchRest(p, k + 1, u + 1, tokens, keys, positions, fuzzy);
+    if (last >= 0) return last;
+    fuzzy.used = wasFuzzy;
+  }
+  return -1;
+}
+
+/** Verifies a pattern whose first token matched at `t`. */
+export function verifyAt(p: CompiledPattern, t: number, firstFuzzy: boolean, tokens: PageTokens, keys: PageKeys): PatternHit | null {
+  const positions: number[] = [t];
+  const fuzzy = { used: firstFuzzy };
+  const last = p.tokens.length === 1 ? t : matchRest(p, 1, t + 1, tokens, keys, positions, fuzzy);
+  if (last < 0) return null;
+  let infixNegated = false;
+  if (p.turkic) {
+    p.tokens.forEach((pt, k) => {
+      if (!pt.stem) return;
+      const suffix = keys.key(positions[k]!, pt.insensitive).slice(pt.key.length);
+      if (TURKIC_NEGATIVE_SUFFIX.test(suffix)) infixNegated = true;
+    });
+  }
+  return { pattern: p, first: t, last, fuzzy: fuzzy.used, infixNegated };
+}
+
+/** Does pattern `p` (an exception) match anywhere overlapping tokens first..last? */
+export function matchesOver(p: CompiledPattern, first: number, last: number, tokens: PageTokens, keys: PageKeys): boolean {
+  const span = p.tokens.length + p.gapsBefore.reduce((a, b) => a + b, 0);
+  for (let s = Math.max(0, first - span + 1); s <= last; s++) {
+    if (tokenMatches(p.tokens[0]!, s, keys) === 0) continue;
+    const hit = verifyAt(p, s, false, tokens, keys);
+    if (hit && hit.last >= first) return true;
+  }
+  return false;
+}
+
+export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, keys: PageKeys): ScanResult {
+  const n = tokens.count;
+  const sentences = tokens.sentenceStart.length;
+  const result: ScanResult = {
+    entryHits: [],
+    mentions: [],
+    negationBefore: new Uint8Array(n),
+    negationAfter: new Uint8Array(n),
+    reportedSentence: new Uint8Array(sentences),
+    condemnedSentence: new Uint8Array(sentences),
+  };
+  const candidates: CompiledPattern[] = [];
+  const fuzzyCandidates: CompiledPattern[] = [];
+  const fuzzyByLength = matcher.fuzzy;
+  for (let t = 0; t < n; t++) {
+    candidates.length = 0;
+    let gates = walkToken(text, tokens, t, matcher.trie, matcher.table, candidates);
+    if (matcher.stripTrie && matcher.strip) gates |= walkToken(text, tokens, t, matcher.stripTrie, matcher.strip, candidates);
+    if (gates !== 0) {
+      for (const lang of STEMMER_LANGS) {
+        if ((gates & STEMMER_BIT[lang]) === 0) continue;
+        const list = matcher.stemIndex[lang].get(stemmerFor(lang)(keys.key(t)));
+        if (list) pushNew(candidates, list);
+      }
+    }
+    fuzzyCandidates.length = 0;
+    const span = tokens.end[t]! - tokens.start[t]!;
+    if (fuzzyByLength && span >= fuzzyByLength.minLength - 1) {
+      const key = keys.key(t);
+      for (let len = key.length - 1; len <= key.length + 1; len++) {
+        for (const p of fuzzyByLength.byLength.get(len) ?? []) {
+          if (!candidates.includes(p) && !fuzzyCandidates.includes(p) && withinOneEdit(key, p.tokens[0]!.key)) fuzzyCandidates.push(p);
+        }
+      }
+    }
+    if (endsWithNotContraction(text, tokens.end[t]!)) result.negationBefore[t] = 1;
+    for (const p of candidates) record(result, verifyAt(p, t, false, tokens, keys), tokens);
+    for (const p of fuzzyCandidates) record(result, verifyAt(p, t, true, tokens, keys), tokens);
+  }
+  return result;
+}
+
+/** English "n't" (isn't, don't, aren't) ends the token: a negation before what follows. */
+function endsWithNotContraction(text: string, end: number): boolean {
+  const t = text.charCodeAt(end - 1) | 0x20;
+  if (t !== 0x74) return false;
+  return APOSTROPHES.has(text.charCodeAt(end - 2)) && (text.charCodeAt(end - 3) | 0x20) === 0x6e;
+}
+
+function record(result: ScanResult, hit: PatternHit | null, tokens: PageTokens): void {
+  if (!hit) return;
+  const owner = hit.pattern.owner;
+  switch (owner.kind) {
+    case 'entry': {
+      // Hits arrive in token order: duplicates (exact + stemmer route) share the first token.
+      const hits = result.entryHits;
+      for (let i = hits.length - 1; i >= 0 && hits[i]!.first === hit.first; i--) if (hits[i]!.pattern === hit.pattern) return;
+      hits.push({ ...hit, entry: owner.entry });
+      return;
+    }
+    case 'target': {
+      const mentions = result.mentions;
+      for (let i = mentions.length - 1; i >= 0 && mentions[i]!.first === hit.first; i--) {
+        const m = mentions[i]!;
+        if (m.groupId === owner.groupId) { m.last = Math.max(m.last, hit.last); return; }
+      }
+      mentions.push({ groupId: owner.groupId, first: hit.first, last: hit.last });
+      return;
+    }
+    case 'cue':
+      if (owner.cue === 'negationBefore') result.negationBefore[hit.last] = 1;
+      else if (owner.cue === 'negationAfter') result.negationAfter[hit.first] = 1;
+      else if (owner.cue === 'reported') result.reportedSentence[tokens.sentence[hit.first]!] = 1;
+      else result.condemnedSentence[tokens.sentence[hit.first]!] = 1;
+      return;
+    case 'exception':
+      return;
+  }
+}

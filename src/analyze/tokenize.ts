@@ -1,0 +1,193 @@
+/**
+ * One pass over the page with a char loop (no Intl.Segmenter: it is far slower and goes
+ * quadratic on long strings in Node 20): word tokens over \p{L}\p{M}\p{N}, sentence
+ * boundaries, and whether each token sits inside quotation marks.
+ *
+ * Tokens keep ORIGINAL offsets. Words hyphenated across a line break ("exter-\nminate") are
+ * one token whose span includes the hyphen and line break; matching skips those characters.
+ */
+import * as normalize from './normalize';
+import type { FoldTable } from './normalize';
+
+// Local copies: CommonJS re-exports compile to getters, too slow for the per-character loop.
+const CHAR_CLASS = normalize.CHAR_CLASS;
+const APOSTROPHES = normalize.APOSTROPHES;
+const DROP = normalize.DROP;
+const SPECIAL = normalize.SPECIAL;
+
+export const TOKEN_QUOTED = 1;
+/** The token contains non-word characters to skip (a hyphen + line break join). */
+export const TOKEN_JOINED = 2;
+
+export interface PageTokens {
+  count: number;
+  start: Int32Array;
+  end: Int32Array;
+  sentence: Int32Array;
+  flags: Uint8Array;
+  sentenceStart: number[];
+  sentenceEnd: number[];
+}
+
+const HYPHENS = new Set([0x2d, 0x2010, 0x2011]);
+const OPENERS = new Set([0xab, 0x201e, 0x201a, 0x2018]); // « „ ‚ ‘
+const CLOSERS = new Set([0xbb, 0x201d]); // » ”
+const TRAILING_CLOSERS = new Set([0x22, 0x27, 0x29, 0x5d, 0xbb, 0x201d, 0x2019, 0x201c]);
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || (c >= 0x2000 && c <= 0x200a)
+    || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x3000 || c === 0xfeff;
+}
+
+function isTerminator(c: number, armenianColon: boolean): boolean {
+  // . ! ? … and Armenian full stop ։ (U+0589); Armenian typed with ASCII ':' uses it as a stop.
+  return c === 0x2e || c === 0x21 || c === 0x3f || c === 0x2026 || c === 0x0589 || (armenianColon && c === 0x3a);
+}
+
+function isLowerCaseLetter(c: number): boolean {
+  const ch = String.fromCharCode(c);
+  return ch !== ch.toUpperCase();
+}
+
+/** If a hyphen at `i` ends a line and a lower-case letter starts the next, the index of that letter. */
+function lineBreakJoin(text: string, i: number): number {
+  let k = i + 1;
+  const n = text.length;
+  while (k < n && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09 || text.charCodeAt(k) === 0x0d)) k++;
+  if (k >= n || text.charCodeAt(k) !== 0x0a) return -1;
+  k++;
+  while (k < n && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x09)) k++;
+  if (k >= n) return -1;
+  const c = text.charCodeAt(k);
+  return CHAR_CLASS[c] === 1 && isLowerCaseLetter(c) ? k : -1;
+}
+
+export function tokenize(text: string, lang: string | null = null): PageTokens {
+  const n = text.length;
+  const capacity = (n >> 1) + 1;
+  const start = new Int32Array(capacity);
+  const end = new Int32Array(capacity);
+  const sentence = new Int32Array(capacity);
+  const flags = new Uint8Array(capacity);
+  const sentenceStart: number[] = [];
+  const sentenceEnd: number[] = [];
+  const armenianColon = lang === 'hy';
+
+  let count = 0;
+  let sentOpenAt = -1; // start of the open sentence, -1 if none
+  let lastContentEnd = 0; // end of the last non-space character
+  let pendingEnd = -1; // a terminator was seen; sentence ends here unless cancelled
+  const quotes: number[] = [];
+
+  const closeSentence = (at: number): void => {
+    if (sentOpenAt >= 0) { sentenceStart.push(sentOpenAt); sentenceEnd.push(at); }
+    sentOpenAt = -1;
+    pendingEnd = -1;
+  };
+
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (CHAR_CLASS[c] === 1) {
+      if (pendingEnd >= 0) {
+        // "e.g. the" / "Mr. Smith"-like cases: a lower-case word after a stop continues it.
+        if (isLowerCaseLetter(c) || pendingEnd === i) pendingEnd = -1;
+        else closeSentence(pendingEnd);
+      }
+      if (sentOpenAt < 0) sentOpenAt = i;
+      let j = i + 1;
+      let joined = false;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (CHAR_CLASS[d] !== 0) { j++; continue; }
+        if (APOSTROPHES.has(d) && j + 1 < n && CHAR_CLASS[text.charCodeAt(j + 1)] === 1) { j += 2; continue; }
+        if (HYPHENS.has(d)) {
+          const k = lineBreakJoin(text, j);
+          if (k > 0) { j = k; joined = true; continue; }
+        }
+        break;
+      }
+      start[count] = i;
+      end[count] = j;
+      sentence[count] = sentenceStart.length;
+      flags[count] = (quotes.length > 0 ? TOKEN_QUOTED : 0) | (joined ? TOKEN_JOINED : 0);
+      count++;
+      lastContentEnd = j;
+      i = j;
+      continue;
+    }
+    if (isSpace(c)) {
+      if (c === 0x0a) {
+        // A blank line ends the paragraph: close the sentence and forget unbalanced quotes.
+        let k = i + 1;
+        while (k < n && isSpace(text.charCodeAt(k)) && text.charCodeAt(k) !== 0x0a) k++;
+        if (k < n && text.charCodeAt(k) === 0x0a) {
+          closeSentence(pendingEnd >= 0 ? pendingEnd : lastContentEnd);
+          quotes.length = 0;
+          i = k;
+          continue;
+        }
+      }
+      i++;
+      continue;
+    }
+    // Other punctuation.
+    if (isTerminator(c, armenianColon)) {
+      const prevWord = i > 0 && CHAR_CLASS[text.charCodeAt(i - 1)] === 1;
+      const nextWord = i + 1 < n && CHAR_CLASS[text.charCodeAt(i + 1)] === 1;
+      const initial = c === 0x2e && count > 0 && end[count - 1] === i && end[count - 1]! - start[count - 1]! === 1
+        && !isLowerCaseLetter(text.charCodeAt(i - 1));
+      if (!(prevWord && nextWord) && !initial) pendingEnd = i + 1;
+      if (sentOpenAt < 0) sentOpenAt = i;
+      lastContentEnd = i + 1;
+      i++;
+      continue;
+    }
+    if (pendingEnd === i && TRAILING_CLOSERS.has(c)) pendingEnd = i + 1; // keep ." and .» inside
+    else if (pendingEnd >= 0) closeSentence(pendingEnd);
+    if (sentOpenAt < 0) sentOpenAt = i;
+    lastContentEnd = i + 1;
+    trackQuote(text, i, c, quotes);
+    i++;
+  }
+  closeSentence(pendingEnd >= 0 ? pendingEnd : lastContentEnd);
+  return { count, start, end, sentence, flags, sentenceStart, sentenceEnd };
+}
+
+/** Quotation state as a small stack of opening marks (nested «„“» quotes, straight quotes). */
+function trackQuote(text: string, i: number, c: number, quotes: number[]): void {
+  const top = quotes.length > 0 ? quotes[quotes.length - 1] : -1;
+  if (c === 0x22) { // "
+    if (top === 0x22) quotes.pop(); else quotes.push(c);
+  } else if (c === 0x201c) { // “ closes „ (German/Russian low-high style), otherwise opens
+    if (top === 0x201e) quotes.pop(); else quotes.push(c);
+  } else if (OPENERS.has(c)) {
+    quotes.push(c);
+  } else if (CLOSERS.has(c)) {
+    if (quotes.length > 0) quotes.pop();
+  } else if (c === 0x27 || c === 0x2019) { // ' ’ outside a word: closing or opening single quote
+    if (top === 0x2018 || top === 0x27) quotes.pop();
+    else {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 0x20;
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0x20;
+      if (CHAR_CLASS[prev] !== 1 && CHAR_CLASS[next] === 1) quotes.push(0x27);
+    }
+  }
+}
+
+/** The folded form of token `t` (used where a string is needed: stemmer, phrases, cues). */
+export function tokenKey(text: string, tokens: PageTokens, t: number, table: FoldTable): string {
+  const s = tokens.start[t]!;
+  const e = tokens.end[t]!;
+  const joined = (tokens.flags[t]! & TOKEN_JOINED) !== 0;
+  const units = table.units;
+  let out = '';
+  for (let p = s; p < e; p++) {
+    const c = text.charCodeAt(p);
+    if (joined && CHAR_CLASS[c] === 0 && !APOSTROPHES.has(c)) continue;
+    const u = units[c]!;
+    if (u === DROP) continue;
+    out += u === SPECIAL ? table.expansions.get(c)! : String.fromCharCode(u);
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+/** zod schemas mirroring src/analyze/types.ts, for validating lexicon files on load. */
+import { z } from 'zod';
+import { CATEGORY_CODES } from '../analyze/types';
+
+const terms = z.array(z.string().trim().min(1, 'empty term')).min(1, 'needs at least one term');
+
+export const entrySchema = z.object({
+  id: z.string().min(1),
+  version: z.number().int().positive(),
+  status: z.enum(['draft', 'reviewed', 'retired']),
+  lang: z.string().min(2),
+  role: z.enum(['predicate', 'standalone']),
+  terms,
+  category: z.enum(CATEGORY_CODES),
+  severity: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  match: z.object({
+    diacritics: z.enum(['strict', 'insensitive']).optional(),
+    fuzzy: z.boolean().optional(),
+    minStemLen: z.number().int().min(1).optional(),
+    stem: z.boolean().optional(),
+  }).optional(),
+  context: z.object({
+    requiresTarget: z.boolean().optional(),
+    window: z.object({ unit: z.enum(['token', 'sentence']), n: z.number().int().min(0) }).optional(),
+    negation: z.enum(['suppress', 'downgrade', 'keep']).optional(),
+    quotation: z.enum(['flag', 'downgrade']).optional(),
+  }).optional(),
+  exceptions: z.array(z.string().min(1)).optional(),
+  meaning: z.string(),
+  whyHarmful: z.string(),
+  source: z.object({
+    type: z.enum(['literature', 'usage', 'curator', 'import']),
+    ref: z.string(),
+    citation: z.string().optional(),
+  }),
+}).loose();
+
+export const targetGroupSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  fictional: z.boolean().optional(),
+  terms: z.array(z.object({
+    lang: z.string().min(2),
+    kind: z.enum(['name', 'demonym', 'toponym', 'heritage']),
+    terms,
+  }).loose()).min(1),
+}).loose();
+
+export const manifestSchema = z.object({
+  id: z.string().min(1),
+  version: z.string().min(1),
+  name: z.string().min(1),
+  description: z.string().optional(),
+}).loose();
