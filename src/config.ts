@@ -1,0 +1,30 @@
+/** Configuration from the environment, validated once at start-up. */
+import path from 'node:path';
+import { z } from 'zod';
+import { REPO_ROOT } from './store/embedded-ferretdb';
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** A MongoDB (or FerretDB) server; unset = start the embedded FerretDB with data in DATA_DIR. */
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('lexwatch'),
+  DATA_DIR: z.string().default(path.join(REPO_ROOT, 'data')),
+  UPLOAD_DIR: z.string().default(path.join(REPO_ROOT, 'uploads')),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  /** Lexicon directory or file; default: the shipped starter lexicon. */
+  LEXICON: z.string().optional(),
+  TARGETS: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof EnvSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}

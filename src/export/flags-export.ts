@@ -1,0 +1,104 @@
+/**
+ * Flag exports for machines: CSV and JSON with a citation precise enough to find each passage
+ * in the original (document, page label and PDF page, offsets, source SHA-256). Streamed, so
+ * the size of an export does not depend on memory.
+ */
+import type { DocumentRecord, FlagRecord } from '../store/models';
+
+export type ExportFormat = 'csv' | 'json';
+
+export interface ExportRow {
+  flagId: string;
+  documentId: string;
+  documentTitle: string;
+  citation: string;
+  kind: string;
+  pageNumber: number;
+  pageLabel: string | null;
+  start: number;
+  end: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  sentence: string;
+  category: string;
+  severity: number;
+  signals: string;
+  entries: string;
+  lexicon: string;
+  status: string;
+  sourceSha256: string;
+}
+
+export function citationOf(doc: DocumentRecord, flag: Pick<FlagRecord, 'page' | 'pageLabel'>): string {
+  const parts: string[] = [doc.title];
+  const tb = doc.textbook;
+  if (tb) {
+    if (tb.publisher) parts.push(tb.publisher);
+    if (tb.grade) parts.push(`grade ${tb.grade}`);
+    if (tb.subject) parts.push(tb.subject);
+    if (tb.edition) parts.push(`${tb.edition} edition`);
+    if (tb.year) parts.push(String(tb.year));
+    if (tb.country) parts.push(tb.country);
+    if (tb.isbn) parts.push(`ISBN ${tb.isbn}`);
+  }
+  const st = doc.statement;
+  if (st) {
+    if (st.speaker) parts.push(st.position ? `${st.speaker} (${st.position})` : st.speaker);
+    if (st.venue) parts.push(st.venue);
+    if (st.date) parts.push(st.date);
+    if (st.sourceUrl) parts.push(st.sourceUrl);
+  }
+  const page = flag.pageLabel && flag.pageLabel !== String(flag.page + 1) ? `p. ${flag.pageLabel} (PDF page ${flag.page + 1})` : `page ${flag.page + 1}`;
+  parts.push(page);
+  return parts.join(', ');
+}
+
+export function toExportRow(flag: FlagRecord, doc: DocumentRecord): ExportRow {
+  return {
+    flagId: String(flag._id),
+    documentId: String(doc._id),
+    documentTitle: doc.title,
+    citation: citationOf(doc, flag),
+    kind: doc.kind,
+    pageNumber: flag.page + 1,
+    pageLabel: flag.pageLabel,
+    start: flag.start,
+    end: flag.end,
+    exact: flag.exact,
+    prefix: flag.prefix,
+    suffix: flag.suffix,
+    sentence: flag.sentence,
+    category: flag.category,
+    severity: flag.severity,
+    signals: Object.entries(flag.signals ?? {}).filter(([, on]) => on).map(([name]) => name).join(';'),
+    entries: flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`).join(';'),
+    lexicon: `${flag.lexicon.id}@${flag.lexicon.version}`,
+    status: flag.status,
+    sourceSha256: doc.original.sha256,
+  };
+}
+
+const CSV_COLUMNS: Array<keyof ExportRow> = [
+  'flagId', 'documentId', 'documentTitle', 'citation', 'kind', 'pageNumber', 'pageLabel', 'start', 'end',
+  'exact', 'prefix', 'suffix', 'sentence', 'category', 'severity', 'signals', 'entries', 'lexicon', 'status', 'sourceSha256',
+];
+
+export function csvHeader(): string {
+  return CSV_COLUMNS.join(',') + '\r\n';
+}
+
+export function csvLine(row: ExportRow): string {
+  return CSV_COLUMNS.map((column) => csvCell(row[column])).join(',') + '\r\n';
+}
+
+/**
+ * RFC 4180 quoting. Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are
+ * prefixed with an apostrophe; the JSON export carries the text unaltered.
+ */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}

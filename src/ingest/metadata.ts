@@ -1,0 +1,98 @@
+/**
+ * Upload metadata: one zod schema that both validates the multipart fields and gives their
+ * type. Unknown fields are refused by name (no mass assignment of status, hashes, …).
+ */
+import { z } from 'zod';
+import { DOCUMENT_KINDS, type StatementMeta, type TextbookMeta } from '../store/models';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+/** Multipart gives strings; "en,ru" and repeated fields both mean a list. */
+const languageList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(LANGUAGE_TAG, 'must be a BCP-47 tag such as en, ru, az-Latn')).max(10));
+
+const isbn = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/[\s-]/g, '').toUpperCase())
+  .refine(isValidIsbn, 'must be a valid ISBN-10 or ISBN-13');
+
+export const UploadMetadataSchema = z
+  .object({
+    kind: z.enum(DOCUMENT_KINDS),
+    title: text(500),
+    titleEnglish: text(500).optional(),
+    languages: languageList.optional(),
+    // Textbooks
+    publisher: text(300).optional(),
+    subject: text(200).optional(),
+    grade: text(50).optional(),
+    edition: text(100).optional(),
+    year: z.coerce.number().int().min(1800).max(2100).optional(),
+    isbn: isbn.optional(),
+    country: text(100).optional(),
+    // Statements and articles
+    speaker: text(300).optional(),
+    position: text(300).optional(),
+    date: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/, 'must be an ISO 8601 date, e.g. 2024-05-09 or 2024-05-09T14:00+04:00')
+      .optional(),
+    venue: text(300).optional(),
+    sourceUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).optional(),
+  })
+  .strict()
+  .superRefine((meta, ctx) => {
+    const textbookFields = ['publisher', 'subject', 'grade', 'edition', 'year', 'isbn', 'country'] as const;
+    const statementFields = ['speaker', 'position', 'date', 'venue', 'sourceUrl'] as const;
+    if (meta.kind !== 'textbook' && meta.kind !== 'other') {
+      for (const f of textbookFields) if (meta[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `only for kind textbook (this is ${meta.kind})` });
+    }
+    if (meta.kind === 'textbook') {
+      for (const f of statementFields) if (meta[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: 'only for kind statement, article or other' });
+    }
+  });
+
+export type UploadMetadata = z.infer<typeof UploadMetadataSchema>;
+
+/** Splits flat form fields into the stored document's shape. */
+export function toDocumentFields(meta: UploadMetadata): {
+  kind: UploadMetadata['kind'];
+  title: string;
+  titleEnglish?: string;
+  languages: string[];
+  textbook?: TextbookMeta;
+  statement?: StatementMeta;
+} {
+  const textbook = pickDefined({ publisher: meta.publisher, subject: meta.subject, grade: meta.grade, edition: meta.edition, year: meta.year, isbn: meta.isbn, country: meta.country });
+  const statement = pickDefined({ speaker: meta.speaker, position: meta.position, date: meta.date, venue: meta.venue, sourceUrl: meta.sourceUrl });
+  return {
+    kind: meta.kind,
+    title: meta.title,
+    ...(meta.titleEnglish ? { titleEnglish: meta.titleEnglish } : {}),
+    languages: meta.languages ?? [],
+    ...(textbook ? { textbook } : {}),
+    ...(statement ? { statement } : {}),
+  };
+}
+
+function pickDefined<T extends object>(obj: T): Partial<T> | undefined {
+  const entries = Object.entries(obj).filter(([, v]) => v !== undefined);
+  return entries.length ? (Object.fromEntries(entries) as Partial<T>) : undefined;
+}
+
+function isValidIsbn(value: string): boolean {
+  if (/^\d{9}[\dX]$/.test(value)) {
+    const sum = [...value].reduce((acc, ch, i) => acc + (ch === 'X' ? 10 : Number(ch)) * (10 - i), 0);
+    return sum % 11 === 0;
+  }
+  if (/^\d{13}$/.test(value)) {
+    const sum = [...value].reduce((acc, ch, i) => acc + Number(ch) * (i % 2 === 0 ? 1 : 3), 0);
+    return sum % 10 === 0;
+  }
+  return false;
+}

@@ -1,0 +1,152 @@
+/**
+ * Runs the pipeline off the request. Work lives in the database, not in memory: any document
+ * whose status is not final is pending, so a restart (or another instance on the same
+ * database) picks it up. A document is processed by one holder at a time through a lease —
+ * an insert guarded by the unique _id, which is atomic on MongoDB and FerretDB alike —
+ * renewed by heartbeat and taken over once expired.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import type { Types } from 'mongoose';
+import { isDuplicateKeyError } from '../store/connection';
+import { processDocument, type PipelineDeps } from './process-document';
+
+export interface RunnerOptions {
+  leaseMs?: number;
+  pollMs?: number;
+  concurrency?: number;
+  holder?: string;
+}
+
+const PENDING_STATUSES = ['queued', 'extracting', 'analyzing'];
+
+export class DocumentRunner {
+  readonly holder: string;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly concurrency: number;
+  private readonly active = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private repoll = false;
+  private stopped = true;
+
+  constructor(
+    private readonly deps: PipelineDeps,
+    options: RunnerOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.pollMs = options.pollMs ?? 2_000;
+    this.concurrency = options.concurrency ?? 1;
+    this.holder = options.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Look for work now (after an upload) instead of at the next poll. */
+  poke(): void {
+    if (!this.stopped) this.schedule(0);
+  }
+
+  /** Stops taking work and waits for documents in hand; their leases are released. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.polling;
+    await Promise.allSettled(this.active.values());
+  }
+
+  /** Resolves once nothing is pending or in hand (tests and CLI use it). */
+  async idle(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const pending = await this.deps.models.Document.countDocuments({ status: { $in: PENDING_STATUSES } });
+      if (pending === 0 && this.active.size === 0) return;
+      this.poke();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('runner did not become idle in time');
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.poll(), delay);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling) {
+      this.repoll = true;
+      return;
+    }
+    this.polling = this.fillSlots().catch((error) => this.deps.log.error({ err: error }, 'polling for work failed'));
+    await this.polling;
+    this.polling = null;
+    if (this.stopped) return;
+    if (this.repoll) {
+      this.repoll = false;
+      this.schedule(0);
+    } else {
+      this.schedule(this.pollMs);
+    }
+  }
+
+  private async fillSlots(): Promise<void> {
+    if (this.stopped || this.active.size >= this.concurrency) return;
+    const candidates = await this.deps.models.Document.find({ status: { $in: PENDING_STATUSES } }, { _id: 1 })
+      .sort({ createdAt: 1, _id: 1 })
+      .limit(50)
+      .lean();
+    for (const { _id } of candidates) {
+      if (this.stopped || this.active.size >= this.concurrency) return;
+      const key = String(_id);
+      if (this.active.has(key)) continue;
+      if (!(await this.claim(key))) continue;
+      const job = this.run(_id, key).finally(() => {
+        this.active.delete(key);
+        this.poke();
+      });
+      this.active.set(key, job);
+    }
+  }
+
+  private async run(documentId: Types.ObjectId, key: string): Promise<void> {
+    const { Lease } = this.deps.models;
+    const leaseId = `document:${key}`;
+    const heartbeat = setInterval(() => {
+      Lease.updateOne({ _id: leaseId, holder: this.holder }, { $set: { expiresAt: new Date(Date.now() + this.leaseMs) } }).catch(() => {});
+    }, Math.max(1_000, Math.floor(this.leaseMs / 3)));
+    try {
+      await processDocument(this.deps, documentId);
+    } catch (error) {
+      // The lease expires and the document is retried (by us or another instance).
+      this.deps.log.error({ err: error, document: key }, 'processing interrupted');
+    } finally {
+      clearInterval(heartbeat);
+      await Lease.deleteOne({ _id: leaseId, holder: this.holder }).catch(() => {});
+    }
+  }
+
+  /** True if this runner now holds the document's lease. */
+  private async claim(key: string): Promise<boolean> {
+    const { Lease } = this.deps.models;
+    const leaseId = `document:${key}`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await Lease.create({ _id: leaseId, holder: this.holder, expiresAt: new Date(Date.now() + this.leaseMs) });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const current = await Lease.findById(leaseId).lean();
+      if (current && current.expiresAt.getTime() > Date.now()) return false;
+      // Expired: remove exactly that stale lease, then race for a fresh one (one insert wins).
+      if (current) await Lease.deleteOne({ _id: leaseId, holder: current.holder, expiresAt: current.expiresAt });
+    }
+    return false;
+  }
+}

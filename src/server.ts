@@ -1,0 +1,44 @@
+/**
+ * `npm start`: the service on PORT (default 3000). Without MONGODB_URI it first starts the
+ * embedded FerretDB with its data under DATA_DIR (kept across restarts). Ctrl-C stops both.
+ */
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { loadConfig } from './config';
+import { createService } from './service';
+import { startEmbeddedDatabase, type EmbeddedDatabase } from './store/embedded-ferretdb';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.MONGODB_URI;
+  if (!uri) {
+    const dataDir = path.join(path.resolve(config.DATA_DIR), 'ferretdb');
+    embedded = await startEmbeddedDatabase({ dataDir, log: (line) => process.stderr.write(`[ferretdb] ${line}\n`) });
+    uri = embedded.uri;
+    process.stderr.write(`embedded FerretDB at ${uri} (data in ${dataDir})\n`);
+  }
+  const service = await createService({ config, mongodbUri: uri });
+  const server: Server = service.app.listen(config.PORT, config.HOST, () => {
+    process.stderr.write(`Lexwatch listening on http://${config.HOST}:${config.PORT} (lexicon ${service.lexicon.id}@${service.lexicon.version})\n`);
+  });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: stopping\n`);
+    server.close();
+    server.closeAllConnections();
+    await service.close().catch(() => {});
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  process.stderr.write(`Lexwatch failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,29 @@
+/** Opens a mongoose connection of our own (not the global one) and registers the models on it. */
+import mongoose from 'mongoose';
+import { registerModels, type Models } from './models';
+
+export interface Database {
+  connection: mongoose.Connection;
+  models: Models;
+  close(): Promise<void>;
+}
+
+export async function connectDatabase(uri: string, dbName: string): Promise<Database> {
+  const connection = mongoose.createConnection(uri, {
+    dbName,
+    serverSelectionTimeoutMS: 10_000,
+    // FerretDB v1 has no sessions/transactions and no retryable writes.
+    retryWrites: false,
+    autoIndex: false,
+  });
+  await connection.asPromise();
+  const models = registerModels(connection);
+  // Indexes carry invariants (unique hashes, one lease per job), so build them before use.
+  for (const model of Object.values(models)) await model.createIndexes();
+  return { connection, models, close: () => connection.close() };
+}
+
+/** Duplicate key (E11000): used as "someone else already has it" for claims and dedup. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}

@@ -1,0 +1,256 @@
+/**
+ * Persistence: every collection Lexwatch writes, in one place. Only MongoDB features that
+ * FerretDB v1 also has (see ../shared/design/mongodb-subset.md): no transactions, no TTL or
+ * partial indexes; exclusivity comes from unique indexes.
+ */
+import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { CATEGORY_CODES } from '../analyze/types';
+
+export const DOCUMENT_KINDS = ['textbook', 'statement', 'article', 'other'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const FLAG_STATUSES = ['new', 'obsolete'] as const;
+export type FlagStatus = (typeof FLAG_STATUSES)[number];
+
+export const SOURCE_TYPES = ['pdf', 'text'] as const;
+export type SourceType = (typeof SOURCE_TYPES)[number];
+
+export interface TextbookMeta {
+  publisher?: string;
+  subject?: string;
+  grade?: string;
+  edition?: string;
+  year?: number;
+  isbn?: string;
+  country?: string;
+}
+
+export interface StatementMeta {
+  speaker?: string;
+  position?: string;
+  date?: string;
+  venue?: string;
+  sourceUrl?: string;
+}
+
+export interface DocumentRecord {
+  _id: Types.ObjectId;
+  kind: DocumentKind;
+  title: string;
+  titleEnglish?: string;
+  languages: string[];
+  textbook?: TextbookMeta;
+  statement?: StatementMeta;
+  original: {
+    sha256: string;
+    bytes: number;
+    mime: string;
+    type: SourceType;
+    /** Relative to the upload directory; always derived from the hash. */
+    storedPath: string;
+    /** As the client named it; for display only, never used as a path. */
+    filename?: string;
+  };
+  status: DocumentStatus;
+  failure?: { stage: string; reason: string; at: Date };
+  progress: { pagesDone: number; pagesTotal: number };
+  lexicon?: { id: string; version: string };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PageRecord {
+  _id: Types.ObjectId;
+  document: Types.ObjectId;
+  index: number;
+  label: string | null;
+  /** NFC; flag offsets refer to exactly this string. */
+  text: string;
+  textSha256: string;
+  method: 'text-layer' | 'plain-text';
+  lang: string | null;
+  /** Lexicon version this page was last analysed with (checkpoint for resuming). */
+  analyzedWith: string | null;
+}
+
+export interface FlagRecord {
+  _id: Types.ObjectId;
+  document: Types.ObjectId;
+  page: number;
+  pageLabel: string | null;
+  start: number;
+  end: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+  sentence: string;
+  sentenceStart: number;
+  sentenceEnd: number;
+  matches: Array<{
+    entryId: string;
+    entryVersion: number;
+    category: string;
+    severity: number;
+    start: number;
+    end: number;
+    exact: string;
+    term: string;
+    fuzzy: boolean;
+  }>;
+  targets: Array<{ groupId: string; start: number; end: number; exact: string }>;
+  category: string;
+  severity: number;
+  signals: { negated: boolean; quoted: boolean; condemned: boolean; fuzzy: boolean };
+  priority: number;
+  lang: string | null;
+  lexicon: { id: string; version: string };
+  /** Identity of a flag across re-runs: document, page, span, entries, lexicon version. */
+  fingerprint: string;
+  status: FlagStatus;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A worker's exclusive hold on a document's processing; exclusivity = unique _id. */
+export interface LeaseRecord {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
+}
+
+const documentSchema = new Schema<DocumentRecord>(
+  {
+    kind: { type: String, enum: DOCUMENT_KINDS, required: true },
+    title: { type: String, required: true },
+    titleEnglish: String,
+    languages: { type: [String], default: [] },
+    textbook: {
+      type: new Schema<TextbookMeta>(
+        { publisher: String, subject: String, grade: String, edition: String, year: Number, isbn: String, country: String },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    statement: {
+      type: new Schema<StatementMeta>(
+        { speaker: String, position: String, date: String, venue: String, sourceUrl: String },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    original: {
+      sha256: { type: String, required: true },
+      bytes: { type: Number, required: true },
+      mime: { type: String, required: true },
+      type: { type: String, enum: SOURCE_TYPES, required: true },
+      storedPath: { type: String, required: true },
+      filename: String,
+    },
+    status: { type: String, enum: DOCUMENT_STATUSES, required: true, default: 'queued' },
+    failure: { type: new Schema({ stage: String, reason: String, at: Date }, { _id: false }), default: undefined },
+    progress: { pagesDone: { type: Number, default: 0 }, pagesTotal: { type: Number, default: 0 } },
+    lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), default: undefined },
+  },
+  { timestamps: true, collection: 'documents', strict: 'throw' },
+);
+// One document per original: the same bytes uploaded twice resolve to the first record.
+documentSchema.index({ 'original.sha256': 1 }, { unique: true });
+documentSchema.index({ createdAt: -1, _id: -1 });
+documentSchema.index({ kind: 1, status: 1 });
+
+const pageSchema = new Schema<PageRecord>(
+  {
+    document: { type: Schema.Types.ObjectId, required: true },
+    index: { type: Number, required: true },
+    label: { type: String, default: null },
+    text: { type: String, default: '' },
+    textSha256: { type: String, required: true },
+    method: { type: String, enum: ['text-layer', 'plain-text'], required: true },
+    lang: { type: String, default: null },
+    analyzedWith: { type: String, default: null },
+  },
+  { collection: 'pages', strict: 'throw' },
+);
+pageSchema.index({ document: 1, index: 1 }, { unique: true });
+
+const flagSchema = new Schema<FlagRecord>(
+  {
+    document: { type: Schema.Types.ObjectId, required: true },
+    page: { type: Number, required: true },
+    pageLabel: { type: String, default: null },
+    start: { type: Number, required: true },
+    end: { type: Number, required: true },
+    exact: { type: String, required: true },
+    prefix: { type: String, default: '' },
+    suffix: { type: String, default: '' },
+    sentence: { type: String, default: '' },
+    sentenceStart: Number,
+    sentenceEnd: Number,
+    matches: [
+      new Schema(
+        {
+          entryId: String,
+          entryVersion: Number,
+          category: String,
+          severity: Number,
+          start: Number,
+          end: Number,
+          exact: String,
+          term: String,
+          fuzzy: Boolean,
+        },
+        { _id: false },
+      ),
+    ],
+    targets: [new Schema({ groupId: String, start: Number, end: Number, exact: String }, { _id: false })],
+    category: { type: String, enum: CATEGORY_CODES, required: true },
+    severity: { type: Number, min: 1, max: 4, required: true },
+    signals: {
+      negated: { type: Boolean, default: false },
+      quoted: { type: Boolean, default: false },
+      condemned: { type: Boolean, default: false },
+      fuzzy: { type: Boolean, default: false },
+    },
+    priority: { type: Number, default: 0 },
+    lang: { type: String, default: null },
+    lexicon: { id: String, version: String },
+    fingerprint: { type: String, required: true },
+    status: { type: String, enum: FLAG_STATUSES, default: 'new' },
+  },
+  { timestamps: true, collection: 'flags', strict: 'throw' },
+);
+flagSchema.index({ fingerprint: 1 }, { unique: true });
+flagSchema.index({ document: 1, page: 1, start: 1, _id: 1 });
+flagSchema.index({ category: 1, status: 1 });
+
+const leaseSchema = new Schema<LeaseRecord>(
+  {
+    _id: { type: String, required: true },
+    holder: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'leases', versionKey: false },
+);
+
+export interface Models {
+  Document: Model<DocumentRecord>;
+  Page: Model<PageRecord>;
+  Flag: Model<FlagRecord>;
+  Lease: Model<LeaseRecord>;
+}
+
+export function registerModels(connection: Connection): Models {
+  return {
+    Document: connection.model<DocumentRecord>('Document', documentSchema),
+    Page: connection.model<PageRecord>('Page', pageSchema),
+    Flag: connection.model<FlagRecord>('Flag', flagSchema),
+    Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
+  };
+}
+
+export function isObjectIdHex(value: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(value) && mongoose.isValidObjectId(value);
+}

@@ -1,0 +1,199 @@
+/**
+ * Upload → extract → flag → store, end to end, on the real database and the real pipeline.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { FIXTURES, startTestService, waitForStatus, type TestService } from '../support/service';
+
+interface ExpectedFlag {
+  exact: string;
+  category: string;
+  sentence: string;
+}
+interface ExpectedPage {
+  index: number;
+  label: string | null;
+  hasTextLayer: boolean;
+  requiresOcr: boolean;
+  flags: ExpectedFlag[];
+  mustNotFlag: string[];
+}
+const expected = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as {
+  files: Record<string, { pages: ExpectedPage[] }>;
+};
+
+const TEXTBOOK = path.join(FIXTURES, 'textbook-sample.pdf');
+const STATEMENT = path.join(FIXTURES, 'statement-sample.txt');
+
+let service: TestService;
+beforeAll(async () => {
+  service = await startTestService();
+});
+afterAll(async () => {
+  await service.dispose();
+});
+
+function uploadTextbook(file = TEXTBOOK, fields: Record<string, string> = {}) {
+  const req = request(service.app).post('/api/documents');
+  const all = { kind: 'textbook', title: 'History of the Valley, Grade 7 (synthetic)', publisher: 'Ormund State Press (fictional)', grade: '7', year: '2021', ...fields };
+  for (const [k, v] of Object.entries(all)) req.field(k, v);
+  return req.attach('file', file);
+}
+
+async function allFlags(documentId: string) {
+  const items: Array<Record<string, any>> = [];
+  for (let offset = 0; ; offset += 200) {
+    const res = await request(service.app).get(`/api/documents/${documentId}/flags?limit=200&offset=${offset}`).expect(200);
+    items.push(...res.body.items);
+    if (items.length >= res.body.total) return items;
+  }
+}
+
+describe('happy path: a textbook PDF', () => {
+  let id: string;
+  let body: Record<string, any>;
+
+  beforeAll(async () => {
+    const res = await uploadTextbook().expect(202);
+    body = res.body;
+    id = res.body.document.id;
+    await waitForStatus(service, id, ['done', 'failed']);
+  });
+
+  it('answers 202 with the document, its hash and a status URL', () => {
+    const sha = require('node:crypto').createHash('sha256').update(fs.readFileSync(TEXTBOOK)).digest('hex');
+    expect(body.document.original).toMatchObject({ sha256: sha, bytes: fs.statSync(TEXTBOOK).size, type: 'pdf', mime: 'application/pdf', filename: 'textbook-sample.pdf' });
+    expect(body.statusUrl).toBe(`/api/documents/${id}`);
+    expect(body.document.textbook).toMatchObject({ publisher: 'Ormund State Press (fictional)', grade: '7', year: 2021 });
+  });
+
+  it('keeps the original byte for byte under its hash', () => {
+    const stored = path.join(service.uploadDir, body.document.original.sha256.slice(0, 2), body.document.original.sha256);
+    expect(fs.readFileSync(stored).equals(fs.readFileSync(TEXTBOOK))).toBe(true);
+  });
+
+  it('ends done with progress pages done / total', async () => {
+    const res = await request(service.app).get(`/api/documents/${id}`).expect(200);
+    expect({ status: res.body.document.status, failure: res.body.document.failure }).toEqual({ status: 'done', failure: null });
+    const pages = expected.files['textbook-sample.pdf']!.pages;
+    expect(res.body.document.progress).toEqual({ pagesDone: pages.length, pagesTotal: pages.length });
+    expect(res.body.document.lexicon).toEqual({ id: service.lexicon.id, version: service.lexicon.version });
+  });
+
+  it('stores every page with its index, printed label and NFC text', async () => {
+    for (const page of expected.files['textbook-sample.pdf']!.pages) {
+      const res = await request(service.app).get(`/api/documents/${id}/pages/${page.index}`).expect(200);
+      expect(res.body.page.index).toBe(page.index);
+      expect(res.body.page.label).toBe(page.label);
+      expect(res.body.page.text).toBe(res.body.page.text.normalize('NFC'));
+      if (!page.hasTextLayer) expect(res.body.page.text.trim()).toBe('');
+    }
+    await request(service.app).get(`/api/documents/${id}/pages/99`).expect(404);
+  });
+
+  it('flags every expected passage on its page, with offsets that equal the matched text', async () => {
+    const flags = await allFlags(id);
+    const pageTexts = new Map<number, string>();
+    for (const flag of flags) {
+      if (!pageTexts.has(flag.page)) {
+        pageTexts.set(flag.page, (await request(service.app).get(`/api/documents/${id}/pages/${flag.page}`)).body.page.text);
+      }
+      const text = pageTexts.get(flag.page)!;
+      expect(text.slice(flag.start, flag.end)).toBe(flag.exact);
+      expect(flag.status).toBe('new');
+      expect(flag.lexicon).toEqual({ id: service.lexicon.id, version: service.lexicon.version });
+      for (const m of flag.matches) expect(text.slice(m.start, m.end)).toBe(m.exact);
+      expect(text.slice(Math.max(0, flag.start - flag.prefix.length), flag.start)).toBe(flag.prefix);
+      expect(text.slice(flag.end, flag.end + flag.suffix.length)).toBe(flag.suffix);
+    }
+    for (const page of expected.files['textbook-sample.pdf']!.pages) {
+      if (page.requiresOcr) continue; // no text layer: OCR is a later stage
+      const onPage = flags.filter((f) => f.page === page.index);
+      for (const want of page.flags) {
+        const hit = onPage.find((f) => f.matches.some((m: { exact: string; category: string }) => want.exact.includes(m.exact) || m.exact.includes(want.exact)));
+        expect({ page: page.index, want: want.exact, found: !!hit }).toEqual({ page: page.index, want: want.exact, found: true });
+        expect(hit!.matches.map((m: { category: string }) => m.category)).toContain(want.category);
+        expect(hit!.pageLabel).toBe(page.label);
+      }
+      for (const neutral of page.mustNotFlag) {
+        const wrong = onPage.filter((f) => normalizeSpace(f.sentence).includes(normalizeSpace(neutral)));
+        expect({ page: page.index, neutral, flagged: wrong.map((f) => f.exact) }).toEqual({ page: page.index, neutral, flagged: [] });
+      }
+    }
+  });
+
+  it('lists flags across documents with filters and a stable order', async () => {
+    const first = await request(service.app).get(`/api/flags?document=${id}&limit=2`).expect(200);
+    const second = await request(service.app).get(`/api/flags?document=${id}&limit=2&offset=2`).expect(200);
+    expect(first.body.items).toHaveLength(2);
+    const ids = [...first.body.items, ...second.body.items].map((f: { id: string }) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const byCategory = await request(service.app).get(`/api/flags?category=VI.ERAD&document=${id}`).expect(200);
+    expect(byCategory.body.total).toBeGreaterThan(0);
+    expect(byCategory.body.items.every((f: { category: string; matches: Array<{ category: string }> }) => f.category === 'VI.ERAD')).toBe(true);
+  });
+
+  it('lists documents, filtered by kind and status', async () => {
+    const res = await request(service.app).get('/api/documents?kind=textbook&status=done').expect(200);
+    expect(res.body.items.map((d: { id: string }) => d.id)).toContain(id);
+    const none = await request(service.app).get('/api/documents?kind=statement').expect(200);
+    expect(none.body.items.map((d: { id: string }) => d.id)).not.toContain(id);
+  });
+
+  it('the same bytes uploaded again return the existing document (200), not a copy', async () => {
+    const res = await uploadTextbook(TEXTBOOK, { title: 'Another title' }).expect(200);
+    expect(res.body.document.id).toBe(id);
+    expect(res.body.duplicate).toBe(true);
+    const count = await service.db.models.Document.countDocuments({ 'original.sha256': res.body.document.original.sha256 });
+    expect(count).toBe(1);
+    const dir = path.join(service.uploadDir, res.body.document.original.sha256.slice(0, 2));
+    expect(fs.readdirSync(dir)).toEqual([res.body.document.original.sha256]);
+    expect(fs.readdirSync(path.join(service.uploadDir, 'incoming'))).toEqual([]);
+  });
+
+  it('exports flags as CSV and JSON with a citation and the source hash', async () => {
+    const json = await request(service.app).get(`/api/flags/export?format=json&document=${id}`).expect(200);
+    expect(json.headers['content-type']).toMatch(/application\/json/);
+    const total = (await request(service.app).get(`/api/flags?document=${id}`)).body.total;
+    expect(json.body.items).toHaveLength(total);
+    const row = json.body.items.find((r: { exact: string }) => r.exact.includes('vermin'));
+    expect(row.citation).toContain('History of the Valley');
+    expect(row.citation).toContain('p. ii (PDF page 2)');
+    expect(row.sourceSha256).toBe(body.document.original.sha256);
+
+    const csv = await request(service.app).get(`/api/flags/export?format=csv&document=${id}`).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toMatch(/^flagId,documentId,documentTitle,citation,/);
+    expect(lines.length).toBeGreaterThanOrEqual(total + 1);
+    expect(csv.text).toContain(body.document.original.sha256);
+  });
+});
+
+describe('plain-text statements', () => {
+  it('become pages and are flagged', async () => {
+    const res = await request(service.app)
+      .post('/api/documents')
+      .field('kind', 'statement')
+      .field('title', 'Address to the fictional Ormund assembly (synthetic)')
+      .field('speaker', 'Ardel Voss (fictional)')
+      .field('date', '2024-05-09')
+      .field('sourceUrl', 'https://example.org/ormund/address')
+      .attach('file', STATEMENT)
+      .expect(202);
+    const id = res.body.document.id;
+    const doc = await waitForStatus(service, id, ['done', 'failed']);
+    expect(doc.status).toBe('done');
+    const flags = await allFlags(id);
+    const page = (await request(service.app).get(`/api/documents/${id}/pages/0`).expect(200)).body.page;
+    expect(page.method).toBe('plain-text');
+    const want = expected.files['statement-sample.txt']!.pages.flatMap((p) => p.flags);
+    for (const w of want) expect(flags.some((f) => f.matches.some((m: { exact: string }) => w.exact.includes(m.exact)))).toBe(true);
+    for (const f of flags) expect(page.text.slice(f.start, f.end)).toBe(f.exact);
+  });
+});
+
+function normalizeSpace(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
