@@ -1,0 +1,183 @@
+/**
+ * Throughput of the analysis core on ≥50 MB of synthetic mixed-language pages (en, ru, tr,
+ * az Latin + Cyrillic, hy) with a 10,000-entry synthetic lexicon. Prints, from one run:
+ *   - full analysis MB/s (language detection, normalisation, tokenizing, matching, context, merge)
+ *   - bare tokenizing pass MB/s (the ceiling: same char loop, no matching), and a \p{L}+ RegExp pass
+ *   - naive one-RegExp-per-entry baseline MB/s, measured on a slice and extrapolated
+ *   - ratios and peak RSS.
+ * MB = 10^6 bytes of UTF-8. Run: npm run bench  (env BENCH_MB to change the size).
+ */
+import { analyzePage, compileLexicon, type LexiconData, type LexiconEntryData, type TargetGroupData } from '../src/analyze';
+import { CATEGORY_CODES } from '../src/analyze/types';
+import { AZ_CYRILLIC_TO_LATIN } from '../src/analyze/normalize';
+import { tokenize } from '../src/analyze/tokenize';
+
+const TARGET_MB = Number(process.env.BENCH_MB ?? 50);
+const ENTRIES = 10_000;
+const NAIVE_SLICE_BYTES = 60_000;
+
+// Deterministic PRNG (mulberry32) so runs are comparable.
+let seed = 20240607;
+function rand(): number {
+  seed |= 0; seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+
+const ALPHABETS: Record<string, { consonants: string; vowels: string; suffixes: string[] }> = {
+  en: { consonants: 'bcdfghklmnprstvwz', vowels: 'aeiou', suffixes: ['', '', 's', 'ed', 'ing', 'er'] },
+  ru: { consonants: 'бвгдзклмнпрстфхцчшщж', vowels: 'аеиоуыэюяё', suffixes: ['', 'а', 'ы', 'ов', 'ами', 'ого', 'ить'] },
+  tr: { consonants: 'bcçdfgğhjklmnprsştvyz', vowels: 'aeıioöuü', suffixes: ['', 'lar', 'ler', 'ları', 'imiz', 'dır', 'da'] },
+  az: { consonants: 'bcçdfgğhxjklmnpqrsştvyz', vowels: 'aeəıioöuü', suffixes: ['', 'lar', 'lər', 'ları', 'imizi', 'dır', 'də'] },
+  hy: { consonants: 'բգդզթժլխծկհձղճմյնշչպջռսվտրցփքֆ', vowels: 'աեէըիոու', suffixes: ['', 'ներ', 'ները', 'ում', 'ից', 'ով'] },
+};
+const LANGS = Object.keys(ALPHABETS);
+
+function word(lang: string, min = 2, max = 5): string {
+  const a = ALPHABETS[lang]!;
+  const syllables = min + Math.floor(rand() * (max - min + 1));
+  let w = '';
+  for (let i = 0; i < syllables; i++) w += pick([...a.consonants]) + pick([...a.vowels]);
+  return w;
+}
+
+// --- synthetic lexicon -------------------------------------------------------------------
+const entries: LexiconEntryData[] = [];
+const termsByLang: Record<string, string[]> = Object.fromEntries(LANGS.map((l) => [l, []]));
+for (let i = 0; i < ENTRIES; i++) {
+  const lang = LANGS[i % LANGS.length]!;
+  const shape = rand();
+  const base = word(lang, 2, 4);
+  let term: string;
+  if (shape < 0.4) term = base;
+  else if (shape < 0.8) term = `${base}*`;
+  else if (shape < 0.95) term = `${base} ${word(lang, 1, 3)}`;
+  else term = `${base} ~2 ${word(lang, 1, 3)}*`;
+  termsByLang[lang]!.push(term.replace(/\*|~2 /gu, ''));
+  entries.push({
+    id: `bench.${i}`, version: 1, status: 'reviewed', lang, role: rand() < 0.1 ? 'standalone' : 'predicate',
+    terms: [term], category: pick(CATEGORY_CODES.slice(0, 20)), severity: (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4,
+    match: { fuzzy: rand() < 0.01, minStemLen: 3 },
+    meaning: 'synthetic', whyHarmful: 'synthetic', source: { type: 'curator', ref: 'bench' },
+  });
+}
+const targets: TargetGroupData[] = Array.from({ length: 20 }, (_, g) => ({
+  id: `group${g}`, name: `Group ${g}`, fictional: true,
+  terms: LANGS.map((lang) => ({ lang, kind: 'name' as const, terms: [`${word(lang, 3, 3)}*`, word(lang, 3, 4)] })),
+}));
+const lexiconData: LexiconData = { id: 'bench', version: '1', name: 'bench', entries, targets };
+
+// --- synthetic pages ---------------------------------------------------------------------
+const vocab: Record<string, string[]> = Object.fromEntries(LANGS.map((l) => [l, Array.from({ length: 5000 }, () => word(l))]));
+const targetWords: Record<string, string[]> = Object.fromEntries(LANGS.map((l) => [l, targets.flatMap((t) => t.terms.filter((x) => x.lang === l).flatMap((x) => x.terms.map((s) => s.replace('*', ''))))]));
+const LATIN_TO_AZ_CYRILLIC = new Map(Object.entries(AZ_CYRILLIC_TO_LATIN).filter(([, lat]) => lat.length === 1).map(([cyr, lat]) => [lat, cyr]));
+
+function sentence(lang: string): string {
+  const n = 6 + Math.floor(rand() * 14);
+  const words: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rand();
+    let w: string;
+    if (r < 0.02) w = pick(termsByLang[lang]!) + pick(ALPHABETS[lang]!.suffixes);
+    else if (r < 0.04) w = pick(targetWords[lang]!) + pick(ALPHABETS[lang]!.suffixes);
+    else w = vocab[lang]![Math.floor(rand() * rand() * 5000)]! + (rand() < 0.2 ? pick(ALPHABETS[lang]!.suffixes) : '');
+    if (i === 0) w = w.charAt(0).toUpperCase() + w.slice(1);
+    words.push(w);
+  }
+  const stop = lang === 'hy' ? '։' : pick(['.', '.', '.', '!', '?']);
+  return words.join(rand() < 0.1 ? ', ' : ' ') + stop;
+}
+
+function page(lang: string): string {
+  const out: string[] = [];
+  let len = 0;
+  while (len < 3000) {
+    const s = sentence(lang);
+    out.push(s);
+    len += s.length + 1;
+    if (rand() < 0.15) out.push('\n\n');
+  }
+  const text = out.join(' ');
+  return lang === 'az-Cyrl' ? text : text;
+}
+
+function azCyrillic(text: string): string {
+  let out = '';
+  for (const ch of text) out += LATIN_TO_AZ_CYRILLIC.get(ch) ?? LATIN_TO_AZ_CYRILLIC.get(ch.toLowerCase())?.toUpperCase() ?? ch;
+  return out;
+}
+
+const pages: string[] = [];
+let bytes = 0;
+const PAGE_LANGS = ['en', 'ru', 'tr', 'az', 'az-Cyrl', 'hy'];
+for (let i = 0; bytes < TARGET_MB * 1e6; i++) {
+  const lang = PAGE_LANGS[i % PAGE_LANGS.length]!;
+  const p = lang === 'az-Cyrl' ? azCyrillic(page('az')) : page(lang);
+  pages.push(p);
+  bytes += Buffer.byteLength(p);
+}
+const mb = bytes / 1e6;
+
+// --- measurements --------------------------------------------------------------------------
+function time(fn: () => void): number {
+  const t0 = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t0) / 1e9;
+}
+
+const compileSeconds = time(() => { compileLexicon(lexiconData); });
+const lexicon = compileLexicon(lexiconData);
+for (const p of pages.slice(0, PAGE_LANGS.length * 2)) analyzePage(p, lexicon); // build matchers, warm up
+
+let flags = 0;
+let matches = 0;
+const fullSeconds = time(() => {
+  for (const p of pages) {
+    const r = analyzePage(p, lexicon);
+    flags += r.flags.length;
+    for (const f of r.flags) matches += f.matches.length;
+  }
+});
+
+let tokens = 0;
+const bareSeconds = time(() => { for (const p of pages) tokens += tokenize(p).count; });
+let regexTokens = 0;
+const regexSeconds = time(() => { for (const p of pages) for (const _ of p.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) regexTokens++; });
+
+// Naive: one RegExp per entry term over the lower-cased page; the Unicode word boundary is checked in
+// JS on each hit (a lookbehind in the RegExp defeats V8's literal pre-scan and is ~10× slower).
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+const naiveRegexes = entries.flatMap((e) => e.terms.map((t) => {
+  const body = t.toLowerCase().split(/\s+/u).map((tok) => (tok.startsWith('~') ? '(?:\\s+\\S+){0,2}' : tok.endsWith('*') ? `${escape(tok.slice(0, -1))}[\\p{L}\\p{M}]*` : escape(tok))).join('\\s+');
+  return new RegExp(`${body}(?![\\p{L}\\p{M}\\p{N}])`, 'gu');
+}));
+const slice: string[] = [];
+let sliceBytes = 0;
+for (const p of pages) { if (sliceBytes >= NAIVE_SLICE_BYTES) break; slice.push(p); sliceBytes += Buffer.byteLength(p); }
+let naiveHits = 0;
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const naiveSeconds = time(() => {
+  for (const page of slice) {
+    const p = page.toLowerCase(); // once per page, so the RegExps need no 'i' flag
+    for (const re of naiveRegexes) {
+      for (const m of p.matchAll(re)) if (m.index === 0 || !WORD_CHAR.test(p[m.index - 1]!)) naiveHits++;
+    }
+  }
+});
+
+const full = mb / fullSeconds;
+const bare = mb / bareSeconds;
+const naive = sliceBytes / 1e6 / naiveSeconds;
+const rssMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
+const f1 = (x: number): string => x.toFixed(1);
+
+console.log(`corpus: ${f1(mb)} MB UTF-8, ${pages.length} pages (${PAGE_LANGS.join(', ')}), ${tokens} tokens`);
+console.log(`lexicon: ${ENTRIES} entries + ${targets.length} target groups, compiled in ${(compileSeconds * 1000).toFixed(0)} ms (matchers built lazily per language)`);
+console.log(`full analysis:      ${f1(full)} MB/s  (${f1(fullSeconds)} s, ${flags} flags, ${matches} entry matches)`);
+console.log(`bare tokenize pass: ${f1(bare)} MB/s  (ceiling; \\p{L}+ RegExp pass: ${f1(mb / regexSeconds)} MB/s, ${regexTokens} tokens)`);
+console.log(`naive RegExp/entry: ${naive.toFixed(3)} MB/s  (measured on a ${f1(sliceBytes / 1e3)} KB slice, ${(naiveSeconds).toFixed(1)} s, extrapolated; ${naiveHits} hits)`);
+console.log(`ratios: full/naive = ${f1(full / naive)}×, full/bare = ${(full / bare).toFixed(2)}`);
+console.log(`targets: ≥20 MB/s ${full >= 20 ? 'met' : 'MISSED'}, ≥50× naive ${full / naive >= 50 ? 'met' : 'MISSED'}, ≥1/3 bare ${full / bare >= 1 / 3 ? 'met' : 'MISSED'}`);
+console.log(`peak RSS: ${f1(rssMb)} MB`);
