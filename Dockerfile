@@ -1,0 +1,28 @@
+# Lexwatch service image (production path: an external MongoDB through MONGODB_URI; see
+# compose.yaml). The embedded FerretDB default is for development and tests, not this image.
+FROM node:20-bookworm-slim
+
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+      poppler-utils qpdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-aze \
+      tesseract-ocr-aze-cyrl tesseract-ocr-hye tesseract-ocr-tur fonts-dejavu-core fonts-noto-core tini \
+ && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY tsconfig.json ./
+COPY src ./src
+COPY bin ./bin
+COPY lexicons ./lexicons
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    UPLOAD_DIR=/var/lib/lexwatch/uploads
+RUN mkdir -p /var/lib/lexwatch/uploads && chown -R node:node /var/lib/lexwatch
+USER node
+VOLUME ["/var/lib/lexwatch/uploads"]
+EXPOSE 3000
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "--import", "tsx", "src/server.ts"]
