@@ -1,29 +1,130 @@
 import { PDFParse } from 'pdf-parse';
-import { ExtractionError, type ExtractedPage } from './types';
+import { ExtractionError, type ExtractedPage, type WordBox } from './types';
 
-/** Per-page text layer with pdf.js (through pdf-parse), with printed page labels where the PDF has them. */
+/** Fewer visible characters than this on a page means "no usable text layer": OCR it. */
+export const MIN_TEXT_LAYER_CHARS = 16;
+/** A PDF with more pages than this is refused before any work (worker-side cap). */
+export const MAX_PDF_PAGES = 5_000;
+
+/**
+ * Per-page text layer with pdf.js (through pdf-parse's loader), with printed page labels where
+ * the PDF has them and a box for every word, from the text content positions.
+ */
 export async function extractPdfPages(bytes: Buffer): Promise<ExtractedPage[]> {
   // pdf.js may detach the buffer it is given: hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false });
   try {
     const info = await parser.getInfo();
     if (!info.total) throw new ExtractionError('the PDF has no pages');
+    if (info.total > MAX_PDF_PAGES) throw new ExtractionError(`the PDF has ${info.total} pages; at most ${MAX_PDF_PAGES} are accepted`);
     const labels = await pageLabels(parser);
-    const result = await parser.getText({ pageJoiner: '' });
-    return result.pages
-      .slice()
-      .sort((a, b) => a.num - b.num)
-      .map((page) => ({
-        index: page.num - 1,
-        label: labels?.[page.num - 1] || null,
-        text: page.text.normalize('NFC'),
-        method: 'text-layer' as const,
-      }));
+    const doc = (await (parser as unknown as { load(): Promise<PdfJsDocument> }).load());
+    const pages: ExtractedPage[] = [];
+    for (let num = 1; num <= doc.numPages; num++) {
+      const page = await doc.getPage(num);
+      try {
+        const { text, words, size } = await pageTextWithBoxes(page);
+        const visible = text.replace(/\s+/g, '').length;
+        pages.push({ index: num - 1, label: labels?.[num - 1] || null, text, method: 'text-layer', words, size, needsOcr: visible < MIN_TEXT_LAYER_CHARS });
+      } finally {
+        page.cleanup();
+      }
+    }
+    return pages;
   } catch (error) {
     throw toExtractionError(error);
   } finally {
     await parser.destroy().catch(() => {});
   }
+}
+
+interface PdfJsTextItem {
+  str: string;
+  transform: number[];
+  width: number;
+  height: number;
+  hasEOL: boolean;
+}
+interface PdfJsPage {
+  getViewport(o: { scale: number }): { width: number; height: number; convertToViewportPoint(x: number, y: number): number[] };
+  getTextContent(o: object): Promise<{ items: Array<PdfJsTextItem | object> }>;
+  cleanup(): void;
+}
+interface PdfJsDocument {
+  numPages: number;
+  getPage(n: number): Promise<PdfJsPage>;
+}
+
+/**
+ * The page text exactly as pdf-parse 2's getPageText joins it (same thresholds: a new line when
+ * the baseline moves by more than 4.6, a tab between cells more than 7 apart), while keeping
+ * the offset and position of every text run so that each word gets a box.
+ */
+async function pageTextWithBoxes(page: PdfJsPage): Promise<{ text: string; words: WordBox[]; size: { width: number; height: number } }> {
+  const viewport = page.getViewport({ scale: 1 });
+  const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
+  const parts: string[] = [];
+  const runs: Array<{ start: number; str: string; x: number; y: number; width: number; height: number }> = [];
+  let length = 0;
+  let lastX: number | undefined;
+  let lastY: number | undefined;
+  let lineHeight = 0;
+  const push = (s: string) => {
+    parts.push(s);
+    length += s.length;
+  };
+  for (const raw of content.items) {
+    if (!('str' in raw)) continue;
+    const item = raw as PdfJsTextItem;
+    const [x, y] = viewport.convertToViewportPoint(item.transform[4]!, item.transform[5]!) as [number, number];
+    if (lastY !== undefined && Math.abs(lastY - y) > 4.6) {
+      const previous = parts[parts.length - 1];
+      const startsLine = item.str.startsWith('\n') || (item.str.trim() === '' && item.hasEOL);
+      if (previous !== undefined && !previous.endsWith('\n') && !startsLine && Math.abs(lastY - y) - 1 > lineHeight) {
+        push('\n');
+        lineHeight = 0;
+      }
+    }
+    let str = item.str;
+    if (lastY !== undefined && Math.abs(lastY - y) < 4.6 && lastX !== undefined && Math.abs(lastX - x) > 7) str = `\t${str}`;
+    runs.push({ start: length + (str.length - item.str.length), str: item.str, x, y, width: item.width, height: item.height });
+    push(str);
+    lastX = x + item.width;
+    lastY = y;
+    lineHeight = Math.max(lineHeight, item.height);
+    if (item.hasEOL) push('\n');
+    if (item.hasEOL || str.endsWith('\n')) lineHeight = 0;
+  }
+  const joined = parts.join('');
+  const text = joined.normalize('NFC');
+  // NFC changed lengths (decomposed input): offsets no longer line up, so no boxes rather than wrong ones.
+  if (text.length !== joined.length) return { text, words: [], size: { width: viewport.width, height: viewport.height } };
+  const words: WordBox[] = [];
+  const W = viewport.width || 1;
+  const H = viewport.height || 1;
+  for (const run of runs) {
+    if (!run.str || run.width <= 0) continue;
+    const perChar = run.width / run.str.length;
+    const top = clamp((run.y - run.height) / H);
+    // Descenders reach about a fifth of the font size below the baseline.
+    const bottom = clamp((run.y + run.height * 0.2) / H);
+    for (const m of run.str.matchAll(/\S+/g)) {
+      const s = m.index;
+      words.push({
+        start: run.start + s,
+        end: run.start + s + m[0].length,
+        x0: clamp((run.x + perChar * s) / W),
+        y0: top,
+        x1: clamp((run.x + perChar * (s + m[0].length)) / W),
+        y1: bottom,
+      });
+    }
+  }
+  return { text, words, size: { width: viewport.width, height: viewport.height } };
+}
+
+function clamp(v: number): number {
+  return Math.round(Math.min(1, Math.max(0, v)) * 10_000) / 10_000;
 }
 
 /**

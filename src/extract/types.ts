@@ -1,10 +1,28 @@
+/** A word (or text run) on the page: UTF-16 offsets into the page text and a box as 0–1 fractions of the page (origin top left). */
+export interface WordBox {
+  start: number;
+  end: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export type PageMethod = 'text-layer' | 'plain-text' | 'ocr';
+
 export interface ExtractedPage {
   index: number;
   /** Printed page label where the source has one (PDF /PageLabels), else null. */
   label: string | null;
   /** NFC; flag offsets refer to exactly this string. */
   text: string;
-  method: 'text-layer' | 'plain-text';
+  method: PageMethod;
+  /** Word boxes where the source has a layout (PDF text layer, OCR); empty otherwise. */
+  words?: WordBox[];
+  /** Page size in PDF points (PDF only): used to cap the rasterising resolution. */
+  size?: { width: number; height: number };
+  /** The text layer is missing or too thin to trust: the page must be read by OCR. */
+  needsOcr?: boolean;
 }
 
 /** Raised for input that cannot be extracted; `message` is meant for people. */

@@ -20,12 +20,28 @@ export function documentView(doc: DocumentRecord) {
     },
     status: doc.status,
     failure: doc.failure ? { stage: doc.failure.stage, reason: doc.failure.reason, at: doc.failure.at } : null,
-    progress: { pagesDone: doc.progress?.pagesDone ?? 0, pagesTotal: doc.progress?.pagesTotal ?? 0 },
+    progress: progressView(doc),
     lexicon: doc.lexicon ?? null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
-    links: { self: `/api/documents/${id}`, flags: `/api/documents/${id}/flags` },
+    links: { self: `/api/documents/${id}`, flags: `/api/documents/${id}/flags`, events: `/api/documents/${id}/events` },
   };
+}
+
+/** Pages done / total of the current stage and an estimate of the time left, from the stage's rate so far. */
+export function progressView(doc: DocumentRecord, now = Date.now()) {
+  const p = doc.progress ?? { pagesDone: 0, pagesTotal: 0 };
+  const pagesDone = p.pagesDone ?? 0;
+  const pagesTotal = p.pagesTotal ?? 0;
+  const stage = doc.status === 'done' ? 'done' : doc.status === 'queued' ? 'queued' : (p.stage ?? doc.status);
+  let etaSeconds: number | null = null;
+  if ((stage === 'ocr' || stage === 'analyzing') && p.stageStartedAt && pagesDone > (p.stageStartDone ?? 0)) {
+    const rate = (pagesDone - (p.stageStartDone ?? 0)) / Math.max(1, now - new Date(p.stageStartedAt).getTime());
+    etaSeconds = Math.ceil(Math.max(0, pagesTotal - pagesDone) / rate / 1000);
+  } else if (doc.status === 'done') {
+    etaSeconds = 0;
+  }
+  return { pagesDone, pagesTotal, stage, etaSeconds };
 }
 
 export function pageView(page: PageRecord) {
@@ -37,6 +53,8 @@ export function pageView(page: PageRecord) {
     text: page.text,
     textSha256: page.textSha256,
     method: page.method,
+    ocr: page.ocr ?? null,
+    words: (page.words ?? []).map((w) => ({ start: w.start, end: w.end, x0: w.x0, y0: w.y0, x1: w.x1, y1: w.y1 })),
     lang: page.lang,
   };
 }
@@ -62,6 +80,8 @@ export function flagView(flag: FlagRecord) {
     matches: flag.matches,
     targets: flag.targets,
     lexicon: flag.lexicon,
+    box: flag.box ?? null,
+    source: flag.source ?? null,
     status: flag.status,
     createdAt: flag.createdAt,
   };

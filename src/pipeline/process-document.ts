@@ -6,14 +6,26 @@
  * record exist before any derived data, and `status` says how far processing got.
  */
 import { createHash } from 'node:crypto';
+import os from 'node:os';
 import type { Types } from 'mongoose';
-import { analyzePage, type CompiledLexicon } from '../analyze';
+import { analyzePage, detectLanguage, type CompiledLexicon } from '../analyze';
 import type { AnalysisFlag } from '../analyze/types';
-import { ExtractionError } from '../extract';
+import { ExtractionError, type ExtractedPage } from '../extract';
+import { imageDimensions } from '../extract/image';
 import { extractPagesIsolated, type IsolationLimits } from '../extract/isolated';
+import {
+  DEFAULT_OCR_DPI,
+  MAX_IMAGE_PIXELS,
+  OcrAbortedError,
+  ocrImagePages,
+  ocrPdfPage,
+  tesseractLangs,
+  type OcrPageResult,
+} from '../extract/ocr';
+import type { AcceptedType } from '../ingest/sniff';
 import type { OriginalStore } from '../ingest/storage';
 import { isDuplicateKeyError } from '../store/connection';
-import type { DocumentRecord, FlagRecord, Models, PageRecord } from '../store/models';
+import type { DocumentRecord, FlagRecord, Models, PageRecord, ProgressStage, WordBoxRecord } from '../store/models';
 
 export interface ActiveLexicon {
   id: string;
@@ -26,72 +38,257 @@ export interface PipelineDeps {
   originals: OriginalStore;
   lexicon: ActiveLexicon;
   extractLimits?: IsolationLimits;
+  ocr?: { concurrency?: number; dpi?: number; pageTimeoutMs?: number };
+  /** Internal (non-input) errors are retried with exponential backoff up to this many attempts. */
+  retry?: { maxAttempts?: number; baseDelayMs?: number };
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
+
+const IMAGE_TYPES = new Set(['png', 'jpeg', 'tiff']);
+
+/** The document was cancelled while being processed: stop quietly, the status already says so. */
+class CancelledError extends Error {}
 
 export async function processDocument(deps: PipelineDeps, documentId: Types.ObjectId): Promise<void> {
   const { Document } = deps.models;
   const doc = await Document.findById(documentId).lean<DocumentRecord>();
-  if (!doc || doc.status === 'done' || doc.status === 'failed') return;
+  if (!doc || doc.status === 'done' || doc.status === 'failed' || doc.status === 'cancelled') return;
+  const watch = new CancelWatch(deps.models, doc._id);
   let stage = 'extracting';
   try {
-    await extractStage(deps, doc);
+    await extractStage(deps, doc, watch);
     stage = 'analyzing';
-    await analyzeStage(deps, doc);
+    await analyzeStage(deps, doc, watch);
     await Document.updateOne(
-      { _id: doc._id },
-      { $set: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version } } },
+      { _id: doc._id, status: { $ne: 'cancelled' } },
+      { $set: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, 'progress.stage': 'done', retryAt: null } },
     );
     deps.log.info({ document: String(doc._id) }, 'document processed');
   } catch (error) {
-    const reason = error instanceof ExtractionError ? error.message : `internal error while ${stage}: ${(error as Error)?.message ?? String(error)}`;
-    if (!(error instanceof ExtractionError)) deps.log.error({ err: error, document: String(doc._id) }, 'processing failed');
-    // The original stays stored; only the status records the failure.
-    await Document.updateOne({ _id: doc._id }, { $set: { status: 'failed', failure: { stage, reason, at: new Date() } } });
+    if (error instanceof CancelledError || error instanceof OcrAbortedError) {
+      deps.log.info({ document: String(doc._id) }, 'processing cancelled');
+      return;
+    }
+    const input = error instanceof ExtractionError;
+    const message = (error as Error)?.message ?? String(error);
+    if (!input) {
+      deps.log.error({ err: error, document: String(doc._id) }, 'processing failed');
+      // Internal errors (database, a crashed tool) may pass: retry with backoff, then give up.
+      const attempts = (doc.attempts ?? 0) + 1;
+      const maxAttempts = deps.retry?.maxAttempts ?? 3;
+      if (attempts < maxAttempts) {
+        const delay = (deps.retry?.baseDelayMs ?? 5_000) * 2 ** (attempts - 1);
+        await Document.updateOne(
+          { _id: doc._id, status: { $ne: 'cancelled' } },
+          { $set: { attempts, retryAt: new Date(Date.now() + delay), lastError: `while ${stage}: ${message}` } },
+        );
+        return;
+      }
+      const reason = `internal error while ${stage} (gave up after ${attempts} attempts): ${message}`;
+      await fail(deps, doc, stage, reason, attempts);
+      return;
+    }
+    // Input errors are deterministic: failing at once. The original stays stored.
+    await fail(deps, doc, stage, message, doc.attempts ?? 0);
+  } finally {
+    watch.stop();
   }
 }
 
-async function extractStage(deps: PipelineDeps, doc: DocumentRecord): Promise<void> {
-  const { Document, Page } = deps.models;
+async function fail(deps: PipelineDeps, doc: DocumentRecord, stage: string, reason: string, attempts: number): Promise<void> {
+  await deps.models.Document.updateOne(
+    { _id: doc._id, status: { $ne: 'cancelled' } },
+    { $set: { status: 'failed', attempts, retryAt: null, failure: { stage, reason, at: new Date() } } },
+  );
+}
+
+/** Polls the document's status (at most once a second) and aborts running OCR when it is cancelled. */
+class CancelWatch {
+  readonly controller = new AbortController();
+  private timer: NodeJS.Timeout;
+  constructor(
+    private readonly models: Models,
+    private readonly id: Types.ObjectId,
+  ) {
+    this.timer = setInterval(() => void this.check().catch(() => {}), 1_000);
+    this.timer.unref();
+  }
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+  async check(): Promise<void> {
+    if (this.controller.signal.aborted) throw new CancelledError();
+    const current = await this.models.Document.findById(this.id, { status: 1 }).lean<{ status: string }>();
+    if (!current || current.status === 'cancelled') {
+      this.controller.abort();
+      throw new CancelledError();
+    }
+  }
+  throwIfCancelled(): void {
+    if (this.controller.signal.aborted) throw new CancelledError();
+  }
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+async function setStage(deps: PipelineDeps, doc: DocumentRecord, status: 'extracting' | 'analyzing', stage: ProgressStage, done: number, total: number): Promise<void> {
+  await deps.models.Document.updateOne(
+    { _id: doc._id, status: { $ne: 'cancelled' } },
+    {
+      $set: {
+        status,
+        'progress.stage': stage,
+        'progress.pagesDone': done,
+        'progress.pagesTotal': total,
+        'progress.stageStartedAt': new Date(),
+        'progress.stageStartDone': done,
+      },
+    },
+  );
+}
+
+async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: CancelWatch): Promise<void> {
+  const { Page } = deps.models;
   const stored = await Page.countDocuments({ document: doc._id });
   if (doc.status === 'analyzing' && stored > 0 && stored === doc.progress.pagesTotal) return;
-  await Document.updateOne({ _id: doc._id }, { $set: { status: 'extracting' } });
+  await setStage(deps, doc, 'extracting', 'extracting', 0, doc.progress.pagesTotal);
+  const filePath = deps.originals.resolve(doc.original.storedPath);
 
-  const pages = await extractPagesIsolated(deps.originals.resolve(doc.original.storedPath), doc.original.type, deps.extractLimits);
+  if (IMAGE_TYPES.has(doc.original.type)) {
+    if (stored > 0) return; // an image is read in one go: stored pages mean it was read
+    await setStage(deps, doc, 'extracting', 'ocr', 0, 1);
+    const head = await deps.originals.head(filePath, 256 * 1024);
+    const dims = imageDimensions(head);
+    if (dims && dims.width * dims.height > MAX_IMAGE_PIXELS) {
+      throw new ExtractionError(`the image is ${dims.width}×${dims.height} pixels; at most ${MAX_IMAGE_PIXELS / 1e6} megapixels are read`);
+    }
+    const langs = tesseractLangs(ocrLanguages(doc)).length > 0 ? tesseractLangs(ocrLanguages(doc)) : ['eng'];
+    const results = await ocrImagePages(filePath, { langs, timeoutMs: deps.ocr?.pageTimeoutMs, signal: watch.signal });
+    if (results.length === 0) throw new ExtractionError('no text could be read from the image');
+    const records = results.map((r, index) => ocrPageRecord(doc, { index, label: null }, r, langs, null));
+    await insertIgnoringDuplicates(() => Page.insertMany(records, { ordered: false }));
+    return;
+  }
+
+  const pages = await extractPagesIsolated(filePath, doc.original.type as AcceptedType, deps.extractLimits);
+  await watch.check();
   if (pages.length === 0) throw new ExtractionError('no pages could be extracted');
-  await Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesTotal': pages.length, 'progress.pagesDone': 0 } });
+  const force = doc.ocr?.force === true;
+  const needsOcr = (p: ExtractedPage) => p.method === 'text-layer' && (force || p.needsOcr === true);
 
   const existing = new Set((await Page.find({ document: doc._id }, { index: 1 }).lean()).map((p) => p.index));
-  const missing = pages.filter((p) => !existing.has(p.index));
-  if (missing.length > 0) {
-    const records: Array<Omit<PageRecord, '_id'>> = missing.map((p) => ({
+  const missingText = pages.filter((p) => !existing.has(p.index) && !needsOcr(p));
+  if (missingText.length > 0) {
+    const records: Array<Omit<PageRecord, '_id'>> = missingText.map((p) => ({
       document: doc._id,
       index: p.index,
       label: p.label,
       text: p.text,
       textSha256: sha256(p.text),
       method: p.method,
+      ...(p.words ? { words: p.words } : {}),
       lang: null,
       analyzedWith: null,
     }));
     await insertIgnoringDuplicates(() => Page.insertMany(records, { ordered: false }));
   }
+
+  // OCR: one single-threaded tesseract per core, pages in parallel, each page stored as it is read.
+  const missingOcr = pages.filter((p) => !existing.has(p.index) && needsOcr(p));
+  let done = pages.length - missingOcr.length;
+  await setStage(deps, doc, 'extracting', missingOcr.length > 0 ? 'ocr' : 'extracting', done, pages.length);
+  if (missingOcr.length === 0) return;
+
+  const dpi = deps.ocr?.dpi ?? DEFAULT_OCR_DPI;
+  const options = { dpi, timeoutMs: deps.ocr?.pageTimeoutMs, signal: watch.signal };
+  let langs = tesseractLangs(ocrLanguages(doc, pages.filter((p) => !needsOcr(p)).map((p) => p.text)));
+  const queue = [...missingOcr];
+  if (langs.length === 0) {
+    // Nothing to go on: a first pass in English decides; the page is read again if it is not English.
+    const first = queue[0]!;
+    const probe = await ocrPdfPage(filePath, first.index, first.size, { ...options, langs: ['eng'] });
+    const detected = detectLanguage(probe.text);
+    langs = detected && detected !== 'en' ? tesseractLangs([detected]) : ['eng'];
+    if (langs.length === 0) langs = ['eng'];
+    if (langs.join('+') === 'eng') {
+      queue.shift();
+      await insertIgnoringDuplicates(() => Page.create(ocrPageRecord(doc, first, probe, langs, dpi)));
+      done += 1;
+      await deps.models.Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
+    }
+  }
+  const concurrency = Math.max(1, deps.ocr?.concurrency ?? os.cpus().length);
+  const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+    for (let page = queue.shift(); page; page = queue.shift()) {
+      watch.throwIfCancelled();
+      const result = await ocrPdfPage(filePath, page.index, page.size, { ...options, langs });
+      await insertIgnoringDuplicates(() => Page.create(ocrPageRecord(doc, page, result, langs, dpi)));
+      done += 1;
+      await deps.models.Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
+    }
+  });
+  const results = await Promise.allSettled(workers);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    queue.length = 0;
+    throw failed.reason;
+  }
 }
 
-async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord): Promise<void> {
+/** OCR languages (BCP-47): the re-OCR choice, else the upload's, else detected from the text layer. */
+function ocrLanguages(doc: DocumentRecord, textLayer: string[] = []): string[] {
+  if (doc.ocr?.languages?.length) return doc.ocr.languages;
+  if (doc.languages.length > 0) return doc.languages;
+  // Per page, so a mostly-English book with an Azerbaijani chapter reads both; at most the two
+  // most frequent, since every extra language slows tesseract down (~2.4× for three).
+  const counts = new Map<string, number>();
+  for (const text of textLayer.slice(0, 200)) {
+    const lang = text.trim().length >= 40 ? detectLanguage(text.slice(0, 5_000)) : null;
+    if (lang) counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 2).map(([lang]) => lang);
+}
+
+function ocrPageRecord(
+  doc: DocumentRecord,
+  page: { index: number; label: string | null },
+  result: OcrPageResult,
+  langs: string[],
+  dpi: number | null,
+): Omit<PageRecord, '_id'> {
+  return {
+    document: doc._id,
+    index: page.index,
+    label: page.label,
+    text: result.text,
+    textSha256: sha256(result.text),
+    method: 'ocr',
+    ocr: { engine: result.engine, confidence: result.confidence, langs, dpi },
+    words: result.words,
+    lang: null,
+    analyzedWith: null,
+  };
+}
+
+async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, watch: CancelWatch): Promise<void> {
   const { Document, Page, Flag } = deps.models;
   const { version } = deps.lexicon;
-  await Document.updateOne({ _id: doc._id }, { $set: { status: 'analyzing' } });
   const total = await Page.countDocuments({ document: doc._id });
   let done = await Page.countDocuments({ document: doc._id, analyzedWith: version });
-  await Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done, 'progress.pagesTotal': total } });
+  await setStage(deps, doc, 'analyzing', 'analyzing', done, total);
 
   // One forced language when the uploader named exactly one; otherwise detect among those named.
   const forcedLang = doc.languages.length === 1 ? doc.languages[0]! : undefined;
   const candidates = doc.languages.length > 1 ? doc.languages : undefined;
 
+  let checkedAt = Date.now();
   const pending = Page.find({ document: doc._id, analyzedWith: { $ne: version } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
   for await (const page of pending as AsyncIterable<PageRecord>) {
+    if (Date.now() - checkedAt > 1_000) {
+      await watch.check();
+      checkedAt = Date.now();
+    }
     const analysis = analyzePage(page.text, deps.lexicon.compiled, { lang: forcedLang, languages: candidates });
     const records = analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag));
     if (records.length > 0) await insertIgnoringDuplicates(() => Flag.insertMany(records, { ordered: false }));
@@ -99,6 +296,19 @@ async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord): Promise<vo
     done += 1;
     await Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
   }
+}
+
+/** The union of the boxes of the words that overlap [start, end); null when the page has no layout. */
+export function spanBox(words: readonly WordBoxRecord[] | undefined, start: number, end: number): FlagRecord['box'] {
+  if (!words || words.length === 0) return null;
+  let box: { x0: number; y0: number; x1: number; y1: number } | null = null;
+  for (const w of words) {
+    if (w.end <= start || w.start >= end) continue;
+    box = box
+      ? { x0: Math.min(box.x0, w.x0), y0: Math.min(box.y0, w.y0), x1: Math.max(box.x1, w.x1), y1: Math.max(box.y1, w.y1) }
+      : { x0: w.x0, y0: w.y0, x1: w.x1, y1: w.y1 };
+  }
+  return box;
 }
 
 function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: AnalysisFlag): Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'> {
@@ -123,7 +333,14 @@ function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: Analys
     priority: flag.priority,
     lang: flag.lang,
     lexicon: { id: flag.lexiconId, version: flag.lexiconVersion },
-    fingerprint: sha256([String(documentId), page.index, flag.start, flag.end, flag.lexiconId, flag.lexiconVersion, ...entryIds].join('|')),
+    box: spanBox(page.words, flag.start, flag.end),
+    source: page.method === 'ocr' && page.ocr
+      ? { method: 'ocr', engine: page.ocr.engine, confidence: page.ocr.confidence }
+      : { method: page.method },
+    // OCR text changes when a page is read again (other languages): its flags are new flags.
+    fingerprint: sha256(
+      [String(documentId), page.index, flag.start, flag.end, flag.lexiconId, flag.lexiconVersion, ...entryIds, ...(page.method === 'ocr' ? [page.textSha256] : [])].join('|'),
+    ),
     status: 'new',
   };
 }

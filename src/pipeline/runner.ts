@@ -97,7 +97,9 @@ export class DocumentRunner {
 
   private async fillSlots(): Promise<void> {
     if (this.stopped || this.active.size >= this.concurrency) return;
-    const candidates = await this.deps.models.Document.find({ status: { $in: PENDING_STATUSES } }, { _id: 1 })
+    // Documents waiting out a retry backoff are not due yet.
+    const due = { $or: [{ retryAt: null }, { retryAt: { $lte: new Date() } }] };
+    const candidates = await this.deps.models.Document.find({ status: { $in: PENDING_STATUSES }, ...due }, { _id: 1 })
       .sort({ createdAt: 1, _id: 1 })
       .limit(50)
       .lean();

@@ -9,13 +9,13 @@ import { CATEGORY_CODES } from '../analyze/types';
 export const DOCUMENT_KINDS = ['textbook', 'statement', 'article', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed'] as const;
+export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed', 'cancelled'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 export const FLAG_STATUSES = ['new', 'obsolete'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
-export const SOURCE_TYPES = ['pdf', 'text'] as const;
+export const SOURCE_TYPES = ['pdf', 'text', 'html', 'docx', 'png', 'jpeg', 'tiff'] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
 export interface TextbookMeta {
@@ -56,11 +56,43 @@ export interface DocumentRecord {
   };
   status: DocumentStatus;
   failure?: { stage: string; reason: string; at: Date };
-  progress: { pagesDone: number; pagesTotal: number };
+  progress: DocumentProgress;
   lexicon?: { id: string; version: string };
+  /** OCR choices: languages (BCP-47) overriding `languages` for OCR; `force` OCRs every page. */
+  ocr?: { languages: string[]; force: boolean };
+  /** Processing attempts that ended in an internal (retryable) error, and when to try again. */
+  attempts?: number;
+  retryAt?: Date | null;
+  lastError?: string;
   createdAt: Date;
   updatedAt: Date;
 }
+
+export const PROGRESS_STAGES = ['queued', 'extracting', 'ocr', 'analyzing', 'done'] as const;
+export type ProgressStage = (typeof PROGRESS_STAGES)[number];
+
+export interface DocumentProgress {
+  pagesDone: number;
+  pagesTotal: number;
+  /** What pagesDone counts: pages read by OCR during `ocr`, pages analysed during `analyzing`. */
+  stage?: ProgressStage;
+  /** When the current stage started and how many pages were done then (for the time estimate). */
+  stageStartedAt?: Date;
+  stageStartDone?: number;
+}
+
+/** A word's offsets in the page text and its box as 0–1 fractions of the page (top-left origin). */
+export interface WordBoxRecord {
+  start: number;
+  end: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export const PAGE_METHODS = ['text-layer', 'plain-text', 'ocr'] as const;
+export type PageMethod = (typeof PAGE_METHODS)[number];
 
 export interface PageRecord {
   _id: Types.ObjectId;
@@ -70,7 +102,11 @@ export interface PageRecord {
   /** NFC; flag offsets refer to exactly this string. */
   text: string;
   textSha256: string;
-  method: 'text-layer' | 'plain-text';
+  method: PageMethod;
+  /** How OCR text was obtained (method `ocr` only). */
+  ocr?: { engine: string; confidence: number | null; langs: string[]; dpi: number | null };
+  /** Word boxes (PDF text layer, OCR); empty for plain text. */
+  words?: WordBoxRecord[];
   lang: string | null;
   /** Lexicon version this page was last analysed with (checkpoint for resuming). */
   analyzedWith: string | null;
@@ -107,6 +143,10 @@ export interface FlagRecord {
   priority: number;
   lang: string | null;
   lexicon: { id: string; version: string };
+  /** Where the flagged span is on the page (union of its words' boxes); null without a layout. */
+  box?: { x0: number; y0: number; x1: number; y1: number } | null;
+  /** How the page text was obtained; OCR text may contain misreadings. */
+  source?: { method: PageMethod; engine?: string; confidence?: number | null };
   /** Identity of a flag across re-runs: document, page, span, entries, lexicon version. */
   fingerprint: string;
   status: FlagStatus;
@@ -151,8 +191,18 @@ const documentSchema = new Schema<DocumentRecord>(
     },
     status: { type: String, enum: DOCUMENT_STATUSES, required: true, default: 'queued' },
     failure: { type: new Schema({ stage: String, reason: String, at: Date }, { _id: false }), default: undefined },
-    progress: { pagesDone: { type: Number, default: 0 }, pagesTotal: { type: Number, default: 0 } },
+    progress: {
+      pagesDone: { type: Number, default: 0 },
+      pagesTotal: { type: Number, default: 0 },
+      stage: { type: String, enum: PROGRESS_STAGES },
+      stageStartedAt: Date,
+      stageStartDone: Number,
+    },
     lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), default: undefined },
+    ocr: { type: new Schema({ languages: [String], force: Boolean }, { _id: false }), default: undefined },
+    attempts: { type: Number, default: 0 },
+    retryAt: { type: Date, default: null },
+    lastError: String,
   },
   { timestamps: true, collection: 'documents', strict: 'throw' },
 );
@@ -168,7 +218,15 @@ const pageSchema = new Schema<PageRecord>(
     label: { type: String, default: null },
     text: { type: String, default: '' },
     textSha256: { type: String, required: true },
-    method: { type: String, enum: ['text-layer', 'plain-text'], required: true },
+    method: { type: String, enum: PAGE_METHODS, required: true },
+    ocr: {
+      type: new Schema({ engine: String, confidence: Number, langs: [String], dpi: Number }, { _id: false }),
+      default: undefined,
+    },
+    words: {
+      type: [new Schema({ start: Number, end: Number, x0: Number, y0: Number, x1: Number, y1: Number }, { _id: false })],
+      default: undefined,
+    },
     lang: { type: String, default: null },
     analyzedWith: { type: String, default: null },
   },
@@ -217,6 +275,8 @@ const flagSchema = new Schema<FlagRecord>(
     priority: { type: Number, default: 0 },
     lang: { type: String, default: null },
     lexicon: { id: String, version: String },
+    box: { type: new Schema({ x0: Number, y0: Number, x1: Number, y1: Number }, { _id: false }), default: null },
+    source: { type: new Schema({ method: String, engine: String, confidence: Number }, { _id: false }), default: undefined },
     fingerprint: { type: String, required: true },
     status: { type: String, enum: FLAG_STATUSES, default: 'new' },
   },

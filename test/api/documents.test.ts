@@ -16,6 +16,7 @@ interface ExpectedPage {
   label: string | null;
   hasTextLayer: boolean;
   requiresOcr: boolean;
+  sentences: string[];
   flags: ExpectedFlag[];
   mustNotFlag: string[];
 }
@@ -77,7 +78,7 @@ describe('happy path: a textbook PDF', () => {
     const res = await request(service.app).get(`/api/documents/${id}`).expect(200);
     expect({ status: res.body.document.status, failure: res.body.document.failure }).toEqual({ status: 'done', failure: null });
     const pages = expected.files['textbook-sample.pdf']!.pages;
-    expect(res.body.document.progress).toEqual({ pagesDone: pages.length, pagesTotal: pages.length });
+    expect(res.body.document.progress).toEqual({ pagesDone: pages.length, pagesTotal: pages.length, stage: 'done', etaSeconds: 0 });
     expect(res.body.document.lexicon).toEqual({ id: service.lexicon.id, version: service.lexicon.version });
   });
 
@@ -87,7 +88,18 @@ describe('happy path: a textbook PDF', () => {
       expect(res.body.page.index).toBe(page.index);
       expect(res.body.page.label).toBe(page.label);
       expect(res.body.page.text).toBe(res.body.page.text.normalize('NFC'));
-      if (!page.hasTextLayer) expect(res.body.page.text.trim()).toBe('');
+      // A page without a text layer is read by OCR, and says so.
+      expect(res.body.page.method).toBe(page.hasTextLayer ? 'text-layer' : 'ocr');
+      if (!page.hasTextLayer) {
+        expect(res.body.page.ocr).toMatchObject({ engine: expect.stringMatching(/^tesseract@\d/), langs: expect.arrayContaining(['eng']) });
+        expect(res.body.page.ocr.confidence).toBeGreaterThan(50);
+        for (const sentence of page.sentences) expect(normalizeSpace(res.body.page.text)).toContain(sentence);
+      }
+      expect(res.body.page.words.length).toBeGreaterThan(5);
+      for (const w of res.body.page.words) {
+        expect(res.body.page.text.slice(w.start, w.end).trim()).not.toBe('');
+        expect(0 <= w.x0 && w.x0 < w.x1 && w.x1 <= 1 && 0 <= w.y0 && w.y0 < w.y1 && w.y1 <= 1).toBe(true);
+      }
     }
     await request(service.app).get(`/api/documents/${id}/pages/99`).expect(404);
   });
@@ -108,13 +120,16 @@ describe('happy path: a textbook PDF', () => {
       expect(text.slice(flag.end, flag.end + flag.suffix.length)).toBe(flag.suffix);
     }
     for (const page of expected.files['textbook-sample.pdf']!.pages) {
-      if (page.requiresOcr) continue; // no text layer: OCR is a later stage
       const onPage = flags.filter((f) => f.page === page.index);
       for (const want of page.flags) {
         const hit = onPage.find((f) => f.matches.some((m: { exact: string; category: string }) => want.exact.includes(m.exact) || m.exact.includes(want.exact)));
         expect({ page: page.index, want: want.exact, found: !!hit }).toEqual({ page: page.index, want: want.exact, found: true });
         expect(hit!.matches.map((m: { category: string }) => m.category)).toContain(want.category);
         expect(hit!.pageLabel).toBe(page.label);
+        expect(hit!.source.method).toBe(page.requiresOcr ? 'ocr' : 'text-layer');
+        // The flag's box lies on the page, where its words are.
+        expect(hit!.box.x0).toBeLessThan(hit!.box.x1);
+        expect(hit!.box.y0).toBeLessThan(hit!.box.y1);
       }
       for (const neutral of page.mustNotFlag) {
         const wrong = onPage.filter((f) => normalizeSpace(f.sentence).includes(normalizeSpace(neutral)));
