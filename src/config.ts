@@ -16,6 +16,13 @@ const EnvSchema = z.object({
   LEXICON: z.string().optional(),
   TARGETS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Documents processed at once by one runner (service or `npm run worker`); 0 = no in-service runner. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),
+  /** How long a claimed document stays claimed without a heartbeat (a killed worker's documents move on after this). */
+  LEASE_MS: z.coerce.number().int().min(1_000).default(60_000),
+  /** Tesseract processes per document at once (each single-threaded); default: one per core. */
+  OCR_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  OCR_DPI: z.coerce.number().int().min(72).max(600).default(150),
 });
 
 export type Config = z.infer<typeof EnvSchema>;

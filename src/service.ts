@@ -11,6 +11,7 @@ import { createApp } from './http/app';
 import { IngestService } from './ingest/service';
 import { OriginalStore } from './ingest/storage';
 import { loadLexicon, loadTargets } from './lexicon';
+import type { ActiveLexicon, PipelineDeps } from './pipeline/process-document';
 import { DocumentRunner, type RunnerOptions } from './pipeline/runner';
 import { connectDatabase, type Database } from './store/connection';
 
@@ -24,21 +25,41 @@ export interface Service {
 }
 
 export interface ServiceOptions {
-  config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'>;
+  config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'> &
+    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI'>>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
+  pipeline?: Pick<PipelineDeps, 'ocr' | 'retry' | 'extractLimits'>;
+}
+
+/** The active lexicon, compiled: the service and `npm run worker` load it the same way. */
+export function loadActiveLexicon(config: Pick<Config, 'LEXICON' | 'TARGETS'>): ActiveLexicon {
+  const data = loadLexicon(config.LEXICON);
+  if (config.TARGETS) data.targets = loadTargets(config.TARGETS);
+  return { id: data.id, version: data.version, compiled: compileLexicon(data) };
+}
+
+/** Runner and pipeline settings from the configuration (explicit options win). */
+export function runnerSettings(options: Pick<ServiceOptions, 'config' | 'runner' | 'pipeline'>): {
+  runner: RunnerOptions;
+  pipeline: Pick<PipelineDeps, 'ocr' | 'retry' | 'extractLimits'>;
+} {
+  const { config } = options;
+  return {
+    runner: { concurrency: config.WORKER_CONCURRENCY || 1, leaseMs: config.LEASE_MS, ...options.runner },
+    pipeline: { ...options.pipeline, ocr: { concurrency: config.OCR_CONCURRENCY, dpi: config.OCR_DPI, ...options.pipeline?.ocr } },
+  };
 }
 
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { config } = options;
   const logger = pino({ level: config.LOG_LEVEL, base: undefined });
-  const data = loadLexicon(config.LEXICON);
-  if (config.TARGETS) data.targets = loadTargets(config.TARGETS);
-  const lexicon = { id: data.id, version: data.version, compiled: compileLexicon(data) };
+  const lexicon = loadActiveLexicon(config);
 
   const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB);
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
-  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger }, options.runner);
+  const settings = runnerSettings(options);
+  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger, ...settings.pipeline }, settings.runner);
   const ingest = new IngestService(db.models, originals, () => runner.poke());
   const app = createApp({
     models: db.models,
@@ -47,8 +68,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     lexicon: { id: lexicon.id, version: lexicon.version },
     log: (error) => logger.error({ err: error }, 'request failed'),
+    poke: () => runner.poke(),
   });
-  if (options.runner?.enabled !== false) runner.start();
+  if (options.runner?.enabled !== false && config.WORKER_CONCURRENCY !== 0) runner.start();
 
   return {
     app,

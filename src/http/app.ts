@@ -15,6 +15,8 @@ export interface AppDeps {
   maxUploadBytes: number;
   lexicon: { id: string; version: string };
   log: (error: unknown) => void;
+  poke?: () => void;
+  eventsPollMs?: number;
 }
 
 export function createApp(deps: AppDeps): Express {

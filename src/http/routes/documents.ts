@@ -6,7 +6,8 @@ import type { IngestService } from '../../ingest/service';
 import type { OriginalStore } from '../../ingest/storage';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, type Models } from '../../store/models';
 import { getDocument, getPage, listDocuments, listFlags } from '../../store/queries';
-import { errors } from '../errors';
+import { cancelDocument, reprocessWithOcr } from '../../pipeline/control';
+import { errors, fromZod } from '../errors';
 import { idParam, paginationShape, parseQuery } from '../validate';
 import { documentView, flagView, pageView } from '../views';
 
@@ -15,7 +16,20 @@ export interface DocumentRoutesDeps {
   ingest: IngestService;
   originals: OriginalStore;
   maxUploadBytes: number;
+  /** Tell the in-service runner there is work (after a re-OCR request). */
+  poke?: () => void;
+  /** How often the event stream looks at the document (ms). */
+  eventsPollMs?: number;
 }
+
+const OCR_LANGUAGES = ['en', 'ru', 'az', 'hy', 'tr'] as const;
+const ReprocessOcrBody = z
+  .object({
+    languages: z.array(z.enum(OCR_LANGUAGES, { message: `must be one of ${OCR_LANGUAGES.join(', ')}` })).min(1).max(4),
+    force: z.boolean().default(false),
+  })
+  .strict();
+const FINAL_STATUSES = new Set(['done', 'failed', 'cancelled']);
 
 const DocumentListQuery = z.object({ kind: z.enum(DOCUMENT_KINDS).optional(), status: z.enum(DOCUMENT_STATUSES).optional(), ...paginationShape }).strict();
 const DocumentFlagsQuery = z.object({ status: z.enum(FLAG_STATUSES).optional(), ...paginationShape }).strict();
@@ -53,6 +67,61 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const doc = await getDocument(deps.models, idParam(req.params.id, 'document'));
     if (!doc) throw errors.notFound('document');
     res.json({ document: documentView(doc) });
+  });
+
+  router.post('/:id/cancel', async (req, res) => {
+    const doc = await cancelDocument(deps.models, idParam(req.params.id, 'document'));
+    res.json({ document: documentView(doc) });
+  });
+
+  router.post('/:id/ocr', async (req, res) => {
+    const id = idParam(req.params.id, 'document');
+    const parsed = ReprocessOcrBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_query', 'request body');
+    const doc = await reprocessWithOcr(deps.models, id, parsed.data);
+    deps.poke?.();
+    res.status(202).json({ document: documentView(doc) });
+  });
+
+  // Server-Sent Events: the document's status and progress whenever they change, until it ends.
+  // Read from the database, so it follows work done by any worker process.
+  router.get('/:id/events', async (req, res) => {
+    const id = idParam(req.params.id, 'document');
+    const first = await getDocument(deps.models, id);
+    if (!first) throw errors.notFound('document');
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    let last = '';
+    let closed = false;
+    let lastWrite = Date.now();
+    const send = (doc: NonNullable<typeof first>) => {
+      const view = documentView(doc);
+      const payload = JSON.stringify({ id: view.id, status: view.status, progress: view.progress, failure: view.failure });
+      if (payload !== last) {
+        last = payload;
+        res.write(`event: progress\ndata: ${payload}\n\n`);
+        lastWrite = Date.now();
+      } else if (Date.now() - lastWrite > 15_000) {
+        res.write(': keep-alive\n\n');
+        lastWrite = Date.now();
+      }
+      if (FINAL_STATUSES.has(doc.status)) {
+        res.write(`event: end\ndata: ${JSON.stringify({ status: doc.status })}\n\n`);
+        stop();
+      }
+    };
+    const stop = () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      res.end();
+    };
+    const timer = setInterval(() => {
+      getDocument(deps.models, id)
+        .then((doc) => (doc && !closed ? send(doc) : stop()))
+        .catch(() => stop());
+    }, deps.eventsPollMs ?? 500);
+    req.on('close', stop);
+    send(first);
   });
 
   router.get('/:id/pages/:n', async (req, res) => {

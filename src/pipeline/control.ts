@@ -1,0 +1,56 @@
+/**
+ * Operator actions on a document's processing: cancel, and read again by OCR with other
+ * languages. Runners notice a cancel within about a second (they poll the status between pages
+ * and kill running OCR processes).
+ */
+import type { Types } from 'mongoose';
+import { ApiError } from '../http/errors';
+import type { DocumentRecord, Models } from '../store/models';
+
+const FINAL = ['done', 'failed', 'cancelled'];
+
+export async function cancelDocument(models: Models, id: string | Types.ObjectId): Promise<DocumentRecord> {
+  const doc = await models.Document.findById(id).lean<DocumentRecord>();
+  if (!doc) throw new ApiError(404, 'not_found', 'document not found');
+  if (FINAL.includes(doc.status)) throw new ApiError(409, 'conflict', `the document is already ${doc.status}; only queued or running documents can be cancelled`, { status: doc.status });
+  await models.Document.updateOne(
+    { _id: doc._id, status: { $nin: FINAL } },
+    { $set: { status: 'cancelled', retryAt: null, failure: { stage: doc.status, reason: 'cancelled on request', at: new Date() } } },
+  );
+  return (await models.Document.findById(id).lean<DocumentRecord>())!;
+}
+
+/**
+ * Queues the document to be read again by OCR with `languages` (BCP-47): pages that were read
+ * by OCR (every page with `force`) are dropped and read again; their flags become `obsolete`
+ * (kept as evidence of what was shown before), the new text gets new flags.
+ */
+export async function reprocessWithOcr(models: Models, id: string | Types.ObjectId, options: { languages: string[]; force: boolean }): Promise<DocumentRecord> {
+  const doc = await models.Document.findById(id).lean<DocumentRecord>();
+  if (!doc) throw new ApiError(404, 'not_found', 'document not found');
+  if (!FINAL.includes(doc.status)) throw new ApiError(409, 'conflict', `the document is ${doc.status}; cancel it or wait until it is done`, { status: doc.status });
+  if (doc.original.type === 'text' || doc.original.type === 'html' || doc.original.type === 'docx') {
+    throw new ApiError(409, 'conflict', `a ${doc.original.type} document has no page images to read by OCR`);
+  }
+  const redo = options.force || doc.original.type !== 'pdf' ? {} : { method: 'ocr' };
+  const pages = await models.Page.find({ document: doc._id, ...redo }, { index: 1 }).lean();
+  const indices = pages.map((p) => p.index);
+  if (indices.length > 0) {
+    await models.Flag.updateMany({ document: doc._id, page: { $in: indices }, status: 'new' }, { $set: { status: 'obsolete' } });
+    await models.Page.deleteMany({ document: doc._id, index: { $in: indices } });
+  }
+  await models.Document.updateOne(
+    { _id: doc._id },
+    {
+      $set: {
+        status: 'queued',
+        ocr: { languages: options.languages, force: options.force },
+        attempts: 0,
+        retryAt: null,
+        progress: { pagesDone: 0, pagesTotal: doc.progress?.pagesTotal ?? 0, stage: 'queued' },
+      },
+      $unset: { failure: 1, lastError: 1 },
+    },
+  );
+  return (await models.Document.findById(id).lean<DocumentRecord>())!;
+}
