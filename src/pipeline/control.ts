@@ -22,8 +22,8 @@ export async function cancelDocument(models: Models, id: string | Types.ObjectId
 
 /**
  * Queues the document to be read again by OCR with `languages` (BCP-47): pages that were read
- * by OCR (every page with `force`) are dropped and read again; their flags become `obsolete`
- * (kept as evidence of what was shown before), the new text gets new flags.
+ * by OCR (every page with `force`) are dropped and read again. Their flags are settled when the
+ * new text is analysed: those the new text no longer has become `obsolete` (kept as evidence).
  */
 export async function reprocessWithOcr(models: Models, id: string | Types.ObjectId, options: { languages: string[]; force: boolean }): Promise<DocumentRecord> {
   const doc = await models.Document.findById(id).lean<DocumentRecord>();
@@ -36,7 +36,6 @@ export async function reprocessWithOcr(models: Models, id: string | Types.Object
   const pages = await models.Page.find({ document: doc._id, ...redo }, { index: 1 }).lean();
   const indices = pages.map((p) => p.index);
   if (indices.length > 0) {
-    await models.Flag.updateMany({ document: doc._id, page: { $in: indices }, status: 'new' }, { $set: { status: 'obsolete' } });
     await models.Page.deleteMany({ document: doc._id, index: { $in: indices } });
   }
   await models.Document.updateOne(

@@ -292,10 +292,20 @@ async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
     const analysis = analyzePage(page.text, deps.lexicon.compiled, { lang: forcedLang, languages: candidates });
     const records = analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag));
     if (records.length > 0) await insertIgnoringDuplicates(() => Flag.insertMany(records, { ordered: false }));
+    if (page.method === 'ocr') await retireStaleOcrFlags(deps.models, doc._id, page.index, records.map((r) => r.fingerprint));
     await Page.updateOne({ _id: page._id }, { $set: { analyzedWith: version, lang: analysis.lang } });
     done += 1;
     await Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
   }
+}
+
+/**
+ * A page read again by OCR: flags of its earlier text that the new text no longer has become
+ * `obsolete` (kept as evidence of what was shown); flags the new text has again stay as they are.
+ */
+async function retireStaleOcrFlags(models: Models, documentId: Types.ObjectId, page: number, current: string[]): Promise<void> {
+  await models.Flag.updateMany({ document: documentId, page, status: 'new', fingerprint: { $nin: current } }, { $set: { status: 'obsolete' } });
+  if (current.length > 0) await models.Flag.updateMany({ document: documentId, page, status: 'obsolete', fingerprint: { $in: current } }, { $set: { status: 'new' } });
 }
 
 /** The union of the boxes of the words that overlap [start, end); null when the page has no layout. */

@@ -19,7 +19,7 @@ export function testDatabaseName(label: string): string {
 }
 
 export async function startTestService(
-  overrides: Partial<ServiceOptions['config']> & { dbName?: string; uploadDir?: string; runner?: ServiceOptions['runner'] } = {},
+  overrides: Partial<ServiceOptions['config']> & { dbName?: string; uploadDir?: string; runner?: ServiceOptions['runner']; pipeline?: ServiceOptions['pipeline'] } = {},
 ): Promise<TestService> {
   const uri = process.env.MONGODB_URI;
   if (!uri) throw new Error('MONGODB_URI is not set: the jest global setup should have started a database');
@@ -34,8 +34,10 @@ export async function startTestService(
       TARGETS: overrides.TARGETS,
       LOG_LEVEL: overrides.LOG_LEVEL ?? 'silent',
       MONGODB_DB: dbName,
+      ...(overrides.OCR_CONCURRENCY ? { OCR_CONCURRENCY: overrides.OCR_CONCURRENCY } : {}),
     },
     runner: { pollMs: 100, ...overrides.runner },
+    pipeline: overrides.pipeline,
   });
   return {
     ...service,

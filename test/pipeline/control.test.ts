@@ -1,0 +1,153 @@
+/** Progress events, cancel, re-OCR with other languages, retries with backoff — through the HTTP API, real runner. */
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { FIXTURES, startTestService, waitForStatus, type TestService } from '../support/service';
+import { bookPage, scannedPdf } from '../support/scanned-pdf';
+
+let service: TestService;
+beforeAll(async () => {
+  service = await startTestService({ runner: { pollMs: 100 }, OCR_CONCURRENCY: 1, pipeline: { retry: { maxAttempts: 2, baseDelayMs: 200 } } });
+});
+afterAll(async () => {
+  await service.dispose();
+});
+
+function upload(file: Buffer | string, name: string, fields: Record<string, string> = {}) {
+  const req = request(service.app).post('/api/documents').field('kind', 'other').field('title', `synthetic ${name}`);
+  for (const [k, v] of Object.entries(fields)) req.field(k, v);
+  return req.attach('file', file, name);
+}
+
+function readEvents(id: string): Promise<Array<{ event: string; data: Record<string, unknown> }>> {
+  return new Promise((resolve, reject) => {
+    request(service.app)
+      .get(`/api/documents/${id}/events`)
+      .buffer(true)
+      .parse((res, cb) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () => cb(null, text));
+      })
+      .end((error, res) => {
+        if (error) return reject(error);
+        expect(res.status).toBe(200);
+        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+        const events = String(res.body)
+          .split('\n\n')
+          .filter((block) => block.startsWith('event:'))
+          .map((block) => {
+            const [eventLine, dataLine] = block.split('\n');
+            return { event: eventLine!.slice(7), data: JSON.parse(dataLine!.slice(6)) as Record<string, unknown> };
+          });
+        resolve(events);
+      });
+  });
+}
+
+describe('progress', () => {
+  it('streams stage and pages done / total as Server-Sent Events until the document is done', async () => {
+    const pdf = await scannedPdf(Array.from({ length: 3 }, (_, k) => bookPage(k)));
+    const res = await upload(pdf, 'sse.pdf', { languages: 'en' }).expect(202);
+    const events = await readEvents(res.body.document.id);
+    const progress = events.filter((e) => e.event === 'progress');
+    expect(events[events.length - 1]).toEqual({ event: 'end', data: { status: 'done' } });
+    const stages = progress.map((e) => (e.data.progress as { stage: string }).stage);
+    expect(stages).toContain('ocr');
+    expect(stages[stages.length - 1]).toBe('done');
+    // During OCR the stream counts pages read; a time estimate appears once a page is done.
+    const ocr = progress.filter((e) => (e.data.progress as { stage: string }).stage === 'ocr').map((e) => e.data.progress as { pagesDone: number; pagesTotal: number; etaSeconds: number | null });
+    expect(ocr.every((p) => p.pagesTotal === 3)).toBe(true);
+    expect(ocr.some((p) => p.pagesDone >= 1 && p.pagesDone < 3 && typeof p.etaSeconds === 'number')).toBe(true);
+  }, 60_000);
+
+  it('answers 404 for the events of an unknown document', async () => {
+    await request(service.app).get('/api/documents/0123456789abcdef01234567/events').expect(404);
+  });
+});
+
+describe('cancel', () => {
+  it('stops a running document between pages and keeps it cancelled', async () => {
+    const pdf = await scannedPdf(Array.from({ length: 12 }, (_, k) => bookPage(k + 100)));
+    const res = await upload(pdf, 'cancel.pdf', { languages: 'en' }).expect(202);
+    const id = res.body.document.id as string;
+    const { Page, Document } = service.db.models;
+    const deadline = Date.now() + 60_000;
+    while ((await Page.countDocuments({ document: id })) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const cancelled = await request(service.app).post(`/api/documents/${id}/cancel`).expect(200);
+    expect(cancelled.body.document.status).toBe('cancelled');
+    await service.runner.idle(30_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const doc = await Document.findById(id).lean();
+    expect(doc!.status).toBe('cancelled');
+    expect(await Page.countDocuments({ document: id })).toBeLessThan(12);
+    const again = await request(service.app).post(`/api/documents/${id}/cancel`).expect(409);
+    expect(again.body.error.message).toMatch(/already cancelled/);
+  }, 90_000);
+});
+
+describe('re-OCR', () => {
+  let id: string;
+  beforeAll(async () => {
+    const res = await upload(path.join(FIXTURES, 'textbook-sample.pdf'), 'textbook-sample.pdf', { languages: 'en' });
+    id = res.body.document.id;
+    await waitForStatus(service, id, ['done', 'failed'], 60_000);
+  }, 90_000);
+
+  it('refuses bad languages and unknown fields with 400 naming the field', async () => {
+    const bad = await request(service.app).post(`/api/documents/${id}/ocr`).send({ languages: ['xx'] }).expect(400);
+    expect(bad.body.error.details[0].field).toBe('languages.0');
+    const unknown = await request(service.app).post(`/api/documents/${id}/ocr`).send({ languages: ['en'], dpi: 600 }).expect(400);
+    expect(unknown.body.error.message).toMatch(/dpi/);
+    await request(service.app).post('/api/documents/0123456789abcdef01234567/ocr').send({ languages: ['en'] }).expect(404);
+  });
+
+  it('reads the OCR pages again with the chosen languages; old flags become obsolete, text-layer pages stay', async () => {
+    const { Page, Flag } = service.db.models;
+    const textPageBefore = await Page.findOne({ document: id, index: 0 }).lean();
+    const oldFlags = await Flag.find({ document: id, page: 3 }).lean();
+    expect(oldFlags.length).toBeGreaterThan(0);
+    const res = await request(service.app).post(`/api/documents/${id}/ocr`).send({ languages: ['en', 'az'] }).expect(202);
+    expect(res.body.document.status).toBe('queued');
+    await waitForStatus(service, id, ['done', 'failed'], 60_000);
+    const page = await request(service.app).get(`/api/documents/${id}/pages/3`).expect(200);
+    expect(page.body.page.method).toBe('ocr');
+    expect(page.body.page.ocr.langs).toEqual(['eng', 'aze', 'aze_cyrl']);
+    const textPageAfter = await Page.findOne({ document: id, index: 0 }).lean();
+    expect(String(textPageAfter!._id)).toBe(String(textPageBefore!._id));
+    // Flags follow the new text: one per span of it, the old ones either the same (same text) or obsolete.
+    const fresh = await Flag.find({ document: id, page: 3, status: 'new' }).lean();
+    expect(fresh.some((f) => f.exact.includes('plague'))).toBe(true);
+    for (const f of fresh) expect(page.body.page.text.slice(f.start, f.end)).toBe(f.exact);
+    for (const f of oldFlags) {
+      const now = (await Flag.findById(f._id).lean())!;
+      expect(now.status).toBe(fresh.some((g) => String(g._id) === String(f._id)) ? 'new' : 'obsolete');
+    }
+  }, 90_000);
+
+  it('is refused (409) while a document is still running', async () => {
+    const pdf = await scannedPdf([bookPage(500), bookPage(501), bookPage(502)]);
+    const res = await upload(pdf, 'busy.pdf', { languages: 'en' }).expect(202);
+    const conflict = await request(service.app).post(`/api/documents/${res.body.document.id}/ocr`).send({ languages: ['en'] }).expect(409);
+    expect(conflict.body.error.message).toMatch(/cancel it or wait/);
+    await waitForStatus(service, res.body.document.id, ['done', 'failed'], 60_000);
+  }, 90_000);
+});
+
+describe('retries', () => {
+  it('retries an internal error with backoff, then fails the document with the reason', async () => {
+    await service.runner.stop();
+    const res = await upload(Buffer.from('The Tarvani farmers of Kestrel Valley.\n', 'utf8'), 'retry.txt');
+    const id = res.body.document.id as string;
+    // The stored original vanishes (a lost volume): not the input's fault, so it is retried.
+    const stored = path.join(service.uploadDir, res.body.document.original.sha256.slice(0, 2), res.body.document.original.sha256);
+    expect(fs.existsSync(stored)).toBe(true);
+    fs.rmSync(stored);
+    service.runner.start();
+    const doc = await waitForStatus(service, id, ['failed', 'done'], 30_000);
+    expect(doc.status).toBe('failed');
+    expect(doc.attempts).toBe(2);
+    expect((doc.failure as { reason: string }).reason).toMatch(/gave up after 2 attempts/);
+  }, 60_000);
+});
