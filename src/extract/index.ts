@@ -4,6 +4,8 @@
  */
 import type { AcceptedType } from '../ingest/sniff';
 import { extractPdfPages } from './pdf';
+import { extractDocxPages } from './docx';
+import { extractHtmlPages } from './html';
 import { extractTextPages } from './text';
 import { ExtractionError, type ExtractedPage } from './types';
 
@@ -11,7 +13,19 @@ export { ExtractionError, type ExtractedPage };
 
 export async function extractPages(bytes: Buffer, type: AcceptedType): Promise<ExtractedPage[]> {
   if (bytes.length === 0) throw new ExtractionError('the file is empty (0 bytes)');
-  return type === 'pdf' ? extractPdfPages(bytes) : extractTextPages(bytes);
+  switch (type) {
+    case 'pdf':
+      return extractPdfPages(bytes);
+    case 'html':
+      return extractHtmlPages(bytes);
+    case 'docx':
+      return extractDocxPages(bytes);
+    case 'text':
+      return extractTextPages(bytes);
+    default:
+      // Images have no text to extract here: the pipeline reads them by OCR.
+      throw new ExtractionError(`${type} files are read by OCR, not by text extraction`);
+  }
 }
 
 export { extractPdfPages, extractTextPages };

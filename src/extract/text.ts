@@ -15,7 +15,7 @@ export function extractTextPages(bytes: Buffer): ExtractedPage[] {
   return chunks.map((chunk, index) => ({ index, label: null, text: chunk, method: 'plain-text' as const }));
 }
 
-function splitAtParagraphs(text: string, max: number): string[] {
+export function splitAtParagraphs(text: string, max: number): string[] {
   if (text.length <= max) return [text];
   const pages: string[] = [];
   let start = 0;

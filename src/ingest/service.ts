@@ -9,8 +9,13 @@ import { errors, fromZod } from '../http/errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, Models } from '../store/models';
 import { toDocumentFields, UploadMetadataSchema } from './metadata';
-import { declaredTypeConflicts, describe, MIME_OF, sniffType } from './sniff';
+import { imageDimensions } from '../extract/image';
+import { MAX_IMAGE_PIXELS } from '../extract/ocr';
+import { ACCEPTED_TYPES, declaredTypeConflicts, describe, isPdfHtmlPolyglot, MIME_OF, sniffType, type AcceptedType } from './sniff';
+import { isDocx, readZipDirectory, zipBombReason } from './zip';
 import type { OriginalStore } from './storage';
+
+const ACCEPTED_DESCRIPTION = 'PDF, plain text or Markdown (UTF-8), HTML, DOCX, PNG, JPEG, TIFF';
 
 export interface IncomingFile {
   tempPath: string;
@@ -37,9 +42,29 @@ export class IngestService {
       if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'metadata');
       if (file.size === 0) throw errors.badRequest('the file is empty (0 bytes)');
 
-      const type = sniffType(await this.originals.head(file.tempPath));
-      if (type !== 'pdf' && type !== 'text') {
-        throw errors.unsupportedType(`unsupported file type: the content is ${describe(type)}; accepted: PDF, plain text (UTF-8)`, { detected: type });
+      const head = await this.originals.head(file.tempPath);
+      let type = sniffType(head);
+      if (type === 'html' && isPdfHtmlPolyglot(head)) {
+        throw errors.unsupportedType('ambiguous file: the content is both PDF and HTML; refused rather than guessed', { detected: 'html' });
+      }
+      if (type === 'zip') {
+        // A ZIP is a DOCX only if its directory says so; a zip bomb is refused before anything inflates it.
+        const entries = await readZipDirectory(file.tempPath);
+        if (entries && isDocx(entries)) {
+          const bomb = zipBombReason(entries);
+          if (bomb) throw errors.badRequest(`the Word document was refused before storage: ${bomb}`, { detected: 'docx' });
+          type = 'docx';
+        }
+      }
+      if (type === null || !ACCEPTED_TYPES.includes(type as AcceptedType)) {
+        throw errors.unsupportedType(`unsupported file type: the content is ${describe(type)}; accepted: ${ACCEPTED_DESCRIPTION}`, { detected: type });
+      }
+      if (type === 'png' || type === 'jpeg' || type === 'tiff') {
+        const dims = imageDimensions(head);
+        if (!dims) throw errors.badRequest(`the ${describe(type)} image is corrupt: its size cannot be read`, { detected: type });
+        if (dims.width * dims.height > MAX_IMAGE_PIXELS) {
+          throw errors.badRequest(`the image is ${dims.width}×${dims.height} pixels; at most ${MAX_IMAGE_PIXELS / 1e6} megapixels are read (refused before storage)`, { detected: type });
+        }
       }
       const conflict = declaredTypeConflicts(type, file.clientMime, file.clientName);
       if (conflict) throw errors.unsupportedType(`file type mismatch: ${conflict}`, { detected: type });
@@ -54,7 +79,7 @@ export class IngestService {
           original: {
             sha256: stored.sha256,
             bytes: stored.bytes,
-            mime: MIME_OF[type],
+            mime: MIME_OF[type as AcceptedType],
             type,
             storedPath: stored.storedPath,
             ...(file.clientName ? { filename: displayName(file.clientName) } : {}),

@@ -1,10 +1,18 @@
 /**
- * File type from the bytes, never from the name or the client's MIME type. This issue accepts
- * PDF and plain text; anything else is reported as what it looks like (so the error can say
- * so) or as unknown.
+ * File type from the bytes, never from the name or the client's MIME type. Accepted: PDF, plain
+ * text (and Markdown), HTML, DOCX (a ZIP whose directory says so, see zip.ts), PNG, JPEG and
+ * TIFF; anything else is reported as what it looks like (so the error can say so) or as unknown.
  */
-export type AcceptedType = 'pdf' | 'text';
-export type SniffedType = AcceptedType | 'html' | 'zip' | 'png' | 'jpeg' | 'tiff' | 'gif' | null;
+export type AcceptedType = 'pdf' | 'text' | 'html' | 'docx' | 'png' | 'jpeg' | 'tiff';
+export type SniffedType = AcceptedType | 'zip' | 'gif' | null;
+
+export const ACCEPTED_TYPES: readonly AcceptedType[] = ['pdf', 'text', 'html', 'docx', 'png', 'jpeg', 'tiff'];
+
+/** A file that is both PDF and HTML is refused as ambiguous rather than guessed. */
+export function isPdfHtmlPolyglot(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, PDF_HEADER_WINDOW);
+  return head.indexOf(PDF_MAGIC) !== -1 && looksLikeHtml(head);
+}
 
 const PDF_MAGIC = Buffer.from('%PDF-');
 /** PDF readers accept the header anywhere in the first 1024 bytes, so must we. */
@@ -67,7 +75,15 @@ function isUtf8Text(sample: Buffer, complete: boolean): boolean {
 }
 
 /** MIME type we record for an accepted type. */
-export const MIME_OF: Record<AcceptedType, string> = { pdf: 'application/pdf', text: 'text/plain; charset=utf-8' };
+export const MIME_OF: Record<AcceptedType, string> = {
+  pdf: 'application/pdf',
+  text: 'text/plain; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  tiff: 'image/tiff',
+};
 
 /**
  * What the client said (MIME type, file extension) must not contradict the bytes. Generic
@@ -76,14 +92,38 @@ export const MIME_OF: Record<AcceptedType, string> = { pdf: 'application/pdf', t
 export function declaredTypeConflicts(actual: SniffedType, declaredMime: string | undefined, filename: string | undefined): string | null {
   const mime = (declaredMime ?? '').toLowerCase().split(';')[0]!.trim();
   const ext = (filename ?? '').toLowerCase().match(/\.([a-z0-9]{1,8})$/)?.[1];
-  const mimeSays: SniffedType | undefined =
-    mime === 'application/pdf' ? 'pdf' : mime === 'text/plain' || mime === 'text/markdown' ? 'text' : mime === 'text/html' ? 'html' : undefined;
-  const extSays: SniffedType | undefined =
-    ext === 'pdf' ? 'pdf' : ext === 'txt' || ext === 'md' ? 'text' : ext === 'html' || ext === 'htm' ? 'html' : undefined;
+  const mimeSays: SniffedType | undefined = MIME_SAYS[mime];
+  const extSays: SniffedType | undefined = ext ? EXT_SAYS[ext] : undefined;
   if (mimeSays && mimeSays !== actual) return `declared as ${mime} but the content is ${describe(actual)}`;
   if (extSays && extSays !== actual) return `named .${ext} but the content is ${describe(actual)}`;
   return null;
 }
+
+const MIME_SAYS: Record<string, SniffedType> = {
+  'application/pdf': 'pdf',
+  'text/plain': 'text',
+  'text/markdown': 'text',
+  'text/html': 'html',
+  'application/xhtml+xml': 'html',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'image/tiff': 'tiff',
+};
+const EXT_SAYS: Record<string, SniffedType> = {
+  pdf: 'pdf',
+  txt: 'text',
+  md: 'text',
+  markdown: 'text',
+  html: 'html',
+  htm: 'html',
+  docx: 'docx',
+  png: 'png',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  tif: 'tiff',
+  tiff: 'tiff',
+};
 
 export function describe(type: SniffedType): string {
   return type === null ? 'of an unknown type' : type === 'text' ? 'plain text' : type.toUpperCase();
