@@ -5,6 +5,8 @@ import { ExtractionError, type ExtractedPage, type WordBox } from './types';
 export const MIN_TEXT_LAYER_CHARS = 16;
 /** A PDF with more pages than this is refused before any work (worker-side cap). */
 export const MAX_PDF_PAGES = 5_000;
+/** A page with more text than this (~20 dense printed pages) is a hostile content stream; analysing it would stall the service. */
+export const MAX_PAGE_TEXT_CHARS = 100_000;
 
 /**
  * Per-page text layer with pdf.js (through pdf-parse's loader), with printed page labels where
@@ -24,6 +26,9 @@ export async function extractPdfPages(bytes: Buffer): Promise<ExtractedPage[]> {
       const page = await doc.getPage(num);
       try {
         const { text, words, size } = await pageTextWithBoxes(page);
+        if (text.length > MAX_PAGE_TEXT_CHARS) {
+          throw new ExtractionError(`page ${num} has ${text.length} characters of text; at most ${MAX_PAGE_TEXT_CHARS} per page are accepted`);
+        }
         const visible = text.replace(/\s+/g, '').length;
         pages.push({ index: num - 1, label: labels?.[num - 1] || null, text, method: 'text-layer', words, size, needsOcr: visible < MIN_TEXT_LAYER_CHARS });
       } finally {

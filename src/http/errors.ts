@@ -73,6 +73,6 @@ function toApiError(error: unknown, maxUploadBytes: number): ApiError {
     if (status === 413) return new ApiError(413, 'payload_too_large', 'request body too large');
     return errors.badRequest(type === 'entity.parse.failed' ? 'malformed JSON body' : (error as Error).message || 'bad request');
   }
-  if (error instanceof Error && /Multipart|Unexpected end of form|boundary/i.test(error.message)) return errors.badRequest(`malformed multipart body: ${error.message}`);
+  if (error instanceof Error && /Multipart|Unexpected end of form|boundary|Malformed part header|Malformed content-disposition/i.test(error.message)) return errors.badRequest(`malformed multipart body: ${error.message}`);
   return new ApiError(500, 'internal', 'internal error');
 }

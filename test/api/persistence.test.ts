@@ -72,7 +72,7 @@ it('resumes a document whose worker died mid-way, with no duplicate pages or fla
   expect(await Page.countDocuments({ document: crashed._id })).toBe(expectedPages);
   const indexes = (await Page.find({ document: crashed._id }).lean()).map((p) => p.index).sort((x, y) => x - y);
   expect(indexes).toEqual([...Array(expectedPages).keys()]);
-  expect(after!.progress).toEqual({ pagesDone: expectedPages, pagesTotal: expectedPages });
+  expect(after!.progress).toMatchObject({ pagesDone: expectedPages, pagesTotal: expectedPages });
   // Page 1 kept its flags from before the crash and was not analysed again.
   expect(await Flag.countDocuments({ document: crashed._id })).toBe(expectedFlags);
   expect(await Lease.countDocuments({ _id: `document:${crashed._id}` })).toBe(0);

@@ -1,0 +1,189 @@
+/**
+ * `npm run bad-files [DIR]`: generates a corpus of hostile and broken inputs (default
+ * ./test-artifacts/hostile) with a manifest saying what Lexwatch must answer for each: a 4xx before storage,
+ * or a `failed` document with a human-readable reason. test/ingest/hostile.test.ts uploads them all.
+ * Everything is synthetic (invented groups and places).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+export interface HostileCase {
+  file: string;
+  /** What the client declares as its file name (may be hostile itself). */
+  uploadName: string;
+  description: string;
+  /** `reject`: 4xx before storage; `failed`: stored, then failed with a reason; `done`: processed normally. */
+  expect: 'reject' | 'failed' | 'done';
+  status?: number;
+  reason?: string;
+  fields?: Record<string, string>;
+}
+
+/** A PDF from object bodies (object n = bodies[n-1]); object 1 is the catalog. */
+export function rawPdf(bodies: Array<string | Buffer>): Buffer {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  let offset = parts[0]!.length;
+  const offsets: number[] = [];
+  bodies.forEach((body, i) => {
+    offsets.push(offset);
+    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), Buffer.isBuffer(body) ? body : Buffer.from(body, 'latin1'), Buffer.from('\nendobj\n')]);
+    parts.push(chunk);
+    offset += chunk.length;
+  });
+  const xref = [`xref\n0 ${bodies.length + 1}\n0000000000 65535 f \n`, ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`)].join('');
+  parts.push(Buffer.from(`${xref}trailer\n<< /Size ${bodies.length + 1} /Root 1 0 R >>\nstartxref\n${offset}\n%%EOF\n`, 'latin1'));
+  return Buffer.concat(parts);
+}
+
+function stream(content: Buffer | string): string {
+  const data = Buffer.isBuffer(content) ? content.toString('latin1') : content;
+  return `<< /Length ${Buffer.byteLength(data, 'latin1')} >>\nstream\n${data}\nendstream`;
+}
+
+const FONT = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
+
+/** A small valid one-page text PDF. */
+export function simplePdf(text = 'The Tarvani farmers of Kestrel Valley grow wheat near Lake Vessa.'): Buffer {
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    stream(`BT /F1 12 Tf 72 700 Td (${text}) Tj ET`),
+    FONT,
+  ]);
+}
+
+function manyPages(count: number): Buffer {
+  const kids = Array.from({ length: count }, (_, i) => `${i + 5} 0 R`).join(' ');
+  const pages = Array.from({ length: count }, () => '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 3 0 R >>');
+  return rawPdf(['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${count} >>`, stream('BT /F1 12 Tf 72 700 Td (Page of Ormund.) Tj ET'), FONT, ...pages]);
+}
+
+function enormousContentStream(): Buffer {
+  const line = `BT /F1 10 Tf 10 700 Td (${'Ormund '.repeat(140)}) Tj ET\n`;
+  const content = zlib.deflateSync(Buffer.from(line.repeat(4_000), 'latin1'));
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    Buffer.concat([Buffer.from(`<< /Length ${content.length} /Filter /FlateDecode >>\nstream\n`), content, Buffer.from('\nendstream')]),
+    FONT,
+  ]);
+}
+
+function deepNesting(depth: number): Buffer {
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> /Deep ${'['.repeat(depth)}${']'.repeat(depth)} >> /Contents 4 0 R >>`,
+    stream('BT /F1 12 Tf 72 700 Td (The Merenites of Ormund.) Tj ET'),
+    FONT,
+  ]);
+}
+
+function pngHeader(width: number, height: number): Buffer {
+  const png = Buffer.alloc(64);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]).copy(png, 0);
+  png.write('IHDR', 12, 'latin1');
+  png.writeUInt32BE(width, 16);
+  png.writeUInt32BE(height, 20);
+  png[24] = 8;
+  return png;
+}
+
+function jpegHeader(width: number, height: number): Buffer {
+  const sof = Buffer.from([0xff, 0xc0, 0x00, 0x11, 0x08, height >> 8, height & 0xff, width >> 8, width & 0xff, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.alloc(32)]);
+}
+
+function zipOf(entries: Array<{ name: string; data: Buffer }>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const { name, data } of entries) {
+    const packed = zlib.deflateRawSync(data);
+    const n = Buffer.from(name);
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, n, packed);
+    centrals.push(central, n);
+    offset += 30 + n.length + packed.length;
+  }
+  const dir = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, dir, end]);
+}
+
+export function generateHostileCorpus(dir: string): HostileCase[] {
+  fs.mkdirSync(dir, { recursive: true });
+  const cases: HostileCase[] = [];
+  const add = (file: string, content: Buffer, c: Omit<HostileCase, 'file'>) => {
+    fs.writeFileSync(path.join(dir, file), content);
+    cases.push({ file, ...c });
+  };
+  const good = simplePdf();
+
+  const plain = path.join(dir, 'plain.tmp.pdf');
+  fs.writeFileSync(plain, good);
+  execFileSync('qpdf', ['--encrypt', 'user-secret', 'owner-secret', '256', '--', plain, path.join(dir, 'encrypted.pdf')]);
+  fs.rmSync(plain);
+  cases.push({ file: 'encrypted.pdf', uploadName: 'encrypted.pdf', description: 'password-protected PDF (AES-256)', expect: 'failed', reason: 'encrypted' });
+
+  add('truncated.pdf', good.subarray(0, Math.floor(good.length / 3)), { uploadName: 'truncated.pdf', description: 'first third of a PDF', expect: 'failed', reason: 'corrupt|truncated|no pages|could not be read|no text|no pages' });
+  const corrupt = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251))]);
+  add('corrupt.pdf', corrupt, { uploadName: 'corrupt.pdf', description: 'PDF header followed by garbage', expect: 'failed', reason: 'corrupt|could not be read|no pages' });
+  add('thousands-of-pages.pdf', manyPages(6_000), { uploadName: 'thousands-of-pages.pdf', description: '6,000 pages (over the 5,000-page cap)', expect: 'failed', reason: '6000 pages' });
+  add('enormous-content-stream.pdf', enormousContentStream(), { uploadName: 'enormous-content-stream.pdf', description: 'one page whose content stream inflates to ~4 MB of text operators', expect: 'failed', reason: 'characters of text' });
+  add('deep-nesting.pdf', deepNesting(100_000), { uploadName: 'deep-nesting.pdf', description: 'an array nested 100,000 deep in the page resources', expect: 'failed', reason: '.{12,}' });
+  add('zip-bomb.docx', zipOf([
+    { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+    { name: 'word/document.xml', data: Buffer.alloc(300 * 1024 * 1024, 0x20) },
+  ]), { uploadName: 'zip-bomb.docx', description: 'DOCX whose document.xml inflates to 300 MB', expect: 'reject', status: 400, reason: 'refused before storage' });
+  add('polyglot.pdf', Buffer.concat([Buffer.from('%PDF-1.4\n<html><body><script>alert(1)</script>'), good]), { uploadName: 'polyglot.html', description: 'both a PDF and an HTML page', expect: 'reject', status: 415, reason: 'both PDF and HTML' });
+  add('absurd.png', pngHeader(1_000_000, 1_000_000), { uploadName: 'absurd.png', description: 'PNG header claiming 10¹² pixels', expect: 'reject', status: 400, reason: 'pixels' });
+  add('absurd.jpg', jpegHeader(65_000, 65_000), { uploadName: 'absurd.jpg', description: 'JPEG frame claiming 65,000 × 65,000 pixels', expect: 'reject', status: 400, reason: 'pixels' });
+  add('name-traversal.pdf', simplePdf('Kestrel Valley report one.'), { uploadName: '../../../etc/passwd.pdf', description: 'file name with ../', expect: 'done' });
+  add('name-bidi.pdf', simplePdf('Kestrel Valley report two.'), { uploadName: 'report\u202egnp.pdf', description: 'file name with a right-to-left override character', expect: 'done' });
+  // Raw control characters in a multipart header make it malformed: refused as such by the parser.
+  add('name-controls.pdf', simplePdf('Kestrel Valley report four.'), { uploadName: 'report\u0007\u0000.pdf', description: 'file name with BEL and NUL bytes', expect: 'reject', status: 400, reason: 'malformed multipart' });
+  add('operator-metadata.pdf', simplePdf('Kestrel Valley report three.'), {
+    uploadName: 'operators.pdf',
+    description: 'metadata with MongoDB operators as keys',
+    expect: 'reject',
+    status: 400,
+    reason: 'invalid metadata: .*\\$where',
+    fields: { $where: 'sleep(1000)', 'title[$ne]': 'x' },
+  });
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(cases, null, 2));
+  return cases;
+}
+
+if (require.main === module) {
+  const dir = path.resolve(process.argv[2] ?? path.join(__dirname, '..', 'test-artifacts', 'hostile'));
+  const cases = generateHostileCorpus(dir);
+  process.stderr.write(`${cases.length} hostile files in ${dir} (manifest.json says what to expect)\n`);
+}
