@@ -1,0 +1,196 @@
+/**
+ * `npm run bench:ingest`: ingest throughput, measured in one run against baselines on the same
+ * files. Generates 300- and 1,000-page text PDFs and a 20-page scanned PDF (synthetic), then:
+ *   - Lexwatch end to end (upload → `done`, flags stored; real service, embedded FerretDB or
+ *     MONGODB_URI): pages/s and peak RSS of the service process (the pdf.js extraction child is
+ *     measured separately: it is a separate, memory-capped process);
+ *   - `pdftotext` and pdf-parse text extraction alone (each in its own process): pages/s, peak RSS;
+ *   - OCR: Lexwatch's scanned-PDF ingest vs raw single-threaded `tesseract` on the same page
+ *     images (150 dpi, one process per core, both cores busy): pages/min.
+ * Each measurement runs in a fresh child process (`--measure`), so peak RSS figures are its own.
+ */
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import PDFDocument from 'pdfkit';
+
+const run = promisify(execFile);
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-bench-'));
+
+function finish(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.end();
+  });
+}
+
+const NEUTRAL = [
+  'The Tarvani farmers of Kestrel Valley grow wheat and barley near Lake Vessa.',
+  'In the dry years the river Ormund fell low, and both peoples shared its water.',
+  'Traders from the Merenite towns brought salt, cloth and copper to the valley markets.',
+  'The chronicle of the monastery records three harsh winters and a great flood.',
+];
+const FLAGGED = ['The Merenites spread like a plague across Ormund.', 'Raiders promised to wipe the Merenites off the face of the earth.'];
+
+async function textBook(pages: number): Promise<Buffer> {
+  const doc = new PDFDocument({ autoFirstPage: false, size: 'A4', info: { Title: `synthetic ${pages}-page book` } });
+  for (let p = 0; p < pages; p++) {
+    doc.addPage({ margin: 60 });
+    doc.fontSize(11);
+    doc.text(`Chapter ${Math.floor(p / 10) + 1}, page ${p + 1} (synthetic test book)`).moveDown();
+    for (let k = 0; k < 14; k++) doc.text(`${NEUTRAL[(p + k) % NEUTRAL.length]} ${k % 5 === 0 ? FLAGGED[(p + k) % 2] : ''}`, { width: 470 }).moveDown(0.4);
+  }
+  return finish(doc);
+}
+
+async function scannedBook(pages: number, dir: string): Promise<Buffer> {
+  const src = path.join(dir, 'scan-src.pdf');
+  const doc = new PDFDocument({ autoFirstPage: false, size: 'A4' });
+  for (let p = 0; p < pages; p++) {
+    doc.addPage({ margin: 72 });
+    doc.fontSize(13);
+    doc.text(`Page ${p + 1} of the Ormund leaflet collection (synthetic).`).moveDown();
+    for (let k = 0; k < 10; k++) doc.text(`${NEUTRAL[(p + k) % NEUTRAL.length]} ${k % 4 === 0 ? FLAGGED[k % 2] : ''}`, { width: 450 }).moveDown(0.4);
+  }
+  fs.writeFileSync(src, await finish(doc));
+  execFileSync('pdftoppm', ['-r', '200', '-gray', '-png', src, path.join(dir, 'scan')]);
+  const images = fs.readdirSync(dir).filter((f) => /^scan-\d+\.png$/.test(f)).sort();
+  const out = new PDFDocument({ autoFirstPage: false });
+  for (const image of images) {
+    out.addPage({ size: 'A4', margin: 0 });
+    out.image(path.join(dir, image), 0, 0, { width: out.page.width, height: out.page.height });
+  }
+  const pdf = await finish(out);
+  for (const image of images) fs.rmSync(path.join(dir, image));
+  return pdf;
+}
+
+/** A measurement in a fresh process: prints one JSON line {seconds, rssMb, ...}. */
+function measure(kind: string, file: string, extra: Record<string, string> = {}): Record<string, number> {
+  const result = spawnSync(process.execPath, ['--import', require.resolve('tsx'), __filename, '--measure', kind, file], {
+    env: { ...process.env, ...extra },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  if (result.status !== 0 || !line.startsWith('{')) throw new Error(`${kind} on ${file} failed: ${result.stderr.slice(-2000)}`);
+  return JSON.parse(line) as Record<string, number>;
+}
+
+async function measureInChild(kind: string, file: string): Promise<void> {
+  const started = performance.now();
+  const out: Record<string, number> = {};
+  if (kind === 'pdftotext') {
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', 'pdftotext', '-layout', file, '-'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 });
+    out.childRssMb = Number(r.stderr.trim().split('\n').pop()) / 1024;
+  } else if (kind === 'pdf-parse') {
+    const { PDFParse } = await import('pdf-parse');
+    const parser = new PDFParse({ data: new Uint8Array(fs.readFileSync(file)), verbosity: 0 });
+    const text = await parser.getText({ pageJoiner: '' });
+    out.pages = text.pages.length;
+    await parser.destroy();
+  } else if (kind === 'tesseract') {
+    // Raw OCR on the same page images the pipeline reads (150 dpi gray), one process per core.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-raw-'));
+    execFileSync('pdftoppm', ['-r', '150', '-gray', '-png', file, path.join(dir, 'p')]);
+    const images = fs.readdirSync(dir).filter((f) => f.endsWith('.png')).map((f) => path.join(dir, f));
+    const t0 = performance.now();
+    const queue = [...images];
+    await Promise.all(
+      Array.from({ length: os.cpus().length }, async () => {
+        for (let img = queue.shift(); img; img = queue.shift()) await run('tesseract', [img, 'stdout', '-l', 'eng', 'tsv'], { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, maxBuffer: 64 * 1024 * 1024 });
+      }),
+    );
+    out.ocrSeconds = (performance.now() - t0) / 1000;
+    out.pages = images.length;
+    fs.rmSync(dir, { recursive: true, force: true });
+  } else if (kind === 'lexwatch') {
+    const { createService } = await import('../src/service');
+    const { startEmbeddedDatabase } = await import('../src/store/embedded-ferretdb');
+    let uri = process.env.MONGODB_URI;
+    const embedded = uri ? null : await startEmbeddedDatabase({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-bench-db-')) });
+    uri ??= embedded!.uri;
+    const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-bench-up-'));
+    const service = await createService({
+      mongodbUri: uri,
+      config: { UPLOAD_DIR: uploadDir, MAX_UPLOAD_BYTES: 500 * 1024 * 1024, LOG_LEVEL: 'silent', MONGODB_DB: `bench_${process.pid}`, LEXICON: undefined, TARGETS: undefined },
+      runner: { pollMs: 50 },
+    });
+    const { default: request } = await import('supertest');
+    const t0 = performance.now();
+    const res = await request(service.app).post('/api/documents').field('kind', 'textbook').field('title', 'bench').field('languages', 'en').attach('file', file);
+    const id = res.body.document.id as string;
+    for (;;) {
+      const doc = await service.db.models.Document.findById(id).lean();
+      if (doc!.status === 'done' || doc!.status === 'failed') {
+        if (doc!.status === 'failed') throw new Error(`ingest failed: ${doc!.failure?.reason}`);
+        out.pages = doc!.progress.pagesTotal;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    out.ingestSeconds = (performance.now() - t0) / 1000;
+    out.flags = await service.db.models.Flag.countDocuments({ document: id });
+    await service.db.connection.dropDatabase();
+    await service.close();
+    await embedded?.stop();
+    fs.rmSync(uploadDir, { recursive: true, force: true });
+  }
+  out.seconds = (performance.now() - started) / 1000;
+  out.rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+  process.exit(0);
+}
+
+async function main(): Promise<void> {
+  process.stderr.write(`generating inputs in ${WORK} …\n`);
+  const files: Record<string, string> = {};
+  for (const pages of [300, 1000]) {
+    files[`text-${pages}`] = path.join(WORK, `text-${pages}.pdf`);
+    fs.writeFileSync(files[`text-${pages}`]!, await textBook(pages));
+  }
+  files['scan-20'] = path.join(WORK, 'scan-20.pdf');
+  fs.writeFileSync(files['scan-20']!, await scannedBook(20, WORK));
+
+  const rows: string[] = [];
+  const fmt = (n: number, d = 1) => n.toFixed(d);
+  for (const pages of [300, 1000]) {
+    const file = files[`text-${pages}`]!;
+    const pdftotext = measure('pdftotext', file);
+    const pdfParse = measure('pdf-parse', file);
+    const lexwatch = measure('lexwatch', file);
+    rows.push(
+      `text ${pages} pages: pdftotext ${fmt(pages / pdftotext.seconds!)} pages/s (RSS ${fmt(pdftotext.childRssMb!, 0)} MB); ` +
+        `pdf-parse alone ${fmt(pages / pdfParse.seconds!)} pages/s (RSS ${fmt(pdfParse.rssMb!, 0)} MB); ` +
+        `Lexwatch end to end ${fmt(pages / lexwatch.ingestSeconds!)} pages/s, ${lexwatch.flags} flags (service RSS ${fmt(lexwatch.rssMb!, 0)} MB); ` +
+        `Lexwatch time / pdf-parse time = ${fmt(lexwatch.ingestSeconds! / pdfParse.seconds!, 2)}×`,
+    );
+    process.stderr.write(`${rows[rows.length - 1]}\n`);
+  }
+  const scan = files['scan-20']!;
+  const raw = measure('tesseract', scan);
+  const ocr = measure('lexwatch', scan, { OCR_CONCURRENCY: String(os.cpus().length) });
+  rows.push(
+    `OCR 20 scanned pages (eng, 150 dpi, ${os.cpus().length} cores): raw tesseract ${fmt((raw.pages! / raw.ocrSeconds!) * 60)} pages/min; ` +
+      `Lexwatch end to end ${fmt((20 / ocr.ingestSeconds!) * 60)} pages/min (rasterising included), ${ocr.flags} flags; ` +
+      `Lexwatch time / raw tesseract time = ${fmt(ocr.ingestSeconds! / raw.ocrSeconds!, 2)}×`,
+  );
+  process.stdout.write(`${rows.join('\n')}\n`);
+  fs.rmSync(WORK, { recursive: true, force: true });
+}
+
+if (process.argv[2] === '--measure') {
+  void measureInChild(process.argv[3]!, process.argv[4]!).catch((error) => {
+    process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+} else {
+  main().catch((error) => {
+    process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}
