@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { analyzePage, compileLexicon, type AnalysisFlag, type CompiledLexicon } from '../analyze';
 import { DEFAULT_LEXICON_DIR, LexiconLoadError, loadLexicon, loadTargets, withTargets } from '../lexicon';
+import { progressBar } from './progress';
 
 export const USAGE = `Usage: lexwatch analyze <files…> [options]
        lexwatch analyze --stdin [options]
@@ -152,7 +153,10 @@ async function analyzeFiles(io: CliIO, lexicon: CompiledLexicon, opts: Options):
       const type = sniffType(bytes);
       if (type !== 'pdf' && type !== 'text') throw new Error(`unsupported file type (${type ?? 'unknown'}); expected PDF or plain text`);
       const pages = await extractPages(bytes, type);
+      const progress = progressBar(io.stderr, pages.length, file);
+      let done = 0;
       for (const page of pages) {
+        progress.tick(done++);
         const result = analyzePage(page.text, lexicon, opts.lang ? { lang: opts.lang } : {});
         for (const flag of result.flags) {
           const line = opts.format === 'jsonl'
@@ -161,6 +165,8 @@ async function analyzeFiles(io: CliIO, lexicon: CompiledLexicon, opts: Options):
           await write(io.stdout, line);
         }
       }
+      progress.tick(done);
+      progress.finish();
     } catch (err) {
       failed = true;
       io.stderr.write(`lexwatch: ${file}: ${(err as Error).message}\n`);
