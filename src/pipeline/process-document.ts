@@ -191,7 +191,10 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
       lang: null,
       analyzedWith: null,
     }));
-    await insertIgnoringDuplicates(() => Page.insertMany(records, { ordered: false }));
+    for (let i = 0; i < records.length; i += PAGE_INSERT_CHUNK) {
+      const chunk = records.slice(i, i + PAGE_INSERT_CHUNK);
+      await insertIgnoringDuplicates(() => Page.insertMany(chunk, { ordered: false }));
+    }
   }
 
   // OCR: one single-threaded tesseract per core, pages in parallel, each page stored as it is read.
@@ -282,22 +285,40 @@ async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
   const forcedLang = doc.languages.length === 1 ? doc.languages[0]! : undefined;
   const candidates = doc.languages.length > 1 ? doc.languages : undefined;
 
-  let checkedAt = Date.now();
+  // Pages are analysed one by one and written in small batches (flags first, then each page's
+  // own checkpoint): one round trip per batch instead of three per page. A crash loses at most
+  // one batch of (cheap, deterministic) analysis; fingerprints keep the flags unique on redo.
+  let batch: Array<{ page: PageRecord; lang: string | null; records: ReturnType<typeof toFlagRecord>[] }> = [];
+  let flushedAt = Date.now();
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const records = batch.flatMap((b) => b.records);
+    if (records.length > 0) await insertIgnoringDuplicates(() => Flag.insertMany(records, { ordered: false }));
+    for (const b of batch) {
+      if (b.page.method === 'ocr') await retireStaleOcrFlags(deps.models, doc._id, b.page.index, b.records.map((r) => r.fingerprint));
+    }
+    await Page.bulkWrite(
+      batch.map((b) => ({ updateOne: { filter: { _id: b.page._id }, update: { $set: { analyzedWith: version, lang: b.lang } } } })),
+      { ordered: false },
+    );
+    done += batch.length;
+    batch = [];
+    await Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
+    await watch.check();
+    flushedAt = Date.now();
+  };
   const pending = Page.find({ document: doc._id, analyzedWith: { $ne: version } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
   for await (const page of pending as AsyncIterable<PageRecord>) {
-    if (Date.now() - checkedAt > 1_000) {
-      await watch.check();
-      checkedAt = Date.now();
-    }
     const analysis = analyzePage(page.text, deps.lexicon.compiled, { lang: forcedLang, languages: candidates });
-    const records = analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag));
-    if (records.length > 0) await insertIgnoringDuplicates(() => Flag.insertMany(records, { ordered: false }));
-    if (page.method === 'ocr') await retireStaleOcrFlags(deps.models, doc._id, page.index, records.map((r) => r.fingerprint));
-    await Page.updateOne({ _id: page._id }, { $set: { analyzedWith: version, lang: analysis.lang } });
-    done += 1;
-    await Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
+    batch.push({ page, lang: analysis.lang, records: analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag)) });
+    if (batch.length >= ANALYSIS_BATCH_PAGES || Date.now() - flushedAt > 1_000) await flush();
   }
+  await flush();
 }
+
+const ANALYSIS_BATCH_PAGES = 50;
+/** Pages are written to the database in chunks, to bound memory and request size. */
+const PAGE_INSERT_CHUNK = 50;
 
 /**
  * A page read again by OCR: flags of its earlier text that the new text no longer has become
