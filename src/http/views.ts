@@ -1,5 +1,6 @@
 /** Response shapes: what the API shows of each record (never internal paths). */
 import type { DocumentRecord, FlagRecord, PageRecord } from '../store/models';
+import { unpackWords } from '../store/word-boxes';
 
 export function documentView(doc: DocumentRecord) {
   const id = String(doc._id);
@@ -54,7 +55,7 @@ export function pageView(page: PageRecord) {
     textSha256: page.textSha256,
     method: page.method,
     ocr: page.ocr ?? null,
-    words: (page.words ?? []).map((w) => ({ start: w.start, end: w.end, x0: w.x0, y0: w.y0, x1: w.x1, y1: w.y1 })),
+    words: unpackWords(page.words),
     lang: page.lang,
   };
 }

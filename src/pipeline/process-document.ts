@@ -25,6 +25,7 @@ import {
 import type { AcceptedType } from '../ingest/sniff';
 import type { OriginalStore } from '../ingest/storage';
 import { isDuplicateKeyError } from '../store/connection';
+import { packWords, unpackWords } from '../store/word-boxes';
 import type { DocumentRecord, FlagRecord, Models, PageRecord, ProgressStage, WordBoxRecord } from '../store/models';
 
 export interface ActiveLexicon {
@@ -187,7 +188,7 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
       text: p.text,
       textSha256: sha256(p.text),
       method: p.method,
-      ...(p.words ? { words: p.words } : {}),
+      ...(p.words ? { words: packWords(p.words) } : {}),
       lang: null,
       analyzedWith: null,
     }));
@@ -268,7 +269,7 @@ function ocrPageRecord(
     textSha256: sha256(result.text),
     method: 'ocr',
     ocr: { engine: result.engine, confidence: result.confidence, langs, dpi },
-    words: result.words,
+    words: packWords(result.words),
     lang: null,
     analyzedWith: null,
   };
@@ -310,7 +311,8 @@ async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
   const pending = Page.find({ document: doc._id, analyzedWith: { $ne: version } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
   for await (const page of pending as AsyncIterable<PageRecord>) {
     const analysis = analyzePage(page.text, deps.lexicon.compiled, { lang: forcedLang, languages: candidates });
-    batch.push({ page, lang: analysis.lang, records: analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag)) });
+    const words = analysis.flags.length > 0 ? unpackWords(page.words) : [];
+    batch.push({ page, lang: analysis.lang, records: analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag, words)) });
     if (batch.length >= ANALYSIS_BATCH_PAGES || Date.now() - flushedAt > 1_000) await flush();
   }
   await flush();
@@ -342,7 +344,7 @@ export function spanBox(words: readonly WordBoxRecord[] | undefined, start: numb
   return box;
 }
 
-function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: AnalysisFlag): Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'> {
+function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: AnalysisFlag, words: WordBoxRecord[]): Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'> {
   const entryIds = flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`).sort();
   return {
     document: documentId,
@@ -364,7 +366,7 @@ function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: Analys
     priority: flag.priority,
     lang: flag.lang,
     lexicon: { id: flag.lexiconId, version: flag.lexiconVersion },
-    box: spanBox(page.words, flag.start, flag.end),
+    box: spanBox(words, flag.start, flag.end),
     source: page.method === 'ocr' && page.ocr
       ? { method: 'ocr', engine: page.ocr.engine, confidence: page.ocr.confidence }
       : { method: page.method },

@@ -105,8 +105,8 @@ export interface PageRecord {
   method: PageMethod;
   /** How OCR text was obtained (method `ocr` only). */
   ocr?: { engine: string; confidence: number | null; langs: string[]; dpi: number | null };
-  /** Word boxes (PDF text layer, OCR); empty for plain text. */
-  words?: WordBoxRecord[];
+  /** Word boxes (PDF text layer, OCR), packed (see word-boxes.ts); absent for plain text. */
+  words?: Buffer;
   lang: string | null;
   /** Lexicon version this page was last analysed with (checkpoint for resuming). */
   analyzedWith: string | null;
@@ -223,10 +223,7 @@ const pageSchema = new Schema<PageRecord>(
       type: new Schema({ engine: String, confidence: Number, langs: [String], dpi: Number }, { _id: false }),
       default: undefined,
     },
-    words: {
-      type: [new Schema({ start: Number, end: Number, x0: Number, y0: Number, x1: Number, y1: Number }, { _id: false })],
-      default: undefined,
-    },
+    words: { type: Buffer, default: undefined },
     lang: { type: String, default: null },
     analyzedWith: { type: String, default: null },
   },
