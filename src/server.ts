@@ -14,7 +14,12 @@ async function main(): Promise<void> {
   let uri = config.MONGODB_URI;
   if (!uri) {
     const dataDir = path.join(path.resolve(config.DATA_DIR), 'ferretdb');
-    embedded = await startEmbeddedDatabase({ dataDir, log: (line) => process.stderr.write(`[ferretdb] ${line}\n`) });
+    // FerretDB logs every connection at INFO; show its warnings and errors unless debugging.
+    const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+    const log = (line: string) => {
+      if (verbose || /\b(WARN|ERROR|PANIC|DPANIC|FATAL)\b/.test(line)) process.stderr.write(`[ferretdb] ${line}\n`);
+    };
+    embedded = await startEmbeddedDatabase({ dataDir, log });
     uri = embedded.uri;
     process.stderr.write(`embedded FerretDB at ${uri} (data in ${dataDir})\n`);
   }
