@@ -12,6 +12,7 @@ import type { AnalysisFlag } from '../analyze/types';
 import { ExtractionError } from '../extract';
 import { extractPagesIsolated, type IsolationLimits } from '../extract/isolated';
 import type { OriginalStore } from '../ingest/storage';
+import type { AuditLog } from '../audit/log';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, FlagRecord, Models, PageRecord } from '../store/models';
 
@@ -26,6 +27,8 @@ export interface PipelineDeps {
   originals: OriginalStore;
   lexicon: ActiveLexicon;
   extractLimits?: IsolationLimits;
+  /** Records each finished analysis run in the audit trail. */
+  audit?: AuditLog;
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
@@ -43,11 +46,13 @@ export async function processDocument(deps: PipelineDeps, documentId: Types.Obje
       { $set: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version } } },
     );
     deps.log.info({ document: String(doc._id) }, 'document processed');
+    await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.run', entity: { type: 'document', id: String(doc._id) }, change: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, flags: await deps.models.Flag.countDocuments({ document: doc._id }) } });
   } catch (error) {
     const reason = error instanceof ExtractionError ? error.message : `internal error while ${stage}: ${(error as Error)?.message ?? String(error)}`;
     if (!(error instanceof ExtractionError)) deps.log.error({ err: error, document: String(doc._id) }, 'processing failed');
     // The original stays stored; only the status records the failure.
     await Document.updateOne({ _id: doc._id }, { $set: { status: 'failed', failure: { stage, reason, at: new Date() } } });
+    await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.failed', entity: { type: 'document', id: String(doc._id) }, change: { status: 'failed', stage, reason } });
   }
 }
 
