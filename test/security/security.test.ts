@@ -128,6 +128,13 @@ describe("reaching another user's resources", () => {
     expect(JSON.stringify((await other.get(`/api/flags/${held}/history`).expect(200)).body)).not.toContain('secret first opinion');
   });
 
+  it('path spelling does not get around the table (case, trailing slash)', async () => {
+    await viewer.get('/API/USERS').expect(403);
+    await viewer.get('/api/users/').expect(403);
+    await request(service.app).get('/Api/Audit').expect(401);
+    await request(service.app).get('/api/Documents').expect(401);
+  });
+
   it('roles are enforced against the role, not the route guess: a viewer cannot upload, an analyst cannot review', async () => {
     await viewer.post('/api/documents').field('kind', 'textbook').field('title', 'x').attach('file', Buffer.from('x\n'), 'x.txt').expect(403);
     await analyst.post(`/api/flags/${flagId}/reviews`).send({ decision: 'confirm' }).expect(403);
