@@ -48,10 +48,12 @@ describe('appending', () => {
     await request(service.app).post('/api/auth/login').send({ username: 'nobody-here', password: 'wrong password!' }).expect(401);
     const user = await createTestUser(service, ['viewer']);
     await admin.patch(`/api/users/${user.id}`).send({ roles: ['viewer', 'reviewer'] }).expect(200);
+    const reader = withHeaders(service.app, await apiKeyHeaders(service, ['viewer']));
+    await reader.get(`/api/flags/export?format=csv&document=${id}`).expect(200);
 
     const events = (await admin.get('/api/audit?limit=1000').expect(200)).body.items as Array<Record<string, any>>;
     const actions = events.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['document.upload', 'analysis.run', 'auth.login_failed', 'user.create', 'user.update']));
+    expect(actions).toEqual(expect.arrayContaining(['document.upload', 'analysis.run', 'auth.login_failed', 'user.create', 'user.update', 'flags.export', 'apikey.create']));
     expect(events[0]!.prevHash).toBe(GENESIS_HASH);
     events.forEach((e, i) => {
       expect(e.seq).toBe(i + 1);

@@ -3,10 +3,12 @@
  * adjudication, the queue with leases, skip and release, reopen as a new version, withdrawal,
  * translations checked by another person, and the statistics endpoint.
  */
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { apiKeyHeaders, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 type Client = ReturnType<typeof withHeaders>;
+const ROOT = path.resolve(__dirname, '..', '..');
 
 async function uploadTextbook(service: TestService, client: Client, title: string): Promise<string> {
   const res = await client.post('/api/documents').field('kind', 'textbook').field('title', title).attach('file', path.join(FIXTURES, 'textbook-sample.pdf'));
@@ -153,7 +155,20 @@ describe('two reviewers (default setting)', () => {
     expect(stats.agreement.alpha.units).toBe(2);
     expect(stats.flagsPerPage.mean).toBeCloseTo(flags.length / stats.flagsPerPage.pages, 10);
     expect(stats.lexiconEntries.length).toBeGreaterThan(0);
+    expect(stats.settings).toEqual({ requiredConfirmations: 2, forbidOwnUploads: false });
     await viewer.get('/api/stats/review').expect(403);
+
+    // The CLI computes the same figures from the database.
+    const cli = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/admin.ts', 'stats'], {
+      cwd: ROOT,
+      env: { ...process.env, MONGODB_URI: process.env.MONGODB_URI, MONGODB_DB: service.dbName },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    const fromCli = JSON.parse(cli.stdout);
+    expect({ ...fromCli, generatedAt: null }).toEqual({ ...stats, generatedAt: null });
   });
 });
 
