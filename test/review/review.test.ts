@@ -37,7 +37,7 @@ describe('two reviewers (default setting)', () => {
     admin = withHeaders(service.app, await apiKeyHeaders(service, ['admin']));
     const doc = await uploadTextbook(service, analyst, 'Speech at Ormund (synthetic)');
     flags = await flagIds(viewer, doc);
-    expect(flags.length).toBeGreaterThanOrEqual(5);
+    expect(flags.length).toBeGreaterThanOrEqual(6);
   });
   afterAll(async () => {
     await service.dispose();
@@ -83,6 +83,17 @@ describe('two reviewers (default setting)', () => {
     expect(adjudicated.body.review.round).toBe('adjudication');
     expect(adjudicated.body.flag.status).toBe('confirmed');
     expect(adjudicated.body.flag.outcome.severity).toBe(2);
+  });
+
+  it('simultaneous submissions get distinct rounds, and never more than N', async () => {
+    const id = flags[5]!;
+    const results = await Promise.all([r1, r2, r3].map((r) => r.post(`/api/flags/${id}/reviews`).send({ decision: 'confirm' })));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 201, 409]);
+    const rounds = results.filter((r) => r.status === 201).map((r) => r.body.review.round).sort();
+    expect(rounds).toEqual([1, 2]);
+    expect(await service.db.models.Review.countDocuments({ flag: id })).toBe(2);
+    expect((await service.db.models.Flag.findById(id).lean())!.status).toBe('confirmed');
   });
 
   it('escalation goes straight to dispute', async () => {
@@ -145,14 +156,13 @@ describe('two reviewers (default setting)', () => {
   it('reports counts, agreement and per-entry confirmation shares', async () => {
     const stats = (await admin.get('/api/stats/review').expect(200)).body;
     expect(stats.flags.total).toBe(flags.length);
-    expect(stats.flags.byStatus.confirmed).toBe(1); // flags[1] (adjudicated); flags[0] was reopened
+    expect(stats.flags.byStatus.confirmed).toBe(2); // flags[1] (adjudicated), flags[5]; flags[0] was reopened
     expect(stats.flags.byStatus.withdrawn).toBe(1);
     expect(stats.reviewers.map((r: { reviews: number }) => r.reviews).reduce((a: number, b: number) => a + b, 0)).toBe(await service.db.models.Review.countDocuments());
-    // flags[0] v1 (confirm/confirm) and flags[1] (confirm/reject) are the paired units.
+    // Paired units: flags[0] v1 (r1/r2 confirm), flags[1] (r1 confirm, r2 reject), flags[5] (two of r1..r3).
     const pairs = stats.agreement.pairs as Array<{ items: number; kappa: number | null }>;
-    expect(pairs).toHaveLength(1);
-    expect(pairs[0]!.items).toBe(2);
-    expect(stats.agreement.alpha.units).toBe(2);
+    expect(pairs.reduce((n, p) => n + p.items, 0)).toBe(3);
+    expect(stats.agreement.alpha.units).toBe(3);
     expect(stats.flagsPerPage.mean).toBeCloseTo(flags.length / stats.flagsPerPage.pages, 10);
     expect(stats.lexiconEntries.length).toBeGreaterThan(0);
     expect(stats.settings).toEqual({ requiredConfirmations: 2, forbidOwnUploads: false });
