@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { canonicalJson } from '../../src/audit/canonical';
-import { eventHash, GENESIS_HASH } from '../../src/audit/log';
+import { AuditLog, eventHash, GENESIS_HASH } from '../../src/audit/log';
 import { apiKeyHeaders, createTestUser, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -72,11 +72,15 @@ describe('appending', () => {
     expect(forDoc.map((e) => e.action)).toEqual(['document.upload', 'analysis.run']);
   });
 
-  it('gives concurrent appends distinct consecutive sequence numbers (unique index + retry)', async () => {
+  it('gives concurrent appends distinct consecutive sequence numbers (in-process queue; unique index + retry across writers)', async () => {
     const before = await service.db.models.AuditEvent.countDocuments();
-    await Promise.all(Array.from({ length: 25 }, (_, i) => service.audit.append({ actor: { id: 'test', role: 'test' }, action: 'test.parallel', entity: { type: 'test', id: String(i) }, change: { i } })));
+    // Four independent writers (as four processes would be), each appending in parallel.
+    const writers = [service.audit, ...Array.from({ length: 3 }, () => new AuditLog(service.db.models))];
+    await Promise.all(
+      writers.flatMap((w, k) => Array.from({ length: 8 }, (_, i) => w.append({ actor: { id: 'test', role: 'test' }, action: 'test.parallel', entity: { type: 'test', id: `${k}-${i}` }, change: { k, i } }))),
+    );
     const seqs = (await service.db.models.AuditEvent.find({}, { seq: 1 }).sort({ seq: 1 }).lean()).map((e) => e.seq);
-    expect(seqs).toEqual(Array.from({ length: before + 25 }, (_, i) => i + 1));
+    expect(seqs).toEqual(Array.from({ length: before + 32 }, (_, i) => i + 1));
     expect((await service.audit.verify()).ok).toBe(true);
   });
 
