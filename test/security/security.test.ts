@@ -193,8 +193,10 @@ describe('CSRF', () => {
     const { agent, csrfToken } = await loginAgent(service, ['analyst']);
     const res = await agent.post(`/api/documents/${documentId}/withdraw`).set('X-CSRF-Token', csrfToken).send({ reason: 'wrong edition uploaded' }).expect(200);
     expect(res.body.document.withdrawal.reason).toBe('wrong edition uploaded');
-    // Withdrawn, not deleted.
-    expect((await viewer.get(`/api/documents/${documentId}`).expect(200)).body.document.id).toBe(documentId);
+    // Withdrawn, not deleted, and every reader sees that it is withdrawn.
+    const shown = (await viewer.get(`/api/documents/${documentId}`).expect(200)).body.document;
+    expect(shown.id).toBe(documentId);
+    expect(shown.withdrawal).toMatchObject({ reason: 'wrong edition uploaded' });
   });
 
   it('the session cookie is SameSite=Strict and httpOnly', async () => {

@@ -108,7 +108,7 @@ export function reviewRoutes(review: ReviewService): Router {
 
   router.post('/documents/:id/withdraw', async (req, res) => {
     const doc = await review.withdrawDocument(idParam(req.params.id, 'document'), requirePrincipal(res), req.body, actorOf(res));
-    res.json({ document: { ...documentView(doc), withdrawal: { by: String(doc.withdrawal!.by), reason: doc.withdrawal!.reason, at: doc.withdrawal!.at } } });
+    res.json({ document: documentView(doc) });
   });
 
   router.get('/review/next', async (_req, res) => {
