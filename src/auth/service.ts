@@ -151,7 +151,8 @@ export class AuthService {
     const name = username.trim().toLowerCase();
     const wait = Math.max(this.userThrottle.retryAfter(name), this.clientThrottle.retryAfter(client));
     if (wait > 0) {
-      await this.audit.append({ actor: { id: 'anonymous', role: 'anonymous' }, action: 'auth.login_throttled', entity: { type: 'login', id: name }, change: { client } });
+      // Not audited: refused before any password check, and an attacker could send these without
+      // limit (the failures that led here are in the audit log already).
       throw new ApiError(429, 'too_many_requests', `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterSeconds: Math.ceil(wait / 1000) });
     }
     const user = await this.models.User.findOne({ username: name }).lean<UserRecord>();
