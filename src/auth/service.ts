@@ -133,6 +133,10 @@ export class AuthService {
       set.passwordHash = await hashPassword(parsed.data.password);
       change.password = { from: '(hidden)', to: '(changed)' };
     }
+    const losesAdmin = before.roles.includes('admin') && !before.disabled && ((set.roles && !set.roles.includes('admin')) || set.disabled === true);
+    if (losesAdmin && (await this.models.User.countDocuments({ _id: { $ne: before._id }, roles: 'admin', disabled: false })) === 0) {
+      throw errors.conflict('this is the last active admin; make someone else admin first');
+    }
     await this.models.User.updateOne({ _id: before._id }, { $set: set });
     // Role changes, disabling and password resets end existing sessions.
     if (set.roles || set.disabled || set.passwordHash) await this.models.Session.deleteMany({ user: before._id });

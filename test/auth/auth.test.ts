@@ -112,6 +112,22 @@ describe('browser sessions', () => {
     await request(service.app).post('/api/auth/login').send({ username, password: TEST_PASSWORD }).expect(401);
   });
 
+  it('never leave the service without an active admin', async () => {
+    const solo = await startTestService({ runner: { enabled: false } });
+    try {
+      const admin = await createTestUser(solo, ['admin']);
+      const key = (await solo.auth.createApiKey(new (await import('mongoose')).Types.ObjectId(admin.id), { name: 'k' }, { id: admin.id, role: 'admin' })).key;
+      const client = withHeaders(solo.app, { Authorization: `Bearer ${key}` });
+      expect((await client.patch(`/api/users/${admin.id}`).send({ roles: ['viewer'] }).expect(409)).body.error.message).toMatch(/last active admin/);
+      await client.patch(`/api/users/${admin.id}`).send({ disabled: true }).expect(409);
+      const second = await createTestUser(solo, ['admin']);
+      await client.patch(`/api/users/${admin.id}`).send({ roles: ['viewer'] }).expect(200);
+      expect(second.id).toBeTruthy();
+    } finally {
+      await solo.dispose();
+    }
+  });
+
   it('refuse wrong passwords and unknown users with the same answer', async () => {
     const user = await createTestUser(service, ['viewer']);
     const wrong = await request(service.app).post('/api/auth/login').send({ username: user.username, password: 'not the password' }).expect(401);
