@@ -23,7 +23,12 @@ async function main(): Promise<void> {
     uri = embedded.uri;
     process.stderr.write(`embedded FerretDB at ${uri} (data in ${dataDir})\n`);
   }
-  const service = await createService({ config, mongodbUri: uri });
+  const service = await createService({
+    config,
+    mongodbUri: uri,
+    review: { requiredConfirmations: config.REVIEW_CONFIRMATIONS, forbidOwnUploads: config.REVIEW_FORBID_OWN_UPLOADS === 'true' },
+    trustProxy: config.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY,
+  });
   const server: Server = service.app.listen(config.PORT, config.HOST, () => {
     process.stderr.write(`Lexwatch listening on http://${config.HOST}:${config.PORT} (lexicon ${service.lexicon.id}@${service.lexicon.version})\n`);
   });

@@ -7,7 +7,10 @@ import type { Express } from 'express';
 import pino from 'pino';
 import { compileLexicon } from './analyze';
 import type { Config } from './config';
+import { AuditLog } from './audit/log';
+import { AuthService, type AuthOptions } from './auth/service';
 import { createApp } from './http/app';
+import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './review/service';
 import { IngestService } from './ingest/service';
 import { OriginalStore } from './ingest/storage';
 import { loadLexicon, loadTargets } from './lexicon';
@@ -18,6 +21,9 @@ export interface Service {
   app: Express;
   db: Database;
   runner: DocumentRunner;
+  audit: AuditLog;
+  auth: AuthService;
+  review: ReviewService;
   originals: OriginalStore;
   lexicon: { id: string; version: string };
   close(): Promise<void>;
@@ -27,6 +33,9 @@ export interface ServiceOptions {
   config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
+  review?: Partial<ReviewSettings>;
+  auth?: AuthOptions;
+  trustProxy?: boolean | string | number;
 }
 
 export async function createService(options: ServiceOptions): Promise<Service> {
@@ -38,8 +47,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB);
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
-  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger }, options.runner);
-  const ingest = new IngestService(db.models, originals, () => runner.poke());
+  const audit = new AuditLog(db.models);
+  const auth = new AuthService(db.models, audit, options.auth);
+  const review = new ReviewService(db.models, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
+  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger, audit }, options.runner);
+  const ingest = new IngestService(db.models, originals, () => runner.poke(), audit);
   const app = createApp({
     models: db.models,
     ingest,
@@ -47,6 +59,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     lexicon: { id: lexicon.id, version: lexicon.version },
     log: (error) => logger.error({ err: error }, 'request failed'),
+    auth,
+    review,
+    audit,
+    trustProxy: options.trustProxy,
   });
   if (options.runner?.enabled !== false) runner.start();
 
@@ -55,6 +71,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     db,
     runner,
     originals,
+    audit,
+    auth,
+    review,
     lexicon: { id: lexicon.id, version: lexicon.version },
     async close() {
       await runner.stop();
