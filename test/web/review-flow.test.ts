@@ -160,6 +160,8 @@ describe('the reviewer web interface', () => {
     const card = page.locator('#flag-card[data-flag]');
     await card.waitFor();
     await expect(page.locator('.keys').innerText()).resolves.toMatch(/c\s+confirm/);
+    await expect(page.locator('#flag-card').innerText()).resolves.not.toMatch(/\bnull\b|\[object|undefined/);
+    await expect(page.locator('#sentence mark').innerText()).resolves.toBe((await service.db.models.Flag.findById(await card.getAttribute('data-flag')).lean())!.exact);
     await screenshot(page, '06-queue');
     const first = (await card.getAttribute('data-flag'))!;
     await page.keyboard.press('c');

@@ -1,6 +1,6 @@
 /* global setTimeout */
 import { ApiError, get, post } from './api.js';
-import { h, render } from './dom.js';
+import { append, h, render } from './dom.js';
 
 const CATEGORIES = ['DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'DH.OBJECT', 'DH.DISGUST', 'VI.ERAD', 'VI.THREAT', 'VI.GLOR', 'VI.JUST', 'TH.MIRROR', 'TH.PURITY', 'NE.SLUR', 'NE.ESSENCE', 'NE.COLLECT', 'HE.DESTROY', 'HE.DENY', 'HE.DESECR', 'DE.ATROC', 'DE.EXIST', 'CODE', 'PO.RESPECT'];
 const STATES = ['confirmed', 'awaiting_second', 'in_review', 'new', 'disputed', 'rejected', 'withdrawn', 'obsolete'];
@@ -50,13 +50,14 @@ export async function dossiersScreen() {
       return;
     }
     const bar = h('progress', { max: d.progress.itemsTotal || 1, value: d.progress.itemsDone, 'aria-label': 'Export progress' });
-    job.replaceChildren(
+    job.replaceChildren();
+    append(job, [
       h('h2', null, d.title),
       h('p', { dataset: { status: d.status }, id: 'dossier-status' }, `Status: ${d.status} (${d.progress.itemsDone}/${d.progress.itemsTotal} items)`),
       bar,
       d.failure ? h('p', { class: 'error', role: 'alert' }, d.failure.reason) : null,
       d.result ? h('p', null, h('a', { href: d.links.download, id: 'dossier-download', download: '' }, 'Download the dossier'), ` — ${d.result.bytes} bytes, SHA-256 `, h('code', null, d.result.sha256)) : null,
-    );
+    ]);
     if (d.status !== 'done' && d.status !== 'failed') setTimeout(() => watch(id), 1000);
   }
 

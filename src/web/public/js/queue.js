@@ -1,6 +1,6 @@
 /* global document, window, fetch, setTimeout, clearTimeout */
 import { ApiError, csrf, get, post } from './api.js';
-import { h, markedText, render, say } from './dom.js';
+import { append, h, markedText, render, say } from './dom.js';
 
 /** Categories on the number keys 1–9 (a "modify" to that category); the full list is in the menu. */
 export const KEY_CATEGORIES = ['DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'VI.ERAD', 'VI.THREAT', 'VI.GLOR', 'NE.SLUR', 'HE.DESTROY', 'DE.ATROC'];
@@ -69,7 +69,8 @@ export async function queueScreen() {
       ? h('div', { class: 'pagetext', lang: flag.lang || undefined, id: 'context' }, context.offset > 0 ? '…' : '', markedText(context.text, [{ start: context.start, end: context.end, id: flag.id, label: flag.category }], flag.id), '…')
       : h('p', { class: 'muted' }, 'No page text.');
     card.dataset.flag = flag.id;
-    card.replaceChildren(
+    card.replaceChildren();
+    append(card, [
       readOnly ? h('p', { class: 'pending' }, `Earlier in this session you decided: ${readOnly}. Read-only — press j to go forward.`) : null,
       item.stage === 'adjudication' ? h('p', { class: 'pending' }, 'Adjudication: the independent reviews disagreed. Their decisions are shown below.') : null,
       h('p', null, doc ? [h('a', { href: `/documents/${doc.id}?page=${flag.page}#flag-${flag.id}`, lang: flag.lang || undefined }, doc.title), ` · ${doc.kind}`] : null, ` · page ${flag.pageNumber}${flag.pageLabel ? ` (printed “${flag.pageLabel}”)` : ''}`),
@@ -84,7 +85,7 @@ export async function queueScreen() {
       h('ul', { id: 'matches' }, (flag.matches ?? []).map((m) => h('li', null, h('code', null, m.entryId ?? ''), ` v${m.entryVersion ?? '?'} · ${m.category ?? ''} · severity ${m.severity ?? '?'} · term “${m.term ?? ''}” matched “${m.exact ?? ''}”${m.fuzzy ? ' (fuzzy)' : ''}`))),
       (flag.targets ?? []).length ? [h('h2', null, 'Target mentions'), h('ul', null, flag.targets.map((t) => h('li', null, `${t.groupId}: “${t.exact}”`)))] : null,
       item.reviews && item.reviews.length ? [h('h2', null, 'Disputing reviews'), h('ul', { id: 'dispute' }, item.reviews.map((r) => h('li', null, `round ${r.round}: ${r.decision}${r.modification ? ` → ${JSON.stringify(r.modification)}` : ''}${r.note ? ` — “${r.note}”` : ''}`)))] : null,
-    );
+    ]);
   }
 
   function sentenceSpan(flag) {
