@@ -7,7 +7,9 @@
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createTestUser, FIXTURES, startTestService, type TestService } from '../support/service';
+import fs from 'node:fs';
+import os from 'node:os';
+import { apiKeyHeaders, createTestUser, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { launchChromium, listen, screenshot, signIn } from './browser';
 
 jest.setTimeout(180_000);
@@ -84,6 +86,12 @@ describe('the reviewer web interface', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#login-error', { hasText: /\S/ }).waitFor();
     await screenshot(page, '01-sign-in-error');
+    // The sign-in screen only sends people on to paths of this site.
+    await page.goto(`${base}/login?next=${encodeURIComponent('/\\example.org/')}`);
+    await page.getByLabel('Username').fill(analyst.username);
+    await page.getByLabel('Password').fill(analyst.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/`);
     await signIn(page, base, analyst.username, analyst.password, '/upload');
     // Roles decide the navigation: an analyst has Upload and no review queue.
     await expect(page.locator('#nav').innerText()).resolves.toContain('Upload');
@@ -137,6 +145,7 @@ describe('the reviewer web interface', () => {
     await page.locator('#kind').selectOption('textbook');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/kind=textbook/);
+    await page.locator('#documents tbody tr').first().waitFor(); // rows are rendered all at once
     await expect(page.locator('#documents tbody tr').count()).resolves.toBe(1);
 
     await page.goto(`${base}/documents/${textbookId}?page=2`);
@@ -152,6 +161,22 @@ describe('the reviewer web interface', () => {
     await screenshot(page, '05-document-page');
     await page.getByRole('button', { name: 'Next page →' }).click();
     await expect(page.locator('#page-number').inputValue()).resolves.toBe('4');
+
+    // Hostile page text: markup in an excerpt is shown as text, and the flag is still marked exactly.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-web-'));
+    const file = path.join(dir, 'hostile.txt');
+    fs.writeFileSync(file, 'Synthetic test text about Kestrel Valley.\n\n<img src=x id=xss2 onerror="window.__xss=2"> Our ancestors swore to exterminate the Tarvani <b id="bold">forever</b>.\n');
+    const api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
+    const upload = await api.post('/api/documents').field('kind', 'other').field('title', 'Hostile markup (synthetic)').attach('file', file).expect(202);
+    fs.rmSync(dir, { recursive: true, force: true });
+    const hostileId = upload.body.document.id as string;
+    await waitForStatus(service, hostileId, ['done']);
+    await page.goto(`${base}/documents/${hostileId}`);
+    await page.locator('#page-text mark').first().waitFor();
+    await expect(page.locator('#page-text').innerText()).resolves.toContain('<img src=x id=xss2 onerror="window.__xss=2">');
+    await expect(page.locator('#page-text mark').first().innerText()).resolves.toBe('exterminate');
+    expect(await page.locator('#xss2, #bold').count()).toBe(0);
+    expect(await page.evaluate(() => window.__xss)).toBeUndefined();
   });
 
   it('reviewer A confirms one flag and rejects another by keyboard; u undoes a pending decision', async () => {
@@ -166,7 +191,7 @@ describe('the reviewer web interface', () => {
     const first = (await card.getAttribute('data-flag'))!;
     await page.keyboard.press('c');
     await page.locator('#pending-decision[data-decision="confirm"]').waitFor();
-    await page.waitForFunction((id) => document.querySelector('#flag-card')?.getAttribute('data-flag') !== id && document.querySelector('#flag-card[data-flag]'), first, { timeout: 15_000 });
+    await page.waitForFunction((id) => [null, id].indexOf(document.querySelector('#flag-card')?.getAttribute('data-flag') ?? null) < 0, first, { timeout: 15_000 });
     const second = (await card.getAttribute('data-flag'))!;
     expect(second).not.toBe(first);
 
@@ -182,7 +207,7 @@ describe('the reviewer web interface', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('x');
     await page.keyboard.press('Enter'); // send now
-    await page.waitForFunction((id) => document.querySelector('#flag-card')?.getAttribute('data-flag') !== id, second, { timeout: 15_000 });
+    await page.waitForFunction((id) => [null, id].indexOf(document.querySelector('#flag-card')?.getAttribute('data-flag') ?? null) < 0, second, { timeout: 15_000 });
 
     const reviews = await service.db.models.Review.find({ reviewer: reviewerA.id }).lean();
     const byFlag = Object.fromEntries(reviews.map((r) => [String(r.flag), r]));
@@ -196,7 +221,7 @@ describe('the reviewer web interface', () => {
     await page.waitForFunction((id) => document.querySelector('#flag-card')?.getAttribute('data-flag') === id, second);
     await expect(page.locator('#flag-card').innerText()).resolves.toContain('Earlier in this session you decided: Reject');
     await page.keyboard.press('j');
-    await page.waitForFunction((id) => document.querySelector('#flag-card')?.getAttribute('data-flag') !== id, second);
+    await page.waitForFunction((id) => [null, id].indexOf(document.querySelector('#flag-card')?.getAttribute('data-flag') ?? null) < 0, second);
   });
 
   it('reviewer B gets the confirmed flag blind and confirms it: the flag is confirmed', async () => {
@@ -208,7 +233,7 @@ describe('the reviewer web interface', () => {
     for (let i = 0; i < 10 && (await card.getAttribute('data-flag')) !== decided.confirmed; i += 1) {
       const id = await card.getAttribute('data-flag');
       await page.keyboard.press('j');
-      await page.waitForFunction((old) => document.querySelector('#flag-card')?.getAttribute('data-flag') !== old && document.querySelector('#flag-card[data-flag]'), id);
+      await page.waitForFunction((old) => [null, old].indexOf(document.querySelector('#flag-card')?.getAttribute('data-flag') ?? null) < 0, id);
     }
     expect(await card.getAttribute('data-flag')).toBe(decided.confirmed);
     const text = await page.locator('main').innerText();
@@ -218,7 +243,7 @@ describe('the reviewer web interface', () => {
     await screenshot(page, '07-queue-blind-narrow');
     await page.keyboard.press('c');
     await page.keyboard.press('Enter');
-    await page.waitForFunction((id) => document.querySelector('#flag-card')?.getAttribute('data-flag') !== id, decided.confirmed!);
+    await page.waitForFunction((id) => [null, id].indexOf(document.querySelector('#flag-card')?.getAttribute('data-flag') ?? null) < 0, decided.confirmed!);
     const flag = await service.db.models.Flag.findById(decided.confirmed).lean();
     expect(flag!.status).toBe('confirmed');
   });

@@ -11,7 +11,7 @@ function barChart(id, title, rows) {
     rows.map((r, i) => [
       svg('text', { x: 0, y: i * rowH + 16 }, r.label),
       svg('rect', { x: labelW, y: i * rowH + 4, width: Math.max(1, ((width - labelW - 60) * r.value) / max), height: rowH - 8, fill: '#0b5cad' }),
-      svg('text', { x: labelW + ((width - labelW - 60) * r.value) / max + 6, y: i * rowH + 16 }, String(r.display ?? r.value)),
+      svg('text', { x: labelW + ((width - labelW - 60) * r.value) / max + 6, y: i * rowH + 16 }, String(r.short ?? r.value)),
     ]),
   );
   return h('figure', { class: 'chart panel', id },
@@ -32,8 +32,8 @@ export async function dashboardScreen() {
     h('div', { class: 'cards' },
       barChart('chart-status', 'Flags by state', Object.entries(stats.flags.byStatus).map(([label, value]) => ({ label, value }))),
       barChart('chart-workload', 'Reviews per reviewer', stats.reviewers.map((r) => ({ label: r.username, value: r.reviews, display: `${r.reviews} (${r.confirm} confirm, ${r.reject} reject, ${r.modify} modify, ${r.escalate} escalate)` }))),
-      barChart('chart-kappa-pairs', "Cohen's kappa per reviewer pair", stats.agreement.pairs.filter((p) => p.kappa !== null).map((p) => ({ label: p.reviewers.join(' / '), value: Math.max(0, p.kappa), display: `${fmt(p.kappa)} (${p.items} items)` }))),
-      barChart('chart-kappa-categories', "Cohen's kappa per category", stats.agreement.byCategory.filter((c) => c.kappa !== null).map((c) => ({ label: c.category, value: Math.max(0, c.kappa), display: `${fmt(c.kappa)} (${c.items} items)` }))),
+      barChart('chart-kappa-pairs', "Cohen's kappa per reviewer pair", stats.agreement.pairs.filter((p) => p.kappa !== null).map((p) => ({ label: p.reviewers.join(' / '), value: Math.max(0, p.kappa), short: fmt(p.kappa), display: `${fmt(p.kappa)} (${p.items} items)` }))),
+      barChart('chart-kappa-categories', "Cohen's kappa per category", stats.agreement.byCategory.filter((c) => c.kappa !== null).map((c) => ({ label: c.category, value: Math.max(0, c.kappa), short: fmt(c.kappa), display: `${fmt(c.kappa)} (${c.items} items)` }))),
     ),
   );
 }

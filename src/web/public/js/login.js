@@ -15,8 +15,8 @@ export function loginScreen() {
       try {
         await api('POST', '/api/auth/login', { username: username.value, password: password.value });
         const next = new URLSearchParams(window.location.search).get('next');
-        // Only same-site paths: never redirect to another origin.
-        window.location.assign(next && /^\/(?!\/)/.test(next) ? next : '/');
+        // Only same-site paths: never redirect to another origin ("//host" and "/\\host" are other origins).
+        window.location.assign(next && /^\/(?![/\\])/.test(next) ? next : '/');
       } catch (err) {
         error.textContent = err instanceof ApiError ? err.describe() : String(err);
         password.focus();

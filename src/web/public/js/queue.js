@@ -19,7 +19,7 @@ const VERB = { confirm: 'Confirm', reject: 'Reject', escalate: 'Escalate', modif
  * screen shows no earlier decision (the API sends none); only an adjudication shows the dispute.
  */
 export async function queueScreen() {
-  const state = { current: null, pending: null, timer: null, history: [], back: 0, busy: false };
+  const state = { current: null, pending: null, timer: null, history: [], back: 0, busy: false, loading: false };
   const card = h('section', { id: 'flag-card', 'aria-live': 'polite', 'aria-label': 'Current flag' });
   const pendingBox = h('div', { id: 'pending', role: 'status' });
   const note = h('textarea', { id: 'note', rows: 3, 'aria-describedby': 'note-help' });
@@ -101,7 +101,14 @@ export async function queueScreen() {
     state.current = null;
     card.replaceChildren(h('p', null, 'Loading the next flag…'));
     delete card.dataset.flag;
-    const next = await get('/api/review/next');
+    // Keys wait while the next flag loads, so nothing acts on a flag that is being replaced.
+    state.loading = true;
+    let next;
+    try {
+      next = await get('/api/review/next');
+    } finally {
+      state.loading = false;
+    }
     if (!next.flag) {
       card.replaceChildren(h('p', { id: 'queue-empty' }, 'Nothing left for you to review.'));
       return;
@@ -113,7 +120,7 @@ export async function queueScreen() {
   }
 
   async function skip() {
-    if (state.pending || state.busy) return;
+    if (state.pending || state.loading || (state.busy && state.back === 0)) return;
     if (state.back > 0) {
       state.back -= 1;
       if (state.back === 0) return state.current ? renderFlag(state.current, null) : loadNext();
@@ -132,14 +139,14 @@ export async function queueScreen() {
   }
 
   function previous() {
-    if (state.pending || state.back >= state.history.length) return;
+    if (state.pending || state.loading || state.back >= state.history.length) return;
     state.back += 1;
     const item = state.history[state.history.length - state.back];
     renderFlag(item, item.decided);
   }
 
   function decide(decision, category) {
-    if (!state.current || state.pending || state.busy || state.back > 0) return;
+    if (!state.current || state.pending || state.busy || state.loading || state.back > 0) return;
     const body = { decision };
     if (category) body.modification = { category };
     if (note.value.trim()) body.note = note.value.trim();
