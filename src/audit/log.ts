@@ -65,9 +65,18 @@ export function eventHash(event: HashedFields): string {
 }
 
 export class AuditLog {
+  /** Appends from this process run one after another; the unique index arbitrates between processes. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly models: Pick<PeopleModels, 'AuditEvent'>) {}
 
-  async append(input: AuditInput): Promise<AuditEventRecord> {
+  append(input: AuditInput): Promise<AuditEventRecord> {
+    const result = this.queue.then(() => this.appendNow(input));
+    this.queue = result.catch(() => {});
+    return result;
+  }
+
+  private async appendNow(input: AuditInput): Promise<AuditEventRecord> {
     const reason = input.reason ?? null;
     // Round-trip through JSON so the stored change hashes exactly as it will be read back.
     const change = input.change === undefined ? null : JSON.parse(canonicalJson(input.change));

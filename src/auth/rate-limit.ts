@@ -1,7 +1,7 @@
 /**
  * Login throttling, in memory per process: at most `max` failures per key within `windowMs`;
  * then further attempts are refused (429) until the window has passed. Keys are the username
- * and the client address separately, so neither guessing many passwords for one account nor
+ * and the client address separately (different limits), so neither guessing many passwords for one account nor
  * one address trying many accounts gets through. Several processes each keep their own count
  * (the limit then applies per process); a restart forgets the counts.
  */

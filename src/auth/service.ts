@@ -20,7 +20,10 @@ export const API_KEY_PREFIX = 'lwk';
 
 export interface AuthOptions {
   sessionTtlMs?: number;
+  /** Failed logins allowed per username within the window (default 5). */
   loginMaxFailures?: number;
+  /** Failed logins allowed per client address within the window, across usernames (default 30). */
+  clientMaxFailures?: number;
   loginWindowMs?: number;
 }
 
@@ -75,7 +78,8 @@ function sameHex(a: string, b: string): boolean {
 }
 
 export class AuthService {
-  private readonly throttle: FailureThrottle;
+  private readonly userThrottle: FailureThrottle;
+  private readonly clientThrottle: FailureThrottle;
   readonly sessionTtlMs: number;
 
   constructor(
@@ -84,7 +88,9 @@ export class AuthService {
     options: AuthOptions = {},
   ) {
     this.sessionTtlMs = options.sessionTtlMs ?? 12 * 3600_000;
-    this.throttle = new FailureThrottle(options.loginMaxFailures ?? 5, options.loginWindowMs ?? 15 * 60_000);
+    const window = options.loginWindowMs ?? 15 * 60_000;
+    this.userThrottle = new FailureThrottle(options.loginMaxFailures ?? 5, window);
+    this.clientThrottle = new FailureThrottle(options.clientMaxFailures ?? 30, window);
   }
 
   async createUser(input: unknown, actor: Actor): Promise<UserRecord> {
@@ -143,8 +149,7 @@ export class AuthService {
       throw errors.badRequest('send {"username": string, "password": string}');
     }
     const name = username.trim().toLowerCase();
-    const keys = [`user:${name}`, `client:${client}`];
-    const wait = Math.max(...keys.map((k) => this.throttle.retryAfter(k)));
+    const wait = Math.max(this.userThrottle.retryAfter(name), this.clientThrottle.retryAfter(client));
     if (wait > 0) {
       await this.audit.append({ actor: { id: 'anonymous', role: 'anonymous' }, action: 'auth.login_throttled', entity: { type: 'login', id: name }, change: { client } });
       throw new ApiError(429, 'too_many_requests', `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterSeconds: Math.ceil(wait / 1000) });
@@ -152,7 +157,8 @@ export class AuthService {
     const user = await this.models.User.findOne({ username: name }).lean<UserRecord>();
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok || user.disabled) {
-      for (const k of keys) this.throttle.fail(k);
+      this.userThrottle.fail(name);
+      this.clientThrottle.fail(client);
       await this.audit.append({
         actor: { id: 'anonymous', role: 'anonymous' },
         action: 'auth.login_failed',
@@ -161,7 +167,7 @@ export class AuthService {
       });
       throw errors.unauthorized('wrong username or password');
     }
-    this.throttle.reset(`user:${name}`);
+    this.userThrottle.reset(name);
     const now = Date.now();
     await this.models.Session.deleteMany({ expiresAt: { $lt: new Date(now) } });
     const token = randomBytes(32).toString('base64url');

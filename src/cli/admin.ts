@@ -87,7 +87,9 @@ async function auditVerify(): Promise<number> {
 
 async function stats(): Promise<number> {
   return withDatabase(async (db) => {
-    process.stdout.write(JSON.stringify(await reviewStats(db.models), null, 2) + '\n');
+    const config = loadConfig();
+    const settings = { requiredConfirmations: config.REVIEW_CONFIRMATIONS, forbidOwnUploads: config.REVIEW_FORBID_OWN_UPLOADS === 'true' };
+    process.stdout.write(JSON.stringify(await reviewStats(db.models, settings), null, 2) + '\n');
     return 0;
   });
 }

@@ -79,7 +79,8 @@ function compile(rule: AccessRule): CompiledRule {
     .split('/')
     .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('/');
-  return { ...rule, pattern: new RegExp(`^${body}/?$`) };
+  // Case-insensitive like Express's routers, so /API/Users cannot slip past the table.
+  return { ...rule, pattern: new RegExp(`^${body}/?$`, 'i') };
 }
 
 export function findRule(rules: readonly CompiledRule[], method: string, path: string): CompiledRule | undefined {
@@ -122,7 +123,8 @@ export function accessControl(auth: AuthService, table: readonly AccessRule[] = 
   const rules = table.map(compile);
   return async (req, res, next) => {
     try {
-      if (!req.path.startsWith('/api/') && req.path !== '/api') return next();
+      const lower = req.path.toLowerCase();
+      if (!lower.startsWith('/api/') && lower !== '/api') return next();
       const rule = findRule(rules, req.method, req.path);
       if (!rule) throw errors.notFound(`route ${req.method} ${req.path}`);
 

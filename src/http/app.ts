@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/auth', authRoutes(deps.auth));
   app.use('/api/users', userRoutes(deps.auth));
   app.use('/api/audit', auditRoutes(deps.audit));
-  app.use('/api/stats', statsRoutes(deps.models));
+  app.use('/api/stats', statsRoutes(deps.models, deps.review.settings));
   app.use('/api', reviewRoutes(deps.review));
   // The web interface (src/web): static shell and assets; its data comes from the API above.
   app.use(webRoutes());

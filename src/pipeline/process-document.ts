@@ -41,18 +41,20 @@ export async function processDocument(deps: PipelineDeps, documentId: Types.Obje
     await extractStage(deps, doc);
     stage = 'analyzing';
     await analyzeStage(deps, doc);
+    // Recorded before the final status, so whoever sees `done` also finds the audit event.
+    await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.run', entity: { type: 'document', id: String(doc._id) }, change: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, flags: await deps.models.Flag.countDocuments({ document: doc._id }) } });
     await Document.updateOne(
       { _id: doc._id },
       { $set: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version } } },
     );
     deps.log.info({ document: String(doc._id) }, 'document processed');
-    await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.run', entity: { type: 'document', id: String(doc._id) }, change: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, flags: await deps.models.Flag.countDocuments({ document: doc._id }) } });
   } catch (error) {
     const reason = error instanceof ExtractionError ? error.message : `internal error while ${stage}: ${(error as Error)?.message ?? String(error)}`;
     if (!(error instanceof ExtractionError)) deps.log.error({ err: error, document: String(doc._id) }, 'processing failed');
+    await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.failed', entity: { type: 'document', id: String(doc._id) }, change: { status: 'failed', stage, reason } })
+      .catch((auditError: unknown) => deps.log.error({ err: auditError, document: String(doc._id) }, 'audit append failed'));
     // The original stays stored; only the status records the failure.
     await Document.updateOne({ _id: doc._id }, { $set: { status: 'failed', failure: { stage, reason, at: new Date() } } });
-    await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.failed', entity: { type: 'document', id: String(doc._id) }, change: { status: 'failed', stage, reason } });
   }
 }
 

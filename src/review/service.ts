@@ -121,8 +121,13 @@ export class ReviewService {
     const parsed = ReviewInputSchema.safeParse(input);
     if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'review');
     const data = parsed.data;
+    let firstSeen: FlagStatus | undefined;
     for (let attempt = 0; ; attempt += 1) {
       const flag = await this.getFlag(flagId);
+      firstSeen ??= flag.status;
+      // A race turned the flag into a dispute: this review was meant as an independent one,
+      // not as a (non-blind) adjudication, so the reviewer must look again.
+      if (flag.status === 'disputed' && firstSeen !== 'disputed') throw errors.conflict('the flag became disputed while you reviewed it; reload it');
       const version = flag.version ?? 1;
       if (flag.status === 'withdrawn' || flag.status === 'obsolete') throw errors.conflict(`the flag is ${flag.status}; it cannot be reviewed`);
       if (FINAL_STATUSES.includes(flag.status)) throw errors.conflict(`the flag is already ${flag.status}; reopen it (with a reason) to review it again`);
@@ -132,6 +137,7 @@ export class ReviewService {
       const adjudicating = flag.status === 'disputed';
       if (adjudicating && data.decision === 'escalate') throw errors.badRequest('an adjudication must decide: confirm, reject or modify');
       const round = adjudicating ? ADJUDICATION_ROUND : reviews.filter((r) => r.round !== ADJUDICATION_ROUND).length + 1;
+      if (round > this.settings.requiredConfirmations) throw errors.conflict(`this flag already has its ${this.settings.requiredConfirmations} independent reviews`);
       try {
         const created = await this.models.Review.create({
           flag: flag._id,

@@ -14,6 +14,8 @@ import { cohensKappa, krippendorffAlphaNominal } from './agreement';
 
 export interface ReviewStats {
   generatedAt: string;
+  /** The review protocol in force, for dossiers to state (e.g. when one confirmation sufficed). */
+  settings: { requiredConfirmations: number; forbidOwnUploads: boolean } | null;
   flags: { total: number; byStatus: Record<string, number>; byCategory: Record<string, Record<string, number>> };
   reviewers: Array<{ id: string; username: string; reviews: number; confirm: number; reject: number; modify: number; escalate: number; adjudications: number }>;
   agreement: {
@@ -29,7 +31,7 @@ function label(decision: string): string {
   return decision === 'modify' ? 'confirm' : decision;
 }
 
-export async function reviewStats(models: Models): Promise<ReviewStats> {
+export async function reviewStats(models: Models, settings?: { requiredConfirmations: number; forbidOwnUploads: boolean }): Promise<ReviewStats> {
   const byStatus: Record<string, number> = {};
   const byCategory: Record<string, Record<string, number>> = {};
   for (const row of await models.Flag.aggregate<{ _id: { category: string; status: string }; n: number }>([
@@ -103,6 +105,7 @@ export async function reviewStats(models: Models): Promise<ReviewStats> {
 
   return {
     generatedAt: new Date().toISOString(),
+    settings: settings ? { requiredConfirmations: settings.requiredConfirmations, forbidOwnUploads: settings.forbidOwnUploads } : null,
     flags: { total, byStatus, byCategory },
     reviewers: [...perReviewer.values()].sort((a, b) => a.username.localeCompare(b.username)),
     agreement: {

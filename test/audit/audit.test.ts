@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import request from 'supertest';
 import { canonicalJson } from '../../src/audit/canonical';
-import { eventHash, GENESIS_HASH } from '../../src/audit/log';
+import { AuditLog, eventHash, GENESIS_HASH } from '../../src/audit/log';
 import { apiKeyHeaders, createTestUser, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -48,10 +48,12 @@ describe('appending', () => {
     await request(service.app).post('/api/auth/login').send({ username: 'nobody-here', password: 'wrong password!' }).expect(401);
     const user = await createTestUser(service, ['viewer']);
     await admin.patch(`/api/users/${user.id}`).send({ roles: ['viewer', 'reviewer'] }).expect(200);
+    const reader = withHeaders(service.app, await apiKeyHeaders(service, ['viewer']));
+    await reader.get(`/api/flags/export?format=csv&document=${id}`).expect(200);
 
     const events = (await admin.get('/api/audit?limit=1000').expect(200)).body.items as Array<Record<string, any>>;
     const actions = events.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(['document.upload', 'analysis.run', 'auth.login_failed', 'user.create', 'user.update']));
+    expect(actions).toEqual(expect.arrayContaining(['document.upload', 'analysis.run', 'auth.login_failed', 'user.create', 'user.update', 'flags.export', 'apikey.create']));
     expect(events[0]!.prevHash).toBe(GENESIS_HASH);
     events.forEach((e, i) => {
       expect(e.seq).toBe(i + 1);
@@ -70,11 +72,15 @@ describe('appending', () => {
     expect(forDoc.map((e) => e.action)).toEqual(['document.upload', 'analysis.run']);
   });
 
-  it('gives concurrent appends distinct consecutive sequence numbers (unique index + retry)', async () => {
+  it('gives concurrent appends distinct consecutive sequence numbers (in-process queue; unique index + retry across writers)', async () => {
     const before = await service.db.models.AuditEvent.countDocuments();
-    await Promise.all(Array.from({ length: 25 }, (_, i) => service.audit.append({ actor: { id: 'test', role: 'test' }, action: 'test.parallel', entity: { type: 'test', id: String(i) }, change: { i } })));
+    // Four independent writers (as four processes would be), each appending in parallel.
+    const writers = [service.audit, ...Array.from({ length: 3 }, () => new AuditLog(service.db.models))];
+    await Promise.all(
+      writers.flatMap((w, k) => Array.from({ length: 8 }, (_, i) => w.append({ actor: { id: 'test', role: 'test' }, action: 'test.parallel', entity: { type: 'test', id: `${k}-${i}` }, change: { k, i } }))),
+    );
     const seqs = (await service.db.models.AuditEvent.find({}, { seq: 1 }).sort({ seq: 1 }).lean()).map((e) => e.seq);
-    expect(seqs).toEqual(Array.from({ length: before + 25 }, (_, i) => i + 1));
+    expect(seqs).toEqual(Array.from({ length: before + 32 }, (_, i) => i + 1));
     expect((await service.audit.verify()).ok).toBe(true);
   });
 
