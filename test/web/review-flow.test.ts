@@ -246,6 +246,23 @@ describe('the reviewer web interface', () => {
     await page.waitForFunction((id) => [null, id].indexOf(document.querySelector('#flag-card')?.getAttribute('data-flag') ?? null) < 0, decided.confirmed!);
     const flag = await service.db.models.Flag.findById(decided.confirmed).lean();
     expect(flag!.status).toBe('confirmed');
+
+    // On the next flag: t opens the translation form, then 2 confirms it as the second key category.
+    const next = (await card.getAttribute('data-flag'))!;
+    await page.keyboard.press('t');
+    await page.locator('#t-text').waitFor();
+    await page.keyboard.type('We swore to destroy the Tarvani (synthetic test translation).');
+    await page.locator('#t-who').fill('Test translator');
+    await page.getByRole('button', { name: 'Save translation' }).click();
+    await page.locator('#status', { hasText: 'Translation saved.' }).waitFor();
+    const translations = await service.db.models.Translation.find({ flag: next }).lean();
+    expect(translations.map((t) => [t.text, t.language, t.translator])).toEqual([['We swore to destroy the Tarvani (synthetic test translation).', 'en', 'Test translator']]);
+    await page.keyboard.press('2');
+    await page.locator('#pending-decision[data-decision="modify"]', { hasText: 'DH.DISEASE' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => [null, id].indexOf(document.querySelector('#flag-card')?.getAttribute('data-flag') ?? null) < 0, next);
+    const review = await service.db.models.Review.findOne({ flag: next, reviewer: reviewerB.id }).lean();
+    expect([review!.decision, review!.modification?.category]).toEqual(['modify', 'DH.DISEASE']);
   });
 
   it('shows the dashboard, and the lexicon and dossier screens say what this server lacks', async () => {
