@@ -226,6 +226,8 @@ describe('the reviewer web interface', () => {
 
   it('reviewer B gets the confirmed flag blind and confirms it: the flag is confirmed', async () => {
     const page = await newPage(390, 800); // a narrow screen
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(`${r.method()} ${new URL(r.url()).pathname}`));
     await signIn(page, base, reviewerB.username, reviewerB.password, '/queue');
     const card = page.locator('#flag-card[data-flag]');
     await card.waitFor();
@@ -240,6 +242,9 @@ describe('the reviewer web interface', () => {
     expect(text).not.toContain(reviewerA.username);
     expect(text).not.toMatch(/Disputing reviews|Earlier in this session/);
     expect(await page.locator('#dispute').count()).toBe(0);
+    // Blind: the screen never even asks for earlier reviews or the flag's history.
+    expect(requested.filter((r) => /\/api\/flags\/[^/]+\/(reviews|history)$/.test(r) && r.startsWith('GET'))).toEqual([]);
+    expect(requested).toContain('GET /api/review/next');
     await screenshot(page, '07-queue-blind-narrow');
     await page.keyboard.press('c');
     await page.keyboard.press('Enter');
