@@ -7,6 +7,8 @@ import type { Express } from 'express';
 import pino from 'pino';
 import { compileLexicon } from './analyze';
 import type { Config } from './config';
+import { DossierJobs } from './export/dossier/jobs';
+import { ModelEvidenceSource } from './export/dossier/source';
 import { createApp } from './http/app';
 import { IngestService } from './ingest/service';
 import { OriginalStore } from './ingest/storage';
@@ -19,6 +21,7 @@ export interface Service {
   db: Database;
   runner: DocumentRunner;
   originals: OriginalStore;
+  dossiers: DossierJobs;
   lexicon: { id: string; version: string };
   close(): Promise<void>;
 }
@@ -39,6 +42,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB);
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
   const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger }, options.runner);
+  // Dossier packages are written next to the originals they contain.
+  const dossiers = new DossierJobs(
+    { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger },
+    { pollMs: options.runner?.pollMs },
+  );
   const ingest = new IngestService(db.models, originals, () => runner.poke());
   const app = createApp({
     models: db.models,
@@ -47,17 +55,23 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     lexicon: { id: lexicon.id, version: lexicon.version },
     log: (error) => logger.error({ err: error }, 'request failed'),
+    dossiers,
   });
-  if (options.runner?.enabled !== false) runner.start();
+  if (options.runner?.enabled !== false) {
+    runner.start();
+    dossiers.start();
+  }
 
   return {
     app,
     db,
     runner,
     originals,
+    dossiers,
     lexicon: { id: lexicon.id, version: lexicon.version },
     async close() {
       await runner.stop();
+      await dossiers.stop();
       await db.close();
     },
   };

@@ -1,11 +1,13 @@
 /** The HTTP surface: thin routes over the services, one error map, security headers. */
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { DossierJobs } from '../export/dossier/jobs';
 import type { IngestService } from '../ingest/service';
 import type { OriginalStore } from '../ingest/storage';
 import type { Models } from '../store/models';
 import { errorHandler, notFoundHandler } from './errors';
 import { documentRoutes } from './routes/documents';
+import { dossierRoutes } from './routes/dossiers';
 import { flagRoutes } from './routes/flags';
 
 export interface AppDeps {
@@ -15,6 +17,7 @@ export interface AppDeps {
   maxUploadBytes: number;
   lexicon: { id: string; version: string };
   log: (error: unknown) => void;
+  dossiers: DossierJobs;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -29,6 +32,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/api/documents', documentRoutes(deps));
   app.use('/api/flags', flagRoutes(deps.models));
+  app.use('/api/dossiers', dossierRoutes(deps.dossiers, deps.models));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ maxUploadBytes: deps.maxUploadBytes, log: deps.log }));

@@ -12,7 +12,8 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-export const FLAG_STATUSES = ['new', 'obsolete'] as const;
+// Review states (issue 5) listed here too so dossiers can select 'confirmed'; additive.
+export const FLAG_STATUSES = ['new', 'in_review', 'awaiting_second', 'confirmed', 'rejected', 'disputed', 'withdrawn', 'obsolete'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 export const SOURCE_TYPES = ['pdf', 'text'] as const;
@@ -235,11 +236,113 @@ const leaseSchema = new Schema<LeaseRecord>(
   { collection: 'leases', versionKey: false },
 );
 
+export const DOSSIER_STATUSES = ['queued', 'building', 'done', 'failed'] as const;
+export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+
+/** What a dossier selects; every field optional except the states (confirmed by default). */
+export interface DossierFilters {
+  documents?: string[];
+  series?: string[];
+  speakers?: string[];
+  categories?: string[];
+  severityMin?: number;
+  severityMax?: number;
+  from?: string;
+  to?: string;
+  states: string[];
+}
+
+/** An export job: a dossier package built in the background, status and progress like a document. */
+export interface DossierRecord {
+  _id: Types.ObjectId;
+  title: string;
+  submitter: string;
+  addressee: string;
+  filters: DossierFilters;
+  status: DossierStatus;
+  progress: { itemsDone: number; itemsTotal: number };
+  failure?: { reason: string; at: Date };
+  result?: { file: string; bytes: number; sha256: string; items: number; pdfPages: number; finishedAt: Date };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Read-only view of the review issue's `reviews` collection (issue 5 owns the writes). */
+export interface ReviewRecord {
+  _id: Types.ObjectId;
+  flag: Types.ObjectId;
+  reviewer: string;
+  round: number;
+  decision: string;
+  category?: string;
+  severity?: number;
+  note?: string;
+  translation?: { text: string; language: string; translator: string; checkedBy?: string };
+  createdAt: Date;
+}
+
+/** Read-only view of the review issue's hash-chained `audit_events` (issue 5 owns the writes). */
+export interface AuditEventRecord {
+  _id: Types.ObjectId;
+  seq: number;
+  time: Date;
+  actor: string;
+  role: string;
+  action: string;
+  entity: { type: string; id: string };
+  change?: unknown;
+  reason?: string;
+  payloadSha256?: string;
+  prevHash: string;
+  hash: string;
+}
+
+const dossierSchema = new Schema<DossierRecord>(
+  {
+    title: { type: String, required: true },
+    submitter: { type: String, required: true },
+    addressee: { type: String, required: true },
+    filters: {
+      type: new Schema<DossierFilters>(
+        {
+          documents: { type: [String], default: undefined },
+          series: { type: [String], default: undefined },
+          speakers: { type: [String], default: undefined },
+          categories: { type: [String], default: undefined },
+          severityMin: Number,
+          severityMax: Number,
+          from: String,
+          to: String,
+          states: { type: [String], required: true },
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
+    status: { type: String, enum: DOSSIER_STATUSES, required: true, default: 'queued' },
+    progress: { itemsDone: { type: Number, default: 0 }, itemsTotal: { type: Number, default: 0 } },
+    failure: { type: new Schema({ reason: String, at: Date }, { _id: false }), default: undefined },
+    result: {
+      type: new Schema({ file: String, bytes: Number, sha256: String, items: Number, pdfPages: Number, finishedAt: Date }, { _id: false }),
+      default: undefined,
+    },
+  },
+  { timestamps: true, collection: 'dossiers', strict: 'throw' },
+);
+dossierSchema.index({ status: 1, createdAt: 1 });
+
+// Minimal, non-strict: the review branch defines these collections; we only read them.
+const reviewSchema = new Schema<ReviewRecord>({ flag: Schema.Types.ObjectId, round: Number, createdAt: Date }, { collection: 'reviews', strict: false });
+const auditEventSchema = new Schema<AuditEventRecord>({ seq: Number, entity: Schema.Types.Mixed }, { collection: 'audit_events', strict: false });
+
 export interface Models {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
   Lease: Model<LeaseRecord>;
+  Dossier: Model<DossierRecord>;
+  Review: Model<ReviewRecord>;
+  AuditEvent: Model<AuditEventRecord>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -248,6 +351,9 @@ export function registerModels(connection: Connection): Models {
     Page: connection.model<PageRecord>('Page', pageSchema),
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
     Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
+    Dossier: connection.model<DossierRecord>('Dossier', dossierSchema),
+    Review: connection.model<ReviewRecord>('Review', reviewSchema),
+    AuditEvent: connection.model<AuditEventRecord>('AuditEvent', auditEventSchema),
   };
 }
 

@@ -1,0 +1,69 @@
+/**
+ * The package: a ZIP in BagIt layout (RFC 8493) under one top-level folder, with
+ * manifest-sha256.txt over every payload file and tagmanifest-sha256.txt over the tag files.
+ * Also the audit chain rule shared by the builder and the verifier.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import yazl from 'yazl';
+
+export interface BagFile {
+  /** Relative to the bag root, e.g. data/dossier.pdf. */
+  path: string;
+  data: Buffer;
+}
+
+export const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+
+/** JSON with keys sorted at every level and no whitespace: the form audit hashes are taken over. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** hash = sha256(prevHash + canonical JSON of the event without its hash). */
+export function auditEventHash(event: Record<string, unknown>): string {
+  const { hash: _hash, ...rest } = event;
+  return sha256(String(event.prevHash ?? '') + canonicalJson(rest));
+}
+
+/** BagIt escapes CR, LF and % in manifest paths (RFC 8493 §2.1.3). */
+const encodePath = (p: string): string => p.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+export const decodePath = (p: string): string => p.replace(/%0A/gi, '\n').replace(/%0D/gi, '\r').replace(/%25/g, '%');
+
+export function manifestOf(files: BagFile[]): string {
+  return files.map((f) => `${sha256(f.data)}  ${encodePath(f.path)}\n`).join('');
+}
+
+/** Writes the bag as a ZIP to `outPath`; all files live under `<root>/`. Returns the ZIP's size. */
+export async function writeBagZip(outPath: string, root: string, payload: BagFile[], info: Record<string, string>): Promise<number> {
+  for (const f of payload) if (!f.path.startsWith('data/')) throw new Error(`payload outside data/: ${f.path}`);
+  const octets = payload.reduce((n, f) => n + f.data.length, 0);
+  const tags: BagFile[] = [
+    { path: 'bagit.txt', data: Buffer.from('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n') },
+    {
+      path: 'bag-info.txt',
+      data: Buffer.from(
+        Object.entries({ ...info, 'Bagging-Date': new Date().toISOString().slice(0, 10), 'Payload-Oxum': `${octets}.${payload.length}` })
+          .map(([k, v]) => `${k}: ${v.replace(/\s*\n\s*/g, ' ')}\n`)
+          .join(''),
+      ),
+    },
+    { path: 'manifest-sha256.txt', data: Buffer.from(manifestOf(payload)) },
+  ];
+  tags.push({ path: 'tagmanifest-sha256.txt', data: Buffer.from(manifestOf(tags)) });
+  const zip = new yazl.ZipFile();
+  const mtime = new Date();
+  for (const f of [...tags, ...payload]) zip.addBuffer(f.data, `${root}/${f.path}`, { mtime, compress: !f.path.endsWith('.png') });
+  zip.end();
+  const tmp = `${outPath}.part`;
+  await new Promise<void>((resolve, reject) => {
+    const out = fs.createWriteStream(tmp, { mode: 0o600 });
+    zip.outputStream.on('error', reject).pipe(out).on('finish', resolve).on('error', reject);
+  });
+  fs.renameSync(tmp, outPath);
+  return fs.statSync(outPath).size;
+}

@@ -1,0 +1,266 @@
+/**
+ * The dossier's content as data (this is what `dossier.json` holds and the PDF is set from):
+ * pure functions from evidence items, reviews and audit events to a DossierData.
+ */
+import type { AuditEventRecord, DossierFilters, ReviewRecord } from '../../store/models';
+import { citationOf } from '../flags-export';
+import type { Box } from './crop';
+import { documentDate, type EvidenceItem } from './source';
+
+export const DOSSIER_SCHEMA_ID = 'https://lexwatch.example/schemas/dossier.schema.json';
+
+export interface Translation {
+  text: string;
+  language: string;
+  translator: string;
+  checkedBy: string | null;
+}
+
+export interface DossierItem {
+  itemId: string;
+  flagId: string;
+  documentId: string;
+  citation: string;
+  pageIndex: number;
+  pdfPage: number;
+  printedPage: string | null;
+  lang: string | null;
+  exact: string;
+  quote: string;
+  /** UTF-16 ranges of the matched words within `quote`. */
+  highlights: Array<{ start: number; end: number }>;
+  contextBefore: string;
+  contextAfter: string;
+  category: string;
+  severity: number;
+  status: string;
+  entries: string[];
+  lexicon: string;
+  translation: Translation | null;
+  confirmedBy: string | null;
+  confirmedAt: string | null;
+  sourceSha256: string;
+  crop: { file: string; boxSource: 'flag' | 'text-search'; box: Box } | null;
+}
+
+export interface DossierSource {
+  documentId: string;
+  kind: string;
+  title: string;
+  titleEnglish: string | null;
+  date: string | null;
+  textbook: Record<string, unknown> | null;
+  statement: Record<string, unknown> | null;
+  sha256: string;
+  bytes: number;
+  mime: string;
+  file: string;
+}
+
+export interface DossierSpeaker {
+  name: string;
+  positions: Array<{ title: string; institution: string | null; from: string | null; to: string | null }>;
+  statements: Array<{ itemId: string; date: string | null; venue: string | null; sourceUrl: string | null; sha256: string }>;
+}
+
+export interface DossierData {
+  $schema: string;
+  format: 'lexwatch-dossier';
+  formatVersion: 1;
+  dossierId: string;
+  title: string;
+  submitter: string;
+  addressee: string;
+  createdAt: string;
+  states: string[];
+  filters: DossierFilters;
+  summary: {
+    total: number;
+    byCategory: Record<string, number>;
+    bySeverity: Record<string, number>;
+    bySource: Record<string, number>;
+    byYear: Record<string, number>;
+  };
+  methodology: {
+    lexicons: string[];
+    taxonomy: string;
+    reviewProtocol: string;
+    agreement: { flagsWithTwoRounds: number; agreed: number; percent: number | null };
+    translationProtocol: string;
+    limitations: string[];
+  };
+  sources: DossierSource[];
+  speakers: DossierSpeaker[];
+  items: DossierItem[];
+  audit: { file: string; events: number; firstSeq: number | null; lastSeq: number | null };
+}
+
+export interface AssembleInput {
+  dossierId: string;
+  title: string;
+  submitter: string;
+  addressee: string;
+  createdAt: Date;
+  filters: DossierFilters;
+  items: EvidenceItem[];
+  reviews: Map<string, ReviewRecord[]>;
+  audit: AuditEventRecord[];
+  crops: Map<string, DossierItem['crop']>;
+}
+
+const CONFIRM = new Set(['confirm', 'confirmed']);
+
+export function originalFileName(sha256: string, mime: string): string {
+  return `data/originals/${sha256}${mime === 'application/pdf' ? '.pdf' : '.txt'}`;
+}
+
+export function assembleDossier(input: AssembleInput): DossierData {
+  const items: DossierItem[] = input.items.map(({ flag, document }, i) => {
+    const rounds = input.reviews.get(String(flag._id)) ?? [];
+    const confirmation = [...rounds].reverse().find((r) => CONFIRM.has(r.decision));
+    const translated = [...rounds].reverse().find((r) => r.translation?.text);
+    const hasSentence = typeof flag.sentenceStart === 'number' && typeof flag.sentenceEnd === 'number' && flag.sentence
+      && flag.sentenceStart <= flag.start && flag.sentenceEnd >= flag.end;
+    const qStart = hasSentence ? flag.sentenceStart : flag.start;
+    const qEnd = hasSentence ? flag.sentenceEnd : flag.end;
+    const quote = hasSentence ? flag.sentence : flag.exact;
+    const ranges = (flag.matches.length ? flag.matches : [{ start: flag.start, end: flag.end }])
+      .map((m) => ({ start: Math.max(0, m.start - qStart), end: Math.min(quote.length, m.end - qStart) }))
+      .filter((r) => r.end > r.start);
+    const beforeLen = flag.prefix.length - (flag.start - qStart);
+    const afterFrom = qEnd - flag.end;
+    return {
+      itemId: `E${String(i + 1).padStart(4, '0')}`,
+      flagId: String(flag._id),
+      documentId: String(document._id),
+      citation: citationOf(document, flag),
+      pageIndex: flag.page,
+      pdfPage: flag.page + 1,
+      printedPage: flag.pageLabel,
+      lang: flag.lang,
+      exact: flag.exact,
+      quote,
+      highlights: ranges,
+      contextBefore: beforeLen > 0 ? flag.prefix.slice(0, beforeLen) : '',
+      contextAfter: afterFrom >= 0 ? flag.suffix.slice(afterFrom) : '',
+      category: confirmation?.category ?? flag.category,
+      severity: confirmation?.severity ?? flag.severity,
+      status: flag.status,
+      entries: flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`),
+      lexicon: `${flag.lexicon.id}@${flag.lexicon.version}`,
+      translation: translated?.translation
+        ? {
+            text: translated.translation.text,
+            language: translated.translation.language,
+            translator: translated.translation.translator,
+            checkedBy: translated.translation.checkedBy ?? null,
+          }
+        : null,
+      confirmedBy: confirmation?.reviewer ?? null,
+      confirmedAt: confirmation ? new Date(confirmation.createdAt).toISOString() : null,
+      sourceSha256: document.original.sha256,
+      crop: input.crops.get(String(flag._id)) ?? null,
+    };
+  });
+
+  const docs = new Map(input.items.map(({ document }) => [String(document._id), document]));
+  const sources: DossierSource[] = [...docs.values()].map((d) => ({
+    documentId: String(d._id),
+    kind: d.kind,
+    title: d.title,
+    titleEnglish: d.titleEnglish ?? null,
+    date: documentDate(d),
+    textbook: d.textbook ? { ...d.textbook } : null,
+    statement: d.statement ? { ...d.statement } : null,
+    sha256: d.original.sha256,
+    bytes: d.original.bytes,
+    mime: d.original.mime,
+    file: originalFileName(d.original.sha256, d.original.mime),
+  }));
+
+  const count = (key: (item: DossierItem) => string): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+  };
+  const yearOf = (item: DossierItem): string => documentDate(docs.get(item.documentId)!)?.slice(0, 4) ?? 'undated';
+
+  let twoRounds = 0;
+  let agreed = 0;
+  for (const rounds of input.reviews.values()) {
+    const first = rounds.find((r) => r.round === 1);
+    const second = rounds.find((r) => r.round === 2);
+    if (!first || !second) continue;
+    twoRounds++;
+    if (first.decision === second.decision && (first.category ?? null) === (second.category ?? null)) agreed++;
+  }
+
+  return {
+    $schema: DOSSIER_SCHEMA_ID,
+    format: 'lexwatch-dossier',
+    formatVersion: 1,
+    dossierId: input.dossierId,
+    title: input.title,
+    submitter: input.submitter,
+    addressee: input.addressee,
+    createdAt: input.createdAt.toISOString(),
+    states: input.filters.states,
+    filters: input.filters,
+    summary: {
+      total: items.length,
+      byCategory: count((i) => i.category),
+      bySeverity: count((i) => String(i.severity)),
+      bySource: count((i) => (docs.get(i.documentId)!.kind === 'textbook' ? 'textbook' : docs.get(i.documentId)!.kind)),
+      byYear: count(yearOf),
+    },
+    methodology: {
+      lexicons: [...new Set(items.map((i) => i.lexicon))].sort(),
+      taxonomy: 'Lexwatch taxonomy (categories DH, VI, TH, NE, HE, DE, CODE; severity 1–4), see design/taxonomy.md',
+      reviewProtocol:
+        'Every excerpt was found by the lexicon matcher as a candidate and decided by human reviewers: ' +
+        'a first reviewer, then an independent second reviewer; disagreements go to adjudication. ' +
+        'Only excerpts in the states listed in this dossier are included.',
+      agreement: { flagsWithTwoRounds: twoRounds, agreed, percent: twoRounds ? Math.round((1000 * agreed) / twoRounds) / 10 : null },
+      translationProtocol:
+        'Translations are made by a named translator from the original-language quote and checked by a second person; ' +
+        'the original text, not the translation, is the evidence.',
+      limitations: [
+        'Candidates come from a lexicon: language outside it (new coinages, images, tone) is not found.',
+        'Page text comes from the PDF text layer; pages without one are not analysed until OCR is applied.',
+        'Counts describe the excerpts selected by this dossier’s filters, not the prevalence in all sources.',
+      ],
+    },
+    sources,
+    speakers: speakersOf(items, docs),
+    items,
+    audit: {
+      file: 'data/audit-events.jsonl',
+      events: input.audit.length,
+      firstSeq: input.audit[0]?.seq ?? null,
+      lastSeq: input.audit[input.audit.length - 1]?.seq ?? null,
+    },
+  };
+}
+
+/**
+ * Speakers of statements, grouped by the name recorded on the statement (no speaker registry
+ * yet): positions are the distinct positions recorded, dated by the first and last statement.
+ */
+function speakersOf(items: DossierItem[], docs: Map<string, EvidenceItem['document']>): DossierSpeaker[] {
+  const out = new Map<string, DossierSpeaker>();
+  for (const item of items) {
+    const st = docs.get(item.documentId)!.statement;
+    if (!st?.speaker) continue;
+    const speaker = out.get(st.speaker) ?? { name: st.speaker, positions: [], statements: [] };
+    out.set(st.speaker, speaker);
+    speaker.statements.push({ itemId: item.itemId, date: st.date ?? null, venue: st.venue ?? null, sourceUrl: st.sourceUrl ?? null, sha256: item.sourceSha256 });
+    if (st.position) {
+      let pos = speaker.positions.find((p) => p.title === st.position);
+      if (!pos) speaker.positions.push((pos = { title: st.position, institution: null, from: st.date ?? null, to: st.date ?? null }));
+      if (st.date && (!pos.from || st.date < pos.from)) pos.from = st.date;
+      if (st.date && (!pos.to || st.date > pos.to)) pos.to = st.date;
+    }
+  }
+  for (const s of out.values()) s.statements.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
+  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
