@@ -1,0 +1,333 @@
+/**
+ * Evidence dossiers end to end on the real database and the real pipeline: upload the synthetic
+ * fixtures, confirm flags (as the review workflow would), request a dossier over HTTP, download
+ * the package and check it with the real tools (pdftotext, pdftoppm, pdfimages) and the verifier.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { Types } from 'mongoose';
+import request from 'supertest';
+import yazl from 'yazl';
+import { run } from '../../src/cli/main';
+import { auditEventHash, canonicalJson, sha256 } from '../../src/export/dossier/bag';
+import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
+import { FIXTURES, startTestService, waitForStatus, type TestService } from '../support/service';
+
+const TEXTBOOK = path.join(FIXTURES, 'textbook-sample.pdf');
+const STATEMENT = path.join(FIXTURES, 'statement-sample.txt');
+
+let service: TestService;
+let tmp: string;
+let textbookId: string;
+let statementId: string;
+let leftNewFlagId: string;
+
+beforeAll(async () => {
+  service = await startTestService();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-dossier-test-'));
+  const tb = request(service.app).post('/api/documents');
+  for (const [k, v] of Object.entries({ kind: 'textbook', title: 'History of the Valley, Grade 7 (synthetic)', publisher: 'Ormund State Press (fictional)', subject: 'history', grade: '7', edition: '2nd', year: '2021', languages: 'en,az,ru,hy' })) tb.field(k, v);
+  textbookId = (await tb.attach('file', TEXTBOOK).expect(202)).body.document.id;
+  const st = request(service.app).post('/api/documents');
+  for (const [k, v] of Object.entries({ kind: 'statement', title: 'Harvest address (synthetic)', speaker: 'Ardel Voss', position: 'Minister of the Interior, Republic of Ormund (fictional)', date: '2023-05-04', venue: 'Ormund radio', sourceUrl: 'https://example.org/ormund/address' })) st.field(k, v);
+  statementId = (await st.attach('file', STATEMENT).expect(202)).body.document.id;
+  await waitForStatus(service, textbookId, ['done']);
+  await waitForStatus(service, statementId, ['done']);
+
+  // Stand in for the review workflow (issue 5): two rounds per flag, a translation, an audit chain.
+  const { Flag, Review, AuditEvent } = service.db.models;
+  const flags = await Flag.find({}).sort({ document: 1, page: 1, start: 1 }).lean();
+  expect(flags.length).toBeGreaterThanOrEqual(9);
+  const leftNew = flags.find((f) => String(f.document) === textbookId && f.page === 1)!;
+  leftNewFlagId = String(leftNew._id);
+  let prevHash = '0'.repeat(64);
+  let seq = 0;
+  for (const flag of flags) {
+    if (String(flag._id) === leftNewFlagId) continue;
+    await Flag.updateOne({ _id: flag._id }, { $set: { status: 'confirmed' } });
+    const translation = flag.lang === 'en' ? undefined : { text: `English rendering of: ${flag.sentence}`, language: 'en', translator: 'Translator A (synthetic)', checkedBy: 'Checker B (synthetic)' };
+    await Review.collection.insertMany([
+      { flag: flag._id, reviewer: 'reviewer-1', round: 1, decision: 'confirm', createdAt: new Date('2024-02-01T10:00:00Z'), ...(translation ? { translation } : {}) },
+      { flag: flag._id, reviewer: 'reviewer-2', round: 2, decision: 'confirm', createdAt: new Date('2024-02-02T10:00:00Z') },
+    ]);
+    for (const action of ['review.round1', 'review.confirm']) {
+      const event: Record<string, unknown> = {
+        seq: ++seq, time: new Date(Date.UTC(2024, 1, 1, 0, seq)).toISOString(), actor: 'reviewer-1', role: 'reviewer', action,
+        entity: { type: 'flag', id: String(flag._id) }, change: { status: 'confirmed' }, prevHash,
+      };
+      event.hash = auditEventHash(event);
+      prevHash = event.hash as string;
+      await AuditEvent.collection.insertOne({ ...event });
+    }
+  }
+});
+
+afterAll(async () => {
+  await service.dispose();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function waitForDossier(id: string): Promise<Record<string, any>> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await request(service.app).get(`/api/dossiers/${id}`).expect(200);
+    if (['done', 'failed'].includes(res.body.dossier.status)) return res.body.dossier;
+    if (Date.now() > deadline) throw new Error(`dossier ${id} still ${res.body.dossier.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function download(id: string, name: string): Promise<string> {
+  const res = await request(service.app).get(`/api/dossiers/${id}/download`).buffer(true).parse((r, cb) => {
+    const chunks: Buffer[] = [];
+    r.on('data', (c: Buffer) => chunks.push(c));
+    r.on('end', () => cb(null, Buffer.concat(chunks)));
+  }).expect(200);
+  expect(res.headers['content-type']).toMatch(/application\/zip/);
+  const file = path.join(tmp, name);
+  fs.writeFileSync(file, res.body as Buffer);
+  expect(sha256(res.body as Buffer)).toBe(res.headers['x-content-sha256']);
+  return file;
+}
+
+/** Rewrites a package with `mutate` applied to the named entry's bytes. */
+async function rezip(file: string, entry: string, mutate: (b: Buffer) => Buffer, out: string): Promise<void> {
+  const entries = await readZip(file);
+  const zip = new yazl.ZipFile();
+  for (const [name, data] of entries) zip.addBuffer(name === entry ? mutate(Buffer.from(data)) : data, name);
+  zip.end();
+  await new Promise<void>((resolve, reject) => zip.outputStream.pipe(fs.createWriteStream(out)).on('finish', resolve).on('error', reject));
+}
+
+const squash = (s: string) => s.replace(/\s+/gu, '');
+
+describe('a dossier over the fixtures (confirmed flags)', () => {
+  let dossier: Record<string, any>;
+  let zipFile: string;
+  let entries: Map<string, Buffer>;
+  let root: string;
+  let data: Record<string, any>;
+  let pdfText: string;
+
+  beforeAll(async () => {
+    const res = await request(service.app)
+      .post('/api/dossiers')
+      .send({ title: 'Dehumanizing language in Ormund school books (synthetic)', submitter: 'Kestrel Valley Monitor (fictional)', addressee: 'UN CERD (test)' })
+      .expect(202);
+    expect(res.body.dossier.status).toBe('queued');
+    expect(res.body.dossier.filters.states).toEqual(['confirmed']);
+    dossier = await waitForDossier(res.body.dossier.id);
+    expect(dossier.failure).toBeUndefined();
+    expect(dossier.status).toBe('done');
+    zipFile = await download(dossier.id, 'dossier.zip');
+    entries = await readZip(zipFile);
+    root = `dossier-${dossier.id}/`;
+    data = JSON.parse(entries.get(`${root}data/dossier.json`)!.toString('utf8'));
+    const pdfFile = path.join(tmp, 'dossier.pdf');
+    fs.writeFileSync(pdfFile, entries.get(`${root}data/dossier.pdf`)!);
+    pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-']).toString('utf8');
+  });
+
+  it('reports progress and the result', () => {
+    expect(dossier.progress.itemsTotal).toBe(dossier.result.items);
+    expect(dossier.progress.itemsDone).toBe(dossier.progress.itemsTotal);
+    expect(dossier.result.pdfPages).toBeGreaterThan(3);
+    expect(dossier.links.download).toBe(`/api/dossiers/${dossier.id}/download`);
+  });
+
+  it('holds exactly the confirmed flags (a flag left "new" is not in it)', async () => {
+    const confirmed = await service.db.models.Flag.countDocuments({ status: 'confirmed' });
+    expect(data.items).toHaveLength(confirmed);
+    expect(data.items.map((i: any) => i.flagId)).not.toContain(leftNewFlagId);
+    expect(data.states).toEqual(['confirmed']);
+    expect(pdfText).toContain('Review states included: confirmed');
+  });
+
+  it('has the BagIt layout with the PDF, dossier.json, excerpts.csv, originals and audit events', () => {
+    const names = [...entries.keys()].map((n) => n.slice(root.length));
+    for (const name of ['bagit.txt', 'bag-info.txt', 'manifest-sha256.txt', 'tagmanifest-sha256.txt', 'data/dossier.pdf', 'data/dossier.json', 'data/excerpts.csv', 'data/audit-events.jsonl']) {
+      expect(names).toContain(name);
+    }
+    const tbSha = sha256(fs.readFileSync(TEXTBOOK));
+    expect(entries.get(`${root}data/originals/${tbSha}.pdf`)!.equals(fs.readFileSync(TEXTBOOK))).toBe(true);
+    expect(entries.get(`${root}data/originals/${sha256(fs.readFileSync(STATEMENT))}.txt`)).toBeDefined();
+    const csv = entries.get(`${root}data/excerpts.csv`)!.toString('utf8');
+    expect(csv.trim().split('\r\n')).toHaveLength(data.items.length + 1);
+    const audit = entries.get(`${root}data/audit-events.jsonl`)!.toString('utf8').trim().split('\n');
+    expect(audit).toHaveLength(2 * data.items.length);
+  });
+
+  it('renders Azerbaijani, Cyrillic and Armenian as the same characters', () => {
+    for (const letter of ['ə', 'ğ', 'ı', 'ş', 'İ', 'Т', 'а', 'р', 'в', 'н', 'Տ', 'ա', 'ր', 'վ', 'ն', 'մ', 'ի', 'ջ']) {
+      const inQuotes = data.items.some((i: any) => i.quote.includes(letter) || i.contextBefore.includes(letter) || i.contextAfter.includes(letter));
+      if (inQuotes) expect(pdfText).toContain(letter);
+    }
+    for (const lang of ['az', 'ru', 'hy']) {
+      const items = data.items.filter((i: any) => i.lang === lang);
+      expect(items.length).toBeGreaterThan(0);
+      for (const item of items) expect(squash(pdfText)).toContain(squash(item.quote));
+    }
+    expect(pdfText).toContain('Tarvanlılar həşəratdır.');
+    expect(pdfText).toContain('Тарваны — паразиты на нашей земле.');
+    expect(pdfText).toContain('Տարվանցիները միջատներ են։');
+  });
+
+  it('prints every excerpt’s citation, hash, page and confirmation', () => {
+    const flat = squash(pdfText);
+    for (const item of data.items) {
+      expect(flat).toContain(squash(`Citation: ${item.citation}`));
+      expect(flat).toContain(squash(`Source SHA-256: ${item.sourceSha256}`));
+      expect(flat).toContain(squash(`PDF page ${item.pdfPage}`));
+      expect(item.confirmedBy).toBe('reviewer-2');
+      expect(flat).toContain(squash(`Confirmed by reviewer-2 on ${item.confirmedAt}`));
+    }
+    const az = data.items.find((i: any) => i.lang === 'az');
+    expect(az.translation).toEqual({ text: expect.stringContaining('English rendering of'), language: 'en', translator: 'Translator A (synthetic)', checkedBy: 'Checker B (synthetic)' });
+    expect(flat).toContain(squash('Translated by Translator A (synthetic); checked by Checker B (synthetic)'));
+    expect(data.methodology.agreement).toEqual({ flagsWithTwoRounds: data.items.length, agreed: data.items.length, percent: 100 });
+  });
+
+  it('has a page image for every excerpt from a PDF source, located by its text', () => {
+    const pdfItems = data.items.filter((i: any) => i.documentId === textbookId);
+    expect(pdfItems.length).toBeGreaterThanOrEqual(6);
+    for (const item of pdfItems) {
+      expect(item.crop).toEqual({ file: expect.stringMatching(/^data\/pages\/.+\.png$/), boxSource: 'text-search', box: expect.any(Object) });
+      const png = entries.get(`${root}${item.crop.file}`)!;
+      expect(png.readUInt32BE(0)).toBe(0x89504e47);
+      expect(item.crop.box.x1).toBeGreaterThan(item.crop.box.x0);
+      expect(item.crop.box.y1).toBeGreaterThan(item.crop.box.y0);
+    }
+    for (const item of data.items.filter((i: any) => i.documentId === statementId)) expect(item.crop).toBeNull();
+    const images = execFileSync('pdfimages', ['-list', path.join(tmp, 'dossier.pdf')]).toString().trim().split('\n').slice(2);
+    expect(images.length).toBe(pdfItems.length);
+    const page = execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '30', '-png', path.join(tmp, 'dossier.pdf')]);
+    expect(page.readUInt32BE(0)).toBe(0x89504e47);
+  });
+
+  it('has the per-speaker section with positions and dated statements', () => {
+    expect(data.speakers).toEqual([
+      expect.objectContaining({
+        name: 'Ardel Voss',
+        positions: [{ title: 'Minister of the Interior, Republic of Ormund (fictional)', institution: null, from: '2023-05-04', to: '2023-05-04' }],
+      }),
+    ]);
+    expect(data.speakers[0].statements.length).toBe(data.items.filter((i: any) => i.documentId === statementId).length);
+    expect(pdfText).toContain('Findings by speaker');
+    expect(pdfText).toContain('Ardel Voss');
+  });
+
+  it('verifies, in code and through `lexwatch verify-dossier`', async () => {
+    const result = await verifyDossierZip(zipFile);
+    expect(result.failures).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.auditEventsChecked).toBe(2 * data.items.length);
+    const out = capture();
+    const err = capture();
+    expect(await run(['verify-dossier', zipFile], { stdin: process.stdin, stdout: out.stream, stderr: err.stream })).toBe(0);
+    expect(out.text()).toMatch(/^OK .* files and \d+ audit events verified/);
+  });
+
+  it.each([
+    'data/dossier.pdf', 'data/dossier.json', 'data/excerpts.csv', 'data/audit-events.jsonl', 'bag-info.txt', 'ORIGINAL', 'PAGE',
+  ])('fails verification naming the file when one byte of %s changes', async (which) => {
+    let name = which;
+    if (which === 'ORIGINAL') name = `data/originals/${sha256(fs.readFileSync(TEXTBOOK))}.pdf`;
+    if (which === 'PAGE') name = data.items.find((i: any) => i.crop).crop.file;
+    const bad = path.join(tmp, `bad-${which.replace(/\W/g, '_')}.zip`);
+    await rezip(zipFile, root + name, (b) => {
+      const at = Math.floor(b.length / 2);
+      b[at] = b[at]! ^ 0x01;
+      return b;
+    }, bad);
+    const result = await verifyDossierZip(bad);
+    expect(result.ok).toBe(false);
+    expect(result.failures.some((f) => f.startsWith(`${name}: SHA-256 mismatch`))).toBe(true);
+    const out = capture();
+    const err = capture();
+    expect(await run(['verify-dossier', bad], { stdin: process.stdin, stdout: out.stream, stderr: err.stream })).toBe(1);
+    expect(err.text()).toContain(`FAIL ${name}: SHA-256 mismatch`);
+  });
+
+  it('fails when an audit event is edited, even if the manifest is rewritten to match', async () => {
+    const auditName = `${root}data/audit-events.jsonl`;
+    const lines = entries.get(auditName)!.toString('utf8').trim().split('\n');
+    const event = JSON.parse(lines[2]!);
+    event.actor = 'someone-else';
+    lines[2] = canonicalJson(event);
+    const edited = Buffer.from(`${lines.join('\n')}\n`);
+    const step = path.join(tmp, 'audit-step.zip');
+    const bad = path.join(tmp, 'audit-edited.zip');
+    await rezip(zipFile, auditName, () => edited, step);
+    const manifestName = `${root}manifest-sha256.txt`;
+    await rezip(step, manifestName, (m) => Buffer.from(m.toString('utf8').replace(/^[0-9a-f]{64}( {2}data\/audit-events\.jsonl)$/m, `${sha256(edited)}$1`)), bad);
+    const result = await verifyDossierZip(bad);
+    expect(result.failures).toEqual(expect.arrayContaining([`data/audit-events.jsonl: event seq ${event.seq} (line 3): hash does not match its content`]));
+    // The rewritten manifest itself no longer matches the tag manifest.
+    expect(result.failures.some((f) => f.startsWith('manifest-sha256.txt: SHA-256 mismatch'))).toBe(true);
+  });
+
+  it('fails on an added file that no manifest lists', async () => {
+    const entriesWithExtra = await readZip(zipFile);
+    const zip = new yazl.ZipFile();
+    for (const [n, d] of entriesWithExtra) zip.addBuffer(d, n);
+    zip.addBuffer(Buffer.from('planted'), `${root}data/extra.txt`);
+    zip.end();
+    const bad = path.join(tmp, 'extra.zip');
+    await new Promise<void>((resolve) => zip.outputStream.pipe(fs.createWriteStream(bad)).on('finish', resolve));
+    expect((await verifyDossierZip(bad)).failures).toContain('data/extra.txt: not listed in manifest-sha256.txt');
+  });
+});
+
+describe('filters and bad requests', () => {
+  it('selects by category, severity, speaker and state', async () => {
+    const res = await request(service.app)
+      .post('/api/dossiers')
+      .send({ title: 'Statements only', submitter: 'S', addressee: 'A', filters: { speakers: ['Ardel Voss'], states: ['confirmed', 'new'] } })
+      .expect(202);
+    const d = await waitForDossier(res.body.dossier.id);
+    expect(d.status).toBe('done');
+    const n = await service.db.models.Flag.countDocuments({ document: new Types.ObjectId(statementId) });
+    expect(d.result.items).toBe(n);
+
+    const tr = await request(service.app)
+      .post('/api/dossiers')
+      .send({ title: 'Including new', submitter: 'S', addressee: 'A', filters: { documents: [textbookId], states: ['new'] } })
+      .expect(202);
+    const t = await waitForDossier(tr.body.dossier.id);
+    expect(t.result.items).toBe(1);
+    const file = await download(t.id, 'new.zip');
+    expect((await verifyDossierZip(file)).ok).toBe(true);
+  });
+
+  it('refuses invalid requests with a 400 naming the field', async () => {
+    const missing = await request(service.app).post('/api/dossiers').send({ title: 'x', submitter: 'y' }).expect(400);
+    expect(missing.body.error).toMatchObject({ code: 'invalid_request' });
+    expect(missing.body.error.message).toContain('addressee');
+    const state = await request(service.app).post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', filters: { states: ['approved'] } }).expect(400);
+    expect(state.body.error.message).toContain('filters.states.0');
+    const unknown = await request(service.app).post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', filters: { states: ['confirmed'], $where: '1' } }).expect(400);
+    expect(JSON.stringify(unknown.body.error.details)).toContain('$where');
+    const range = await request(service.app).post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', filters: { severityMin: 4, severityMax: 2 } }).expect(400);
+    expect(range.body.error.message).toContain('filters.severityMin');
+    await request(service.app).post('/api/dossiers').set('content-type', 'text/plain').send('title=x').expect(415);
+    await request(service.app).get('/api/dossiers/000000000000000000000000').expect(404);
+    await request(service.app).get('/api/dossiers/not-an-id/download').expect(404);
+  });
+
+  it('answers 409 for a download before the package is built', async () => {
+    const queued = await service.db.models.Dossier.collection.insertOne({ title: 't', submitter: 's', addressee: 'a', filters: { states: ['confirmed'] }, status: 'failed', progress: { itemsDone: 0, itemsTotal: 0 }, failure: { reason: 'test', at: new Date() }, createdAt: new Date(), updatedAt: new Date() });
+    const res = await request(service.app).get(`/api/dossiers/${String(queued.insertedId)}/download`).expect(409);
+    expect(res.body.error.message).toContain('failed');
+  });
+});
+
+function capture() {
+  const chunks: string[] = [];
+  return {
+    stream: new Writable({ write(chunk, _enc, cb) { chunks.push(String(chunk)); cb(); } }),
+    text: () => chunks.join(''),
+  };
+}
