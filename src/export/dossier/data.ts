@@ -210,7 +210,7 @@ export function assembleDossier(input: AssembleInput): DossierData {
       total: items.length,
       byCategory: count((i) => i.category),
       bySeverity: count((i) => String(i.severity)),
-      bySource: count((i) => (docs.get(i.documentId)!.kind === 'textbook' ? 'textbook' : docs.get(i.documentId)!.kind)),
+      bySource: count((i) => `${docs.get(i.documentId)!.title} (${docs.get(i.documentId)!.kind})`),
       byYear: count(yearOf),
     },
     methodology: {

@@ -121,7 +121,7 @@ function summary(doc: Doc, d: DossierData): void {
   chart(doc, 'Excerpts by category', d.summary.byCategory);
   for (const [label, counts] of [
     ['By severity (1 lowest – 4 highest)', d.summary.bySeverity],
-    ['By source type', d.summary.bySource],
+    ['By source', d.summary.bySource],
     ['By year', d.summary.byYear],
     ['By category', d.summary.byCategory],
   ] as const) {
@@ -222,7 +222,7 @@ function excerpt(doc: Doc, item: DossierItem, crop: { png: Buffer; boxPx: { x: n
   write(doc, `${item.itemId} · ${item.category} · severity ${item.severity} · ${item.lang ?? 'language not detected'} · state ${item.status}`, { size: 9, bold: true });
   if (item.contextBefore) write(doc, `… ${item.contextBefore.replace(/\s+/gu, ' ').trimStart()}`, { size: 8, color: MUTED });
   write(doc, item.quote, { size: 11, marks: item.highlights });
-  if (item.contextAfter) write(doc, `${item.contextAfter.replace(/\s+/gu, ' ').trimEnd()} …`, { size: 8, color: MUTED });
+  if (item.contextAfter) write(doc, `${item.contextAfter.replace(/\s+/gu, ' ').trim()} …`, { size: 8, color: MUTED });
   doc.moveDown(0.2);
   if (item.translation) {
     write(doc, `Translation (${item.translation.language}): ${item.translation.text}`, { size: 9 });
