@@ -9,6 +9,7 @@ import { errorHandler, notFoundHandler } from './errors';
 import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
 import { flagRoutes } from './routes/flags';
+import { speakerRoutes } from './routes/speakers';
 
 export interface AppDeps {
   models: Models;
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/documents', documentRoutes(deps));
   app.use('/api/flags', flagRoutes(deps.models));
   app.use('/api/dossiers', dossierRoutes(deps.dossiers, deps.models));
+  app.use('/api/speakers', speakerRoutes(deps.models));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ maxUploadBytes: deps.maxUploadBytes, log: deps.log }));

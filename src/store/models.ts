@@ -297,6 +297,28 @@ export interface AuditEventRecord {
   hash: string;
 }
 
+/** A speaker of statements: the name in its original script, its renderings, and positions held. */
+export interface SpeakerRecord {
+  _id: Types.ObjectId;
+  name: string;
+  transliterations: string[];
+  aliases: string[];
+  positions: Array<{ title: string; institution?: string; from?: string; to?: string }>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const speakerSchema = new Schema<SpeakerRecord>(
+  {
+    name: { type: String, required: true },
+    transliterations: { type: [String], default: [] },
+    aliases: { type: [String], default: [] },
+    positions: [new Schema({ title: { type: String, required: true }, institution: String, from: String, to: String }, { _id: false })],
+  },
+  { timestamps: true, collection: 'speakers', strict: 'throw' },
+);
+speakerSchema.index({ name: 1 }, { unique: true });
+
 const dossierSchema = new Schema<DossierRecord>(
   {
     title: { type: String, required: true },
@@ -341,6 +363,7 @@ export interface Models {
   Flag: Model<FlagRecord>;
   Lease: Model<LeaseRecord>;
   Dossier: Model<DossierRecord>;
+  Speaker: Model<SpeakerRecord>;
   Review: Model<ReviewRecord>;
   AuditEvent: Model<AuditEventRecord>;
 }
@@ -352,6 +375,7 @@ export function registerModels(connection: Connection): Models {
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
     Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
     Dossier: connection.model<DossierRecord>('Dossier', dossierSchema),
+    Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
     Review: connection.model<ReviewRecord>('Review', reviewSchema),
     AuditEvent: connection.model<AuditEventRecord>('AuditEvent', auditEventSchema),
   };

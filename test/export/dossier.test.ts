@@ -37,6 +37,17 @@ beforeAll(async () => {
   await waitForStatus(service, textbookId, ['done']);
   await waitForStatus(service, statementId, ['done']);
 
+  const speaker = await request(service.app)
+    .post('/api/speakers')
+    .send({
+      name: 'Ардел Восс',
+      transliterations: ['Ardel Voss'],
+      aliases: ['Minister Voss'],
+      positions: [{ title: 'Minister of the Interior', institution: 'Government of the Republic of Ormund (fictional)', from: '2021-03-01' }],
+    })
+    .expect(201);
+  expect(speaker.body.speaker).toMatchObject({ name: 'Ардел Восс', aliases: ['Minister Voss'] });
+
   // Stand in for the review workflow (issue 5): two rounds per flag, a translation, an audit chain.
   const { Flag, Review, AuditEvent } = service.db.models;
   const flags = await Flag.find({}).sort({ document: 1, page: 1, start: 1 }).lean();
@@ -207,16 +218,23 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     expect(page.readUInt32BE(0)).toBe(0x89504e47);
   });
 
-  it('has the per-speaker section with positions and dated statements', () => {
+  it('has the per-speaker section: registered names, positions and dated statements', () => {
     expect(data.speakers).toEqual([
       expect.objectContaining({
-        name: 'Ardel Voss',
-        positions: [{ title: 'Minister of the Interior, Republic of Ormund (fictional)', institution: null, from: '2023-05-04', to: '2023-05-04' }],
+        name: 'Ардел Восс',
+        transliterations: ['Ardel Voss'],
+        aliases: ['Minister Voss'],
+        registered: true,
+        positions: [{ title: 'Minister of the Interior', institution: 'Government of the Republic of Ormund (fictional)', from: '2021-03-01', to: null }],
       }),
     ]);
-    expect(data.speakers[0].statements.length).toBe(data.items.filter((i: any) => i.documentId === statementId).length);
+    const statements = data.items.filter((i: any) => i.documentId === statementId);
+    expect(data.speakers[0].statements).toHaveLength(statements.length);
+    expect(data.speakers[0].statements[0]).toMatchObject({ date: '2023-05-04', venue: 'Ormund radio', sourceUrl: 'https://example.org/ormund/address', sha256: sha256(fs.readFileSync(STATEMENT)) });
     expect(pdfText).toContain('Findings by speaker');
-    expect(pdfText).toContain('Ardel Voss');
+    expect(pdfText).toContain('Ардел Восс');
+    expect(pdfText).toContain('Transliterations: Ardel Voss');
+    expect(squash(pdfText)).toContain(squash('Minister of the Interior, Government of the Republic of Ormund (fictional) (2021-03-01 – ?)'));
   });
 
   it('verifies, in code and through `lexwatch verify-dossier`', async () => {
@@ -285,7 +303,7 @@ describe('filters and bad requests', () => {
   it('selects by category, severity, speaker and state', async () => {
     const res = await request(service.app)
       .post('/api/dossiers')
-      .send({ title: 'Statements only', submitter: 'S', addressee: 'A', filters: { speakers: ['Ardel Voss'], states: ['confirmed', 'new'] } })
+      .send({ title: 'Statements only', submitter: 'S', addressee: 'A', filters: { speakers: ['Minister Voss'], states: ['confirmed', 'new'] } })
       .expect(202);
     const d = await waitForDossier(res.body.dossier.id);
     expect(d.status).toBe('done');
@@ -315,6 +333,16 @@ describe('filters and bad requests', () => {
     await request(service.app).post('/api/dossiers').set('content-type', 'text/plain').send('title=x').expect(415);
     await request(service.app).get('/api/dossiers/000000000000000000000000').expect(404);
     await request(service.app).get('/api/dossiers/not-an-id/download').expect(404);
+  });
+
+  it('registers speakers: 409 on a duplicate name, 400 naming the field, lists and reads', async () => {
+    await request(service.app).post('/api/speakers').send({ name: 'Ардел Восс' }).expect(409);
+    const bad = await request(service.app).post('/api/speakers').send({ name: 'X', positions: [{ title: 'T', from: 'last year' }] }).expect(400);
+    expect(bad.body.error.message).toContain('positions.0.from');
+    const list = await request(service.app).get('/api/speakers').expect(200);
+    expect(list.body.total).toBe(1);
+    await request(service.app).get(list.body.items[0].links.self).expect(200);
+    await request(service.app).get('/api/speakers/000000000000000000000000').expect(404);
   });
 
   it('answers 409 for a download before the package is built', async () => {

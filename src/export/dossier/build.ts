@@ -42,7 +42,8 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
   await hooks.progress?.(0, items.length);
   const flagIds = items.map((i) => String(i.flag._id));
   const docIds = [...new Set(items.map((i) => String(i.document._id)))];
-  const [reviews, audit] = await Promise.all([source.reviews(flagIds), source.auditEvents([...flagIds, ...docIds])]);
+  const speakerNames = [...new Set(items.map((i) => i.document.statement?.speaker).filter((n): n is string => !!n))];
+  const [reviews, audit, speakers] = await Promise.all([source.reviews(flagIds), source.auditEvents([...flagIds, ...docIds]), source.speakers(speakerNames)]);
 
   const locator = new PageLocator();
   const crops = new Map<string, DossierItem['crop']>();
@@ -64,7 +65,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     await hooks.progress?.(n + 1, items.length);
   }
 
-  const data = assembleDossier({ ...request, dossierId: request.id, items, reviews, audit, crops });
+  const data = assembleDossier({ ...request, dossierId: request.id, items, reviews, audit, crops, speakers });
   const validate = dossierValidator();
   if (!validate(data)) throw new Error(`dossier.json does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
   const pdf = await renderDossierPdf(data, images);

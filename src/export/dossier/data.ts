@@ -2,10 +2,10 @@
  * The dossier's content as data (this is what `dossier.json` holds and the PDF is set from):
  * pure functions from evidence items, reviews and audit events to a DossierData.
  */
-import type { AuditEventRecord, DossierFilters, ReviewRecord } from '../../store/models';
+import type { AuditEventRecord, DossierFilters, ReviewRecord, SpeakerRecord } from '../../store/models';
 import { citationOf } from '../flags-export';
 import type { Box } from './crop';
-import { documentDate, type EvidenceItem } from './source';
+import { documentDate, namesOf, type EvidenceItem } from './source';
 
 export const DOSSIER_SCHEMA_ID = 'https://lexwatch.example/schemas/dossier.schema.json';
 
@@ -58,9 +58,14 @@ export interface DossierSource {
 }
 
 export interface DossierSpeaker {
+  /** In the original script when the speaker is registered; else as recorded on the statements. */
   name: string;
+  transliterations: string[];
+  aliases: string[];
+  /** True when positions come from the speaker registry, false when derived from statements. */
+  registered: boolean;
   positions: Array<{ title: string; institution: string | null; from: string | null; to: string | null }>;
-  statements: Array<{ itemId: string; date: string | null; venue: string | null; sourceUrl: string | null; sha256: string }>;
+  statements: Array<{ itemId: string; date: string | null; position: string | null; venue: string | null; sourceUrl: string | null; sha256: string }>;
 }
 
 export interface DossierData {
@@ -106,6 +111,7 @@ export interface AssembleInput {
   reviews: Map<string, ReviewRecord[]>;
   audit: AuditEventRecord[];
   crops: Map<string, DossierItem['crop']>;
+  speakers: SpeakerRecord[];
 }
 
 const CONFIRM = new Set(['confirm', 'confirmed']);
@@ -231,7 +237,7 @@ export function assembleDossier(input: AssembleInput): DossierData {
       ],
     },
     sources,
-    speakers: speakersOf(items, docs),
+    speakers: speakersOf(items, docs, input.speakers),
     items,
     audit: {
       file: 'data/audit-events.jsonl',
@@ -243,18 +249,34 @@ export function assembleDossier(input: AssembleInput): DossierData {
 }
 
 /**
- * Speakers of statements, grouped by the name recorded on the statement (no speaker registry
- * yet): positions are the distinct positions recorded, dated by the first and last statement.
+ * Speakers of statements. A statement's recorded speaker name is matched against the registry
+ * (name in original script, transliterations, aliases); registered speakers bring their
+ * positions. Unregistered names are grouped as recorded, with positions derived from the
+ * statements (dated by the first and last statement in each position).
  */
-function speakersOf(items: DossierItem[], docs: Map<string, EvidenceItem['document']>): DossierSpeaker[] {
+function speakersOf(items: DossierItem[], docs: Map<string, EvidenceItem['document']>, registry: SpeakerRecord[]): DossierSpeaker[] {
   const out = new Map<string, DossierSpeaker>();
   for (const item of items) {
     const st = docs.get(item.documentId)!.statement;
     if (!st?.speaker) continue;
-    const speaker = out.get(st.speaker) ?? { name: st.speaker, positions: [], statements: [] };
-    out.set(st.speaker, speaker);
-    speaker.statements.push({ itemId: item.itemId, date: st.date ?? null, venue: st.venue ?? null, sourceUrl: st.sourceUrl ?? null, sha256: item.sourceSha256 });
-    if (st.position) {
+    const known = registry.find((r) => namesOf(r).includes(st.speaker!));
+    const key = known ? `id:${String(known._id)}` : `name:${st.speaker}`;
+    let speaker = out.get(key);
+    if (!speaker) {
+      speaker = known
+        ? {
+            name: known.name,
+            transliterations: [...(known.transliterations ?? [])],
+            aliases: [...(known.aliases ?? [])],
+            registered: true,
+            positions: (known.positions ?? []).map((p) => ({ title: p.title, institution: p.institution ?? null, from: p.from ?? null, to: p.to ?? null })),
+            statements: [],
+          }
+        : { name: st.speaker, transliterations: [], aliases: [], registered: false, positions: [], statements: [] };
+      out.set(key, speaker);
+    }
+    speaker.statements.push({ itemId: item.itemId, date: st.date ?? null, position: st.position ?? null, venue: st.venue ?? null, sourceUrl: st.sourceUrl ?? null, sha256: item.sourceSha256 });
+    if (!speaker.registered && st.position) {
       let pos = speaker.positions.find((p) => p.title === st.position);
       if (!pos) speaker.positions.push((pos = { title: st.position, institution: null, from: st.date ?? null, to: st.date ?? null }));
       if (st.date && (!pos.from || st.date < pos.from)) pos.from = st.date;

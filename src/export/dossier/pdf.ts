@@ -189,13 +189,15 @@ function findings(doc: Doc, d: DossierData, crops: Map<string, { png: Buffer; bo
     const byId = new Map(d.items.map((i) => [i.itemId, i]));
     for (const sp of d.speakers) {
       heading(doc, sp.name, 13);
-      write(doc, 'Positions held', { bold: true, size: 10 });
+      if (sp.transliterations.length) write(doc, `Transliterations: ${sp.transliterations.join('; ')}`, { size: 9 });
+      if (sp.aliases.length) write(doc, `Also known as: ${sp.aliases.join('; ')}`, { size: 9 });
+      write(doc, sp.registered ? 'Positions held (speaker registry)' : 'Positions held (as recorded on the statements; speaker not in the registry)', { bold: true, size: 10 });
       for (const p of sp.positions) write(doc, `• ${p.title}${p.institution ? `, ${p.institution}` : ''} (${p.from ?? '?'} – ${p.to ?? '?'})`, { size: 9 });
       doc.moveDown(0.3);
       write(doc, 'Confirmed statements (by date)', { bold: true, size: 10 });
       for (const st of sp.statements) {
         const item = byId.get(st.itemId)!;
-        write(doc, `${st.date ?? 'undated'} — ${item.itemId} — ${st.venue ?? 'venue not recorded'} — ${st.sourceUrl ?? 'no URL'} — captured copy SHA-256 ${st.sha256}`, { size: 8, color: MUTED });
+        write(doc, `${st.date ?? 'undated'} — ${item.itemId} — ${st.position ?? 'position not recorded'} — ${st.venue ?? 'venue not recorded'} — ${st.sourceUrl ?? 'no URL'} — captured copy SHA-256 ${st.sha256}`, { size: 8, color: MUTED });
         write(doc, item.quote, { size: 9, marks: item.highlights });
         if (item.translation) write(doc, `Translation: ${item.translation.text}`, { size: 9, color: MUTED });
         doc.moveDown(0.3);

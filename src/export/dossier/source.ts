@@ -5,7 +5,7 @@
  */
 import { Types, type FilterQuery } from 'mongoose';
 import type { OriginalStore } from '../../ingest/storage';
-import type { AuditEventRecord, DocumentRecord, DossierFilters, FlagRecord, Models, ReviewRecord } from '../../store/models';
+import type { AuditEventRecord, DocumentRecord, DossierFilters, FlagRecord, Models, ReviewRecord, SpeakerRecord } from '../../store/models';
 
 export interface EvidenceItem {
   flag: FlagRecord & { box?: { x0: number; y0: number; x1: number; y1: number } };
@@ -19,8 +19,15 @@ export interface EvidenceSource {
   reviews(flagIds: string[]): Promise<Map<string, ReviewRecord[]>>;
   /** Audit events whose entity is one of these ids (flags, documents), by seq. */
   auditEvents(entityIds: string[]): Promise<AuditEventRecord[]>;
+  /** Registered speakers whose name, transliteration or alias is one of these names. */
+  speakers(names: string[]): Promise<SpeakerRecord[]>;
   /** Absolute path of a document's stored original. */
   originalPath(document: DocumentRecord): string;
+}
+
+/** Every name a speaker is known by: original script, transliterations, aliases. */
+export function namesOf(speaker: Pick<SpeakerRecord, 'name' | 'transliterations' | 'aliases'>): string[] {
+  return [speaker.name, ...(speaker.transliterations ?? []), ...(speaker.aliases ?? [])];
 }
 
 /** The date a document speaks for: a statement's date, else a textbook's year. */
@@ -39,7 +46,11 @@ export class ModelEvidenceSource implements EvidenceSource {
   async items(filters: DossierFilters): Promise<EvidenceItem[]> {
     const docQuery: FilterQuery<DocumentRecord> = { status: 'done' };
     if (filters.documents?.length) docQuery._id = { $in: filters.documents.map((id) => new Types.ObjectId(id)) };
-    const docs = (await this.models.Document.find(docQuery).lean<DocumentRecord[]>()).filter((doc) => matchesDocument(doc, filters));
+    // A speaker filter matches every name the registry knows the speaker by.
+    const speakerNames = filters.speakers?.length
+      ? [...new Set([...filters.speakers, ...(await this.speakers(filters.speakers)).flatMap(namesOf)])]
+      : undefined;
+    const docs = (await this.models.Document.find(docQuery).lean<DocumentRecord[]>()).filter((doc) => matchesDocument(doc, { ...filters, speakers: speakerNames }));
     if (docs.length === 0) return [];
     const flagQuery: FilterQuery<FlagRecord> = { document: { $in: docs.map((d) => d._id) }, status: { $in: filters.states } };
     if (filters.categories?.length) flagQuery.category = { $in: filters.categories };
@@ -67,6 +78,13 @@ export class ModelEvidenceSource implements EvidenceSource {
   async auditEvents(entityIds: string[]): Promise<AuditEventRecord[]> {
     if (entityIds.length === 0) return [];
     return this.models.AuditEvent.find({ 'entity.id': { $in: entityIds } }).sort({ seq: 1 }).lean<AuditEventRecord[]>();
+  }
+
+  async speakers(names: string[]): Promise<SpeakerRecord[]> {
+    if (names.length === 0) return [];
+    return this.models.Speaker.find({ $or: [{ name: { $in: names } }, { transliterations: { $in: names } }, { aliases: { $in: names } }] })
+      .sort({ name: 1 })
+      .lean<SpeakerRecord[]>();
   }
 
   originalPath(document: DocumentRecord): string {
