@@ -310,6 +310,9 @@ describe('filters and bad requests', () => {
     const n = await service.db.models.Flag.countDocuments({ document: new Types.ObjectId(statementId) });
     expect(d.result.items).toBe(n);
 
+    // A flag that carries its own box (issue 4) is cropped from it, not from a text search.
+    const box = { x0: 0.1, y0: 0.2, x1: 0.5, y1: 0.25 };
+    await service.db.models.Flag.collection.updateOne({ _id: new Types.ObjectId(leftNewFlagId) }, { $set: { box } });
     const tr = await request(service.app)
       .post('/api/dossiers')
       .send({ title: 'Including new', submitter: 'S', addressee: 'A', filters: { documents: [textbookId], states: ['new'] } })
@@ -318,6 +321,10 @@ describe('filters and bad requests', () => {
     expect(t.result.items).toBe(1);
     const file = await download(t.id, 'new.zip');
     expect((await verifyDossierZip(file)).ok).toBe(true);
+    const entries = await readZip(file);
+    const json = JSON.parse([...entries].find(([n]) => n.endsWith('data/dossier.json'))![1].toString('utf8'));
+    expect(json.states).toEqual(['new']);
+    expect(json.items[0]).toMatchObject({ flagId: leftNewFlagId, crop: { boxSource: 'flag', box } });
   });
 
   it('refuses invalid requests with a 400 naming the field', async () => {

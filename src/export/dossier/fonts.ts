@@ -67,12 +67,16 @@ export interface Run {
   text: string;
   face: number;
   mark: boolean;
+  rtl: boolean;
 }
 
+const STRONG_LTR = /[\p{L}\p{N}]/u;
+
 /**
- * Splits text into runs of one font and one highlight state. Whitespace and punctuation stay in
- * the current run's font when it has them, so runs stay long. Right-to-left runs get their word
- * order reversed (the shaper orders glyphs within a word; pdfkit lays words out left to right).
+ * Splits text into runs of one font, one highlight state and one direction. Whitespace and
+ * punctuation stay in the current run when its font has them, so runs stay long. Right-to-left
+ * runs get their word order reversed (the shaper orders glyphs within a word; pdfkit lays words
+ * out left to right), keeping their surrounding spaces in place.
  */
 export function toRuns(text: string, marks: Array<{ start: number; end: number }> = []): Run[] {
   const chain = fontChain();
@@ -82,14 +86,17 @@ export function toRuns(text: string, marks: Array<{ start: number; end: number }
     const cp = ch.codePointAt(0)!;
     const mark = marks.some((m) => i >= m.start && i < m.end);
     const last = runs[runs.length - 1];
-    const neutral = /[\s\p{P}\p{N}]/u.test(ch);
+    const neutral = /[\s\p{P}]/u.test(ch);
     const face = neutral && last && chain.has(last.face, cp) ? last.face : chain.faceFor(cp);
-    if (last && last.face === face && last.mark === mark) last.text += ch;
-    else runs.push({ text: ch, face, mark });
+    const rtl = RTL.test(ch) ? true : STRONG_LTR.test(ch) && !neutral ? false : (last?.rtl ?? false);
+    if (last && last.face === face && last.mark === mark && last.rtl === rtl) last.text += ch;
+    else runs.push({ text: ch, face, mark, rtl });
     i += ch.length;
   }
   for (const run of runs) {
-    if (RTL.test(run.text)) run.text = run.text.split(/(\s+)/u).reverse().join('');
+    if (!run.rtl) continue;
+    const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/u.exec(run.text) ?? [];
+    run.text = lead + core.split(/(\s+)/u).reverse().join('') + trail;
   }
   return runs;
 }
