@@ -3,7 +3,7 @@
  * fixtures, confirm flags (as the review workflow would), request a dossier over HTTP, download
  * the package and check it with the real tools (pdftotext, pdftoppm, pdfimages) and the verifier.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -246,6 +246,14 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     const err = capture();
     expect(await run(['verify-dossier', zipFile], { stdin: process.stdin, stdout: out.stream, stderr: err.stream })).toBe(0);
     expect(out.text()).toMatch(/^OK .* files and \d+ audit events verified/);
+    // And as a real process through the package's bin, as a recipient would run it.
+    const bin = path.resolve(__dirname, '..', '..', 'bin', 'lexwatch.js');
+    const ok = spawnSync(process.execPath, [bin, 'verify-dossier', zipFile], { encoding: 'utf8', timeout: 60_000 });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^OK /);
+    const usage = spawnSync(process.execPath, [bin, 'verify-dossier'], { encoding: 'utf8', timeout: 60_000 });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('Usage: lexwatch verify-dossier FILE.zip');
   });
 
   it.each([
@@ -350,6 +358,24 @@ describe('filters and bad requests', () => {
     expect(list.body.total).toBe(1);
     await request(service.app).get(list.body.items[0].links.self).expect(200);
     await request(service.app).get('/api/speakers/000000000000000000000000').expect(404);
+  });
+
+  it('resumes a job left "building" by a builder that died (its lease expired)', async () => {
+    const { Dossier, Lease } = service.db.models;
+    const now = new Date();
+    const _id = new Types.ObjectId();
+    const id = String(_id);
+    // The dead builder's lease first, so our runner never sees the job without it.
+    await Lease.create({ _id: `dossier:${id}`, holder: 'dead-host:1:0000', expiresAt: new Date(Date.now() - 1000) });
+    await Dossier.collection.insertOne({
+      _id, title: 'Orphaned job', submitter: 's', addressee: 'a', filters: { states: ['confirmed'], documents: [statementId] },
+      status: 'building', progress: { itemsDone: 1, itemsTotal: 2 }, createdAt: now, updatedAt: now,
+    });
+    service.dossiers.poke();
+    const d = await waitForDossier(id);
+    expect(d.status).toBe('done');
+    expect(d.result.items).toBe(await service.db.models.Flag.countDocuments({ document: new Types.ObjectId(statementId), status: 'confirmed' }));
+    expect(await Lease.countDocuments({ _id: `dossier:${id}` })).toBe(0);
   });
 
   it('answers 409 for a download before the package is built', async () => {
