@@ -4,11 +4,12 @@
  * source hash against the original in the package, and the audit chain segment.
  * Reports each failure by file name.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import yauzl from 'yauzl';
-import { auditEventHash, decodePath, sha256 } from './bag';
+import { auditEventHash, decodePath } from './bag';
 
 export interface VerifyResult {
   ok: boolean;
@@ -17,9 +18,6 @@ export interface VerifyResult {
   auditEventsChecked: number;
   failures: string[];
 }
-
-const MAX_ENTRY_BYTES = 1024 * 1024 * 1024;
-const MAX_TOTAL_BYTES = 4 * 1024 * 1024 * 1024;
 
 export const DOSSIER_SCHEMA_PATH = path.resolve(__dirname, '..', '..', '..', 'schemas', 'dossier.schema.json');
 
@@ -32,35 +30,62 @@ export function dossierValidator(): ReturnType<Ajv2020['compile']> {
   return validator;
 }
 
-/** Reads every entry of a ZIP into memory (bounded), refusing unsafe names. */
-export async function readZip(file: string): Promise<Map<string, Buffer>> {
+export interface ZipEntryInfo {
+  sha256: string;
+  size: number;
+  /** The bytes, for the entries asked to be kept. */
+  data?: Buffer;
+}
+
+/** Kept entries (manifests, dossier.json, audit events) are read into memory up to this size. */
+const MAX_KEPT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Hashes every entry of a ZIP while streaming it; keeps the bytes only of entries `keep` selects,
+ * so verifying a package with large originals does not need memory for them.
+ */
+export async function scanZip(file: string, keep: (name: string) => boolean): Promise<Map<string, ZipEntryInfo>> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(file, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z))),
   );
-  const files = new Map<string, Buffer>();
-  let total = 0;
-  await new Promise<void>((resolve, reject) => {
-    zip.on('error', reject);
-    zip.on('end', resolve);
-    zip.on('entry', (entry: yauzl.Entry) => {
-      if (entry.fileName.endsWith('/')) return zip.readEntry();
-      total += entry.uncompressedSize;
-      if (entry.uncompressedSize > MAX_ENTRY_BYTES || total > MAX_TOTAL_BYTES) return reject(new Error(`${entry.fileName}: too large to verify`));
-      zip.openReadStream(entry, (err, stream) => {
-        if (err) return reject(err);
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('error', reject);
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
+  const files = new Map<string, ZipEntryInfo>();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', reject);
+      zip.on('end', resolve);
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        const kept = keep(entry.fileName);
+        if (kept && entry.uncompressedSize > MAX_KEPT_BYTES) return reject(new Error(`${entry.fileName}: too large`));
+        zip.openReadStream(entry, (err, stream) => {
+          if (err) return reject(err);
+          const hash = createHash('sha256');
+          const chunks: Buffer[] = [];
+          let size = 0;
+          stream.on('data', (c: Buffer) => {
+            hash.update(c);
+            size += c.length;
+            if (kept) chunks.push(c);
+          });
+          stream.on('error', reject);
+          stream.on('end', () => {
+            files.set(entry.fileName, { sha256: hash.digest('hex'), size, ...(kept ? { data: Buffer.concat(chunks) } : {}) });
+            zip.readEntry();
+          });
         });
       });
+      zip.readEntry();
     });
-    zip.readEntry();
-  });
-  zip.close();
+  } finally {
+    zip.close();
+  }
   return files;
+}
+
+/** Every entry's bytes (for tools and tests working on small packages). */
+export async function readZip(file: string): Promise<Map<string, Buffer>> {
+  const entries = await scanZip(file, () => true);
+  return new Map([...entries].map(([name, e]) => [name, e.data!]));
 }
 
 function parseManifest(text: string, name: string, failures: string[]): Map<string, string> {
@@ -77,9 +102,10 @@ function parseManifest(text: string, name: string, failures: string[]): Map<stri
 export async function verifyDossierZip(file: string): Promise<VerifyResult> {
   const failures: string[] = [];
   const result: VerifyResult = { ok: false, root: null, filesChecked: 0, auditEventsChecked: 0, failures };
-  let entries: Map<string, Buffer>;
+  let entries: Map<string, ZipEntryInfo>;
   try {
-    entries = await readZip(file);
+    // Only the bag's own text files are read into memory; payload files are hashed as they stream.
+    entries = await scanZip(file, (name) => !/\/data\//.test(name) || /\/data\/(dossier\.json|audit-events\.jsonl)$/.test(name));
   } catch (err) {
     failures.push(`${path.basename(file)}: not a readable ZIP (${(err as Error).message})`);
     return result;
@@ -91,21 +117,21 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
   }
   const root = bagitName.slice(0, -'bagit.txt'.length);
   result.root = root.slice(0, -1);
-  const bag = new Map<string, Buffer>();
+  const bag = new Map<string, ZipEntryInfo>();
   for (const [name, data] of entries) {
     if (!name.startsWith(root)) failures.push(`${name}: outside the bag folder ${result.root}/`);
     else bag.set(name.slice(root.length), data);
   }
-  if (!/^BagIt-Version: 1\.0\r?\n/.test(bag.get('bagit.txt')!.toString('utf8'))) failures.push('bagit.txt: not a BagIt 1.0 declaration');
+  if (!/^BagIt-Version: 1\.0\r?\n/.test(bag.get('bagit.txt')!.data!.toString('utf8'))) failures.push('bagit.txt: not a BagIt 1.0 declaration');
 
   const checkManifest = (name: string, scope: (p: string) => boolean): void => {
-    const data = bag.get(name);
-    if (!data) return void failures.push(`${name}: missing`);
-    const listed = parseManifest(data.toString('utf8'), name, failures);
+    const manifest = bag.get(name)?.data;
+    if (!manifest) return void failures.push(`${name}: missing`);
+    const listed = parseManifest(manifest.toString('utf8'), name, failures);
     for (const [p, expected] of listed) {
       const content = bag.get(p);
       if (!content) failures.push(`${p}: listed in ${name} but missing from the package`);
-      else if (sha256(content) !== expected) failures.push(`${p}: SHA-256 mismatch (${name} says ${expected}, file has ${sha256(content)})`);
+      else if (content.sha256 !== expected) failures.push(`${p}: SHA-256 mismatch (${name} says ${expected}, file has ${content.sha256})`);
       else result.filesChecked++;
     }
     for (const p of bag.keys()) if (scope(p) && !listed.has(p)) failures.push(`${p}: not listed in ${name}`);
@@ -113,7 +139,7 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
   checkManifest('manifest-sha256.txt', (p) => p.startsWith('data/'));
   checkManifest('tagmanifest-sha256.txt', (p) => !p.startsWith('data/') && p !== 'tagmanifest-sha256.txt');
 
-  const json = bag.get('data/dossier.json');
+  const json = bag.get('data/dossier.json')?.data;
   if (!json) failures.push('data/dossier.json: missing');
   else {
     let dossier: { sources?: Array<{ sha256: string; file: string }>; items?: Array<{ itemId: string; sourceSha256: string; crop?: { file: string } | null }> } | null = null;
@@ -131,7 +157,7 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
       for (const s of dossier.sources ?? []) {
         const content = bag.get(s.file);
         if (!content) failures.push(`${s.file}: original of source ${s.sha256} missing`);
-        else if (sha256(content) !== s.sha256) failures.push(`${s.file}: original does not hash to the cited SHA-256 ${s.sha256}`);
+        else if (content.sha256 !== s.sha256) failures.push(`${s.file}: original does not hash to the cited SHA-256 ${s.sha256}`);
         cited.add(s.sha256);
       }
       for (const item of dossier.items ?? []) {
@@ -141,7 +167,7 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
     }
   }
 
-  const audit = bag.get('data/audit-events.jsonl');
+  const audit = bag.get('data/audit-events.jsonl')?.data;
   if (!audit) failures.push('data/audit-events.jsonl: missing');
   else {
     let previous: { seq: number; hash: string } | null = null;
