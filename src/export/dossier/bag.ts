@@ -7,10 +7,24 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import yazl from 'yazl';
 
-export interface BagFile {
-  /** Relative to the bag root, e.g. data/dossier.pdf. */
-  path: string;
-  data: Buffer;
+export type BagFile =
+  /** `path` is relative to the bag root, e.g. data/dossier.pdf. */
+  | { path: string; data: Buffer }
+  /** A file on disk, streamed into the ZIP; its SHA-256 and size were taken beforehand. */
+  | { path: string; file: string; sha256: string; size: number };
+
+const hashOf = (f: BagFile): string => ('data' in f ? sha256(f.data) : f.sha256);
+const sizeOf = (f: BagFile): number => ('data' in f ? f.data.length : f.size);
+
+/** SHA-256 and size of a file on disk, streamed. */
+export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    size += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), size };
 }
 
 export const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
@@ -35,13 +49,13 @@ const encodePath = (p: string): string => p.replace(/%/g, '%25').replace(/\r/g, 
 export const decodePath = (p: string): string => p.replace(/%0A/gi, '\n').replace(/%0D/gi, '\r').replace(/%25/g, '%');
 
 export function manifestOf(files: BagFile[]): string {
-  return files.map((f) => `${sha256(f.data)}  ${encodePath(f.path)}\n`).join('');
+  return files.map((f) => `${hashOf(f)}  ${encodePath(f.path)}\n`).join('');
 }
 
 /** Writes the bag as a ZIP to `outPath`; all files live under `<root>/`. Returns the ZIP's size. */
 export async function writeBagZip(outPath: string, root: string, payload: BagFile[], info: Record<string, string>): Promise<number> {
   for (const f of payload) if (!f.path.startsWith('data/')) throw new Error(`payload outside data/: ${f.path}`);
-  const octets = payload.reduce((n, f) => n + f.data.length, 0);
+  const octets = payload.reduce((n, f) => n + sizeOf(f), 0);
   const tags: BagFile[] = [
     { path: 'bagit.txt', data: Buffer.from('BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n') },
     {
@@ -57,7 +71,11 @@ export async function writeBagZip(outPath: string, root: string, payload: BagFil
   tags.push({ path: 'tagmanifest-sha256.txt', data: Buffer.from(manifestOf(tags)) });
   const zip = new yazl.ZipFile();
   const mtime = new Date();
-  for (const f of [...tags, ...payload]) zip.addBuffer(f.data, `${root}/${f.path}`, { mtime, compress: !f.path.endsWith('.png') });
+  for (const f of [...tags, ...payload]) {
+    const options = { mtime, compress: !/\.(png|pdf)$/.test(f.path) };
+    if ('data' in f) zip.addBuffer(f.data, `${root}/${f.path}`, options);
+    else zip.addFile(f.file, `${root}/${f.path}`, options);
+  }
   zip.end();
   const tmp = `${outPath}.part`;
   await new Promise<void>((resolve, reject) => {

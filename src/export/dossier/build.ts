@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DossierFilters } from '../../store/models';
 import { csvCell } from '../flags-export';
-import { canonicalJson, writeBagZip, sha256, type BagFile } from './bag';
+import { canonicalJson, hashFile, writeBagZip, type BagFile } from './bag';
 import { PageLocator, renderCrop, type PageCrop } from './crop';
 import { assembleDossier, originalFileName, type DossierData, type DossierItem } from './data';
 import { renderDossierPdf } from './pdf';
@@ -73,9 +73,10 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
   const originals: BagFile[] = [];
   for (const s of data.sources) {
     const doc = items.find((i) => String(i.document._id) === s.documentId)!.document;
-    const bytes = await fs.promises.readFile(source.originalPath(doc));
-    if (sha256(bytes) !== s.sha256) throw new Error(`stored original of ${s.documentId} no longer matches its SHA-256`);
-    originals.push({ path: originalFileName(s.sha256, s.mime), data: bytes });
+    const file = source.originalPath(doc);
+    const actual = await hashFile(file);
+    if (actual.sha256 !== s.sha256) throw new Error(`stored original of ${s.documentId} no longer matches its SHA-256`);
+    originals.push({ path: originalFileName(s.sha256, s.mime), file, ...actual });
   }
   const auditLines = audit.map((e) => {
     const { _id: _ignored, __v: _v, ...event } = e as unknown as Record<string, unknown>;
@@ -97,7 +98,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     'External-Description': `Lexwatch evidence dossier: ${request.title} (for ${request.addressee})`,
     'External-Identifier': request.id,
   });
-  const digest = sha256(await fs.promises.readFile(file));
+  const digest = (await hashFile(file)).sha256;
   return { file, bytes, sha256: digest, items: data.items.length, pdfPages: pdf.pages, data };
 }
 
