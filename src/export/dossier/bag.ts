@@ -78,10 +78,15 @@ export async function writeBagZip(outPath: string, root: string, payload: BagFil
   }
   zip.end();
   const tmp = `${outPath}.part`;
-  await new Promise<void>((resolve, reject) => {
-    const out = fs.createWriteStream(tmp, { mode: 0o600 });
-    zip.outputStream.on('error', reject).pipe(out).on('finish', resolve).on('error', reject);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const out = fs.createWriteStream(tmp, { mode: 0o600 });
+      zip.outputStream.on('error', reject).pipe(out).on('finish', resolve).on('error', reject);
+    });
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
   fs.renameSync(tmp, outPath);
   return fs.statSync(outPath).size;
 }
