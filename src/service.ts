@@ -9,7 +9,10 @@ import { compileLexicon } from './analyze';
 import type { Config } from './config';
 import { DossierJobs } from './export/dossier/jobs';
 import { ModelEvidenceSource } from './export/dossier/source';
+import { AuditLog } from './audit/log';
+import { AuthService, type AuthOptions } from './auth/service';
 import { createApp } from './http/app';
+import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './review/service';
 import { IngestService } from './ingest/service';
 import { OriginalStore } from './ingest/storage';
 import { loadLexicon, loadTargets } from './lexicon';
@@ -20,6 +23,9 @@ export interface Service {
   app: Express;
   db: Database;
   runner: DocumentRunner;
+  audit: AuditLog;
+  auth: AuthService;
+  review: ReviewService;
   originals: OriginalStore;
   dossiers: DossierJobs;
   lexicon: { id: string; version: string };
@@ -30,6 +36,9 @@ export interface ServiceOptions {
   config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
+  review?: Partial<ReviewSettings>;
+  auth?: AuthOptions;
+  trustProxy?: boolean | string | number;
 }
 
 export async function createService(options: ServiceOptions): Promise<Service> {
@@ -41,13 +50,16 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB);
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
-  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger }, options.runner);
+  const audit = new AuditLog(db.models);
+  const auth = new AuthService(db.models, audit, options.auth);
+  const review = new ReviewService(db.models, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
+  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger, audit }, options.runner);
   // Dossier packages are written next to the originals they contain.
   const dossiers = new DossierJobs(
-    { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger },
+    { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger, audit, requiredConfirmations: review.settings.requiredConfirmations },
     { pollMs: options.runner?.pollMs },
   );
-  const ingest = new IngestService(db.models, originals, () => runner.poke());
+  const ingest = new IngestService(db.models, originals, () => runner.poke(), audit);
   const app = createApp({
     models: db.models,
     ingest,
@@ -56,6 +68,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     lexicon: { id: lexicon.id, version: lexicon.version },
     log: (error) => logger.error({ err: error }, 'request failed'),
     dossiers,
+    auth,
+    review,
+    audit,
+    trustProxy: options.trustProxy,
   });
   if (options.runner?.enabled !== false) {
     runner.start();
@@ -68,6 +84,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     runner,
     originals,
     dossiers,
+    audit,
+    auth,
+    review,
     lexicon: { id: lexicon.id, version: lexicon.version },
     async close() {
       await runner.stop();

@@ -2,14 +2,23 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { DossierJobs } from '../export/dossier/jobs';
+import type { AuditLog } from '../audit/log';
+import type { AuthService } from '../auth/service';
 import type { IngestService } from '../ingest/service';
+import type { ReviewService } from '../review/service';
 import type { OriginalStore } from '../ingest/storage';
 import type { Models } from '../store/models';
+import { accessControl } from './access';
 import { errorHandler, notFoundHandler } from './errors';
+import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
 import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
 import { flagRoutes } from './routes/flags';
 import { speakerRoutes } from './routes/speakers';
+import { reviewRoutes } from './routes/review';
+import { statsRoutes } from './routes/stats';
+import { userRoutes } from './routes/users';
 
 export interface AppDeps {
   models: Models;
@@ -19,22 +28,35 @@ export interface AppDeps {
   lexicon: { id: string; version: string };
   log: (error: unknown) => void;
   dossiers: DossierJobs;
+  auth: AuthService;
+  review: ReviewService;
+  audit: AuditLog;
+  /** Express "trust proxy": set when behind a TLS-terminating proxy, so cookies get Secure. */
+  trustProxy?: boolean | string | number;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple'); // flat string values only: no {"$gt": …} objects from query strings
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   app.use(helmet());
+  // Before any body parsing: who may call what (src/http/access.ts), CSRF for cookie sessions.
+  app.use(accessControl(deps.auth));
   app.use(express.json({ limit: '1mb' }));
 
   app.get('/api/health', (_req, res) => {
     res.json({ ok: true, lexicon: deps.lexicon });
   });
   app.use('/api/documents', documentRoutes(deps));
-  app.use('/api/flags', flagRoutes(deps.models));
+  app.use('/api/flags', flagRoutes(deps.models, deps.audit));
   app.use('/api/dossiers', dossierRoutes(deps.dossiers, deps.models));
   app.use('/api/speakers', speakerRoutes(deps.models));
+  app.use('/api/auth', authRoutes(deps.auth));
+  app.use('/api/users', userRoutes(deps.auth));
+  app.use('/api/audit', auditRoutes(deps.audit));
+  app.use('/api/stats', statsRoutes(deps.models, deps.review.settings));
+  app.use('/api', reviewRoutes(deps.review));
 
   app.use(notFoundHandler);
   app.use(errorHandler({ maxUploadBytes: deps.maxUploadBytes, log: deps.log }));

@@ -5,6 +5,7 @@
  */
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CATEGORY_CODES } from '../analyze/types';
+import { registerPeopleModels, type PeopleModels } from './people-models';
 
 export const DOCUMENT_KINDS = ['textbook', 'statement', 'article', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -12,7 +13,7 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-// Review states (issue 5) listed here too so dossiers can select 'confirmed'; additive.
+/** Review states (see ../shared/design/evidence.md); `obsolete` = superseded by a re-analysis. */
 export const FLAG_STATUSES = ['new', 'in_review', 'awaiting_second', 'confirmed', 'rejected', 'disputed', 'withdrawn', 'obsolete'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
@@ -59,8 +60,18 @@ export interface DocumentRecord {
   failure?: { stage: string; reason: string; at: Date };
   progress: { pagesDone: number; pagesTotal: number };
   lexicon?: { id: string; version: string };
+  /** Who uploaded it (user id); absent on records from before people existed. */
+  uploadedBy?: Types.ObjectId;
+  /** Evidence is never deleted: a withdrawn document stays, with who, when and why. */
+  withdrawal?: Withdrawal;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface Withdrawal {
+  by: Types.ObjectId;
+  reason: string;
+  at: Date;
 }
 
 export interface PageRecord {
@@ -111,6 +122,13 @@ export interface FlagRecord {
   /** Identity of a flag across re-runs: document, page, span, entries, lexicon version. */
   fingerprint: string;
   status: FlagStatus;
+  /** Review version: 1 at creation, +1 on each reopen. Reviews refer to a version. */
+  version?: number;
+  /** The reviewed reading once confirmed (a `modify` decision may change category, severity, target). */
+  outcome?: { category: string; severity: number; target: string | null; decidedAt: Date } | null;
+  /** Earlier versions' results, appended on reopen; never rewritten. */
+  history?: Array<{ version: number; status: string; outcome: unknown; closedAt: Date; reopenedBy: Types.ObjectId; reason: string }>;
+  withdrawal?: Withdrawal;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -121,6 +139,8 @@ export interface LeaseRecord {
   holder: string;
   expiresAt: Date;
 }
+
+const withdrawalSchema = new Schema<Withdrawal>({ by: Schema.Types.ObjectId, reason: String, at: Date }, { _id: false });
 
 const documentSchema = new Schema<DocumentRecord>(
   {
@@ -154,6 +174,8 @@ const documentSchema = new Schema<DocumentRecord>(
     failure: { type: new Schema({ stage: String, reason: String, at: Date }, { _id: false }), default: undefined },
     progress: { pagesDone: { type: Number, default: 0 }, pagesTotal: { type: Number, default: 0 } },
     lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), default: undefined },
+    uploadedBy: { type: Schema.Types.ObjectId, default: undefined },
+    withdrawal: { type: withdrawalSchema, default: undefined },
   },
   { timestamps: true, collection: 'documents', strict: 'throw' },
 );
@@ -220,12 +242,23 @@ const flagSchema = new Schema<FlagRecord>(
     lexicon: { id: String, version: String },
     fingerprint: { type: String, required: true },
     status: { type: String, enum: FLAG_STATUSES, default: 'new' },
+    version: { type: Number, default: 1 },
+    outcome: {
+      type: new Schema({ category: String, severity: Number, target: { type: String, default: null }, decidedAt: Date }, { _id: false }),
+      default: null,
+    },
+    history: {
+      type: [new Schema({ version: Number, status: String, outcome: Schema.Types.Mixed, closedAt: Date, reopenedBy: Schema.Types.ObjectId, reason: String }, { _id: false })],
+      default: [],
+    },
+    withdrawal: { type: withdrawalSchema, default: undefined },
   },
   { timestamps: true, collection: 'flags', strict: 'throw' },
 );
 flagSchema.index({ fingerprint: 1 }, { unique: true });
 flagSchema.index({ document: 1, page: 1, start: 1, _id: 1 });
 flagSchema.index({ category: 1, status: 1 });
+flagSchema.index({ status: 1, priority: -1, _id: 1 });
 
 const leaseSchema = new Schema<LeaseRecord>(
   {
@@ -265,36 +298,6 @@ export interface DossierRecord {
   result?: { file: string; bytes: number; sha256: string; items: number; pdfPages: number; finishedAt: Date };
   createdAt: Date;
   updatedAt: Date;
-}
-
-/** Read-only view of the review issue's `reviews` collection (issue 5 owns the writes). */
-export interface ReviewRecord {
-  _id: Types.ObjectId;
-  flag: Types.ObjectId;
-  reviewer: string;
-  round: number;
-  decision: string;
-  category?: string;
-  severity?: number;
-  note?: string;
-  translation?: { text: string; language: string; translator: string; checkedBy?: string };
-  createdAt: Date;
-}
-
-/** Read-only view of the review issue's hash-chained `audit_events` (issue 5 owns the writes). */
-export interface AuditEventRecord {
-  _id: Types.ObjectId;
-  seq: number;
-  time: Date;
-  actor: string;
-  role: string;
-  action: string;
-  entity: { type: string; id: string };
-  change?: unknown;
-  reason?: string;
-  payloadSha256?: string;
-  prevHash: string;
-  hash: string;
 }
 
 /** A speaker of statements: the name in its original script, its renderings, and positions held. */
@@ -353,19 +356,13 @@ const dossierSchema = new Schema<DossierRecord>(
 );
 dossierSchema.index({ status: 1, createdAt: 1 });
 
-// Minimal, non-strict: the review branch defines these collections; we only read them.
-const reviewSchema = new Schema<ReviewRecord>({ flag: Schema.Types.ObjectId, round: Number, createdAt: Date }, { collection: 'reviews', strict: false });
-const auditEventSchema = new Schema<AuditEventRecord>({ seq: Number, entity: Schema.Types.Mixed }, { collection: 'audit_events', strict: false });
-
-export interface Models {
+export interface Models extends PeopleModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
   Lease: Model<LeaseRecord>;
   Dossier: Model<DossierRecord>;
   Speaker: Model<SpeakerRecord>;
-  Review: Model<ReviewRecord>;
-  AuditEvent: Model<AuditEventRecord>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -376,8 +373,7 @@ export function registerModels(connection: Connection): Models {
     Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
     Dossier: connection.model<DossierRecord>('Dossier', dossierSchema),
     Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
-    Review: connection.model<ReviewRecord>('Review', reviewSchema),
-    AuditEvent: connection.model<AuditEventRecord>('AuditEvent', auditEventSchema),
+    ...registerPeopleModels(connection),
   };
 }
 

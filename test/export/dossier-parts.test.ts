@@ -1,5 +1,7 @@
 /** The dossier's pure parts: font runs per script, locating an excerpt in word boxes, audit hashes. */
-import { auditEventHash, canonicalJson, manifestOf } from '../../src/export/dossier/bag';
+import { canonicalJson } from '../../src/audit/canonical';
+import { eventHash, GENESIS_HASH, payloadHash } from '../../src/audit/log';
+import { manifestOf } from '../../src/export/dossier/bag';
 import { locateInWords } from '../../src/export/dossier/crop';
 import { fontChain, toRuns } from '../../src/export/dossier/fonts';
 
@@ -79,12 +81,18 @@ describe('audit hashes and manifests', () => {
     expect(canonicalJson({ x: 1, y: 2 })).toBe(canonicalJson({ y: 2, x: 1 }));
   });
 
-  it('an event hash covers prevHash and every field but the hash', () => {
-    const event = { seq: 1, actor: 'a', action: 'review.confirm', entity: { type: 'flag', id: 'f' }, prevHash: '0'.repeat(64) };
-    const hash = auditEventHash(event);
-    expect(auditEventHash({ ...event, hash })).toBe(hash);
-    expect(auditEventHash({ ...event, actor: 'b' })).not.toBe(hash);
-    expect(auditEventHash({ ...event, prevHash: '1'.repeat(64) })).not.toBe(hash);
+  it('an event written as a JSONL line hashes as the stored event did (the verifier recomputes it)', () => {
+    const change = { decision: 'confirm', round: 1 };
+    const stored = {
+      seq: 7, at: new Date('2026-01-02T03:04:05.678Z'), actor: '0123456789abcdef01234567', role: 'reviewer', action: 'review.decide',
+      entity: { type: 'flag', id: 'f' }, change, reason: null, payloadSha256: payloadHash(change, null), prevHash: GENESIS_HASH,
+    };
+    const hash = eventHash(stored);
+    const line = JSON.parse(canonicalJson({ ...stored, hash }));
+    expect(line.at).toBe('2026-01-02T03:04:05.678Z');
+    expect(eventHash(line)).toBe(hash);
+    expect(eventHash({ ...line, actor: 'someone-else' })).not.toBe(hash);
+    expect(eventHash({ ...line, prevHash: '1'.repeat(64) })).not.toBe(hash);
   });
 
   it('manifests escape line breaks in names (RFC 8493)', () => {

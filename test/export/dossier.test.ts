@@ -1,7 +1,9 @@
 /**
  * Evidence dossiers end to end on the real database and the real pipeline: upload the synthetic
- * fixtures, confirm flags (as the review workflow would), request a dossier over HTTP, download
- * the package and check it with the real tools (pdftotext, pdftoppm, pdfimages) and the verifier.
+ * fixtures as an analyst, confirm flags through the real review API (two different reviewers
+ * each, the default), translate and have a second person check, request a dossier over HTTP,
+ * download the package and check it with the real tools (pdftotext, pdftoppm, pdfimages) and
+ * the verifier. The audit chain in the package is the one the real audit log wrote.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,9 +14,10 @@ import { Types } from 'mongoose';
 import request from 'supertest';
 import yazl from 'yazl';
 import { run } from '../../src/cli/main';
-import { auditEventHash, canonicalJson, sha256 } from '../../src/export/dossier/bag';
+import { canonicalJson } from '../../src/audit/canonical';
+import { sha256 } from '../../src/export/dossier/bag';
 import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
-import { FIXTURES, startTestService, waitForStatus, type TestService } from '../support/service';
+import { apiKeyHeaders, createTestUser, FIXTURES, loginAgent, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 const TEXTBOOK = path.join(FIXTURES, 'textbook-sample.pdf');
 const STATEMENT = path.join(FIXTURES, 'statement-sample.txt');
@@ -24,20 +27,30 @@ let tmp: string;
 let textbookId: string;
 let statementId: string;
 let leftNewFlagId: string;
+let modifiedFlagId: string;
+/** An analyst's API: uploads, speakers, dossiers. */
+let analyst: ReturnType<typeof withHeaders>;
+/** A viewer's API: reads and downloads. */
+let viewer: ReturnType<typeof withHeaders>;
+const REVIEWERS = ['amira.reviewer', 'bastian.reviewer'];
+const CHECKER = 'celik.checker';
+const TRANSLATOR = 'Translator A (synthetic)';
 
 beforeAll(async () => {
   service = await startTestService();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-dossier-test-'));
-  const tb = request(service.app).post('/api/documents');
+  analyst = withHeaders(service.app, { ...(await apiKeyHeaders(service, ['analyst'])) });
+  viewer = withHeaders(service.app, { ...(await apiKeyHeaders(service, ['viewer'])) });
+  const tb = analyst.post('/api/documents');
   for (const [k, v] of Object.entries({ kind: 'textbook', title: 'History of the Valley, Grade 7 (synthetic)', publisher: 'Ormund State Press (fictional)', subject: 'history', grade: '7', edition: '2nd', year: '2021', languages: 'en,az,ru,hy' })) tb.field(k, v);
   textbookId = (await tb.attach('file', TEXTBOOK).expect(202)).body.document.id;
-  const st = request(service.app).post('/api/documents');
+  const st = analyst.post('/api/documents');
   for (const [k, v] of Object.entries({ kind: 'statement', title: 'Harvest address (synthetic)', speaker: 'Ardel Voss', position: 'Minister of the Interior, Republic of Ormund (fictional)', date: '2023-05-04', venue: 'Ormund radio', sourceUrl: 'https://example.org/ormund/address' })) st.field(k, v);
   statementId = (await st.attach('file', STATEMENT).expect(202)).body.document.id;
   await waitForStatus(service, textbookId, ['done']);
   await waitForStatus(service, statementId, ['done']);
 
-  const speaker = await request(service.app)
+  const speaker = await analyst
     .post('/api/speakers')
     .send({
       name: 'Ардел Восс',
@@ -48,30 +61,37 @@ beforeAll(async () => {
     .expect(201);
   expect(speaker.body.speaker).toMatchObject({ name: 'Ардел Восс', aliases: ['Minister Voss'] });
 
-  // Stand in for the review workflow (issue 5): two rounds per flag, a translation, an audit chain.
-  const { Flag, Review, AuditEvent } = service.db.models;
-  const flags = await Flag.find({}).sort({ document: 1, page: 1, start: 1 }).lean();
+  // The review workflow, through its API: two different reviewers confirm each flag (the
+  // default of two confirmations); one flag is confirmed with a modified severity by both; one
+  // is left "new". Non-English flags get a translation that a third person checks.
+  const signIn = async (name: string) => {
+    const user = await createTestUser(service, ['reviewer'], name);
+    const agent = request.agent(service.app);
+    const login = await agent.post('/api/auth/login').send({ username: user.username, password: user.password }).expect(200);
+    return { post: (url: string) => agent.post(url).set('X-CSRF-Token', login.body.csrfToken as string) };
+  };
+  const reviewers = [await signIn(REVIEWERS[0]!), await signIn(REVIEWERS[1]!)];
+  const checker = await signIn(CHECKER);
+  const flags = await service.db.models.Flag.find({}).sort({ document: 1, page: 1, start: 1 }).lean();
   expect(flags.length).toBeGreaterThanOrEqual(9);
   const leftNew = flags.find((f) => String(f.document) === textbookId && f.page === 1)!;
   leftNewFlagId = String(leftNew._id);
-  let prevHash = '0'.repeat(64);
-  let seq = 0;
+  const modified = flags.find((f) => String(f._id) !== leftNewFlagId && f.severity < 4)!;
+  modifiedFlagId = String(modified._id);
   for (const flag of flags) {
-    if (String(flag._id) === leftNewFlagId) continue;
-    await Flag.updateOne({ _id: flag._id }, { $set: { status: 'confirmed' } });
-    const translation = flag.lang === 'en' ? undefined : { text: `English rendering of: ${flag.sentence}`, language: 'en', translator: 'Translator A (synthetic)', checkedBy: 'Checker B (synthetic)' };
-    await Review.collection.insertMany([
-      { flag: flag._id, reviewer: 'reviewer-1', round: 1, decision: 'confirm', createdAt: new Date('2024-02-01T10:00:00Z'), ...(translation ? { translation } : {}) },
-      { flag: flag._id, reviewer: 'reviewer-2', round: 2, decision: 'confirm', createdAt: new Date('2024-02-02T10:00:00Z') },
-    ]);
-    for (const action of ['review.round1', 'review.confirm']) {
-      const event: Record<string, unknown> = {
-        seq: ++seq, time: new Date(Date.UTC(2024, 1, 1, 0, seq)).toISOString(), actor: 'reviewer-1', role: 'reviewer', action,
-        entity: { type: 'flag', id: String(flag._id) }, change: { status: 'confirmed' }, prevHash,
-      };
-      event.hash = auditEventHash(event);
-      prevHash = event.hash as string;
-      await AuditEvent.collection.insertOne({ ...event });
+    const id = String(flag._id);
+    if (id === leftNewFlagId) continue;
+    const decision = id === modifiedFlagId ? { decision: 'modify', modification: { severity: 4 }, note: 'severity understated' } : { decision: 'confirm' };
+    for (const [round, r] of reviewers.entries()) {
+      const res = await r.post(`/api/flags/${id}/reviews`).send(decision).expect(201);
+      expect(res.body.flag.status).toBe(round === 0 ? 'awaiting_second' : 'confirmed');
+    }
+    if (flag.lang !== 'en') {
+      const added = await reviewers[0]!
+        .post(`/api/flags/${id}/translations`)
+        .send({ text: `English rendering of: ${flag.sentence}`, language: 'en', translator: TRANSLATOR })
+        .expect(201);
+      await checker.post(`/api/flags/${id}/translations/${added.body.translation.id}/check`).send({ verdict: 'approved' }).expect(200);
     }
   }
 });
@@ -84,7 +104,7 @@ afterAll(async () => {
 async function waitForDossier(id: string): Promise<Record<string, any>> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const res = await request(service.app).get(`/api/dossiers/${id}`).expect(200);
+    const res = await viewer.get(`/api/dossiers/${id}`).expect(200);
     if (['done', 'failed'].includes(res.body.dossier.status)) return res.body.dossier;
     if (Date.now() > deadline) throw new Error(`dossier ${id} still ${res.body.dossier.status}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -92,7 +112,7 @@ async function waitForDossier(id: string): Promise<Record<string, any>> {
 }
 
 async function download(id: string, name: string): Promise<string> {
-  const res = await request(service.app).get(`/api/dossiers/${id}/download`).buffer(true).parse((r, cb) => {
+  const res = await viewer.get(`/api/dossiers/${id}/download`).buffer(true).parse((r, cb) => {
     const chunks: Buffer[] = [];
     r.on('data', (c: Buffer) => chunks.push(c));
     r.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -122,10 +142,16 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
   let root: string;
   let data: Record<string, any>;
   let pdfText: string;
+  let requester: Awaited<ReturnType<typeof loginAgent>>;
+  let auditLines: Array<Record<string, any>>;
 
   beforeAll(async () => {
-    const res = await request(service.app)
+    // Requested from a browser session (cookie + CSRF token), as an analyst.
+    requester = await loginAgent(service, ['analyst']);
+    await requester.agent.post('/api/dossiers').send({ title: 't', submitter: 's', addressee: 'a' }).expect(403);
+    const res = await requester.agent
       .post('/api/dossiers')
+      .set('X-CSRF-Token', requester.csrfToken)
       .send({ title: 'Dehumanizing language in Ormund school books (synthetic)', submitter: 'Kestrel Valley Monitor (fictional)', addressee: 'UN CERD (test)' })
       .expect(202);
     expect(res.body.dossier.status).toBe('queued');
@@ -140,6 +166,7 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     const pdfFile = path.join(tmp, 'dossier.pdf');
     fs.writeFileSync(pdfFile, entries.get(`${root}data/dossier.pdf`)!);
     pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-']).toString('utf8');
+    auditLines = entries.get(`${root}data/audit-events.jsonl`)!.toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
   });
 
   it('reports progress and the result', () => {
@@ -167,8 +194,29 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     expect(entries.get(`${root}data/originals/${sha256(fs.readFileSync(STATEMENT))}.txt`)).toBeDefined();
     const csv = entries.get(`${root}data/excerpts.csv`)!.toString('utf8');
     expect(csv.trim().split('\r\n')).toHaveLength(data.items.length + 1);
-    const audit = entries.get(`${root}data/audit-events.jsonl`)!.toString('utf8').trim().split('\n');
-    expect(audit).toHaveLength(2 * data.items.length);
+  });
+
+  it('carries the real audit log’s events for its flags, documents and its own request', async () => {
+    const ids = [...data.items.map((i: any) => i.flagId), ...data.sources.map((s: any) => s.documentId), dossier.id];
+    const stored = await service.db.models.AuditEvent.find({ 'entity.id': { $in: ids }, seq: { $lte: data.audit.lastSeq } }).sort({ seq: 1 }).lean();
+    expect(auditLines.map((e) => e.seq)).toEqual(stored.map((e) => e.seq));
+    expect(data.audit).toMatchObject({ events: stored.length, firstSeq: stored[0]!.seq, lastSeq: stored.at(-1)!.seq });
+    for (const line of auditLines) {
+      expect(Object.keys(line)).not.toContain('_id');
+      expect(Object.keys(line).sort()).toEqual(['action', 'actor', 'at', 'change', 'entity', 'hash', 'payloadSha256', 'prevHash', 'reason', 'role', 'seq']);
+    }
+    for (const item of data.items) {
+      expect(auditLines.filter((e) => e.entity.id === item.flagId && e.action === 'review.decide')).toHaveLength(2);
+    }
+    expect(auditLines.filter((e) => e.action === 'translation.check')).toHaveLength(data.items.filter((i: any) => i.lang !== 'en').length);
+    const requested = auditLines.find((e) => e.action === 'dossier.request')!;
+    expect(requested).toMatchObject({ actor: requester.userId, role: 'analyst', entity: { type: 'dossier', id: dossier.id } });
+
+    // The export itself is recorded after the package is written, with the package's hash.
+    const own = await service.audit.list({ entityType: 'dossier', entityId: dossier.id }, 10);
+    expect(own.map((e) => e.action)).toEqual(['dossier.request', 'dossier.export']);
+    expect(own[1]!.change).toMatchObject({ sha256: dossier.result.sha256, items: data.items.length, lastSeq: data.audit.lastSeq });
+    expect((await service.audit.verify()).ok).toBe(true);
   });
 
   it('renders Azerbaijani, Cyrillic and Armenian as the same characters', () => {
@@ -192,13 +240,27 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
       expect(flat).toContain(squash(`Citation: ${item.citation}`));
       expect(flat).toContain(squash(`Source SHA-256: ${item.sourceSha256}`));
       expect(flat).toContain(squash(`PDF page ${item.pdfPage}`));
-      expect(item.confirmedBy).toBe('reviewer-2');
-      expect(flat).toContain(squash(`Confirmed by reviewer-2 on ${item.confirmedAt}`));
+      expect(item.confirmedBy).toBe(REVIEWERS.join(', '));
+      expect(item.reviews.map((r: any) => [r.round, r.reviewer])).toEqual([[1, REVIEWERS[0]], [2, REVIEWERS[1]]]);
+      expect(item.confirmedAt).toBe(item.reviews[1].at);
+      expect(flat).toContain(squash(`Confirmed by ${REVIEWERS.join(', ')} on ${item.confirmedAt}`));
+      expect(flat).toContain(squash(`Review round 2: ${item.reviews[1].decision}`));
     }
     const az = data.items.find((i: any) => i.lang === 'az');
-    expect(az.translation).toEqual({ text: expect.stringContaining('English rendering of'), language: 'en', translator: 'Translator A (synthetic)', checkedBy: 'Checker B (synthetic)' });
-    expect(flat).toContain(squash('Translated by Translator A (synthetic); checked by Checker B (synthetic)'));
+    expect(az.translation).toEqual({ text: expect.stringContaining('English rendering of'), language: 'en', translator: TRANSLATOR, checkedBy: CHECKER, checkedAt: expect.any(String) });
+    expect(flat).toContain(squash(`Translated by ${TRANSLATOR}; checked by ${CHECKER} on ${az.translation.checkedAt}`));
+    for (const item of data.items.filter((i: any) => i.lang === 'en')) expect(item.translation).toBeNull();
     expect(data.methodology.agreement).toEqual({ flagsWithTwoRounds: data.items.length, agreed: data.items.length, percent: 100 });
+    expect(data.methodology.requiredConfirmations).toBe(2);
+    expect(flat).toContain(squash('2 different reviewers had to confirm independently'));
+  });
+
+  it('shows a modified confirmation with the agreed reading', () => {
+    const item = data.items.find((i: any) => i.flagId === modifiedFlagId);
+    expect(item.severity).toBe(4);
+    expect(item.reviews.map((r: any) => r.decision)).toEqual(['modify', 'modify']);
+    expect(item.reviews[0]).toMatchObject({ modification: { category: null, severity: 4, target: null }, note: 'severity understated' });
+    expect(item.confirmedBy).toBe(REVIEWERS.join(', '));
   });
 
   it('has a page image for every excerpt from a PDF source, located by its text', () => {
@@ -241,7 +303,7 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     const result = await verifyDossierZip(zipFile);
     expect(result.failures).toEqual([]);
     expect(result.ok).toBe(true);
-    expect(result.auditEventsChecked).toBe(2 * data.items.length);
+    expect(result.auditEventsChecked).toBe(auditLines.length);
     const out = capture();
     const err = capture();
     expect(await run(['verify-dossier', zipFile], { stdin: process.stdin, stdout: out.stream, stderr: err.stream })).toBe(0);
@@ -309,7 +371,7 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
 
 describe('filters and bad requests', () => {
   it('selects by category, severity, speaker and state', async () => {
-    const res = await request(service.app)
+    const res = await analyst
       .post('/api/dossiers')
       .send({ title: 'Statements only', submitter: 'S', addressee: 'A', filters: { speakers: ['Minister Voss'], states: ['confirmed', 'new'] } })
       .expect(202);
@@ -321,7 +383,7 @@ describe('filters and bad requests', () => {
     // A flag that carries its own box (issue 4) is cropped from it, not from a text search.
     const box = { x0: 0.1, y0: 0.2, x1: 0.5, y1: 0.25 };
     await service.db.models.Flag.collection.updateOne({ _id: new Types.ObjectId(leftNewFlagId) }, { $set: { box } });
-    const tr = await request(service.app)
+    const tr = await analyst
       .post('/api/dossiers')
       .send({ title: 'Including new', submitter: 'S', addressee: 'A', filters: { documents: [textbookId], states: ['new'] } })
       .expect(202);
@@ -336,28 +398,34 @@ describe('filters and bad requests', () => {
   });
 
   it('refuses invalid requests with a 400 naming the field', async () => {
-    const missing = await request(service.app).post('/api/dossiers').send({ title: 'x', submitter: 'y' }).expect(400);
+    const missing = await analyst.post('/api/dossiers').send({ title: 'x', submitter: 'y' }).expect(400);
     expect(missing.body.error).toMatchObject({ code: 'invalid_request' });
     expect(missing.body.error.message).toContain('addressee');
-    const state = await request(service.app).post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', filters: { states: ['approved'] } }).expect(400);
+    const state = await analyst.post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', filters: { states: ['approved'] } }).expect(400);
     expect(state.body.error.message).toContain('filters.states.0');
-    const unknown = await request(service.app).post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', filters: { states: ['confirmed'], $where: '1' } }).expect(400);
+    const unknown = await analyst.post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', filters: { states: ['confirmed'], $where: '1' } }).expect(400);
     expect(JSON.stringify(unknown.body.error.details)).toContain('$where');
-    const range = await request(service.app).post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', filters: { severityMin: 4, severityMax: 2 } }).expect(400);
+    const range = await analyst.post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', filters: { severityMin: 4, severityMax: 2 } }).expect(400);
     expect(range.body.error.message).toContain('filters.severityMin');
-    await request(service.app).post('/api/dossiers').set('content-type', 'text/plain').send('title=x').expect(415);
-    await request(service.app).get('/api/dossiers/000000000000000000000000').expect(404);
-    await request(service.app).get('/api/dossiers/not-an-id/download').expect(404);
+    await analyst.post('/api/dossiers').set('content-type', 'text/plain').send('title=x').expect(415);
+    await viewer.get('/api/dossiers/000000000000000000000000').expect(404);
+    await viewer.get('/api/dossiers/not-an-id/download').expect(404);
+    // Who may: analysts and admins request dossiers; every role reads and downloads; nobody anonymous.
+    await viewer.post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z' }).expect(403);
+    await request(service.app).post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z' }).expect(401);
+    await request(service.app).get('/api/dossiers/000000000000000000000000').expect(401);
   });
 
   it('registers speakers: 409 on a duplicate name, 400 naming the field, lists and reads', async () => {
-    await request(service.app).post('/api/speakers').send({ name: 'Ардел Восс' }).expect(409);
-    const bad = await request(service.app).post('/api/speakers').send({ name: 'X', positions: [{ title: 'T', from: 'last year' }] }).expect(400);
+    await analyst.post('/api/speakers').send({ name: 'Ардел Восс' }).expect(409);
+    const bad = await analyst.post('/api/speakers').send({ name: 'X', positions: [{ title: 'T', from: 'last year' }] }).expect(400);
     expect(bad.body.error.message).toContain('positions.0.from');
-    const list = await request(service.app).get('/api/speakers').expect(200);
+    const list = await viewer.get('/api/speakers').expect(200);
     expect(list.body.total).toBe(1);
-    await request(service.app).get(list.body.items[0].links.self).expect(200);
-    await request(service.app).get('/api/speakers/000000000000000000000000').expect(404);
+    await viewer.get(list.body.items[0].links.self).expect(200);
+    await viewer.get('/api/speakers/000000000000000000000000').expect(404);
+    await viewer.post('/api/speakers').send({ name: 'Y' }).expect(403);
+    await request(service.app).get('/api/speakers').expect(401);
   });
 
   it('resumes a job left "building" by a builder that died (its lease expired)', async () => {
@@ -380,7 +448,7 @@ describe('filters and bad requests', () => {
 
   it('answers 409 for a download before the package is built', async () => {
     const queued = await service.db.models.Dossier.collection.insertOne({ title: 't', submitter: 's', addressee: 'a', filters: { states: ['confirmed'] }, status: 'failed', progress: { itemsDone: 0, itemsTotal: 0 }, failure: { reason: 'test', at: new Date() }, createdAt: new Date(), updatedAt: new Date() });
-    const res = await request(service.app).get(`/api/dossiers/${String(queued.insertedId)}/download`).expect(409);
+    const res = await viewer.get(`/api/dossiers/${String(queued.insertedId)}/download`).expect(409);
     expect(res.body.error.message).toContain('failed');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The package: a ZIP in BagIt layout (RFC 8493) under one top-level folder, with
  * manifest-sha256.txt over every payload file and tagmanifest-sha256.txt over the tag files.
- * Also the audit chain rule shared by the builder and the verifier.
+ * (The audit events inside are hashed by the audit log's own rule: src/audit/log.ts.)
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -28,21 +28,6 @@ export async function hashFile(file: string): Promise<{ sha256: string; size: nu
 }
 
 export const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
-
-/** JSON with keys sorted at every level and no whitespace: the form audit hashes are taken over. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-}
-
-/** hash = sha256(prevHash + canonical JSON of the event without its hash). */
-export function auditEventHash(event: Record<string, unknown>): string {
-  const { hash: _hash, ...rest } = event;
-  return sha256(String(event.prevHash ?? '') + canonicalJson(rest));
-}
 
 /** BagIt escapes CR, LF and % in manifest paths (RFC 8493 §2.1.3). */
 const encodePath = (p: string): string => p.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DossierFilters } from '../../store/models';
 import { csvCell } from '../flags-export';
-import { canonicalJson, hashFile, writeBagZip, type BagFile } from './bag';
+import { canonicalJson } from '../../audit/canonical';
+import { hashFile, writeBagZip, type BagFile } from './bag';
 import { PageLocator, renderCrop, type PageCrop } from './crop';
 import { assembleDossier, originalFileName, type DossierData, type DossierItem } from './data';
 import { renderDossierPdf } from './pdf';
@@ -21,6 +22,8 @@ export interface DossierRequest {
   addressee: string;
   filters: DossierFilters;
   createdAt: Date;
+  /** The review workflow's setting when the dossier was built; the methodology states it. */
+  requiredConfirmations: number;
 }
 
 export interface BuiltDossier {
@@ -43,7 +46,13 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
   const flagIds = items.map((i) => String(i.flag._id));
   const docIds = [...new Set(items.map((i) => String(i.document._id)))];
   const speakerNames = [...new Set(items.map((i) => i.document.statement?.speaker).filter((n): n is string => !!n))];
-  const [reviews, audit, speakers] = await Promise.all([source.reviews(flagIds), source.auditEvents([...flagIds, ...docIds]), source.speakers(speakerNames)]);
+  const [reviews, translations, audit, speakers] = await Promise.all([
+    source.reviews(items.map((i) => i.flag)),
+    source.translations(flagIds),
+    // The dossier's own events (its request) travel with it, next to those of its flags and documents.
+    source.auditEvents([...flagIds, ...docIds, request.id]),
+    source.speakers(speakerNames),
+  ]);
 
   const locator = new PageLocator();
   const crops = new Map<string, DossierItem['crop']>();
@@ -65,7 +74,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     await hooks.progress?.(n + 1, items.length);
   }
 
-  const data = assembleDossier({ ...request, dossierId: request.id, items, reviews, audit, crops, speakers });
+  const data = assembleDossier({ ...request, dossierId: request.id, items, reviews, translations, audit, crops, speakers });
   const validate = dossierValidator();
   if (!validate(data)) throw new Error(`dossier.json does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
   const pdf = await renderDossierPdf(data, images);
@@ -78,6 +87,8 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     if (actual.sha256 !== s.sha256) throw new Error(`stored original of ${s.documentId} no longer matches its SHA-256`);
     originals.push({ path: originalFileName(s.sha256, s.mime), file, ...actual });
   }
+  // Each line is the stored event without its database id, in the canonical JSON its hash is
+  // taken over, so anyone can recompute the hash from the line (src/audit/log.ts eventHash).
   const auditLines = audit.map((e) => {
     const { _id: _ignored, __v: _v, ...event } = e as unknown as Record<string, unknown>;
     return `${canonicalJson(event)}\n`;

@@ -2,19 +2,13 @@
  * The dossier's content as data (this is what `dossier.json` holds and the PDF is set from):
  * pure functions from evidence items, reviews and audit events to a DossierData.
  */
-import type { AuditEventRecord, DossierFilters, ReviewRecord, SpeakerRecord } from '../../store/models';
+import type { DossierFilters, SpeakerRecord } from '../../store/models';
+import type { AuditEventRecord } from '../../store/people-models';
 import { citationOf } from '../flags-export';
 import type { Box } from './crop';
-import { documentDate, namesOf, type EvidenceItem } from './source';
+import { documentDate, namesOf, type DossierReview, type DossierTranslation, type EvidenceItem } from './source';
 
 export const DOSSIER_SCHEMA_ID = 'https://lexwatch.example/schemas/dossier.schema.json';
-
-export interface Translation {
-  text: string;
-  language: string;
-  translator: string;
-  checkedBy: string | null;
-}
 
 export interface DossierItem {
   itemId: string;
@@ -36,8 +30,12 @@ export interface DossierItem {
   status: string;
   entries: string[];
   lexicon: string;
-  translation: Translation | null;
+  translation: DossierTranslation | null;
+  /** Reviews of the flag's current version, in order. */
+  reviews: DossierReview[];
+  /** The reviewers whose reviews confirmed it (confirm or modify), comma-separated. */
   confirmedBy: string | null;
+  /** When the last of those reviews was given. */
   confirmedAt: string | null;
   sourceSha256: string;
   crop: { file: string; boxSource: 'flag' | 'text-search'; box: Box } | null;
@@ -90,6 +88,7 @@ export interface DossierData {
     lexicons: string[];
     taxonomy: string;
     reviewProtocol: string;
+    requiredConfirmations: number;
     agreement: { flagsWithTwoRounds: number; agreed: number; percent: number | null };
     translationProtocol: string;
     limitations: string[];
@@ -108,13 +107,17 @@ export interface AssembleInput {
   createdAt: Date;
   filters: DossierFilters;
   items: EvidenceItem[];
-  reviews: Map<string, ReviewRecord[]>;
+  reviews: Map<string, DossierReview[]>;
+  translations: Map<string, DossierTranslation>;
+  /** Independent confirmations the review workflow required when the dossier was built. */
+  requiredConfirmations: number;
   audit: AuditEventRecord[];
   crops: Map<string, DossierItem['crop']>;
   speakers: SpeakerRecord[];
 }
 
-const CONFIRM = new Set(['confirm', 'confirmed']);
+/** A modify decision confirms the flag with a changed reading. */
+const CONFIRMING = new Set(['confirm', 'modify']);
 
 export function originalFileName(sha256: string, mime: string): string {
   return `data/originals/${sha256}${mime === 'application/pdf' ? '.pdf' : '.txt'}`;
@@ -123,8 +126,10 @@ export function originalFileName(sha256: string, mime: string): string {
 export function assembleDossier(input: AssembleInput): DossierData {
   const items: DossierItem[] = input.items.map(({ flag, document }, i) => {
     const rounds = input.reviews.get(String(flag._id)) ?? [];
-    const confirmation = [...rounds].reverse().find((r) => CONFIRM.has(r.decision));
-    const translated = [...rounds].reverse().find((r) => r.translation?.text);
+    // An adjudication (round 0) decides a dispute; otherwise the independent rounds that agreed.
+    const adjudication = rounds.find((r) => r.round === 0);
+    const confirmations = flag.status === 'confirmed' ? (adjudication ? [adjudication] : rounds).filter((r) => CONFIRMING.has(r.decision)) : [];
+    const confirmedAt = confirmations.length ? confirmations.map((r) => r.at).sort().at(-1)! : null;
     const hasSentence = typeof flag.sentenceStart === 'number' && typeof flag.sentenceEnd === 'number' && flag.sentence
       && flag.sentenceStart <= flag.start && flag.sentenceEnd >= flag.end;
     const qStart = hasSentence ? flag.sentenceStart : flag.start;
@@ -149,21 +154,16 @@ export function assembleDossier(input: AssembleInput): DossierData {
       highlights: ranges,
       contextBefore: beforeLen > 0 ? flag.prefix.slice(0, beforeLen) : '',
       contextAfter: afterFrom >= 0 ? flag.suffix.slice(afterFrom) : '',
-      category: confirmation?.category ?? flag.category,
-      severity: confirmation?.severity ?? flag.severity,
+      // A confirmed flag carries the reading its reviewers agreed on (possibly modified).
+      category: flag.outcome?.category ?? flag.category,
+      severity: flag.outcome?.severity ?? flag.severity,
       status: flag.status,
       entries: flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`),
       lexicon: `${flag.lexicon.id}@${flag.lexicon.version}`,
-      translation: translated?.translation
-        ? {
-            text: translated.translation.text,
-            language: translated.translation.language,
-            translator: translated.translation.translator,
-            checkedBy: translated.translation.checkedBy ?? null,
-          }
-        : null,
-      confirmedBy: confirmation?.reviewer ?? null,
-      confirmedAt: confirmation ? new Date(confirmation.createdAt).toISOString() : null,
+      translation: input.translations.get(String(flag._id)) ?? null,
+      reviews: rounds,
+      confirmedBy: confirmations.length ? confirmations.map((r) => r.reviewer).join(', ') : null,
+      confirmedAt,
       sourceSha256: document.original.sha256,
       crop: input.crops.get(String(flag._id)) ?? null,
     };
@@ -198,7 +198,7 @@ export function assembleDossier(input: AssembleInput): DossierData {
     const second = rounds.find((r) => r.round === 2);
     if (!first || !second) continue;
     twoRounds++;
-    if (first.decision === second.decision && (first.category ?? null) === (second.category ?? null)) agreed++;
+    if (first.decision === second.decision && JSON.stringify(first.modification) === JSON.stringify(second.modification)) agreed++;
   }
 
   return {
@@ -223,9 +223,10 @@ export function assembleDossier(input: AssembleInput): DossierData {
       lexicons: [...new Set(items.map((i) => i.lexicon))].sort(),
       taxonomy: 'Lexwatch taxonomy (categories DH, VI, TH, NE, HE, DE, CODE; severity 1–4), see design/taxonomy.md',
       reviewProtocol:
-        'Every excerpt was found by the lexicon matcher as a candidate and decided by human reviewers: ' +
-        'a first reviewer, then an independent second reviewer; disagreements go to adjudication. ' +
-        'Only excerpts in the states listed in this dossier are included.',
+        'Every excerpt was found by the lexicon matcher as a candidate and decided by human reviewers, each blind to the others\' decisions: ' +
+        `${input.requiredConfirmations === 1 ? 'one reviewer\'s confirmation sufficed (the workflow was configured for a single review)' : `${input.requiredConfirmations} different reviewers had to confirm independently`}; ` +
+        'disagreements go to adjudication by a further reviewer. Only excerpts in the states listed in this dossier are included.',
+      requiredConfirmations: input.requiredConfirmations,
       agreement: { flagsWithTwoRounds: twoRounds, agreed, percent: twoRounds ? Math.round((1000 * agreed) / twoRounds) / 10 : null },
       translationProtocol:
         'Translations are made by a named translator from the original-language quote and checked by a second person; ' +

@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
+import { SYSTEM_ACTOR, type Actor, type AuditLog } from '../../audit/log';
 import { isDuplicateKeyError } from '../../store/connection';
 import type { DossierFilters, DossierRecord, Models } from '../../store/models';
 import { buildDossier } from './build';
@@ -17,6 +18,9 @@ export interface DossierJobsDeps {
   source: EvidenceSource;
   outDir: string;
   log: Pick<Logger, 'error' | 'info'>;
+  audit: AuditLog;
+  /** The review workflow's setting, stated in each dossier's methodology. */
+  requiredConfirmations: number;
 }
 
 export interface NewDossier {
@@ -40,10 +44,17 @@ export class DossierJobs {
     private readonly options: { pollMs?: number; leaseMs?: number } = {},
   ) {}
 
-  async create(input: NewDossier): Promise<DossierRecord> {
-    const created = await this.deps.models.Dossier.create({ ...input, status: 'queued', progress: { itemsDone: 0, itemsTotal: 0 } });
+  /** Queues a dossier; who asked for it (and with which filters) goes into the audit log first. */
+  async create(input: NewDossier, actor: Actor): Promise<DossierRecord> {
+    const created = (await this.deps.models.Dossier.create({ ...input, status: 'queued', progress: { itemsDone: 0, itemsTotal: 0 } })).toObject() as DossierRecord;
+    await this.deps.audit.append({
+      actor,
+      action: 'dossier.request',
+      entity: { type: 'dossier', id: String(created._id) },
+      change: { title: input.title, submitter: input.submitter, addressee: input.addressee, filters: input.filters },
+    });
     this.poke();
-    return created.toObject();
+    return created;
   }
 
   start(): void {
@@ -113,7 +124,15 @@ export class DossierJobs {
       await Dossier.updateOne({ _id: id }, { $set: { status: 'building' } });
       const built = await buildDossier(
         this.deps.source,
-        { id, title: job.title, submitter: job.submitter, addressee: job.addressee, filters: job.filters, createdAt: job.createdAt },
+        {
+          id,
+          title: job.title,
+          submitter: job.submitter,
+          addressee: job.addressee,
+          filters: job.filters,
+          createdAt: job.createdAt,
+          requiredConfirmations: this.deps.requiredConfirmations,
+        },
         this.deps.outDir,
         { progress: (done, total) => Dossier.updateOne({ _id: id }, { $set: { progress: { itemsDone: done, itemsTotal: total } } }).then(() => {}) },
       );
@@ -121,6 +140,14 @@ export class DossierJobs {
         { _id: id },
         { $set: { status: 'done', result: { file: built.file, bytes: built.bytes, sha256: built.sha256, items: built.items, pdfPages: built.pdfPages, finishedAt: new Date() } } },
       );
+      // The export itself: what left the system, identified by the package's hash (the package
+      // cannot hold this event, so it is recorded after; its request event is inside).
+      await this.deps.audit.append({
+        actor: SYSTEM_ACTOR,
+        action: 'dossier.export',
+        entity: { type: 'dossier', id },
+        change: { sha256: built.sha256, bytes: built.bytes, items: built.items, pdfPages: built.pdfPages, auditEvents: built.data.audit.events, lastSeq: built.data.audit.lastSeq },
+      });
       this.deps.log.info({ dossier: id, items: built.items, bytes: built.bytes }, 'dossier built');
     } catch (err) {
       this.deps.log.error({ err, dossier: id }, 'dossier build failed');

@@ -228,14 +228,18 @@ function excerpt(doc: Doc, item: DossierItem, crop: { png: Buffer; boxPx: { x: n
   doc.moveDown(0.2);
   if (item.translation) {
     write(doc, `Translation (${item.translation.language}): ${item.translation.text}`, { size: 9 });
-    write(doc, `Translated by ${item.translation.translator}; checked by ${item.translation.checkedBy ?? 'not yet checked'}`, { size: 8, color: MUTED });
+    write(doc, `Translated by ${item.translation.translator}; ${item.translation.checkedBy ? `checked by ${item.translation.checkedBy} on ${item.translation.checkedAt}` : 'not approved by a second person'}`, { size: 8, color: MUTED });
   } else {
     write(doc, 'Translation: none recorded', { size: 8, color: MUTED });
   }
   write(doc, `Printed page ${item.printedPage ?? '—'}, PDF page ${item.pdfPage} (index ${item.pageIndex})`, { size: 8 });
   write(doc, `Citation: ${item.citation}`, { size: 8 });
   write(doc, `Source SHA-256: ${item.sourceSha256}`, { size: 8 });
-  write(doc, item.confirmedBy ? `Confirmed by ${item.confirmedBy} on ${item.confirmedAt}` : 'Confirmation: no review record', { size: 8 });
+  write(doc, item.confirmedBy ? `Confirmed by ${item.confirmedBy} on ${item.confirmedAt}` : 'Confirmation: no confirming review', { size: 8 });
+  for (const r of item.reviews) {
+    const mod = r.modification ? ` (${[r.modification.category && `category ${r.modification.category}`, r.modification.severity && `severity ${r.modification.severity}`, r.modification.target && `target ${r.modification.target}`].filter(Boolean).join(', ')})` : '';
+    write(doc, `${r.round === 0 ? 'Adjudication' : `Review round ${r.round}`}: ${r.decision}${mod} by ${r.reviewer} on ${r.at}${r.note ? ` — ${r.note}` : ''}`, { size: 8, color: MUTED });
+  }
   if (crop) {
     const scale = Math.min(1, width / crop.width);
     const h = (crop.png.readUInt32BE(20)) * scale;

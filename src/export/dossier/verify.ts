@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import yauzl from 'yauzl';
-import { auditEventHash, decodePath } from './bag';
+import { eventHash, payloadHash } from '../../audit/log';
+import type { AuditEventRecord } from '../../store/people-models';
+import { decodePath } from './bag';
 
 export interface VerifyResult {
   ok: boolean;
@@ -173,15 +175,20 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
     let previous: { seq: number; hash: string } | null = null;
     audit.toString('utf8').split('\n').forEach((line, i) => {
       if (!line.trim()) return;
-      let event: Record<string, unknown>;
+      let event: AuditEventRecord;
       try {
-        event = JSON.parse(line) as Record<string, unknown>;
+        event = JSON.parse(line) as AuditEventRecord;
+        if (!event || typeof event !== 'object' || !event.entity || typeof event.prevHash !== 'string') throw new Error('not an event');
       } catch {
-        return void failures.push(`data/audit-events.jsonl: line ${i + 1} is not JSON`);
+        return void failures.push(`data/audit-events.jsonl: line ${i + 1} is not an audit event in JSON`);
       }
       result.auditEventsChecked++;
       const seq = Number(event.seq);
-      if (auditEventHash(event) !== event.hash) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): hash does not match its content`);
+      // The same rule the audit log hashes with; `at` is an ISO string here, as canonical JSON writes a Date.
+      if (payloadHash(event.change, event.reason ?? null) !== event.payloadSha256) {
+        failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): change/reason do not match its payloadSha256`);
+      }
+      if (eventHash(event) !== event.hash) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): hash does not match its content`);
       if (previous && seq <= previous.seq) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}) is out of order`);
       // The segment holds only events touching exported items; links are checkable where seqs are adjacent.
       if (previous && seq === previous.seq + 1 && event.prevHash !== previous.hash) {

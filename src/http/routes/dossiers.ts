@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
 import type { DossierJobs } from '../../export/dossier/jobs';
 import { FLAG_STATUSES, type DossierRecord, type Models } from '../../store/models';
+import { actorOf } from '../../auth/principal';
 import { ApiError, errors, fromZod } from '../errors';
 import { idParam, objectId } from '../validate';
 
@@ -62,7 +63,7 @@ export function dossierRoutes(jobs: DossierJobs, models: Models): Router {
     if (!req.is('application/json')) throw errors.unsupportedType('send the dossier request as application/json');
     const parsed = DossierRequest.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error, 'invalid_request', 'dossier request');
-    const created = await jobs.create(parsed.data);
+    const created = await jobs.create(parsed.data, actorOf(res));
     const view = dossierView(created);
     res.status(202).location(view.links.self).json({ dossier: view, statusUrl: view.links.self });
   });
