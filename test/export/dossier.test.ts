@@ -94,6 +94,13 @@ beforeAll(async () => {
       await checker.post(`/api/flags/${id}/translations/${added.body.translation.id}/check`).send({ verdict: 'approved' }).expect(200);
     }
   }
+  // A newer revision sent back by the checker does not displace the approved translation…
+  const revised = flags.find((f) => f.lang === 'az')!;
+  const revision = await reviewers[1]!.post(`/api/flags/${String(revised._id)}/translations`).send({ text: 'A worse rendering', language: 'en', translator: 'Translator Z (synthetic)' }).expect(201);
+  await checker.post(`/api/flags/${String(revised._id)}/translations/${revision.body.translation.id}/check`).send({ verdict: 'needs_changes' }).expect(200);
+  // …and a translation nobody approved is shown without a checker.
+  const unchecked = await reviewers[0]!.post(`/api/flags/${leftNewFlagId}/translations`).send({ text: 'Unapproved rendering', language: 'en', translator: TRANSLATOR }).expect(201);
+  await checker.post(`/api/flags/${leftNewFlagId}/translations/${unchecked.body.translation.id}/check`).send({ verdict: 'needs_changes' }).expect(200);
 });
 
 afterAll(async () => {
@@ -208,7 +215,8 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     for (const item of data.items) {
       expect(auditLines.filter((e) => e.entity.id === item.flagId && e.action === 'review.decide')).toHaveLength(2);
     }
-    expect(auditLines.filter((e) => e.action === 'translation.check')).toHaveLength(data.items.filter((i: any) => i.lang !== 'en').length);
+    // One approval per non-English excerpt, plus the revision that was sent back.
+    expect(auditLines.filter((e) => e.action === 'translation.check')).toHaveLength(data.items.filter((i: any) => i.lang !== 'en').length + 1);
     const requested = auditLines.find((e) => e.action === 'dossier.request')!;
     expect(requested).toMatchObject({ actor: requester.userId, role: 'analyst', entity: { type: 'dossier', id: dossier.id } });
 
@@ -250,6 +258,8 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     expect(az.translation).toEqual({ text: expect.stringContaining('English rendering of'), language: 'en', translator: TRANSLATOR, checkedBy: CHECKER, checkedAt: expect.any(String) });
     expect(flat).toContain(squash(`Translated by ${TRANSLATOR}; checked by ${CHECKER} on ${az.translation.checkedAt}`));
     for (const item of data.items.filter((i: any) => i.lang === 'en')) expect(item.translation).toBeNull();
+    // Every non-English excerpt shows its approved translation, even where a newer revision was sent back.
+    for (const item of data.items.filter((i: any) => i.lang !== 'en')) expect(item.translation).toMatchObject({ text: expect.stringContaining('English rendering of'), checkedBy: CHECKER });
     expect(data.methodology.agreement).toEqual({ flagsWithTwoRounds: data.items.length, agreed: data.items.length, percent: 100 });
     expect(data.methodology.requiredConfirmations).toBe(2);
     expect(flat).toContain(squash('2 different reviewers had to confirm independently'));
@@ -394,7 +404,13 @@ describe('filters and bad requests', () => {
     const entries = await readZip(file);
     const json = JSON.parse([...entries].find(([n]) => n.endsWith('data/dossier.json'))![1].toString('utf8'));
     expect(json.states).toEqual(['new']);
-    expect(json.items[0]).toMatchObject({ flagId: leftNewFlagId, crop: { boxSource: 'flag', box } });
+    expect(json.items[0]).toMatchObject({ flagId: leftNewFlagId, crop: { boxSource: 'flag', box }, reviews: [], confirmedBy: null });
+    expect(json.items[0].translation).toEqual({ text: 'Unapproved rendering', language: 'en', translator: TRANSLATOR, checkedBy: null, checkedAt: null });
+    const pdf = path.join(tmp, 'new.pdf');
+    fs.writeFileSync(pdf, [...entries].find(([n]) => n.endsWith('data/dossier.pdf'))![1]);
+    const text = squash(execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString('utf8'));
+    expect(text).toContain(squash(`Translated by ${TRANSLATOR}; not approved by a second person`));
+    expect(text).toContain(squash('Confirmation: no confirming review'));
   });
 
   it('refuses invalid requests with a 400 naming the field', async () => {
