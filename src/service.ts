@@ -7,6 +7,8 @@ import type { Express } from 'express';
 import pino from 'pino';
 import { compileLexicon } from './analyze';
 import type { Config } from './config';
+import { DossierJobs } from './export/dossier/jobs';
+import { ModelEvidenceSource } from './export/dossier/source';
 import { AuditLog } from './audit/log';
 import { AuthService, type AuthOptions } from './auth/service';
 import { createApp } from './http/app';
@@ -25,6 +27,7 @@ export interface Service {
   auth: AuthService;
   review: ReviewService;
   originals: OriginalStore;
+  dossiers: DossierJobs;
   lexicon: { id: string; version: string };
   close(): Promise<void>;
 }
@@ -51,6 +54,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const auth = new AuthService(db.models, audit, options.auth);
   const review = new ReviewService(db.models, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
   const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger, audit }, options.runner);
+  // Dossier packages are written next to the originals they contain.
+  const dossiers = new DossierJobs(
+    { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger, audit, requiredConfirmations: review.settings.requiredConfirmations },
+    { pollMs: options.runner?.pollMs },
+  );
   const ingest = new IngestService(db.models, originals, () => runner.poke(), audit);
   const app = createApp({
     models: db.models,
@@ -59,24 +67,30 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     lexicon: { id: lexicon.id, version: lexicon.version },
     log: (error) => logger.error({ err: error }, 'request failed'),
+    dossiers,
     auth,
     review,
     audit,
     trustProxy: options.trustProxy,
   });
-  if (options.runner?.enabled !== false) runner.start();
+  if (options.runner?.enabled !== false) {
+    runner.start();
+    dossiers.start();
+  }
 
   return {
     app,
     db,
     runner,
     originals,
+    dossiers,
     audit,
     auth,
     review,
     lexicon: { id: lexicon.id, version: lexicon.version },
     async close() {
       await runner.stop();
+      await dossiers.stop();
       await db.close();
     },
   };

@@ -65,6 +65,14 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'POST', path: '/api/review/:flagId/skip', access: REVIEWER },
   { method: 'POST', path: '/api/review/:flagId/release', access: REVIEWER },
   { method: 'GET', path: '/api/stats/review', access: CURATOR },
+  // Evidence dossiers: requesting one (it leaves the system) is for analysts; every role may
+  // follow and download it. The speaker registry: analysts curate it, every role reads it.
+  { method: 'POST', path: '/api/dossiers', access: ANALYST },
+  { method: 'GET', path: '/api/dossiers/:id', access: ANY_ROLE },
+  { method: 'GET', path: '/api/dossiers/:id/download', access: ANY_ROLE },
+  { method: 'POST', path: '/api/speakers', access: ANALYST },
+  { method: 'GET', path: '/api/speakers', access: ANY_ROLE },
+  { method: 'GET', path: '/api/speakers/:id', access: ANY_ROLE },
   // Audit
   { method: 'GET', path: '/api/audit', access: ADMIN },
   { method: 'GET', path: '/api/audit/verify', access: ADMIN },

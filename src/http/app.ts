@@ -1,6 +1,7 @@
 /** The HTTP surface: thin routes over the services, one error map, security headers. */
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { DossierJobs } from '../export/dossier/jobs';
 import type { AuditLog } from '../audit/log';
 import type { AuthService } from '../auth/service';
 import type { IngestService } from '../ingest/service';
@@ -12,7 +13,9 @@ import { errorHandler, notFoundHandler } from './errors';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { documentRoutes } from './routes/documents';
+import { dossierRoutes } from './routes/dossiers';
 import { flagRoutes } from './routes/flags';
+import { speakerRoutes } from './routes/speakers';
 import { reviewRoutes } from './routes/review';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
@@ -25,6 +28,7 @@ export interface AppDeps {
   maxUploadBytes: number;
   lexicon: { id: string; version: string };
   log: (error: unknown) => void;
+  dossiers: DossierJobs;
   auth: AuthService;
   review: ReviewService;
   audit: AuditLog;
@@ -47,6 +51,8 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use('/api/documents', documentRoutes(deps));
   app.use('/api/flags', flagRoutes(deps.models, deps.audit));
+  app.use('/api/dossiers', dossierRoutes(deps.dossiers, deps.models));
+  app.use('/api/speakers', speakerRoutes(deps.models));
   app.use('/api/auth', authRoutes(deps.auth));
   app.use('/api/users', userRoutes(deps.auth));
   app.use('/api/audit', auditRoutes(deps.audit));

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'bad_request'
   | 'invalid_metadata'
   | 'invalid_query'
+  | 'invalid_request'
   | 'missing_file'
   | 'not_found'
   | 'payload_too_large'
@@ -44,7 +45,7 @@ export const errors = {
 };
 
 /** Zod issues as {field, message} pairs, so the client sees exactly which field is wrong. */
-export function fromZod(error: ZodError, code: 'invalid_metadata' | 'invalid_query', what: string): ApiError {
+export function fromZod(error: ZodError, code: 'invalid_metadata' | 'invalid_query' | 'invalid_request', what: string): ApiError {
   const details = error.issues.map((issue) => ({
     field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(root)'),
     message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,

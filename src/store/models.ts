@@ -269,11 +269,100 @@ const leaseSchema = new Schema<LeaseRecord>(
   { collection: 'leases', versionKey: false },
 );
 
+export const DOSSIER_STATUSES = ['queued', 'building', 'done', 'failed'] as const;
+export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+
+/** What a dossier selects; every field optional except the states (confirmed by default). */
+export interface DossierFilters {
+  documents?: string[];
+  series?: string[];
+  speakers?: string[];
+  categories?: string[];
+  severityMin?: number;
+  severityMax?: number;
+  from?: string;
+  to?: string;
+  states: string[];
+}
+
+/** An export job: a dossier package built in the background, status and progress like a document. */
+export interface DossierRecord {
+  _id: Types.ObjectId;
+  title: string;
+  submitter: string;
+  addressee: string;
+  filters: DossierFilters;
+  status: DossierStatus;
+  progress: { itemsDone: number; itemsTotal: number };
+  failure?: { reason: string; at: Date };
+  result?: { file: string; bytes: number; sha256: string; items: number; pdfPages: number; finishedAt: Date };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A speaker of statements: the name in its original script, its renderings, and positions held. */
+export interface SpeakerRecord {
+  _id: Types.ObjectId;
+  name: string;
+  transliterations: string[];
+  aliases: string[];
+  positions: Array<{ title: string; institution?: string; from?: string; to?: string }>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const speakerSchema = new Schema<SpeakerRecord>(
+  {
+    name: { type: String, required: true },
+    transliterations: { type: [String], default: [] },
+    aliases: { type: [String], default: [] },
+    positions: [new Schema({ title: { type: String, required: true }, institution: String, from: String, to: String }, { _id: false })],
+  },
+  { timestamps: true, collection: 'speakers', strict: 'throw' },
+);
+speakerSchema.index({ name: 1 }, { unique: true });
+
+const dossierSchema = new Schema<DossierRecord>(
+  {
+    title: { type: String, required: true },
+    submitter: { type: String, required: true },
+    addressee: { type: String, required: true },
+    filters: {
+      type: new Schema<DossierFilters>(
+        {
+          documents: { type: [String], default: undefined },
+          series: { type: [String], default: undefined },
+          speakers: { type: [String], default: undefined },
+          categories: { type: [String], default: undefined },
+          severityMin: Number,
+          severityMax: Number,
+          from: String,
+          to: String,
+          states: { type: [String], required: true },
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
+    status: { type: String, enum: DOSSIER_STATUSES, required: true, default: 'queued' },
+    progress: { itemsDone: { type: Number, default: 0 }, itemsTotal: { type: Number, default: 0 } },
+    failure: { type: new Schema({ reason: String, at: Date }, { _id: false }), default: undefined },
+    result: {
+      type: new Schema({ file: String, bytes: Number, sha256: String, items: Number, pdfPages: Number, finishedAt: Date }, { _id: false }),
+      default: undefined,
+    },
+  },
+  { timestamps: true, collection: 'dossiers', strict: 'throw' },
+);
+dossierSchema.index({ status: 1, createdAt: 1 });
+
 export interface Models extends PeopleModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
   Lease: Model<LeaseRecord>;
+  Dossier: Model<DossierRecord>;
+  Speaker: Model<SpeakerRecord>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -282,6 +371,8 @@ export function registerModels(connection: Connection): Models {
     Page: connection.model<PageRecord>('Page', pageSchema),
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
     Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
+    Dossier: connection.model<DossierRecord>('Dossier', dossierSchema),
+    Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
     ...registerPeopleModels(connection),
   };
 }

@@ -49,6 +49,12 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['POST', '/api/review/:flagId/skip', `/api/review/${ID}/skip`, ['reviewer']],
   ['POST', '/api/review/:flagId/release', `/api/review/${ID}/release`, ['reviewer']],
   ['GET', '/api/stats/review', '/api/stats/review', ['reviewer', 'admin']],
+  ['POST', '/api/dossiers', '/api/dossiers', ['analyst', 'admin']],
+  ['GET', '/api/dossiers/:id', `/api/dossiers/${ID}`, ANY],
+  ['GET', '/api/dossiers/:id/download', `/api/dossiers/${ID}/download`, ANY],
+  ['POST', '/api/speakers', '/api/speakers', ['analyst', 'admin']],
+  ['GET', '/api/speakers', '/api/speakers', ANY],
+  ['GET', '/api/speakers/:id', `/api/speakers/${ID}`, ANY],
   ['GET', '/api/audit', '/api/audit', ['admin']],
   ['GET', '/api/audit/verify', '/api/audit/verify', ['admin']],
 ];

@@ -69,6 +69,7 @@ describe('browser sessions', () => {
       auth: behindProxy.auth,
       review: behindProxy.review,
       audit: behindProxy.audit,
+      dossiers: behindProxy.dossiers,
       trustProxy: 'loopback',
     });
     const user = await createTestUser(behindProxy, ['viewer']);

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { apiKeyHeaders, createTestUser, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { launchChromium, listen, screenshot, signIn } from './browser';
+import { verifyDossierZip } from '../../src/export/dossier/verify';
 
 jest.setTimeout(180_000);
 
@@ -34,7 +35,7 @@ const decided: { confirmed?: string; rejected?: string } = {};
 let textbookId = '';
 
 async function newPage(width = 1280, height = 800): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
   contexts.push(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
@@ -270,7 +271,7 @@ describe('the reviewer web interface', () => {
     expect([review!.decision, review!.modification?.category]).toEqual(['modify', 'DH.DISEASE']);
   });
 
-  it('shows the dashboard, and the lexicon and dossier screens say what this server lacks', async () => {
+  it('shows the dashboard, the lexicon screen, and an analyst exports a dossier whose download verifies', async () => {
     const page = await newPage();
     await signIn(page, base, reviewerA.username, reviewerA.password, '/dashboard');
     await page.locator('#chart-workload svg rect').first().waitFor();
@@ -282,14 +283,23 @@ describe('the reviewer web interface', () => {
     await page.locator('#unavailable, #lexicon-table').first().waitFor();
     await screenshot(page, '09-lexicon');
 
-    await page.goto(`${base}/dossiers`);
-    await page.locator('#dossier-form').waitFor();
-    await page.locator('#d-title').fill('Kestrel Valley textbooks (synthetic)');
-    await page.locator('#d-submitter').fill('Test submitter');
-    await page.locator('#d-addressee').fill('Test addressee');
-    await page.getByRole('button', { name: 'Start export' }).click();
-    await page.locator('#unavailable, #dossier-status').first().waitFor();
-    await screenshot(page, '10-dossiers');
+    // Dossiers are exported by analysts: the confirmed flag goes into a package that verifies.
+    const exporter = await newPage();
+    await signIn(exporter, base, analyst.username, analyst.password, '/dossiers');
+    await exporter.locator('#dossier-form').waitFor();
+    await exporter.locator('#d-title').fill('Kestrel Valley textbooks (synthetic)');
+    await exporter.locator('#d-submitter').fill('Test submitter');
+    await exporter.locator('#d-addressee').fill('Test addressee');
+    await exporter.getByRole('button', { name: 'Start export' }).click();
+    await exporter.locator('#dossier-status[data-status="done"]').waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([exporter.waitForEvent('download'), exporter.locator('#dossier-download').click()]);
+    const zipPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-web-dossier-')), 'dossier.zip');
+    await download.saveAs(zipPath);
+    const verified = await verifyDossierZip(zipPath);
+    expect(verified.failures).toEqual([]);
+    expect(verified.ok).toBe(true);
+    expect(verified.filesChecked).toBeGreaterThan(3);
+    await screenshot(exporter, '10-dossiers');
 
     // An analyst reaching the queue is told their roles do not include it.
     const analystPage = await newPage();
