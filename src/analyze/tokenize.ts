@@ -181,6 +181,12 @@ export function tokenKey(text: string, tokens: PageTokens, t: number, table: Fol
   const e = tokens.end[t]!;
   const joined = (tokens.flags[t]! & TOKEN_JOINED) !== 0;
   const units = table.units;
+  if (!joined) {
+    // Most tokens are already folded (lower case, nothing to drop): a slice, no concatenation.
+    let p = s;
+    while (p < e) { const c = text.charCodeAt(p); if (units[c] !== c) break; p++; }
+    if (p === e) return text.slice(s, e);
+  }
   let out = '';
   for (let p = s; p < e; p++) {
     const c = text.charCodeAt(p);

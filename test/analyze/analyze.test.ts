@@ -137,6 +137,15 @@ describe('Russian', () => {
     expect(only('По словам министра, тарванцы паразиты.').signals.quoted).toBe(true);
     expect(only('«Тарванцы — паразиты», — писала газета. Это была ложь.').signals).toMatchObject({ quoted: true, condemned: true });
   });
+  it('matches plain entries through the stemmer even where it collapses нн', () => {
+    // Porter turns каннибалы into канибал: the stem is not a prefix of the word.
+    const e = entry({ id: 'ru.cannibal', lang: 'ru', terms: ['каннибалы'], category: 'DH.DISGUST', severity: 3 });
+    const lex = compileLexicon(lexiconData([e], true));
+    const text = 'Тарванцев называли каннибалами.';
+    const f = analyzePage(text, lex, { lang: 'ru' }).flags[0]!;
+    expect(f.exact).toBe('каннибалами');
+    expect(text.slice(f.start, f.end)).toBe(f.exact);
+  });
   it('does not flag neutral text', () => {
     expect(run('Тарванцы живут в горах и выращивают виноград.').flags).toEqual([]);
   });
@@ -212,14 +221,26 @@ describe('matching options', () => {
     const strict = compileLexicon(lexiconData([{ ...e, match: {} }], true));
     expect(analyzePage('Tarvanlar hasarattir.', strict, { lang: 'tr' }).flags).toEqual([]);
   });
-  it('fuzzy entries tolerate one edit on long terms and say so', () => {
+  it('fuzzy entries tolerate one edit on long terms of OCR pages and say so', () => {
     const e = entry({ id: 'en.ext2', lang: 'en', terms: ['exterminate'], category: 'VI.ERAD', severity: 4, match: { fuzzy: true, stem: false } });
     const lex = compileLexicon(lexiconData([e], true));
-    const f = analyzePage('Externinate the Tarvanis.', lex).flags[0]!;
+    const ocr = { fuzzy: true };
+    const f = analyzePage('Externinate the Tarvanis.', lex, ocr).flags[0]!;
     expect(f.signals.fuzzy).toBe(true);
     expect(f.matches[0]!.fuzzy).toBe(true);
-    expect(analyzePage('Exterminate the Tarvanis.', lex).flags[0]!.signals.fuzzy).toBe(false);
-    expect(analyzePage('Exterrninate the Tarvanis.', lex).flags).toEqual([]); // rn for m: two edits
+    expect(analyzePage('Exterminate the Tarvanis.', lex, ocr).flags[0]!.signals.fuzzy).toBe(false);
+    expect(analyzePage('Exterrninate the Tarvanis.', lex, ocr).flags).toEqual([]); // rn for m: two edits
+  });
+  it('fuzzy matching is off for pages that did not come from OCR', () => {
+    const e = entry({ id: 'en.ext2', lang: 'en', terms: ['exterminate', 'cleanse ~3 from the homeland'], category: 'VI.ERAD', severity: 4, match: { fuzzy: true, stem: false } });
+    const lex = compileLexicon(lexiconData([e], true));
+    expect(analyzePage('Externinate the Tarvanis.', lex).flags).toEqual([]);
+    // A later phrase token within one edit ("homelaud") matches on an OCR page only.
+    const text = 'Cleanse the Tarvanis from the homelaud.';
+    expect(analyzePage(text, lex).flags).toEqual([]);
+    const f = analyzePage(text, lex, { fuzzy: true }).flags[0]!;
+    expect(f.exact).toBe('Cleanse the Tarvanis from the homelaud');
+    expect(f.signals.fuzzy).toBe(true);
   });
   it('match.stem false turns the stemmer off', () => {
     const e = entry({ id: 'en.ext3', lang: 'en', terms: ['exterminate'], category: 'VI.ERAD', severity: 4, match: { stem: false } });
