@@ -5,6 +5,7 @@
  * Azerbaijani), other Cyrillic → ru; Latin with ə → az, with ğ ş ı → tr, otherwise en.
  */
 import { baseLang } from './compile';
+import { CHAR_CLASS } from './normalize';
 
 const DEFAULT_CANDIDATES = ['en', 'ru', 'tr', 'az', 'hy'];
 /** Letters are counted on this much text, stopwords on the first STOPWORD_CHARS. */
@@ -25,8 +26,15 @@ for (const [lang, words] of Object.entries(STOPWORDS)) {
   for (const w of words) STOPWORD_LANGS.set(w, [...(STOPWORD_LANGS.get(w) ?? []), lang]);
 }
 
-const AZ_CYRILLIC_LETTERS = new Set('әғҝјҹһөүӘҒҜЈҸҺӨҮ');
-const TURKIC_LATIN_LETTERS = new Set('ğşıĞŞİ');
+/** By code unit (a Set of one-letter strings would allocate a string per character read). */
+const AZ_CYRILLIC_LETTERS = unitSet('әғҝјҹһөүӘҒҜЈҸҺӨҮ');
+const TURKIC_LATIN_LETTERS = unitSet('ğşıĞŞİ');
+
+function unitSet(letters: string): Uint8Array {
+  const set = new Uint8Array(65536);
+  for (let i = 0; i < letters.length; i++) set[letters.charCodeAt(i)] = 1;
+  return set;
+}
 
 interface Counts {
   latin: number; cyrillic: number; armenian: number;
@@ -41,11 +49,11 @@ function count(text: string): Counts {
     const u = sample.charCodeAt(i);
     if (u < 0x41) continue;
     if (u >= 0x0531 && u <= 0x058f) c.armenian++;
-    else if (u >= 0x0400 && u <= 0x04ff) { c.cyrillic++; if (AZ_CYRILLIC_LETTERS.has(sample[i]!)) c.azCyrillic++; }
+    else if (u >= 0x0400 && u <= 0x04ff) { c.cyrillic++; if (AZ_CYRILLIC_LETTERS[u] === 1) c.azCyrillic++; }
     else if ((u >= 0x41 && u <= 0x5a) || (u >= 0x61 && u <= 0x7a) || (u >= 0xc0 && u <= 0x2af)) {
       c.latin++;
       if (u === 0x259 || u === 0x18f) c.schwa++;
-      else if (u >= 0x11e && TURKIC_LATIN_LETTERS.has(sample[i]!)) c.turkicLatin++;
+      else if (TURKIC_LATIN_LETTERS[u] === 1) c.turkicLatin++;
     }
   }
   // Stopwords only settle what letters leave open: short text, or Latin with ğ/ş/ı but no ə.
@@ -53,9 +61,15 @@ function count(text: string): Counts {
   const ambiguous = letters < 300 || (c.latin > c.cyrillic && c.schwa === 0 && c.turkicLatin > 0);
   if (ambiguous) {
     const head = sample.length > STOPWORD_CHARS ? sample.slice(0, STOPWORD_CHARS) : sample;
-    for (const word of head.toLowerCase().split(/[^\p{L}]+/u)) {
-      const langs = word.length <= 6 ? STOPWORD_LANGS.get(word) : undefined;
+    // Word by word without splitting the sample: only short words become strings.
+    const cls = CHAR_CLASS;
+    for (let i = 0; i < head.length;) {
+      while (i < head.length && cls[head.charCodeAt(i)] !== 1) i++;
+      let j = i;
+      while (j < head.length && cls[head.charCodeAt(j)] === 1) j++;
+      const langs = j > i && j - i <= 6 ? STOPWORD_LANGS.get(head.slice(i, j).toLowerCase()) : undefined;
       if (langs) for (const lang of langs) c.stop[lang] = (c.stop[lang] ?? 0) + 1;
+      i = j;
     }
   }
   return c;
@@ -91,6 +105,21 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
   return best;
 }
 
+const ENGLISH_FUNCTION_WORDS = new Set(['the', 'and', 'are', 'of']);
+
+/** "the", "and", "are" or "of" as a whole word; only 2–3 letter words become strings. */
+function hasEnglishFunctionWord(text: string): boolean {
+  const cls = CHAR_CLASS;
+  for (let i = 0; i < text.length;) {
+    while (i < text.length && cls[text.charCodeAt(i)] !== 1) i++;
+    let j = i;
+    while (j < text.length && cls[text.charCodeAt(j)] === 1) j++;
+    if ((j - i === 2 || j - i === 3) && ENGLISH_FUNCTION_WORDS.has(text.slice(i, j).toLowerCase())) return true;
+    i = j;
+  }
+  return false;
+}
+
 /** Fewer letters than this in another script (a name, an abbreviation) do not make a page mixed. */
 const MIXED_MIN_LETTERS = 12;
 const SENTENCE_SPLIT = /[.!?\u0589\n]+/u;
@@ -113,11 +142,11 @@ export function otherLanguagesOnPage(text: string, primary: string | null, candi
     else if (u >= 0x0400 && u <= 0x04ff) cyrillic++;
     else if ((u >= 0x41 && u <= 0x5a) || (u >= 0x61 && u <= 0x7a) || (u >= 0xc0 && u <= 0x2af)) {
       latin++;
-      if (u === 0x259 || u === 0x18f || (u >= 0x11e && TURKIC_LATIN_LETTERS.has(text[i]!))) turkic++;
+      if (u === 0x259 || u === 0x18f || TURKIC_LATIN_LETTERS[u] === 1) turkic++;
     }
   }
   const scripts = [latin, cyrillic, armenian].filter((n) => n >= MIXED_MIN_LETTERS).length;
-  const latinMix = latin >= MIXED_MIN_LETTERS && (primary === 'en' ? turkic >= 2 : (primary === 'tr' || primary === 'az') && /(?<!\p{L})(the|and|are|of)(?!\p{L})/iu.test(text));
+  const latinMix = latin >= MIXED_MIN_LETTERS && (primary === 'en' ? turkic >= 2 : (primary === 'tr' || primary === 'az') && hasEnglishFunctionWord(text));
   if (scripts < 2 && !latinMix) return [];
   const found = new Set<string>();
   for (const sentence of text.split(SENTENCE_SPLIT)) {

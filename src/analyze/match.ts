@@ -3,7 +3,7 @@
  * target names and context cues together; phrases are then verified token by token.
  */
 import {
-  STEMMER_BIT, withinOneEdit,
+  withinOneEdit,
   type CompiledEntry, type CompiledPattern, type FlatTrie, type Matcher, type TokenPattern,
 } from './compile';
 import { TURKIC_NEGATIVE_SUFFIX } from './cues';
@@ -210,11 +210,8 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     let gates = walkToken(text, tokens, t, matcher.trie, matcher.table, candidates);
     if (matcher.stripTrie && matcher.strip) gates |= walkToken(text, tokens, t, matcher.stripTrie, matcher.strip, candidates);
     if (gates !== 0) {
-      for (const lang of STEMMER_LANGS) {
-        if ((gates & STEMMER_BIT[lang]) === 0) continue;
-        const list = matcher.stemIndex[lang].get(stemmerFor(lang)(keys.key(t)));
-        if (list) pushNew(candidates, list);
-      }
+      const list = stemCandidates(matcher, keys.key(t));
+      if (list.length > 0) pushNew(candidates, list);
     }
     if (fuzzyCandidates.length > 0) fuzzyCandidates.length = 0;
     const span = tokens.end[t]! - tokens.start[t]!;
@@ -231,6 +228,28 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     for (const p of fuzzyCandidates) record(result, verifyAt(p, t, true, tokens, keys), tokens);
   }
   return result;
+}
+
+const NO_PATTERNS: CompiledPattern[] = [];
+const STEM_MEMO_LIMIT = 100_000;
+
+/**
+ * Patterns whose first token a word reaches through a stemmer. Memoised per matcher and word,
+ * one Map lookup for a word seen before (running text repeats its words).
+ */
+function stemCandidates(matcher: Matcher, key: string): CompiledPattern[] {
+  let list = matcher.stemMemo.get(key);
+  if (list !== undefined) return list;
+  list = NO_PATTERNS;
+  for (const lang of STEMMER_LANGS) {
+    const index = matcher.stemIndex[lang];
+    if (index.size === 0) continue;
+    const found = index.get(stemmerFor(lang)(key));
+    if (found) list = list === NO_PATTERNS ? found : [...list, ...found];
+  }
+  if (matcher.stemMemo.size >= STEM_MEMO_LIMIT) matcher.stemMemo.clear();
+  matcher.stemMemo.set(key, list);
+  return list;
 }
 
 /** English "n't" (isn't, don't, aren't) ends the token: a negation before what follows. */
