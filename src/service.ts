@@ -5,12 +5,12 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import pino from 'pino';
-import { compileLexicon } from './analyze';
 import type { Config } from './config';
 import { createApp } from './http/app';
 import { IngestService } from './ingest/service';
 import { OriginalStore } from './ingest/storage';
 import { loadLexicon, loadTargets } from './lexicon';
+import { LexiconService } from './lexicon/service';
 import { DocumentRunner, type RunnerOptions } from './pipeline/runner';
 import { connectDatabase, type Database } from './store/connection';
 
@@ -19,7 +19,9 @@ export interface Service {
   db: Database;
   runner: DocumentRunner;
   originals: OriginalStore;
+  /** The lexicon the service started with (the active version at start-up). */
   lexicon: { id: string; version: string };
+  lexicons: LexiconService;
   close(): Promise<void>;
 }
 
@@ -34,11 +36,14 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const logger = pino({ level: config.LOG_LEVEL, base: undefined });
   const data = loadLexicon(config.LEXICON);
   if (config.TARGETS) data.targets = loadTargets(config.TARGETS);
-  const lexicon = { id: data.id, version: data.version, compiled: compileLexicon(data) };
 
   const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB);
+  // The lexicon files seed an empty database; from then on the database's active version rules.
+  const lexicons = new LexiconService(db.models);
+  await lexicons.ensureSeeded(data);
+  const lexicon = await lexicons.active();
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
-  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger }, options.runner);
+  const runner = new DocumentRunner({ models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger }, options.runner);
   const ingest = new IngestService(db.models, originals, () => runner.poke());
   const app = createApp({
     models: db.models,
@@ -46,6 +51,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     originals,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     lexicon: { id: lexicon.id, version: lexicon.version },
+    lexicons,
     log: (error) => logger.error({ err: error }, 'request failed'),
   });
   if (options.runner?.enabled !== false) runner.start();
@@ -56,6 +62,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     runner,
     originals,
     lexicon: { id: lexicon.id, version: lexicon.version },
+    lexicons,
     async close() {
       await runner.stop();
       await db.close();

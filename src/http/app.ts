@@ -3,10 +3,13 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { IngestService } from '../ingest/service';
 import type { OriginalStore } from '../ingest/storage';
+import type { LexiconService } from '../lexicon/service';
 import type { Models } from '../store/models';
 import { errorHandler, notFoundHandler } from './errors';
 import { documentRoutes } from './routes/documents';
 import { flagRoutes } from './routes/flags';
+import { lexiconRoutes } from './routes/lexicon';
+import { reanalyzeRoutes } from './routes/reanalyze';
 
 export interface AppDeps {
   models: Models;
@@ -14,6 +17,8 @@ export interface AppDeps {
   originals: OriginalStore;
   maxUploadBytes: number;
   lexicon: { id: string; version: string };
+  /** The lexicon in the database; when set, /api/lexicon exists and health shows the active version. */
+  lexicons?: LexiconService;
   log: (error: unknown) => void;
 }
 
@@ -24,9 +29,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
   app.use(express.json({ limit: '1mb' }));
 
-  app.get('/api/health', (_req, res) => {
-    res.json({ ok: true, lexicon: deps.lexicon });
+  app.get('/api/health', async (_req, res) => {
+    const active = deps.lexicons ? await deps.lexicons.active() : deps.lexicon;
+    res.json({ ok: true, lexicon: { id: active.id, version: active.version } });
   });
+  if (deps.lexicons) {
+    app.use('/api/lexicon', lexiconRoutes(deps.lexicons));
+    app.use('/api/documents', reanalyzeRoutes(deps.models, deps.lexicons));
+  }
   app.use('/api/documents', documentRoutes(deps));
   app.use('/api/flags', flagRoutes(deps.models));
 

@@ -5,6 +5,7 @@
  */
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CATEGORY_CODES } from '../analyze/types';
+import { registerLexiconModels, type LexiconModels } from './lexicon-models';
 
 export const DOCUMENT_KINDS = ['textbook', 'statement', 'article', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -235,7 +236,7 @@ const leaseSchema = new Schema<LeaseRecord>(
   { collection: 'leases', versionKey: false },
 );
 
-export interface Models {
+export interface Models extends LexiconModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
@@ -248,6 +249,7 @@ export function registerModels(connection: Connection): Models {
     Page: connection.model<PageRecord>('Page', pageSchema),
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
     Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
+    ...registerLexiconModels(connection),
   };
 }
 

@@ -1,0 +1,122 @@
+/**
+ * /api/lexicon: the working copy (entries, target groups), published versions, import and
+ * export. Every write here changes what the service flags: admin only once roles exist.
+ */
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { CATEGORY_CODES } from '../../analyze/types';
+import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS, LexiconImportError, parseImport } from '../../lexicon/formats';
+import type { LexiconService } from '../../lexicon/service';
+import { ApiError } from '../errors';
+import { paginationShape, parseQuery } from '../validate';
+
+const EntryListQuery = z.object({
+  lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u, 'must be a language tag such as en or az-Cyrl').optional(),
+  status: z.enum(['draft', 'reviewed', 'retired']).optional(),
+  category: z.enum(CATEGORY_CODES).optional(),
+  ...paginationShape,
+}).strict();
+const TargetListQuery = z.object({ retired: z.enum(['true', 'false']).default('false') }).strict();
+const PublishBody = z.object({ note: z.string().max(2000).optional() }).strict();
+const ImportQuery = z.object({
+  format: z.enum(IMPORT_FORMATS),
+  lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u, 'must be a language tag such as en').optional(),
+  idPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/u, 'letters, digits, _ . - only').optional(),
+}).strict();
+const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('json'), version: z.string().max(100).optional() }).strict();
+
+/** Lexicon ids and version labels: plain tokens only. */
+function idParam(value: unknown, what: string): string {
+  if (typeof value !== 'string' || !/^[\p{L}\p{N}_.+-]{1,120}$/u.test(value)) throw new ApiError(404, 'not_found', `${what} not found`);
+  return value;
+}
+
+const IMPORT_LIMIT = '20mb';
+
+export function lexiconRoutes(lexicons: LexiconService): Router {
+  const router = Router();
+
+  router.get('/', async (_req, res) => {
+    const active = await lexicons.active();
+    res.json({
+      active: { id: active.id, version: active.version, number: active.number, entries: active.compiled.entryCount, languages: active.compiled.languages },
+      links: { entries: '/api/lexicon/entries', targets: '/api/lexicon/targets', versions: '/api/lexicon/versions' },
+    });
+  });
+
+  // --- entries ---
+  router.get('/entries', async (req, res) => {
+    const { offset, limit, ...filter } = parseQuery(EntryListQuery, req.query);
+    res.json({ offset, limit, ...(await lexicons.listEntries(filter, { offset, limit })) });
+  });
+  router.get('/entries/:id', async (req, res) => {
+    res.json(await lexicons.getEntry(idParam(req.params.id, 'lexicon entry')));
+  });
+  router.post('/entries', async (req, res) => {
+    res.status(201).json(await lexicons.createEntry(req.body));
+  });
+  router.patch('/entries/:id', async (req, res) => {
+    res.json(await lexicons.updateEntry(idParam(req.params.id, 'lexicon entry'), req.body));
+  });
+  router.post('/entries/:id/retire', async (req, res) => {
+    res.json(await lexicons.retireEntry(idParam(req.params.id, 'lexicon entry')));
+  });
+
+  // --- target groups ---
+  router.get('/targets', async (req, res) => {
+    const { retired } = parseQuery(TargetListQuery, req.query);
+    res.json({ items: await lexicons.listTargets(retired === 'true') });
+  });
+  router.get('/targets/:id', async (req, res) => {
+    res.json(await lexicons.getTarget(idParam(req.params.id, 'target group')));
+  });
+  router.post('/targets', async (req, res) => {
+    res.status(201).json(await lexicons.createTarget(req.body));
+  });
+  router.patch('/targets/:id', async (req, res) => {
+    res.json(await lexicons.updateTarget(idParam(req.params.id, 'target group'), req.body));
+  });
+  router.post('/targets/:id/retire', async (req, res) => {
+    res.json(await lexicons.retireTarget(idParam(req.params.id, 'target group')));
+  });
+
+  // --- versions ---
+  router.get('/versions', async (_req, res) => {
+    res.json({ items: await lexicons.listVersions() });
+  });
+  router.get('/versions/:version', async (req, res) => {
+    res.json(await lexicons.getVersion(idParam(req.params.version, 'lexicon version')));
+  });
+  router.post('/versions', async (req, res) => {
+    const parsed = PublishBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw new ApiError(400, 'bad_request', 'body must be {"note"?: string}');
+    res.status(201).json(await lexicons.publish(parsed.data.note));
+  });
+
+  // --- import / export ---
+  router.post('/import', express.text({ type: () => true, limit: IMPORT_LIMIT }), async (req, res) => {
+    const { format, lang, idPrefix } = parseQuery(ImportQuery, req.query);
+    // application/json bodies were already parsed by the app's JSON parser.
+    const text = typeof req.body === 'string' ? req.body : req.body && typeof req.body === 'object' ? JSON.stringify(req.body) : '';
+    if (text.trim() === '') throw new ApiError(400, 'bad_request', 'empty body: send the file as the request body');
+    let parsed;
+    try {
+      parsed = parseImport(format, text, { lang, idPrefix });
+    } catch (error) {
+      if (error instanceof LexiconImportError) throw new ApiError(400, 'invalid_metadata', `the ${format} file has ${error.errors.length} problem(s); nothing was imported`, error.errors);
+      throw error;
+    }
+    const written = await lexicons.importData(parsed.entries, parsed.targets);
+    res.status(201).json({ imported: written, skipped: parsed.skipped, note: 'imported into the working copy as draft; they take effect when a version is published' });
+  });
+
+  router.get('/export', async (req, res) => {
+    const { format, version } = parseQuery(ExportQuery, req.query);
+    const data = version ? (await lexicons.getVersion(idParam(version, 'lexicon version'))).data : (await lexicons.workingCopy());
+    res.setHeader('Content-Disposition', `attachment; filename="lexicon-${data.version || 'working'}.${format}"`);
+    res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+    res.send(exportLexicon(data, format));
+  });
+
+  return router;
+}
