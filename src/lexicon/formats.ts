@@ -25,6 +25,7 @@ export interface LineError {
 export class LexiconImportError extends Error {
   override readonly name = 'LexiconImportError';
   constructor(readonly errors: LineError[]) {
+    errors.sort((a, b) => a.line - b.line);
     super(`${errors.length} problem(s); nothing imported: ${errors.slice(0, 3).map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
   }
 }
@@ -61,7 +62,7 @@ export function parseImport(format: ImportFormat, text: string, options: ImportO
 interface CsvRow { line: number; cells: string[] }
 
 /** RFC 4180 CSV (quotes, doubled quotes, newlines inside quotes) or TSV; keeps line numbers. */
-export function readDelimited(text: string, delimiter: string): CsvRow[] {
+export function readDelimited(text: string, delimiter: string, errors: LineError[]): CsvRow[] {
   const rows: CsvRow[] = [];
   let line = 1;
   let i = 0;
@@ -90,7 +91,7 @@ export function readDelimited(text: string, delimiter: string): CsvRow[] {
       cell += c;
       atCellStart = false;
     }
-    if (quoted) throw new LexiconImportError([{ line: startLine, message: 'unterminated quoted field' }]);
+    if (quoted) { errors.push({ line: startLine, message: 'unterminated quoted field (a quote opens here and never closes)' }); break; }
     cells.push(cell);
     if (cells.length === 1 && cells[0]!.trim() === '') continue; // blank line
     rows.push({ line: startLine, cells });
@@ -257,11 +258,11 @@ function withoutUndefined<T extends object>(o: T): T | undefined {
 }
 
 function parseOurCsv(text: string): ImportResult {
-  const rows = readDelimited(text, ',');
+  const errors: LineError[] = [];
+  const rows = readDelimited(text, ',', errors);
   if (rows.length === 0) throw new LexiconImportError([{ line: 1, message: 'empty file' }]);
   const [header, ...data] = rows;
   const cols = columns(header!, Object.fromEntries(CSV_COLUMNS.map((c) => [c, [c.replace(/_/gu, ' ')]])), ['id', 'lang', 'role', 'category', 'severity', 'terms', 'meaning', 'why_harmful', 'source_type', 'source_ref']);
-  const errors: LineError[] = [];
   const entries: LexiconEntryData[] = [];
   for (const row of data) {
     const get = (k: string): string => cell(row, cols, k);
@@ -312,13 +313,13 @@ function parseHurtLex(text: string, options: ImportOptions): ImportResult {
   if (!options.lang) throw new LexiconImportError([{ line: 1, message: 'a HurtLex file does not say its language: give lang (en, ru, tr…)' }]);
   const lang = options.lang;
   const prefix = options.idPrefix ?? `hurtlex.${lang}`;
-  const rows = readDelimited(text, '\t');
+  const errors: LineError[] = [];
+  const rows = readDelimited(text, '\t', errors);
   if (rows.length === 0) throw new LexiconImportError([{ line: 1, message: 'empty file' }]);
   const [header, ...data] = rows;
   const cols = columns(header!, {
     id: ['id'], pos: ['pos'], category: ['category'], stereotype: ['stereotype'], lemma: ['lemma'], level: ['level'],
   }, ['id', 'pos', 'category', 'stereotype', 'lemma', 'level']);
-  const errors: LineError[] = [];
   const skipped: LineError[] = [];
   const entries: LexiconEntryData[] = [];
   const targets: TargetGroupData[] = [];
@@ -363,7 +364,8 @@ function parseHurtLex(text: string, options: ImportOptions): ImportResult {
 // --- PeaceTech-shaped CSV --------------------------------------------------------------------
 
 function parsePeaceTech(text: string, options: ImportOptions): ImportResult {
-  const rows = readDelimited(text, ',');
+  const errors: LineError[] = [];
+  const rows = readDelimited(text, ',', errors);
   if (rows.length === 0) throw new LexiconImportError([{ line: 1, message: 'empty file' }]);
   const [header, ...data] = rows;
   const cols = columns(header!, {
@@ -373,7 +375,6 @@ function parsePeaceTech(text: string, options: ImportOptions): ImportResult {
     country: ['country'], period: ['period'], sourcePage: ['source page', 'source', 'page'],
   }, ['term', 'lang', 'meaning', 'why']);
   const prefix = options.idPrefix ?? 'peacetech';
-  const errors: LineError[] = [];
   const entries: LexiconEntryData[] = [];
   for (const row of data) {
     const get = (k: string): string => cell(row, cols, k);
