@@ -33,6 +33,12 @@ function idParam(value: unknown, what: string): string {
 
 const IMPORT_LIMIT = '20mb';
 
+/** A version as the API shows it: the label as `version` (it is the record's _id). */
+function versionView<T extends { _id: string }>(record: T): Omit<T, '_id'> & { version: string } {
+  const { _id, ...rest } = record;
+  return { version: _id, ...rest };
+}
+
 export function lexiconRoutes(lexicons: LexiconService): Router {
   const router = Router();
 
@@ -82,15 +88,16 @@ export function lexiconRoutes(lexicons: LexiconService): Router {
 
   // --- versions ---
   router.get('/versions', async (_req, res) => {
-    res.json({ items: await lexicons.listVersions() });
+    res.json({ items: (await lexicons.listVersions()).map(versionView) });
   });
   router.get('/versions/:version', async (req, res) => {
-    res.json(await lexicons.getVersion(idParam(req.params.version, 'lexicon version')));
+    res.json(versionView(await lexicons.getVersion(idParam(req.params.version, 'lexicon version'))));
   });
   router.post('/versions', async (req, res) => {
     const parsed = PublishBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new ApiError(400, 'bad_request', 'body must be {"note"?: string}');
-    res.status(201).json(await lexicons.publish(parsed.data.note));
+    const { version, warnings } = await lexicons.publish(parsed.data.note);
+    res.status(201).json({ version: versionView(version), warnings });
   });
 
   // --- import / export ---
