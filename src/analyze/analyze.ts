@@ -43,7 +43,7 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
 /** All flags of a page read as one language. */
 function analyzeAs(text: string, lexicon: CompiledLexicon, lang: string | null, fuzzy: boolean): AnalysisFlag[] {
   const matcher = lexicon.matcherFor(lang);
-  const tokens = tokenize(text, lang);
+  const tokens = tokenize(text, lang, true); // consumed before the next page or language
   const keys = new PageKeys(text, tokens, matcher, fuzzy);
   const scan = scanPage(text, tokens, matcher, keys);
   if (scan.entryHits.length === 0) return [];

@@ -36,6 +36,46 @@ function unitSet(letters: string): Uint8Array {
   return set;
 }
 
+/** Per code unit: which script (and which telling letter) it is, for one-lookup counting. */
+const LATIN = 1;
+const CYRILLIC = 2;
+const ARMENIAN = 4;
+const SCHWA = 8;
+const TURKIC_LATIN = 16;
+const AZ_CYRILLIC = 32;
+const SCRIPT = buildScriptTable();
+
+function buildScriptTable(): Uint8Array {
+  const t = new Uint8Array(65536);
+  for (let u = 0x41; u <= 0x2af; u++) if (u <= 0x5a || (u >= 0x61 && u <= 0x7a) || u >= 0xc0) t[u] = LATIN;
+  for (let u = 0x0400; u <= 0x04ff; u++) t[u] = CYRILLIC | (AZ_CYRILLIC_LETTERS[u] === 1 ? AZ_CYRILLIC : 0);
+  for (let u = 0x0531; u <= 0x058f; u++) t[u] = ARMENIAN;
+  t[0x259] = LATIN | SCHWA; t[0x18f] = LATIN | SCHWA;
+  for (let u = 0; u < 65536; u++) if (TURKIC_LATIN_LETTERS[u] === 1) t[u] = LATIN | TURKIC_LATIN;
+  return t;
+}
+
+interface ScriptCounts {
+  latin: number; cyrillic: number; armenian: number;
+  schwa: number; turkicLatin: number; azCyrillic: number;
+}
+
+function countScripts(text: string, from: number, to: number): ScriptCounts {
+  let latin = 0; let cyrillic = 0; let armenian = 0; let schwa = 0; let turkicLatin = 0; let azCyrillic = 0;
+  const table = SCRIPT;
+  for (let i = from; i < to; i++) {
+    const s = table[text.charCodeAt(i)]!;
+    if (s === 0) continue;
+    if (s & LATIN) { latin++; if (s & SCHWA) schwa++; else if (s & TURKIC_LATIN) turkicLatin++; }
+    else if (s & CYRILLIC) { cyrillic++; if (s & AZ_CYRILLIC) azCyrillic++; }
+    else armenian++;
+  }
+  return { latin, cyrillic, armenian, schwa, turkicLatin, azCyrillic };
+}
+
+/** The last page counted in full, so otherLanguagesOnPage does not count it a second time. */
+let lastCounted: { text: string; counts: ScriptCounts } | null = null;
+
 interface Counts {
   latin: number; cyrillic: number; armenian: number;
   schwa: number; turkicLatin: number; azCyrillic: number;
@@ -44,18 +84,9 @@ interface Counts {
 
 function count(text: string): Counts {
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
-  const c: Counts = { latin: 0, cyrillic: 0, armenian: 0, schwa: 0, turkicLatin: 0, azCyrillic: 0, stop: {} };
-  for (let i = 0; i < sample.length; i++) {
-    const u = sample.charCodeAt(i);
-    if (u < 0x41) continue;
-    if (u >= 0x0531 && u <= 0x058f) c.armenian++;
-    else if (u >= 0x0400 && u <= 0x04ff) { c.cyrillic++; if (AZ_CYRILLIC_LETTERS[u] === 1) c.azCyrillic++; }
-    else if ((u >= 0x41 && u <= 0x5a) || (u >= 0x61 && u <= 0x7a) || (u >= 0xc0 && u <= 0x2af)) {
-      c.latin++;
-      if (u === 0x259 || u === 0x18f) c.schwa++;
-      else if (TURKIC_LATIN_LETTERS[u] === 1) c.turkicLatin++;
-    }
-  }
+  const scripts = countScripts(sample, 0, sample.length);
+  if (sample === text) lastCounted = { text, counts: scripts };
+  const c: Counts = { ...scripts, stop: {} };
   // Stopwords only settle what letters leave open: short text, or Latin with ğ/ş/ı but no ə.
   const letters = c.latin + c.cyrillic + c.armenian;
   const ambiguous = letters < 300 || (c.latin > c.cyrillic && c.schwa === 0 && c.turkicLatin > 0);
@@ -131,20 +162,9 @@ const SENTENCE_SPLIT = /[.!?\u0589\n]+/u;
  */
 export function otherLanguagesOnPage(text: string, primary: string | null, candidates: readonly string[] = DEFAULT_CANDIDATES): string[] {
   if (primary === null) return [];
-  let latin = 0;
-  let cyrillic = 0;
-  let armenian = 0;
-  let turkic = 0;
-  for (let i = 0; i < text.length; i++) {
-    const u = text.charCodeAt(i);
-    if (u < 0x41) continue;
-    if (u >= 0x0531 && u <= 0x058f) armenian++;
-    else if (u >= 0x0400 && u <= 0x04ff) cyrillic++;
-    else if ((u >= 0x41 && u <= 0x5a) || (u >= 0x61 && u <= 0x7a) || (u >= 0xc0 && u <= 0x2af)) {
-      latin++;
-      if (u === 0x259 || u === 0x18f || TURKIC_LATIN_LETTERS[u] === 1) turkic++;
-    }
-  }
+  const counts = lastCounted !== null && lastCounted.text === text ? lastCounted.counts : countScripts(text, 0, text.length);
+  const { latin, cyrillic, armenian } = counts;
+  const turkic = counts.schwa + counts.turkicLatin;
   const scripts = [latin, cyrillic, armenian].filter((n) => n >= MIXED_MIN_LETTERS).length;
   const latinMix = latin >= MIXED_MIN_LETTERS && (primary === 'en' ? turkic >= 2 : (primary === 'tr' || primary === 'az') && hasEnglishFunctionWord(text));
   if (scripts < 2 && !latinMix) return [];
