@@ -191,14 +191,20 @@ export function matchesOver(p: CompiledPattern, first: number, last: number, tok
   return false;
 }
 
+/** Per-token cue marks, reused page after page (a scan is consumed before the next one). */
+let negationScratch = { before: new Uint8Array(4096), after: new Uint8Array(4096) };
+
 export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, keys: PageKeys): ScanResult {
   const n = tokens.count;
   const sentences = tokens.sentenceStart.length;
+  if (negationScratch.before.length < n) negationScratch = { before: new Uint8Array(n * 2), after: new Uint8Array(n * 2) };
+  negationScratch.before.fill(0, 0, n);
+  negationScratch.after.fill(0, 0, n);
   const result: ScanResult = {
     entryHits: [],
     mentions: [],
-    negationBefore: new Uint8Array(n),
-    negationAfter: new Uint8Array(n),
+    negationBefore: negationScratch.before,
+    negationAfter: negationScratch.after,
     reportedSentence: new Uint8Array(sentences),
     condemnedSentence: new Uint8Array(sentences),
   };
