@@ -255,3 +255,16 @@ describe('matching options', () => {
     expect(only("Tarvania's people are vermin.").targets[0]!.exact).toBe("Tarvania's");
   });
 });
+
+describe('reused buffers', () => {
+  it('results do not depend on what was analysed before', () => {
+    const long = `${'Tarvania is a quiet land with many rivers and old bridges. '.repeat(400)}The Tarvanis are vermin.`;
+    const short = 'Тарванцы не паразиты. The Merenites are a plague.';
+    const first = run(short);
+    run(long);
+    expect(run(short)).toEqual(first);
+    const longFlags = run(long).flags;
+    expect(longFlags.map((f) => f.exact)).toEqual(['vermin']);
+    expect(long.slice(longFlags[0]!.start, longFlags[0]!.end)).toBe('vermin');
+  });
+});
