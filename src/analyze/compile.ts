@@ -79,8 +79,8 @@ export class TrieNode {
 
 /**
  * The trie frozen into flat arrays for scanning: node 0 is the root, whose children are one
- * direct lookup by code unit; other nodes keep their children sorted in one shared edge list
- * (few children each, scanned linearly). No Map lookups and no object hops per character.
+ * direct lookup by code unit; other nodes keep their children sorted in one shared edge list.
+ * No Map lookups and no object hops per character.
  */
 export class FlatTrie {
   /** Root child by code unit; 0 = none (the root is never a child). */
@@ -123,11 +123,14 @@ export class FlatTrie {
   /** Child of `node` along code unit `unit`, or 0. */
   next(node: number, unit: number): number {
     if (node === 0) return this.root[unit]!;
-    const end = this.edgeStart[node + 1]!;
-    for (let e = this.edgeStart[node]!; e < end; e++) {
-      const u = this.edgeUnit[e]!;
-      if (u === unit) return this.edgeNode[e]!;
-      if (u > unit) return 0;
+    // Binary search: nodes near the root of a large lexicon have dozens of children.
+    let lo = this.edgeStart[node]!;
+    let hi = this.edgeStart[node + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const u = this.edgeUnit[mid]!;
+      if (u === unit) return this.edgeNode[mid]!;
+      if (u < unit) lo = mid + 1; else hi = mid;
     }
     return 0;
   }

@@ -136,16 +136,19 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
   return best;
 }
 
-const ENGLISH_FUNCTION_WORDS = new Set(['the', 'and', 'are', 'of']);
-
-/** "the", "and", "are" or "of" as a whole word; only 2–3 letter words become strings. */
+/** "the", "and", "are" or "of" as a whole word, compared by code unit (no strings made). */
 function hasEnglishFunctionWord(text: string): boolean {
   const cls = CHAR_CLASS;
+  const lower = (i: number): number => text.charCodeAt(i) | 0x20; // ASCII letters only matter
   for (let i = 0; i < text.length;) {
     while (i < text.length && cls[text.charCodeAt(i)] !== 1) i++;
     let j = i;
     while (j < text.length && cls[text.charCodeAt(j)] === 1) j++;
-    if ((j - i === 2 || j - i === 3) && ENGLISH_FUNCTION_WORDS.has(text.slice(i, j).toLowerCase())) return true;
+    if (j - i === 2 && lower(i) === 0x6f && lower(i + 1) === 0x66) return true; // of
+    if (j - i === 3) {
+      const a = lower(i); const b = lower(i + 1); const c = lower(i + 2);
+      if ((a === 0x74 && b === 0x68 && c === 0x65) || (a === 0x61 && b === 0x6e && c === 0x64) || (a === 0x61 && b === 0x72 && c === 0x65)) return true; // the, and, are
+    }
     i = j;
   }
   return false;

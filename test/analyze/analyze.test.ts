@@ -268,3 +268,17 @@ describe('reused buffers', () => {
     expect(long.slice(longFlags[0]!.start, longFlags[0]!.end)).toBe('vermin');
   });
 });
+
+describe('mixed-language pages', () => {
+  it('applies each language\'s entries to the sentences written in it', () => {
+    const text = 'Bu kitapta Tarvanlar hakkında çok şey öğrendik ve onları ziyaret ettik. Tarvanlar haşeredir diye yazdılar. '
+      + 'The leaflet said: the Tarvanis are vermin and they are a plague.';
+    const { flags } = run(text);
+    expectExact(text, flags);
+    expect(flags.map((f) => [f.exact, f.lang])).toEqual([['haşeredir', 'tr'], ['vermin and they are a plague', 'en']]);
+  });
+  it('a Turkish page without English sentences is not read as English', () => {
+    const text = 'Tarvanlar haşeredir diye yazdılar. Of course değil, bu bir alıntıdır ve onlar bunu bilir.';
+    expect(run(text).flags.map((f) => f.lang)).toEqual(['tr']);
+  });
+});
