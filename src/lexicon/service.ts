@@ -167,6 +167,7 @@ export class LexiconService {
   }
 
   async createEntry(body: unknown): Promise<LexiconEntryData> {
+    assertStorableKeys(body, 'lexicon entry');
     const parsed = newEntrySchema.safeParse(body);
     if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'lexicon entry');
     const entry = checkCompiles({ ...parsed.data, version: 1 } as LexiconEntryData);
@@ -184,6 +185,7 @@ export class LexiconService {
    * version read (not atomic on FerretDB: a lost race shows as a 409 more often than not).
    */
   async updateEntry(id: string, body: unknown): Promise<LexiconEntryData> {
+    assertStorableKeys(body, 'lexicon entry update');
     const parsed = entryPatchSchema.safeParse(body);
     if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'lexicon entry update');
     const current = await this.getEntry(id);
@@ -218,6 +220,7 @@ export class LexiconService {
   }
 
   async createTarget(body: unknown): Promise<TargetGroupData> {
+    assertStorableKeys(body, 'target group');
     const parsed = targetGroupSchema.safeParse(body);
     if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'target group');
     const group = parsed.data as TargetGroupData;
@@ -231,6 +234,7 @@ export class LexiconService {
   }
 
   async updateTarget(id: string, body: unknown): Promise<TargetGroupData> {
+    assertStorableKeys(body, 'target group update');
     const parsed = targetPatchSchema.safeParse(body);
     if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'target group update');
     const { retired: _retired, ...current } = await this.getTarget(id);
@@ -250,6 +254,7 @@ export class LexiconService {
    * draft). All or nothing for ids: an id that already exists rejects the whole import.
    */
   async importData(entries: LexiconEntryData[], targets: TargetGroupData[]): Promise<{ entries: number; targets: number }> {
+    assertStorableKeys({ entries, targets }, 'import');
     const takenEntries = await this.models.LexiconEntry.find({ _id: { $in: entries.map((e) => e.id) } }, { _id: 1 }).lean();
     const takenTargets = await this.models.LexiconTarget.find({ _id: { $in: targets.map((t) => t.id) } }, { _id: 1 }).lean();
     if (takenEntries.length > 0 || takenTargets.length > 0) {
@@ -258,6 +263,22 @@ export class LexiconService {
       });
     }
     return this.insertMissing(entries, targets);
+  }
+}
+
+/**
+ * Entries keep fields the schema does not know (curator notes), stored as they are: refuse
+ * keys the database would read as operators or paths ("$where", "a.b") with a 400, not a 500.
+ */
+function assertStorableKeys(value: unknown, what: string, at = ''): void {
+  if (Array.isArray(value)) { value.forEach((v, i) => assertStorableKeys(v, what, `${at}${at ? '.' : ''}${i}`)); return; }
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, v] of Object.entries(value)) {
+    const field = `${at}${at ? '.' : ''}${key}`;
+    if (key.startsWith('$') || key.includes('.') || key.includes('\u0000')) {
+      throw new ApiError(400, 'invalid_metadata', `invalid ${what}: field name "${key}" is not allowed`, [{ field, message: 'field names may not start with $ or contain . or NUL' }]);
+    }
+    assertStorableKeys(v, what, field);
   }
 }
 

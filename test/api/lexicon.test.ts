@@ -70,6 +70,9 @@ describe('editing the working copy', () => {
     const renamed = await api().patch('/api/lexicon/entries/en.dh.animal.vermin').send({ id: 'other' }).expect(400);
     expect(renamed.body.error.details[0].message).toMatch(/unknown field/u);
     await api().patch('/api/lexicon/entries/no.such.entry').send({ severity: 2 }).expect(404);
+    const operator = await api().post('/api/lexicon/entries').send({ ...newEntry('en.test.op', ['siege']), notes: { $where: 'sleep(1000)' } }).expect(400);
+    expect(operator.body.error.details[0].field).toBe('notes.$where');
+    await api().get('/api/lexicon/entries/en.test.op').expect(404);
   });
   it('manages target groups; retired groups leave the next version', async () => {
     const group = { id: 'vessans', name: 'Vessans (fictional)', fictional: true, terms: [{ lang: 'en', kind: 'demonym', terms: ['vessan*'] }] };
