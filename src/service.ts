@@ -6,7 +6,10 @@ import path from 'node:path';
 import type { Express } from 'express';
 import pino from 'pino';
 import type { Config } from './config';
+import { AuditLog } from './audit/log';
+import { AuthService, type AuthOptions } from './auth/service';
 import { createApp } from './http/app';
+import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './review/service';
 import { IngestService } from './ingest/service';
 import { OriginalStore } from './ingest/storage';
 import { loadLexicon, loadTargets } from './lexicon';
@@ -18,6 +21,9 @@ export interface Service {
   app: Express;
   db: Database;
   runner: DocumentRunner;
+  audit: AuditLog;
+  auth: AuthService;
+  review: ReviewService;
   originals: OriginalStore;
   /** The lexicon the service started with (the active version at start-up). */
   lexicon: { id: string; version: string };
@@ -29,6 +35,9 @@ export interface ServiceOptions {
   config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
+  review?: Partial<ReviewSettings>;
+  auth?: AuthOptions;
+  trustProxy?: boolean | string | number;
 }
 
 export async function createService(options: ServiceOptions): Promise<Service> {
@@ -43,8 +52,14 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   await lexicons.ensureSeeded(data);
   const lexicon = await lexicons.active();
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
-  const runner = new DocumentRunner({ models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger }, options.runner);
-  const ingest = new IngestService(db.models, originals, () => runner.poke());
+  const audit = new AuditLog(db.models);
+  const auth = new AuthService(db.models, audit, options.auth);
+  const review = new ReviewService(db.models, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
+  const runner = new DocumentRunner(
+    { models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger, audit },
+    options.runner,
+  );
+  const ingest = new IngestService(db.models, originals, () => runner.poke(), audit);
   const app = createApp({
     models: db.models,
     ingest,
@@ -53,6 +68,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     lexicon: { id: lexicon.id, version: lexicon.version },
     lexicons,
     log: (error) => logger.error({ err: error }, 'request failed'),
+    auth,
+    review,
+    audit,
+    trustProxy: options.trustProxy,
   });
   if (options.runner?.enabled !== false) runner.start();
 
@@ -61,6 +80,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     db,
     runner,
     originals,
+    audit,
+    auth,
+    review,
     lexicon: { id: lexicon.id, version: lexicon.version },
     lexicons,
     async close() {

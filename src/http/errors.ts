@@ -15,6 +15,10 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'conflict'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'too_many_requests'
   | 'internal';
 
 export class ApiError extends Error {
@@ -34,6 +38,9 @@ export const errors = {
   notFound: (what: string) => new ApiError(404, 'not_found', `${what} not found`),
   tooLarge: (limit: number) => new ApiError(413, 'payload_too_large', `the file exceeds the upload limit of ${limit} bytes`, { limitBytes: limit }),
   unsupportedType: (message: string, details?: unknown) => new ApiError(415, 'unsupported_media_type', message, details),
+  unauthorized: (message = 'authentication required: log in or send an API key as "Authorization: Bearer <key>"') => new ApiError(401, 'unauthorized', message),
+  forbidden: (message: string, details?: unknown) => new ApiError(403, 'forbidden', message, details),
+  conflict: (message: string, details?: unknown) => new ApiError(409, 'conflict', message, details),
 };
 
 /** Zod issues as {field, message} pairs, so the client sees exactly which field is wrong. */

@@ -12,6 +12,7 @@ import type { AnalysisFlag } from '../analyze/types';
 import { ExtractionError } from '../extract';
 import { extractPagesIsolated, type IsolationLimits } from '../extract/isolated';
 import type { OriginalStore } from '../ingest/storage';
+import type { AuditLog } from '../audit/log';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, FlagRecord, Models, PageRecord } from '../store/models';
 
@@ -28,6 +29,8 @@ export interface PipelineDeps {
   /** When set, the lexicon to use is asked for per document (the active published version). */
   activeLexicon?: () => Promise<ActiveLexicon>;
   extractLimits?: IsolationLimits;
+  /** Records each finished analysis run in the audit trail. */
+  audit?: AuditLog;
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
@@ -41,6 +44,8 @@ export async function processDocument(pipelineDeps: PipelineDeps, documentId: Ty
     await extractStage(deps, doc);
     stage = 'analyzing';
     await analyzeStage(deps, doc);
+    // Recorded before the final status, so whoever sees `done` also finds the audit event.
+    await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.run', entity: { type: 'document', id: String(doc._id) }, change: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, flags: await deps.models.Flag.countDocuments({ document: doc._id }) } });
     await Document.updateOne(
       { _id: doc._id },
       { $set: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version } } },
@@ -49,6 +54,8 @@ export async function processDocument(pipelineDeps: PipelineDeps, documentId: Ty
   } catch (error) {
     const reason = error instanceof ExtractionError ? error.message : `internal error while ${stage}: ${(error as Error)?.message ?? String(error)}`;
     if (!(error instanceof ExtractionError)) deps.log.error({ err: error, document: String(doc._id) }, 'processing failed');
+    await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.failed', entity: { type: 'document', id: String(doc._id) }, change: { status: 'failed', stage, reason } })
+      .catch((auditError: unknown) => deps.log.error({ err: auditError, document: String(doc._id) }, 'audit append failed'));
     // The original stays stored; only the status records the failure.
     await Document.updateOne({ _id: doc._id }, { $set: { status: 'failed', failure: { stage, reason, at: new Date() } } });
   }

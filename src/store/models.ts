@@ -6,6 +6,7 @@
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CATEGORY_CODES } from '../analyze/types';
 import { registerLexiconModels, type LexiconModels } from './lexicon-models';
+import { registerPeopleModels, type PeopleModels } from './people-models';
 
 export const DOCUMENT_KINDS = ['textbook', 'statement', 'article', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -13,7 +14,8 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-export const FLAG_STATUSES = ['new', 'obsolete'] as const;
+/** Review states (see ../shared/design/evidence.md); `obsolete` = superseded by a re-analysis. */
+export const FLAG_STATUSES = ['new', 'in_review', 'awaiting_second', 'confirmed', 'rejected', 'disputed', 'withdrawn', 'obsolete'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 export const SOURCE_TYPES = ['pdf', 'text'] as const;
@@ -59,8 +61,18 @@ export interface DocumentRecord {
   failure?: { stage: string; reason: string; at: Date };
   progress: { pagesDone: number; pagesTotal: number };
   lexicon?: { id: string; version: string };
+  /** Who uploaded it (user id); absent on records from before people existed. */
+  uploadedBy?: Types.ObjectId;
+  /** Evidence is never deleted: a withdrawn document stays, with who, when and why. */
+  withdrawal?: Withdrawal;
   createdAt: Date;
   updatedAt: Date;
+}
+
+export interface Withdrawal {
+  by: Types.ObjectId;
+  reason: string;
+  at: Date;
 }
 
 export interface PageRecord {
@@ -111,6 +123,13 @@ export interface FlagRecord {
   /** Identity of a flag across re-runs: document, page, span, entries, lexicon version. */
   fingerprint: string;
   status: FlagStatus;
+  /** Review version: 1 at creation, +1 on each reopen. Reviews refer to a version. */
+  version?: number;
+  /** The reviewed reading once confirmed (a `modify` decision may change category, severity, target). */
+  outcome?: { category: string; severity: number; target: string | null; decidedAt: Date } | null;
+  /** Earlier versions' results, appended on reopen; never rewritten. */
+  history?: Array<{ version: number; status: string; outcome: unknown; closedAt: Date; reopenedBy: Types.ObjectId; reason: string }>;
+  withdrawal?: Withdrawal;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -121,6 +140,8 @@ export interface LeaseRecord {
   holder: string;
   expiresAt: Date;
 }
+
+const withdrawalSchema = new Schema<Withdrawal>({ by: Schema.Types.ObjectId, reason: String, at: Date }, { _id: false });
 
 const documentSchema = new Schema<DocumentRecord>(
   {
@@ -154,6 +175,8 @@ const documentSchema = new Schema<DocumentRecord>(
     failure: { type: new Schema({ stage: String, reason: String, at: Date }, { _id: false }), default: undefined },
     progress: { pagesDone: { type: Number, default: 0 }, pagesTotal: { type: Number, default: 0 } },
     lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), default: undefined },
+    uploadedBy: { type: Schema.Types.ObjectId, default: undefined },
+    withdrawal: { type: withdrawalSchema, default: undefined },
   },
   { timestamps: true, collection: 'documents', strict: 'throw' },
 );
@@ -220,12 +243,23 @@ const flagSchema = new Schema<FlagRecord>(
     lexicon: { id: String, version: String },
     fingerprint: { type: String, required: true },
     status: { type: String, enum: FLAG_STATUSES, default: 'new' },
+    version: { type: Number, default: 1 },
+    outcome: {
+      type: new Schema({ category: String, severity: Number, target: { type: String, default: null }, decidedAt: Date }, { _id: false }),
+      default: null,
+    },
+    history: {
+      type: [new Schema({ version: Number, status: String, outcome: Schema.Types.Mixed, closedAt: Date, reopenedBy: Schema.Types.ObjectId, reason: String }, { _id: false })],
+      default: [],
+    },
+    withdrawal: { type: withdrawalSchema, default: undefined },
   },
   { timestamps: true, collection: 'flags', strict: 'throw' },
 );
 flagSchema.index({ fingerprint: 1 }, { unique: true });
 flagSchema.index({ document: 1, page: 1, start: 1, _id: 1 });
 flagSchema.index({ category: 1, status: 1 });
+flagSchema.index({ status: 1, priority: -1, _id: 1 });
 
 const leaseSchema = new Schema<LeaseRecord>(
   {
@@ -236,7 +270,7 @@ const leaseSchema = new Schema<LeaseRecord>(
   { collection: 'leases', versionKey: false },
 );
 
-export interface Models extends LexiconModels {
+export interface Models extends PeopleModels, LexiconModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
@@ -249,6 +283,7 @@ export function registerModels(connection: Connection): Models {
     Page: connection.model<PageRecord>('Page', pageSchema),
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
     Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
+    ...registerPeopleModels(connection),
     ...registerLexiconModels(connection),
   };
 }

@@ -4,6 +4,7 @@ import multer from 'multer';
 import { z } from 'zod';
 import type { IngestService } from '../../ingest/service';
 import type { OriginalStore } from '../../ingest/storage';
+import { actorOf, principalOf } from '../../auth/principal';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, type Models } from '../../store/models';
 import { getDocument, getPage, listDocuments, listFlags } from '../../store/queries';
 import { errors } from '../errors';
@@ -35,6 +36,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const result = await deps.ingest.ingest(
       { tempPath: req.file.path, size: req.file.size, clientMime: req.file.mimetype, clientName: req.file.originalname },
       req.body,
+      principalOf(res) ? { userId: principalOf(res)!.userId, actor: actorOf(res) } : undefined,
     );
     const view = documentView(result.document);
     res
