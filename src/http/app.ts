@@ -51,8 +51,8 @@ export function createApp(deps: AppDeps): Express {
     res.json({ ok: true, lexicon: { id: active.id, version: active.version } });
   });
   if (deps.lexicons) {
-    app.use('/api/lexicon', lexiconRoutes(deps.lexicons));
-    app.use('/api/documents', reanalyzeRoutes(deps.models, deps.lexicons));
+    app.use('/api/lexicon', lexiconRoutes(deps.lexicons, deps.audit));
+    app.use('/api/documents', reanalyzeRoutes(deps.models, deps.lexicons, deps.audit));
   }
   app.use('/api/documents', documentRoutes(deps));
   app.use('/api/flags', flagRoutes(deps.models, deps.audit));

@@ -1,26 +1,38 @@
 /**
  * The lexicon as versioned data on the real database: seeding, editing the working copy,
  * publishing versions, re-analysis (new flags added, vanished ones obsolete, nothing deleted),
- * import and export through the API.
+ * import and export through the API; who may change it (admins only) and the audit trail of
+ * every change and re-analysis.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { loadLexicon } from '../../src/lexicon';
-import { FIXTURES, startTestService, waitForStatus, type TestService } from '../support/service';
+import { apiKeyHeaders, FIXTURES, loginAgent, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 const STATEMENT = path.join(FIXTURES, 'statement-sample.txt');
 const starter = loadLexicon();
 
 let service: TestService;
+let admin: ReturnType<typeof withHeaders>;
+let adminId: string;
 beforeAll(async () => {
   service = await startTestService();
+  const headers = await apiKeyHeaders(service, ['admin']);
+  adminId = headers.userId;
+  admin = withHeaders(service.app, { ...headers });
 });
 afterAll(async () => {
   await service.dispose();
 });
 
-const api = () => request(service.app);
+const api = () => admin;
+
+/** The audit events of one entity, oldest first, as the admin API shows them. */
+async function auditOf(entityType: string, entityId: string): Promise<Array<Record<string, any>>> {
+  const query = new URLSearchParams({ entityType, entityId }).toString();
+  return (await api().get(`/api/audit?${query}`).expect(200)).body.items;
+}
 
 function newEntry(id: string, terms: string[], extra: Record<string, unknown> = {}) {
   return {
@@ -124,6 +136,12 @@ describe('publishing and re-analysis', () => {
     expect(added).toMatchObject({ status: 'new', lexicon: { version: v2 }, exact: 'patience with them is at an end' });
     expect((await api().get(`/api/documents/${id}`).expect(200)).body.document.lexicon).toEqual({ id: starter.id, version: v2 });
 
+    const runs = (await auditOf('document', id)).filter((e) => e.action === 'analysis.reanalyze');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ actor: adminId, role: 'admin', change: { lexicon: { version: v2 }, added: 1, obsoleted: 1 } });
+    const publishEvents = await auditOf('lexicon_version', v2);
+    expect(publishEvents).toEqual([expect.objectContaining({ action: 'lexicon.publish', actor: adminId, change: expect.objectContaining({ number: 2, note: 'retire vermin, add patience' }) })]);
+
     // Idempotent: a second run changes nothing.
     const again = await api().post(`/api/documents/${id}/reanalyze`).expect(200);
     expect(again.body).toMatchObject({ added: 0, obsoleted: 0, kept: before.length });
@@ -171,5 +189,64 @@ describe('import and export', () => {
     expect(data.version).toBe(starter.version);
     expect(data.entries).toHaveLength(starter.entries.length);
     await api().get('/api/lexicon/export?version=nope').expect(404);
+  });
+});
+
+describe('who may change the lexicon, and the audit trail', () => {
+  it('lets every role read but refuses writes to non-admins (403), changing nothing', async () => {
+    await api().post('/api/lexicon/entries').send(newEntry('en.test.guarded', ['encircle*'])).expect(201);
+    for (const role of ['viewer', 'analyst', 'reviewer'] as const) {
+      const other = withHeaders(service.app, { ...(await apiKeyHeaders(service, [role])) });
+      await other.get('/api/lexicon').expect(200);
+      await other.get('/api/lexicon/entries/en.test.guarded').expect(200);
+      await other.get('/api/lexicon/export?format=csv').expect(200);
+      const refusals = [
+        await other.post('/api/lexicon/entries').send(newEntry(`en.test.${role}`, ['encircle*'])),
+        await other.patch('/api/lexicon/entries/en.test.guarded').send({ severity: 4 }),
+        await other.post('/api/lexicon/entries/en.test.guarded/retire').send({}),
+        await other.post('/api/lexicon/targets').send({ id: `${role}s`, name: 'x', terms: [{ lang: 'en', kind: 'ethnonym', terms: ['x'] }] }),
+        await other.post('/api/lexicon/versions').send({}),
+        await other.post('/api/lexicon/import?format=json').type('application/json').send({ entries: [] }),
+      ];
+      for (const res of refusals) {
+        expect(res.status).toBe(403);
+        expect(res.body.error.code).toBe('forbidden');
+      }
+    }
+    const entry = (await api().get('/api/lexicon/entries/en.test.guarded').expect(200)).body;
+    expect(entry).toMatchObject({ version: 1, severity: 2, status: 'draft' });
+    await api().get('/api/lexicon/entries/en.test.viewer').expect(404);
+    expect((await auditOf('lexicon_entry', 'en.test.guarded')).map((e) => e.action)).toEqual(['lexicon.entry.create']);
+  });
+
+  it('records an admin\'s changes (cookie session) with the acting user and what changed', async () => {
+    const { agent, csrfToken, userId } = await loginAgent(service, ['admin']);
+    await agent.post('/api/lexicon/entries').set('X-CSRF-Token', csrfToken).send(newEntry('en.test.cordon', ['cordon* off'])).expect(201);
+    await agent.patch('/api/lexicon/entries/en.test.cordon').set('X-CSRF-Token', csrfToken).send({ severity: 3 }).expect(200);
+    await agent.post('/api/lexicon/entries/en.test.cordon/retire').set('X-CSRF-Token', csrfToken).expect(200);
+    // Without the CSRF token a cookie session changes nothing.
+    await agent.patch('/api/lexicon/entries/en.test.cordon').send({ severity: 4 }).expect(403);
+
+    const events = await auditOf('lexicon_entry', 'en.test.cordon');
+    expect(events.map((e) => e.action)).toEqual(['lexicon.entry.create', 'lexicon.entry.update', 'lexicon.entry.retire']);
+    for (const e of events) expect(e).toMatchObject({ actor: userId, role: 'admin' });
+    expect(events[0]!.change.entry).toMatchObject({ id: 'en.test.cordon', terms: ['cordon* off'] });
+    expect(events[1]!.change).toMatchObject({ severity: { from: 2, to: 3 }, version: { from: 1, to: 2 } });
+    expect(events[2]!.change.status).toEqual({ from: 'draft', to: 'retired' });
+
+    const imports = (await auditOf('lexicon', 'working-copy')).filter((e) => e.action === 'lexicon.import');
+    expect(imports).toHaveLength(1); // the HurtLex import above; the refused ones left no event
+    expect(imports[0]).toMatchObject({ actor: adminId, change: { format: 'hurtlex', imported: { entries: 3, targets: 1 } } });
+    expect(imports[0]!.change.entryIds).toContain('hurtlex.en.EN9001');
+    expect(imports[0]!.change.sha256).toMatch(/^[0-9a-f]{64}$/u);
+    expect((await api().get('/api/audit/verify').expect(200)).body.ok).toBe(true);
+  });
+
+  it('lets analysts re-analyse but not viewers or reviewers', async () => {
+    const unknown = '/api/documents/0123456789abcdef01234567/reanalyze';
+    await withHeaders(service.app, { ...(await apiKeyHeaders(service, ['analyst'])) }).post(unknown).expect(404);
+    await withHeaders(service.app, { ...(await apiKeyHeaders(service, ['viewer'])) }).post(unknown).expect(403);
+    await withHeaders(service.app, { ...(await apiKeyHeaders(service, ['reviewer'])) }).post(unknown).expect(403);
+    await request(service.app).post(unknown).expect(401);
   });
 });

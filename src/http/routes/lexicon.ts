@@ -1,10 +1,14 @@
 /**
  * /api/lexicon: the working copy (entries, target groups), published versions, import and
- * export. Every write here changes what the service flags: admin only once roles exist.
+ * export. Every write here changes what the service flags: admin only (src/http/access.ts), and
+ * each one is appended to the audit trail with the acting user.
  */
-import express, { Router } from 'express';
+import { createHash } from 'node:crypto';
+import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
+import type { AuditLog } from '../../audit/log';
+import { actorOf } from '../../auth/principal';
 import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS, LexiconImportError, parseImport } from '../../lexicon/formats';
 import type { LexiconService } from '../../lexicon/service';
 import { ApiError } from '../errors';
@@ -39,8 +43,21 @@ function versionView<T extends { _id: string }>(record: T): Omit<T, '_id'> & { v
   return { version: _id, ...rest };
 }
 
-export function lexiconRoutes(lexicons: LexiconService): Router {
+/** The fields whose values differ between two records: {field: {from, to}}. */
+function changedFields(before: object, after: object): Record<string, { from: unknown; to: unknown }> {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) changes[key] = { from: a[key] ?? null, to: b[key] ?? null };
+  }
+  return changes;
+}
+
+export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router {
   const router = Router();
+  const record = (res: Response, action: string, type: 'lexicon_entry' | 'lexicon_target' | 'lexicon_version' | 'lexicon', id: string, change: unknown) =>
+    audit.append({ actor: actorOf(res), action, entity: { type, id }, change });
 
   router.get('/', async (_req, res) => {
     const active = await lexicons.active();
@@ -59,13 +76,23 @@ export function lexiconRoutes(lexicons: LexiconService): Router {
     res.json(await lexicons.getEntry(idParam(req.params.id, 'lexicon entry')));
   });
   router.post('/entries', async (req, res) => {
-    res.status(201).json(await lexicons.createEntry(req.body));
+    const entry = await lexicons.createEntry(req.body);
+    await record(res, 'lexicon.entry.create', 'lexicon_entry', entry.id, { entry });
+    res.status(201).json(entry);
   });
   router.patch('/entries/:id', async (req, res) => {
-    res.json(await lexicons.updateEntry(idParam(req.params.id, 'lexicon entry'), req.body));
+    const id = idParam(req.params.id, 'lexicon entry');
+    const before = await lexicons.getEntry(id);
+    const entry = await lexicons.updateEntry(id, req.body);
+    await record(res, 'lexicon.entry.update', 'lexicon_entry', id, changedFields(before, entry));
+    res.json(entry);
   });
   router.post('/entries/:id/retire', async (req, res) => {
-    res.json(await lexicons.retireEntry(idParam(req.params.id, 'lexicon entry')));
+    const id = idParam(req.params.id, 'lexicon entry');
+    const before = await lexicons.getEntry(id);
+    const entry = await lexicons.retireEntry(id);
+    await record(res, 'lexicon.entry.retire', 'lexicon_entry', id, changedFields(before, entry));
+    res.json(entry);
   });
 
   // --- target groups ---
@@ -77,13 +104,23 @@ export function lexiconRoutes(lexicons: LexiconService): Router {
     res.json(await lexicons.getTarget(idParam(req.params.id, 'target group')));
   });
   router.post('/targets', async (req, res) => {
-    res.status(201).json(await lexicons.createTarget(req.body));
+    const target = await lexicons.createTarget(req.body);
+    await record(res, 'lexicon.target.create', 'lexicon_target', target.id, { target });
+    res.status(201).json(target);
   });
   router.patch('/targets/:id', async (req, res) => {
-    res.json(await lexicons.updateTarget(idParam(req.params.id, 'target group'), req.body));
+    const id = idParam(req.params.id, 'target group');
+    const before = await lexicons.getTarget(id);
+    const target = await lexicons.updateTarget(id, req.body);
+    await record(res, 'lexicon.target.update', 'lexicon_target', id, changedFields(before, target));
+    res.json(target);
   });
   router.post('/targets/:id/retire', async (req, res) => {
-    res.json(await lexicons.retireTarget(idParam(req.params.id, 'target group')));
+    const id = idParam(req.params.id, 'target group');
+    const before = await lexicons.getTarget(id);
+    const target = await lexicons.retireTarget(id);
+    await record(res, 'lexicon.target.retire', 'lexicon_target', id, changedFields(before, target));
+    res.json(target);
   });
 
   // --- versions ---
@@ -97,6 +134,9 @@ export function lexiconRoutes(lexicons: LexiconService): Router {
     const parsed = PublishBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new ApiError(400, 'bad_request', 'body must be {"note"?: string}');
     const { version, warnings } = await lexicons.publish(parsed.data.note);
+    await record(res, 'lexicon.publish', 'lexicon_version', version._id, {
+      number: version.number, lexiconId: version.lexiconId, entryCount: version.entryCount, targetCount: version.targetCount, note: version.note ?? null, warnings: warnings.length,
+    });
     res.status(201).json({ version: versionView(version), warnings });
   });
 
@@ -114,6 +154,12 @@ export function lexiconRoutes(lexicons: LexiconService): Router {
       throw error;
     }
     const written = await lexicons.importData(parsed.entries, parsed.targets);
+    // The file itself is identified by its hash; the ids say what entered the working copy.
+    await record(res, 'lexicon.import', 'lexicon', 'working-copy', {
+      format, lang: lang ?? null, idPrefix: idPrefix ?? null, sha256: createHash('sha256').update(text).digest('hex'),
+      imported: written, skipped: parsed.skipped.length,
+      entryIds: parsed.entries.map((e) => e.id), targetIds: parsed.targets.map((t) => t.id),
+    });
     res.status(201).json({ imported: written, skipped: parsed.skipped, note: 'imported into the working copy as draft; they take effect when a version is published' });
   });
 
