@@ -4,6 +4,8 @@
  * a handler, so a route added without a row here is unreachable: deny by default. To add a
  * route, add its row. `public` rows need no credentials; `authenticated` rows need any signed-in
  * user; otherwise the user needs at least one of the listed roles (admins are not implied).
+ * Paths outside /api are the web interface's static shell and assets (src/web): they carry no
+ * data, and every screen fetches its data through the rows below.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';

@@ -19,6 +19,7 @@ import { reanalyzeRoutes } from './routes/reanalyze';
 import { reviewRoutes } from './routes/review';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
+import { webRoutes } from '../web';
 
 export interface AppDeps {
   models: Models;
@@ -61,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/audit', auditRoutes(deps.audit));
   app.use('/api/stats', statsRoutes(deps.models, deps.review.settings));
   app.use('/api', reviewRoutes(deps.review));
+  // The web interface (src/web): static shell and assets; its data comes from the API above.
+  app.use(webRoutes());
 
   app.use(notFoundHandler);
   app.use(errorHandler({ maxUploadBytes: deps.maxUploadBytes, log: deps.log }));
