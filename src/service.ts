@@ -5,7 +5,6 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import pino from 'pino';
-import { compileLexicon } from './analyze';
 import type { Config } from './config';
 import { DossierJobs } from './export/dossier/jobs';
 import { ModelEvidenceSource } from './export/dossier/source';
@@ -16,6 +15,7 @@ import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './r
 import { IngestService } from './ingest/service';
 import { OriginalStore } from './ingest/storage';
 import { loadLexicon, loadTargets } from './lexicon';
+import { LexiconService } from './lexicon/service';
 import { DocumentRunner, type RunnerOptions } from './pipeline/runner';
 import { connectDatabase, type Database } from './store/connection';
 
@@ -28,7 +28,9 @@ export interface Service {
   review: ReviewService;
   originals: OriginalStore;
   dossiers: DossierJobs;
+  /** The lexicon the service started with (the active version at start-up). */
   lexicon: { id: string; version: string };
+  lexicons: LexiconService;
   close(): Promise<void>;
 }
 
@@ -46,14 +48,20 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const logger = pino({ level: config.LOG_LEVEL, base: undefined });
   const data = loadLexicon(config.LEXICON);
   if (config.TARGETS) data.targets = loadTargets(config.TARGETS);
-  const lexicon = { id: data.id, version: data.version, compiled: compileLexicon(data) };
 
   const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB);
+  // The lexicon files seed an empty database; from then on the database's active version rules.
+  const lexicons = new LexiconService(db.models);
+  await lexicons.ensureSeeded(data);
+  const lexicon = await lexicons.active();
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
   const audit = new AuditLog(db.models);
   const auth = new AuthService(db.models, audit, options.auth);
   const review = new ReviewService(db.models, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
-  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger, audit }, options.runner);
+  const runner = new DocumentRunner(
+    { models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger, audit },
+    options.runner,
+  );
   // Dossier packages are written next to the originals they contain.
   const dossiers = new DossierJobs(
     { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger, audit, requiredConfirmations: review.settings.requiredConfirmations },
@@ -66,6 +74,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     originals,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     lexicon: { id: lexicon.id, version: lexicon.version },
+    lexicons,
     log: (error) => logger.error({ err: error }, 'request failed'),
     dossiers,
     auth,
@@ -88,6 +97,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     auth,
     review,
     lexicon: { id: lexicon.id, version: lexicon.version },
+    lexicons,
     async close() {
       await runner.stop();
       await dossiers.stop();

@@ -48,6 +48,9 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/documents/:id/pages/:n', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/flags', access: ANY_ROLE },
   { method: 'POST', path: '/api/documents/:id/withdraw', access: ANALYST },
+  // Re-analysis with the active lexicon: adds flags and marks vanished ones obsolete (never
+  // deletes), so the people who upload documents may run it, not only admins.
+  { method: 'POST', path: '/api/documents/:id/reanalyze', access: ANALYST },
   // Flags: reading and exporting for everyone with a role
   { method: 'GET', path: '/api/flags', access: ANY_ROLE },
   { method: 'GET', path: '/api/flags/export', access: ANY_ROLE },
@@ -73,6 +76,23 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'POST', path: '/api/speakers', access: ANALYST },
   { method: 'GET', path: '/api/speakers', access: ANY_ROLE },
   { method: 'GET', path: '/api/speakers/:id', access: ANY_ROLE },
+  // Lexicon: reading for everyone with a role; every write changes what gets flagged: admins only
+  { method: 'GET', path: '/api/lexicon', access: ANY_ROLE },
+  { method: 'GET', path: '/api/lexicon/entries', access: ANY_ROLE },
+  { method: 'GET', path: '/api/lexicon/entries/:id', access: ANY_ROLE },
+  { method: 'POST', path: '/api/lexicon/entries', access: ADMIN },
+  { method: 'PATCH', path: '/api/lexicon/entries/:id', access: ADMIN },
+  { method: 'POST', path: '/api/lexicon/entries/:id/retire', access: ADMIN },
+  { method: 'GET', path: '/api/lexicon/targets', access: ANY_ROLE },
+  { method: 'GET', path: '/api/lexicon/targets/:id', access: ANY_ROLE },
+  { method: 'POST', path: '/api/lexicon/targets', access: ADMIN },
+  { method: 'PATCH', path: '/api/lexicon/targets/:id', access: ADMIN },
+  { method: 'POST', path: '/api/lexicon/targets/:id/retire', access: ADMIN },
+  { method: 'GET', path: '/api/lexicon/versions', access: ANY_ROLE },
+  { method: 'GET', path: '/api/lexicon/versions/:version', access: ANY_ROLE },
+  { method: 'POST', path: '/api/lexicon/versions', access: ADMIN },
+  { method: 'POST', path: '/api/lexicon/import', access: ADMIN },
+  { method: 'GET', path: '/api/lexicon/export', access: ANY_ROLE },
   // Audit
   { method: 'GET', path: '/api/audit', access: ADMIN },
   { method: 'GET', path: '/api/audit/verify', access: ADMIN },

@@ -7,6 +7,7 @@ import type { AuthService } from '../auth/service';
 import type { IngestService } from '../ingest/service';
 import type { ReviewService } from '../review/service';
 import type { OriginalStore } from '../ingest/storage';
+import type { LexiconService } from '../lexicon/service';
 import type { Models } from '../store/models';
 import { accessControl } from './access';
 import { errorHandler, notFoundHandler } from './errors';
@@ -16,6 +17,8 @@ import { documentRoutes } from './routes/documents';
 import { dossierRoutes } from './routes/dossiers';
 import { flagRoutes } from './routes/flags';
 import { speakerRoutes } from './routes/speakers';
+import { lexiconRoutes } from './routes/lexicon';
+import { reanalyzeRoutes } from './routes/reanalyze';
 import { reviewRoutes } from './routes/review';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
@@ -27,6 +30,8 @@ export interface AppDeps {
   originals: OriginalStore;
   maxUploadBytes: number;
   lexicon: { id: string; version: string };
+  /** The lexicon in the database; when set, /api/lexicon exists and health shows the active version. */
+  lexicons?: LexiconService;
   log: (error: unknown) => void;
   dossiers: DossierJobs;
   auth: AuthService;
@@ -46,9 +51,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(accessControl(deps.auth));
   app.use(express.json({ limit: '1mb' }));
 
-  app.get('/api/health', (_req, res) => {
-    res.json({ ok: true, lexicon: deps.lexicon });
+  app.get('/api/health', async (_req, res) => {
+    const active = deps.lexicons ? await deps.lexicons.active() : deps.lexicon;
+    res.json({ ok: true, lexicon: { id: active.id, version: active.version } });
   });
+  if (deps.lexicons) {
+    app.use('/api/lexicon', lexiconRoutes(deps.lexicons, deps.audit));
+    app.use('/api/documents', reanalyzeRoutes(deps.models, deps.lexicons, deps.audit));
+  }
   app.use('/api/documents', documentRoutes(deps));
   app.use('/api/flags', flagRoutes(deps.models, deps.audit));
   app.use('/api/dossiers', dossierRoutes(deps.dossiers, deps.models));

@@ -26,13 +26,16 @@ export interface PipelineDeps {
   models: Models;
   originals: OriginalStore;
   lexicon: ActiveLexicon;
+  /** When set, the lexicon to use is asked for per document (the active published version). */
+  activeLexicon?: () => Promise<ActiveLexicon>;
   extractLimits?: IsolationLimits;
   /** Records each finished analysis run in the audit trail. */
   audit?: AuditLog;
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
-export async function processDocument(deps: PipelineDeps, documentId: Types.ObjectId): Promise<void> {
+export async function processDocument(pipelineDeps: PipelineDeps, documentId: Types.ObjectId): Promise<void> {
+  const deps = pipelineDeps.activeLexicon ? { ...pipelineDeps, lexicon: await pipelineDeps.activeLexicon() } : pipelineDeps;
   const { Document } = deps.models;
   const doc = await Document.findById(documentId).lean<DocumentRecord>();
   if (!doc || doc.status === 'done' || doc.status === 'failed') return;
@@ -108,7 +111,7 @@ async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord): Promise<vo
   }
 }
 
-function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: AnalysisFlag): Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'> {
+export function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: AnalysisFlag): Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'> {
   const entryIds = flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`).sort();
   return {
     document: documentId,
@@ -136,7 +139,7 @@ function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: Analys
 }
 
 /** insertMany(ordered: false) where E11000 means "already written by an earlier or parallel run". */
-async function insertIgnoringDuplicates(insert: () => Promise<unknown>): Promise<void> {
+export async function insertIgnoringDuplicates(insert: () => Promise<unknown>): Promise<void> {
   try {
     await insert();
   } catch (error) {

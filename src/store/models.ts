@@ -5,6 +5,7 @@
  */
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CATEGORY_CODES } from '../analyze/types';
+import { registerLexiconModels, type LexiconModels } from './lexicon-models';
 import { registerPeopleModels, type PeopleModels } from './people-models';
 
 export const DOCUMENT_KINDS = ['textbook', 'statement', 'article', 'other'] as const;
@@ -356,7 +357,7 @@ const dossierSchema = new Schema<DossierRecord>(
 );
 dossierSchema.index({ status: 1, createdAt: 1 });
 
-export interface Models extends PeopleModels {
+export interface Models extends PeopleModels, LexiconModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
@@ -374,6 +375,7 @@ export function registerModels(connection: Connection): Models {
     Dossier: connection.model<DossierRecord>('Dossier', dossierSchema),
     Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
     ...registerPeopleModels(connection),
+    ...registerLexiconModels(connection),
   };
 }
 

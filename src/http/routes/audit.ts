@@ -7,7 +7,7 @@ import { parseQuery } from '../validate';
 const AuditQuery = z
   .object({
     entityType: z.string().regex(/^[a-z_]{1,40}$/).optional(),
-    entityId: z.string().regex(/^[A-Za-z0-9_.:@-]{1,200}$/).optional(),
+    entityId: z.string().regex(/^[A-Za-z0-9_.:@+-]{1,200}$/).optional(), // + : lexicon versions (2026.11.0+2)
     afterSeq: z.coerce.number().int().min(0).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
