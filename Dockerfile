@@ -15,6 +15,7 @@ COPY tsconfig.json ./
 COPY src ./src
 COPY bin ./bin
 COPY lexicons ./lexicons
+COPY schemas ./schemas
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -15,6 +15,12 @@ const EnvSchema = z.object({
   /** Lexicon directory or file; default: the shipped starter lexicon. */
   LEXICON: z.string().optional(),
   TARGETS: z.string().optional(),
+  /** Independent confirmations a flag needs (1 is allowed; dossiers state it). */
+  REVIEW_CONFIRMATIONS: z.coerce.number().int().min(1).max(5).default(2),
+  /** "true": nobody reviews flags on documents they uploaded. */
+  REVIEW_FORBID_OWN_UPLOADS: z.enum(['true', 'false']).default('false'),
+  /** Express "trust proxy" (e.g. "loopback" or 1) when a TLS proxy is in front; makes cookies Secure. */
+  TRUST_PROXY: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Documents processed at once by one runner (service or `npm run worker`); 0 = no in-service runner. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),

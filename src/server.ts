@@ -14,11 +14,21 @@ async function main(): Promise<void> {
   let uri = config.MONGODB_URI;
   if (!uri) {
     const dataDir = path.join(path.resolve(config.DATA_DIR), 'ferretdb');
-    embedded = await startEmbeddedDatabase({ dataDir, log: (line) => process.stderr.write(`[ferretdb] ${line}\n`) });
+    // FerretDB logs every connection at INFO; show its warnings and errors unless debugging.
+    const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+    const log = (line: string) => {
+      if (verbose || /\b(WARN|ERROR|PANIC|DPANIC|FATAL)\b/.test(line)) process.stderr.write(`[ferretdb] ${line}\n`);
+    };
+    embedded = await startEmbeddedDatabase({ dataDir, log });
     uri = embedded.uri;
     process.stderr.write(`embedded FerretDB at ${uri} (data in ${dataDir})\n`);
   }
-  const service = await createService({ config, mongodbUri: uri });
+  const service = await createService({
+    config,
+    mongodbUri: uri,
+    review: { requiredConfirmations: config.REVIEW_CONFIRMATIONS, forbidOwnUploads: config.REVIEW_FORBID_OWN_UPLOADS === 'true' },
+    trustProxy: config.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY,
+  });
   const server: Server = service.app.listen(config.PORT, config.HOST, () => {
     process.stderr.write(`Lexwatch listening on http://${config.HOST}:${config.PORT} (lexicon ${service.lexicon.id}@${service.lexicon.version})\n`);
   });

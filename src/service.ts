@@ -5,13 +5,18 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import pino from 'pino';
-import { compileLexicon } from './analyze';
 import type { Config } from './config';
+import { DossierJobs } from './export/dossier/jobs';
+import { ModelEvidenceSource } from './export/dossier/source';
+import { AuditLog } from './audit/log';
+import { AuthService, type AuthOptions } from './auth/service';
 import { createApp } from './http/app';
+import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './review/service';
 import { IngestService } from './ingest/service';
 import { OriginalStore } from './ingest/storage';
 import { loadLexicon, loadTargets } from './lexicon';
-import type { ActiveLexicon, PipelineDeps } from './pipeline/process-document';
+import type { PipelineDeps } from './pipeline/process-document';
+import { LexiconService } from './lexicon/service';
 import { DocumentRunner, type RunnerOptions } from './pipeline/runner';
 import { connectDatabase, type Database } from './store/connection';
 
@@ -19,8 +24,14 @@ export interface Service {
   app: Express;
   db: Database;
   runner: DocumentRunner;
+  audit: AuditLog;
+  auth: AuthService;
+  review: ReviewService;
   originals: OriginalStore;
+  dossiers: DossierJobs;
+  /** The lexicon the service started with (the active version at start-up). */
   lexicon: { id: string; version: string };
+  lexicons: LexiconService;
   close(): Promise<void>;
 }
 
@@ -30,13 +41,21 @@ export interface ServiceOptions {
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
   pipeline?: Pick<PipelineDeps, 'ocr' | 'retry' | 'extractLimits'>;
+  review?: Partial<ReviewSettings>;
+  auth?: AuthOptions;
+  trustProxy?: boolean | string | number;
 }
 
-/** The active lexicon, compiled: the service and `npm run worker` load it the same way. */
-export function loadActiveLexicon(config: Pick<Config, 'LEXICON' | 'TARGETS'>): ActiveLexicon {
+/**
+ * The active lexicon from the database, seeding it from the lexicon files when the database has
+ * none: the service and `npm run worker` load it the same way.
+ */
+export async function openLexicons(models: Database['models'], config: Pick<Config, 'LEXICON' | 'TARGETS'>): Promise<LexiconService> {
   const data = loadLexicon(config.LEXICON);
   if (config.TARGETS) data.targets = loadTargets(config.TARGETS);
-  return { id: data.id, version: data.version, compiled: compileLexicon(data) };
+  const lexicons = new LexiconService(models);
+  await lexicons.ensureSeeded(data);
+  return lexicons;
 }
 
 /** Runner and pipeline settings from the configuration (explicit options win). */
@@ -54,32 +73,60 @@ export function runnerSettings(options: Pick<ServiceOptions, 'config' | 'runner'
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { config } = options;
   const logger = pino({ level: config.LOG_LEVEL, base: undefined });
-  const lexicon = loadActiveLexicon(config);
-
   const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB);
+  // The lexicon files seed an empty database; from then on the database's active version rules.
+  const lexicons = await openLexicons(db.models, config);
+  const lexicon = await lexicons.active();
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
   const settings = runnerSettings(options);
-  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger, ...settings.pipeline }, settings.runner);
-  const ingest = new IngestService(db.models, originals, () => runner.poke());
+  const audit = new AuditLog(db.models);
+  const auth = new AuthService(db.models, audit, options.auth);
+  const review = new ReviewService(db.models, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
+  const runner = new DocumentRunner(
+    { models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger, audit, ...settings.pipeline },
+    settings.runner,
+  );
+  // Dossier packages are written next to the originals they contain.
+  const dossiers = new DossierJobs(
+    { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger, audit, requiredConfirmations: review.settings.requiredConfirmations },
+    { pollMs: options.runner?.pollMs },
+  );
+  const ingest = new IngestService(db.models, originals, () => runner.poke(), audit);
   const app = createApp({
     models: db.models,
     ingest,
     originals,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     lexicon: { id: lexicon.id, version: lexicon.version },
+    lexicons,
     log: (error) => logger.error({ err: error }, 'request failed'),
     poke: () => runner.poke(),
+    dossiers,
+    auth,
+    review,
+    audit,
+    trustProxy: options.trustProxy,
   });
-  if (options.runner?.enabled !== false && config.WORKER_CONCURRENCY !== 0) runner.start();
+  if (options.runner?.enabled !== false) {
+    // WORKER_CONCURRENCY=0: this service only serves; `npm run worker` processes documents.
+    if (config.WORKER_CONCURRENCY !== 0) runner.start();
+    dossiers.start();
+  }
 
   return {
     app,
     db,
     runner,
     originals,
+    dossiers,
+    audit,
+    auth,
+    review,
     lexicon: { id: lexicon.id, version: lexicon.version },
+    lexicons,
     async close() {
       await runner.stop();
+      await dossiers.stop();
       await db.close();
     },
   };

@@ -7,21 +7,24 @@
  */
 import path from 'node:path';
 import pino from 'pino';
+import { AuditLog } from './audit/log';
 import { loadConfig } from './config';
 import { OriginalStore } from './ingest/storage';
 import { DocumentRunner } from './pipeline/runner';
-import { loadActiveLexicon, runnerSettings } from './service';
+import { openLexicons, runnerSettings } from './service';
 import { connectDatabase } from './store/connection';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   if (!config.MONGODB_URI) throw new Error('MONGODB_URI is required: a worker joins the database the service uses');
   const logger = pino({ level: config.LOG_LEVEL, base: undefined });
-  const lexicon = loadActiveLexicon(config);
   const db = await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
+  // The database's active lexicon version, asked for per document like the service does.
+  const lexicons = await openLexicons(db.models, config);
+  const lexicon = await lexicons.active();
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
   const settings = runnerSettings({ config: { ...config, WORKER_CONCURRENCY: config.WORKER_CONCURRENCY || 1 } });
-  const runner = new DocumentRunner({ models: db.models, originals, lexicon, log: logger, ...settings.pipeline }, settings.runner);
+  const runner = new DocumentRunner({ models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), audit: new AuditLog(db.models), log: logger, ...settings.pipeline }, settings.runner);
   runner.start();
   logger.info({ holder: runner.holder, concurrency: settings.runner.concurrency, lexicon: `${lexicon.id}@${lexicon.version}` }, 'worker started');
 

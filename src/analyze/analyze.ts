@@ -17,11 +17,12 @@ const CONTEXT_CHARS = 200;
 export function analyzePage(text: string, lexicon: CompiledLexicon, options: AnalyzeOptions = {}): PageAnalysis {
   if (options.lang !== undefined) {
     const lang = options.lang === null ? null : baseLang(options.lang);
-    return { lang, flags: analyzeAs(text, lexicon, lang) };
+    return { lang, flags: analyzeAs(text, lexicon, lang, options.fuzzy === true) };
   }
   const candidates = options.languages ?? lexicon.languages;
   const lang = detectLanguage(text, candidates);
-  const flags = analyzeAs(text, lexicon, lang);
+  const fuzzy = options.fuzzy === true;
+  const flags = analyzeAs(text, lexicon, lang, fuzzy);
   const others = otherLanguagesOnPage(text, lang, candidates);
   if (others.length === 0) return { lang, flags };
 
@@ -29,7 +30,7 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
   // language's entries apply to the sentences written in it. The page keeps its main language.
   const merged = [...flags];
   for (const other of others) {
-    for (const flag of analyzeAs(text, lexicon, other)) {
+    for (const flag of analyzeAs(text, lexicon, other, fuzzy)) {
       if (detectLanguage(flag.sentence, candidates) !== other) continue;
       if (merged.some((f) => f.start < flag.end && flag.start < f.end)) continue;
       merged.push(flag);
@@ -40,10 +41,10 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
 }
 
 /** All flags of a page read as one language. */
-function analyzeAs(text: string, lexicon: CompiledLexicon, lang: string | null): AnalysisFlag[] {
+function analyzeAs(text: string, lexicon: CompiledLexicon, lang: string | null, fuzzy: boolean): AnalysisFlag[] {
   const matcher = lexicon.matcherFor(lang);
-  const tokens = tokenize(text, lang);
-  const keys = new PageKeys(text, tokens, matcher);
+  const tokens = tokenize(text, lang, true); // consumed before the next page or language
+  const keys = new PageKeys(text, tokens, matcher, fuzzy);
   const scan = scanPage(text, tokens, matcher, keys);
   if (scan.entryHits.length === 0) return [];
   const evaluated = evaluateHits(scan, tokens, keys, matcher);

@@ -77,6 +77,65 @@ export class TrieNode {
   }
 }
 
+/**
+ * The trie frozen into flat arrays for scanning: node 0 is the root, whose children are one
+ * direct lookup by code unit; other nodes keep their children sorted in one shared edge list.
+ * No Map lookups and no object hops per character.
+ */
+export class FlatTrie {
+  /** Root child by code unit; 0 = none (the root is never a child). */
+  readonly root = new Int32Array(65536);
+  readonly edgeStart: Int32Array;
+  readonly edgeUnit: Uint16Array;
+  readonly edgeNode: Int32Array;
+  readonly exact: Array<CompiledPattern[] | null> = [];
+  readonly prefix: Array<CompiledPattern[] | null> = [];
+  readonly gate: Uint8Array;
+
+  constructor(rootNode: TrieNode) {
+    const nodes: TrieNode[] = [rootNode];
+    const ids = new Map<TrieNode, number>([[rootNode, 0]]);
+    for (let i = 0; i < nodes.length; i++) {
+      for (const child of nodes[i]!.next?.values() ?? []) { ids.set(child, nodes.length); nodes.push(child); }
+    }
+    this.edgeStart = new Int32Array(nodes.length + 1);
+    this.gate = new Uint8Array(nodes.length);
+    const edges = nodes.length - 1;
+    this.edgeUnit = new Uint16Array(edges);
+    this.edgeNode = new Int32Array(edges);
+    let e = 0;
+    nodes.forEach((node, id) => {
+      this.exact.push(node.exact);
+      this.prefix.push(node.prefix);
+      this.gate[id] = node.gate;
+      this.edgeStart[id] = e;
+      const children = [...(node.next ?? new Map<number, TrieNode>())].sort((a, b) => a[0] - b[0]);
+      for (const [unit, child] of children) {
+        if (id === 0) this.root[unit] = ids.get(child)!;
+        this.edgeUnit[e] = unit;
+        this.edgeNode[e] = ids.get(child)!;
+        e++;
+      }
+    });
+    this.edgeStart[nodes.length] = e;
+  }
+
+  /** Child of `node` along code unit `unit`, or 0. */
+  next(node: number, unit: number): number {
+    if (node === 0) return this.root[unit]!;
+    // Binary search: nodes near the root of a large lexicon have dozens of children.
+    let lo = this.edgeStart[node]!;
+    let hi = this.edgeStart[node + 1]!;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const u = this.edgeUnit[mid]!;
+      if (u === unit) return this.edgeNode[mid]!;
+      if (u < unit) lo = mid + 1; else hi = mid;
+    }
+    return 0;
+  }
+}
+
 export const STEMMER_BIT: Record<StemmerLang, number> = { en: 1, ru: 2 };
 
 /** Everything needed to scan a page in one language. */
@@ -84,13 +143,20 @@ export interface Matcher {
   lang: string | null;
   table: FoldTable;
   strip: FoldTable | null;
-  trie: TrieNode;
-  stripTrie: TrieNode | null;
+  trie: FlatTrie;
+  stripTrie: FlatTrie | null;
   stemIndex: Record<StemmerLang, Map<string, CompiledPattern[]>>;
+  /** Folded word → patterns it reaches through stemIndex (a bounded memo, see match.ts). */
+  stemMemo: Map<string, CompiledPattern[]>;
   /** Fuzzy first tokens by length: a token is compared (one edit) with lengths ±1 only. */
   fuzzy: { minLength: number; byLength: Map<number, CompiledPattern[]> } | null;
   exceptions: Map<CompiledEntry, CompiledPattern[]>;
 }
+
+interface TrieRoots { plain: TrieNode; strip: TrieNode | null }
+
+/** A matcher while its patterns are indexed: tries still as linked nodes. */
+type MatcherBuild = Omit<Matcher, 'trie' | 'stripTrie'> & { roots: TrieRoots };
 
 export function baseLang(lang: string): string {
   return lang.trim().toLowerCase().split(/[-_]/u)[0] ?? '';
@@ -186,11 +252,12 @@ export class CompiledLexicon {
     const table = foldTable(foldModeFor(lang));
     const anyInsensitive = this.entries.some((e) => e.insensitive && (lang === null || e.lang === lang));
     const strip = anyInsensitive ? stripTable(table.mode) : null;
-    const m: Matcher = {
+    const roots: TrieRoots = { plain: new TrieNode(), strip: strip ? new TrieNode() : null };
+    const m: MatcherBuild = {
       lang, table, strip,
-      trie: new TrieNode(),
-      stripTrie: strip ? new TrieNode() : null,
+      roots,
       stemIndex: { en: new Map(), ru: new Map() },
+      stemMemo: new Map(),
       fuzzy: null,
       exceptions: new Map(),
     };
@@ -220,11 +287,12 @@ export class CompiledLexicon {
         }
       }
     }
-    return m;
+    const { roots: built, ...rest } = m;
+    return { ...rest, trie: new FlatTrie(built.plain), stripTrie: built.strip ? new FlatTrie(built.strip) : null };
   }
 
   private fold(
-    m: Matcher, raw: RawPattern, owner: PatternOwner,
+    m: MatcherBuild, raw: RawPattern, owner: PatternOwner,
     opts: { stemmer: StemmerLang | null; fuzzy: boolean; insensitive: boolean; turkic: boolean },
   ): CompiledPattern {
     const table = opts.insensitive && m.strip ? m.strip : m.table;
@@ -243,10 +311,10 @@ export class CompiledLexicon {
     return { id: this.nextPatternId++, owner, term: raw.term, tokens, gapsBefore: raw.gapsBefore, turkic: opts.turkic };
   }
 
-  private index(m: Matcher, p: CompiledPattern): void {
+  private index(m: MatcherBuild, p: CompiledPattern): void {
     const first = p.tokens[0]!;
     if (first.key.length === 0) return;
-    const root = first.insensitive && m.stripTrie ? m.stripTrie : m.trie;
+    const root = first.insensitive && m.roots.strip ? m.roots.strip : m.roots.plain;
     let node = root;
     for (let i = 0; i < first.key.length; i++) node = node.child(first.key.charCodeAt(i));
     if (first.stem) (node.prefix ??= []).push(p);
@@ -254,9 +322,7 @@ export class CompiledLexicon {
     if (first.stemmer && first.stemmed.length > 0) {
       const list = m.stemIndex[first.stemmer].get(first.stemmed);
       if (list) list.push(p); else m.stemIndex[first.stemmer].set(first.stemmed, [p]);
-      // Porter rewrites at most the last two letters of what it keeps (y→i, bli→ble), so any
-      // word stemming to `stemmed` starts with stemmed minus two letters: a cheap gate.
-      const gateLen = Math.max(1, first.stemmed.length - 2);
+      const gateLen = stemGateLength(first.stemmer, first.stemmed);
       let g = root;
       for (let i = 0; i < gateLen; i++) g = g.child(first.stemmed.charCodeAt(i));
       g.gate |= STEMMER_BIT[first.stemmer];
@@ -268,6 +334,24 @@ export class CompiledLexicon {
       if (list) list.push(p); else m.fuzzy.byLength.set(first.key.length, [p]);
     }
   }
+}
+
+/**
+ * How many leading letters of `stemmed` every word that stems to it starts with: the trie
+ * gate that decides whether a token is worth stemming at all.
+ *   - English Porter rewrites at most the last letter of what it keeps (happy → happi,
+ *     hoping → hope).
+ *   - Russian Porter only strips endings, except that it collapses нн → н anywhere in the
+ *     word, so the stem is a prefix of the word up to its first н.
+ */
+export function stemGateLength(lang: StemmerLang, stemmed: string): number {
+  if (lang === 'ru') {
+    const n = stemmed.indexOf('н');
+    return Math.max(1, n >= 0 ? n + 1 : stemmed.length);
+  }
+  // natural's English Porter only ever rewrites the last letter of what it keeps (y→i,
+  // added e): checked against all 63,875 lower-case words of /usr/share/dict/american-english.
+  return Math.max(1, stemmed.length - 1);
 }
 
 /** a[i..] === b[j..] without allocating. */

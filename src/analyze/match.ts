@@ -3,8 +3,8 @@
  * target names and context cues together; phrases are then verified token by token.
  */
 import {
-  STEMMER_BIT, withinOneEdit,
-  type CompiledEntry, type CompiledPattern, type Matcher, type TokenPattern, type TrieNode,
+  withinOneEdit,
+  type CompiledEntry, type CompiledPattern, type FlatTrie, type Matcher, type TokenPattern,
 } from './compile';
 import { TURKIC_NEGATIVE_SUFFIX } from './cues';
 import * as normalize from './normalize';
@@ -65,6 +65,8 @@ export class PageKeys {
     private readonly text: string,
     private readonly tokens: PageTokens,
     private readonly matcher: Matcher,
+    /** The page came from OCR: fuzzy entries may match within one edit. */
+    readonly fuzzy = false,
   ) {
     this.plain = new Array<string | undefined>(tokens.count);
     this.stripped = new Array<string | undefined>(tokens.count);
@@ -86,11 +88,12 @@ export class PageKeys {
  * Walks token `t` through the trie, appending every pattern whose first token matches it.
  * Returns the stemmer gate bits met on the way.
  */
-function walkToken(text: string, tokens: PageTokens, t: number, root: TrieNode, table: FoldTable, out: CompiledPattern[]): number {
+function walkToken(text: string, tokens: PageTokens, t: number, trie: FlatTrie, table: FoldTable, out: CompiledPattern[]): number {
   const units = table.units;
   const joined = (tokens.flags[t]! & TOKEN_JOINED) !== 0;
   const end = tokens.end[t]!;
-  let node: TrieNode | undefined = root;
+  const { exact, prefix, gate } = trie;
+  let node = 0;
   let gates = 0;
   for (let p = tokens.start[t]!; p < end; p++) {
     const c = text.charCodeAt(p);
@@ -98,23 +101,23 @@ function walkToken(text: string, tokens: PageTokens, t: number, root: TrieNode, 
     const u = units[c]!;
     if (u === DROP) continue;
     // Name + apostrophe + suffix (Tarvania'da, Tarvania's): the name matches as a whole word.
-    if (u === APOSTROPHE_UNIT && node.exact) pushNew(out, node.exact);
+    if (u === APOSTROPHE_UNIT && exact[node]) pushNew(out, exact[node]!);
     if (u === SPECIAL) {
       const exp = table.expansions.get(c)!;
       for (let i = 0; i < exp.length; i++) {
-        node = node.next?.get(exp.charCodeAt(i));
-        if (!node) return gates;
-        if (node.prefix) pushNew(out, node.prefix);
-        gates |= node.gate;
+        node = trie.next(node, exp.charCodeAt(i));
+        if (node === 0) return gates;
+        if (prefix[node]) pushNew(out, prefix[node]!);
+        gates |= gate[node]!;
       }
       continue;
     }
-    node = node.next?.get(u);
-    if (!node) return gates;
-    if (node.prefix) pushNew(out, node.prefix);
-    gates |= node.gate;
+    node = trie.next(node, u);
+    if (node === 0) return gates;
+    if (prefix[node]) pushNew(out, prefix[node]!);
+    gates |= gate[node]!;
   }
-  if (node.exact) pushNew(out, node.exact);
+  if (node !== 0 && exact[node]) pushNew(out, exact[node]!);
   return gates;
 }
 
@@ -133,7 +136,7 @@ function tokenMatches(pt: TokenPattern, t: number, keys: PageKeys): 0 | 1 | 2 {
   if (pt.stem) return key.startsWith(pt.key) ? 1 : 0;
   if (key === pt.key || keyBeforeApostrophe(key) === pt.key) return 1;
   if (pt.stemmer && stemmerFor(pt.stemmer)(key) === pt.stemmed) return 1;
-  if (pt.fuzzy && withinOneEdit(key, pt.key)) return 2;
+  if (pt.fuzzy && keys.fuzzy && withinOneEdit(key, pt.key)) return 2;
   return 0;
 }
 
@@ -188,32 +191,35 @@ export function matchesOver(p: CompiledPattern, first: number, last: number, tok
   return false;
 }
 
+/** Per-token cue marks, reused page after page (a scan is consumed before the next one). */
+let negationScratch = { before: new Uint8Array(4096), after: new Uint8Array(4096) };
+
 export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, keys: PageKeys): ScanResult {
   const n = tokens.count;
   const sentences = tokens.sentenceStart.length;
+  if (negationScratch.before.length < n) negationScratch = { before: new Uint8Array(n * 2), after: new Uint8Array(n * 2) };
+  negationScratch.before.fill(0, 0, n);
+  negationScratch.after.fill(0, 0, n);
   const result: ScanResult = {
     entryHits: [],
     mentions: [],
-    negationBefore: new Uint8Array(n),
-    negationAfter: new Uint8Array(n),
+    negationBefore: negationScratch.before,
+    negationAfter: negationScratch.after,
     reportedSentence: new Uint8Array(sentences),
     condemnedSentence: new Uint8Array(sentences),
   };
   const candidates: CompiledPattern[] = [];
   const fuzzyCandidates: CompiledPattern[] = [];
-  const fuzzyByLength = matcher.fuzzy;
+  const fuzzyByLength = keys.fuzzy ? matcher.fuzzy : null;
   for (let t = 0; t < n; t++) {
-    candidates.length = 0;
+    if (candidates.length > 0) candidates.length = 0;
     let gates = walkToken(text, tokens, t, matcher.trie, matcher.table, candidates);
     if (matcher.stripTrie && matcher.strip) gates |= walkToken(text, tokens, t, matcher.stripTrie, matcher.strip, candidates);
     if (gates !== 0) {
-      for (const lang of STEMMER_LANGS) {
-        if ((gates & STEMMER_BIT[lang]) === 0) continue;
-        const list = matcher.stemIndex[lang].get(stemmerFor(lang)(keys.key(t)));
-        if (list) pushNew(candidates, list);
-      }
+      const list = stemCandidates(matcher, keys.key(t));
+      if (list.length > 0) pushNew(candidates, list);
     }
-    fuzzyCandidates.length = 0;
+    if (fuzzyCandidates.length > 0) fuzzyCandidates.length = 0;
     const span = tokens.end[t]! - tokens.start[t]!;
     if (fuzzyByLength && span >= fuzzyByLength.minLength - 1) {
       const key = keys.key(t);
@@ -228,6 +234,28 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     for (const p of fuzzyCandidates) record(result, verifyAt(p, t, true, tokens, keys), tokens);
   }
   return result;
+}
+
+const NO_PATTERNS: CompiledPattern[] = [];
+const STEM_MEMO_LIMIT = 100_000;
+
+/**
+ * Patterns whose first token a word reaches through a stemmer. Memoised per matcher and word,
+ * one Map lookup for a word seen before (running text repeats its words).
+ */
+function stemCandidates(matcher: Matcher, key: string): CompiledPattern[] {
+  let list = matcher.stemMemo.get(key);
+  if (list !== undefined) return list;
+  list = NO_PATTERNS;
+  for (const lang of STEMMER_LANGS) {
+    const index = matcher.stemIndex[lang];
+    if (index.size === 0) continue;
+    const found = index.get(stemmerFor(lang)(key));
+    if (found) list = list === NO_PATTERNS ? found : [...list, ...found];
+  }
+  if (matcher.stemMemo.size >= STEM_MEMO_LIMIT) matcher.stemMemo.clear();
+  matcher.stemMemo.set(key, list);
+  return list;
 }
 
 /** English "n't" (isn't, don't, aren't) ends the token: a negation before what follows. */

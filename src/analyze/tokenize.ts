@@ -62,13 +62,24 @@ function lineBreakJoin(text: string, i: number): number {
   return CHAR_CLASS[c] === 1 && isLowerCaseLetter(c) ? k : -1;
 }
 
-export function tokenize(text: string, lang: string | null = null): PageTokens {
+interface TokenArrays { start: Int32Array; end: Int32Array; sentence: Int32Array; flags: Uint8Array }
+
+function tokenArrays(capacity: number): TokenArrays {
+  return { start: new Int32Array(capacity), end: new Int32Array(capacity), sentence: new Int32Array(capacity), flags: new Uint8Array(capacity) };
+}
+
+let scratch: TokenArrays = tokenArrays(4096);
+
+/**
+ * Tokens of a page. With `reuse`, the arrays are shared scratch buffers, valid only until the
+ * next reusing call (the analyser consumes a page's tokens before it tokenizes the next one);
+ * this saves allocating and collecting ~6 bytes per character of every page.
+ */
+export function tokenize(text: string, lang: string | null = null, reuse = false): PageTokens {
   const n = text.length;
   const capacity = (n >> 1) + 1;
-  const start = new Int32Array(capacity);
-  const end = new Int32Array(capacity);
-  const sentence = new Int32Array(capacity);
-  const flags = new Uint8Array(capacity);
+  if (reuse && scratch.start.length < capacity) scratch = tokenArrays(Math.max(capacity, scratch.start.length * 2));
+  const { start, end, sentence, flags } = reuse ? scratch : tokenArrays(capacity);
   const sentenceStart: number[] = [];
   const sentenceEnd: number[] = [];
   const armenianColon = lang === 'hy';
@@ -181,6 +192,12 @@ export function tokenKey(text: string, tokens: PageTokens, t: number, table: Fol
   const e = tokens.end[t]!;
   const joined = (tokens.flags[t]! & TOKEN_JOINED) !== 0;
   const units = table.units;
+  if (!joined) {
+    // Most tokens are already folded (lower case, nothing to drop): a slice, no concatenation.
+    let p = s;
+    while (p < e) { const c = text.charCodeAt(p); if (units[c] !== c) break; p++; }
+    if (p === e) return text.slice(s, e);
+  }
   let out = '';
   for (let p = s; p < e; p++) {
     const c = text.charCodeAt(p);

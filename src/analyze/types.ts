@@ -43,7 +43,8 @@ export interface LexiconEntryData {
   match?: {
     /** `insensitive`: é matches e, ş matches s… Default strict. */
     diacritics?: 'strict' | 'insensitive';
-    /** Allow one edit on terms of 7+ letters (OCR noise); such hits carry signal `fuzzy`. */
+    /** On OCR'd pages (AnalyzeOptions.fuzzy), allow one edit on terms of 7+ letters; such
+     *  hits carry signal `fuzzy`. */
     fuzzy?: boolean;
     /** Minimum letters before a `*`. Default 4. */
     minStemLen?: number;
@@ -151,6 +152,12 @@ export interface AnalyzeOptions {
   lang?: string | null;
   /** Languages to consider when detecting (default: all the lexicon has). */
   languages?: string[];
+  /**
+   * The page text came from OCR: entries with `match.fuzzy` also match within one edit
+   * (such hits carry signal `fuzzy`). Off for text layers and plain text, where a near miss
+   * is a different word, not noise.
+   */
+  fuzzy?: boolean;
 }
 
 export interface PageAnalysis {

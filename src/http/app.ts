@@ -1,12 +1,28 @@
 /** The HTTP surface: thin routes over the services, one error map, security headers. */
 import express, { type Express } from 'express';
 import helmet from 'helmet';
+import type { DossierJobs } from '../export/dossier/jobs';
+import type { AuditLog } from '../audit/log';
+import type { AuthService } from '../auth/service';
 import type { IngestService } from '../ingest/service';
+import type { ReviewService } from '../review/service';
 import type { OriginalStore } from '../ingest/storage';
+import type { LexiconService } from '../lexicon/service';
 import type { Models } from '../store/models';
+import { accessControl } from './access';
 import { errorHandler, notFoundHandler } from './errors';
+import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
 import { documentRoutes } from './routes/documents';
+import { dossierRoutes } from './routes/dossiers';
 import { flagRoutes } from './routes/flags';
+import { speakerRoutes } from './routes/speakers';
+import { lexiconRoutes } from './routes/lexicon';
+import { reanalyzeRoutes } from './routes/reanalyze';
+import { reviewRoutes } from './routes/review';
+import { statsRoutes } from './routes/stats';
+import { userRoutes } from './routes/users';
+import { webRoutes } from '../web';
 
 export interface AppDeps {
   models: Models;
@@ -14,23 +30,48 @@ export interface AppDeps {
   originals: OriginalStore;
   maxUploadBytes: number;
   lexicon: { id: string; version: string };
+  /** The lexicon in the database; when set, /api/lexicon exists and health shows the active version. */
+  lexicons?: LexiconService;
   log: (error: unknown) => void;
   poke?: () => void;
   eventsPollMs?: number;
+  dossiers: DossierJobs;
+  auth: AuthService;
+  review: ReviewService;
+  audit: AuditLog;
+  /** Express "trust proxy": set when behind a TLS-terminating proxy, so cookies get Secure. */
+  trustProxy?: boolean | string | number;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple'); // flat string values only: no {"$gt": …} objects from query strings
+  if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
   app.use(helmet());
+  // Before any body parsing: who may call what (src/http/access.ts), CSRF for cookie sessions.
+  app.use(accessControl(deps.auth));
   app.use(express.json({ limit: '1mb' }));
 
-  app.get('/api/health', (_req, res) => {
-    res.json({ ok: true, lexicon: deps.lexicon });
+  app.get('/api/health', async (_req, res) => {
+    const active = deps.lexicons ? await deps.lexicons.active() : deps.lexicon;
+    res.json({ ok: true, lexicon: { id: active.id, version: active.version } });
   });
+  if (deps.lexicons) {
+    app.use('/api/lexicon', lexiconRoutes(deps.lexicons, deps.audit));
+    app.use('/api/documents', reanalyzeRoutes(deps.models, deps.lexicons, deps.audit));
+  }
   app.use('/api/documents', documentRoutes(deps));
-  app.use('/api/flags', flagRoutes(deps.models));
+  app.use('/api/flags', flagRoutes(deps.models, deps.audit));
+  app.use('/api/dossiers', dossierRoutes(deps.dossiers, deps.models));
+  app.use('/api/speakers', speakerRoutes(deps.models));
+  app.use('/api/auth', authRoutes(deps.auth));
+  app.use('/api/users', userRoutes(deps.auth));
+  app.use('/api/audit', auditRoutes(deps.audit));
+  app.use('/api/stats', statsRoutes(deps.models, deps.review.settings));
+  app.use('/api', reviewRoutes(deps.review));
+  // The web interface (src/web): static shell and assets; its data comes from the API above.
+  app.use(webRoutes());
 
   app.use(notFoundHandler);
   app.use(errorHandler({ maxUploadBytes: deps.maxUploadBytes, log: deps.log }));

@@ -10,11 +10,16 @@ export type ErrorCode =
   | 'bad_request'
   | 'invalid_metadata'
   | 'invalid_query'
+  | 'invalid_request'
   | 'missing_file'
   | 'not_found'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'conflict'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'too_many_requests'
   | 'internal';
 
 export class ApiError extends Error {
@@ -34,10 +39,13 @@ export const errors = {
   notFound: (what: string) => new ApiError(404, 'not_found', `${what} not found`),
   tooLarge: (limit: number) => new ApiError(413, 'payload_too_large', `the file exceeds the upload limit of ${limit} bytes`, { limitBytes: limit }),
   unsupportedType: (message: string, details?: unknown) => new ApiError(415, 'unsupported_media_type', message, details),
+  unauthorized: (message = 'authentication required: log in or send an API key as "Authorization: Bearer <key>"') => new ApiError(401, 'unauthorized', message),
+  forbidden: (message: string, details?: unknown) => new ApiError(403, 'forbidden', message, details),
+  conflict: (message: string, details?: unknown) => new ApiError(409, 'conflict', message, details),
 };
 
 /** Zod issues as {field, message} pairs, so the client sees exactly which field is wrong. */
-export function fromZod(error: ZodError, code: 'invalid_metadata' | 'invalid_query', what: string): ApiError {
+export function fromZod(error: ZodError, code: 'invalid_metadata' | 'invalid_query' | 'invalid_request', what: string): ApiError {
   const details = error.issues.map((issue) => ({
     field: issue.path.join('.') || (issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : '(root)'),
     message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,

@@ -23,6 +23,8 @@ export function documentView(doc: DocumentRecord) {
     failure: doc.failure ? { stage: doc.failure.stage, reason: doc.failure.reason, at: doc.failure.at } : null,
     progress: progressView(doc),
     lexicon: doc.lexicon ?? null,
+    uploadedBy: doc.uploadedBy ? String(doc.uploadedBy) : null,
+    withdrawal: doc.withdrawal ? { by: String(doc.withdrawal.by), reason: doc.withdrawal.reason, at: doc.withdrawal.at } : null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
     links: { self: `/api/documents/${id}`, flags: `/api/documents/${id}/flags`, events: `/api/documents/${id}/events` },

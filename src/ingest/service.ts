@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Types } from 'mongoose';
+import type { Actor, AuditLog } from '../audit/log';
 import { errors, fromZod } from '../http/errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, Models } from '../store/models';
@@ -34,9 +35,11 @@ export class IngestService {
     private readonly models: Models,
     private readonly originals: OriginalStore,
     private readonly onQueued: (id: Types.ObjectId) => void,
+    private readonly audit?: AuditLog,
   ) {}
 
-  async ingest(file: IncomingFile, fields: unknown): Promise<IngestResult> {
+  /** `uploader`: the user id and role to record as uploader and audit actor. */
+  async ingest(file: IncomingFile, fields: unknown, uploader?: { userId: Types.ObjectId; actor: Actor }): Promise<IngestResult> {
     try {
       const parsed = UploadMetadataSchema.safeParse(fields ?? {});
       if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'metadata');
@@ -86,6 +89,13 @@ export class IngestService {
           },
           status: 'queued',
           progress: { pagesDone: 0, pagesTotal: 0 },
+          ...(uploader ? { uploadedBy: uploader.userId } : {}),
+        });
+        await this.audit?.append({
+          actor: uploader?.actor ?? { id: 'system', role: 'system' },
+          action: 'document.upload',
+          entity: { type: 'document', id: String(created._id) },
+          change: { sha256: stored.sha256, bytes: stored.bytes, type, metadata: toDocumentFields(parsed.data), filename: file.clientName ? displayName(file.clientName) : null },
         });
         this.onQueued(created._id);
         return { created: true, document: created.toObject() as DocumentRecord };

@@ -9,7 +9,8 @@ import type { DocumentRecord, Models } from '../store/models';
 
 const FINAL = ['done', 'failed', 'cancelled'];
 
-export async function cancelDocument(models: Models, id: string | Types.ObjectId): Promise<DocumentRecord> {
+/** Cancels a queued or running document; `before` is the status it had. */
+export async function cancelDocument(models: Models, id: string | Types.ObjectId): Promise<{ before: string; doc: DocumentRecord }> {
   const doc = await models.Document.findById(id).lean<DocumentRecord>();
   if (!doc) throw new ApiError(404, 'not_found', 'document not found');
   if (FINAL.includes(doc.status)) throw new ApiError(409, 'conflict', `the document is already ${doc.status}; only queued or running documents can be cancelled`, { status: doc.status });
@@ -17,18 +18,20 @@ export async function cancelDocument(models: Models, id: string | Types.ObjectId
     { _id: doc._id, status: { $nin: FINAL } },
     { $set: { status: 'cancelled', retryAt: null, failure: { stage: doc.status, reason: 'cancelled on request', at: new Date() } } },
   );
-  return (await models.Document.findById(id).lean<DocumentRecord>())!;
+  return { before: doc.status, doc: (await models.Document.findById(id).lean<DocumentRecord>())! };
 }
 
 /**
  * Queues the document to be read again by OCR with `languages` (BCP-47): pages that were read
  * by OCR (every page with `force`) are dropped and read again. Their flags are settled when the
- * new text is analysed: those the new text no longer has become `obsolete` (kept as evidence).
+ * new text is analysed: those the new text no longer has become `obsolete` (kept as evidence) if
+ * nobody has reviewed them yet; flags under review or decided keep their state and reviews.
  */
 export async function reprocessWithOcr(models: Models, id: string | Types.ObjectId, options: { languages: string[]; force: boolean }): Promise<DocumentRecord> {
   const doc = await models.Document.findById(id).lean<DocumentRecord>();
   if (!doc) throw new ApiError(404, 'not_found', 'document not found');
   if (!FINAL.includes(doc.status)) throw new ApiError(409, 'conflict', `the document is ${doc.status}; cancel it or wait until it is done`, { status: doc.status });
+  if (doc.withdrawal) throw new ApiError(409, 'conflict', 'the document was withdrawn; a withdrawn document is not processed again');
   if (doc.original.type === 'text' || doc.original.type === 'html' || doc.original.type === 'docx') {
     throw new ApiError(409, 'conflict', `a ${doc.original.type} document has no page images to read by OCR`);
   }

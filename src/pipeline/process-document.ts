@@ -24,6 +24,7 @@ import {
 } from '../extract/ocr';
 import type { AcceptedType } from '../ingest/sniff';
 import type { OriginalStore } from '../ingest/storage';
+import type { AuditLog } from '../audit/log';
 import { isDuplicateKeyError } from '../store/connection';
 import { packWords, unpackWords } from '../store/word-boxes';
 import type { DocumentRecord, FlagRecord, Models, PageRecord, ProgressStage, WordBoxRecord } from '../store/models';
@@ -38,7 +39,11 @@ export interface PipelineDeps {
   models: Models;
   originals: OriginalStore;
   lexicon: ActiveLexicon;
+  /** When set, the lexicon to use is asked for per document (the active published version). */
+  activeLexicon?: () => Promise<ActiveLexicon>;
   extractLimits?: IsolationLimits;
+  /** Records each finished analysis run in the audit trail. */
+  audit?: AuditLog;
   ocr?: { concurrency?: number; dpi?: number; pageTimeoutMs?: number };
   /** Internal (non-input) errors are retried with exponential backoff up to this many attempts. */
   retry?: { maxAttempts?: number; baseDelayMs?: number };
@@ -50,7 +55,8 @@ const IMAGE_TYPES = new Set(['png', 'jpeg', 'tiff']);
 /** The document was cancelled while being processed: stop quietly, the status already says so. */
 class CancelledError extends Error {}
 
-export async function processDocument(deps: PipelineDeps, documentId: Types.ObjectId): Promise<void> {
+export async function processDocument(pipelineDeps: PipelineDeps, documentId: Types.ObjectId): Promise<void> {
+  const deps = pipelineDeps.activeLexicon ? { ...pipelineDeps, lexicon: await pipelineDeps.activeLexicon() } : pipelineDeps;
   const { Document } = deps.models;
   const doc = await Document.findById(documentId).lean<DocumentRecord>();
   if (!doc || doc.status === 'done' || doc.status === 'failed' || doc.status === 'cancelled') return;
@@ -60,6 +66,8 @@ export async function processDocument(deps: PipelineDeps, documentId: Types.Obje
     await extractStage(deps, doc, watch);
     stage = 'analyzing';
     await analyzeStage(deps, doc, watch);
+    // Recorded before the final status, so whoever sees `done` also finds the audit event.
+    await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.run', entity: { type: 'document', id: String(doc._id) }, change: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, flags: await deps.models.Flag.countDocuments({ document: doc._id }) } });
     await Document.updateOne(
       { _id: doc._id, status: { $ne: 'cancelled' } },
       { $set: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, 'progress.stage': 'done', retryAt: null } },
@@ -97,6 +105,8 @@ export async function processDocument(deps: PipelineDeps, documentId: Types.Obje
 }
 
 async function fail(deps: PipelineDeps, doc: DocumentRecord, stage: string, reason: string, attempts: number): Promise<void> {
+  await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.failed', entity: { type: 'document', id: String(doc._id) }, change: { status: 'failed', stage, reason } })
+    .catch((auditError: unknown) => deps.log.error({ err: auditError, document: String(doc._id) }, 'audit append failed'));
   await deps.models.Document.updateOne(
     { _id: doc._id, status: { $ne: 'cancelled' } },
     { $set: { status: 'failed', attempts, retryAt: null, failure: { stage, reason, at: new Date() } } },
@@ -310,7 +320,8 @@ async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
   };
   const pending = Page.find({ document: doc._id, analyzedWith: { $ne: version } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
   for await (const page of pending as AsyncIterable<PageRecord>) {
-    const analysis = analyzePage(page.text, deps.lexicon.compiled, { lang: forcedLang, languages: candidates });
+    // OCR'd text has recognition errors: those pages are matched with the fuzzy variant.
+    const analysis = analyzePage(page.text, deps.lexicon.compiled, { lang: forcedLang, languages: candidates, fuzzy: page.method === 'ocr' });
     const words = analysis.flags.length > 0 ? unpackWords(page.words) : [];
     batch.push({ page, lang: analysis.lang, records: analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag, words)) });
     if (batch.length >= ANALYSIS_BATCH_PAGES || Date.now() - flushedAt > 1_000) await flush();
@@ -344,7 +355,12 @@ export function spanBox(words: readonly WordBoxRecord[] | undefined, start: numb
   return box;
 }
 
-function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: AnalysisFlag, words: WordBoxRecord[]): Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'> {
+export function toFlagRecord(
+  documentId: Types.ObjectId,
+  page: PageRecord,
+  flag: AnalysisFlag,
+  words: WordBoxRecord[] = unpackWords(page.words),
+): Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'> {
   const entryIds = flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`).sort();
   return {
     document: documentId,
@@ -379,7 +395,7 @@ function toFlagRecord(documentId: Types.ObjectId, page: PageRecord, flag: Analys
 }
 
 /** insertMany(ordered: false) where E11000 means "already written by an earlier or parallel run". */
-async function insertIgnoringDuplicates(insert: () => Promise<unknown>): Promise<void> {
+export async function insertIgnoringDuplicates(insert: () => Promise<unknown>): Promise<void> {
   try {
     await insert();
   } catch (error) {

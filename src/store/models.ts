@@ -5,6 +5,8 @@
  */
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CATEGORY_CODES } from '../analyze/types';
+import { registerLexiconModels, type LexiconModels } from './lexicon-models';
+import { registerPeopleModels, type PeopleModels } from './people-models';
 
 export const DOCUMENT_KINDS = ['textbook', 'statement', 'article', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -12,7 +14,8 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed', 'cancelled'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-export const FLAG_STATUSES = ['new', 'obsolete'] as const;
+/** Review states (see ../shared/design/evidence.md); `obsolete` = superseded by a re-analysis. */
+export const FLAG_STATUSES = ['new', 'in_review', 'awaiting_second', 'confirmed', 'rejected', 'disputed', 'withdrawn', 'obsolete'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
 export const SOURCE_TYPES = ['pdf', 'text', 'html', 'docx', 'png', 'jpeg', 'tiff'] as const;
@@ -64,6 +67,10 @@ export interface DocumentRecord {
   attempts?: number;
   retryAt?: Date | null;
   lastError?: string;
+  /** Who uploaded it (user id); absent on records from before people existed. */
+  uploadedBy?: Types.ObjectId;
+  /** Evidence is never deleted: a withdrawn document stays, with who, when and why. */
+  withdrawal?: Withdrawal;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -93,6 +100,12 @@ export interface WordBoxRecord {
 
 export const PAGE_METHODS = ['text-layer', 'plain-text', 'ocr'] as const;
 export type PageMethod = (typeof PAGE_METHODS)[number];
+
+export interface Withdrawal {
+  by: Types.ObjectId;
+  reason: string;
+  at: Date;
+}
 
 export interface PageRecord {
   _id: Types.ObjectId;
@@ -150,6 +163,13 @@ export interface FlagRecord {
   /** Identity of a flag across re-runs: document, page, span, entries, lexicon version. */
   fingerprint: string;
   status: FlagStatus;
+  /** Review version: 1 at creation, +1 on each reopen. Reviews refer to a version. */
+  version?: number;
+  /** The reviewed reading once confirmed (a `modify` decision may change category, severity, target). */
+  outcome?: { category: string; severity: number; target: string | null; decidedAt: Date } | null;
+  /** Earlier versions' results, appended on reopen; never rewritten. */
+  history?: Array<{ version: number; status: string; outcome: unknown; closedAt: Date; reopenedBy: Types.ObjectId; reason: string }>;
+  withdrawal?: Withdrawal;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -160,6 +180,8 @@ export interface LeaseRecord {
   holder: string;
   expiresAt: Date;
 }
+
+const withdrawalSchema = new Schema<Withdrawal>({ by: Schema.Types.ObjectId, reason: String, at: Date }, { _id: false });
 
 const documentSchema = new Schema<DocumentRecord>(
   {
@@ -203,6 +225,8 @@ const documentSchema = new Schema<DocumentRecord>(
     attempts: { type: Number, default: 0 },
     retryAt: { type: Date, default: null },
     lastError: String,
+    uploadedBy: { type: Schema.Types.ObjectId, default: undefined },
+    withdrawal: { type: withdrawalSchema, default: undefined },
   },
   { timestamps: true, collection: 'documents', strict: 'throw' },
 );
@@ -276,12 +300,23 @@ const flagSchema = new Schema<FlagRecord>(
     source: { type: new Schema({ method: String, engine: String, confidence: Number }, { _id: false }), default: undefined },
     fingerprint: { type: String, required: true },
     status: { type: String, enum: FLAG_STATUSES, default: 'new' },
+    version: { type: Number, default: 1 },
+    outcome: {
+      type: new Schema({ category: String, severity: Number, target: { type: String, default: null }, decidedAt: Date }, { _id: false }),
+      default: null,
+    },
+    history: {
+      type: [new Schema({ version: Number, status: String, outcome: Schema.Types.Mixed, closedAt: Date, reopenedBy: Schema.Types.ObjectId, reason: String }, { _id: false })],
+      default: [],
+    },
+    withdrawal: { type: withdrawalSchema, default: undefined },
   },
   { timestamps: true, collection: 'flags', strict: 'throw' },
 );
 flagSchema.index({ fingerprint: 1 }, { unique: true });
 flagSchema.index({ document: 1, page: 1, start: 1, _id: 1 });
 flagSchema.index({ category: 1, status: 1 });
+flagSchema.index({ status: 1, priority: -1, _id: 1 });
 
 const leaseSchema = new Schema<LeaseRecord>(
   {
@@ -292,11 +327,100 @@ const leaseSchema = new Schema<LeaseRecord>(
   { collection: 'leases', versionKey: false },
 );
 
-export interface Models {
+export const DOSSIER_STATUSES = ['queued', 'building', 'done', 'failed'] as const;
+export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
+
+/** What a dossier selects; every field optional except the states (confirmed by default). */
+export interface DossierFilters {
+  documents?: string[];
+  series?: string[];
+  speakers?: string[];
+  categories?: string[];
+  severityMin?: number;
+  severityMax?: number;
+  from?: string;
+  to?: string;
+  states: string[];
+}
+
+/** An export job: a dossier package built in the background, status and progress like a document. */
+export interface DossierRecord {
+  _id: Types.ObjectId;
+  title: string;
+  submitter: string;
+  addressee: string;
+  filters: DossierFilters;
+  status: DossierStatus;
+  progress: { itemsDone: number; itemsTotal: number };
+  failure?: { reason: string; at: Date };
+  result?: { file: string; bytes: number; sha256: string; items: number; pdfPages: number; finishedAt: Date };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A speaker of statements: the name in its original script, its renderings, and positions held. */
+export interface SpeakerRecord {
+  _id: Types.ObjectId;
+  name: string;
+  transliterations: string[];
+  aliases: string[];
+  positions: Array<{ title: string; institution?: string; from?: string; to?: string }>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const speakerSchema = new Schema<SpeakerRecord>(
+  {
+    name: { type: String, required: true },
+    transliterations: { type: [String], default: [] },
+    aliases: { type: [String], default: [] },
+    positions: [new Schema({ title: { type: String, required: true }, institution: String, from: String, to: String }, { _id: false })],
+  },
+  { timestamps: true, collection: 'speakers', strict: 'throw' },
+);
+speakerSchema.index({ name: 1 }, { unique: true });
+
+const dossierSchema = new Schema<DossierRecord>(
+  {
+    title: { type: String, required: true },
+    submitter: { type: String, required: true },
+    addressee: { type: String, required: true },
+    filters: {
+      type: new Schema<DossierFilters>(
+        {
+          documents: { type: [String], default: undefined },
+          series: { type: [String], default: undefined },
+          speakers: { type: [String], default: undefined },
+          categories: { type: [String], default: undefined },
+          severityMin: Number,
+          severityMax: Number,
+          from: String,
+          to: String,
+          states: { type: [String], required: true },
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
+    status: { type: String, enum: DOSSIER_STATUSES, required: true, default: 'queued' },
+    progress: { itemsDone: { type: Number, default: 0 }, itemsTotal: { type: Number, default: 0 } },
+    failure: { type: new Schema({ reason: String, at: Date }, { _id: false }), default: undefined },
+    result: {
+      type: new Schema({ file: String, bytes: Number, sha256: String, items: Number, pdfPages: Number, finishedAt: Date }, { _id: false }),
+      default: undefined,
+    },
+  },
+  { timestamps: true, collection: 'dossiers', strict: 'throw' },
+);
+dossierSchema.index({ status: 1, createdAt: 1 });
+
+export interface Models extends PeopleModels, LexiconModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
   Lease: Model<LeaseRecord>;
+  Dossier: Model<DossierRecord>;
+  Speaker: Model<SpeakerRecord>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -305,6 +429,10 @@ export function registerModels(connection: Connection): Models {
     Page: connection.model<PageRecord>('Page', pageSchema),
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
     Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
+    Dossier: connection.model<DossierRecord>('Dossier', dossierSchema),
+    Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
+    ...registerPeopleModels(connection),
+    ...registerLexiconModels(connection),
   };
 }
 

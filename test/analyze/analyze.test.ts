@@ -137,6 +137,15 @@ describe('Russian', () => {
     expect(only('По словам министра, тарванцы паразиты.').signals.quoted).toBe(true);
     expect(only('«Тарванцы — паразиты», — писала газета. Это была ложь.').signals).toMatchObject({ quoted: true, condemned: true });
   });
+  it('matches plain entries through the stemmer even where it collapses нн', () => {
+    // Porter turns каннибалы into канибал: the stem is not a prefix of the word.
+    const e = entry({ id: 'ru.cannibal', lang: 'ru', terms: ['каннибалы'], category: 'DH.DISGUST', severity: 3 });
+    const lex = compileLexicon(lexiconData([e], true));
+    const text = 'Тарванцев называли каннибалами.';
+    const f = analyzePage(text, lex, { lang: 'ru' }).flags[0]!;
+    expect(f.exact).toBe('каннибалами');
+    expect(text.slice(f.start, f.end)).toBe(f.exact);
+  });
   it('does not flag neutral text', () => {
     expect(run('Тарванцы живут в горах и выращивают виноград.').flags).toEqual([]);
   });
@@ -212,14 +221,26 @@ describe('matching options', () => {
     const strict = compileLexicon(lexiconData([{ ...e, match: {} }], true));
     expect(analyzePage('Tarvanlar hasarattir.', strict, { lang: 'tr' }).flags).toEqual([]);
   });
-  it('fuzzy entries tolerate one edit on long terms and say so', () => {
+  it('fuzzy entries tolerate one edit on long terms of OCR pages and say so', () => {
     const e = entry({ id: 'en.ext2', lang: 'en', terms: ['exterminate'], category: 'VI.ERAD', severity: 4, match: { fuzzy: true, stem: false } });
     const lex = compileLexicon(lexiconData([e], true));
-    const f = analyzePage('Externinate the Tarvanis.', lex).flags[0]!;
+    const ocr = { fuzzy: true };
+    const f = analyzePage('Externinate the Tarvanis.', lex, ocr).flags[0]!;
     expect(f.signals.fuzzy).toBe(true);
     expect(f.matches[0]!.fuzzy).toBe(true);
-    expect(analyzePage('Exterminate the Tarvanis.', lex).flags[0]!.signals.fuzzy).toBe(false);
-    expect(analyzePage('Exterrninate the Tarvanis.', lex).flags).toEqual([]); // rn for m: two edits
+    expect(analyzePage('Exterminate the Tarvanis.', lex, ocr).flags[0]!.signals.fuzzy).toBe(false);
+    expect(analyzePage('Exterrninate the Tarvanis.', lex, ocr).flags).toEqual([]); // rn for m: two edits
+  });
+  it('fuzzy matching is off for pages that did not come from OCR', () => {
+    const e = entry({ id: 'en.ext2', lang: 'en', terms: ['exterminate', 'cleanse ~3 from the homeland'], category: 'VI.ERAD', severity: 4, match: { fuzzy: true, stem: false } });
+    const lex = compileLexicon(lexiconData([e], true));
+    expect(analyzePage('Externinate the Tarvanis.', lex).flags).toEqual([]);
+    // A later phrase token within one edit ("homelaud") matches on an OCR page only.
+    const text = 'Cleanse the Tarvanis from the homelaud.';
+    expect(analyzePage(text, lex).flags).toEqual([]);
+    const f = analyzePage(text, lex, { fuzzy: true }).flags[0]!;
+    expect(f.exact).toBe('Cleanse the Tarvanis from the homelaud');
+    expect(f.signals.fuzzy).toBe(true);
   });
   it('match.stem false turns the stemmer off', () => {
     const e = entry({ id: 'en.ext3', lang: 'en', terms: ['exterminate'], category: 'VI.ERAD', severity: 4, match: { stem: false } });
@@ -232,5 +253,32 @@ describe('matching options', () => {
   });
   it('matches a name followed by an apostrophe suffix', () => {
     expect(only("Tarvania's people are vermin.").targets[0]!.exact).toBe("Tarvania's");
+  });
+});
+
+describe('reused buffers', () => {
+  it('results do not depend on what was analysed before', () => {
+    const long = `${'Tarvania is a quiet land with many rivers and old bridges. '.repeat(400)}The Tarvanis are vermin.`;
+    const short = 'Тарванцы не паразиты. The Merenites are a plague.';
+    const first = run(short);
+    run(long);
+    expect(run(short)).toEqual(first);
+    const longFlags = run(long).flags;
+    expect(longFlags.map((f) => f.exact)).toEqual(['vermin']);
+    expect(long.slice(longFlags[0]!.start, longFlags[0]!.end)).toBe('vermin');
+  });
+});
+
+describe('mixed-language pages', () => {
+  it('applies each language\'s entries to the sentences written in it', () => {
+    const text = 'Bu kitapta Tarvanlar hakkında çok şey öğrendik ve onları ziyaret ettik. Tarvanlar haşeredir diye yazdılar. '
+      + 'The leaflet said: the Tarvanis are vermin and they are a plague.';
+    const { flags } = run(text);
+    expectExact(text, flags);
+    expect(flags.map((f) => [f.exact, f.lang])).toEqual([['haşeredir', 'tr'], ['vermin and they are a plague', 'en']]);
+  });
+  it('a Turkish page without English sentences is not read as English', () => {
+    const text = 'Tarvanlar haşeredir diye yazdılar. Of course değil, bu bir alıntıdır ve onlar bunu bilir.';
+    expect(run(text).flags.map((f) => f.lang)).toEqual(['tr']);
   });
 });

@@ -3,8 +3,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
-import { FIXTURES, startTestService, waitForStatus, type TestService } from '../support/service';
+import { apiKeyHeaders, FIXTURES, startTestService, withHeaders, waitForStatus, type TestService } from '../support/service';
 
 interface ExpectedFlag {
   exact: string;
@@ -28,15 +27,17 @@ const TEXTBOOK = path.join(FIXTURES, 'textbook-sample.pdf');
 const STATEMENT = path.join(FIXTURES, 'statement-sample.txt');
 
 let service: TestService;
+let api: ReturnType<typeof withHeaders>;
 beforeAll(async () => {
   service = await startTestService();
+  api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst', 'viewer']));
 });
 afterAll(async () => {
   await service.dispose();
 });
 
 function uploadTextbook(file = TEXTBOOK, fields: Record<string, string> = {}) {
-  const req = request(service.app).post('/api/documents');
+  const req = api.post('/api/documents');
   const all = { kind: 'textbook', title: 'History of the Valley, Grade 7 (synthetic)', publisher: 'Ormund State Press (fictional)', grade: '7', year: '2021', ...fields };
   for (const [k, v] of Object.entries(all)) req.field(k, v);
   return req.attach('file', file);
@@ -45,7 +46,7 @@ function uploadTextbook(file = TEXTBOOK, fields: Record<string, string> = {}) {
 async function allFlags(documentId: string) {
   const items: Array<Record<string, any>> = [];
   for (let offset = 0; ; offset += 200) {
-    const res = await request(service.app).get(`/api/documents/${documentId}/flags?limit=200&offset=${offset}`).expect(200);
+    const res = await api.get(`/api/documents/${documentId}/flags?limit=200&offset=${offset}`).expect(200);
     items.push(...res.body.items);
     if (items.length >= res.body.total) return items;
   }
@@ -75,7 +76,7 @@ describe('happy path: a textbook PDF', () => {
   });
 
   it('ends done with progress pages done / total', async () => {
-    const res = await request(service.app).get(`/api/documents/${id}`).expect(200);
+    const res = await api.get(`/api/documents/${id}`).expect(200);
     expect({ status: res.body.document.status, failure: res.body.document.failure }).toEqual({ status: 'done', failure: null });
     const pages = expected.files['textbook-sample.pdf']!.pages;
     expect(res.body.document.progress).toEqual({ pagesDone: pages.length, pagesTotal: pages.length, stage: 'done', etaSeconds: 0 });
@@ -84,7 +85,7 @@ describe('happy path: a textbook PDF', () => {
 
   it('stores every page with its index, printed label and NFC text', async () => {
     for (const page of expected.files['textbook-sample.pdf']!.pages) {
-      const res = await request(service.app).get(`/api/documents/${id}/pages/${page.index}`).expect(200);
+      const res = await api.get(`/api/documents/${id}/pages/${page.index}`).expect(200);
       expect(res.body.page.index).toBe(page.index);
       expect(res.body.page.label).toBe(page.label);
       expect(res.body.page.text).toBe(res.body.page.text.normalize('NFC'));
@@ -101,7 +102,7 @@ describe('happy path: a textbook PDF', () => {
         expect(0 <= w.x0 && w.x0 < w.x1 && w.x1 <= 1 && 0 <= w.y0 && w.y0 < w.y1 && w.y1 <= 1).toBe(true);
       }
     }
-    await request(service.app).get(`/api/documents/${id}/pages/99`).expect(404);
+    await api.get(`/api/documents/${id}/pages/99`).expect(404);
   });
 
   it('flags every expected passage on its page, with offsets that equal the matched text', async () => {
@@ -109,7 +110,7 @@ describe('happy path: a textbook PDF', () => {
     const pageTexts = new Map<number, string>();
     for (const flag of flags) {
       if (!pageTexts.has(flag.page)) {
-        pageTexts.set(flag.page, (await request(service.app).get(`/api/documents/${id}/pages/${flag.page}`)).body.page.text);
+        pageTexts.set(flag.page, (await api.get(`/api/documents/${id}/pages/${flag.page}`)).body.page.text);
       }
       const text = pageTexts.get(flag.page)!;
       expect(text.slice(flag.start, flag.end)).toBe(flag.exact);
@@ -139,20 +140,20 @@ describe('happy path: a textbook PDF', () => {
   });
 
   it('lists flags across documents with filters and a stable order', async () => {
-    const first = await request(service.app).get(`/api/flags?document=${id}&limit=2`).expect(200);
-    const second = await request(service.app).get(`/api/flags?document=${id}&limit=2&offset=2`).expect(200);
+    const first = await api.get(`/api/flags?document=${id}&limit=2`).expect(200);
+    const second = await api.get(`/api/flags?document=${id}&limit=2&offset=2`).expect(200);
     expect(first.body.items).toHaveLength(2);
     const ids = [...first.body.items, ...second.body.items].map((f: { id: string }) => f.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const byCategory = await request(service.app).get(`/api/flags?category=VI.ERAD&document=${id}`).expect(200);
+    const byCategory = await api.get(`/api/flags?category=VI.ERAD&document=${id}`).expect(200);
     expect(byCategory.body.total).toBeGreaterThan(0);
     expect(byCategory.body.items.every((f: { category: string; matches: Array<{ category: string }> }) => f.category === 'VI.ERAD')).toBe(true);
   });
 
   it('lists documents, filtered by kind and status', async () => {
-    const res = await request(service.app).get('/api/documents?kind=textbook&status=done').expect(200);
+    const res = await api.get('/api/documents?kind=textbook&status=done').expect(200);
     expect(res.body.items.map((d: { id: string }) => d.id)).toContain(id);
-    const none = await request(service.app).get('/api/documents?kind=statement').expect(200);
+    const none = await api.get('/api/documents?kind=statement').expect(200);
     expect(none.body.items.map((d: { id: string }) => d.id)).not.toContain(id);
   });
 
@@ -168,16 +169,16 @@ describe('happy path: a textbook PDF', () => {
   });
 
   it('exports flags as CSV and JSON with a citation and the source hash', async () => {
-    const json = await request(service.app).get(`/api/flags/export?format=json&document=${id}`).expect(200);
+    const json = await api.get(`/api/flags/export?format=json&document=${id}`).expect(200);
     expect(json.headers['content-type']).toMatch(/application\/json/);
-    const total = (await request(service.app).get(`/api/flags?document=${id}`)).body.total;
+    const total = (await api.get(`/api/flags?document=${id}`)).body.total;
     expect(json.body.items).toHaveLength(total);
     const row = json.body.items.find((r: { exact: string }) => r.exact.includes('vermin'));
     expect(row.citation).toContain('History of the Valley');
     expect(row.citation).toContain('p. ii (PDF page 2)');
     expect(row.sourceSha256).toBe(body.document.original.sha256);
 
-    const csv = await request(service.app).get(`/api/flags/export?format=csv&document=${id}`).expect(200);
+    const csv = await api.get(`/api/flags/export?format=csv&document=${id}`).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toMatch(/^flagId,documentId,documentTitle,citation,/);
@@ -188,7 +189,7 @@ describe('happy path: a textbook PDF', () => {
 
 describe('plain-text statements', () => {
   it('become pages and are flagged', async () => {
-    const res = await request(service.app)
+    const res = await api
       .post('/api/documents')
       .field('kind', 'statement')
       .field('title', 'Address to the fictional Ormund assembly (synthetic)')
@@ -201,7 +202,7 @@ describe('plain-text statements', () => {
     const doc = await waitForStatus(service, id, ['done', 'failed']);
     expect(doc.status).toBe('done');
     const flags = await allFlags(id);
-    const page = (await request(service.app).get(`/api/documents/${id}/pages/0`).expect(200)).body.page;
+    const page = (await api.get(`/api/documents/${id}/pages/0`).expect(200)).body.page;
     expect(page.method).toBe('plain-text');
     const want = expected.files['statement-sample.txt']!.pages.flatMap((p) => p.flags);
     for (const w of want) expect(flags.some((f) => f.matches.some((m: { exact: string }) => w.exact.includes(m.exact)))).toBe(true);

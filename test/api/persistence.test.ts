@@ -6,16 +6,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { FIXTURES, startTestService, testDatabaseName, waitForStatus, type TestService } from '../support/service';
+import { apiKeyHeaders, FIXTURES, startTestService, testDatabaseName, waitForStatus, type TestService } from '../support/service';
 
 const TEXTBOOK = path.join(FIXTURES, 'textbook-sample.pdf');
 const dbName = testDatabaseName('persistence');
 const uploadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-shared-uploads-'));
 const started: TestService[] = [];
+let auth: Record<string, string> | undefined;
 
 async function instance(runner: boolean): Promise<TestService> {
   const service = await startTestService({ dbName, uploadDir, runner: { enabled: runner, pollMs: 100, leaseMs: 2_000 } });
   started.push(service);
+  // Users live in the shared database, so one API key works on every instance.
+  auth ??= { ...(await apiKeyHeaders(service, ['analyst', 'viewer'])) };
   return service;
 }
 
@@ -27,16 +30,16 @@ afterAll(async () => {
 it('a second app instance on the same database sees the data', async () => {
   const a = await instance(true);
   const b = await instance(false);
-  const res = await request(a.app).post('/api/documents').field('kind', 'textbook').field('title', 'Shared (synthetic)').attach('file', TEXTBOOK).expect(202);
+  const res = await request(a.app).post('/api/documents').set(auth!).field('kind', 'textbook').field('title', 'Shared (synthetic)').attach('file', TEXTBOOK).expect(202);
   const id = res.body.document.id;
   await waitForStatus(a, id, ['done']);
-  const seen = await request(b.app).get(`/api/documents/${id}`).expect(200);
+  const seen = await request(b.app).get(`/api/documents/${id}`).set(auth!).expect(200);
   expect(seen.body.document.status).toBe('done');
-  const flagsA = await request(a.app).get(`/api/documents/${id}/flags?limit=200`).expect(200);
-  const flagsB = await request(b.app).get(`/api/documents/${id}/flags?limit=200`).expect(200);
+  const flagsA = await request(a.app).get(`/api/documents/${id}/flags?limit=200`).set(auth!).expect(200);
+  const flagsB = await request(b.app).get(`/api/documents/${id}/flags?limit=200`).set(auth!).expect(200);
   expect(flagsB.body.items).toEqual(flagsA.body.items);
   // And the second instance recognises the same bytes as a duplicate.
-  await request(b.app).post('/api/documents').field('kind', 'textbook').field('title', 'again').attach('file', TEXTBOOK).expect(200);
+  await request(b.app).post('/api/documents').set(auth!).field('kind', 'textbook').field('title', 'again').attach('file', TEXTBOOK).expect(200);
   await a.close();
   started.splice(started.indexOf(a), 1);
 });
@@ -83,6 +86,6 @@ it('restarting keeps everything', async () => {
   for (const s of started.splice(0)) await s.close();
   const again = await instance(false);
   expect(await again.db.models.Flag.countDocuments()).toBe(before);
-  const list = await request(again.app).get('/api/documents').expect(200);
+  const list = await request(again.app).get('/api/documents').set(auth!).expect(200);
   expect(list.body.total).toBe(2);
 });

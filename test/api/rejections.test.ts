@@ -4,19 +4,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
-import { FIXTURES, startTestService, waitForStatus, type TestService } from '../support/service';
+import { apiKeyHeaders, FIXTURES, startTestService, withHeaders, waitForStatus, type TestService } from '../support/service';
 
 let service: TestService;
+let api: ReturnType<typeof withHeaders>;
 beforeAll(async () => {
   service = await startTestService({ MAX_UPLOAD_BYTES: 90 * 1024 });
+  api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst', 'viewer']));
 });
 afterAll(async () => {
   await service.dispose();
 });
 
 function upload(file: string | Buffer, fields: Record<string, string> = { kind: 'textbook', title: 'Synthetic test upload' }, filename?: string) {
-  const req = request(service.app).post('/api/documents');
+  const req = api.post('/api/documents');
   for (const [k, v] of Object.entries(fields)) req.field(k, v);
   return typeof file === 'string' ? req.attach('file', file) : req.attach('file', file, filename ?? 'upload.bin');
 }
@@ -82,7 +83,7 @@ describe('400: invalid metadata names the field', () => {
   });
 
   it('needs a file', async () => {
-    const res = await request(service.app).post('/api/documents').field('kind', 'textbook').field('title', 'x').expect(400);
+    const res = await api.post('/api/documents').field('kind', 'textbook').field('title', 'x').expect(400);
     expect(res.body.error.code).toBe('missing_file');
   });
 
@@ -101,13 +102,13 @@ describe('broken PDFs end failed with a reason; the original stays', () => {
     const res = await upload(file).expect(202);
     const doc = await waitForStatus(service, res.body.document.id, ['done', 'failed']);
     expect(doc.status).toBe('failed');
-    const shown = await request(service.app).get(`/api/documents/${res.body.document.id}`).expect(200);
+    const shown = await api.get(`/api/documents/${res.body.document.id}`).expect(200);
     expect(shown.body.document.failure.reason).toMatch(reason);
     expect(shown.body.document.failure.stage).toBe('extracting');
     const sha = res.body.document.original.sha256;
     expect(fs.readFileSync(path.join(service.uploadDir, sha.slice(0, 2), sha)).equals(fs.readFileSync(file))).toBe(true);
     // The server keeps serving.
-    await request(service.app).get('/api/health').expect(200);
+    await api.get('/api/health').expect(200);
   });
 });
 
@@ -121,18 +122,18 @@ describe('queries are validated, limits capped', () => {
     '/api/documents?status=bogus',
     '/api/documents?$where=1',
   ])('%s → 400 JSON', async (url) => {
-    const res = await request(service.app).get(url).expect(400);
+    const res = await api.get(url).expect(400);
     expect(res.body.error.code).toBe('invalid_query');
   });
 
   it('unknown ids and routes are 404 JSON', async () => {
-    expect((await request(service.app).get('/api/documents/000000000000000000000000').expect(404)).body.error.code).toBe('not_found');
-    expect((await request(service.app).get('/api/documents/..%2F..%2Fetc').expect(404)).body.error.code).toBe('not_found');
-    expect((await request(service.app).get('/api/nope').expect(404)).body.error.code).toBe('not_found');
+    expect((await api.get('/api/documents/000000000000000000000000').expect(404)).body.error.code).toBe('not_found');
+    expect((await api.get('/api/documents/..%2F..%2Fetc').expect(404)).body.error.code).toBe('not_found');
+    expect((await api.get('/api/nope').expect(404)).body.error.code).toBe('not_found');
   });
 
   it('malformed JSON bodies are 400 JSON', async () => {
-    const res = await request(service.app).post('/api/documents').set('content-type', 'application/json').send('{"kind":').expect(400);
+    const res = await api.post('/api/documents').set('content-type', 'application/json').send('{"kind":').expect(400);
     expect(res.body.error.code).toBe('bad_request');
   });
 });

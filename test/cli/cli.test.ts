@@ -81,3 +81,38 @@ it('reports an unreadable file on stderr, continues, and exits 1', () => {
   expect(r.stderr).toMatch(/missing\.txt/u);
   expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
 });
+
+describe('lexicon import and export', () => {
+  const FIXTURES = path.resolve(__dirname, '..', 'lexicon', 'fixtures');
+
+  it('converts a HurtLex file to lexicon JSON that analyze --stdin can use with --targets', () => {
+    const r = cli(['lexicon', 'import', path.join(FIXTURES, 'hurtlex-synthetic-en.tsv'), '--format', 'hurtlex', '--lang', 'en']);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/hurtlex-synthetic-en\.tsv:5: skipped/u);
+    const data = JSON.parse(r.stdout) as { entries: Array<{ id: string; status: string }> };
+    expect(data.entries.map((e) => e.status)).toEqual(['draft', 'draft', 'draft']);
+    const converted = path.join(dir, 'hurtlex.json');
+    fs.writeFileSync(converted, r.stdout);
+    const a = cli(['analyze', '--stdin', '--lexicon', converted, '--targets', targetsFile], `${JSON.stringify({ id: 'x', text: 'The Merenites are vermin.', lang: 'en' })}\n`);
+    expect(a.status).toBe(0);
+    expect(JSON.parse(a.stdout)).toMatchObject({ id: 'x', flags: [{ exact: 'vermin', matches: [{ entryId: 'hurtlex.en.EN9001' }] }] });
+  });
+  it('prints line-numbered errors for a bad file, nothing on stdout, exit 1', () => {
+    const r = cli(['lexicon', 'import', path.join(FIXTURES, 'peacetech-bad.csv'), '--format', 'peacetech']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/peacetech-bad\.csv:3: .*term/u);
+    expect(r.stderr).toMatch(/peacetech-bad\.csv:4: unterminated/u);
+  });
+  it('exports a lexicon as CSV that imports back, and rejects bad usage with exit 2', () => {
+    const r = cli(['lexicon', 'export', lexiconFile, '--format', 'csv']);
+    expect(r.status).toBe(0);
+    const csvFile = path.join(dir, 'entries.csv');
+    fs.writeFileSync(csvFile, r.stdout);
+    const back = cli(['lexicon', 'import', csvFile, '--format', 'csv']);
+    expect(back.status).toBe(0);
+    expect((JSON.parse(back.stdout) as { entries: unknown[] }).entries).toEqual(ENTRIES);
+    expect(cli(['lexicon', 'import', csvFile]).status).toBe(2);
+    expect(cli(['lexicon', 'frobnicate']).status).toBe(2);
+  });
+});

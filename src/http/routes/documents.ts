@@ -2,8 +2,10 @@ import path from 'node:path';
 import { Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
+import type { AuditLog } from '../../audit/log';
 import type { IngestService } from '../../ingest/service';
 import type { OriginalStore } from '../../ingest/storage';
+import { actorOf, principalOf } from '../../auth/principal';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, type Models } from '../../store/models';
 import { getDocument, getPage, listDocuments, listFlags } from '../../store/queries';
 import { cancelDocument, reprocessWithOcr } from '../../pipeline/control';
@@ -16,6 +18,8 @@ export interface DocumentRoutesDeps {
   ingest: IngestService;
   originals: OriginalStore;
   maxUploadBytes: number;
+  /** Cancels and re-OCR requests are recorded with the acting user. */
+  audit: AuditLog;
   /** Tell the in-service runner there is work (after a re-OCR request). */
   poke?: () => void;
   /** How often the event stream looks at the document (ms). */
@@ -49,6 +53,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const result = await deps.ingest.ingest(
       { tempPath: req.file.path, size: req.file.size, clientMime: req.file.mimetype, clientName: req.file.originalname },
       req.body,
+      principalOf(res) ? { userId: principalOf(res)!.userId, actor: actorOf(res) } : undefined,
     );
     const view = documentView(result.document);
     res
@@ -70,7 +75,9 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   });
 
   router.post('/:id/cancel', async (req, res) => {
-    const doc = await cancelDocument(deps.models, idParam(req.params.id, 'document'));
+    const id = idParam(req.params.id, 'document');
+    const { before, doc } = await cancelDocument(deps.models, id);
+    await deps.audit.append({ actor: actorOf(res), action: 'document.cancel', entity: { type: 'document', id: String(id) }, change: { status: { from: before, to: doc.status } } });
     res.json({ document: documentView(doc) });
   });
 
@@ -79,6 +86,8 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const parsed = ReprocessOcrBody.safeParse(req.body ?? {});
     if (!parsed.success) throw fromZod(parsed.error, 'invalid_query', 'request body');
     const doc = await reprocessWithOcr(deps.models, id, parsed.data);
+    // Recorded before the runner is told, so the request precedes the analysis run in the trail.
+    await deps.audit.append({ actor: actorOf(res), action: 'document.reocr', entity: { type: 'document', id: String(id) }, change: { languages: parsed.data.languages, force: parsed.data.force } });
     deps.poke?.();
     res.status(202).json({ document: documentView(doc) });
   });

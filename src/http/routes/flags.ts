@@ -2,6 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
 import { csvHeader, csvLine, toExportRow } from '../../export/flags-export';
+import type { AuditLog } from '../../audit/log';
+import { actorOf } from '../../auth/principal';
 import { FLAG_STATUSES, type Models } from '../../store/models';
 import { documentsById, listFlags, streamFlags } from '../../store/queries';
 import { objectId, paginationShape, parseQuery } from '../validate';
@@ -18,7 +20,7 @@ const FlagExportQuery = z.object({ ...filterShape, format: z.enum(['csv', 'json'
 /** How many flags are resolved to their documents at a time while streaming an export. */
 const EXPORT_BATCH = 500;
 
-export function flagRoutes(models: Models): Router {
+export function flagRoutes(models: Models, audit?: AuditLog): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -31,6 +33,7 @@ export function flagRoutes(models: Models): Router {
     const { format, ...filter } = parseQuery(FlagExportQuery, req.query);
     const stamp = new Date().toISOString();
     const name = `lexwatch-flags-${stamp.slice(0, 19).replace(/[:T]/g, '-')}.${format}`;
+    await audit?.append({ actor: actorOf(res), action: 'flags.export', entity: { type: 'export', id: name }, change: { format, filters: filter } });
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8');

@@ -1,0 +1,258 @@
+/**
+ * People and credentials: users with roles, browser sessions (expired in code: FerretDB has no
+ * TTL indexes), API keys (shown once, stored as SHA-256 of a 256-bit secret, named, revocable,
+ * expiring), login with throttling. Every change and every failed login goes to the audit log.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Types } from 'mongoose';
+import { z } from 'zod';
+import type { Actor, AuditLog } from '../audit/log';
+import { ApiError, errors, fromZod } from '../http/errors';
+import { isDuplicateKeyError } from '../store/connection';
+import type { Models } from '../store/models';
+import { ROLES, type ApiKeyRecord, type Role, type UserRecord } from '../store/people-models';
+import { dummyPasswordHash, hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords';
+import type { Principal } from './principal';
+import { FailureThrottle } from './rate-limit';
+
+export const SESSION_COOKIE = 'lw_session';
+export const API_KEY_PREFIX = 'lwk';
+
+export interface AuthOptions {
+  sessionTtlMs?: number;
+  /** Failed logins allowed per username within the window (default 5). */
+  loginMaxFailures?: number;
+  /** Failed logins allowed per client address within the window, across usernames (default 30). */
+  clientMaxFailures?: number;
+  loginWindowMs?: number;
+}
+
+export const NewUserSchema = z
+  .object({
+    username: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'letters, digits, ".", "_" or "-", 2 to 63 characters'),
+    displayName: z.string().trim().min(1).max(200).optional(),
+    password: z.string().min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`).max(1024),
+    roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length),
+  })
+  .strict();
+
+export const UserUpdateSchema = z
+  .object({
+    displayName: z.string().trim().min(1).max(200).optional(),
+    roles: z.array(z.enum(ROLES)).min(1).max(ROLES.length).optional(),
+    disabled: z.boolean().optional(),
+    password: z.string().min(PASSWORD_MIN_LENGTH).max(1024).optional(),
+  })
+  .strict();
+
+export const NewApiKeySchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    expiresInDays: z.number().int().min(1).max(366).default(90),
+  })
+  .strict();
+
+export function userView(user: UserRecord) {
+  return {
+    id: String(user._id),
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    disabled: user.disabled,
+    createdAt: user.createdAt,
+  };
+}
+
+export function apiKeyView(key: ApiKeyRecord) {
+  return { id: key._id, name: key.name, expiresAt: key.expiresAt, revokedAt: key.revokedAt, lastUsedAt: key.lastUsedAt, createdAt: key.createdAt };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function sameHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
+}
+
+export class AuthService {
+  private readonly userThrottle: FailureThrottle;
+  private readonly clientThrottle: FailureThrottle;
+  readonly sessionTtlMs: number;
+
+  constructor(
+    private readonly models: Models,
+    private readonly audit: AuditLog,
+    options: AuthOptions = {},
+  ) {
+    this.sessionTtlMs = options.sessionTtlMs ?? 12 * 3600_000;
+    const window = options.loginWindowMs ?? 15 * 60_000;
+    this.userThrottle = new FailureThrottle(options.loginMaxFailures ?? 5, window);
+    this.clientThrottle = new FailureThrottle(options.clientMaxFailures ?? 30, window);
+  }
+
+  async createUser(input: unknown, actor: Actor): Promise<UserRecord> {
+    const parsed = NewUserSchema.safeParse(input);
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'user');
+    const { username, password, roles } = parsed.data;
+    const passwordHash = await hashPassword(password);
+    let user: UserRecord;
+    try {
+      const created = await this.models.User.create({ username, displayName: parsed.data.displayName ?? username, roles: [...new Set(roles)], passwordHash, disabled: false });
+      user = created.toObject() as UserRecord;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw errors.conflict(`a user named "${username}" already exists`);
+      throw error;
+    }
+    await this.audit.append({ actor, action: 'user.create', entity: { type: 'user', id: String(user._id) }, change: { username, roles: user.roles } });
+    return user;
+  }
+
+  async updateUser(id: string, input: unknown, actor: Actor): Promise<UserRecord> {
+    const parsed = UserUpdateSchema.safeParse(input);
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'user update');
+    const before = await this.models.User.findById(id).lean<UserRecord>();
+    if (!before) throw errors.notFound('user');
+    const set: Partial<UserRecord> = {};
+    const change: Record<string, { from: unknown; to: unknown }> = {};
+    if (parsed.data.displayName !== undefined) {
+      set.displayName = parsed.data.displayName;
+      change.displayName = { from: before.displayName, to: parsed.data.displayName };
+    }
+    if (parsed.data.roles) {
+      set.roles = [...new Set(parsed.data.roles)];
+      change.roles = { from: before.roles, to: set.roles };
+    }
+    if (parsed.data.disabled !== undefined) {
+      set.disabled = parsed.data.disabled;
+      change.disabled = { from: before.disabled, to: parsed.data.disabled };
+    }
+    if (parsed.data.password) {
+      set.passwordHash = await hashPassword(parsed.data.password);
+      change.password = { from: '(hidden)', to: '(changed)' };
+    }
+    const losesAdmin = before.roles.includes('admin') && !before.disabled && ((set.roles && !set.roles.includes('admin')) || set.disabled === true);
+    if (losesAdmin && (await this.models.User.countDocuments({ _id: { $ne: before._id }, roles: 'admin', disabled: false })) === 0) {
+      throw errors.conflict('this is the last active admin; make someone else admin first');
+    }
+    await this.models.User.updateOne({ _id: before._id }, { $set: set });
+    // Role changes, disabling and password resets end existing sessions.
+    if (set.roles || set.disabled || set.passwordHash) await this.models.Session.deleteMany({ user: before._id });
+    await this.audit.append({ actor, action: 'user.update', entity: { type: 'user', id }, change });
+    return (await this.models.User.findById(id).lean<UserRecord>())!;
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    return this.models.User.find({}).sort({ username: 1 }).lean<UserRecord[]>();
+  }
+
+  async login(username: unknown, password: unknown, client: string): Promise<{ token: string; csrfToken: string; user: UserRecord; expiresAt: Date }> {
+    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password || username.length > 200 || password.length > 1024) {
+      throw errors.badRequest('send {"username": string, "password": string}');
+    }
+    const name = username.trim().toLowerCase();
+    const wait = Math.max(this.userThrottle.retryAfter(name), this.clientThrottle.retryAfter(client));
+    if (wait > 0) {
+      // Not audited: refused before any password check, and an attacker could send these without
+      // limit (the failures that led here are in the audit log already).
+      throw new ApiError(429, 'too_many_requests', `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterSeconds: Math.ceil(wait / 1000) });
+    }
+    const user = await this.models.User.findOne({ username: name }).lean<UserRecord>();
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !ok || user.disabled) {
+      this.userThrottle.fail(name);
+      this.clientThrottle.fail(client);
+      await this.audit.append({
+        actor: { id: 'anonymous', role: 'anonymous' },
+        action: 'auth.login_failed',
+        entity: { type: 'login', id: name },
+        change: { client, reason: !user ? 'unknown user' : user.disabled ? 'account disabled' : 'wrong password' },
+      });
+      throw errors.unauthorized('wrong username or password');
+    }
+    this.userThrottle.reset(name);
+    const now = Date.now();
+    await this.models.Session.deleteMany({ expiresAt: { $lt: new Date(now) } });
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(32).toString('base64url');
+    const expiresAt = new Date(now + this.sessionTtlMs);
+    await this.models.Session.create({ _id: sha256(token), user: user._id, csrfToken, expiresAt, createdAt: new Date(now) });
+    await this.audit.append({ actor: { id: String(user._id), role: user.roles.join('+') }, action: 'auth.login', entity: { type: 'user', id: String(user._id) } });
+    return { token, csrfToken, user, expiresAt };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.models.Session.deleteOne({ _id: sha256(token) });
+  }
+
+  async principalFromSession(token: string): Promise<Principal | null> {
+    if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
+    const session = await this.models.Session.findById(sha256(token)).lean();
+    if (!session) return null;
+    if (session.expiresAt.getTime() <= Date.now()) {
+      await this.models.Session.deleteOne({ _id: session._id });
+      return null;
+    }
+    const user = await this.activeUser(session.user);
+    return user ? { userId: user._id, username: user.username, roles: user.roles, via: 'session', csrfToken: session.csrfToken } : null;
+  }
+
+  async principalFromApiKey(presented: string): Promise<Principal | null> {
+    const match = /^lwk_([A-Za-z0-9]{16})_([A-Za-z0-9_-]{43})$/.exec(presented);
+    if (!match) return null;
+    const key = await this.models.ApiKey.findById(match[1]).lean<ApiKeyRecord>();
+    if (!key || key.revokedAt || key.expiresAt.getTime() <= Date.now() || !sameHex(sha256(match[2]!), key.secretSha256)) return null;
+    const user = await this.activeUser(key.user);
+    if (!user) return null;
+    // Best effort, for the owner's overview; not evidence.
+    void this.models.ApiKey.updateOne({ _id: key._id }, { $set: { lastUsedAt: new Date() } }).catch(() => {});
+    return { userId: user._id, username: user.username, roles: user.roles, via: 'apikey' };
+  }
+
+  async createApiKey(userId: Types.ObjectId, input: unknown, actor: Actor): Promise<{ key: string; record: ApiKeyRecord }> {
+    const parsed = NewApiKeySchema.safeParse(input ?? {});
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'API key');
+    const id = randomBytes(12).toString('base64url').replace(/[-_]/g, '').padEnd(16, '0').slice(0, 16);
+    const secret = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const created = await this.models.ApiKey.create({
+      _id: id,
+      user: userId,
+      name: parsed.data.name,
+      secretSha256: sha256(secret),
+      expiresAt: new Date(now.getTime() + parsed.data.expiresInDays * 86_400_000),
+      revokedAt: null,
+      lastUsedAt: null,
+      createdAt: now,
+    });
+    await this.audit.append({ actor, action: 'apikey.create', entity: { type: 'apikey', id }, change: { user: String(userId), name: parsed.data.name, expiresAt: created.expiresAt } });
+    return { key: `${API_KEY_PREFIX}_${id}_${secret}`, record: created.toObject() as ApiKeyRecord };
+  }
+
+  listApiKeys(userId: Types.ObjectId): Promise<ApiKeyRecord[]> {
+    return this.models.ApiKey.find({ user: userId }).sort({ createdAt: -1 }).lean<ApiKeyRecord[]>();
+  }
+
+  /** Owners revoke their own keys; admins any key. Revoked keys stay listed. */
+  async revokeApiKey(principal: Principal, keyId: string, actor: Actor): Promise<ApiKeyRecord> {
+    const key = await this.models.ApiKey.findById(keyId).lean<ApiKeyRecord>();
+    if (!key || (!key.user.equals(principal.userId) && !principal.roles.includes('admin'))) throw errors.notFound('API key');
+    if (!key.revokedAt) {
+      await this.models.ApiKey.updateOne({ _id: key._id }, { $set: { revokedAt: new Date() } });
+      await this.audit.append({ actor, action: 'apikey.revoke', entity: { type: 'apikey', id: key._id }, change: { user: String(key.user) } });
+    }
+    return (await this.models.ApiKey.findById(keyId).lean<ApiKeyRecord>())!;
+  }
+
+  private async activeUser(id: Types.ObjectId): Promise<UserRecord | null> {
+    const user = await this.models.User.findById(id).lean<UserRecord>();
+    return user && !user.disabled ? user : null;
+  }
+}
+
+export function hasRole(principal: Principal | undefined, roles: readonly Role[]): boolean {
+  return !!principal && principal.roles.some((r) => roles.includes(r));
+}
+

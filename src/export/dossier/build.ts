@@ -1,0 +1,133 @@
+/**
+ * Builds one dossier package from an EvidenceSource: selects the items, renders page-region
+ * images, assembles and validates dossier.json, sets the PDF, writes excerpts.csv, copies the
+ * originals and the audit events, and bags it all into a ZIP.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DossierFilters } from '../../store/models';
+import { csvCell } from '../flags-export';
+import { canonicalJson } from '../../audit/canonical';
+import { hashFile, writeBagZip, type BagFile } from './bag';
+import { PageLocator, renderCrop, type PageCrop } from './crop';
+import { assembleDossier, originalFileName, type DossierData, type DossierItem } from './data';
+import { renderDossierPdf } from './pdf';
+import type { EvidenceSource } from './source';
+import { dossierValidator } from './verify';
+
+export interface DossierRequest {
+  id: string;
+  title: string;
+  submitter: string;
+  addressee: string;
+  filters: DossierFilters;
+  createdAt: Date;
+  /** The review workflow's setting when the dossier was built; the methodology states it. */
+  requiredConfirmations: number;
+}
+
+export interface BuiltDossier {
+  file: string;
+  bytes: number;
+  sha256: string;
+  items: number;
+  pdfPages: number;
+  data: DossierData;
+}
+
+export interface BuildHooks {
+  /** Called after each item's page image and once with the total up front. */
+  progress?: (done: number, total: number) => Promise<void> | void;
+}
+
+export async function buildDossier(source: EvidenceSource, request: DossierRequest, outDir: string, hooks: BuildHooks = {}): Promise<BuiltDossier> {
+  const items = await source.items(request.filters);
+  await hooks.progress?.(0, items.length);
+  const flagIds = items.map((i) => String(i.flag._id));
+  const docIds = [...new Set(items.map((i) => String(i.document._id)))];
+  const speakerNames = [...new Set(items.map((i) => i.document.statement?.speaker).filter((n): n is string => !!n))];
+  const [reviews, translations, audit, speakers] = await Promise.all([
+    source.reviews(items.map((i) => i.flag)),
+    source.translations(flagIds),
+    // The dossier's own events (its request) travel with it, next to those of its flags and documents.
+    source.auditEvents([...flagIds, ...docIds, request.id]),
+    source.speakers(speakerNames),
+  ]);
+
+  const locator = new PageLocator();
+  const crops = new Map<string, DossierItem['crop']>();
+  const images = new Map<string, PageCrop>();
+  const pageFiles: BagFile[] = [];
+  for (const [n, { flag, document }] of items.entries()) {
+    if (document.original.type === 'pdf') {
+      const pdfPath = source.originalPath(document);
+      const page = await locator.words(pdfPath, flag.page);
+      const box = flag.box ?? (await locator.locate(pdfPath, flag.page, flag.exact, { prefix: flag.prefix }));
+      if (page && box) {
+        const crop = await renderCrop(pdfPath, flag.page, box, flag.box ? 'flag' : 'text-search', page);
+        const file = `data/pages/E${String(n + 1).padStart(4, '0')}-p${flag.page + 1}.png`;
+        images.set(String(flag._id), crop);
+        crops.set(String(flag._id), { file, boxSource: crop.boxSource, box });
+        pageFiles.push({ path: file, data: crop.png });
+      }
+    }
+    await hooks.progress?.(n + 1, items.length);
+  }
+
+  const data = assembleDossier({ ...request, dossierId: request.id, items, reviews, translations, audit, crops, speakers });
+  const validate = dossierValidator();
+  if (!validate(data)) throw new Error(`dossier.json does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+  const pdf = await renderDossierPdf(data, images);
+
+  const originals: BagFile[] = [];
+  for (const s of data.sources) {
+    const doc = items.find((i) => String(i.document._id) === s.documentId)!.document;
+    const file = source.originalPath(doc);
+    const actual = await hashFile(file);
+    if (actual.sha256 !== s.sha256) throw new Error(`stored original of ${s.documentId} no longer matches its SHA-256`);
+    originals.push({ path: originalFileName(s.sha256, s.mime), file, ...actual });
+  }
+  // Each line is the stored event without its database id, in the canonical JSON its hash is
+  // taken over, so anyone can recompute the hash from the line (src/audit/log.ts eventHash).
+  const auditLines = audit.map((e) => {
+    const { _id: _ignored, __v: _v, ...event } = e as unknown as Record<string, unknown>;
+    return `${canonicalJson(event)}\n`;
+  });
+
+  const payload: BagFile[] = [
+    { path: 'data/dossier.pdf', data: pdf.bytes },
+    { path: 'data/dossier.json', data: Buffer.from(`${JSON.stringify(data, null, 2)}\n`) },
+    { path: 'data/excerpts.csv', data: Buffer.from(excerptsCsv(data)) },
+    { path: 'data/audit-events.jsonl', data: Buffer.from(auditLines.join('')) },
+    ...originals,
+    ...pageFiles,
+  ];
+  fs.mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, `dossier-${request.id}.zip`);
+  const bytes = await writeBagZip(file, `dossier-${request.id}`, payload, {
+    'Source-Organization': request.submitter,
+    'External-Description': `Lexwatch evidence dossier: ${request.title} (for ${request.addressee})`,
+    'External-Identifier': request.id,
+  });
+  const digest = (await hashFile(file)).sha256;
+  return { file, bytes, sha256: digest, items: data.items.length, pdfPages: pdf.pages, data };
+}
+
+const CSV_COLUMNS = [
+  'itemId', 'citation', 'pdfPage', 'printedPage', 'lang', 'exact', 'quote', 'contextBefore', 'contextAfter', 'category', 'severity',
+  'status', 'translation', 'translationLanguage', 'translator', 'checkedBy', 'confirmedBy', 'confirmedAt', 'sourceSha256', 'flagId', 'documentId', 'pageImage',
+] as const;
+
+function excerptsCsv(data: DossierData): string {
+  const rows = data.items.map((i) => {
+    const row: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
+      itemId: i.itemId, citation: i.citation, pdfPage: i.pdfPage, printedPage: i.printedPage, lang: i.lang, exact: i.exact, quote: i.quote,
+      contextBefore: i.contextBefore, contextAfter: i.contextAfter, category: i.category, severity: i.severity, status: i.status,
+      translation: i.translation?.text ?? null, translationLanguage: i.translation?.language ?? null, translator: i.translation?.translator ?? null,
+      checkedBy: i.translation?.checkedBy ?? null, confirmedBy: i.confirmedBy, confirmedAt: i.confirmedAt, sourceSha256: i.sourceSha256,
+      flagId: i.flagId, documentId: i.documentId, pageImage: i.crop?.file ?? null,
+    };
+    return CSV_COLUMNS.map((c) => csvCell(row[c])).join(',');
+  });
+  return `\uFEFF${CSV_COLUMNS.join(',')}\r\n${rows.map((r) => `${r}\r\n`).join('')}`;
+}

@@ -1,0 +1,153 @@
+/**
+ * Page-region images for PDF sources: the region around an excerpt, rendered with `pdftoppm`
+ * from the stored original. The box is the flag's own (fractions of the page) when it has one;
+ * otherwise it is found by searching `pdftotext -bbox-layout` word boxes for the exact text.
+ * Only fixed binaries with argument arrays are run (no shell); paths come from content addresses.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Fractions of the page (0–1), origin top left. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface PageCrop {
+  png: Buffer;
+  /** The excerpt's box in pixels of `png`. */
+  boxPx: { x: number; y: number; w: number; h: number };
+  width: number;
+  height: number;
+  boxSource: 'flag' | 'text-search';
+  box: Box;
+}
+
+interface Word {
+  text: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+interface PageWords {
+  width: number;
+  height: number;
+  words: Word[];
+}
+
+const CROP_DPI = 110;
+const TIMEOUT_MS = 30_000;
+
+/** Per-page word boxes, cached per builder run (one pdftotext call per page). */
+export class PageLocator {
+  private readonly cache = new Map<string, Promise<PageWords | null>>();
+
+  words(pdfPath: string, pageIndex: number): Promise<PageWords | null> {
+    const key = `${pdfPath}#${pageIndex}`;
+    let hit = this.cache.get(key);
+    if (!hit) {
+      hit = readWords(pdfPath, pageIndex).catch(() => null);
+      this.cache.set(key, hit);
+    }
+    return hit;
+  }
+
+  /** The box of `exact` on the page, found in the text layer's word boxes; null if not found. */
+  async locate(pdfPath: string, pageIndex: number, exact: string, context?: { prefix: string }): Promise<Box | null> {
+    const page = await this.words(pdfPath, pageIndex);
+    if (!page) return null;
+    return locateInWords(page, exact, context?.prefix ?? '');
+  }
+}
+
+async function readWords(pdfPath: string, pageIndex: number): Promise<PageWords | null> {
+  const n = String(pageIndex + 1);
+  const { stdout } = await run('pdftotext', ['-f', n, '-l', n, '-bbox-layout', '-enc', 'UTF-8', pdfPath, '-'], {
+    timeout: TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const pageMatch = /<page width="([\d.]+)" height="([\d.]+)">/.exec(stdout);
+  if (!pageMatch) return null;
+  const words: Word[] = [];
+  const re = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
+  for (let m = re.exec(stdout); m; m = re.exec(stdout)) {
+    words.push({ x0: +m[1]!, y0: +m[2]!, x1: +m[3]!, y1: +m[4]!, text: unescapeXml(m[5]!).normalize('NFC') });
+  }
+  return { width: +pageMatch[1]!, height: +pageMatch[2]! , words };
+}
+
+function unescapeXml(s: string): string {
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+}
+
+const squash = (s: string): string => s.normalize('NFC').replace(/[\s\u00AD]+/gu, '').toLocaleLowerCase('und');
+
+/**
+ * Finds `exact` in the concatenation of the page's words (whitespace ignored, so line breaks and
+ * hyphenless wraps do not matter). When it occurs more than once, the occurrence whose preceding
+ * text best matches the flag's prefix wins.
+ */
+export function locateInWords(page: PageWords, exact: string, prefix: string): Box | null {
+  const needle = squash(exact);
+  if (!needle) return null;
+  let joined = '';
+  const owner: number[] = [];
+  page.words.forEach((w, i) => {
+    const t = squash(w.text);
+    joined += t;
+    for (let k = 0; k < t.length; k++) owner.push(i);
+  });
+  const wantedBefore = squash(prefix).slice(-40);
+  let best = -1;
+  let bestScore = -1;
+  for (let at = joined.indexOf(needle); at >= 0; at = joined.indexOf(needle, at + 1)) {
+    const before = joined.slice(Math.max(0, at - wantedBefore.length), at);
+    let score = 0;
+    while (score < before.length && before[before.length - 1 - score] === wantedBefore[wantedBefore.length - 1 - score]) score++;
+    if (score > bestScore) {
+      best = at;
+      bestScore = score;
+    }
+  }
+  if (best < 0) return null;
+  const hit = page.words.slice(owner[best]!, owner[best + needle.length - 1]! + 1);
+  return {
+    x0: Math.min(...hit.map((w) => w.x0)) / page.width,
+    y0: Math.min(...hit.map((w) => w.y0)) / page.height,
+    x1: Math.max(...hit.map((w) => w.x1)) / page.width,
+    y1: Math.max(...hit.map((w) => w.y1)) / page.height,
+  };
+}
+
+/** Renders the full-width band of the page around the box (plus margin) as PNG. */
+export async function renderCrop(pdfPath: string, pageIndex: number, box: Box, boxSource: PageCrop['boxSource'], pageSize: { width: number; height: number }): Promise<PageCrop> {
+  const scale = CROP_DPI / 72;
+  const pageW = Math.round(pageSize.width * scale);
+  const pageH = Math.round(pageSize.height * scale);
+  const margin = 0.06;
+  const top = Math.max(0, Math.floor((box.y0 - margin) * pageH));
+  const bottom = Math.min(pageH, Math.ceil((box.y1 + margin) * pageH));
+  const height = Math.max(1, bottom - top);
+  const n = String(pageIndex + 1);
+  const { stdout } = await run(
+    'pdftoppm',
+    ['-f', n, '-l', n, '-r', String(CROP_DPI), '-x', '0', '-y', String(top), '-W', String(pageW), '-H', String(height), '-png', pdfPath],
+    { encoding: 'buffer', timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
+  );
+  const png = stdout as unknown as Buffer;
+  if (png.length < 8 || png.readUInt32BE(0) !== 0x89504e47) throw new Error('pdftoppm produced no PNG');
+  return {
+    png,
+    width: png.readUInt32BE(16),
+    height: png.readUInt32BE(20),
+    boxPx: { x: box.x0 * pageW, y: box.y0 * pageH - top, w: (box.x1 - box.x0) * pageW, h: (box.y1 - box.y0) * pageH },
+    boxSource,
+    box,
+  };
+}

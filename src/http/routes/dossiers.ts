@@ -1,0 +1,91 @@
+/** Evidence dossiers: request one (a background job), watch its status, download the package. */
+import fs from 'node:fs';
+import { Router } from 'express';
+import { z } from 'zod';
+import { CATEGORY_CODES } from '../../analyze/types';
+import type { DossierJobs } from '../../export/dossier/jobs';
+import { FLAG_STATUSES, type DossierRecord, type Models } from '../../store/models';
+import { actorOf } from '../../auth/principal';
+import { ApiError, errors, fromZod } from '../errors';
+import { idParam, objectId } from '../validate';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)');
+
+const DossierRequest = z
+  .object({
+    title: text(300),
+    submitter: text(300),
+    addressee: text(300),
+    filters: z
+      .object({
+        documents: z.array(objectId).max(1000).optional(),
+        series: z.array(text(300)).max(100).optional(),
+        speakers: z.array(text(300)).max(100).optional(),
+        categories: z.array(z.enum(CATEGORY_CODES)).max(CATEGORY_CODES.length).optional(),
+        severityMin: z.number().int().min(1).max(4).optional(),
+        severityMax: z.number().int().min(1).max(4).optional(),
+        from: isoDate.optional(),
+        to: isoDate.optional(),
+        states: z.array(z.enum(FLAG_STATUSES)).min(1).max(FLAG_STATUSES.length).default(['confirmed']),
+      })
+      .strict()
+      .refine((f) => (f.severityMin ?? 1) <= (f.severityMax ?? 4), { message: 'severityMin must not exceed severityMax', path: ['severityMin'] })
+      .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '"from" must not be after "to"', path: ['from'] })
+      .default({ states: ['confirmed'] }),
+  })
+  .strict();
+
+export function dossierView(d: DossierRecord) {
+  const id = String(d._id);
+  return {
+    id,
+    title: d.title,
+    submitter: d.submitter,
+    addressee: d.addressee,
+    filters: d.filters,
+    status: d.status,
+    progress: { itemsDone: d.progress?.itemsDone ?? 0, itemsTotal: d.progress?.itemsTotal ?? 0 },
+    ...(d.failure ? { failure: { reason: d.failure.reason, at: d.failure.at } } : {}),
+    ...(d.result
+      ? { result: { bytes: d.result.bytes, sha256: d.result.sha256, items: d.result.items, pdfPages: d.result.pdfPages, finishedAt: d.result.finishedAt } }
+      : {}),
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+    links: { self: `/api/dossiers/${id}`, download: `/api/dossiers/${id}/download` },
+  };
+}
+
+export function dossierRoutes(jobs: DossierJobs, models: Models): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    if (!req.is('application/json')) throw errors.unsupportedType('send the dossier request as application/json');
+    const parsed = DossierRequest.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_request', 'dossier request');
+    const created = await jobs.create(parsed.data, actorOf(res));
+    const view = dossierView(created);
+    res.status(202).location(view.links.self).json({ dossier: view, statusUrl: view.links.self });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const d = await models.Dossier.findById(idParam(req.params.id, 'dossier')).lean<DossierRecord>();
+    if (!d) throw errors.notFound('dossier');
+    res.json({ dossier: dossierView(d) });
+  });
+
+  router.get('/:id/download', async (req, res) => {
+    const d = await models.Dossier.findById(idParam(req.params.id, 'dossier')).lean<DossierRecord>();
+    if (!d) throw errors.notFound('dossier');
+    if (d.status !== 'done' || !d.result?.file) {
+      throw new ApiError(409, 'conflict', `dossier is ${d.status}, not ready for download`, { status: d.status, progress: d.progress });
+    }
+    if (!fs.existsSync(d.result.file)) throw errors.notFound('dossier package file');
+    res.setHeader('Content-Disposition', `attachment; filename="dossier-${String(d._id)}.zip"`);
+    res.setHeader('X-Content-SHA256', d.result.sha256);
+    res.type('application/zip');
+    fs.createReadStream(d.result.file).pipe(res);
+  });
+
+  return router;
+}

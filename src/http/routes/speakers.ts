@@ -1,0 +1,76 @@
+/** Speaker registry for per-speaker dossiers: names in the original script, renderings, positions. */
+import { Router } from 'express';
+import { z } from 'zod';
+import { isDuplicateKeyError } from '../../store/connection';
+import type { Models, SpeakerRecord } from '../../store/models';
+import { ApiError, errors, fromZod } from '../errors';
+import { idParam, paginationShape, parseQuery } from '../validate';
+
+const name = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters').transform((s) => s.normalize('NFC'));
+const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)');
+
+const SpeakerInput = z
+  .object({
+    name,
+    transliterations: z.array(name).max(50).default([]),
+    aliases: z.array(name).max(50).default([]),
+    positions: z
+      .array(
+        z
+          .object({ title: name, institution: name.optional(), from: isoDate.optional(), to: isoDate.optional() })
+          .strict()
+          .refine((p) => !p.from || !p.to || p.from <= p.to, { message: '"from" must not be after "to"', path: ['from'] }),
+      )
+      .max(100)
+      .default([]),
+  })
+  .strict();
+
+const SpeakerListQuery = z.object({ ...paginationShape }).strict();
+
+export function speakerView(s: SpeakerRecord) {
+  return {
+    id: String(s._id),
+    name: s.name,
+    transliterations: s.transliterations ?? [],
+    aliases: s.aliases ?? [],
+    positions: (s.positions ?? []).map((p) => ({ title: p.title, institution: p.institution ?? null, from: p.from ?? null, to: p.to ?? null })),
+    createdAt: s.createdAt,
+    links: { self: `/api/speakers/${String(s._id)}` },
+  };
+}
+
+export function speakerRoutes(models: Models): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    if (!req.is('application/json')) throw errors.unsupportedType('send the speaker as application/json');
+    const parsed = SpeakerInput.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_request', 'speaker');
+    try {
+      const created = await models.Speaker.create(parsed.data);
+      const view = speakerView(created.toObject());
+      res.status(201).location(view.links.self).json({ speaker: view });
+    } catch (error) {
+      if (isDuplicateKeyError(error)) throw new ApiError(409, 'conflict', `a speaker named "${parsed.data.name}" is already registered`);
+      throw error;
+    }
+  });
+
+  router.get('/', async (req, res) => {
+    const { offset, limit } = parseQuery(SpeakerListQuery, req.query);
+    const [items, total] = await Promise.all([
+      models.Speaker.find({}).sort({ name: 1, _id: 1 }).skip(offset).limit(limit).lean<SpeakerRecord[]>(),
+      models.Speaker.countDocuments({}),
+    ]);
+    res.json({ items: items.map(speakerView), total, offset, limit });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const s = await models.Speaker.findById(idParam(req.params.id, 'speaker')).lean<SpeakerRecord>();
+    if (!s) throw errors.notFound('speaker');
+    res.json({ speaker: speakerView(s) });
+  });
+
+  return router;
+}

@@ -1,0 +1,362 @@
+/**
+ * The review workflow (../shared/design/evidence.md): independent reviews of a flag version,
+ * blind to each other, N confirmations (setting), disagreement → disputed → adjudication by a
+ * third person; withdraw with a reason (never delete); reopen a decided flag as a new version.
+ *
+ * Reviews are their own records and are never overwritten; a flag's `status` and `outcome` are
+ * derived from its reviews by `deriveState`. Exclusivity without transactions: a review claims
+ * its round by inserting under the unique index (flag, version, round), and a reviewer can
+ * review a version once (unique (flag, version, reviewer)). The queue hands a flag to one
+ * reviewer at a time by inserting a lease under the flag's id.
+ */
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { CATEGORY_CODES } from '../analyze/types';
+import type { Actor, AuditLog } from '../audit/log';
+import type { Principal } from '../auth/principal';
+import { errors, fromZod } from '../http/errors';
+import { isDuplicateKeyError } from '../store/connection';
+import type { DocumentRecord, FlagRecord, FlagStatus, Models, PageRecord } from '../store/models';
+import { ADJUDICATION_ROUND, DECISIONS, type ReviewRecord, type TranslationRecord } from '../store/people-models';
+
+export interface ReviewSettings {
+  /** Independent confirmations a flag needs (default 2; 1 is allowed and stated in dossiers). */
+  requiredConfirmations: number;
+  /** When true, nobody reviews flags on documents they uploaded. */
+  forbidOwnUploads: boolean;
+  /** How long `next` holds a flag for its reviewer. */
+  leaseMs: number;
+}
+
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = { requiredConfirmations: 2, forbidOwnUploads: false, leaseMs: 5 * 60_000 };
+
+export const ReviewInputSchema = z
+  .object({
+    decision: z.enum(DECISIONS),
+    modification: z
+      .object({
+        category: z.enum(CATEGORY_CODES).optional(),
+        severity: z.number().int().min(1).max(4).optional(),
+        target: z.string().trim().regex(/^[A-Za-z0-9_.-]{1,80}$/, 'a target group id').optional(),
+      })
+      .strict()
+      .optional(),
+    note: z.string().max(10_000).optional(),
+  })
+  .strict()
+  .superRefine((value, ctx) => {
+    const mod = value.modification;
+    const changes = mod && (mod.category !== undefined || mod.severity !== undefined || mod.target !== undefined);
+    if (value.decision === 'modify' && !changes) ctx.addIssue({ code: 'custom', path: ['modification'], message: 'modify needs a category, severity or target' });
+    if (value.decision !== 'modify' && mod) ctx.addIssue({ code: 'custom', path: ['modification'], message: 'only a modify decision carries a modification' });
+  });
+export type ReviewInput = z.infer<typeof ReviewInputSchema>;
+
+export const ReasonSchema = z.object({ reason: z.string().trim().min(3, 'give a reason (at least 3 characters)').max(2000) }).strict();
+
+export const TranslationInputSchema = z
+  .object({
+    text: z.string().trim().min(1).max(20_000),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as "en"'),
+    translator: z.string().trim().min(1).max(200),
+  })
+  .strict();
+
+export const TranslationCheckSchema = z.object({ verdict: z.enum(['approved', 'needs_changes']), note: z.string().max(5000).optional() }).strict();
+
+const OPEN_STATUSES: FlagStatus[] = ['new', 'in_review', 'awaiting_second', 'disputed'];
+const FINAL_STATUSES: FlagStatus[] = ['confirmed', 'rejected'];
+
+interface Reading {
+  verdict: 'confirm' | 'reject' | 'escalate';
+  category: string;
+  severity: number;
+  target: string | null;
+}
+
+function readingOf(flag: FlagRecord, review: Pick<ReviewRecord, 'decision' | 'modification'>): Reading {
+  const base = { category: flag.category, severity: flag.severity, target: flag.targets[0]?.groupId ?? null };
+  if (review.decision === 'reject' || review.decision === 'escalate') return { verdict: review.decision, ...base };
+  const mod = review.modification ?? {};
+  return { verdict: 'confirm', category: mod.category ?? base.category, severity: mod.severity ?? base.severity, target: mod.target ?? base.target };
+}
+
+/** A flag version's state from its reviews alone (pure: the stored status is a cache of this). */
+export function deriveState(
+  flag: FlagRecord,
+  reviews: Array<Pick<ReviewRecord, 'decision' | 'modification' | 'round'>>,
+  required: number,
+): { status: FlagStatus; outcome: Omit<NonNullable<FlagRecord['outcome']>, 'decidedAt'> | null } {
+  const adjudication = reviews.find((r) => r.round === ADJUDICATION_ROUND);
+  const final = (reading: Reading) =>
+    reading.verdict === 'confirm'
+      ? { status: 'confirmed' as const, outcome: { category: reading.category, severity: reading.severity, target: reading.target } }
+      : { status: 'rejected' as const, outcome: null };
+  if (adjudication) return final(readingOf(flag, adjudication));
+  const readings = reviews.filter((r) => r.round !== ADJUDICATION_ROUND).map((r) => readingOf(flag, r));
+  if (readings.length === 0) return { status: flag.status === 'in_review' ? 'in_review' : 'new', outcome: null };
+  const first = readings[0]!;
+  const agree = readings.every(
+    (r) => r.verdict !== 'escalate' && r.verdict === first.verdict && (r.verdict === 'reject' || (r.category === first.category && r.severity === first.severity && r.target === first.target)),
+  );
+  if (!agree) return { status: 'disputed', outcome: null };
+  if (readings.length >= required) return final(first);
+  return { status: 'awaiting_second', outcome: null };
+}
+
+export class ReviewService {
+  constructor(
+    private readonly models: Models,
+    private readonly audit: AuditLog,
+    readonly settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
+  ) {}
+
+  async getFlag(id: string): Promise<FlagRecord> {
+    const flag = await this.models.Flag.findById(new Types.ObjectId(id)).lean<FlagRecord>();
+    if (!flag) throw errors.notFound('flag');
+    return flag;
+  }
+
+  async submit(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<{ review: ReviewRecord; flag: FlagRecord }> {
+    const parsed = ReviewInputSchema.safeParse(input);
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'review');
+    const data = parsed.data;
+    let firstSeen: FlagStatus | undefined;
+    for (let attempt = 0; ; attempt += 1) {
+      const flag = await this.getFlag(flagId);
+      firstSeen ??= flag.status;
+      // A race turned the flag into a dispute: this review was meant as an independent one,
+      // not as a (non-blind) adjudication, so the reviewer must look again.
+      if (flag.status === 'disputed' && firstSeen !== 'disputed') throw errors.conflict('the flag became disputed while you reviewed it; reload it');
+      const version = flag.version ?? 1;
+      if (flag.status === 'withdrawn' || flag.status === 'obsolete') throw errors.conflict(`the flag is ${flag.status}; it cannot be reviewed`);
+      if (FINAL_STATUSES.includes(flag.status)) throw errors.conflict(`the flag is already ${flag.status}; reopen it (with a reason) to review it again`);
+      await this.assertMayReview(flag, principal);
+      const reviews = await this.models.Review.find({ flag: flag._id, flagVersion: version }).lean<ReviewRecord[]>();
+      if (reviews.some((r) => r.reviewer.equals(principal.userId))) throw errors.conflict('you have already reviewed this version of the flag; another person must give the next review');
+      const adjudicating = flag.status === 'disputed';
+      if (adjudicating && data.decision === 'escalate') throw errors.badRequest('an adjudication must decide: confirm, reject or modify');
+      const round = adjudicating ? ADJUDICATION_ROUND : reviews.filter((r) => r.round !== ADJUDICATION_ROUND).length + 1;
+      if (round > this.settings.requiredConfirmations) throw errors.conflict(`this flag already has its ${this.settings.requiredConfirmations} independent reviews`);
+      try {
+        const created = await this.models.Review.create({
+          flag: flag._id,
+          flagVersion: version,
+          reviewer: principal.userId,
+          round,
+          decision: data.decision,
+          ...(data.modification ? { modification: data.modification } : {}),
+          ...(data.note !== undefined ? { note: data.note } : {}),
+          createdAt: new Date(),
+        });
+        const review = created.toObject() as ReviewRecord;
+        await this.models.ReviewLease.deleteOne({ _id: String(flag._id), holder: principal.userId });
+        const updated = await this.refreshState(flag._id);
+        await this.audit.append({
+          actor,
+          action: adjudicating ? 'review.adjudicate' : 'review.decide',
+          entity: { type: 'flag', id: String(flag._id) },
+          change: { review: String(review._id), version, round, decision: data.decision, modification: data.modification ?? null, note: data.note ?? null, status: { from: flag.status, to: updated.status } },
+        });
+        return { review, flag: updated };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // Lost the race for this round (or submitted twice at once): re-read and try once more.
+        if (attempt >= 2) throw errors.conflict('another reviewer submitted this round at the same moment; reload the flag');
+      }
+    }
+  }
+
+  /** Recomputes and stores a flag's status from its reviews; re-reads until stable. */
+  async refreshState(flagId: Types.ObjectId): Promise<FlagRecord> {
+    for (let i = 0; i < 3; i += 1) {
+      const flag = (await this.models.Flag.findById(flagId).lean<FlagRecord>())!;
+      const version = flag.version ?? 1;
+      const reviews = await this.models.Review.find({ flag: flagId, flagVersion: version }).lean<ReviewRecord[]>();
+      const state = deriveState(flag, reviews, this.settings.requiredConfirmations);
+      const outcome = state.outcome ? { ...state.outcome, decidedAt: new Date() } : null;
+      await this.models.Flag.updateOne({ _id: flagId, version }, { $set: { status: state.status, outcome } });
+      // Concurrent submissions: if a review arrived meanwhile, derive again from the newer set.
+      const after = await this.models.Review.countDocuments({ flag: flagId, flagVersion: version });
+      if (after === reviews.length) break;
+    }
+    return (await this.models.Flag.findById(flagId).lean<FlagRecord>())!;
+  }
+
+  private async assertMayReview(flag: FlagRecord, principal: Principal): Promise<void> {
+    if (!this.settings.forbidOwnUploads) return;
+    const doc = await this.models.Document.findById(flag.document, { uploadedBy: 1 }).lean<DocumentRecord>();
+    if (doc?.uploadedBy && doc.uploadedBy.equals(principal.userId)) throw errors.forbidden('you uploaded this document; flags on it must be reviewed by someone else');
+  }
+
+  /**
+   * Reviews of a flag as `principal` may see them: earlier versions always; the current version
+   * only once it is decided, once the caller has submitted their own review (blind review), or
+   * to a reviewer adjudicating a dispute.
+   */
+  async visibleReviews(flag: FlagRecord, principal: Principal): Promise<{ reviews: ReviewRecord[]; hidden: number }> {
+    const all = await this.models.Review.find({ flag: flag._id }).sort({ flagVersion: 1, createdAt: 1 }).lean<ReviewRecord[]>();
+    const version = flag.version ?? 1;
+    const current = all.filter((r) => r.flagVersion === version);
+    const open =
+      FINAL_STATUSES.includes(flag.status) ||
+      flag.status === 'withdrawn' ||
+      current.some((r) => r.reviewer.equals(principal.userId)) ||
+      (flag.status === 'disputed' && principal.roles.includes('reviewer'));
+    if (open) return { reviews: all, hidden: 0 };
+    return { reviews: all.filter((r) => r.flagVersion !== version), hidden: current.length };
+  }
+
+  async withdraw(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<FlagRecord> {
+    const { reason } = this.reason(input);
+    const flag = await this.getFlag(flagId);
+    if (flag.status === 'withdrawn') throw errors.conflict('the flag is already withdrawn');
+    await this.models.Flag.updateOne({ _id: flag._id }, { $set: { status: 'withdrawn', withdrawal: { by: principal.userId, reason, at: new Date() } } });
+    await this.models.ReviewLease.deleteOne({ _id: String(flag._id) });
+    await this.audit.append({ actor, action: 'flag.withdraw', entity: { type: 'flag', id: flagId }, change: { status: { from: flag.status, to: 'withdrawn' } }, reason });
+    return this.getFlag(flagId);
+  }
+
+  async withdrawDocument(documentId: string, principal: Principal, input: unknown, actor: Actor): Promise<DocumentRecord> {
+    const { reason } = this.reason(input);
+    const doc = await this.models.Document.findById(new Types.ObjectId(documentId)).lean<DocumentRecord>();
+    if (!doc) throw errors.notFound('document');
+    if (doc.withdrawal) throw errors.conflict('the document is already withdrawn');
+    await this.models.Document.updateOne({ _id: doc._id }, { $set: { withdrawal: { by: principal.userId, reason, at: new Date() } } });
+    await this.audit.append({ actor, action: 'document.withdraw', entity: { type: 'document', id: documentId }, change: { withdrawn: true }, reason });
+    return (await this.models.Document.findById(doc._id).lean<DocumentRecord>())!;
+  }
+
+  /** A decided flag goes back to `new` as version + 1; the old result moves into `history`. */
+  async reopen(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<FlagRecord> {
+    const { reason } = this.reason(input);
+    const flag = await this.getFlag(flagId);
+    if (!FINAL_STATUSES.includes(flag.status)) throw errors.conflict(`only a confirmed or rejected flag can be reopened (this one is ${flag.status})`);
+    const version = flag.version ?? 1;
+    const entry = { version, status: flag.status, outcome: flag.outcome ?? null, closedAt: flag.updatedAt, reopenedBy: principal.userId, reason };
+    const result = await this.models.Flag.updateOne(
+      { _id: flag._id, version, status: flag.status },
+      { $set: { status: 'new', outcome: null, version: version + 1 }, $push: { history: entry } },
+    );
+    if (result.modifiedCount !== 1) throw errors.conflict('the flag changed meanwhile; reload it');
+    await this.audit.append({ actor, action: 'flag.reopen', entity: { type: 'flag', id: flagId }, change: { version: { from: version, to: version + 1 }, status: { from: flag.status, to: 'new' } }, reason });
+    return this.getFlag(flagId);
+  }
+
+  async addTranslation(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<TranslationRecord> {
+    const parsed = TranslationInputSchema.safeParse(input);
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'translation');
+    const flag = await this.getFlag(flagId);
+    const created = await this.models.Translation.create({ flag: flag._id, ...parsed.data, createdBy: principal.userId, createdAt: new Date() });
+    await this.audit.append({ actor, action: 'translation.add', entity: { type: 'flag', id: flagId }, change: { translation: String(created._id), ...parsed.data } });
+    return created.toObject() as TranslationRecord;
+  }
+
+  async checkTranslation(flagId: string, translationId: string, principal: Principal, input: unknown, actor: Actor): Promise<TranslationRecord> {
+    const parsed = TranslationCheckSchema.safeParse(input);
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'translation check');
+    const translation = await this.models.Translation.findOne({ _id: new Types.ObjectId(translationId), flag: new Types.ObjectId(flagId) }).lean<TranslationRecord>();
+    if (!translation) throw errors.notFound('translation');
+    if (translation.createdBy.equals(principal.userId)) throw errors.forbidden('a translation is checked by another person than the one who entered it');
+    if (translation.check) throw errors.conflict('this translation has already been checked; add a new translation to revise it');
+    const check = { by: principal.userId, verdict: parsed.data.verdict, ...(parsed.data.note ? { note: parsed.data.note } : {}), at: new Date() };
+    await this.models.Translation.updateOne({ _id: translation._id }, { $set: { check } });
+    await this.audit.append({ actor, action: 'translation.check', entity: { type: 'flag', id: flagId }, change: { translation: translationId, verdict: check.verdict, note: check.note ?? null } });
+    return (await this.models.Translation.findById(translation._id).lean<TranslationRecord>())!;
+  }
+
+  translations(flagId: Types.ObjectId): Promise<TranslationRecord[]> {
+    return this.models.Translation.find({ flag: flagId }).sort({ createdAt: 1 }).lean<TranslationRecord[]>();
+  }
+
+  // --- the queue ---------------------------------------------------------------------------
+
+  /**
+   * The highest-priority open flag this reviewer has not reviewed (nor skipped) in its current
+   * version, held for them by a lease so nobody else gets it meanwhile. Disputed flags go to
+   * reviewers who were not among the disputing ones (the adjudicator is a third person).
+   */
+  async next(principal: Principal): Promise<{ flag: FlagRecord; lease: { expiresAt: Date }; page: PageRecord | null; document: DocumentRecord | null; stage: 'review' | 'adjudication' } | null> {
+    const me = principal.userId;
+    const [mine, skipped, withdrawnDocs, ownDocs] = await Promise.all([
+      this.models.Review.find({ reviewer: me }, { flag: 1, flagVersion: 1 }).lean<ReviewRecord[]>(),
+      this.models.ReviewSkip.find({ user: me }, { flag: 1, flagVersion: 1 }).lean(),
+      this.models.Document.find({ withdrawal: { $exists: true } }, { _id: 1 }).lean(),
+      this.settings.forbidOwnUploads ? this.models.Document.find({ uploadedBy: me }, { _id: 1 }).lean() : Promise.resolve([]),
+    ]);
+    const seen = new Set([...mine, ...skipped].map((r) => `${String(r.flag)}:${r.flagVersion}`));
+    const excludedDocs = [...withdrawnDocs, ...ownDocs].map((d) => d._id);
+    const query: Record<string, unknown> = { status: { $in: OPEN_STATUSES } };
+    if (excludedDocs.length) query.document = { $nin: excludedDocs };
+    const cursor = this.models.Flag.find(query).sort({ priority: -1, _id: 1 }).lean<FlagRecord[]>().cursor();
+    try {
+      for await (const flag of cursor as AsyncIterable<FlagRecord>) {
+        if (seen.has(`${String(flag._id)}:${flag.version ?? 1}`)) continue;
+        const lease = await this.claim(String(flag._id), me);
+        if (!lease) continue;
+        if (flag.status === 'new') await this.models.Flag.updateOne({ _id: flag._id, status: 'new' }, { $set: { status: 'in_review' } });
+        const [page, document] = await Promise.all([
+          this.models.Page.findOne({ document: flag.document, index: flag.page }).lean<PageRecord>(),
+          this.models.Document.findById(flag.document).lean<DocumentRecord>(),
+        ]);
+        return { flag: await this.getFlag(String(flag._id)), lease, page, document, stage: flag.status === 'disputed' ? 'adjudication' : 'review' };
+      }
+    } finally {
+      await cursor.close();
+    }
+    return null;
+  }
+
+  /** Insert-or-fail lease on a flag; an expired lease is removed and the insert tried again. */
+  private async claim(flagId: string, holder: Types.ObjectId): Promise<{ expiresAt: Date } | null> {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const expiresAt = new Date(Date.now() + this.settings.leaseMs);
+      try {
+        await this.models.ReviewLease.create({ _id: flagId, holder, expiresAt });
+        return { expiresAt };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        const existing = await this.models.ReviewLease.findById(flagId).lean();
+        if (!existing) continue;
+        if (existing.holder.equals(holder)) {
+          await this.models.ReviewLease.updateOne({ _id: flagId, holder }, { $set: { expiresAt } });
+          return { expiresAt };
+        }
+        if (existing.expiresAt.getTime() > Date.now()) return null;
+        // Expired: remove exactly that lease (same expiry), then race for a fresh insert.
+        await this.models.ReviewLease.deleteOne({ _id: flagId, expiresAt: existing.expiresAt });
+      }
+    }
+    return null;
+  }
+
+  async release(flagId: string, principal: Principal): Promise<boolean> {
+    const result = await this.models.ReviewLease.deleteOne({ _id: flagId, holder: principal.userId });
+    if (result.deletedCount === 1) await this.resetIfUntouched(flagId);
+    return result.deletedCount === 1;
+  }
+
+  async skip(flagId: string, principal: Principal): Promise<void> {
+    const flag = await this.getFlag(flagId);
+    const version = flag.version ?? 1;
+    try {
+      await this.models.ReviewSkip.create({ _id: `${String(principal.userId)}:${flagId}:${version}`, user: principal.userId, flag: flag._id, flagVersion: version, createdAt: new Date() });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+    await this.release(flagId, principal);
+  }
+
+  private async resetIfUntouched(flagId: string): Promise<void> {
+    const flag = await this.getFlag(flagId);
+    if (flag.status !== 'in_review') return;
+    const reviews = await this.models.Review.countDocuments({ flag: flag._id, flagVersion: flag.version ?? 1 });
+    if (reviews === 0) await this.models.Flag.updateOne({ _id: flag._id, status: 'in_review' }, { $set: { status: 'new' } });
+  }
+
+  private reason(input: unknown): { reason: string } {
+    const parsed = ReasonSchema.safeParse(input ?? {});
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'request');
+    return parsed.data;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Debian's Chromium driven by playwright-core (never a downloaded browser), against a real
+ * service listening on a loopback port. Screenshots go to test-artifacts/web (git-ignored).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'web');
+
+export async function launchChromium(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  // playwright-core gives every launch() a fresh temporary profile (--user-data-dir) of its own.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export function listen(app: (req: never, res: never) => void): Promise<{ server: Server; base: string }> {
+  return new Promise((resolve) => {
+    const server = (require('node:http') as typeof import('node:http')).createServer(app as never);
+    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Sign in through the form, as a person would. */
+export async function signIn(page: Page, base: string, username: string, password: string, next = '/'): Promise<void> {
+  await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname === next);
+  await page.locator('#who').getByText(username).waitFor();
+}
