@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { htmlToText } from '../../src/extract/html';
-import { startTestService, waitForStatus, type TestService } from '../support/service';
+import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { textPdf } from '../support/scanned-pdf';
 import { docx, zip } from '../support/zip';
 
@@ -30,8 +30,11 @@ describe('htmlToText', () => {
 
 describe('uploads', () => {
   let service: TestService;
+  let api: ReturnType<typeof withHeaders>;
   beforeAll(async () => {
     service = await startTestService();
+    // Uploads and processing controls are an analyst's: every call authenticates.
+    api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
   });
   afterAll(async () => {
     await service.dispose();
@@ -45,7 +48,7 @@ describe('uploads', () => {
       .attach('file', file, { filename: name, ...(contentType ? { contentType } : {}) })
       .expect(202);
     const doc = await waitForStatus(service, res.body.document.id, ['done', 'failed'], 60_000);
-    const flags = await request(service.app).get(`/api/documents/${res.body.document.id}/flags`).expect(200);
+    const flags = await api.get(`/api/documents/${res.body.document.id}/flags`).expect(200);
     return { upload: res.body.document, doc, flags: flags.body.items as Array<Record<string, unknown>> };
   }
 
@@ -87,7 +90,7 @@ describe('uploads', () => {
 
   it('refuses a DOCX zip bomb before storage, naming the reason', async () => {
     const bomb = docx(['x'], [{ name: 'word/media/zeros.bin', data: Buffer.alloc(20 * 1024 * 1024) }]);
-    const res = await request(service.app).post('/api/documents').field('kind', 'other').field('title', 'bomb').attach('file', bomb, 'bomb.docx').expect(400);
+    const res = await api.post('/api/documents').field('kind', 'other').field('title', 'bomb').attach('file', bomb, 'bomb.docx').expect(400);
     expect(res.body.error.message).toMatch(/refused before storage: the archive expands \d+×/);
     const sha = createHash('sha256').update(bomb).digest('hex');
     expect(fs.existsSync(path.join(service.uploadDir, sha.slice(0, 2), sha))).toBe(false);
@@ -100,12 +103,12 @@ describe('uploads', () => {
     png.write('IHDR', 12, 'latin1');
     png.writeUInt32BE(100_000, 16);
     png.writeUInt32BE(100_000, 20);
-    const res = await request(service.app).post('/api/documents').field('kind', 'other').field('title', 'huge').attach('file', png, 'huge.png').expect(400);
+    const res = await api.post('/api/documents').field('kind', 'other').field('title', 'huge').attach('file', png, 'huge.png').expect(400);
     expect(res.body.error.message).toMatch(/100000×100000 pixels/);
   });
 
   it('a ZIP that is not a DOCX is refused as ZIP', async () => {
-    const res = await request(service.app).post('/api/documents').field('kind', 'other').field('title', 'zip').attach('file', zip([{ name: 'a.txt', data: 'hello' }]), 'a.zip').expect(415);
+    const res = await api.post('/api/documents').field('kind', 'other').field('title', 'zip').attach('file', zip([{ name: 'a.txt', data: 'hello' }]), 'a.zip').expect(415);
     expect(res.body.error.details).toEqual({ detected: 'zip' });
   });
 });

@@ -8,15 +8,19 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { generateHostileCorpus, type HostileCase } from '../../scripts/generate-bad-files';
-import { startTestService, waitForStatus, type TestService } from '../support/service';
+import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 let service: TestService;
+
+let api: ReturnType<typeof withHeaders>;
 let dir: string;
 let cases: HostileCase[];
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-hostile-'));
   cases = generateHostileCorpus(dir);
   service = await startTestService({ pipeline: { extractLimits: { timeoutMs: 60_000, maxMemoryMb: 512 } } });
+  // Uploads and processing controls are an analyst's: every call authenticates.
+  api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
 }, 60_000);
 afterAll(async () => {
   await service.dispose();
@@ -41,7 +45,7 @@ it('answers every hostile file with a 4xx or a failed status and a reason, and k
   const outcomes: Array<Record<string, unknown>> = [];
   try {
   for (const c of cases) {
-    const req = request(service.app).post('/api/documents').field('kind', 'other').field('title', `hostile: ${c.description}`);
+    const req = api.post('/api/documents').field('kind', 'other').field('title', `hostile: ${c.description}`);
     for (const [k, v] of Object.entries(c.fields ?? {})) req.field(k, v);
     const res = await req.attach('file', fs.readFileSync(path.join(dir, c.file)), c.uploadName);
     if (c.expect === 'reject') {

@@ -2,19 +2,24 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { FIXTURES, startTestService, waitForStatus, type TestService } from '../support/service';
+import { apiKeyHeaders, FIXTURES, startTestService, withHeaders, waitForStatus, type TestService } from '../support/service';
 import { bookPage, scannedPdf } from '../support/scanned-pdf';
 
 let service: TestService;
+
+let api: ReturnType<typeof withHeaders> & { userId: string };
 beforeAll(async () => {
   service = await startTestService({ runner: { pollMs: 100 }, OCR_CONCURRENCY: 1, pipeline: { retry: { maxAttempts: 2, baseDelayMs: 200 } } });
+  // Uploads and processing controls are an analyst's: every call authenticates.
+  const auth = await apiKeyHeaders(service, ['analyst']);
+  api = Object.assign(withHeaders(service.app, auth), { userId: auth.userId });
 });
 afterAll(async () => {
   await service.dispose();
 });
 
 function upload(file: Buffer | string, name: string, fields: Record<string, string> = {}) {
-  const req = request(service.app).post('/api/documents').field('kind', 'other').field('title', `synthetic ${name}`);
+  const req = api.post('/api/documents').field('kind', 'other').field('title', `synthetic ${name}`);
   for (const [k, v] of Object.entries(fields)) req.field(k, v);
   return req.attach('file', file, name);
 }
@@ -63,7 +68,7 @@ describe('progress', () => {
   }, 60_000);
 
   it('answers 404 for the events of an unknown document', async () => {
-    await request(service.app).get('/api/documents/0123456789abcdef01234567/events').expect(404);
+    await api.get('/api/documents/0123456789abcdef01234567/events').expect(404);
   });
 });
 
@@ -75,15 +80,19 @@ describe('cancel', () => {
     const { Page, Document } = service.db.models;
     const deadline = Date.now() + 60_000;
     while ((await Page.countDocuments({ document: id })) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    const cancelled = await request(service.app).post(`/api/documents/${id}/cancel`).expect(200);
+    const cancelled = await api.post(`/api/documents/${id}/cancel`).expect(200);
     expect(cancelled.body.document.status).toBe('cancelled');
     await service.runner.idle(30_000);
     await new Promise((r) => setTimeout(r, 1500));
     const doc = await Document.findById(id).lean();
     expect(doc!.status).toBe('cancelled');
     expect(await Page.countDocuments({ document: id })).toBeLessThan(12);
-    const again = await request(service.app).post(`/api/documents/${id}/cancel`).expect(409);
+    const again = await api.post(`/api/documents/${id}/cancel`).expect(409);
     expect(again.body.error.message).toMatch(/already cancelled/);
+    const events = await service.audit.list({ entityType: 'document', entityId: id }, 100);
+    const cancel = events.filter((e) => e.action === 'document.cancel');
+    expect(cancel).toHaveLength(1);
+    expect(cancel[0]!.actor).toBe(api.userId);
   }, 90_000);
 });
 
@@ -96,11 +105,11 @@ describe('re-OCR', () => {
   }, 90_000);
 
   it('refuses bad languages and unknown fields with 400 naming the field', async () => {
-    const bad = await request(service.app).post(`/api/documents/${id}/ocr`).send({ languages: ['xx'] }).expect(400);
+    const bad = await api.post(`/api/documents/${id}/ocr`).send({ languages: ['xx'] }).expect(400);
     expect(bad.body.error.details[0].field).toBe('languages.0');
-    const unknown = await request(service.app).post(`/api/documents/${id}/ocr`).send({ languages: ['en'], dpi: 600 }).expect(400);
+    const unknown = await api.post(`/api/documents/${id}/ocr`).send({ languages: ['en'], dpi: 600 }).expect(400);
     expect(unknown.body.error.message).toMatch(/dpi/);
-    await request(service.app).post('/api/documents/0123456789abcdef01234567/ocr').send({ languages: ['en'] }).expect(404);
+    await api.post('/api/documents/0123456789abcdef01234567/ocr').send({ languages: ['en'] }).expect(404);
   });
 
   it('reads the OCR pages again with the chosen languages; old flags become obsolete, text-layer pages stay', async () => {
@@ -108,10 +117,16 @@ describe('re-OCR', () => {
     const textPageBefore = await Page.findOne({ document: id, index: 0 }).lean();
     const oldFlags = await Flag.find({ document: id, page: 3 }).lean();
     expect(oldFlags.length).toBeGreaterThan(0);
-    const res = await request(service.app).post(`/api/documents/${id}/ocr`).send({ languages: ['en', 'az'] }).expect(202);
+    // A flag someone is reviewing keeps its state whatever the new text says.
+    const reviewed = oldFlags[0]!;
+    await Flag.updateOne({ _id: reviewed._id }, { $set: { status: 'in_review' } });
+    const res = await api.post(`/api/documents/${id}/ocr`).send({ languages: ['en', 'az'] }).expect(202);
+    const requested = (await service.audit.list({ entityType: 'document', entityId: id }, 100)).filter((e) => e.action === 'document.reocr');
+    expect(requested).toHaveLength(1);
+    expect(requested[0]!.change).toEqual({ languages: ['en', 'az'], force: false });
     expect(res.body.document.status).toBe('queued');
     await waitForStatus(service, id, ['done', 'failed'], 60_000);
-    const page = await request(service.app).get(`/api/documents/${id}/pages/3`).expect(200);
+    const page = await api.get(`/api/documents/${id}/pages/3`).expect(200);
     expect(page.body.page.method).toBe('ocr');
     expect(page.body.page.ocr.langs).toEqual(['eng', 'aze', 'aze_cyrl']);
     const textPageAfter = await Page.findOne({ document: id, index: 0 }).lean();
@@ -120,7 +135,8 @@ describe('re-OCR', () => {
     const fresh = await Flag.find({ document: id, page: 3, status: 'new' }).lean();
     expect(fresh.some((f) => f.exact.includes('plague'))).toBe(true);
     for (const f of fresh) expect(page.body.page.text.slice(f.start, f.end)).toBe(f.exact);
-    for (const f of oldFlags) {
+    expect((await Flag.findById(reviewed._id).lean())!.status).toBe('in_review');
+    for (const f of oldFlags.slice(1)) {
       const now = (await Flag.findById(f._id).lean())!;
       expect(now.status).toBe(fresh.some((g) => String(g._id) === String(f._id)) ? 'new' : 'obsolete');
     }
@@ -129,7 +145,7 @@ describe('re-OCR', () => {
   it('is refused (409) while a document is still running', async () => {
     const pdf = await scannedPdf([bookPage(500), bookPage(501), bookPage(502)]);
     const res = await upload(pdf, 'busy.pdf', { languages: 'en' }).expect(202);
-    const conflict = await request(service.app).post(`/api/documents/${res.body.document.id}/ocr`).send({ languages: ['en'] }).expect(409);
+    const conflict = await api.post(`/api/documents/${res.body.document.id}/ocr`).send({ languages: ['en'] }).expect(409);
     expect(conflict.body.error.message).toMatch(/cancel it or wait/);
     await waitForStatus(service, res.body.document.id, ['done', 'failed'], 60_000);
   }, 90_000);

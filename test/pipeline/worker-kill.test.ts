@@ -7,17 +7,20 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import request from 'supertest';
-import { startTestService, waitForStatus, type TestService } from '../support/service';
+import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { bookPage, scannedPdf } from '../support/scanned-pdf';
 
 const PAGES = 8;
 const REPO = path.resolve(__dirname, '..', '..');
 let service: TestService;
+let api: ReturnType<typeof withHeaders>;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   // The service accepts uploads but runs no pipeline: only the worker processes do.
   service = await startTestService({ runner: { enabled: false } });
+  // Uploads and processing controls are an analyst's: every call authenticates.
+  api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
 });
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -96,6 +99,6 @@ it('resumes a book at the first unfinished page after kill -9, with no duplicate
   const perPage = flags.filter((f) => f.exact.includes('plague')).map((f) => f.page).sort((a, b) => a - b);
   expect(perPage).toEqual(Array.from({ length: PAGES }, (_, k) => k));
   for (const f of flags) expect(f.source?.method).toBe('ocr');
-  const res = await request(service.app).get(`/api/documents/${id}`).expect(200);
+  const res = await api.get(`/api/documents/${id}`).expect(200);
   expect(res.body.document.progress).toMatchObject({ pagesDone: PAGES, pagesTotal: PAGES, stage: 'done' });
 }, 180_000);
