@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { htmlToText } from '../../src/extract/html';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { textPdf } from '../support/scanned-pdf';
@@ -41,7 +40,7 @@ describe('uploads', () => {
   });
 
   async function process(file: Buffer, name: string, contentType?: string) {
-    const res = await request(service.app)
+    const res = await api
       .post('/api/documents')
       .field('kind', 'statement')
       .field('title', `synthetic ${name}`)

@@ -1,7 +1,6 @@
 /** Progress events, cancel, re-OCR with other languages, retries with backoff — through the HTTP API, real runner. */
 import fs from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
 import { apiKeyHeaders, FIXTURES, startTestService, withHeaders, waitForStatus, type TestService } from '../support/service';
 import { bookPage, scannedPdf } from '../support/scanned-pdf';
 
@@ -26,7 +25,7 @@ function upload(file: Buffer | string, name: string, fields: Record<string, stri
 
 function readEvents(id: string): Promise<Array<{ event: string; data: Record<string, unknown> }>> {
   return new Promise((resolve, reject) => {
-    request(service.app)
+    api
       .get(`/api/documents/${id}/events`)
       .buffer(true)
       .parse((res, cb) => {
@@ -133,7 +132,8 @@ describe('re-OCR', () => {
     expect(String(textPageAfter!._id)).toBe(String(textPageBefore!._id));
     // Flags follow the new text: one per span of it, the old ones either the same (same text) or obsolete.
     const fresh = await Flag.find({ document: id, page: 3, status: 'new' }).lean();
-    expect(fresh.some((f) => f.exact.includes('plague'))).toBe(true);
+    const current = await Flag.find({ document: id, page: 3, status: { $in: ['new', 'in_review'] } }).lean();
+    expect(current.some((f) => f.exact.includes('plague'))).toBe(true);
     for (const f of fresh) expect(page.body.page.text.slice(f.start, f.end)).toBe(f.exact);
     expect((await Flag.findById(reviewed._id).lean())!.status).toBe('in_review');
     for (const f of oldFlags.slice(1)) {

@@ -6,7 +6,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import request from 'supertest';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { bookPage, scannedPdf } from '../support/scanned-pdf';
 
@@ -57,7 +56,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 
 it('resumes a book at the first unfinished page after kill -9, with no duplicates', async () => {
   const pdf = await scannedPdf(Array.from({ length: PAGES }, (_, k) => bookPage(k)));
-  const upload = await request(service.app)
+  const upload = await api
     .post('/api/documents')
     .field('kind', 'other')
     .field('title', 'Ormund leaflets (synthetic scans)')
