@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Types } from 'mongoose';
-import { isDuplicateKeyError } from '../store/connection';
+import { claimLease, keepLeaseAlive, releaseLease } from '../store/leases';
 import { processDocument, type PipelineDeps } from './process-document';
 
 export interface RunnerOptions {
@@ -119,36 +119,20 @@ export class DocumentRunner {
   private async run(documentId: Types.ObjectId, key: string): Promise<void> {
     const { Lease } = this.deps.models;
     const leaseId = `document:${key}`;
-    const heartbeat = setInterval(() => {
-      Lease.updateOne({ _id: leaseId, holder: this.holder }, { $set: { expiresAt: new Date(Date.now() + this.leaseMs) } }).catch(() => {});
-    }, Math.max(1_000, Math.floor(this.leaseMs / 3)));
+    const stopHeartbeat = keepLeaseAlive(Lease, leaseId, this.holder, this.leaseMs);
     try {
       await processDocument(this.deps, documentId);
     } catch (error) {
       // The lease expires and the document is retried (by us or another instance).
       this.deps.log.error({ err: error, document: key }, 'processing interrupted');
     } finally {
-      clearInterval(heartbeat);
-      await Lease.deleteOne({ _id: leaseId, holder: this.holder }).catch(() => {});
+      stopHeartbeat();
+      await releaseLease(Lease, leaseId, this.holder);
     }
   }
 
   /** True if this runner now holds the document's lease. */
-  private async claim(key: string): Promise<boolean> {
-    const { Lease } = this.deps.models;
-    const leaseId = `document:${key}`;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await Lease.create({ _id: leaseId, holder: this.holder, expiresAt: new Date(Date.now() + this.leaseMs) });
-        return true;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      const current = await Lease.findById(leaseId).lean();
-      if (current && current.expiresAt.getTime() > Date.now()) return false;
-      // Expired: remove exactly that stale lease, then race for a fresh one (one insert wins).
-      if (current) await Lease.deleteOne({ _id: leaseId, holder: current.holder, expiresAt: current.expiresAt });
-    }
-    return false;
+  private claim(key: string): Promise<boolean> {
+    return claimLease(this.deps.models.Lease, `document:${key}`, this.holder, this.leaseMs);
   }
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { SYSTEM_ACTOR, type Actor, type AuditLog } from '../../audit/log';
-import { isDuplicateKeyError } from '../../store/connection';
+import { claimLease, keepLeaseAlive, releaseLease } from '../../store/leases';
 import type { DossierFilters, DossierRecord, Models } from '../../store/models';
 import { buildDossier } from './build';
 import type { EvidenceSource } from './source';
@@ -105,7 +105,7 @@ export class DossierJobs {
         try {
           await this.run(id);
         } finally {
-          await this.deps.models.Lease.deleteOne({ _id: `dossier:${id}`, holder: this.holder }).catch(() => {});
+          await releaseLease(this.deps.models.Lease, `dossier:${id}`, this.holder);
         }
       }
       if (!ran) return;
@@ -114,10 +114,7 @@ export class DossierJobs {
 
   private async run(id: string): Promise<void> {
     const { Dossier, Lease } = this.deps.models;
-    const leaseMs = this.options.leaseMs ?? 120_000;
-    const heartbeat = setInterval(() => {
-      Lease.updateOne({ _id: `dossier:${id}`, holder: this.holder }, { $set: { expiresAt: new Date(Date.now() + leaseMs) } }).catch(() => {});
-    }, Math.max(1_000, Math.floor(leaseMs / 3)));
+    const stopHeartbeat = keepLeaseAlive(Lease, `dossier:${id}`, this.holder, this.options.leaseMs ?? 120_000);
     try {
       const job = await Dossier.findById(id).lean<DossierRecord>();
       if (!job || !PENDING.includes(job.status)) return;
@@ -153,25 +150,11 @@ export class DossierJobs {
       this.deps.log.error({ err, dossier: id }, 'dossier build failed');
       await Dossier.updateOne({ _id: id }, { $set: { status: 'failed', failure: { reason: (err as Error).message, at: new Date() } } });
     } finally {
-      clearInterval(heartbeat);
+      stopHeartbeat();
     }
   }
 
-  private async claim(id: string): Promise<boolean> {
-    const { Lease } = this.deps.models;
-    const leaseId = `dossier:${id}`;
-    const leaseMs = this.options.leaseMs ?? 120_000;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        await Lease.create({ _id: leaseId, holder: this.holder, expiresAt: new Date(Date.now() + leaseMs) });
-        return true;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
-      const current = await Lease.findById(leaseId).lean();
-      if (current && current.expiresAt.getTime() > Date.now()) return false;
-      if (current) await Lease.deleteOne({ _id: leaseId, holder: current.holder, expiresAt: current.expiresAt });
-    }
-    return false;
+  private claim(id: string): Promise<boolean> {
+    return claimLease(this.deps.models.Lease, `dossier:${id}`, this.holder, this.options.leaseMs ?? 120_000);
   }
 }
