@@ -47,6 +47,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/documents/:id', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/pages/:n', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/flags', access: ANY_ROLE },
+  { method: 'PATCH', path: '/api/documents/:id', access: ANALYST },
   { method: 'POST', path: '/api/documents/:id/withdraw', access: ANALYST },
   // Processing: anyone may follow it; stopping it or reading it again by OCR is the uploaders' job.
   { method: 'GET', path: '/api/documents/:id/events', access: ANY_ROLE },

@@ -20,7 +20,7 @@ const isbn = z
   .transform((v) => v.replace(/[\s-]/g, '').toUpperCase())
   .refine(isValidIsbn, 'must be a valid ISBN-10 or ISBN-13');
 
-export const UploadMetadataSchema = z
+const MetadataFields = z
   .object({
     kind: z.enum(DOCUMENT_KINDS),
     title: text(500),
@@ -44,18 +44,35 @@ export const UploadMetadataSchema = z
       .optional(),
     venue: text(300).optional(),
     sourceUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000).optional(),
-  })
-  .strict()
-  .superRefine((meta, ctx) => {
-    const textbookFields = ['publisher', 'subject', 'grade', 'edition', 'year', 'isbn', 'country'] as const;
-    const statementFields = ['speaker', 'position', 'date', 'venue', 'sourceUrl'] as const;
-    if (meta.kind !== 'textbook' && meta.kind !== 'other') {
-      for (const f of textbookFields) if (meta[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: `only for kind textbook (this is ${meta.kind})` });
-    }
-    if (meta.kind === 'textbook') {
-      for (const f of statementFields) if (meta[f] !== undefined) ctx.addIssue({ code: 'custom', path: [f], message: 'only for kind statement, article or other' });
-    }
   });
+
+export const TEXTBOOK_FIELDS = ['publisher', 'subject', 'grade', 'edition', 'year', 'isbn', 'country'] as const;
+export const STATEMENT_FIELDS = ['speaker', 'position', 'date', 'venue', 'sourceUrl'] as const;
+
+/** Fields that do not belong to a document of this kind, with the reason. */
+export function fieldsForeignToKind(kind: (typeof DOCUMENT_KINDS)[number], meta: Partial<Record<string, unknown>>): Array<{ field: string; message: string }> {
+  const foreign: Array<{ field: string; message: string }> = [];
+  if (kind !== 'textbook' && kind !== 'other') {
+    for (const f of TEXTBOOK_FIELDS) if (meta[f] !== undefined) foreign.push({ field: f, message: `only for kind textbook (this is ${kind})` });
+  }
+  if (kind === 'textbook') {
+    for (const f of STATEMENT_FIELDS) if (meta[f] !== undefined) foreign.push({ field: f, message: 'only for kind statement, article or other' });
+  }
+  return foreign;
+}
+
+export const UploadMetadataSchema = MetadataFields.strict().superRefine((meta, ctx) => {
+  for (const { field, message } of fieldsForeignToKind(meta.kind, meta)) ctx.addIssue({ code: 'custom', path: [field], message });
+});
+
+/** A metadata edit: any field but `kind`, plus the editor's reason (kept in the audit trail). */
+export const MetadataEditSchema = MetadataFields.omit({ kind: true })
+  .partial()
+  .extend({ reason: text(1000).optional() })
+  .strict()
+  .refine((edit) => Object.keys(edit).some((k) => k !== 'reason'), 'nothing to change: name at least one field');
+
+export type MetadataEdit = z.infer<typeof MetadataEditSchema>;
 
 export type UploadMetadata = z.infer<typeof UploadMetadataSchema>;
 

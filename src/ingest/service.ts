@@ -6,15 +6,18 @@
 import path from 'node:path';
 import type { Types } from 'mongoose';
 import type { Actor, AuditLog } from '../audit/log';
-import { errors, fromZod } from '../http/errors';
+import { ApiError, errors, fromZod } from '../http/errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, Models } from '../store/models';
-import { toDocumentFields, UploadMetadataSchema } from './metadata';
+import { fieldsForeignToKind, MetadataEditSchema, STATEMENT_FIELDS, TEXTBOOK_FIELDS, toDocumentFields, UploadMetadataSchema } from './metadata';
 import { imageDimensions } from '../extract/image';
 import { MAX_IMAGE_PIXELS } from '../extract/ocr';
 import { ACCEPTED_TYPES, declaredTypeConflicts, describe, isPdfHtmlPolyglot, MIME_OF, sniffType, type AcceptedType } from './sniff';
 import { isDocx, readZipDirectory, zipBombReason } from './zip';
 import type { OriginalStore } from './storage';
+
+const TEXTBOOK_KEYS = new Set<string>(TEXTBOOK_FIELDS);
+const STATEMENT_KEYS = new Set<string>(STATEMENT_FIELDS);
 
 const ACCEPTED_DESCRIPTION = 'PDF, plain text or Markdown (UTF-8), HTML, DOCX, PNG, JPEG, TIFF';
 
@@ -110,6 +113,35 @@ export class IngestService {
       this.originals.discard(file.tempPath);
     }
   }
+
+  /**
+   * Corrects a document's metadata. The original and its hash never change; each edit is
+   * recorded in the audit trail field by field ({from, to}) with the editor's reason.
+   */
+  async updateMetadata(id: string, input: unknown, actor: Actor): Promise<DocumentRecord> {
+    const parsed = MetadataEditSchema.safeParse(input ?? {});
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'metadata');
+    const doc = await this.models.Document.findById(id).lean<DocumentRecord>();
+    if (!doc) throw errors.notFound('document');
+    const { reason, ...edit } = parsed.data;
+    const foreign = fieldsForeignToKind(doc.kind, edit);
+    if (foreign.length) throw new ApiError(400, 'invalid_metadata', `invalid metadata: ${foreign.map((f) => f.field).join(', ')}`, foreign);
+
+    const current: Record<string, unknown> = { title: doc.title, titleEnglish: doc.titleEnglish, languages: doc.languages, ...doc.textbook, ...doc.statement };
+    const set: Record<string, unknown> = {};
+    const change: Record<string, { from: unknown; to: unknown }> = {};
+    for (const [field, value] of Object.entries(edit)) {
+      if (value === undefined || JSON.stringify(current[field]) === JSON.stringify(value)) continue;
+      const path = TEXTBOOK_KEYS.has(field) ? `textbook.${field}` : STATEMENT_KEYS.has(field) ? `statement.${field}` : field;
+      set[path] = value;
+      change[field] = { from: current[field] ?? null, to: value };
+    }
+    if (Object.keys(set).length === 0) return doc;
+    await this.models.Document.updateOne({ _id: doc._id }, { $set: set });
+    await this.audit?.append({ actor, action: 'document.metadata.update', entity: { type: 'document', id: String(doc._id) }, change, reason: reason ?? null });
+    return (await this.models.Document.findById(doc._id).lean<DocumentRecord>())!;
+  }
+
 }
 
 /** The client's file name, for display only: no directories, control or bidi-override characters. */

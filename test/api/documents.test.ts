@@ -213,3 +213,46 @@ describe('plain-text statements', () => {
 function normalizeSpace(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
+
+describe('metadata edits', () => {
+  it('correct fields, keep the original, and record who changed what and why', async () => {
+    const up = await api
+      .post('/api/documents')
+      .field('kind', 'textbook')
+      .field('title', 'Geography of Ormund (synthetic)')
+      .field('publisher', 'Wrong Press (fictional)')
+      .attach('file', Buffer.from('The Tarvani farm near Lake Vessa.\n'), 'geography.txt')
+      .expect(202);
+    const id = up.body.document.id;
+    const res = await api.patch(`/api/documents/${id}`).send({ publisher: 'Ormund State Press (fictional)', grade: '5', reason: 'publisher misread from the cover' }).expect(200);
+    expect(res.body.document.textbook).toMatchObject({ publisher: 'Ormund State Press (fictional)', grade: '5' });
+    expect(res.body.document.original.sha256).toBe(up.body.document.original.sha256);
+
+    const events = await service.db.models.AuditEvent.find({ 'entity.id': id, action: 'document.metadata.update' }).lean();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.change).toEqual({ publisher: { from: 'Wrong Press (fictional)', to: 'Ormund State Press (fictional)' }, grade: { from: null, to: '5' } });
+    expect(events[0]!.reason).toBe('publisher misread from the cover');
+    expect(events[0]!.actor).not.toBe('anonymous');
+  });
+
+  it('refuses fields that are not metadata, or do not fit the kind, by name', async () => {
+    const doc = await service.db.models.Document.findOne({ kind: 'textbook' }).lean();
+    const id = String(doc!._id);
+    for (const [body, field] of [
+      [{ status: 'done' }, 'status'],
+      [{ kind: 'statement' }, 'kind'],
+      [{ 'original.sha256': 'f'.repeat(64) }, 'original.sha256'],
+      [{ speaker: 'Ardel Voss (fictional)' }, 'speaker'],
+      [{ year: 'last year' }, 'year'],
+      [{ title: { $gt: '' } }, 'title'],
+      [{ reason: 'nothing else' }, '(root)'],
+    ] as const) {
+      const res = await api.patch(`/api/documents/${id}`).send(body).expect(400);
+      expect(res.body.error.code).toBe('invalid_metadata');
+      expect(JSON.stringify(res.body.error.details)).toContain(field);
+    }
+    const after = await service.db.models.Document.findById(id).lean();
+    expect(after!.status).toBe(doc!.status);
+    expect(after!.kind).toBe('textbook');
+  });
+});

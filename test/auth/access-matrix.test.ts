@@ -33,6 +33,7 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['GET', '/api/documents/:id', `/api/documents/${ID}`, ANY],
   ['GET', '/api/documents/:id/pages/:n', `/api/documents/${ID}/pages/0`, ANY],
   ['GET', '/api/documents/:id/flags', `/api/documents/${ID}/flags`, ANY],
+  ['PATCH', '/api/documents/:id', `/api/documents/${ID}`, ['analyst', 'admin']],
   ['POST', '/api/documents/:id/withdraw', `/api/documents/${ID}/withdraw`, ['analyst', 'admin']],
   ['GET', '/api/documents/:id/events', `/api/documents/${ID}/events`, ANY],
   ['POST', '/api/documents/:id/cancel', `/api/documents/${ID}/cancel`, ['analyst', 'admin']],

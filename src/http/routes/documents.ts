@@ -74,6 +74,11 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     res.json({ document: documentView(doc) });
   });
 
+  router.patch('/:id', async (req, res) => {
+    const doc = await deps.ingest.updateMetadata(idParam(req.params.id, 'document'), req.body, actorOf(res));
+    res.json({ document: documentView(doc) });
+  });
+
   router.post('/:id/cancel', async (req, res) => {
     const id = idParam(req.params.id, 'document');
     const { before, doc } = await cancelDocument(deps.models, id);
