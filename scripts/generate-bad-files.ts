@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { zip } from '../test/support/zip';
 
 export interface HostileCase {
   file: string;
@@ -98,46 +99,6 @@ function jpegHeader(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.alloc(32)]);
 }
 
-function zipOf(entries: Array<{ name: string; data: Buffer }>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const { name, data } of entries) {
-    const packed = zlib.deflateRawSync(data);
-    const n = Buffer.from(name);
-    const crc = zlib.crc32(data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(n.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(n.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, n, packed);
-    centrals.push(central, n);
-    offset += 30 + n.length + packed.length;
-  }
-  const dir = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, dir, end]);
-}
-
 export function generateHostileCorpus(dir: string): HostileCase[] {
   fs.mkdirSync(dir, { recursive: true });
   const cases: HostileCase[] = [];
@@ -159,7 +120,7 @@ export function generateHostileCorpus(dir: string): HostileCase[] {
   add('thousands-of-pages.pdf', manyPages(6_000), { uploadName: 'thousands-of-pages.pdf', description: '6,000 pages (over the 5,000-page cap)', expect: 'failed', reason: '6000 pages' });
   add('enormous-content-stream.pdf', enormousContentStream(), { uploadName: 'enormous-content-stream.pdf', description: 'one page whose content stream inflates to ~4 MB of text operators', expect: 'failed', reason: 'characters of text' });
   add('deep-nesting.pdf', deepNesting(100_000), { uploadName: 'deep-nesting.pdf', description: 'an array nested 100,000 deep in the page resources', expect: 'failed', reason: '.{12,}' });
-  add('zip-bomb.docx', zipOf([
+  add('zip-bomb.docx', zip([
     { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
     { name: 'word/document.xml', data: Buffer.alloc(300 * 1024 * 1024, 0x20) },
   ]), { uploadName: 'zip-bomb.docx', description: 'DOCX whose document.xml inflates to 300 MB', expect: 'reject', status: 400, reason: 'refused before storage' });

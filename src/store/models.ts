@@ -4,7 +4,7 @@
  * partial indexes; exclusivity comes from unique indexes.
  */
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { CATEGORY_CODES } from '../analyze/types';
+import { CATEGORY_CODES, type EntryMatch, type FlagSignals, type TargetMention } from '../analyze/types';
 import { registerLexiconModels, type LexiconModels } from './lexicon-models';
 import { registerPeopleModels, type PeopleModels } from './people-models';
 
@@ -138,21 +138,12 @@ export interface FlagRecord {
   sentence: string;
   sentenceStart: number;
   sentenceEnd: number;
-  matches: Array<{
-    entryId: string;
-    entryVersion: number;
-    category: string;
-    severity: number;
-    start: number;
-    end: number;
-    exact: string;
-    term: string;
-    fuzzy: boolean;
-  }>;
-  targets: Array<{ groupId: string; start: number; end: number; exact: string }>;
+  /** As the analyser returned them (src/analyze/types.ts). */
+  matches: EntryMatch[];
+  targets: TargetMention[];
   category: string;
   severity: number;
-  signals: { negated: boolean; quoted: boolean; condemned: boolean; fuzzy: boolean };
+  signals: FlagSignals;
   priority: number;
   lang: string | null;
   lexicon: { id: string; version: string };
