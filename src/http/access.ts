@@ -97,6 +97,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/lexicon/versions/:version', access: ANY_ROLE },
   { method: 'POST', path: '/api/lexicon/versions', access: ADMIN },
   { method: 'POST', path: '/api/lexicon/import', access: ADMIN },
+  // A preview writes nothing, but it is the first step of an import: for the people who import.
+  { method: 'POST', path: '/api/lexicon/import/preview', access: ADMIN },
   { method: 'GET', path: '/api/lexicon/export', access: ANY_ROLE },
   // Audit
   { method: 'GET', path: '/api/audit', access: ADMIN },

@@ -75,6 +75,7 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['GET', '/api/lexicon/versions/:version', '/api/lexicon/versions/2026.11.0', ANY],
   ['POST', '/api/lexicon/versions', '/api/lexicon/versions', ['admin']],
   ['POST', '/api/lexicon/import', '/api/lexicon/import?format=json', ['admin']],
+  ['POST', '/api/lexicon/import/preview', '/api/lexicon/import/preview?format=json', ['admin']],
   ['GET', '/api/lexicon/export', '/api/lexicon/export', ANY],
   ['GET', '/api/audit', '/api/audit', ['admin']],
   ['GET', '/api/audit/verify', '/api/audit/verify', ['admin']],
