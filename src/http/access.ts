@@ -46,6 +46,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/documents', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/pages/:n', access: ANY_ROLE },
+  { method: 'GET', path: '/api/documents/:id/pages/:n/image', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/flags', access: ANY_ROLE },
   { method: 'PATCH', path: '/api/documents/:id', access: ANALYST },
   { method: 'POST', path: '/api/documents/:id/withdraw', access: ANALYST },

@@ -32,6 +32,7 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['GET', '/api/documents', '/api/documents', ANY],
   ['GET', '/api/documents/:id', `/api/documents/${ID}`, ANY],
   ['GET', '/api/documents/:id/pages/:n', `/api/documents/${ID}/pages/0`, ANY],
+  ['GET', '/api/documents/:id/pages/:n/image', `/api/documents/${ID}/pages/0/image`, ANY],
   ['GET', '/api/documents/:id/flags', `/api/documents/${ID}/flags`, ANY],
   ['PATCH', '/api/documents/:id', `/api/documents/${ID}`, ['analyst', 'admin']],
   ['POST', '/api/documents/:id/withdraw', `/api/documents/${ID}/withdraw`, ['analyst', 'admin']],
