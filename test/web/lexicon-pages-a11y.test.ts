@@ -74,10 +74,13 @@ describe('the lexicon screen', () => {
     await signIn(page, base, viewer.username, viewer.password, '/lexicon');
     await entryRows(page).first().waitFor();
     const total = await service.db.models.LexiconEntry.countDocuments({});
-    await expect(page.locator('#entries-count').innerText()).resolves.toBe(`${total} of ${total} entries shown.`);
+    await expect(page.locator('#entries-count').innerText()).resolves.toBe(`${total} of ${total} entries match; the first 100 are listed.`);
+    await expect(entryRows(page).count()).resolves.toBe(100);
+    await page.locator('#entries-more').click();
+    await expect(entryRows(page).count()).resolves.toBe(Math.min(200, total));
 
     await page.locator('#lx-lang').selectOption('az');
-    await page.locator('#entries-count', { hasText: `of ${await service.db.models.LexiconEntry.countDocuments({ lang: 'az' })} entries` }).waitFor();
+    await page.locator('#entries-count', { hasText: `of ${await service.db.models.LexiconEntry.countDocuments({ lang: 'az' })} entries match` }).waitFor();
     const langs = await entryRows(page).evaluateAll((rows: any[]) => rows.map((r) => r.children[3].textContent));
     expect(new Set(langs)).toEqual(new Set(['az']));
     await page.locator('#lx-search').fill('həşərat');

@@ -12,6 +12,8 @@ import { CATEGORIES } from './categories.js';
 const STATUSES = ['draft', 'reviewed', 'retired'];
 const ROLES = ['predicate', 'standalone'];
 const SOURCE_TYPES = ['curator', 'literature', 'usage', 'import'];
+/** Rows listed at first (and added by "List more"): a long table is slow to read and to render. */
+const LIST_STEP = 100;
 /** How many published versions an entry's history shows. */
 const HISTORY = 10;
 const IMPORT_FORMATS = [['json', 'Lexwatch JSON'], ['csv', 'Lexwatch CSV'], ['hurtlex', 'HurtLex TSV'], ['peacetech', 'PeaceTech CSV']];
@@ -65,7 +67,7 @@ export async function lexiconScreen(user) {
     throw error;
   }
   const active = overview.active;
-  const state = { entries: [], targets: [], versions: [] };
+  const state = { entries: [], targets: [], versions: [], listed: LIST_STEP };
   const versionData = new Map();
 
   // --- entries: server-side filters (language, category, status), text search in the page ---
@@ -84,17 +86,24 @@ export async function lexiconScreen(user) {
     entryBody));
   const detail = h('section', { id: 'entry-detail', 'aria-label': 'Entry', tabindex: '-1' });
 
+  const moreEntries = h('button', { type: 'button', class: 'secondary', id: 'entries-more', hidden: true, onclick: () => {
+    state.listed += LIST_STEP;
+    showEntries();
+  } }, `List ${LIST_STEP} more`);
   const field = (id) => entryFilters.querySelector(`#${id}`);
   const loadEntries = async () => {
     const filter = {};
     for (const [id, key] of [['lx-lang', 'lang'], ['lx-category', 'category'], ['lx-status', 'status']]) if (field(id).value) filter[key] = field(id).value;
     state.entries = await allEntries(filter);
+    state.listed = LIST_STEP;
     showEntries();
   };
   const showEntries = () => {
     const q = field('lx-search').value.trim().toLocaleLowerCase();
-    const shown = state.entries.filter((e) => !q || [e.id, ...(e.terms ?? []), e.meaning ?? '', e.whyHarmful ?? ''].some((s) => s.toLocaleLowerCase().includes(q)));
-    entryCount.textContent = `${shown.length} of ${state.entries.length} entries shown.`;
+    const matching = state.entries.filter((e) => !q || [e.id, ...(e.terms ?? []), e.meaning ?? '', e.whyHarmful ?? ''].some((s) => s.toLocaleLowerCase().includes(q)));
+    const shown = matching.slice(0, state.listed);
+    entryCount.textContent = `${matching.length} of ${state.entries.length} entries match${shown.length < matching.length ? `; the first ${shown.length} are listed` : ''}.`;
+    moreEntries.hidden = shown.length >= matching.length;
     entryBody.replaceChildren(...shown.map((e) =>
       h('tr', { dataset: { entry: e.id, status: e.status } },
         h('td', null, h('button', { type: 'button', class: 'linklike', onclick: () => showEntry(e.id) }, e.id)),
@@ -102,7 +111,10 @@ export async function lexiconScreen(user) {
         h('td', { lang: e.lang }, (e.terms ?? []).join(' · ')))));
   };
   for (const id of ['lx-lang', 'lx-category', 'lx-status']) field(id).addEventListener('change', () => loadEntries().catch((e) => say(describe(e), 'error')));
-  field('lx-search').addEventListener('input', showEntries);
+  field('lx-search').addEventListener('input', () => {
+    state.listed = LIST_STEP;
+    showEntries();
+  });
   entryFilters.addEventListener('submit', (e) => e.preventDefault());
 
   async function showEntry(id) {
@@ -326,7 +338,7 @@ export async function lexiconScreen(user) {
     h('h1', null, 'Lexicon'),
     h('p', { id: 'lexicon-active' }, `Active version: ${active.id} ${active.version} (number ${active.number}), ${active.entries} matching entries, languages ${active.languages.join(', ')}. Below is the working copy; changes take effect when a version is published.`),
     isAdmin ? h('p', null, h('button', { type: 'button', id: 'entry-new', onclick: () => editEntry(null) }, 'New entry')) : null,
-    h('section', { id: 'entries-section', 'aria-labelledby': 'entries-title' }, h('h2', { id: 'entries-title' }, 'Entries'), entryFilters, entryCount, detail, entryTable),
+    h('section', { id: 'entries-section', 'aria-labelledby': 'entries-title' }, h('h2', { id: 'entries-title' }, 'Entries'), entryFilters, entryCount, detail, entryTable, h('p', null, moreEntries)),
     h('section', { id: 'targets-section', 'aria-labelledby': 'targets-title' }, h('h2', { id: 'targets-title' }, 'Target groups'),
       h('div', { class: 'filters' }, h('div', null, h('label', { for: 'tg-lang' }, 'Language'), targetLang), h('div', { class: 'grow' }, h('label', { for: 'tg-search' }, 'Search names and terms'), targetSearch)),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Target groups table (scrolls sideways)' }, h('table', { id: 'targets-table' }, h('caption', { class: 'muted' }, 'Target groups (data, not code)'), h('thead', null, h('tr', null, ['Group', 'Name', 'Status', 'Terms'].map((t) => h('th', { scope: 'col' }, t)))), targetBody))),
