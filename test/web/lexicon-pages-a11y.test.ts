@@ -5,12 +5,14 @@
  * automated accessibility audit (axe-core) of every screen at 1280×800 and 390 px wide.
  * Screenshots land in test-artifacts/web.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiKeyHeaders, createTestUser, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
+import { textPdf } from '../support/scanned-pdf';
 import { launchChromium, listen, screenshot, seriousViolations, signIn } from './browser';
 
 jest.setTimeout(240_000);
@@ -246,8 +248,22 @@ describe('the document view', () => {
     await page.locator(`#page-flags a[data-flag="${first}"]`).click();
     await expect(page.locator(`.flag-box[data-flag="${first}"]`).getAttribute('class')).resolves.toContain('selected');
 
-    // A plain-text document has no page image and says so.
+    // An image upload shows the original itself, with the OCR flag's box on it.
     const api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
+    const pdf = path.join(tmp, 'leaflet.pdf');
+    fs.writeFileSync(pdf, await textPdf([['A leaflet from the archive of Ormund (synthetic).', 'The Merenites spread like a plague across Ormund.']]));
+    execFileSync('pdftoppm', ['-r', '100', '-png', '-singlefile', pdf, path.join(tmp, 'leaflet')]);
+    const png = fs.readFileSync(path.join(tmp, 'leaflet.png'));
+    const leaflet = await api.post('/api/documents').field('kind', 'other').field('title', 'Leaflet scan (synthetic)').attach('file', png, 'leaflet.png').expect(202);
+    await waitForStatus(service, leaflet.body.document.id, ['done'], 60_000);
+    await page.goto(`${base}/documents/${leaflet.body.document.id}?view=image`);
+    await page.waitForFunction(() => document.querySelector('#page-image')?.complete && document.querySelector('#page-image').naturalWidth > 0);
+    expect(await page.locator('#page-image').evaluate((el: any) => [el.naturalWidth, el.naturalHeight])).toEqual([png.readUInt32BE(16), png.readUInt32BE(20)]);
+    await expect(page.locator('.flag-box').count()).resolves.toBe(await service.db.models.Flag.countDocuments({ document: leaflet.body.document.id, box: { $ne: null } }));
+    await expect(page.locator('.flag-box').count()).resolves.toBeGreaterThan(0);
+    await screenshot(page, '16-document-png-image');
+
+    // A plain-text document has no page image and says so.
     const statement = await api.post('/api/documents').field('kind', 'statement').field('title', 'Statement (synthetic)').attach('file', path.join(FIXTURES, 'statement-sample.txt')).expect(202);
     await waitForStatus(service, statement.body.document.id, ['done']);
     await page.goto(`${base}/documents/${statement.body.document.id}`);
