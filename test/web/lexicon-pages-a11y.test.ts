@@ -87,6 +87,7 @@ describe('the lexicon screen', () => {
     expect(new Set(langs)).toEqual(new Set(['az']));
     await page.locator('#lx-search').fill('həşərat');
     await expect(entryRows(page).count()).resolves.toBe(1);
+    await expect(page.locator('#entries-more').isVisible()).resolves.toBe(false); // everything that matches is listed
     await page.getByRole('button', { name: 'az.dh.animal.vermin' }).click();
     const detail = page.locator('#entry-fields');
     await detail.waitFor();

@@ -239,7 +239,7 @@ export async function lexiconScreen(user) {
     const q = targetSearch.value.trim().toLocaleLowerCase();
     const shown = state.targets.filter((t) => (!lang || t.terms.some((s) => s.lang === lang)) && (!q || [t.id, t.name, ...t.terms.flatMap((s) => s.terms)].some((s) => s.toLocaleLowerCase().includes(q))));
     targetBody.replaceChildren(...shown.map((t) => h('tr', { dataset: { target: t.id } },
-      h('td', null, h('code', null, t.id)), h('td', null, t.name, t.fictional ? ' (fictional)' : ''), h('td', null, t.retired ? 'retired' : 'active'),
+      h('td', null, h('code', null, t.id)), h('td', null, t.name, t.fictional && !/fictional/i.test(t.name) ? ' (fictional)' : ''), h('td', null, t.retired ? 'retired' : 'active'),
       h('td', null, h('ul', { class: 'plain' }, t.terms.filter((s) => !lang || s.lang === lang).map((s) => h('li', { lang: s.lang }, `${s.lang} ${s.kind}: ${s.terms.join(' · ')}`)))))));
   };
   targetLang.addEventListener('change', showTargets);
@@ -257,7 +257,7 @@ export async function lexiconScreen(user) {
   const publishResult = h('div', { id: 'publish-result', role: 'status' });
   const publishForm = h('form', { id: 'publish-form', class: 'panel', 'aria-labelledby': 'publish-title' },
     h('h2', { id: 'publish-title' }, 'Publish a new version'),
-    h('p', null, 'Publishing snapshots the working copy; new uploads and re-analysis then use it. Drafts and retired entries are not matched.'),
+    h('p', null, 'Publishing snapshots the working copy; new uploads and re-analysis then use it. Retired entries and target groups are left out; drafts are matched like reviewed entries, so check them first.'),
     textarea('publish-note', 'Reason for this version', '', { required: true }),
     h('p', null, h('button', { type: 'submit', id: 'publish-submit' }, 'Publish')), publishResult);
   publishForm.addEventListener('submit', async (event) => {
