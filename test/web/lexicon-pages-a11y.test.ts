@@ -142,6 +142,11 @@ describe('the lexicon screen', () => {
     await page.locator('#entry-save').click();
     await page.locator('#entry-fields').getByText('en.test.web.herd').waitFor();
     expect((await service.db.models.LexiconEntry.findById('en.test.web.herd').lean())!.entry).toMatchObject({ status: 'draft', terms: ['herd* them away'], lang: 'en' });
+    // Retire it again (never deleted): the detail shows it retired and offers no second retire.
+    await page.locator('#entry-retire').click();
+    await page.locator('#entry-fields').getByText('retired', { exact: true }).waitFor();
+    expect((await service.db.models.LexiconEntry.findById('en.test.web.herd').lean())!.entry).toMatchObject({ status: 'retired', version: 2 });
+    expect(await page.locator('#entry-retire').count()).toBe(0);
 
     await page.locator('#publish-note').fill('Web test: vermin raised to severity 4 (synthetic)');
     await page.locator('#publish-submit').click();
@@ -181,7 +186,8 @@ describe('the lexicon screen', () => {
     const changed = { ...stored!.entry, meaning: `${stored!.entry.meaning} (clarified by an import, synthetic)` };
     const fresh = (id: string, term: string) => ({ id, version: 1, status: 'draft', lang: 'en', role: 'predicate', terms: [term], category: 'VI.THREAT', severity: 2, meaning: 'imported in the web test (synthetic)', whyHarmful: 'test', source: { type: 'import', ref: 'web test' } });
     const file = path.join(tmp, 'import.json');
-    fs.writeFileSync(file, JSON.stringify({ entries: [fresh('en.test.import.one', 'drive* them out'), fresh('en.test.import.two', 'purge* the'), changed, unchanged] }, null, 2));
+    const hostile = { ...fresh('en.test.import.two', 'purge* the'), meaning: '<img src=x id=xss3 onerror="window.__xss=3"> markup in a meaning (synthetic)' };
+    fs.writeFileSync(file, JSON.stringify({ entries: [fresh('en.test.import.one', 'drive* them out'), hostile, changed, unchanged] }, null, 2));
     await page.locator('#import-file').setInputFiles(file);
     await page.locator('#import-format').selectOption('json');
     await page.locator('#import-lang').fill('');
@@ -201,6 +207,11 @@ describe('the lexicon screen', () => {
     await page.locator('#lx-search').fill('en.test.import');
     await page.locator('#lexicon-table tbody tr[data-entry="en.test.import.two"]').waitFor();
     await expect(entryRows(page).count()).resolves.toBe(2);
+    // Markup in imported data is shown as text.
+    await page.getByRole('button', { name: 'en.test.import.two' }).click();
+    await page.locator('#entry-fields').getByText('<img src=x id=xss3', { exact: false }).waitFor();
+    expect(await page.locator('#xss3').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as any).__xss)).toBeUndefined();
     expect((await service.db.models.LexiconEntry.findById(changed.id).lean())!.entry).toMatchObject({ meaning: changed.meaning, version: stored!.entry.version + 1 });
     expect((await service.db.models.LexiconEntry.findById(unchanged.id).lean())!.entry).toEqual(unchanged);
     const event = await service.db.models.AuditEvent.findOne({ action: 'lexicon.import' }).lean();
