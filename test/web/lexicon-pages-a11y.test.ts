@@ -260,6 +260,19 @@ describe('the document view', () => {
     await page.locator(`#page-flags a[data-flag="${first}"]`).click();
     await expect(page.locator(`.flag-box[data-flag="${first}"]`).getAttribute('class')).resolves.toContain('selected');
 
+    // A flag stored without a box (older records) is outlined from the page's word boxes its offsets cover.
+    await service.db.models.Flag.updateOne({ _id: flags[0]!._id }, { $set: { box: null } });
+    await page.goto(`${base}/documents/${textbookId}?page=${flaggedPage}&view=image`);
+    await page.waitForFunction(() => document.querySelector('#page-image')?.complete && document.querySelector('#page-image').naturalWidth > 0);
+    const words = ((await withHeaders(service.app, await apiKeyHeaders(service, ['viewer'])).get(`/api/documents/${textbookId}/pages/${flaggedPage}`).expect(200)).body.page.words as Array<{ start: number; end: number; x0: number; y0: number }>)
+      .filter((w) => w.end > flags[0]!.start && w.start < flags[0]!.end);
+    expect(words.length).toBeGreaterThan(0);
+    const derived = (await page.locator(`.flag-box[data-flag="${first}"]`).boundingBox())!;
+    const shown = (await img.boundingBox())!;
+    expect(Math.abs(derived.x - (shown.x + Math.min(...words.map((w) => w.x0)) * shown.width))).toBeLessThan(2);
+    expect(Math.abs(derived.y - (shown.y + Math.min(...words.map((w) => w.y0)) * shown.height))).toBeLessThan(2);
+    await service.db.models.Flag.updateOne({ _id: flags[0]!._id }, { $set: { box: flags[0]!.box } });
+
     // An image upload shows the original itself, with the OCR flag's box on it.
     const api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
     const pdf = path.join(tmp, 'leaflet.pdf');

@@ -118,8 +118,16 @@ export async function documentScreen(_user, id) {
     return text;
   }
 
+  /** A flag's box: its own, else the union of the page's word boxes its offsets cover (older flags have none). */
+  function boxOf(flag, page) {
+    if (flag.box) return flag.box;
+    const words = (page.words ?? []).filter((w) => w.end > flag.start && w.start < flag.end);
+    if (!words.length) return null;
+    return { x0: Math.min(...words.map((w) => w.x0)), y0: Math.min(...words.map((w) => w.y0)), x1: Math.max(...words.map((w) => w.x1)), y1: Math.max(...words.map((w) => w.y1)) };
+  }
+
   function imageView(page, onPage) {
-    const boxed = onPage.filter((f) => f.box);
+    const boxed = onPage.map((f) => ({ ...f, box: boxOf(f, page) })).filter((f) => f.box);
     const img = h('img', {
       id: 'page-image', src: `/api/documents/${id}/pages/${index}/image`,
       alt: `Image of page ${index + 1}${page.label ? ` (printed “${page.label}”)` : ''} of “${doc.title}”, with ${boxed.length} flagged passage(s) outlined; the flags are listed below the image.`,
@@ -164,7 +172,7 @@ export async function documentScreen(_user, id) {
       ? h('ol', { class: 'page-flags', id: 'page-flags', 'aria-label': 'Flags on this page' }, onPage.map((f) =>
           h('li', { dataset: { flag: f.id } }, h('a', { href: `#flag-${f.id}`, dataset: { flag: f.id } }, f.exact), ` — ${f.category}, severity ${f.severity}, ${f.status}`,
             f.signals && Object.entries(f.signals).filter(([, v]) => v).length ? ` (${Object.entries(f.signals).filter(([, v]) => v).map(([k]) => k).join(', ')})` : '',
-            f.box ? '' : ' (no box on the page)')))
+            boxOf(f, page) ? '' : ' (no box on the page)')))
       : h('p', { class: 'muted' }, 'No flags on this page.');
     pageArea.replaceChildren(view === 'image' ? imageView(page, onPage) : textView(page, onPage), list);
     for (const link of pageArea.querySelectorAll('.page-flags a[data-flag]')) {

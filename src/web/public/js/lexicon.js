@@ -106,7 +106,7 @@ export async function lexiconScreen(user) {
     moreEntries.hidden = shown.length >= matching.length;
     entryBody.replaceChildren(...shown.map((e) =>
       h('tr', { dataset: { entry: e.id, status: e.status } },
-        h('td', null, h('button', { type: 'button', class: 'linklike', onclick: () => showEntry(e.id) }, e.id)),
+        h('td', null, h('button', { type: 'button', class: 'linklike', onclick: () => showEntry(e.id).catch((error) => say(describe(error), 'error')) }, e.id)),
         h('td', null, e.category), h('td', null, String(e.severity)), h('td', null, e.lang), h('td', null, e.status),
         h('td', { lang: e.lang }, (e.terms ?? []).join(' · ')))));
   };
@@ -196,7 +196,7 @@ export async function lexiconScreen(user) {
           checkbox('ef-requires-target', 'Requires a target-group mention nearby', v.context?.requiresTarget),
           select('ef-negation', 'Under negation', [['', 'default'], ['suppress', 'suppress'], ['downgrade', 'downgrade'], ['keep', 'keep']], v.context?.negation ?? ''),
           select('ef-quotation', 'In quotation', [['', 'default'], ['flag', 'flag'], ['downgrade', 'downgrade']], v.context?.quotation ?? ''))),
-      h('p', { class: 'pager' }, h('button', { type: 'submit', id: 'entry-save' }, creating ? 'Create entry' : 'Save changes'), h('button', { type: 'button', class: 'secondary', onclick: () => (creating ? detail.replaceChildren() : showEntry(e.id)) }, 'Cancel')),
+      h('p', { class: 'pager' }, h('button', { type: 'submit', id: 'entry-save' }, creating ? 'Create entry' : 'Save changes'), h('button', { type: 'button', class: 'secondary', onclick: () => (creating ? detail.replaceChildren() : showEntry(e.id).catch((error) => say(describe(error), 'error'))) }, 'Cancel')),
       error);
     const val = (id) => form.querySelector(`#${id}`).value.trim();
     const checked = (id) => form.querySelector(`#${id}`).checked;
@@ -214,8 +214,9 @@ export async function lexiconScreen(user) {
         terms: lines('ef-terms'), meaning: val('ef-meaning'), whyHarmful: val('ef-why'),
         source: { type: val('ef-source-type'), ref: val('ef-source-ref'), ...(val('ef-source-citation') ? { citation: val('ef-source-citation') } : {}) },
         ...(exceptions.length || v.exceptions ? { exceptions } : {}),
-        ...(Object.values(match).some((x) => x !== undefined) ? { match: JSON.parse(JSON.stringify(match)) } : {}),
-        ...(Object.values(context).some((x) => x !== undefined) ? { context: JSON.parse(JSON.stringify(context)) } : {}),
+        // Sent whenever the entry had settings, so going back to "default" clears them.
+        ...(v.match || Object.values(match).some((x) => x !== undefined) ? { match: JSON.parse(JSON.stringify(match)) } : {}),
+        ...(v.context || Object.values(context).some((x) => x !== undefined) ? { context: JSON.parse(JSON.stringify(context)) } : {}),
       };
       try {
         const saved = creating ? await post('/api/lexicon/entries', { id: val('ef-id'), ...body }) : await api('PATCH', `/api/lexicon/entries/${encodeURIComponent(e.id)}`, body);
