@@ -93,6 +93,8 @@ export async function documentScreen(_user, id) {
   const pageInput = h('input', { id: 'page-number', type: 'number', min: 1, max: pages || 1, value: index + 1 });
   const label = h('span', { id: 'page-label', 'aria-live': 'polite' });
   let selectFlag = () => {};
+  // The selected flag survives switching between text and image (and is shown there).
+  let selectedFlag = window.location.hash.startsWith('#flag-') ? window.location.hash.slice(6) : null;
 
   const viewSwitch = hasImages
     ? h('fieldset', { class: 'view-switch', id: 'view-switch' }, h('legend', null, 'Show the page as'),
@@ -182,9 +184,14 @@ export async function documentScreen(_user, id) {
       });
     }
     selectFlag = (flagId) => {
+      selectedFlag = flagId;
       for (const el of pageArea.querySelectorAll('.selected')) el.classList.remove('selected');
       for (const el of pageArea.querySelectorAll(`[data-flag="${CSS.escape(flagId)}"]`)) el.classList.add('selected');
     };
+    if (selectedFlag && onPage.some((f) => f.id === selectedFlag)) {
+      selectFlag(selectedFlag);
+      pageArea.querySelector(`mark.selected, .flag-box.selected`)?.scrollIntoView({ block: 'center' });
+    }
   };
   const pager = h('div', { class: 'pager' },
     h('button', { type: 'button', class: 'secondary', onclick: () => show(index - 1) }, '← Previous page'),
