@@ -46,6 +46,7 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/documents', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/pages/:n', access: ANY_ROLE },
+  { method: 'GET', path: '/api/documents/:id/pages/:n/image', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/flags', access: ANY_ROLE },
   { method: 'PATCH', path: '/api/documents/:id', access: ANALYST },
   { method: 'POST', path: '/api/documents/:id/withdraw', access: ANALYST },
@@ -97,6 +98,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/lexicon/versions/:version', access: ANY_ROLE },
   { method: 'POST', path: '/api/lexicon/versions', access: ADMIN },
   { method: 'POST', path: '/api/lexicon/import', access: ADMIN },
+  // A preview writes nothing, but it is the first step of an import: for the people who import.
+  { method: 'POST', path: '/api/lexicon/import/preview', access: ADMIN },
   { method: 'GET', path: '/api/lexicon/export', access: ANY_ROLE },
   // Audit
   { method: 'GET', path: '/api/audit', access: ADMIN },

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { compileLexicon, type CompiledLexicon } from '../analyze';
+import { canonicalJson } from '../audit/canonical';
 import type { LexiconData, LexiconEntryData, TargetGroupData } from '../analyze/types';
 import { ApiError, errors, fromZod } from '../http/errors';
 import { isDuplicateKeyError } from '../store/connection';
@@ -200,6 +201,18 @@ export class LexiconService {
     return next;
   }
 
+  /** An imported entry replaces the stored one as a whole (the file is the source), with the next version. */
+  private async replaceEntry(entry: LexiconEntryData): Promise<LexiconEntryData> {
+    const current = await this.getEntry(entry.id);
+    const next = checkCompiles({ ...entry, version: current.version + 1 });
+    const result = await this.models.LexiconEntry.updateOne(
+      { _id: entry.id, 'entry.version': current.version },
+      { $set: { entry: next, lang: next.lang, status: next.status, category: next.category } },
+    );
+    if (result.matchedCount === 0) throw new ApiError(409, 'conflict', `lexicon entry "${entry.id}" was changed concurrently; reload and retry`);
+    return next;
+  }
+
   async retireEntry(id: string): Promise<LexiconEntryData> {
     const current = await this.getEntry(id);
     if (current.status === 'retired') return current;
@@ -250,20 +263,90 @@ export class LexiconService {
   }
 
   /**
-   * Adds imported entries and groups to the working copy as they are (imports arrive as
-   * draft). All or nothing for ids: an id that already exists rejects the whole import.
+   * What importing these entries and groups would do to the working copy, writing nothing:
+   * ids that are new, ids whose content differs (with the differing fields; an entry's own
+   * `version` counter is not content), and ids already there as they are.
    */
-  async importData(entries: LexiconEntryData[], targets: TargetGroupData[]): Promise<{ entries: number; targets: number }> {
-    assertStorableKeys({ entries, targets }, 'import');
-    const takenEntries = await this.models.LexiconEntry.find({ _id: { $in: entries.map((e) => e.id) } }, { _id: 1 }).lean();
-    const takenTargets = await this.models.LexiconTarget.find({ _id: { $in: targets.map((t) => t.id) } }, { _id: 1 }).lean();
-    if (takenEntries.length > 0 || takenTargets.length > 0) {
-      throw new ApiError(409, 'conflict', 'the import uses ids that already exist; nothing was imported', {
-        entries: takenEntries.map((e) => e._id), targets: takenTargets.map((t) => t._id),
-      });
-    }
-    return this.insertMissing(entries, targets);
+  async previewImport(entries: LexiconEntryData[], targets: TargetGroupData[]): Promise<ImportDiff> {
+    const storedEntries = new Map((await this.models.LexiconEntry.find({ _id: { $in: entries.map((e) => e.id) } }).lean<LexiconEntryRecord[]>()).map((r) => [r._id, r.entry]));
+    const storedTargets = new Map((await this.models.LexiconTarget.find({ _id: { $in: targets.map((t) => t.id) } }).lean<LexiconTargetRecord[]>()).map((r) => [r._id, r.group]));
+    const diff: ImportDiff = { added: { entries: [], targets: [] }, changed: { entries: [], targets: [] }, unchanged: { entries: [], targets: [] } };
+    entries.forEach((e) => {
+      const stored = storedEntries.get(e.id);
+      if (!stored) { diff.added.entries.push(e.id); return; }
+      const fields = differingFields(withoutVersion(stored), withoutVersion(e));
+      if (fields.length > 0) diff.changed.entries.push({ id: e.id, fields });
+      else diff.unchanged.entries.push(e.id);
+    });
+    targets.forEach((t) => {
+      const stored = storedTargets.get(t.id);
+      if (!stored) { diff.added.targets.push(t.id); return; }
+      const fields = differingFields(stored, t);
+      if (fields.length > 0) diff.changed.targets.push({ id: t.id, fields });
+      else diff.unchanged.targets.push(t.id);
+    });
+    return diff;
   }
+
+  /**
+   * Adds imported entries and groups to the working copy as they are (imports arrive as
+   * draft). By default all or nothing for ids: an id that already exists rejects the whole
+   * import. With `updateExisting`, existing ids whose content differs are updated (an entry's
+   * version is bumped, as by a PATCH) and identical ones are left alone.
+   */
+  async importData(entries: LexiconEntryData[], targets: TargetGroupData[], options: { updateExisting?: boolean } = {}): Promise<ImportWritten> {
+    assertStorableKeys({ entries, targets }, 'import');
+    if (!options.updateExisting) {
+      const takenEntries = await this.models.LexiconEntry.find({ _id: { $in: entries.map((e) => e.id) } }, { _id: 1 }).lean();
+      const takenTargets = await this.models.LexiconTarget.find({ _id: { $in: targets.map((t) => t.id) } }, { _id: 1 }).lean();
+      if (takenEntries.length > 0 || takenTargets.length > 0) {
+        throw new ApiError(409, 'conflict', 'the import uses ids that already exist; nothing was imported', {
+          entries: takenEntries.map((e) => e._id), targets: takenTargets.map((t) => t._id),
+        });
+      }
+      return { ...(await this.insertMissing(entries, targets)), updated: { entries: [], targets: [] } };
+    }
+    const diff = await this.previewImport(entries, targets);
+    const changedEntries = new Set(diff.changed.entries.map((c) => c.id));
+    const changedTargets = new Set(diff.changed.targets.map((c) => c.id));
+    const updated: ImportWritten['updated'] = { entries: [], targets: [] };
+    for (const entry of entries.filter((e) => changedEntries.has(e.id))) {
+      await this.replaceEntry(entry);
+      updated.entries.push(entry.id);
+    }
+    for (const group of targets.filter((t) => changedTargets.has(t.id))) {
+      await this.models.LexiconTarget.updateOne({ _id: group.id }, { $set: { group } });
+      updated.targets.push(group.id);
+    }
+    const added = new Set([...diff.added.entries, ...diff.added.targets]);
+    const inserted = await this.insertMissing(entries.filter((e) => added.has(e.id)), targets.filter((t) => added.has(t.id)));
+    return { ...inserted, updated };
+  }
+}
+
+export interface ImportDiff {
+  added: { entries: string[]; targets: string[] };
+  changed: { entries: Array<{ id: string; fields: string[] }>; targets: Array<{ id: string; fields: string[] }> };
+  unchanged: { entries: string[]; targets: string[] };
+}
+
+/** Counts of new records written, and the ids of existing ones updated (with `updateExisting`). */
+export interface ImportWritten {
+  entries: number;
+  targets: number;
+  updated: { entries: string[]; targets: string[] };
+}
+
+function withoutVersion(entry: LexiconEntryData): Omit<LexiconEntryData, 'version'> {
+  const { version: _version, ...rest } = entry;
+  return rest;
+}
+
+/** Top-level fields whose values differ (compared as canonical JSON: key order does not count). */
+function differingFields(before: object, after: object): string[] {
+  const a = before as Record<string, unknown>;
+  const b = after as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => canonicalJson(a[key] ?? null) !== canonicalJson(b[key] ?? null)).sort();
 }
 
 /**

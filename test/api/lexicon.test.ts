@@ -207,6 +207,7 @@ describe('who may change the lexicon, and the audit trail', () => {
         await other.post('/api/lexicon/targets').send({ id: `${role}s`, name: 'x', terms: [{ lang: 'en', kind: 'ethnonym', terms: ['x'] }] }),
         await other.post('/api/lexicon/versions').send({}),
         await other.post('/api/lexicon/import?format=json').type('application/json').send({ entries: [] }),
+        await other.post('/api/lexicon/import/preview?format=json').type('application/json').send({ entries: [] }),
       ];
       for (const res of refusals) {
         expect(res.status).toBe(403);
@@ -248,5 +249,60 @@ describe('who may change the lexicon, and the audit trail', () => {
     await withHeaders(service.app, { ...(await apiKeyHeaders(service, ['viewer'])) }).post(unknown).expect(403);
     await withHeaders(service.app, { ...(await apiKeyHeaders(service, ['reviewer'])) }).post(unknown).expect(403);
     await request(service.app).post(unknown).expect(401);
+  });
+});
+
+describe('import preview', () => {
+  const hurtlex = () => fs.readFileSync(path.join(__dirname, '..', 'lexicon', 'fixtures', 'hurtlex-synthetic-en.tsv'), 'utf8');
+
+  it('shows what a file would add, change and leave alone, with line errors, writing nothing', async () => {
+    // The HurtLex file imported above: everything is already there as it is.
+    const again = await api().post('/api/lexicon/import/preview?format=hurtlex&lang=en').type('text/plain').send(hurtlex()).expect(200);
+    expect(again.body).toMatchObject({ applicable: false, counts: { added: 0, changed: 0, unchanged: 4, errors: 0, skipped: 1 } });
+    expect(again.body.unchanged.entries).toEqual(['hurtlex.en.EN9001', 'hurtlex.en.EN9002', 'hurtlex.en.EN9005']);
+
+    const stored = (await api().get('/api/lexicon/entries/hurtlex.en.EN9001').expect(200)).body;
+    const kept = (await api().get('/api/lexicon/entries/hurtlex.en.EN9002').expect(200)).body;
+    const file = { entries: [{ ...stored, severity: stored.severity === 4 ? 3 : 4, version: 1 }, kept, { ...newEntry('en.test.preview', ['round* up']), version: 1, status: 'draft' }] };
+    const auditBefore = (await api().get('/api/audit?limit=1').expect(200)).body.total;
+    const preview = await api().post('/api/lexicon/import/preview?format=json').type('application/json').send(file).expect(200);
+    expect(preview.body).toMatchObject({ applicable: true, counts: { added: 1, changed: 1, unchanged: 1, errors: 0 } });
+    expect(preview.body.added.entries).toEqual(['en.test.preview']);
+    expect(preview.body.changed.entries).toEqual([{ id: 'hurtlex.en.EN9001', fields: ['severity'] }]);
+    expect(preview.body.unchanged.entries).toEqual(['hurtlex.en.EN9002']);
+    expect(preview.body.sha256).toMatch(/^[0-9a-f]{64}$/u);
+    // Nothing was written, and nothing was audited.
+    await api().get('/api/lexicon/entries/en.test.preview').expect(404);
+    expect((await api().get('/api/lexicon/entries/hurtlex.en.EN9001').expect(200)).body).toEqual(stored);
+    expect((await api().get('/api/audit?limit=1').expect(200)).body.total).toBe(auditBefore);
+
+    // A bad file: every problem with its line, and no diff.
+    const bad = fs.readFileSync(path.join(__dirname, '..', 'lexicon', 'fixtures', 'hurtlex-bad.tsv'), 'utf8');
+    const rejected = await api().post('/api/lexicon/import/preview?format=hurtlex&lang=en').type('text/plain').send(bad).expect(200);
+    expect(rejected.body).toMatchObject({ applicable: false, counts: { added: 0, errors: 2 } });
+    expect(rejected.body.errors.map((e: { line: number }) => e.line)).toEqual([3, 4]);
+    expect((await api().post('/api/lexicon/import/preview?format=xml').type('text/plain').send('x').expect(400)).body.error.code).toBe('invalid_query');
+    expect((await api().post('/api/lexicon/import/preview?format=json&update=true').type('text/plain').send('[]').expect(400)).body.error.code).toBe('invalid_query');
+    await api().post('/api/lexicon/import/preview?format=csv').type('text/plain').send('  ').expect(400);
+  });
+
+  it('applies the previewed file with update=true: adds the new, updates the changed (audited), leaves the rest', async () => {
+    const stored = (await api().get('/api/lexicon/entries/hurtlex.en.EN9001').expect(200)).body;
+    const kept = (await api().get('/api/lexicon/entries/hurtlex.en.EN9002').expect(200)).body;
+    const file = { entries: [{ ...stored, meaning: 'changed by an import (synthetic)' }, kept, { ...newEntry('en.test.applied', ['herd* away']), version: 1, status: 'draft' }] };
+    // Without update=true, existing ids still refuse the whole import.
+    await api().post('/api/lexicon/import?format=json').type('application/json').send(file).expect(409);
+    await api().get('/api/lexicon/entries/en.test.applied').expect(404);
+
+    const res = await api().post('/api/lexicon/import?format=json&update=true').type('application/json').send(file).expect(201);
+    expect(res.body).toMatchObject({ imported: { entries: 1, targets: 0 }, updated: { entries: ['hurtlex.en.EN9001'], targets: [] } });
+    expect((await api().get('/api/lexicon/entries/hurtlex.en.EN9001').expect(200)).body).toMatchObject({ meaning: 'changed by an import (synthetic)', version: stored.version + 1 });
+    expect((await api().get('/api/lexicon/entries/hurtlex.en.EN9002').expect(200)).body).toEqual(kept);
+    expect((await api().get('/api/lexicon/entries/en.test.applied').expect(200)).body.status).toBe('draft');
+    const after = await api().post('/api/lexicon/import/preview?format=json').type('application/json').send(file).expect(200);
+    expect(after.body.counts).toMatchObject({ added: 0, changed: 0, unchanged: 3 });
+
+    const imports = (await auditOf('lexicon', 'working-copy')).filter((e) => e.action === 'lexicon.import');
+    expect(imports.at(-1)).toMatchObject({ actor: adminId, change: { format: 'json', updatedEntryIds: ['hurtlex.en.EN9001'], imported: { entries: 1, targets: 0 } } });
   });
 });

@@ -47,3 +47,28 @@ export async function signIn(page: Page, base: string, username: string, passwor
   await page.waitForURL((url) => url.pathname === next);
   await page.locator('#who').getByText(username).waitFor();
 }
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+let axeSource: string | null = null;
+
+/**
+ * Runs axe-core (WCAG 2.x A/AA rules and best practices) on the page as it is now and returns
+ * the serious and critical violations, each as one readable line. The app's CSP (script-src
+ * 'self') blocks an injected inline <script> (page.addScriptTag with content), so the source is
+ * evaluated through the DevTools protocol (page.evaluate), which CSP does not govern: the page
+ * under test keeps its real policy.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await page.evaluate(axeSource);
+  const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')).join(' | ')}`);
+}

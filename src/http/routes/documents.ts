@@ -9,7 +9,8 @@ import { actorOf, principalOf } from '../../auth/principal';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, type Models } from '../../store/models';
 import { getDocument, getPage, listDocuments, listFlags } from '../../store/queries';
 import { cancelDocument, reprocessWithOcr } from '../../pipeline/control';
-import { errors, fromZod } from '../errors';
+import { PAGE_IMAGE_SIDE, PageImages, PageImageUnavailable } from '../../extract/page-image';
+import { ApiError, errors, fromZod } from '../errors';
 import { idParam, paginationShape, parseQuery } from '../validate';
 import { documentView, flagView, pageView } from '../views';
 
@@ -40,6 +41,7 @@ const DocumentFlagsQuery = z.object({ status: z.enum(FLAG_STATUSES).optional(), 
 
 export function documentRoutes(deps: DocumentRoutesDeps): Router {
   const router = Router();
+  const pageImages = new PageImages(path.join(deps.originals.root, 'cache', 'page-images'));
   const upload = multer({
     storage: multer.diskStorage({
       destination: path.dirname(deps.originals.incomingPath()),
@@ -145,6 +147,32 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const page = await getPage(deps.models, id, index);
     if (!page) throw errors.notFound(`page ${req.params.n} of this document`);
     res.json({ page: pageView(page) });
+  });
+
+  // The page as an image for the document view: rendered once, cached under the upload
+  // directory, then served from disk. Immutable (the original never changes), so cacheable.
+  router.get('/:id/pages/:n/image', async (req, res) => {
+    const id = idParam(req.params.id, 'document');
+    if (!/^\d{1,6}$/.test(req.params.n)) throw errors.notFound('page');
+    const index = Number(req.params.n);
+    const doc = await getDocument(deps.models, id);
+    if (!doc) throw errors.notFound('document');
+    if (!(await getPage(deps.models, id, index))) throw errors.notFound(`page ${req.params.n} of this document`);
+    let image;
+    try {
+      image = await pageImages.image(doc.original, deps.originals.resolve(doc.original.storedPath), index);
+    } catch (error) {
+      if (error instanceof PageImageUnavailable) throw new ApiError(404, 'not_found', `no image of page ${index}: ${error.message}`);
+      throw error;
+    }
+    res.sendFile(image.file, {
+      cacheControl: false,
+      headers: {
+        'Content-Type': image.contentType,
+        'Cache-Control': 'private, max-age=86400, immutable',
+        ETag: `"${doc.original.sha256}-p${index}-${PAGE_IMAGE_SIDE}"`,
+      },
+    });
   });
 
   router.get('/:id/flags', async (req, res) => {

@@ -22,11 +22,20 @@ const EntryListQuery = z.object({
 }).strict();
 const TargetListQuery = z.object({ retired: z.enum(['true', 'false']).default('false') }).strict();
 const PublishBody = z.object({ note: z.string().max(2000).optional() }).strict();
-const ImportQuery = z.object({
+const PreviewQuery = z.object({
   format: z.enum(IMPORT_FORMATS),
   lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u, 'must be a language tag such as en').optional(),
   idPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/u, 'letters, digits, _ . - only').optional(),
 }).strict();
+/** `update=true`: ids that exist are updated where the file differs (default: they refuse the import). */
+const ImportQuery = PreviewQuery.extend({ update: z.enum(['true', 'false']).default('false') }).strict();
+
+/** The request body as text: application/json bodies were already parsed by the app's JSON parser. */
+function bodyText(body: unknown): string {
+  const text = typeof body === 'string' ? body : body && typeof body === 'object' ? JSON.stringify(body) : '';
+  if (text.trim() === '') throw new ApiError(400, 'bad_request', 'empty body: send the file as the request body');
+  return text;
+}
 const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('json'), version: z.string().max(100).optional() }).strict();
 
 /** Lexicon ids and version labels: plain tokens only. */
@@ -141,11 +150,37 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
   });
 
   // --- import / export ---
+  // Preview: what the file would change, written nowhere (so not audited). A bad file is a
+  // normal answer here (200 with its line errors), since showing them is the point.
+  router.post('/import/preview', express.text({ type: () => true, limit: IMPORT_LIMIT }), async (req, res) => {
+    const { format, lang, idPrefix } = parseQuery(PreviewQuery, req.query);
+    const text = bodyText(req.body);
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    let parsed;
+    try {
+      parsed = parseImport(format, text, { lang, idPrefix });
+    } catch (error) {
+      if (!(error instanceof LexiconImportError)) throw error;
+      res.json({
+        format, sha256, applicable: false,
+        counts: { added: 0, changed: 0, unchanged: 0, errors: error.errors.length, skipped: 0 },
+        added: { entries: [], targets: [] }, changed: { entries: [], targets: [] }, unchanged: { entries: [], targets: [] },
+        errors: error.errors, skipped: [],
+      });
+      return;
+    }
+    const diff = await lexicons.previewImport(parsed.entries, parsed.targets);
+    const count = (side: { entries: unknown[]; targets: unknown[] }) => side.entries.length + side.targets.length;
+    res.json({
+      format, sha256, applicable: count(diff.added) + count(diff.changed) > 0,
+      counts: { added: count(diff.added), changed: count(diff.changed), unchanged: count(diff.unchanged), errors: 0, skipped: parsed.skipped.length },
+      ...diff, errors: [], skipped: parsed.skipped,
+    });
+  });
+
   router.post('/import', express.text({ type: () => true, limit: IMPORT_LIMIT }), async (req, res) => {
-    const { format, lang, idPrefix } = parseQuery(ImportQuery, req.query);
-    // application/json bodies were already parsed by the app's JSON parser.
-    const text = typeof req.body === 'string' ? req.body : req.body && typeof req.body === 'object' ? JSON.stringify(req.body) : '';
-    if (text.trim() === '') throw new ApiError(400, 'bad_request', 'empty body: send the file as the request body');
+    const { format, lang, idPrefix, update } = parseQuery(ImportQuery, req.query);
+    const text = bodyText(req.body);
     let parsed;
     try {
       parsed = parseImport(format, text, { lang, idPrefix });
@@ -153,14 +188,15 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
       if (error instanceof LexiconImportError) throw new ApiError(400, 'invalid_metadata', `the ${format} file has ${error.errors.length} problem(s); nothing was imported`, error.errors);
       throw error;
     }
-    const written = await lexicons.importData(parsed.entries, parsed.targets);
+    const { updated, ...written } = await lexicons.importData(parsed.entries, parsed.targets, { updateExisting: update === 'true' });
     // The file itself is identified by its hash; the ids say what entered the working copy.
     await record(res, 'lexicon.import', 'lexicon', 'working-copy', {
       format, lang: lang ?? null, idPrefix: idPrefix ?? null, sha256: createHash('sha256').update(text).digest('hex'),
       imported: written, skipped: parsed.skipped.length,
       entryIds: parsed.entries.map((e) => e.id), targetIds: parsed.targets.map((t) => t.id),
+      ...(update === 'true' ? { updatedEntryIds: updated.entries, updatedTargetIds: updated.targets } : {}),
     });
-    res.status(201).json({ imported: written, skipped: parsed.skipped, note: 'imported into the working copy as draft; they take effect when a version is published' });
+    res.status(201).json({ imported: written, updated, skipped: parsed.skipped, note: 'imported into the working copy as draft; they take effect when a version is published' });
   });
 
   router.get('/export', async (req, res) => {

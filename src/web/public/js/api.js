@@ -31,10 +31,19 @@ export class ApiError extends Error {
 }
 
 export async function api(method, url, body) {
+  return send(method, url, body === undefined ? undefined : JSON.stringify(body), body === undefined ? undefined : 'application/json');
+}
+
+/** A file's text as the request body (lexicon imports take the file itself, not JSON around it). */
+export function postText(url, text, contentType = 'text/plain; charset=utf-8') {
+  return send('POST', url, text, contentType);
+}
+
+async function send(method, url, payload, contentType) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (contentType) headers['Content-Type'] = contentType;
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  const res = await fetch(url, { method, headers, body: payload, credentials: 'same-origin' });
   if (res.status === 204) return null;
   let data = null;
   try {

@@ -1,4 +1,4 @@
-/* global window, URLSearchParams */
+/* global window, URLSearchParams, CSS */
 import { get } from './api.js';
 import { fmtDate, h, markedText, render, safeLink } from './dom.js';
 
@@ -72,17 +72,84 @@ function metadata(doc) {
   return h('table', { id: 'metadata' }, h('tbody', null, rows.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, v)))));
 }
 
-/** One document: metadata, page navigation, the page text with its flags marked at their offsets. */
+/** Originals whose pages the server can show as images (GET /api/documents/:id/pages/:n/image). */
+const IMAGE_TYPES = new Set(['pdf', 'png', 'jpeg']);
+
+/**
+ * One document: metadata, page navigation, and the page either as text with its flags marked
+ * at their offsets or as the page image with each flag's box outlined on it. Selecting a flag
+ * (its mark in the text, its box on the image, or its line in the list) selects it everywhere.
+ */
 export async function documentScreen(_user, id) {
   const { document: doc } = await get(`/api/documents/${id}`);
   const flags = doc.status === 'done' ? await allFlags(id) : [];
   const pages = doc.progress.pagesTotal;
   const params = new URLSearchParams(window.location.search);
   let index = Math.min(Math.max(0, Number(params.get('page')) || 0), Math.max(0, pages - 1));
+  const hasImages = IMAGE_TYPES.has(doc.original.type);
+  let view = hasImages && params.get('view') === 'image' ? 'image' : 'text';
 
-  const pageArea = h('section', { id: 'page', 'aria-label': 'Page text' });
+  const pageArea = h('section', { id: 'page', 'aria-label': 'Page' });
   const pageInput = h('input', { id: 'page-number', type: 'number', min: 1, max: pages || 1, value: index + 1 });
   const label = h('span', { id: 'page-label', 'aria-live': 'polite' });
+  let selectFlag = () => {};
+  // The selected flag survives switching between text and image (and is shown there).
+  let selectedFlag = window.location.hash.startsWith('#flag-') ? window.location.hash.slice(6) : null;
+
+  const viewSwitch = hasImages
+    ? h('fieldset', { class: 'view-switch', id: 'view-switch' }, h('legend', null, 'Show the page as'),
+        ['text', 'image'].map((v) => {
+          const radio = h('input', { type: 'radio', name: 'page-view', id: `view-${v}`, value: v, checked: v === view });
+          radio.addEventListener('change', () => {
+            if (!radio.checked) return;
+            view = v;
+            show(index);
+          });
+          return h('span', { class: 'check' }, radio, h('label', { for: `view-${v}` }, v === 'text' ? 'Text' : 'Page image'));
+        }))
+    : h('p', { class: 'muted', id: 'no-image' }, `No page images for a ${doc.original.type} original: the text is shown.`);
+
+  function textView(page, onPage) {
+    const spans = onPage.map((f) => ({ start: f.start, end: f.end, id: f.id, label: `${f.category}, severity ${f.severity}` }));
+    const text = h('div', { class: 'pagetext', lang: page.lang || undefined, id: 'page-text' }, markedText(page.text, spans));
+    for (const mark of text.querySelectorAll('mark[data-flag]')) {
+      mark.setAttribute('tabindex', '0');
+      mark.addEventListener('focus', () => selectFlag(mark.dataset.flag));
+      mark.addEventListener('click', () => selectFlag(mark.dataset.flag));
+    }
+    return text;
+  }
+
+  /** A flag's box: its own, else the union of the page's word boxes its offsets cover (older flags have none). */
+  function boxOf(flag, page) {
+    if (flag.box) return flag.box;
+    const words = (page.words ?? []).filter((w) => w.end > flag.start && w.start < flag.end);
+    if (!words.length) return null;
+    return { x0: Math.min(...words.map((w) => w.x0)), y0: Math.min(...words.map((w) => w.y0)), x1: Math.max(...words.map((w) => w.x1)), y1: Math.max(...words.map((w) => w.y1)) };
+  }
+
+  function imageView(page, onPage) {
+    const boxed = onPage.map((f) => ({ ...f, box: boxOf(f, page) })).filter((f) => f.box);
+    const img = h('img', {
+      id: 'page-image', src: `/api/documents/${id}/pages/${index}/image`,
+      alt: `Image of page ${index + 1}${page.label ? ` (printed “${page.label}”)` : ''} of “${doc.title}”, with ${boxed.length} flagged passage(s) outlined; the flags are listed below the image.`,
+    });
+    const figure = h('div', { class: 'page-figure', id: 'page-figure' }, img);
+    img.addEventListener('error', () => figure.replaceChildren(h('p', { class: 'error', role: 'alert' }, 'The page image could not be loaded; choose the text view.')));
+    for (const f of boxed) {
+      const box = h('button', { type: 'button', class: 'flag-box', dataset: { flag: f.id }, 'aria-label': `Flag “${f.exact}”: ${f.category}, severity ${f.severity}` });
+      // Positions in % of the image (boxes are 0–1 fractions of the page), set through the CSSOM: no inline style attribute.
+      box.style.left = `${f.box.x0 * 100}%`;
+      box.style.top = `${f.box.y0 * 100}%`;
+      box.style.width = `${Math.max(0.4, (f.box.x1 - f.box.x0) * 100)}%`;
+      box.style.height = `${Math.max(0.4, (f.box.y1 - f.box.y0) * 100)}%`;
+      box.addEventListener('focus', () => selectFlag(f.id));
+      box.addEventListener('click', () => selectFlag(f.id));
+      figure.append(box);
+    }
+    return h('figure', { id: 'page-image-view' }, figure, h('figcaption', { class: 'muted' }, `Page ${index + 1}: ${boxed.length} of ${onPage.length} flag(s) have a box on the page.`));
+  }
+
   const show = async (i) => {
     if (!pages) {
       pageArea.replaceChildren(h('p', { class: 'muted' }, `No pages yet (status: ${doc.status}).`));
@@ -92,6 +159,7 @@ export async function documentScreen(_user, id) {
     pageInput.value = String(index + 1);
     const q = new URLSearchParams(window.location.search);
     q.set('page', String(index));
+    if (hasImages) q.set('view', view);
     window.history.replaceState(null, '', `${window.location.pathname}?${q}`);
     let page;
     try {
@@ -102,15 +170,28 @@ export async function documentScreen(_user, id) {
     }
     const onPage = flags.filter((f) => f.page === index);
     label.textContent = `Page ${index + 1} of ${pages}${page.label ? ` (printed “${page.label}”)` : ''} · ${page.lang ?? ''} · ${page.method ?? ''} · ${onPage.length} flag(s)`;
-    const spans = onPage.map((f) => ({ start: f.start, end: f.end, id: f.id, label: `${f.category}, severity ${f.severity}` }));
-    pageArea.replaceChildren(
-      h('div', { class: 'pagetext', lang: page.lang || undefined, id: 'page-text' }, markedText(page.text, spans)),
-      onPage.length
-        ? h('ol', { class: 'page-flags', 'aria-label': 'Flags on this page' }, onPage.map((f) =>
-            h('li', null, h('a', { href: `#flag-${f.id}` }, f.exact), ` — ${f.category}, severity ${f.severity}, ${f.status}`, f.signals && Object.entries(f.signals).filter(([, v]) => v).length ? ` (${Object.entries(f.signals).filter(([, v]) => v).map(([k]) => k).join(', ')})` : ''),
-          ))
-        : h('p', { class: 'muted' }, 'No flags on this page.'),
-    );
+    const list = onPage.length
+      ? h('ol', { class: 'page-flags', id: 'page-flags', 'aria-label': 'Flags on this page' }, onPage.map((f) =>
+          h('li', { dataset: { flag: f.id } }, h('a', { href: `#flag-${f.id}`, dataset: { flag: f.id } }, f.exact), ` — ${f.category}, severity ${f.severity}, ${f.status}`,
+            f.signals && Object.entries(f.signals).filter(([, v]) => v).length ? ` (${Object.entries(f.signals).filter(([, v]) => v).map(([k]) => k).join(', ')})` : '',
+            boxOf(f, page) ? '' : ' (no box on the page)')))
+      : h('p', { class: 'muted' }, 'No flags on this page.');
+    pageArea.replaceChildren(view === 'image' ? imageView(page, onPage) : textView(page, onPage), list);
+    for (const link of pageArea.querySelectorAll('.page-flags a[data-flag]')) {
+      link.addEventListener('click', (e) => {
+        if (view === 'image') e.preventDefault(); // no text to jump to: outline the box instead
+        selectFlag(link.dataset.flag);
+      });
+    }
+    selectFlag = (flagId) => {
+      selectedFlag = flagId;
+      for (const el of pageArea.querySelectorAll('.selected')) el.classList.remove('selected');
+      for (const el of pageArea.querySelectorAll(`[data-flag="${CSS.escape(flagId)}"]`)) el.classList.add('selected');
+    };
+    if (selectedFlag && onPage.some((f) => f.id === selectedFlag)) {
+      selectFlag(selectedFlag);
+      pageArea.querySelector(`mark.selected, .flag-box.selected`)?.scrollIntoView({ block: 'center' });
+    }
   };
   const pager = h('div', { class: 'pager' },
     h('button', { type: 'button', class: 'secondary', onclick: () => show(index - 1) }, '← Previous page'),
@@ -124,6 +205,7 @@ export async function documentScreen(_user, id) {
     h('details', { open: true }, h('summary', null, 'Metadata'), metadata(doc)),
     h('p', null, `${flags.length} flag(s) in this document · `, h('a', { href: `/api/flags/export?format=csv&document=${id}` }, 'export CSV')),
     pager,
+    viewSwitch,
     pageArea,
   );
   await show(index);

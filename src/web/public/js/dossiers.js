@@ -1,8 +1,8 @@
 /* global setTimeout */
 import { ApiError, get, post } from './api.js';
 import { append, h, render } from './dom.js';
+import { CATEGORIES } from './categories.js';
 
-const CATEGORIES = ['DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'DH.OBJECT', 'DH.DISGUST', 'VI.ERAD', 'VI.THREAT', 'VI.GLOR', 'VI.JUST', 'TH.MIRROR', 'TH.PURITY', 'NE.SLUR', 'NE.ESSENCE', 'NE.COLLECT', 'HE.DESTROY', 'HE.DENY', 'HE.DESECR', 'DE.ATROC', 'DE.EXIST', 'CODE', 'PO.RESPECT'];
 const STATES = ['confirmed', 'awaiting_second', 'in_review', 'new', 'disputed', 'rejected', 'withdrawn', 'obsolete'];
 
 function text(id, label, required) {

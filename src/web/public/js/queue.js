@@ -1,10 +1,10 @@
 /* global document, window, fetch, setTimeout, clearTimeout */
 import { ApiError, csrf, get, post } from './api.js';
 import { append, h, markedText, render, say } from './dom.js';
+import { CATEGORIES as ALL_CATEGORIES } from './categories.js';
 
 /** Categories on the number keys 1–9 (a "modify" to that category); the full list is in the menu. */
 export const KEY_CATEGORIES = ['DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'VI.ERAD', 'VI.THREAT', 'VI.GLOR', 'NE.SLUR', 'HE.DESTROY', 'DE.ATROC'];
-const ALL_CATEGORIES = ['DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'DH.OBJECT', 'DH.DISGUST', 'VI.ERAD', 'VI.THREAT', 'VI.GLOR', 'VI.JUST', 'TH.MIRROR', 'TH.PURITY', 'NE.SLUR', 'NE.ESSENCE', 'NE.COLLECT', 'HE.DESTROY', 'HE.DENY', 'HE.DESECR', 'DE.ATROC', 'DE.EXIST', 'CODE', 'PO.RESPECT'];
 /** A decision waits this long before it is sent, so `u` can take it back. Sent reviews are evidence and stay. */
 const UNDO_MS = 3000;
 

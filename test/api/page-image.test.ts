@@ -1,0 +1,84 @@
+/**
+ * GET /api/documents/:id/pages/:n/image on the real service: a PDF page rendered by the real
+ * pdftoppm and cached on disk under a path derived from the original's hash; a PNG original is
+ * served as it is; documents without page images answer 404 saying why.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PAGE_IMAGE_SIDE } from '../../src/extract/page-image';
+import { apiKeyHeaders, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
+import { scannedPdf, textPdf } from '../support/scanned-pdf';
+
+jest.setTimeout(120_000);
+
+let service: TestService;
+let api: ReturnType<typeof withHeaders>;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-page-image-'));
+
+beforeAll(async () => {
+  service = await startTestService();
+  api = withHeaders(service.app, { ...(await apiKeyHeaders(service, ['analyst'])) });
+});
+afterAll(async () => {
+  await service.dispose();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function uploadDone(file: Buffer | string, name: string): Promise<{ id: string; sha256: string }> {
+  const res = await api.post('/api/documents').field('kind', 'other').field('title', `${name} (synthetic)`).attach('file', file, name).expect(202);
+  await waitForStatus(service, res.body.document.id, ['done'], 90_000);
+  return { id: res.body.document.id, sha256: res.body.document.original.sha256 };
+}
+
+/** supertest: the body as a Buffer, whatever the type. */
+const binary = (r: import('superagent').Response, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  (r as unknown as NodeJS.ReadableStream).on('data', (d: Buffer) => chunks.push(d));
+  (r as unknown as NodeJS.ReadableStream).on('end', () => cb(null, Buffer.concat(chunks)));
+};
+const pngSize = (png: Buffer) => ({ width: png.readUInt32BE(16), height: png.readUInt32BE(20) });
+
+describe('page images', () => {
+  it('renders a scanned PDF page once, caches it by hash, and answers conditional requests with 304', async () => {
+    const { id, sha256 } = await uploadDone(await scannedPdf([['The Merenites spread like a plague across Ormund.'], ['Second page of the leaflet (synthetic).']]), 'scan.pdf');
+    const res = await api.get(`/api/documents/${id}/pages/1/image`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['cache-control']).toContain('immutable');
+    const png = res.body as Buffer;
+    expect(png.readUInt32BE(0)).toBe(0x89504e47);
+    const { width, height } = pngSize(png);
+    expect(Math.max(width, height)).toBe(PAGE_IMAGE_SIDE);
+    expect(height / width).toBeCloseTo(842 / 595, 1); // A4, portrait
+    const cached = path.join(service.originals.root, 'cache', 'page-images', sha256.slice(0, 2), `${sha256}-p1-${PAGE_IMAGE_SIDE}.png`);
+    expect(fs.readFileSync(cached).equals(png)).toBe(true);
+    // Served from the cache: the file is not rendered again.
+    const mtime = fs.statSync(cached).mtimeMs;
+    await api.get(`/api/documents/${id}/pages/1/image`).expect(200);
+    expect(fs.statSync(cached).mtimeMs).toBe(mtime);
+    await api.get(`/api/documents/${id}/pages/1/image`).set('If-None-Match', res.headers.etag!).expect(304);
+
+    expect((await api.get(`/api/documents/${id}/pages/2/image`).expect(404)).body.error.message).toMatch(/page 2/);
+    await api.get(`/api/documents/${id}/pages/-1/image`).expect(404);
+    await api.get(`/api/documents/${id}/pages/..%2F..%2Fetc/image`).expect(404);
+    await api.get('/api/documents/0123456789abcdef01234567/pages/0/image').expect(404);
+  });
+
+  it('serves a PNG original as its own page image', async () => {
+    const pdf = path.join(tmp, 'p.pdf');
+    fs.writeFileSync(pdf, await textPdf([['The Merenites spread like a plague across Ormund.']]));
+    execFileSync('pdftoppm', ['-r', '80', '-png', '-singlefile', pdf, path.join(tmp, 'p')]);
+    const bytes = fs.readFileSync(path.join(tmp, 'p.png'));
+    const { id } = await uploadDone(bytes, 'leaflet.png');
+    const res = await api.get(`/api/documents/${id}/pages/0/image`).buffer(true).parse(binary).expect(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect((res.body as Buffer).equals(bytes)).toBe(true);
+  });
+
+  it('answers 404 with the reason for a document without page images', async () => {
+    const { id } = await uploadDone(path.join(FIXTURES, 'statement-sample.txt'), 'statement.txt');
+    const res = await api.get(`/api/documents/${id}/pages/0/image`).expect(404);
+    expect(res.body.error.message).toMatch(/text original has no page images/);
+  });
+});
