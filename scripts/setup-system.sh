@@ -4,7 +4,7 @@
 # Chromium for the browser tests. Idempotent: installs only what is missing.
 set -euo pipefail
 packages=(poppler-utils qpdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-aze
-  tesseract-ocr-aze-cyrl tesseract-ocr-hye tesseract-ocr-tur fonts-dejavu-core fonts-noto-core chromium)
+  tesseract-ocr-aze-cyrl tesseract-ocr-hye tesseract-ocr-tur libtiff-tools fonts-dejavu-core fonts-noto-core chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

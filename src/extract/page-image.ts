@@ -1,7 +1,9 @@
 /**
  * Page images for the reviewers' document view: a PDF page rendered by poppler's `pdftoppm`
  * (PNG, at most PAGE_IMAGE_SIDE px on its longest side), cached on disk; a PNG or JPEG original
- * is its own page image. The cache path is derived only from the original's SHA-256 and the
+ * is its own page image; a TIFF original (which browsers cannot display) is converted once to a
+ * PDF by libtiff's `tiff2pdf` — every frame a page — and rendered like one. The cache paths are
+ * derived only from the original's SHA-256 and the
  * page index, never from anything a client sent, and files appear by rename (complete or not
  * at all), so concurrent requests for the same page are harmless.
  */
@@ -37,19 +39,39 @@ export class PageImages {
 
   /**
    * The image of page `index` of an original of the given type stored at `originalPath`.
-   * Throws PageImageUnavailable for originals with no page image (text, HTML, DOCX; TIFF,
-   * which browsers cannot show).
+   * Throws PageImageUnavailable for originals with no page image (text, HTML, DOCX) and for
+   * pages that do not exist.
    */
   async image(original: { type: string; sha256: string }, originalPath: string, index: number): Promise<PageImage> {
     if (original.type === 'png' || original.type === 'jpeg') {
       if (index !== 0) throw new PageImageUnavailable('an image original has one page');
       return { file: originalPath, contentType: original.type === 'png' ? 'image/png' : 'image/jpeg' };
     }
-    if (original.type === 'tiff') throw new PageImageUnavailable('TIFF originals are not shown as images (browsers cannot display TIFF); read the page text');
-    if (original.type !== 'pdf') throw new PageImageUnavailable(`a ${original.type} original has no page images`);
+    if (original.type !== 'pdf' && original.type !== 'tiff') throw new PageImageUnavailable(`a ${original.type} original has no page images`);
     const file = this.cachePath(original.sha256, index);
-    if (!fs.existsSync(file)) await this.render(originalPath, index, file);
+    if (!fs.existsSync(file)) {
+      const pdfPath = original.type === 'tiff' ? await this.tiffAsPdf(original.sha256, originalPath) : originalPath;
+      await this.render(pdfPath, index, file);
+    }
     return { file, contentType: 'image/png' };
+  }
+
+  /** The TIFF original as a PDF (one page per frame), converted once and cached beside the page images. */
+  private async tiffAsPdf(sha256: string, tiffPath: string): Promise<string> {
+    const target = path.join(path.dirname(this.cachePath(sha256, 0)), `${sha256}.tiff.pdf`);
+    if (fs.existsSync(target)) return target;
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await execFileAsync('tiff2pdf', ['-o', tmp, tiffPath], { timeout: RENDER_TIMEOUT_MS, killSignal: 'SIGKILL' });
+      await fs.promises.rename(tmp, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new PageImageUnavailable('tiff2pdf (Debian package libtiff-tools) is not installed; run scripts/setup-system.sh');
+      throw new PageImageUnavailable(`the TIFF could not be converted for display: ${(error as Error).message.split('\n')[0]}`);
+    } finally {
+      await fs.promises.rm(tmp, { force: true });
+    }
+    return target;
   }
 
   private async render(pdfPath: string, index: number, target: string): Promise<void> {

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { imageDimensions } from '../../src/extract/image';
 import { PAGE_IMAGE_SIDE } from '../../src/extract/page-image';
 import { apiKeyHeaders, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { scannedPdf, textPdf } from '../support/scanned-pdf';
@@ -74,6 +75,29 @@ describe('page images', () => {
     const res = await api.get(`/api/documents/${id}/pages/0/image`).buffer(true).parse(binary).expect(200);
     expect(res.headers['content-type']).toBe('image/png');
     expect((res.body as Buffer).equals(bytes)).toBe(true);
+  });
+
+  it('renders each frame of a TIFF original (converted once with tiff2pdf) as a PNG page', async () => {
+    const pdf = path.join(tmp, 't.pdf');
+    fs.writeFileSync(pdf, await textPdf([['The Merenites spread like a plague across Ormund.'], ['Second frame of the synthetic scan.']]));
+    // poppler writes one TIFF a page; libtiff's tiffcp joins them into one two-frame TIFF.
+    execFileSync('pdftoppm', ['-r', '90', '-gray', '-tiff', '-tiffcompression', 'lzw', pdf, path.join(tmp, 't')]);
+    const frames = fs.readdirSync(tmp).filter((f) => /^t-\d+\.tif$/.test(f)).sort().map((f) => path.join(tmp, f));
+    expect(frames).toHaveLength(2);
+    execFileSync('tiffcp', [...frames, path.join(tmp, 'both.tif')]);
+    const bytes = fs.readFileSync(path.join(tmp, 'both.tif'));
+    const frame = imageDimensions(bytes)!;
+    const { id, sha256 } = await uploadDone(bytes, 'leaflet.tiff');
+    for (const index of [0, 1]) {
+      const res = await api.get(`/api/documents/${id}/pages/${index}/image`).buffer(true).parse(binary).expect(200);
+      expect(res.headers['content-type']).toBe('image/png');
+      const png = res.body as Buffer;
+      expect(png.readUInt32BE(0)).toBe(0x89504e47);
+      expect(Math.max(pngSize(png).width, pngSize(png).height)).toBe(PAGE_IMAGE_SIDE);
+      expect(pngSize(png).height / pngSize(png).width).toBeCloseTo(frame.height / frame.width, 1);
+    }
+    expect(fs.existsSync(path.join(service.originals.root, 'cache', 'page-images', sha256.slice(0, 2), `${sha256}.tiff.pdf`))).toBe(true);
+    await api.get(`/api/documents/${id}/pages/2/image`).expect(404);
   });
 
   it('answers 404 with the reason for a document without page images', async () => {

@@ -73,7 +73,7 @@ function metadata(doc) {
 }
 
 /** Originals whose pages the server can show as images (GET /api/documents/:id/pages/:n/image). */
-const IMAGE_TYPES = new Set(['pdf', 'png', 'jpeg']);
+const IMAGE_TYPES = new Set(['pdf', 'png', 'jpeg', 'tiff']);
 
 /**
  * One document: metadata, page navigation, and the page either as text with its flags marked
