@@ -3,12 +3,14 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AcceptedType } from '../ingest/sniff';
-import { ExtractionError, type ExtractedPage } from './types';
+import { ExtractionAbortedError, ExtractionError, type ExtractedPage } from './types';
 
 export interface IsolationLimits {
   timeoutMs?: number;
   /** V8 heap cap of the child, in MB. */
   maxMemoryMb?: number;
+  /** Aborting (a cancel) kills the child at once and rejects with ExtractionAbortedError. */
+  signal?: AbortSignal;
 }
 
 const RUNNING_FROM_SOURCE = path.extname(__filename) === '.ts';
@@ -22,6 +24,7 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, limit
   if (RUNNING_FROM_SOURCE) execArgv.push('--import', pathToFileURL(require.resolve('tsx')).href);
 
   return new Promise((resolve, reject) => {
+    if (limits.signal?.aborted) return reject(new ExtractionAbortedError());
     const child = fork(CHILD, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
     let stderr = '';
     let settled = false;
@@ -29,8 +32,14 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, limit
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      limits.signal?.removeEventListener('abort', onAbort);
       fn();
     };
+    const onAbort = () => {
+      child.kill('SIGKILL');
+      finish(() => reject(new ExtractionAbortedError()));
+    };
+    limits.signal?.addEventListener('abort', onAbort);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       finish(() => reject(new ExtractionError(`extraction took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`)));

@@ -83,6 +83,7 @@ export async function documentScreen(_user, id) {
   const pageArea = h('section', { id: 'page', 'aria-label': 'Page text' });
   const pageInput = h('input', { id: 'page-number', type: 'number', min: 1, max: pages || 1, value: index + 1 });
   const label = h('span', { id: 'page-label', 'aria-live': 'polite' });
+  let shownIndex = null;
   const show = async (i) => {
     if (!pages) {
       pageArea.replaceChildren(h('p', { class: 'muted' }, `No pages yet (status: ${doc.status}).`));
@@ -91,18 +92,35 @@ export async function documentScreen(_user, id) {
     index = Math.min(Math.max(0, i), pages - 1);
     pageInput.value = String(index + 1);
     const q = new URLSearchParams(window.location.search);
+    // Another page opens at its current version; the first one shown keeps a linked ?version.
+    if (shownIndex !== null && shownIndex !== index) q.delete('version');
+    shownIndex = index;
     q.set('page', String(index));
     window.history.replaceState(null, '', `${window.location.pathname}?${q}`);
+    // ?version=K shows an older reading of the page (a re-OCR adds versions, never overwrites).
+    const wanted = q.get('version');
     let page;
     try {
-      page = (await get(`/api/documents/${id}/pages/${index}`)).page;
+      page = (await get(`/api/documents/${id}/pages/${index}${wanted ? `?version=${encodeURIComponent(wanted)}` : ''}`)).page;
     } catch (error) {
       pageArea.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.message));
       return;
     }
-    const onPage = flags.filter((f) => f.page === index);
-    label.textContent = `Page ${index + 1} of ${pages}${page.label ? ` (printed “${page.label}”)` : ''} · ${page.lang ?? ''} · ${page.method ?? ''} · ${onPage.length} flag(s)`;
+    // A flag's offsets index into its own page version: it is marked here only when that
+    // version's text is this text (same SHA-256); others are listed with a link to their text.
+    const shaOf = new Map((page.versions ?? []).map((v) => [v.version, v.textSha256]));
+    const onIndex = flags.filter((f) => f.page === index);
+    const onPage = onIndex.filter((f) => (shaOf.get(f.pageVersion ?? 1) ?? page.textSha256) === page.textSha256);
+    const elsewhere = onIndex.filter((f) => !onPage.includes(f));
+    const versionNote = (page.versions ?? []).length > 1 ? ` · text version ${page.version} of ${page.versions.length}${page.current ? ' (current)' : ''}` : '';
+    label.textContent = `Page ${index + 1} of ${pages}${page.label ? ` (printed “${page.label}”)` : ''} · ${page.lang ?? ''} · ${page.method ?? ''}${versionNote} · ${onPage.length} flag(s)`;
     const spans = onPage.map((f) => ({ start: f.start, end: f.end, id: f.id, label: `${f.category}, severity ${f.severity}` }));
+    const versionLink = (v) => {
+      const link = new URLSearchParams(window.location.search);
+      link.set('page', String(index));
+      link.set('version', String(v));
+      return `${window.location.pathname}?${link}`;
+    };
     pageArea.replaceChildren(
       h('div', { class: 'pagetext', lang: page.lang || undefined, id: 'page-text' }, markedText(page.text, spans)),
       onPage.length
@@ -110,6 +128,11 @@ export async function documentScreen(_user, id) {
             h('li', null, h('a', { href: `#flag-${f.id}` }, f.exact), ` — ${f.category}, severity ${f.severity}, ${f.status}`, f.signals && Object.entries(f.signals).filter(([, v]) => v).length ? ` (${Object.entries(f.signals).filter(([, v]) => v).map(([k]) => k).join(', ')})` : ''),
           ))
         : h('p', { class: 'muted' }, 'No flags on this page.'),
+      elsewhere.length
+        ? h('ol', { class: 'page-flags', id: 'other-version-flags', 'aria-label': 'Flags on other text versions of this page' }, elsewhere.map((f) =>
+            h('li', null, h('a', { href: versionLink(f.pageVersion ?? 1) }, f.exact), ` — on text version ${f.pageVersion ?? 1} of this page, ${f.category}, ${f.status}`),
+          ))
+        : '',
     );
   };
   const pager = h('div', { class: 'pager' },
