@@ -128,6 +128,7 @@ export async function documentScreen(_user, id) {
             h('li', null, h('a', { href: `#flag-${f.id}` }, f.exact), ` — ${f.category}, severity ${f.severity}, ${f.status}`, f.signals && Object.entries(f.signals).filter(([, v]) => v).length ? ` (${Object.entries(f.signals).filter(([, v]) => v).map(([k]) => k).join(', ')})` : ''),
           ))
         : h('p', { class: 'muted' }, 'No flags on this page.'),
+      elsewhere.length ? h('p', { class: 'muted' }, 'Found in another reading (text version) of this page; each link shows that text:') : '',
       elsewhere.length
         ? h('ol', { class: 'page-flags', id: 'other-version-flags', 'aria-label': 'Flags on other text versions of this page' }, elsewhere.map((f) =>
             h('li', null, h('a', { href: versionLink(f.pageVersion ?? 1) }, f.exact), ` — on text version ${f.pageVersion ?? 1} of this page, ${f.category}, ${f.status}`),
