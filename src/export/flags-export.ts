@@ -28,6 +28,8 @@ export interface ExportRow {
   lexicon: string;
   status: string;
   sourceSha256: string;
+  /** The page text version `start`/`end` refer to (a re-OCR adds versions). */
+  pageVersion: number;
 }
 
 export function citationOf(doc: DocumentRecord, flag: Pick<FlagRecord, 'page' | 'pageLabel'>): string {
@@ -76,12 +78,14 @@ export function toExportRow(flag: FlagRecord, doc: DocumentRecord): ExportRow {
     lexicon: `${flag.lexicon.id}@${flag.lexicon.version}`,
     status: flag.status,
     sourceSha256: doc.original.sha256,
+    pageVersion: flag.pageVersion ?? 1,
   };
 }
 
 const CSV_COLUMNS: Array<keyof ExportRow> = [
   'flagId', 'documentId', 'documentTitle', 'citation', 'kind', 'pageNumber', 'pageLabel', 'start', 'end',
   'exact', 'prefix', 'suffix', 'sentence', 'category', 'severity', 'signals', 'entries', 'lexicon', 'status', 'sourceSha256',
+  'pageVersion',
 ];
 
 export function csvHeader(): string {

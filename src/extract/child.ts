@@ -1,16 +1,47 @@
 /**
  * Extraction in a child process: pdf.js runs here, not in the service, so a hostile or huge
  * file can be time-limited, memory-capped and killed without touching the server.
- * Protocol (IPC): parent sends {path, type}; child answers one {ok, pages} or {ok: false, …}.
+ * Protocol (IPC): parent sends {path, type, stream?}; child answers one {ok, pages} or
+ * {ok: false, …}. With `stream`, it first sends {total} (PDF), then the pages in batches
+ * ({pages}) as they are read, and ends with {ok: true, pages: []}; the parent can store pages
+ * while later ones are still being read.
  */
 import fs from 'node:fs';
-import { extractPages, ExtractionError } from './index';
+import { extractPages, ExtractionError, type ExtractedPage } from './index';
 import type { AcceptedType } from '../ingest/sniff';
 
-process.once('message', async (request: { path: string; type: AcceptedType }) => {
+/** Pages per streamed message: few messages, little held in memory on either side. */
+const STREAM_BATCH = 25;
+
+function send(message: unknown): Promise<void> {
+  return new Promise((resolve, reject) => process.send!(message, (error: Error | null) => (error ? reject(error) : resolve())));
+}
+
+process.once('message', async (request: { path: string; type: AcceptedType; stream?: boolean }) => {
   try {
-    const pages = await extractPages(await fs.promises.readFile(request.path), request.type);
-    process.send!({ ok: true, pages }, () => process.exit(0));
+    const bytes = await fs.promises.readFile(request.path);
+    if (!request.stream) {
+      const pages = await extractPages(bytes, request.type);
+      process.send!({ ok: true, pages }, () => process.exit(0));
+      return;
+    }
+    let batch: ExtractedPage[] = [];
+    const sends: Array<Promise<void>> = [];
+    const flush = () => {
+      if (batch.length > 0) sends.push(send({ pages: batch }));
+      batch = [];
+    };
+    const rest = await extractPages(bytes, request.type, {
+      onTotal: (total) => sends.push(send({ total })),
+      onPage: (page) => {
+        batch.push(page);
+        if (batch.length >= STREAM_BATCH) flush();
+      },
+    });
+    batch.push(...rest);
+    flush();
+    await Promise.all(sends);
+    process.send!({ ok: true, pages: [] }, () => process.exit(0));
   } catch (error) {
     const message = (error as Error)?.message ?? String(error);
     process.send!({ ok: false, extraction: error instanceof ExtractionError, message }, () => process.exit(0));

@@ -3,19 +3,20 @@
  * refer to exactly the text returned here, so it is normalised to NFC once, here, and stored.
  */
 import type { AcceptedType } from '../ingest/sniff';
-import { extractPdfPages } from './pdf';
+import { extractPdfPages, type PageStream } from './pdf';
 import { extractDocxPages } from './docx';
 import { extractHtmlPages } from './html';
 import { extractTextPages } from './text';
 import { ExtractionError, type ExtractedPage } from './types';
 
-export { ExtractionError, type ExtractedPage };
+export { ExtractionError, type ExtractedPage, type PageStream };
 
-export async function extractPages(bytes: Buffer, type: AcceptedType): Promise<ExtractedPage[]> {
+/** With `stream`, PDF pages are handed over as they are read and not returned (other types return theirs). */
+export async function extractPages(bytes: Buffer, type: AcceptedType, stream?: PageStream): Promise<ExtractedPage[]> {
   if (bytes.length === 0) throw new ExtractionError('the file is empty (0 bytes)');
   switch (type) {
     case 'pdf':
-      return extractPdfPages(bytes);
+      return extractPdfPages(bytes, stream);
     case 'html':
       return extractHtmlPages(bytes);
     case 'docx':

@@ -8,7 +8,7 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ExtractionError, type WordBox } from './types';
+import { ExtractionAbortedError, ExtractionError, type WordBox } from './types';
 
 export interface OcrOptions {
   /** Tesseract language codes, e.g. ['eng'] or ['aze', 'rus']. */
@@ -198,7 +198,7 @@ function run(command: string, args: string[], options: OcrOptions, what: string)
   });
 }
 
-export class OcrAbortedError extends Error {
+export class OcrAbortedError extends ExtractionAbortedError {
   override readonly name = 'OcrAbortedError';
   constructor() {
     super('OCR was cancelled');

@@ -8,11 +8,17 @@ export const MAX_PDF_PAGES = 5_000;
 /** A page with more text than this (~20 dense printed pages) is a hostile content stream; analysing it would stall the service. */
 export const MAX_PAGE_TEXT_CHARS = 100_000;
 
+/** Pages handed over one by one as they are read (instead of kept and returned at the end). */
+export interface PageStream {
+  onTotal(total: number): void;
+  onPage(page: ExtractedPage): void;
+}
+
 /**
  * Per-page text layer with pdf.js (through pdf-parse's loader), with printed page labels where
  * the PDF has them and a box for every word, from the text content positions.
  */
-export async function extractPdfPages(bytes: Buffer): Promise<ExtractedPage[]> {
+export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promise<ExtractedPage[]> {
   // pdf.js may detach the buffer it is given: hand it a copy.
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false });
   try {
@@ -21,6 +27,7 @@ export async function extractPdfPages(bytes: Buffer): Promise<ExtractedPage[]> {
     if (info.total > MAX_PDF_PAGES) throw new ExtractionError(`the PDF has ${info.total} pages; at most ${MAX_PDF_PAGES} are accepted`);
     const labels = await pageLabels(parser);
     const doc = (await (parser as unknown as { load(): Promise<PdfJsDocument> }).load());
+    stream?.onTotal(doc.numPages);
     const pages: ExtractedPage[] = [];
     for (let num = 1; num <= doc.numPages; num++) {
       const page = await doc.getPage(num);
@@ -30,7 +37,9 @@ export async function extractPdfPages(bytes: Buffer): Promise<ExtractedPage[]> {
           throw new ExtractionError(`page ${num} has ${text.length} characters of text; at most ${MAX_PAGE_TEXT_CHARS} per page are accepted`);
         }
         const visible = text.replace(/\s+/g, '').length;
-        pages.push({ index: num - 1, label: labels?.[num - 1] || null, text, method: 'text-layer', words, size, needsOcr: visible < MIN_TEXT_LAYER_CHARS });
+        const extracted: ExtractedPage = { index: num - 1, label: labels?.[num - 1] || null, text, method: 'text-layer', words, size, needsOcr: visible < MIN_TEXT_LAYER_CHARS };
+        if (stream) stream.onPage(extracted);
+        else pages.push(extracted);
       } finally {
         page.cleanup();
       }

@@ -29,3 +29,11 @@ export interface ExtractedPage {
 export class ExtractionError extends Error {
   override readonly name = 'ExtractionError';
 }
+
+/** Processing was stopped on request (cancel): every child process of it was killed. */
+export class ExtractionAbortedError extends Error {
+  override readonly name: string = 'ExtractionAbortedError';
+  constructor(message = 'extraction was cancelled') {
+    super(message);
+  }
+}

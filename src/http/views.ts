@@ -1,5 +1,6 @@
 /** Response shapes: what the API shows of each record (never internal paths). */
 import type { DocumentRecord, FlagRecord, PageRecord } from '../store/models';
+import type { PageVersionSummary } from '../store/queries';
 import { unpackWords } from '../store/word-boxes';
 
 export function documentView(doc: DocumentRecord) {
@@ -47,11 +48,22 @@ export function progressView(doc: DocumentRecord, now = Date.now()) {
   return { pagesDone, pagesTotal, stage, etaSeconds };
 }
 
-export function pageView(page: PageRecord) {
+export function pageView(page: PageRecord, versions: PageVersionSummary[] = []) {
+  const version = page.version ?? 1;
+  const newest = versions.reduce((max, v) => Math.max(max, v.version ?? 1), version);
   return {
     document: String(page.document),
     index: page.index,
     number: page.index + 1,
+    version,
+    current: version === newest,
+    versions: versions.map((v) => ({
+      version: v.version ?? 1,
+      textSha256: v.textSha256,
+      method: v.method,
+      ocr: v.ocr ?? null,
+      createdAt: v.createdAt ?? null,
+    })),
     label: page.label,
     text: page.text,
     textSha256: page.textSha256,
@@ -67,6 +79,7 @@ export function flagView(flag: FlagRecord) {
     id: String(flag._id),
     document: String(flag.document),
     page: flag.page,
+    pageVersion: flag.pageVersion ?? 1,
     pageNumber: flag.page + 1,
     pageLabel: flag.pageLabel,
     start: flag.start,

@@ -1,7 +1,7 @@
 /**
  * Operator actions on a document's processing: cancel, and read again by OCR with other
- * languages. Runners notice a cancel within about a second (they poll the status between pages
- * and kill running OCR processes).
+ * languages. Runners notice a cancel within about a second (they poll the status) and kill the
+ * document's running child processes: the extraction child, pdftoppm, tesseract.
  */
 import type { Types } from 'mongoose';
 import { ApiError } from '../http/errors';
@@ -23,9 +23,12 @@ export async function cancelDocument(models: Models, id: string | Types.ObjectId
 
 /**
  * Queues the document to be read again by OCR with `languages` (BCP-47): pages that were read
- * by OCR (every page with `force`) are dropped and read again. Their flags are settled when the
- * new text is analysed: those the new text no longer has become `obsolete` (kept as evidence) if
- * nobody has reviewed them yet; flags under review or decided keep their state and reviews.
+ * by OCR (every page with `force`) get a NEW page version; the old versions stay, so every flag
+ * keeps the exact text its offsets index into. The request starts a new extraction round; a
+ * page version records its round, so a run that dies mid-way resumes without reading a page
+ * twice. Flags are settled when the new text is analysed: those the new text no longer has
+ * become `obsolete` (kept as evidence) if nobody has reviewed them yet; flags under review or
+ * decided keep their state, reviews and page version.
  */
 export async function reprocessWithOcr(models: Models, id: string | Types.ObjectId, options: { languages: string[]; force: boolean }): Promise<DocumentRecord> {
   const doc = await models.Document.findById(id).lean<DocumentRecord>();
@@ -35,18 +38,13 @@ export async function reprocessWithOcr(models: Models, id: string | Types.Object
   if (doc.original.type === 'text' || doc.original.type === 'html' || doc.original.type === 'docx') {
     throw new ApiError(409, 'conflict', `a ${doc.original.type} document has no page images to read by OCR`);
   }
-  const redo = options.force || doc.original.type !== 'pdf' ? {} : { method: 'ocr' };
-  const pages = await models.Page.find({ document: doc._id, ...redo }, { index: 1 }).lean();
-  const indices = pages.map((p) => p.index);
-  if (indices.length > 0) {
-    await models.Page.deleteMany({ document: doc._id, index: { $in: indices } });
-  }
   await models.Document.updateOne(
-    { _id: doc._id },
+    { _id: doc._id, status: { $in: FINAL } },
     {
       $set: {
         status: 'queued',
         ocr: { languages: options.languages, force: options.force },
+        extractionRound: (doc.extractionRound ?? 1) + 1,
         attempts: 0,
         retryAt: null,
         progress: { pagesDone: 0, pagesTotal: doc.progress?.pagesTotal ?? 0, stage: 'queued' },

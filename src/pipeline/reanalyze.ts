@@ -26,9 +26,12 @@ export interface ReanalysisResult {
   obsoleted: number;
 }
 
-/** Identity of a finding across lexicon versions: page, span and the entries that matched. */
-function findingKey(page: number, start: number, end: number, entryIds: string[]): string {
-  return [page, start, end, ...[...new Set(entryIds)].sort()].join('|');
+/**
+ * Identity of a finding across lexicon versions: page, the text it was found in (its SHA-256:
+ * offsets only mean something in one text), span and the entries that matched.
+ */
+function findingKey(page: number, textSha256: string, start: number, end: number, entryIds: string[]): string {
+  return [page, textSha256, start, end, ...[...new Set(entryIds)].sort()].join('|');
 }
 
 export async function reanalyzeDocument(models: Models, lexicon: ActiveLexicon, documentId: Types.ObjectId): Promise<ReanalysisResult> {
@@ -39,9 +42,16 @@ export async function reanalyzeDocument(models: Models, lexicon: ActiveLexicon, 
     throw new ApiError(409, 'conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
   }
 
+  // Each page version's text hash; flags found in text that is no longer current (an older OCR
+  // reading) are outside this comparison: the current text cannot confirm or refute them.
+  const versions = await Page.find({ document: doc._id }, { index: 1, version: 1, textSha256: 1, current: 1 }).lean<PageRecord[]>();
+  const shaOf = new Map(versions.map((p) => [`${p.index}@${p.version ?? 1}`, p.textSha256]));
+  const currentSha = new Set(versions.filter((p) => p.current !== false).map((p) => `${p.index}|${p.textSha256}`));
   const current = new Map<string, Types.ObjectId>();
-  for await (const flag of Flag.find({ document: doc._id, status: { $ne: 'obsolete' } }, { page: 1, start: 1, end: 1, matches: 1 }).lean<FlagRecord[]>().cursor() as AsyncIterable<FlagRecord>) {
-    current.set(findingKey(flag.page, flag.start, flag.end, flag.matches.map((m) => m.entryId)), flag._id);
+  for await (const flag of Flag.find({ document: doc._id, status: { $ne: 'obsolete' } }, { page: 1, pageVersion: 1, start: 1, end: 1, matches: 1 }).lean<FlagRecord[]>().cursor() as AsyncIterable<FlagRecord>) {
+    const sha = shaOf.get(`${flag.page}@${flag.pageVersion ?? 1}`) ?? '';
+    if (!currentSha.has(`${flag.page}|${sha}`)) continue;
+    current.set(findingKey(flag.page, sha, flag.start, flag.end, flag.matches.map((m) => m.entryId)), flag._id);
   }
 
   // Same language choice as the first run: one named language is forced, several are candidates.
@@ -51,13 +61,13 @@ export async function reanalyzeDocument(models: Models, lexicon: ActiveLexicon, 
   const confirmed = new Set<string>();
   let added = 0;
   let pages = 0;
-  const cursor = Page.find({ document: doc._id }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
+  const cursor = Page.find({ document: doc._id, current: { $ne: false } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
   for await (const page of cursor as AsyncIterable<PageRecord>) {
     pages++;
     const analysis = analyzePage(page.text, lexicon.compiled, { lang: forcedLang, languages: candidates, fuzzy: page.method === 'ocr' });
     const fresh: Array<ReturnType<typeof toFlagRecord>> = [];
     for (const flag of analysis.flags) {
-      const key = findingKey(page.index, flag.start, flag.end, flag.matches.map((m) => m.entryId));
+      const key = findingKey(page.index, page.textSha256, flag.start, flag.end, flag.matches.map((m) => m.entryId));
       if (current.has(key)) { confirmed.add(key); continue; }
       fresh.push(toFlagRecord(doc._id, page, flag));
     }

@@ -18,6 +18,7 @@ import { errors, fromZod } from '../http/errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, FlagRecord, FlagStatus, Models, PageRecord } from '../store/models';
 import { ADJUDICATION_ROUND, DECISIONS, type ReviewRecord, type TranslationRecord } from '../store/people-models';
+import { pageOfFlag } from '../store/queries';
 
 export interface ReviewSettings {
   /** Independent confirmations a flag needs (default 2; 1 is allowed and stated in dossiers). */
@@ -296,7 +297,7 @@ export class ReviewService {
         if (!lease) continue;
         if (flag.status === 'new') await this.models.Flag.updateOne({ _id: flag._id, status: 'new' }, { $set: { status: 'in_review' } });
         const [page, document] = await Promise.all([
-          this.models.Page.findOne({ document: flag.document, index: flag.page }).lean<PageRecord>(),
+          pageOfFlag(this.models, flag),
           this.models.Document.findById(flag.document).lean<DocumentRecord>(),
         ]);
         return { flag: await this.getFlag(String(flag._id)), lease, page, document, stage: flag.status === 'disputed' ? 'adjudication' : 'review' };

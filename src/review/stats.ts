@@ -95,7 +95,7 @@ export async function reviewStats(models: Models, settings?: { requiredConfirmat
     (categoryItems.get(unit.category) ?? categoryItems.set(unit.category, []).get(unit.category)!).push([first.label, second.label]);
   }
 
-  const pages = await models.Page.countDocuments({});
+  const pages = await models.Page.countDocuments({ current: { $ne: false } });
   const entryRows = [...entries.entries()].map(([entryId, e]) => {
     const decided = e.confirmed + e.rejected;
     return { entryId, ...e, confirmedShare: decided ? e.confirmed / decided : null };

@@ -1,5 +1,6 @@
 /** Opens a mongoose connection of our own (not the global one) and registers the models on it. */
 import mongoose from 'mongoose';
+import { migrate } from './migrate';
 import { registerModels, type Models } from './models';
 
 export interface Database {
@@ -18,6 +19,7 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
   });
   await connection.asPromise();
   const models = registerModels(connection);
+  await migrate(models);
   // Indexes carry invariants (unique hashes, one lease per job), so build them before use.
   for (const model of Object.values(models)) await model.createIndexes();
   return { connection, models, close: () => connection.close() };

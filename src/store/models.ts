@@ -63,6 +63,12 @@ export interface DocumentRecord {
   lexicon?: { id: string; version: string };
   /** OCR choices: languages (BCP-47) overriding `languages` for OCR; `force` OCRs every page. */
   ocr?: { languages: string[]; force: boolean };
+  /**
+   * Which reading of the pages is wanted: 1 at upload, +1 per re-OCR request. A page version
+   * records the round that wrote it, so a resumed round knows which pages it already read.
+   * Absent on records from before page versions: 1.
+   */
+  extractionRound?: number;
   /** Processing attempts that ended in an internal (retryable) error, and when to try again. */
   attempts?: number;
   retryAt?: Date | null;
@@ -107,10 +113,22 @@ export interface Withdrawal {
   at: Date;
 }
 
+/**
+ * One version of one page's text. A page is never rewritten: reading it again (re-OCR) adds a
+ * version, so flags keep pointing at the exact text they were computed on. The newest version
+ * of each index is the document's current page (`current: true`).
+ */
 export interface PageRecord {
   _id: Types.ObjectId;
   document: Types.ObjectId;
   index: number;
+  /** 1, 2, … per index; unique with (document, index). Absent on records from before versions: 1. */
+  version?: number;
+  /** The newest version of this index (the one the document is analysed on). Absent = true (older records). */
+  current?: boolean;
+  /** The document's extraction round that wrote this version (see DocumentRecord.extractionRound). */
+  extractionRound?: number;
+  createdAt?: Date;
   label: string | null;
   /** NFC; flag offsets refer to exactly this string. */
   text: string;
@@ -129,6 +147,8 @@ export interface FlagRecord {
   _id: Types.ObjectId;
   document: Types.ObjectId;
   page: number;
+  /** The version of the page whose text `start`/`end` index into (absent on older records: 1). */
+  pageVersion?: number;
   pageLabel: string | null;
   start: number;
   end: number;
@@ -213,6 +233,7 @@ const documentSchema = new Schema<DocumentRecord>(
     },
     lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), default: undefined },
     ocr: { type: new Schema({ languages: [String], force: Boolean }, { _id: false }), default: undefined },
+    extractionRound: { type: Number, default: 1 },
     attempts: { type: Number, default: 0 },
     retryAt: { type: Date, default: null },
     lastError: String,
@@ -230,6 +251,10 @@ const pageSchema = new Schema<PageRecord>(
   {
     document: { type: Schema.Types.ObjectId, required: true },
     index: { type: Number, required: true },
+    version: { type: Number, required: true, default: 1 },
+    current: { type: Boolean, required: true, default: true },
+    extractionRound: { type: Number, default: 1 },
+    createdAt: { type: Date, default: () => new Date() },
     label: { type: String, default: null },
     text: { type: String, default: '' },
     textSha256: { type: String, required: true },
@@ -244,12 +269,15 @@ const pageSchema = new Schema<PageRecord>(
   },
   { collection: 'pages', strict: 'throw' },
 );
-pageSchema.index({ document: 1, index: 1 }, { unique: true });
+// One row per version: a resumed or concurrent re-read cannot write the same version twice.
+pageSchema.index({ document: 1, index: 1, version: 1 }, { unique: true });
+pageSchema.index({ document: 1, current: 1, index: 1 });
 
 const flagSchema = new Schema<FlagRecord>(
   {
     document: { type: Schema.Types.ObjectId, required: true },
     page: { type: Number, required: true },
+    pageVersion: { type: Number, default: 1 },
     pageLabel: { type: String, default: null },
     start: { type: Number, required: true },
     end: { type: Number, required: true },

@@ -40,8 +40,25 @@ export function getDocument(models: Models, id: string): Promise<DocumentRecord 
   return models.Document.findById(new Types.ObjectId(id)).lean<DocumentRecord>();
 }
 
-export function getPage(models: Models, documentId: string, index: number): Promise<PageRecord | null> {
-  return models.Page.findOne({ document: new Types.ObjectId(documentId), index }).lean<PageRecord>();
+/** One page: the given version, else the current one (the newest version of the index). */
+export function getPage(models: Models, documentId: string, index: number, version?: number): Promise<PageRecord | null> {
+  const document = new Types.ObjectId(documentId);
+  if (version !== undefined) return models.Page.findOne({ document, index, version }).lean<PageRecord>();
+  return models.Page.findOne({ document, index }).sort({ version: -1 }).lean<PageRecord>();
+}
+
+export type PageVersionSummary = Pick<PageRecord, 'version' | 'textSha256' | 'method' | 'ocr' | 'createdAt'>;
+
+/** Every stored version of a page, oldest first (text not included). */
+export function listPageVersions(models: Models, documentId: string, index: number): Promise<PageVersionSummary[]> {
+  return models.Page.find({ document: new Types.ObjectId(documentId), index }, { version: 1, textSha256: 1, method: 1, ocr: 1, createdAt: 1 })
+    .sort({ version: 1 })
+    .lean<PageVersionSummary[]>();
+}
+
+/** The text a flag's offsets index into: its own page version (older flags: version 1). */
+export function pageOfFlag(models: Models, flag: Pick<FlagRecord, 'document' | 'page' | 'pageVersion'>): Promise<PageRecord | null> {
+  return models.Page.findOne({ document: flag.document, index: flag.page, version: flag.pageVersion ?? 1 }).lean<PageRecord>();
 }
 
 function flagQuery(filter: FlagFilter): FilterQuery<FlagRecord> {

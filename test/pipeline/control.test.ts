@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { apiKeyHeaders, FIXTURES, startTestService, withHeaders, waitForStatus, type TestService } from '../support/service';
 import { bookPage, scannedPdf } from '../support/scanned-pdf';
+import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
 
 let service: TestService;
 
@@ -141,6 +142,77 @@ describe('re-OCR', () => {
       expect(now.status).toBe(fresh.some((g) => String(g._id) === String(f._id)) ? 'new' : 'obsolete');
     }
   }, 90_000);
+
+  it('keeps the old page version: a confirmed flag still quotes and indexes its own text after a forced re-OCR, and a dossier quotes it', async () => {
+    const reviewer1 = withHeaders(service.app, await apiKeyHeaders(service, ['reviewer']));
+    const reviewer2 = withHeaders(service.app, await apiKeyHeaders(service, ['reviewer']));
+    // A flag on a text-layer page: a forced re-OCR certainly reads that page differently.
+    const flags = (await api.get(`/api/documents/${id}/flags?limit=200`).expect(200)).body.items as Array<{ id: string; page: number; pageVersion: number; start: number; end: number; exact: string; status: string }>;
+    const methods = new Map<number, string>();
+    for (const f of flags) if (!methods.has(f.page)) methods.set(f.page, (await api.get(`/api/documents/${id}/pages/${f.page}`).expect(200)).body.page.method);
+    const flag = flags.find((f) => f.status === 'new' && methods.get(f.page) === 'text-layer')!;
+    expect(flag).toBeDefined();
+    const before = (await api.get(`/api/documents/${id}/pages/${flag.page}`).expect(200)).body.page;
+    expect(before.version).toBe(flag.pageVersion);
+    expect(before.text.slice(flag.start, flag.end)).toBe(flag.exact);
+    await reviewer1.post(`/api/flags/${flag.id}/reviews`).send({ decision: 'confirm' }).expect(201);
+    await reviewer2.post(`/api/flags/${flag.id}/reviews`).send({ decision: 'confirm' }).expect(201);
+
+    await api.post(`/api/documents/${id}/ocr`).send({ languages: ['en'], force: true }).expect(202);
+    await waitForStatus(service, id, ['done', 'failed'], 90_000);
+    expect((await api.get(`/api/documents/${id}`).expect(200)).body.document.status).toBe('done');
+
+    // The page now has a new current version read by OCR; the old one is still there, unchanged.
+    const after = (await api.get(`/api/documents/${id}/pages/${flag.page}`).expect(200)).body.page;
+    expect(after.version).toBe(before.version + 1);
+    expect(after.current).toBe(true);
+    expect(after.method).toBe('ocr');
+    expect(after.text).not.toBe(before.text);
+    expect(after.versions.map((v: { version: number }) => v.version)).toEqual([...Array(after.version).keys()].map((k) => k + 1));
+    const old = (await api.get(`/api/documents/${id}/pages/${flag.page}?version=${before.version}`).expect(200)).body.page;
+    expect(old.current).toBe(false);
+    expect(old.text).toBe(before.text);
+    expect(old.textSha256).toBe(before.textSha256);
+    await api.get(`/api/documents/${id}/pages/${flag.page}?version=99`).expect(404);
+    expect((await api.get(`/api/documents/${id}/pages/${flag.page}?version=zero`).expect(400)).body.error.details[0].field).toBe('version');
+
+    // The confirmed flag keeps its state, its reviews and its offsets into its own text version.
+    const kept = (await api.get(`/api/documents/${id}/flags?limit=200`).expect(200)).body.items.find((f: { id: string }) => f.id === flag.id);
+    expect(kept).toMatchObject({ status: 'confirmed', pageVersion: before.version, start: flag.start, end: flag.end, exact: flag.exact });
+    expect(old.text.slice(kept.start, kept.end)).toBe(kept.exact);
+    expect((await reviewer1.get(`/api/flags/${flag.id}/reviews`).expect(200)).body.items).toHaveLength(2);
+    // Flags of the new reading index into the new text; no page has two current versions.
+    const fresh = (await api.get(`/api/documents/${id}/flags?limit=200`).expect(200)).body.items.filter((f: { page: number; pageVersion: number }) => f.page === flag.page && f.pageVersion === after.version);
+    for (const f of fresh) expect(after.text.slice(f.start, f.end)).toBe(f.exact);
+    const { Page } = service.db.models;
+    const currentPages = await Page.find({ document: id, current: true }, { index: 1 }).lean();
+    expect(new Set(currentPages.map((p) => p.index)).size).toBe(currentPages.length);
+    expect(currentPages.length).toBe((await api.get(`/api/documents/${id}`).expect(200)).body.document.progress.pagesTotal);
+
+    // A dossier of the confirmed flag quotes the text it was confirmed on.
+    const requested = await api.post('/api/dossiers').send({ title: 'synthetic', submitter: 'test', addressee: 'test', filters: { documents: [id] } }).expect(202);
+    const dossierId = requested.body.dossier.id as string;
+    const deadline = Date.now() + 60_000;
+    let status = '';
+    while (Date.now() < deadline && !['done', 'failed'].includes(status)) {
+      status = (await api.get(`/api/dossiers/${dossierId}`).expect(200)).body.dossier.status;
+      if (!['done', 'failed'].includes(status)) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe('done');
+    const zip = await api.get(`/api/dossiers/${dossierId}/download`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    const file = path.join(service.uploadDir, 'versions-dossier.zip');
+    fs.writeFileSync(file, zip.body as Buffer);
+    const entries = await readZip(file);
+    const json = JSON.parse([...entries].find(([n]) => n.endsWith('data/dossier.json'))![1].toString('utf8'));
+    const item = json.items.find((i: { flagId: string }) => i.flagId === flag.id);
+    expect(item).toMatchObject({ exact: flag.exact, pageVersion: before.version, pageIndex: flag.page });
+    expect(old.text).toContain(item.quote);
+    expect((await verifyDossierZip(file)).ok).toBe(true);
+  }, 180_000);
 
   it('is refused (409) while a document is still running', async () => {
     const pdf = await scannedPdf([bookPage(500), bookPage(501), bookPage(502)]);

@@ -54,6 +54,8 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
   }
 }
 
+let bookId = '';
+
 it('resumes a book at the first unfinished page after kill -9, with no duplicates', async () => {
   const pdf = await scannedPdf(Array.from({ length: PAGES }, (_, k) => bookPage(k)));
   const upload = await api
@@ -64,6 +66,7 @@ it('resumes a book at the first unfinished page after kill -9, with no duplicate
     .attach('file', pdf, { filename: 'leaflets.pdf', contentType: 'application/pdf' })
     .expect(202);
   const id = upload.body.document.id as string;
+  bookId = id;
   const { Page, Flag, Lease } = service.db.models;
 
   const first = startWorker();
@@ -101,3 +104,35 @@ it('resumes a book at the first unfinished page after kill -9, with no duplicate
   const res = await api.get(`/api/documents/${id}`).expect(200);
   expect(res.body.document.progress).toMatchObject({ pagesDone: PAGES, pagesTotal: PAGES, stage: 'done' });
 }, 180_000);
+
+it('resumes a re-OCR killed mid-book without writing any page version twice; old versions stay', async () => {
+  expect(bookId).not.toBe('');
+  const id = bookId;
+  const { Page } = service.db.models;
+  const v1 = await Page.find({ document: id }).sort({ index: 1 }).lean();
+  expect(v1.map((p) => p.version)).toEqual(Array(PAGES).fill(1));
+  await api.post(`/api/documents/${id}/ocr`).send({ languages: ['en', 'tr'] }).expect(202);
+
+  const first = startWorker();
+  const exited = new Promise((r) => first.once('exit', r));
+  await until('two pages read again', async () => (await Page.countDocuments({ document: id, version: 2 })) >= 2);
+  first.kill('SIGKILL');
+  await exited;
+  const before = await Page.find({ document: id, version: 2 }).lean();
+  expect(before.length).toBeLessThan(PAGES); // really killed mid-way
+
+  startWorker();
+  const done = await waitForStatus(service, id, ['done', 'failed'], 120_000);
+  expect(done.status).toBe('done');
+  const pages = await Page.find({ document: id }).sort({ index: 1, version: 1 }).lean();
+  // Exactly two versions of every page: the first reading, untouched, and the new one, current.
+  expect(pages.map((p) => `${p.index}@${p.version}`)).toEqual(Array.from({ length: PAGES }, (_, k) => [`${k}@1`, `${k}@2`]).flat());
+  for (const p of pages) expect(p.current).toBe(p.version === 2);
+  for (const old of v1) {
+    const kept = pages.find((p) => String(p._id) === String(old._id))!;
+    expect(kept.text).toBe(old.text);
+  }
+  // Versions read before the kill were kept, not read again.
+  for (const old of before) expect(pages.some((p) => String(p._id) === String(old._id))).toBe(true);
+  for (const p of pages.filter((q) => q.version === 2)) expect(p.ocr?.langs).toEqual(['eng', 'tur']);
+}, 240_000);

@@ -308,4 +308,41 @@ describe('the reviewer web interface', () => {
     // 400s come from the deliberately bad uploads, 401 from the wrong password, 404 from the absent lexicon/dossier APIs.
     expect(pageErrors.filter((e) => !/status of 40[0134]/.test(e))).toEqual([]);
   });
+
+  it('after a forced re-OCR, the page shows its new text version and links each older flag to the text version it was found in', async () => {
+    // A text-layer page with flags: a forced re-OCR reads it differently, as version 2.
+    const api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
+    const flags = await service.db.models.Flag.find({ document: textbookId, page: 2 }).sort({ start: 1 }).lean();
+    expect(flags.length).toBeGreaterThan(0);
+    await api.post(`/api/documents/${textbookId}/ocr`).send({ languages: ['en'], force: true }).expect(202);
+    await waitForStatus(service, textbookId, ['done'], 90_000);
+    const v1 = (await api.get(`/api/documents/${textbookId}/pages/2?version=1`).expect(200)).body.page;
+    const v2 = (await api.get(`/api/documents/${textbookId}/pages/2`).expect(200)).body.page;
+    expect(v2.version).toBe(2);
+    expect(v2.text).not.toBe(v1.text);
+
+    const page = await newPage();
+    await signIn(page, base, analyst.username, analyst.password, `/documents/${textbookId}`);
+    await page.goto(`${base}/documents/${textbookId}?page=2`);
+    await page.locator('#page-text').waitFor();
+    await expect(page.locator('#page-label').innerText()).resolves.toContain('text version 2 of 2 (current)');
+    // The first reading's flags are not marked in the new text: they are listed with a link to their own version.
+    const others = page.locator('#other-version-flags li');
+    await others.first().waitFor();
+    const listed = await others.allInnerTexts();
+    for (const f of flags) expect(listed.some((t) => t.startsWith(f.exact) && t.includes('text version 1'))).toBe(true);
+    const marksNow = await page.locator('#page-text mark').allInnerTexts();
+    const v2Flags = (await api.get(`/api/documents/${textbookId}/flags?limit=200`).expect(200)).body.items.filter((f: { page: number; pageVersion: number }) => f.page === 2 && f.pageVersion === 2);
+    expect(marksNow).toEqual(v2Flags.map((f: { exact: string }) => f.exact));
+    await screenshot(page, '11-document-page-version-2');
+
+    // Following the link shows version 1 with the old flags marked at their stored offsets.
+    await others.first().locator('a').click();
+    await page.waitForURL(/version=1/);
+    await expect(page.locator('#page-label').innerText()).resolves.toContain('text version 1 of 2');
+    await expect(page.locator('#page-text mark').allInnerTexts()).resolves.toEqual(flags.map((f) => f.exact));
+    const before = await page.locator('#page-text').evaluate((el: any) => (el.firstChild?.nodeType === 3 ? el.firstChild.textContent : ''));
+    expect(before).toBe(v1.text.slice(0, flags[0]!.start));
+    await screenshot(page, '12-document-page-version-1');
+  });
 });

@@ -16,6 +16,8 @@ export interface DossierItem {
   documentId: string;
   citation: string;
   pageIndex: number;
+  /** The page text version the excerpt was found in (a re-OCR adds versions; the quote is of this one). */
+  pageVersion: number;
   pdfPage: number;
   printedPage: string | null;
   lang: string | null;
@@ -146,6 +148,7 @@ export function assembleDossier(input: AssembleInput): DossierData {
       documentId: String(document._id),
       citation: citationOf(document, flag),
       pageIndex: flag.page,
+      pageVersion: flag.pageVersion ?? 1,
       pdfPage: flag.page + 1,
       printedPage: flag.pageLabel,
       lang: flag.lang,

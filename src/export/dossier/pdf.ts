@@ -232,7 +232,7 @@ function excerpt(doc: Doc, item: DossierItem, crop: { png: Buffer; boxPx: { x: n
   } else {
     write(doc, 'Translation: none recorded', { size: 8, color: MUTED });
   }
-  write(doc, `Printed page ${item.printedPage ?? '—'}, PDF page ${item.pdfPage} (index ${item.pageIndex})`, { size: 8 });
+  write(doc, `Printed page ${item.printedPage ?? '—'}, PDF page ${item.pdfPage} (index ${item.pageIndex}${item.pageVersion > 1 ? `, text version ${item.pageVersion}` : ''})`, { size: 8 });
   write(doc, `Citation: ${item.citation}`, { size: 8 });
   write(doc, `Source SHA-256: ${item.sourceSha256}`, { size: 8 });
   write(doc, item.confirmedBy ? `Confirmed by ${item.confirmedBy} on ${item.confirmedAt}` : 'Confirmation: no confirming review', { size: 8 });

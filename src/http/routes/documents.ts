@@ -7,7 +7,7 @@ import type { IngestService } from '../../ingest/service';
 import type { OriginalStore } from '../../ingest/storage';
 import { actorOf, principalOf } from '../../auth/principal';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, type Models } from '../../store/models';
-import { getDocument, getPage, listDocuments, listFlags } from '../../store/queries';
+import { getDocument, getPage, listDocuments, listFlags, listPageVersions } from '../../store/queries';
 import { cancelDocument, reprocessWithOcr } from '../../pipeline/control';
 import { PAGE_IMAGE_SIDE, PageImages, PageImageUnavailable } from '../../extract/page-image';
 import { ApiError, errors, fromZod } from '../errors';
@@ -37,6 +37,7 @@ const ReprocessOcrBody = z
 const FINAL_STATUSES = new Set(['done', 'failed', 'cancelled']);
 
 const DocumentListQuery = z.object({ kind: z.enum(DOCUMENT_KINDS).optional(), status: z.enum(DOCUMENT_STATUSES).optional(), ...paginationShape }).strict();
+const PageQuery = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }).strict();
 const DocumentFlagsQuery = z.object({ status: z.enum(FLAG_STATUSES).optional(), ...paginationShape }).strict();
 
 export function documentRoutes(deps: DocumentRoutesDeps): Router {
@@ -144,9 +145,10 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const id = idParam(req.params.id, 'document');
     const index = Number(req.params.n);
     if (!/^\d{1,6}$/.test(req.params.n)) throw errors.notFound('page');
-    const page = await getPage(deps.models, id, index);
-    if (!page) throw errors.notFound(`page ${req.params.n} of this document`);
-    res.json({ page: pageView(page) });
+    const { version } = parseQuery(PageQuery, req.query);
+    const page = await getPage(deps.models, id, index, version);
+    if (!page) throw errors.notFound(version === undefined ? `page ${req.params.n} of this document` : `version ${version} of page ${req.params.n} of this document`);
+    res.json({ page: pageView(page, await listPageVersions(deps.models, id, index)) });
   });
 
   // The page as an image for the document view: rendered once, cached under the upload

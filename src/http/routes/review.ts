@@ -50,7 +50,7 @@ function contextOf(flag: FlagRecord, page: PageRecord | null) {
   if (!page) return null;
   const from = Math.max(0, flag.start - CONTEXT_CHARS);
   const to = Math.min(page.text.length, flag.end + CONTEXT_CHARS);
-  return { text: page.text.slice(from, to), offset: from, start: flag.start - from, end: flag.end - from, pageLabel: page.label };
+  return { text: page.text.slice(from, to), offset: from, start: flag.start - from, end: flag.end - from, pageLabel: page.label, pageVersion: page.version ?? 1 };
 }
 
 /** Review workflow routes under /api: flag decisions, history, translations, the queue. */

@@ -150,6 +150,7 @@ export async function documentScreen(_user, id) {
     return h('figure', { id: 'page-image-view' }, figure, h('figcaption', { class: 'muted' }, `Page ${index + 1}: ${boxed.length} of ${onPage.length} flag(s) have a box on the page.`));
   }
 
+  let shownIndex = null;
   const show = async (i) => {
     if (!pages) {
       pageArea.replaceChildren(h('p', { class: 'muted' }, `No pages yet (status: ${doc.status}).`));
@@ -158,25 +159,48 @@ export async function documentScreen(_user, id) {
     index = Math.min(Math.max(0, i), pages - 1);
     pageInput.value = String(index + 1);
     const q = new URLSearchParams(window.location.search);
+    // Another page opens at its current version; the first one shown keeps a linked ?version.
+    if (shownIndex !== null && shownIndex !== index) q.delete('version');
+    shownIndex = index;
     q.set('page', String(index));
     if (hasImages) q.set('view', view);
     window.history.replaceState(null, '', `${window.location.pathname}?${q}`);
+    // ?version=K shows an older reading of the page (a re-OCR adds versions, never overwrites).
+    const wanted = q.get('version');
     let page;
     try {
-      page = (await get(`/api/documents/${id}/pages/${index}`)).page;
+      page = (await get(`/api/documents/${id}/pages/${index}${wanted ? `?version=${encodeURIComponent(wanted)}` : ''}`)).page;
     } catch (error) {
       pageArea.replaceChildren(h('p', { class: 'error', role: 'alert' }, error.message));
       return;
     }
-    const onPage = flags.filter((f) => f.page === index);
-    label.textContent = `Page ${index + 1} of ${pages}${page.label ? ` (printed “${page.label}”)` : ''} · ${page.lang ?? ''} · ${page.method ?? ''} · ${onPage.length} flag(s)`;
+    // A flag's offsets index into its own page version: it is marked here only when that
+    // version's text is this text (same SHA-256); others are listed with a link to their text.
+    const shaOf = new Map((page.versions ?? []).map((v) => [v.version, v.textSha256]));
+    const onIndex = flags.filter((f) => f.page === index);
+    const onPage = onIndex.filter((f) => (shaOf.get(f.pageVersion ?? 1) ?? page.textSha256) === page.textSha256);
+    const elsewhere = onIndex.filter((f) => !onPage.includes(f));
+    const versionNote = (page.versions ?? []).length > 1 ? ` · text version ${page.version} of ${page.versions.length}${page.current ? ' (current)' : ''}` : '';
+    label.textContent = `Page ${index + 1} of ${pages}${page.label ? ` (printed “${page.label}”)` : ''} · ${page.lang ?? ''} · ${page.method ?? ''}${versionNote} · ${onPage.length} flag(s)`;
+    const versionLink = (v) => {
+      const link = new URLSearchParams(window.location.search);
+      link.set('page', String(index));
+      link.set('version', String(v));
+      return `${window.location.pathname}?${link}`;
+    };
     const list = onPage.length
       ? h('ol', { class: 'page-flags', id: 'page-flags', 'aria-label': 'Flags on this page' }, onPage.map((f) =>
           h('li', { dataset: { flag: f.id } }, h('a', { href: `#flag-${f.id}`, dataset: { flag: f.id } }, f.exact), ` — ${f.category}, severity ${f.severity}, ${f.status}`,
             f.signals && Object.entries(f.signals).filter(([, v]) => v).length ? ` (${Object.entries(f.signals).filter(([, v]) => v).map(([k]) => k).join(', ')})` : '',
             boxOf(f, page) ? '' : ' (no box on the page)')))
       : h('p', { class: 'muted' }, 'No flags on this page.');
-    pageArea.replaceChildren(view === 'image' ? imageView(page, onPage) : textView(page, onPage), list);
+    const otherVersions = elsewhere.length
+      ? [h('p', { class: 'muted' }, 'Found in another reading (text version) of this page; each link shows that text:'),
+          h('ol', { class: 'page-flags', id: 'other-version-flags', 'aria-label': 'Flags on other text versions of this page' }, elsewhere.map((f) =>
+            h('li', null, h('a', { href: versionLink(f.pageVersion ?? 1) }, f.exact), ` — on text version ${f.pageVersion ?? 1} of this page, ${f.category}, ${f.status}`),
+          ))]
+      : [];
+    pageArea.replaceChildren(view === 'image' ? imageView(page, onPage) : textView(page, onPage), list, ...otherVersions);
     for (const link of pageArea.querySelectorAll('.page-flags a[data-flag]')) {
       link.addEventListener('click', (e) => {
         if (view === 'image') e.preventDefault(); // no text to jump to: outline the box instead

@@ -1,0 +1,22 @@
+/**
+ * Schema upgrades of stored data, run at connect before the indexes are built. Each step is
+ * idempotent (safe on every start, and with several processes starting at once).
+ */
+import type { Models } from './models';
+
+export async function migrate(models: Models): Promise<void> {
+  await pageVersions(models);
+}
+
+/**
+ * Page versions: pages were once unique per (document, index) and rewritten on re-OCR. The old
+ * unique index would refuse a second version, so it goes; pages without a version are version 1
+ * and current (they were the only text of their index).
+ */
+async function pageVersions(models: Models): Promise<void> {
+  const { Page } = models;
+  const indexes: Array<{ name?: string; unique?: boolean; key: Record<string, unknown> }> = await Page.collection.indexes().catch(() => []);
+  const legacy = indexes.find((i) => i.unique && Object.keys(i.key).join(',') === 'document,index');
+  if (legacy?.name) await Page.collection.dropIndex(legacy.name).catch(() => {});
+  await Page.updateMany({ version: { $exists: false } }, { $set: { version: 1, current: true, extractionRound: 1 } });
+}
