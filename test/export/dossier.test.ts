@@ -17,6 +17,7 @@ import { run } from '../../src/cli/main';
 import { canonicalJson } from '../../src/audit/canonical';
 import { sha256 } from '../../src/export/dossier/bag';
 import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
+import { textPdf } from '../support/scanned-pdf';
 import { apiKeyHeaders, createTestUser, FIXTURES, loginAgent, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 const TEXTBOOK = path.join(FIXTURES, 'textbook-sample.pdf');
@@ -414,6 +415,39 @@ describe('filters and bad requests', () => {
     const text = squash(execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString('utf8'));
     expect(text).toContain(squash(`Translated by ${TRANSLATOR}; not approved by a second person`));
     expect(text).toContain(squash('Confirmation: no confirming review'));
+  });
+
+  it('crops the page region of an excerpt found by OCR in an image original (PNG and TIFF)', async () => {
+    const pdf = path.join(tmp, 'leaflet.pdf');
+    fs.writeFileSync(pdf, await textPdf([['Second notice (synthetic).', '', 'The Merenites spread like a plague across Ormund.']]));
+    execFileSync('pdftoppm', ['-r', '150', '-gray', '-png', '-singlefile', pdf, path.join(tmp, 'leaflet')]);
+    execFileSync('pdftoppm', ['-r', '150', '-gray', '-tiff', '-tiffcompression', 'lzw', '-singlefile', pdf, path.join(tmp, 'leaflet')]);
+    for (const [name, file] of [['leaflet.png', path.join(tmp, 'leaflet.png')], ['leaflet.tiff', path.join(tmp, 'leaflet.tif')]] as const) {
+      const up = await analyst.post('/api/documents').field('kind', 'other').field('title', `Leaflet scan ${name} (synthetic)`).attach('file', file, name).expect(202);
+      const docId = up.body.document.id as string;
+      await waitForStatus(service, docId, ['done']);
+      const flag = await service.db.models.Flag.findOne({ document: new Types.ObjectId(docId), exact: /plague/i }).lean();
+      expect(flag?.box).toBeTruthy();
+      const res = await analyst.post('/api/dossiers').send({ title: `Scan ${name}`, submitter: 'S', addressee: 'A', filters: { documents: [docId], states: ['new'] } }).expect(202);
+      const d = await waitForDossier(res.body.dossier.id);
+      expect(d.status).toBe('done');
+      const zip = await download(d.id, `${name}.zip`);
+      expect((await verifyDossierZip(zip)).ok).toBe(true);
+      const entries = await readZip(zip);
+      const json = JSON.parse([...entries].find(([n]) => n.endsWith('data/dossier.json'))![1].toString('utf8'));
+      const item = json.items.find((i: any) => i.flagId === String(flag!._id));
+      expect(item.crop).toMatchObject({ boxSource: 'flag', box: { x0: flag!.box!.x0, y0: flag!.box!.y0 } });
+      const png = [...entries].find(([n]) => n.endsWith(item.crop.file))![1];
+      expect(png.readUInt32BE(0)).toBe(0x89504e47);
+      // A band of the page around the excerpt: as wide as the page, far shorter than it.
+      const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+      expect(w).toBeGreaterThan(500);
+      expect(h).toBeLessThan(w);
+      // The package carries the image original itself, byte for byte, named for what it is.
+      const original = [...entries].find(([n]) => n.includes('data/originals/'))!;
+      expect(original[0]).toMatch(name.endsWith('.png') ? /\.png$/ : /\.tif$/);
+      expect(original[1].equals(fs.readFileSync(file))).toBe(true);
+    }
   });
 
   it('refuses invalid requests with a 400 naming the field', async () => {

@@ -4,12 +4,14 @@
  * originals and the audit events, and bags it all into a ZIP.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { DossierFilters } from '../../store/models';
 import { csvCell } from '../flags-export';
 import { canonicalJson } from '../../audit/canonical';
 import { hashFile, writeBagZip, type BagFile } from './bag';
 import { PageLocator, renderCrop, type PageCrop } from './crop';
+import { CROPPABLE_IMAGE_TYPES, imageAsPdf } from './image-pdf';
 import { assembleDossier, originalFileName, type DossierData, type DossierItem } from './data';
 import { renderDossierPdf } from './pdf';
 import type { EvidenceSource } from './source';
@@ -58,20 +60,41 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
   const crops = new Map<string, DossierItem['crop']>();
   const images = new Map<string, PageCrop>();
   const pageFiles: BagFile[] = [];
-  for (const [n, { flag, document }] of items.entries()) {
-    if (document.original.type === 'pdf') {
-      const pdfPath = source.originalPath(document);
-      const page = await locator.words(pdfPath, flag.page);
-      const box = flag.box ?? (await locator.locate(pdfPath, flag.page, flag.exact, { prefix: flag.prefix }));
-      if (page && box) {
-        const crop = await renderCrop(pdfPath, flag.page, box, flag.box ? 'flag' : 'text-search', page);
-        const file = `data/pages/E${String(n + 1).padStart(4, '0')}-p${flag.page + 1}.png`;
-        images.set(String(flag._id), crop);
-        crops.set(String(flag._id), { file, boxSource: crop.boxSource, box });
-        pageFiles.push({ path: file, data: crop.png });
-      }
+  // Image originals are cropped through a working PDF of each (made once per document here).
+  let workDir: string | null = null;
+  const imagePdfs = new Map<string, Promise<string | null>>();
+  const croppablePdf = (document: (typeof items)[number]['document']): Promise<string | null> => {
+    if (document.original.type === 'pdf') return Promise.resolve(source.originalPath(document));
+    if (!CROPPABLE_IMAGE_TYPES.has(document.original.type)) return Promise.resolve(null);
+    const key = String(document._id);
+    let pdf = imagePdfs.get(key);
+    if (!pdf) {
+      workDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-dossier-'));
+      const file = path.join(workDir, `${document.original.sha256}.pdf`);
+      // A conversion that fails leaves the excerpt without a page image, as for a text source.
+      pdf = imageAsPdf(document.original.type, source.originalPath(document), file).then(() => file, () => null);
+      imagePdfs.set(key, pdf);
     }
-    await hooks.progress?.(n + 1, items.length);
+    return pdf;
+  };
+  try {
+    for (const [n, { flag, document }] of items.entries()) {
+      const pdfPath = await croppablePdf(document);
+      if (pdfPath) {
+        const page = await locator.words(pdfPath, flag.page);
+        const box = flag.box ?? (await locator.locate(pdfPath, flag.page, flag.exact, { prefix: flag.prefix }));
+        if (page && box) {
+          const crop = await renderCrop(pdfPath, flag.page, box, flag.box ? 'flag' : 'text-search', page);
+          const file = `data/pages/E${String(n + 1).padStart(4, '0')}-p${flag.page + 1}.png`;
+          images.set(String(flag._id), crop);
+          crops.set(String(flag._id), { file, boxSource: crop.boxSource, box });
+          pageFiles.push({ path: file, data: crop.png });
+        }
+      }
+      await hooks.progress?.(n + 1, items.length);
+    }
+  } finally {
+    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   }
 
   const data = assembleDossier({ ...request, dossierId: request.id, items, reviews, translations, audit, crops, speakers });

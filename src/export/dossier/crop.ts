@@ -1,5 +1,5 @@
 /**
- * Page-region images for PDF sources: the region around an excerpt, rendered with `pdftoppm`
+ * Page-region images for PDF sources (and image sources, through a working PDF: image-pdf.ts): the region around an excerpt, rendered with `pdftoppm`
  * from the stored original. The box is the flag's own (fractions of the page) when it has one;
  * otherwise it is found by searching `pdftotext -bbox-layout` word boxes for the exact text.
  * Only fixed binaries with argument arrays are run (no shell); paths come from content addresses.

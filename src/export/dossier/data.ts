@@ -121,8 +121,20 @@ export interface AssembleInput {
 /** A modify decision confirms the flag with a changed reading. */
 const CONFIRMING = new Set(['confirm', 'modify']);
 
+/** File-name extensions of the originals in a package, by stored MIME type (what the bytes are). */
+const ORIGINAL_EXTENSIONS: Readonly<Record<string, string>> = {
+  'application/pdf': '.pdf',
+  'text/plain': '.txt',
+  'text/markdown': '.md',
+  'text/html': '.html',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'image/tiff': '.tif',
+};
+
 export function originalFileName(sha256: string, mime: string): string {
-  return `data/originals/${sha256}${mime === 'application/pdf' ? '.pdf' : '.txt'}`;
+  return `data/originals/${sha256}${ORIGINAL_EXTENSIONS[mime.toLowerCase().split(';')[0]!.trim()] ?? '.bin'}`;
 }
 
 export function assembleDossier(input: AssembleInput): DossierData {
