@@ -90,7 +90,8 @@ export class FlatTrie {
   readonly edgeNode: Int32Array;
   readonly exact: Array<CompiledPattern[] | null> = [];
   readonly prefix: Array<CompiledPattern[] | null> = [];
-  readonly gate: Uint8Array;
+  /** Per node: stemmer gate bits (STEMMER_BIT) | NODE_HAS_PREFIX | NODE_HAS_EXACT, one byte read per step. */
+  readonly info: Uint8Array;
 
   constructor(rootNode: TrieNode) {
     const nodes: TrieNode[] = [rootNode];
@@ -99,7 +100,7 @@ export class FlatTrie {
       for (const child of nodes[i]!.next?.values() ?? []) { ids.set(child, nodes.length); nodes.push(child); }
     }
     this.edgeStart = new Int32Array(nodes.length + 1);
-    this.gate = new Uint8Array(nodes.length);
+    this.info = new Uint8Array(nodes.length);
     const edges = nodes.length - 1;
     this.edgeUnit = new Uint16Array(edges);
     this.edgeNode = new Int32Array(edges);
@@ -107,7 +108,7 @@ export class FlatTrie {
     nodes.forEach((node, id) => {
       this.exact.push(node.exact);
       this.prefix.push(node.prefix);
-      this.gate[id] = node.gate;
+      this.info[id] = node.gate | (node.prefix ? NODE_HAS_PREFIX : 0) | (node.exact ? NODE_HAS_EXACT : 0);
       this.edgeStart[id] = e;
       const children = [...(node.next ?? new Map<number, TrieNode>())].sort((a, b) => a[0] - b[0]);
       for (const [unit, child] of children) {
@@ -137,6 +138,10 @@ export class FlatTrie {
 }
 
 export const STEMMER_BIT: Record<StemmerLang, number> = { en: 1, ru: 2 };
+/** FlatTrie.info bits above the stemmer gate bits. */
+export const NODE_GATES = 3;
+export const NODE_HAS_PREFIX = 4;
+export const NODE_HAS_EXACT = 8;
 
 /** Everything needed to scan a page in one language. */
 export interface Matcher {

@@ -3,7 +3,7 @@
  * target names and context cues together; phrases are then verified token by token.
  */
 import {
-  withinOneEdit,
+  NODE_GATES, NODE_HAS_EXACT, NODE_HAS_PREFIX, withinOneEdit,
   type CompiledEntry, type CompiledPattern, type FlatTrie, type Matcher, type TokenPattern,
 } from './compile';
 import { TURKIC_NEGATIVE_SUFFIX } from './cues';
@@ -92,7 +92,7 @@ function walkToken(text: string, tokens: PageTokens, t: number, trie: FlatTrie, 
   const units = table.units;
   const joined = (tokens.flags[t]! & TOKEN_JOINED) !== 0;
   const end = tokens.end[t]!;
-  const { exact, prefix, gate } = trie;
+  const info = trie.info;
   let node = 0;
   let gates = 0;
   for (let p = tokens.start[t]!; p < end; p++) {
@@ -101,23 +101,26 @@ function walkToken(text: string, tokens: PageTokens, t: number, trie: FlatTrie, 
     const u = units[c]!;
     if (u === DROP) continue;
     // Name + apostrophe + suffix (Tarvania'da, Tarvania's): the name matches as a whole word.
-    if (u === APOSTROPHE_UNIT && exact[node]) pushNew(out, exact[node]!);
+    if (u === APOSTROPHE_UNIT && (info[node]! & NODE_HAS_EXACT) !== 0) pushNew(out, trie.exact[node]!);
     if (u === SPECIAL) {
       const exp = table.expansions.get(c)!;
       for (let i = 0; i < exp.length; i++) {
         node = trie.next(node, exp.charCodeAt(i));
         if (node === 0) return gates;
-        if (prefix[node]) pushNew(out, prefix[node]!);
-        gates |= gate[node]!;
+        const f = info[node]!;
+        if ((f & NODE_HAS_PREFIX) !== 0) pushNew(out, trie.prefix[node]!);
+        gates |= f & NODE_GATES;
       }
       continue;
     }
     node = trie.next(node, u);
     if (node === 0) return gates;
-    if (prefix[node]) pushNew(out, prefix[node]!);
-    gates |= gate[node]!;
+    const f = info[node]!;
+    if (f === 0) continue; // most nodes: no pattern ends here, no gate
+    if ((f & NODE_HAS_PREFIX) !== 0) pushNew(out, trie.prefix[node]!);
+    gates |= f & NODE_GATES;
   }
-  if (node !== 0 && exact[node]) pushNew(out, exact[node]!);
+  if (node !== 0 && (info[node]! & NODE_HAS_EXACT) !== 0) pushNew(out, trie.exact[node]!);
   return gates;
 }
 
@@ -273,7 +276,9 @@ function record(result: ScanResult, hit: PatternHit | null, tokens: PageTokens):
       // Hits arrive in token order: duplicates (exact + stemmer route) share the first token.
       const hits = result.entryHits;
       for (let i = hits.length - 1; i >= 0 && hits[i]!.first === hit.first; i--) if (hits[i]!.pattern === hit.pattern) return;
-      hits.push({ ...hit, entry: owner.entry });
+      hits.push({
+        pattern: hit.pattern, first: hit.first, last: hit.last, fuzzy: hit.fuzzy, infixNegated: hit.infixNegated, entry: owner.entry,
+      });
       return;
     }
     case 'target': {
