@@ -122,7 +122,7 @@ export class ReanalysisJobs {
     try {
       const job = await Reanalysis.findById(id).lean<ReanalysisRecord>();
       if (!job || !PENDING.includes(job.status)) return;
-      await Reanalysis.updateOne({ _id: id }, { $set: { status: 'running' } });
+      await Reanalysis.updateOne({ _id: id }, { $set: { status: 'running', startedAt: new Date() } });
       const lexicon = await this.deps.lexicons.compiledVersion(job.lexicon.version);
       const result = await runReanalysis(this.deps.models, lexicon, job, (pagesDone, pagesTotal) =>
         Reanalysis.updateOne({ _id: id }, { $set: { progress: { pagesDone, pagesTotal } } }).then(() => {}));

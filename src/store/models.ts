@@ -430,6 +430,8 @@ export interface ReanalysisRecord {
   progress: { pagesDone: number; pagesTotal: number };
   counts: { added: number; kept: number; obsoleted: number };
   failure?: { reason: string; at: Date };
+  /** When the job last started running (a resumed job: when it was taken over). */
+  startedAt?: Date | null;
   finishedAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
@@ -445,6 +447,7 @@ const reanalysisSchema = new Schema<ReanalysisRecord>(
     progress: { pagesDone: { type: Number, default: 0 }, pagesTotal: { type: Number, default: 0 } },
     counts: { added: { type: Number, default: 0 }, kept: { type: Number, default: 0 }, obsoleted: { type: Number, default: 0 } },
     failure: { type: new Schema({ reason: String, at: Date }, { _id: false }), default: undefined },
+    startedAt: { type: Date, default: null },
     finishedAt: { type: Date, default: null },
   },
   { timestamps: true, collection: 'reanalyses', strict: 'throw' },

@@ -26,6 +26,7 @@ export function reanalysisView(r: ReanalysisRecord) {
     progress: { pagesDone: r.progress?.pagesDone ?? 0, pagesTotal: r.progress?.pagesTotal ?? 0 },
     counts: { added: r.counts?.added ?? 0, kept: r.counts?.kept ?? 0, obsoleted: r.counts?.obsoleted ?? 0 },
     ...(r.failure ? { failure: { reason: r.failure.reason, at: r.failure.at } } : {}),
+    startedAt: r.startedAt ?? null,
     finishedAt: r.finishedAt ?? null,
     createdAt: r.createdAt,
     updatedAt: r.updatedAt,
