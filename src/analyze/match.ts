@@ -2,8 +2,9 @@
  * Scanning a tokenized page against a matcher: one trie walk per token finds lexicon entries,
  * target names and context cues together; phrases are then verified token by token.
  */
+import * as compileModule from './compile';
 import {
-  NODE_GATES, NODE_HAS_EXACT, NODE_HAS_PREFIX, withinOneEdit,
+  withinOneEdit,
   type CompiledEntry, type CompiledPattern, type FlatTrie, type Matcher, type TokenPattern,
 } from './compile';
 import { TURKIC_NEGATIVE_SUFFIX } from './cues';
@@ -20,6 +21,9 @@ const DROP = normalize.DROP;
 const SPECIAL = normalize.SPECIAL;
 const TOKEN_JOINED = tokenizeModule.TOKEN_JOINED;
 const tokenKey = tokenizeModule.tokenKey;
+const NODE_GATES = compileModule.NODE_GATES;
+const NODE_HAS_EXACT = compileModule.NODE_HAS_EXACT;
+const NODE_HAS_PREFIX = compileModule.NODE_HAS_PREFIX;
 
 export interface PatternHit {
   pattern: CompiledPattern;
@@ -214,9 +218,36 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
   const candidates: CompiledPattern[] = [];
   const fuzzyCandidates: CompiledPattern[] = [];
   const fuzzyByLength = keys.fuzzy ? matcher.fuzzy : null;
+  const { start, end, flags } = tokens;
+  const trie = matcher.trie;
+  const units = matcher.table.units;
+  const info = trie.info;
   for (let t = 0; t < n; t++) {
     if (candidates.length > 0) candidates.length = 0;
-    let gates = walkToken(text, tokens, t, matcher.trie, matcher.table, candidates);
+    // The common case inline (no call per token): a plain token whose units all fold to one
+    // unit. Anything else (a line-break join, a dropped mark, an expansion, an apostrophe)
+    // is walked again by walkToken, which handles it all.
+    let gates = 0;
+    let node = 0;
+    let p = start[t]!;
+    const e = end[t]!;
+    let slow = (flags[t]! & TOKEN_JOINED) !== 0;
+    for (; p < e && !slow; p++) {
+      const u = units[text.charCodeAt(p)]!;
+      if (u === DROP || u === SPECIAL || u === APOSTROPHE_UNIT) { slow = true; break; }
+      node = trie.next(node, u);
+      if (node === 0) break;
+      const f = info[node]!;
+      if (f === 0) continue;
+      if ((f & NODE_HAS_PREFIX) !== 0) pushNew(candidates, trie.prefix[node]!);
+      gates |= f & NODE_GATES;
+    }
+    if (slow) {
+      candidates.length = 0;
+      gates = walkToken(text, tokens, t, trie, matcher.table, candidates);
+    } else if (node !== 0 && (info[node]! & NODE_HAS_EXACT) !== 0) {
+      pushNew(candidates, trie.exact[node]!);
+    }
     if (matcher.stripTrie && matcher.strip) gates |= walkToken(text, tokens, t, matcher.stripTrie, matcher.strip, candidates);
     if (gates !== 0) {
       const list = stemCandidates(matcher, keys.key(t));
