@@ -56,13 +56,21 @@ function count(text: string, sampleCounts: ScriptCounts | null): Counts {
   return c;
 }
 
+/** Base languages of a candidate list, per list (the analyser passes the same list page after page). */
+const allowedCache = new WeakMap<readonly string[], Set<string>>();
+function allowedLanguages(candidates: readonly string[]): Set<string> {
+  let set = allowedCache.get(candidates);
+  if (!set) { set = new Set(candidates.map(baseLang)); allowedCache.set(candidates, set); }
+  return set;
+}
+
 /**
  * The most likely of `candidates` for `text`, or null when no candidate fits its script
  * (or there are no letters at all). `sampleCounts`: the script counts of the first
  * SAMPLE_CHARS characters, if the caller already has them (the analyser's tokenizer pass).
  */
 export function detectLanguage(text: string, candidates: readonly string[] = DEFAULT_CANDIDATES, sampleCounts: ScriptCounts | null = null): string | null {
-  const allowed = new Set(candidates.map(baseLang));
+  const allowed = allowedLanguages(candidates);
   const c = count(text, sampleCounts);
   const stop = (l: string): number => c.stop[l] ?? 0;
   const scores = new Map<string, number>();

@@ -62,8 +62,8 @@ const APOSTROPHE_UNIT = 0x27;
 
 /** Lazily folded token strings for one page (most tokens never need one). */
 export class PageKeys {
-  private readonly plain: Array<string | undefined>;
-  private readonly stripped: Array<string | undefined>;
+  private plain: Array<string | undefined> | null = null;
+  private stripped: Array<string | undefined> | null = null;
 
   constructor(
     private readonly text: string,
@@ -72,12 +72,11 @@ export class PageKeys {
     /** The page came from OCR: fuzzy entries may match within one edit. */
     readonly fuzzy = false,
   ) {
-    this.plain = new Array<string | undefined>(tokens.count);
-    this.stripped = new Array<string | undefined>(tokens.count);
   }
 
   key(t: number, insensitive = false): string {
-    const cache = insensitive && this.matcher.strip ? this.stripped : this.plain;
+    // Made on first use: most pages need few keys, many none.
+    const cache = insensitive && this.matcher.strip ? (this.stripped ??= new Array<string | undefined>(this.tokens.count)) : (this.plain ??= new Array<string | undefined>(this.tokens.count));
     let k = cache[t];
     if (k === undefined) {
       const table = insensitive && this.matcher.strip ? this.matcher.strip : this.matcher.table;
@@ -198,8 +197,9 @@ export function matchesOver(p: CompiledPattern, first: number, last: number, tok
   return false;
 }
 
-/** Per-token cue marks, reused page after page (a scan is consumed before the next one). */
+/** Per-token and per-sentence cue marks, reused page after page (a scan is consumed before the next one). */
 let negationScratch = { before: new Uint8Array(4096), after: new Uint8Array(4096) };
+let sentenceScratch = { reported: new Uint8Array(1024), condemned: new Uint8Array(1024) };
 
 export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, keys: PageKeys): ScanResult {
   const n = tokens.count;
@@ -207,13 +207,16 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
   if (negationScratch.before.length < n) negationScratch = { before: new Uint8Array(n * 2), after: new Uint8Array(n * 2) };
   negationScratch.before.fill(0, 0, n);
   negationScratch.after.fill(0, 0, n);
+  if (sentenceScratch.reported.length < sentences) sentenceScratch = { reported: new Uint8Array(sentences * 2), condemned: new Uint8Array(sentences * 2) };
+  sentenceScratch.reported.fill(0, 0, sentences);
+  sentenceScratch.condemned.fill(0, 0, sentences);
   const result: ScanResult = {
     entryHits: [],
     mentions: [],
     negationBefore: negationScratch.before,
     negationAfter: negationScratch.after,
-    reportedSentence: new Uint8Array(sentences),
-    condemnedSentence: new Uint8Array(sentences),
+    reportedSentence: sentenceScratch.reported.subarray(0, sentences),
+    condemnedSentence: sentenceScratch.condemned.subarray(0, sentences),
   };
   const candidates: CompiledPattern[] = [];
   const fuzzyCandidates: CompiledPattern[] = [];
