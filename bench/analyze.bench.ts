@@ -1,8 +1,14 @@
 /**
  * Throughput of the analysis core on ≥50 MB of synthetic mixed-language pages (en, ru, tr,
  * az Latin + Cyrillic, hy) with a 10,000-entry synthetic lexicon. Prints, from one run:
- *   - full analysis MB/s (language detection, normalisation, tokenizing, matching, context, merge)
- *   - bare tokenizing pass MB/s (the ceiling: same char loop, no matching), and a \p{L}+ RegExp pass
+ *   - full analysis MB/s (language detection, normalisation, tokenizing, matching, context, merge),
+ *     best of BENCH_PASSES passes alternating with the bare pass, the first pass printed too
+ *   - bare tokenizing pass MB/s: the CEILING the ≥1/3 target is measured against. It is the
+ *     product's own tokenizer (src/analyze/tokenize.ts: words, sentences, quotation state), the
+ *     same function and segmentation the analysis uses, run without counting scripts or matching
+ *   - for transparency: an Intl.Segmenter word + sentence pass over the same pages (the
+ *     segmenter the issue first named; our tokenizer replaced it for speed, see tokenize.ts) and
+ *     a \p{L}+ RegExp pass
  *   - naive one-RegExp-per-entry baseline MB/s, measured on a slice and extrapolated
  *   - ratios and peak RSS.
  * MB = 10^6 bytes of UTF-8. Run: npm run bench  (env BENCH_MB to change the size).
@@ -144,18 +150,40 @@ const compileSeconds = time(() => { compileLexicon(lexiconData); });
 const lexicon = compileLexicon(lexiconData);
 for (const p of pages.slice(0, PAGE_LANGS.length * 2)) analyzePage(p, lexicon); // build matchers, warm up
 
+// Full analysis and the bare pass alternate, PASSES times each (env BENCH_PASSES, default 3):
+// the first full pass also pays for the first sight of every word (stemmer calls, memo
+// fills) and the JIT; each figure below is the best pass, and the first full pass is printed
+// beside it. Counts come from the first pass (every pass finds the same).
+const PASSES = Math.max(1, Number(process.env.BENCH_PASSES ?? 3));
 let flags = 0;
 let matches = 0;
-const fullSeconds = time(() => {
+let tokens = 0;
+const fullPasses: number[] = [];
+const barePasses: number[] = [];
+for (let pass = 0; pass < PASSES; pass++) {
+  fullPasses.push(time(() => {
+    for (const p of pages) {
+      const r = analyzePage(p, lexicon);
+      if (pass > 0) continue;
+      flags += r.flags.length;
+      for (const f of r.flags) matches += f.matches.length;
+    }
+  }));
+  barePasses.push(time(() => { for (const p of pages) { const n = tokenize(p, null, true).count; if (pass === 0) tokens += n; } }));
+}
+const fullSeconds = Math.min(...fullPasses);
+const bareSeconds = Math.min(...barePasses);
+// Intl.Segmenter, per page (it goes quadratic on very long strings in Node 20; pages are short).
+const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: 'sentence' });
+let segmenterWords = 0;
+let segmenterSentences = 0;
+const segmenterSeconds = time(() => {
   for (const p of pages) {
-    const r = analyzePage(p, lexicon);
-    flags += r.flags.length;
-    for (const f of r.flags) matches += f.matches.length;
+    for (const s of wordSegmenter.segment(p)) if (s.isWordLike === true) segmenterWords++;
+    for (const _ of sentenceSegmenter.segment(p)) segmenterSentences++;
   }
 });
-
-let tokens = 0;
-const bareSeconds = time(() => { for (const p of pages) tokens += tokenize(p, null, true).count; });
 let regexTokens = 0;
 const regexSeconds = time(() => { for (const p of pages) for (const _ of p.matchAll(/[\p{L}\p{M}\p{N}]+/gu)) regexTokens++; });
 
@@ -182,15 +210,18 @@ const naiveSeconds = time(() => {
 
 const full = mb / fullSeconds;
 const bare = mb / bareSeconds;
+const segmenter = mb / segmenterSeconds;
 const naive = sliceBytes / 1e6 / naiveSeconds;
 const rssMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
 const f1 = (x: number): string => x.toFixed(1);
 
 console.log(`corpus: ${f1(mb)} MB UTF-8, ${pages.length} pages (${PAGE_LANGS.join(', ')}), ${tokens} tokens`);
 console.log(`lexicon: ${ENTRIES} entries + ${targets.length} target groups, compiled in ${(compileSeconds * 1000).toFixed(0)} ms (matchers built lazily per language)`);
-console.log(`full analysis:      ${f1(full)} MB/s  (${f1(fullSeconds)} s, ${flags} flags, ${matches} entry matches)`);
-console.log(`bare tokenize pass: ${f1(bare)} MB/s  (ceiling; \\p{L}+ RegExp pass: ${f1(mb / regexSeconds)} MB/s, ${regexTokens} tokens)`);
+console.log(`full analysis:      ${f1(full)} MB/s  (best of ${PASSES} passes, ${f1(fullSeconds)} s; first pass ${f1(mb / fullPasses[0]!)} MB/s; ${flags} flags, ${matches} entry matches)`);
+console.log(`bare tokenize pass: ${f1(bare)} MB/s  (best of ${PASSES}; THE CEILING for the 1/3 target: our tokenizer, the segmentation the analysis uses)`);
+console.log(`Intl.Segmenter:     ${f1(segmenter)} MB/s  (word + sentence pass, ${segmenterWords} word-like segments, ${segmenterSentences} sentences; for comparison only)`);
+console.log(`\\p{L}+ RegExp pass: ${f1(mb / regexSeconds)} MB/s  (${regexTokens} tokens; for comparison only)`);
 console.log(`naive RegExp/entry: ${naive.toFixed(3)} MB/s  (measured on a ${f1(sliceBytes / 1e3)} KB slice, ${(naiveSeconds).toFixed(1)} s, extrapolated; ${naiveHits} hits)`);
-console.log(`ratios: full/naive = ${f1(full / naive)}×, full/bare = ${(full / bare).toFixed(2)}`);
+console.log(`ratios: full/naive = ${f1(full / naive)}×, full/bare = ${(full / bare).toFixed(2)} (target), full/Intl.Segmenter = ${(full / segmenter).toFixed(2)}`);
 console.log(`targets: ≥20 MB/s ${full >= 20 ? 'met' : 'MISSED'}, ≥50× naive ${full / naive >= 50 ? 'met' : 'MISSED'}, ≥1/3 bare ${full / bare >= 1 / 3 ? 'met' : 'MISSED'}`);
 console.log(`peak RSS: ${f1(rssMb)} MB`);

@@ -7,6 +7,7 @@ import type { Express } from 'express';
 import pino from 'pino';
 import type { Config } from './config';
 import { DossierJobs } from './export/dossier/jobs';
+import { ReanalysisJobs } from './pipeline/reanalysis-jobs';
 import { ModelEvidenceSource } from './export/dossier/source';
 import { AuditLog } from './audit/log';
 import { AuthService, type AuthOptions } from './auth/service';
@@ -29,6 +30,7 @@ export interface Service {
   review: ReviewService;
   originals: OriginalStore;
   dossiers: DossierJobs;
+  reanalyses: ReanalysisJobs;
   /** The lexicon the service started with (the active version at start-up). */
   lexicon: { id: string; version: string };
   lexicons: LexiconService;
@@ -91,6 +93,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger, audit, requiredConfirmations: review.settings.requiredConfirmations },
     { pollMs: options.runner?.pollMs },
   );
+  const reanalyses = new ReanalysisJobs({ models: db.models, lexicons, audit, log: logger }, { pollMs: options.runner?.pollMs, leaseMs: settings.runner.leaseMs });
   const ingest = new IngestService(db.models, originals, () => runner.poke(), audit);
   const app = createApp({
     models: db.models,
@@ -102,6 +105,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     log: (error) => logger.error({ err: error }, 'request failed'),
     poke: () => runner.poke(),
     dossiers,
+    reanalyses,
     auth,
     review,
     audit,
@@ -111,6 +115,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     // WORKER_CONCURRENCY=0: this service only serves; `npm run worker` processes documents.
     if (config.WORKER_CONCURRENCY !== 0) runner.start();
     dossiers.start();
+    reanalyses.start();
   }
 
   return {
@@ -119,6 +124,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     runner,
     originals,
     dossiers,
+    reanalyses,
     audit,
     auth,
     review,
@@ -127,6 +133,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     async close() {
       await runner.stop();
       await dossiers.stop();
+      await reanalyses.stop();
       await db.close();
     },
   };

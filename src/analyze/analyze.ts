@@ -4,9 +4,10 @@
  */
 import { baseLang, type CompiledLexicon } from './compile';
 import { evaluateHits, type EvaluatedHit } from './context';
-import { detectLanguage, otherLanguagesOnPage } from './language';
+import { detectLanguage, otherLanguagesOnPage, SAMPLE_CHARS } from './language';
 import { PageKeys, scanPage, type MentionHit } from './match';
 import { priorityOf } from './score';
+import { countsFromHistogram, SCRIPT_CODES } from './script';
 import { tokenize, type PageTokens } from './tokenize';
 import type { AnalysisFlag, AnalyzeOptions, EntryMatch, PageAnalysis, TargetMention } from './types';
 
@@ -20,10 +21,16 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
     return { lang, flags: analyzeAs(text, lexicon, lang, options.fuzzy === true) };
   }
   const candidates = options.languages ?? lexicon.languages;
-  const lang = detectLanguage(text, candidates);
+  // One pass tokenizes the page and counts its scripts for language detection. Only the
+  // Armenian use of ':' as a full stop depends on the language: such a page is tokenized again.
+  scriptHistogram.fill(0);
+  let tokens = tokenize(text, null, true, scriptHistogram);
+  const pageCounts = countsFromHistogram(scriptHistogram);
+  const lang = detectLanguage(text, candidates, text.length <= SAMPLE_CHARS ? pageCounts : null);
+  if (lang === 'hy' && text.includes(':')) tokens = tokenize(text, lang, true);
   const fuzzy = options.fuzzy === true;
-  const flags = analyzeAs(text, lexicon, lang, fuzzy);
-  const others = otherLanguagesOnPage(text, lang, candidates);
+  const flags = analyzeTokens(text, tokens, lexicon, lang, fuzzy);
+  const others = otherLanguagesOnPage(text, lang, candidates, pageCounts);
   if (others.length === 0) return { lang, flags };
 
   // A mixed-language page (a textbook quoting another language, a bilingual leaflet): each
@@ -40,10 +47,16 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
   return { lang, flags: merged };
 }
 
+const scriptHistogram = new Int32Array(SCRIPT_CODES);
+
 /** All flags of a page read as one language. */
 function analyzeAs(text: string, lexicon: CompiledLexicon, lang: string | null, fuzzy: boolean): AnalysisFlag[] {
+  return analyzeTokens(text, tokenize(text, lang, true), lexicon, lang, fuzzy); // tokens consumed before the next tokenize
+}
+
+/** All flags of a page read as one language, from its tokens (tokenized for that language). */
+function analyzeTokens(text: string, tokens: PageTokens, lexicon: CompiledLexicon, lang: string | null, fuzzy: boolean): AnalysisFlag[] {
   const matcher = lexicon.matcherFor(lang);
-  const tokens = tokenize(text, lang, true); // consumed before the next page or language
   const keys = new PageKeys(text, tokens, matcher, fuzzy);
   const scan = scanPage(text, tokens, matcher, keys);
   if (scan.entryHits.length === 0) return [];

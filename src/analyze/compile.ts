@@ -79,7 +79,9 @@ export class TrieNode {
 
 /**
  * The trie frozen into flat arrays for scanning: node 0 is the root, whose children are one
- * direct lookup by code unit; other nodes keep their children sorted in one shared edge list.
+ * direct lookup by code unit; nodes with many children (those near the root, where every
+ * token passes) get a dense row indexed by the trie's own alphabet, one lookup per step; the
+ * others keep their children sorted in one shared edge list (binary search).
  * No Map lookups and no object hops per character.
  */
 export class FlatTrie {
@@ -88,9 +90,15 @@ export class FlatTrie {
   readonly edgeStart: Int32Array;
   readonly edgeUnit: Uint16Array;
   readonly edgeNode: Int32Array;
+  /** Code unit → column of the dense rows (0 = no edge has this unit). */
+  private readonly column: Uint16Array;
+  /** Per node: offset of its dense row in `dense`, or -1. */
+  private readonly rowOf: Int32Array;
+  private readonly dense: Int32Array;
   readonly exact: Array<CompiledPattern[] | null> = [];
   readonly prefix: Array<CompiledPattern[] | null> = [];
-  readonly gate: Uint8Array;
+  /** Per node: stemmer gate bits (STEMMER_BIT) | NODE_HAS_PREFIX | NODE_HAS_EXACT, one byte read per step. */
+  readonly info: Uint8Array;
 
   constructor(rootNode: TrieNode) {
     const nodes: TrieNode[] = [rootNode];
@@ -99,7 +107,7 @@ export class FlatTrie {
       for (const child of nodes[i]!.next?.values() ?? []) { ids.set(child, nodes.length); nodes.push(child); }
     }
     this.edgeStart = new Int32Array(nodes.length + 1);
-    this.gate = new Uint8Array(nodes.length);
+    this.info = new Uint8Array(nodes.length);
     const edges = nodes.length - 1;
     this.edgeUnit = new Uint16Array(edges);
     this.edgeNode = new Int32Array(edges);
@@ -107,7 +115,7 @@ export class FlatTrie {
     nodes.forEach((node, id) => {
       this.exact.push(node.exact);
       this.prefix.push(node.prefix);
-      this.gate[id] = node.gate;
+      this.info[id] = node.gate | (node.prefix ? NODE_HAS_PREFIX : 0) | (node.exact ? NODE_HAS_EXACT : 0);
       this.edgeStart[id] = e;
       const children = [...(node.next ?? new Map<number, TrieNode>())].sort((a, b) => a[0] - b[0]);
       for (const [unit, child] of children) {
@@ -118,12 +126,30 @@ export class FlatTrie {
       }
     });
     this.edgeStart[nodes.length] = e;
+
+    // Dense rows, shallow nodes first (nodes are in breadth-first order), within a budget.
+    this.column = new Uint16Array(65536);
+    let columns = 1;
+    for (let k = 0; k < edges; k++) if (this.column[this.edgeUnit[k]!] === 0) this.column[this.edgeUnit[k]!] = columns++;
+    this.rowOf = new Int32Array(nodes.length).fill(-1);
+    const dense: number[] = [];
+    for (let id = 1; id < nodes.length; id++) {
+      const from = this.edgeStart[id]!;
+      const to = this.edgeStart[id + 1]!;
+      if (to - from < DENSE_MIN_CHILDREN || dense.length + columns > DENSE_MAX_CELLS) continue;
+      const row = dense.length;
+      this.rowOf[id] = row;
+      for (let c = 0; c < columns; c++) dense.push(0);
+      for (let k = from; k < to; k++) dense[row + this.column[this.edgeUnit[k]!]!] = this.edgeNode[k]!;
+    }
+    this.dense = Int32Array.from(dense);
   }
 
   /** Child of `node` along code unit `unit`, or 0. */
   next(node: number, unit: number): number {
     if (node === 0) return this.root[unit]!;
-    // Binary search: nodes near the root of a large lexicon have dozens of children.
+    const row = this.rowOf[node]!;
+    if (row >= 0) return this.dense[row + this.column[unit]!]!;
     let lo = this.edgeStart[node]!;
     let hi = this.edgeStart[node + 1]!;
     while (lo < hi) {
@@ -136,7 +162,15 @@ export class FlatTrie {
   }
 }
 
+/** Nodes with at least this many children get a dense row; at most this many cells in all (4 MB). */
+const DENSE_MIN_CHILDREN = 6;
+const DENSE_MAX_CELLS = 1 << 20;
+
 export const STEMMER_BIT: Record<StemmerLang, number> = { en: 1, ru: 2 };
+/** FlatTrie.info bits above the stemmer gate bits. */
+export const NODE_GATES = 3;
+export const NODE_HAS_PREFIX = 4;
+export const NODE_HAS_EXACT = 8;
 
 /** Everything needed to scan a page in one language. */
 export interface Matcher {

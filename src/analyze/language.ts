@@ -6,10 +6,11 @@
  */
 import { baseLang } from './compile';
 import { CHAR_CLASS } from './normalize';
+import { countScripts, type ScriptCounts } from './script';
 
 const DEFAULT_CANDIDATES = ['en', 'ru', 'tr', 'az', 'hy'];
 /** Letters are counted on this much text, stopwords on the first STOPWORD_CHARS. */
-const SAMPLE_CHARS = 6_000;
+export const SAMPLE_CHARS = 6_000;
 const STOPWORD_CHARS = 2_000;
 
 const STOPWORDS: Record<string, Set<string>> = {
@@ -26,66 +27,15 @@ for (const [lang, words] of Object.entries(STOPWORDS)) {
   for (const w of words) STOPWORD_LANGS.set(w, [...(STOPWORD_LANGS.get(w) ?? []), lang]);
 }
 
-/** By code unit (a Set of one-letter strings would allocate a string per character read). */
-const AZ_CYRILLIC_LETTERS = unitSet('әғҝјҹһөүӘҒҜЈҸҺӨҮ');
-const TURKIC_LATIN_LETTERS = unitSet('ğşıĞŞİ');
-
-function unitSet(letters: string): Uint8Array {
-  const set = new Uint8Array(65536);
-  for (let i = 0; i < letters.length; i++) set[letters.charCodeAt(i)] = 1;
-  return set;
-}
-
-/** Per code unit: which script (and which telling letter) it is, for one-lookup counting. */
-const LATIN = 1;
-const CYRILLIC = 2;
-const ARMENIAN = 4;
-const SCHWA = 8;
-const TURKIC_LATIN = 16;
-const AZ_CYRILLIC = 32;
-const SCRIPT = buildScriptTable();
-
-function buildScriptTable(): Uint8Array {
-  const t = new Uint8Array(65536);
-  for (let u = 0x41; u <= 0x2af; u++) if (u <= 0x5a || (u >= 0x61 && u <= 0x7a) || u >= 0xc0) t[u] = LATIN;
-  for (let u = 0x0400; u <= 0x04ff; u++) t[u] = CYRILLIC | (AZ_CYRILLIC_LETTERS[u] === 1 ? AZ_CYRILLIC : 0);
-  for (let u = 0x0531; u <= 0x058f; u++) t[u] = ARMENIAN;
-  t[0x259] = LATIN | SCHWA; t[0x18f] = LATIN | SCHWA;
-  for (let u = 0; u < 65536; u++) if (TURKIC_LATIN_LETTERS[u] === 1) t[u] = LATIN | TURKIC_LATIN;
-  return t;
-}
-
-interface ScriptCounts {
-  latin: number; cyrillic: number; armenian: number;
-  schwa: number; turkicLatin: number; azCyrillic: number;
-}
-
-function countScripts(text: string, from: number, to: number): ScriptCounts {
-  let latin = 0; let cyrillic = 0; let armenian = 0; let schwa = 0; let turkicLatin = 0; let azCyrillic = 0;
-  const table = SCRIPT;
-  for (let i = from; i < to; i++) {
-    const s = table[text.charCodeAt(i)]!;
-    if (s === 0) continue;
-    if (s & LATIN) { latin++; if (s & SCHWA) schwa++; else if (s & TURKIC_LATIN) turkicLatin++; }
-    else if (s & CYRILLIC) { cyrillic++; if (s & AZ_CYRILLIC) azCyrillic++; }
-    else armenian++;
-  }
-  return { latin, cyrillic, armenian, schwa, turkicLatin, azCyrillic };
-}
-
-/** The last page counted in full, so otherLanguagesOnPage does not count it a second time. */
-let lastCounted: { text: string; counts: ScriptCounts } | null = null;
-
 interface Counts {
   latin: number; cyrillic: number; armenian: number;
   schwa: number; turkicLatin: number; azCyrillic: number;
   stop: Record<string, number>;
 }
 
-function count(text: string): Counts {
+function count(text: string, sampleCounts: ScriptCounts | null): Counts {
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
-  const scripts = countScripts(sample, 0, sample.length);
-  if (sample === text) lastCounted = { text, counts: scripts };
+  const scripts = sampleCounts ?? countScripts(sample, 0, sample.length);
   const c: Counts = { ...scripts, stop: {} };
   // Stopwords only settle what letters leave open: short text, or Latin with ğ/ş/ı but no ə.
   const letters = c.latin + c.cyrillic + c.armenian;
@@ -106,13 +56,22 @@ function count(text: string): Counts {
   return c;
 }
 
+/** Base languages of a candidate list, per list (the analyser passes the same list page after page). */
+const allowedCache = new WeakMap<readonly string[], Set<string>>();
+function allowedLanguages(candidates: readonly string[]): Set<string> {
+  let set = allowedCache.get(candidates);
+  if (!set) { set = new Set(candidates.map(baseLang)); allowedCache.set(candidates, set); }
+  return set;
+}
+
 /**
  * The most likely of `candidates` for `text`, or null when no candidate fits its script
- * (or there are no letters at all).
+ * (or there are no letters at all). `sampleCounts`: the script counts of the first
+ * SAMPLE_CHARS characters, if the caller already has them (the analyser's tokenizer pass).
  */
-export function detectLanguage(text: string, candidates: readonly string[] = DEFAULT_CANDIDATES): string | null {
-  const allowed = new Set(candidates.map(baseLang));
-  const c = count(text);
+export function detectLanguage(text: string, candidates: readonly string[] = DEFAULT_CANDIDATES, sampleCounts: ScriptCounts | null = null): string | null {
+  const allowed = allowedLanguages(candidates);
+  const c = count(text, sampleCounts);
   const stop = (l: string): number => c.stop[l] ?? 0;
   const scores = new Map<string, number>();
   const consider = (lang: string, score: number): void => { if (allowed.has(lang)) scores.set(lang, Math.max(scores.get(lang) ?? -Infinity, score)); };
@@ -136,20 +95,19 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
   return best;
 }
 
-/** "the", "and", "are" or "of" as a whole word, compared by code unit (no strings made). */
+/** "the", "and", "are" or "of" as a whole word (ASCII, any case; words are runs of CHAR_CLASS 1). */
+const ENGLISH_FUNCTION_WORD = /the|and|are|of/gi;
+
 function hasEnglishFunctionWord(text: string): boolean {
+  // The RegExp finds candidates at native speed (they are rare on Turkic pages); the word
+  // boundaries are checked here with the tokenizer's own letter class. Without the u flag,
+  // ignoreCase maps no non-ASCII character onto these ASCII letters.
   const cls = CHAR_CLASS;
-  const lower = (i: number): number => text.charCodeAt(i) | 0x20; // ASCII letters only matter
-  for (let i = 0; i < text.length;) {
-    while (i < text.length && cls[text.charCodeAt(i)] !== 1) i++;
-    let j = i;
-    while (j < text.length && cls[text.charCodeAt(j)] === 1) j++;
-    if (j - i === 2 && lower(i) === 0x6f && lower(i + 1) === 0x66) return true; // of
-    if (j - i === 3) {
-      const a = lower(i); const b = lower(i + 1); const c = lower(i + 2);
-      if ((a === 0x74 && b === 0x68 && c === 0x65) || (a === 0x61 && b === 0x6e && c === 0x64) || (a === 0x61 && b === 0x72 && c === 0x65)) return true; // the, and, are
-    }
-    i = j;
+  ENGLISH_FUNCTION_WORD.lastIndex = 0;
+  for (let m = ENGLISH_FUNCTION_WORD.exec(text); m !== null; m = ENGLISH_FUNCTION_WORD.exec(text)) {
+    const i = m.index;
+    const j = i + m[0].length;
+    if ((i === 0 || cls[text.charCodeAt(i - 1)] !== 1) && (j === text.length || cls[text.charCodeAt(j)] !== 1)) return true;
   }
   return false;
 }
@@ -161,11 +119,14 @@ const SENTENCE_SPLIT = /[.!?\u0589\n]+/u;
 /**
  * Languages other than `primary` that whole sentences of the page are written in. Cheap when
  * the page is in one script: sentences are only examined when a second script (or, on a Latin
- * page, a second Latin-script language's letters or stopwords) is present.
+ * page, a second Latin-script language's letters or stopwords) is present. `pageCounts`: the
+ * script counts of the whole page, if the caller has them.
  */
-export function otherLanguagesOnPage(text: string, primary: string | null, candidates: readonly string[] = DEFAULT_CANDIDATES): string[] {
+export function otherLanguagesOnPage(
+  text: string, primary: string | null, candidates: readonly string[] = DEFAULT_CANDIDATES, pageCounts: ScriptCounts | null = null,
+): string[] {
   if (primary === null) return [];
-  const counts = lastCounted !== null && lastCounted.text === text ? lastCounted.counts : countScripts(text, 0, text.length);
+  const counts = pageCounts ?? countScripts(text, 0, text.length);
   const { latin, cyrillic, armenian } = counts;
   const turkic = counts.schwa + counts.turkicLatin;
   const scripts = [latin, cyrillic, armenian].filter((n) => n >= MIXED_MIN_LETTERS).length;

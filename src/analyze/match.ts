@@ -2,6 +2,7 @@
  * Scanning a tokenized page against a matcher: one trie walk per token finds lexicon entries,
  * target names and context cues together; phrases are then verified token by token.
  */
+import * as compileModule from './compile';
 import {
   withinOneEdit,
   type CompiledEntry, type CompiledPattern, type FlatTrie, type Matcher, type TokenPattern,
@@ -20,6 +21,9 @@ const DROP = normalize.DROP;
 const SPECIAL = normalize.SPECIAL;
 const TOKEN_JOINED = tokenizeModule.TOKEN_JOINED;
 const tokenKey = tokenizeModule.tokenKey;
+const NODE_GATES = compileModule.NODE_GATES;
+const NODE_HAS_EXACT = compileModule.NODE_HAS_EXACT;
+const NODE_HAS_PREFIX = compileModule.NODE_HAS_PREFIX;
 
 export interface PatternHit {
   pattern: CompiledPattern;
@@ -58,8 +62,8 @@ const APOSTROPHE_UNIT = 0x27;
 
 /** Lazily folded token strings for one page (most tokens never need one). */
 export class PageKeys {
-  private readonly plain: Array<string | undefined>;
-  private readonly stripped: Array<string | undefined>;
+  private plain: Array<string | undefined> | null = null;
+  private stripped: Array<string | undefined> | null = null;
 
   constructor(
     private readonly text: string,
@@ -68,12 +72,11 @@ export class PageKeys {
     /** The page came from OCR: fuzzy entries may match within one edit. */
     readonly fuzzy = false,
   ) {
-    this.plain = new Array<string | undefined>(tokens.count);
-    this.stripped = new Array<string | undefined>(tokens.count);
   }
 
   key(t: number, insensitive = false): string {
-    const cache = insensitive && this.matcher.strip ? this.stripped : this.plain;
+    // Made on first use: most pages need few keys, many none.
+    const cache = insensitive && this.matcher.strip ? (this.stripped ??= new Array<string | undefined>(this.tokens.count)) : (this.plain ??= new Array<string | undefined>(this.tokens.count));
     let k = cache[t];
     if (k === undefined) {
       const table = insensitive && this.matcher.strip ? this.matcher.strip : this.matcher.table;
@@ -92,7 +95,7 @@ function walkToken(text: string, tokens: PageTokens, t: number, trie: FlatTrie, 
   const units = table.units;
   const joined = (tokens.flags[t]! & TOKEN_JOINED) !== 0;
   const end = tokens.end[t]!;
-  const { exact, prefix, gate } = trie;
+  const info = trie.info;
   let node = 0;
   let gates = 0;
   for (let p = tokens.start[t]!; p < end; p++) {
@@ -101,23 +104,26 @@ function walkToken(text: string, tokens: PageTokens, t: number, trie: FlatTrie, 
     const u = units[c]!;
     if (u === DROP) continue;
     // Name + apostrophe + suffix (Tarvania'da, Tarvania's): the name matches as a whole word.
-    if (u === APOSTROPHE_UNIT && exact[node]) pushNew(out, exact[node]!);
+    if (u === APOSTROPHE_UNIT && (info[node]! & NODE_HAS_EXACT) !== 0) pushNew(out, trie.exact[node]!);
     if (u === SPECIAL) {
       const exp = table.expansions.get(c)!;
       for (let i = 0; i < exp.length; i++) {
         node = trie.next(node, exp.charCodeAt(i));
         if (node === 0) return gates;
-        if (prefix[node]) pushNew(out, prefix[node]!);
-        gates |= gate[node]!;
+        const f = info[node]!;
+        if ((f & NODE_HAS_PREFIX) !== 0) pushNew(out, trie.prefix[node]!);
+        gates |= f & NODE_GATES;
       }
       continue;
     }
     node = trie.next(node, u);
     if (node === 0) return gates;
-    if (prefix[node]) pushNew(out, prefix[node]!);
-    gates |= gate[node]!;
+    const f = info[node]!;
+    if (f === 0) continue; // most nodes: no pattern ends here, no gate
+    if ((f & NODE_HAS_PREFIX) !== 0) pushNew(out, trie.prefix[node]!);
+    gates |= f & NODE_GATES;
   }
-  if (node !== 0 && exact[node]) pushNew(out, exact[node]!);
+  if (node !== 0 && (info[node]! & NODE_HAS_EXACT) !== 0) pushNew(out, trie.exact[node]!);
   return gates;
 }
 
@@ -191,8 +197,9 @@ export function matchesOver(p: CompiledPattern, first: number, last: number, tok
   return false;
 }
 
-/** Per-token cue marks, reused page after page (a scan is consumed before the next one). */
+/** Per-token and per-sentence cue marks, reused page after page (a scan is consumed before the next one). */
 let negationScratch = { before: new Uint8Array(4096), after: new Uint8Array(4096) };
+let sentenceScratch = { reported: new Uint8Array(1024), condemned: new Uint8Array(1024) };
 
 export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, keys: PageKeys): ScanResult {
   const n = tokens.count;
@@ -200,20 +207,50 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
   if (negationScratch.before.length < n) negationScratch = { before: new Uint8Array(n * 2), after: new Uint8Array(n * 2) };
   negationScratch.before.fill(0, 0, n);
   negationScratch.after.fill(0, 0, n);
+  if (sentenceScratch.reported.length < sentences) sentenceScratch = { reported: new Uint8Array(sentences * 2), condemned: new Uint8Array(sentences * 2) };
+  sentenceScratch.reported.fill(0, 0, sentences);
+  sentenceScratch.condemned.fill(0, 0, sentences);
   const result: ScanResult = {
     entryHits: [],
     mentions: [],
     negationBefore: negationScratch.before,
     negationAfter: negationScratch.after,
-    reportedSentence: new Uint8Array(sentences),
-    condemnedSentence: new Uint8Array(sentences),
+    reportedSentence: sentenceScratch.reported.subarray(0, sentences),
+    condemnedSentence: sentenceScratch.condemned.subarray(0, sentences),
   };
   const candidates: CompiledPattern[] = [];
   const fuzzyCandidates: CompiledPattern[] = [];
   const fuzzyByLength = keys.fuzzy ? matcher.fuzzy : null;
+  const { start, end, flags } = tokens;
+  const trie = matcher.trie;
+  const units = matcher.table.units;
+  const info = trie.info;
   for (let t = 0; t < n; t++) {
     if (candidates.length > 0) candidates.length = 0;
-    let gates = walkToken(text, tokens, t, matcher.trie, matcher.table, candidates);
+    // The common case inline (no call per token): a plain token whose units all fold to one
+    // unit. Anything else (a line-break join, a dropped mark, an expansion, an apostrophe)
+    // is walked again by walkToken, which handles it all.
+    let gates = 0;
+    let node = 0;
+    let p = start[t]!;
+    const e = end[t]!;
+    let slow = (flags[t]! & TOKEN_JOINED) !== 0;
+    for (; p < e && !slow; p++) {
+      const u = units[text.charCodeAt(p)]!;
+      if (u === DROP || u === SPECIAL || u === APOSTROPHE_UNIT) { slow = true; break; }
+      node = trie.next(node, u);
+      if (node === 0) break;
+      const f = info[node]!;
+      if (f === 0) continue;
+      if ((f & NODE_HAS_PREFIX) !== 0) pushNew(candidates, trie.prefix[node]!);
+      gates |= f & NODE_GATES;
+    }
+    if (slow) {
+      candidates.length = 0;
+      gates = walkToken(text, tokens, t, trie, matcher.table, candidates);
+    } else if (node !== 0 && (info[node]! & NODE_HAS_EXACT) !== 0) {
+      pushNew(candidates, trie.exact[node]!);
+    }
     if (matcher.stripTrie && matcher.strip) gates |= walkToken(text, tokens, t, matcher.stripTrie, matcher.strip, candidates);
     if (gates !== 0) {
       const list = stemCandidates(matcher, keys.key(t));
@@ -273,7 +310,9 @@ function record(result: ScanResult, hit: PatternHit | null, tokens: PageTokens):
       // Hits arrive in token order: duplicates (exact + stemmer route) share the first token.
       const hits = result.entryHits;
       for (let i = hits.length - 1; i >= 0 && hits[i]!.first === hit.first; i--) if (hits[i]!.pattern === hit.pattern) return;
-      hits.push({ ...hit, entry: owner.entry });
+      hits.push({
+        pattern: hit.pattern, first: hit.first, last: hit.last, fuzzy: hit.fuzzy, infixNegated: hit.infixNegated, entry: owner.entry,
+      });
       return;
     }
     case 'target': {

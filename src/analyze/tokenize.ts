@@ -1,19 +1,32 @@
 /**
- * One pass over the page with a char loop (no Intl.Segmenter: it is far slower and goes
- * quadratic on long strings in Node 20): word tokens over \p{L}\p{M}\p{N}, sentence
+ * One pass over the page with a char loop: word tokens over \p{L}\p{M}\p{N}, sentence
  * boundaries, and whether each token sits inside quotation marks.
+ *
+ * Why not Intl.Segmenter (which the design first named): a word + sentence pass with it runs at
+ * a few MB/s against ~200 MB/s for this loop (npm run bench prints both), allocates an object
+ * per segment, and goes quadratic on very long strings in Node 20. Words are the same as
+ * Intl.Segmenter's word-like segments (granularity 'word') for English, Russian, Turkish,
+ * Azerbaijani and Armenian text, except on purpose (test/analyze/tokenize-segmenter.test.ts
+ * checks both the agreement and each difference):
+ *   - a word hyphenated across a line break ("exter-\nminate") is one token;
+ *   - a full stop, colon or middle dot between letters splits ("e.g" is two tokens), and so do
+ *     decimal/thousands separators in numbers and the underscore;
+ *   - the Armenian comma ՝ stays with its word, like the marks ՛ ՜ ՞ (matching drops all four);
+ *   - astral characters count as word characters, so a surrogate pair is never split.
  *
  * Tokens keep ORIGINAL offsets. Words hyphenated across a line break ("exter-\nminate") are
  * one token whose span includes the hyphen and line break; matching skips those characters.
  */
 import * as normalize from './normalize';
 import type { FoldTable } from './normalize';
+import * as scriptModule from './script';
 
 // Local copies: CommonJS re-exports compile to getters, too slow for the per-character loop.
 const CHAR_CLASS = normalize.CHAR_CLASS;
 const APOSTROPHES = normalize.APOSTROPHES;
 const DROP = normalize.DROP;
 const SPECIAL = normalize.SPECIAL;
+const SCRIPT = scriptModule.SCRIPT;
 
 export const TOKEN_QUOTED = 1;
 /** The token contains non-word characters to skip (a hyphen + line break join). */
@@ -74,8 +87,10 @@ let scratch: TokenArrays = tokenArrays(4096);
  * Tokens of a page. With `reuse`, the arrays are shared scratch buffers, valid only until the
  * next reusing call (the analyser consumes a page's tokens before it tokenizes the next one);
  * this saves allocating and collecting ~6 bytes per character of every page.
+ * With `scripts` (zeroed, SCRIPT_CODES long), every character's script code is counted on the
+ * way (see script.ts), so language detection needs no second pass over the page.
  */
-export function tokenize(text: string, lang: string | null = null, reuse = false): PageTokens {
+export function tokenize(text: string, lang: string | null = null, reuse = false, scripts: Int32Array | null = null): PageTokens {
   const n = text.length;
   const capacity = (n >> 1) + 1;
   if (reuse && scratch.start.length < capacity) scratch = tokenArrays(Math.max(capacity, scratch.start.length * 2));
@@ -99,6 +114,7 @@ export function tokenize(text: string, lang: string | null = null, reuse = false
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
+    if (scripts !== null) scripts[SCRIPT[c]!]!++;
     if (CHAR_CLASS[c] === 1) {
       if (pendingEnd >= 0) {
         // "e.g. the" / "Mr. Smith"-like cases: a lower-case word after a stop continues it.
@@ -110,8 +126,13 @@ export function tokenize(text: string, lang: string | null = null, reuse = false
       let joined = false;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (CHAR_CLASS[d] !== 0) { j++; continue; }
-        if (APOSTROPHES.has(d) && j + 1 < n && CHAR_CLASS[text.charCodeAt(j + 1)] === 1) { j += 2; continue; }
+        if (CHAR_CLASS[d] !== 0) { if (scripts !== null) scripts[SCRIPT[d]!]!++; j++; continue; }
+        if (APOSTROPHES.has(d) && j + 1 < n && CHAR_CLASS[text.charCodeAt(j + 1)] === 1) {
+          if (scripts !== null) { scripts[SCRIPT[d]!]!++; scripts[SCRIPT[text.charCodeAt(j + 1)]!]!++; }
+          j += 2;
+          continue;
+        }
+        // A line-break join skips only hyphens and white space, none of which has a script.
         if (HYPHENS.has(d)) {
           const k = lineBreakJoin(text, j);
           if (k > 0) { j = k; joined = true; continue; }

@@ -57,6 +57,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   // Re-analysis with the active lexicon: adds flags and marks vanished ones obsolete (never
   // deletes), so the people who upload documents may run it, not only admins.
   { method: 'POST', path: '/api/documents/:id/reanalyze', access: ANALYST },
+  // Following a re-analysis job (state, progress, counts), like following a document: any role.
+  { method: 'GET', path: '/api/reanalyses/:id', access: ANY_ROLE },
   // Flags: reading and exporting for everyone with a role
   { method: 'GET', path: '/api/flags', access: ANY_ROLE },
   { method: 'GET', path: '/api/flags/export', access: ANY_ROLE },

@@ -2,6 +2,7 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { DossierJobs } from '../export/dossier/jobs';
+import type { ReanalysisJobs } from '../pipeline/reanalysis-jobs';
 import type { AuditLog } from '../audit/log';
 import type { AuthService } from '../auth/service';
 import type { IngestService } from '../ingest/service';
@@ -18,7 +19,7 @@ import { dossierRoutes } from './routes/dossiers';
 import { flagRoutes } from './routes/flags';
 import { speakerRoutes } from './routes/speakers';
 import { lexiconRoutes } from './routes/lexicon';
-import { reanalyzeRoutes } from './routes/reanalyze';
+import { reanalysisJobRoutes, reanalyzeRoutes } from './routes/reanalyze';
 import { reviewRoutes } from './routes/review';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
@@ -36,6 +37,8 @@ export interface AppDeps {
   poke?: () => void;
   eventsPollMs?: number;
   dossiers: DossierJobs;
+  /** Re-analysis jobs; with `lexicons`, the re-analysis routes exist. */
+  reanalyses?: ReanalysisJobs;
   auth: AuthService;
   review: ReviewService;
   audit: AuditLog;
@@ -59,7 +62,10 @@ export function createApp(deps: AppDeps): Express {
   });
   if (deps.lexicons) {
     app.use('/api/lexicon', lexiconRoutes(deps.lexicons, deps.audit));
-    app.use('/api/documents', reanalyzeRoutes(deps.models, deps.lexicons, deps.audit));
+  }
+  if (deps.lexicons && deps.reanalyses) {
+    app.use('/api/documents', reanalyzeRoutes(deps.models, deps.lexicons, deps.reanalyses));
+    app.use('/api/reanalyses', reanalysisJobRoutes(deps.models));
   }
   app.use('/api/documents', documentRoutes(deps));
   app.use('/api/flags', flagRoutes(deps.models, deps.audit));

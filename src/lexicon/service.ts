@@ -42,6 +42,8 @@ const PUBLISH_ATTEMPTS = 5;
 
 export class LexiconService {
   private cache: ActiveLexiconVersion | null = null;
+  /** The last non-active version compiled (a queued re-analysis may name one). */
+  private older: ActiveLexiconVersion | null = null;
 
   constructor(private readonly models: Models) {}
 
@@ -82,6 +84,16 @@ export class LexiconService {
     if (!record) throw new ApiError(409, 'conflict', 'the active lexicon version vanished');
     this.cache = { id: record.lexiconId, version: record._id, number: record.number, compiled: compileLexicon(record.data) };
     return this.cache;
+  }
+
+  /** Published version `version`, compiled (the active one from its cache, others compiled on demand). */
+  async compiledVersion(version: string): Promise<ActiveLexiconVersion> {
+    const active = await this.active();
+    if (active.version === version) return active;
+    if (this.older?.version === version) return this.older;
+    const record = await this.getVersion(version);
+    this.older = { id: record.lexiconId, version: record._id, number: record.number, compiled: compileLexicon(record.data) };
+    return this.older;
   }
 
   async listVersions(): Promise<Array<Omit<LexiconVersionRecord, 'data'>>> {

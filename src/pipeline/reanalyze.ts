@@ -1,30 +1,36 @@
 /**
  * Re-analysis of a processed document with another lexicon version (normally the newly
- * published active one). It never deletes a flag or its reviews:
+ * published active one), as the body of a background job (see reanalysis-jobs.ts). It never
+ * deletes a flag or its reviews:
  *   - a finding the new version still makes (same page, same span, same entry ids) keeps its
  *     existing flag, reviews and all;
- *   - a new finding becomes a new flag recording the new version;
+ *   - a new finding becomes a new flag recording the new version (and the job that added it);
  *   - a flag whose finding the new version no longer makes is marked `obsolete`.
- * Idempotent: flags are keyed by fingerprint (unique), so a re-run or a concurrent run adds
- * nothing twice; marking obsolete is a plain $set.
+ * Only the current reading of each page is analysed; flags found in an older page version (an
+ * earlier OCR reading) are outside the comparison: text they were not found in can neither
+ * confirm nor refute them, so they are left as they are.
+ * Page by page: each page's new flags and obsolete marks are written before the job's
+ * checkpoint moves past it, so a job taken over after a crash resumes at the first unfinished
+ * page. Idempotent: flags are keyed by fingerprint (unique), so redoing a page adds nothing
+ * twice, and marking obsolete is a plain $set. The counts are read back from the flags (which
+ * job added or obsoleted each), so they are exact however often a page was redone.
  */
 import type { Types } from 'mongoose';
 import { analyzePage } from '../analyze';
-import { ApiError, errors } from '../http/errors';
-import type { DocumentRecord, FlagRecord, Models, PageRecord } from '../store/models';
+import type { DocumentRecord, FlagRecord, Models, PageRecord, ReanalysisRecord } from '../store/models';
 import { insertIgnoringDuplicates, toFlagRecord, type ActiveLexicon } from './process-document';
 
-export interface ReanalysisResult {
-  document: string;
-  lexicon: { id: string; version: string };
-  pages: number;
-  /** Flags written for findings no current flag covers. */
+export interface ReanalysisCounts {
+  /** Flags written for findings no current flag covered. */
   added: number;
   /** Current flags the new version confirms (left as they are). */
   kept: number;
   /** Current flags the new version no longer raises, now `obsolete`. */
   obsoleted: number;
 }
+
+/** A document cannot be re-analysed in its present state (not processed, withdrawn…). */
+export class ReanalysisRefused extends Error {}
 
 /**
  * Identity of a finding across lexicon versions: page, the text it was found in (its SHA-256:
@@ -34,61 +40,73 @@ function findingKey(page: number, textSha256: string, start: number, end: number
   return [page, textSha256, start, end, ...[...new Set(entryIds)].sort()].join('|');
 }
 
-export async function reanalyzeDocument(models: Models, lexicon: ActiveLexicon, documentId: Types.ObjectId): Promise<ReanalysisResult> {
+/**
+ * Runs (or resumes) job `job` on its document with `lexicon` (the job's version). `checkpoint`
+ * is called after each finished page with the number of pages done.
+ */
+export async function runReanalysis(
+  models: Models,
+  lexicon: ActiveLexicon,
+  job: Pick<ReanalysisRecord, '_id' | 'document' | 'progress'>,
+  checkpoint: (pagesDone: number, pagesTotal: number) => Promise<void>,
+): Promise<ReanalysisCounts & { pages: number }> {
   const { Document, Page, Flag } = models;
-  const doc = await Document.findById(documentId).lean<DocumentRecord>();
-  if (!doc) throw errors.notFound('document');
-  if (doc.status !== 'done') {
-    throw new ApiError(409, 'conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
-  }
-
-  // Each page version's text hash; flags found in text that is no longer current (an older OCR
-  // reading) are outside this comparison: the current text cannot confirm or refute them.
-  const versions = await Page.find({ document: doc._id }, { index: 1, version: 1, textSha256: 1, current: 1 }).lean<PageRecord[]>();
-  const shaOf = new Map(versions.map((p) => [`${p.index}@${p.version ?? 1}`, p.textSha256]));
-  const currentSha = new Set(versions.filter((p) => p.current !== false).map((p) => `${p.index}|${p.textSha256}`));
-  const current = new Map<string, Types.ObjectId>();
-  for await (const flag of Flag.find({ document: doc._id, status: { $ne: 'obsolete' } }, { page: 1, pageVersion: 1, start: 1, end: 1, matches: 1 }).lean<FlagRecord[]>().cursor() as AsyncIterable<FlagRecord>) {
-    const sha = shaOf.get(`${flag.page}@${flag.pageVersion ?? 1}`) ?? '';
-    if (!currentSha.has(`${flag.page}|${sha}`)) continue;
-    current.set(findingKey(flag.page, sha, flag.start, flag.end, flag.matches.map((m) => m.entryId)), flag._id);
-  }
+  const doc = await Document.findById(job.document).lean<DocumentRecord>();
+  if (!doc) throw new ReanalysisRefused('the document no longer exists');
+  if (doc.status !== 'done') throw new ReanalysisRefused(`document is ${doc.status}; only processed documents can be re-analysed`);
 
   // Same language choice as the first run: one named language is forced, several are candidates.
   const forcedLang = doc.languages.length === 1 ? doc.languages[0]! : undefined;
   const candidates = doc.languages.length > 1 ? doc.languages : undefined;
+  const pagesTotal = await Page.countDocuments({ document: doc._id, current: { $ne: false } });
+  const from = Math.min(job.progress?.pagesDone ?? 0, pagesTotal);
 
-  const confirmed = new Set<string>();
-  let added = 0;
-  let pages = 0;
-  const cursor = Page.find({ document: doc._id, current: { $ne: false } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
+  let pagesDone = from;
+  const cursor = Page.find({ document: doc._id, current: { $ne: false }, index: { $gte: from } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
   for await (const page of cursor as AsyncIterable<PageRecord>) {
-    pages++;
-    const analysis = analyzePage(page.text, lexicon.compiled, { lang: forcedLang, languages: candidates, fuzzy: page.method === 'ocr' });
-    const fresh: Array<ReturnType<typeof toFlagRecord>> = [];
-    for (const flag of analysis.flags) {
-      const key = findingKey(page.index, page.textSha256, flag.start, flag.end, flag.matches.map((m) => m.entryId));
-      if (current.has(key)) { confirmed.add(key); continue; }
-      fresh.push(toFlagRecord(doc._id, page, flag));
-    }
-    if (fresh.length > 0) {
-      const before = await Flag.countDocuments({ document: doc._id, fingerprint: { $in: fresh.map((f) => f.fingerprint) } });
-      await insertIgnoringDuplicates(() => Flag.insertMany(fresh, { ordered: false }));
-      added += fresh.length - before;
-    }
-    await Page.updateOne({ _id: page._id }, { $set: { analyzedWith: lexicon.version, lang: analysis.lang } });
+    await reanalyzePage(models, lexicon, job._id, doc, page, { lang: forcedLang, languages: candidates });
+    pagesDone++;
+    await checkpoint(pagesDone, pagesTotal);
   }
-
-  const vanished = [...current].filter(([key]) => !confirmed.has(key)).map(([, id]) => id);
-  if (vanished.length > 0) await Flag.updateMany({ _id: { $in: vanished } }, { $set: { status: 'obsolete' } });
   await Document.updateOne({ _id: doc._id }, { $set: { lexicon: { id: lexicon.id, version: lexicon.version } } });
 
-  return {
-    document: String(doc._id),
-    lexicon: { id: lexicon.id, version: lexicon.version },
-    pages,
-    added,
-    kept: confirmed.size,
-    obsoleted: vanished.length,
-  };
+  const added = await Flag.countDocuments({ document: doc._id, addedByReanalysis: job._id });
+  const obsoleted = await Flag.countDocuments({ document: doc._id, obsoletedByReanalysis: job._id });
+  // Kept: standing flags on the current reading of their page that this job did not add.
+  const currentText = new Set(
+    (await Page.find({ document: doc._id, current: { $ne: false } }, { index: 1, version: 1 }).lean<PageRecord[]>()).map((p) => `${p.index}@${p.version ?? 1}`),
+  );
+  const standing = await Flag.find({ document: doc._id, status: { $ne: 'obsolete' } }, { page: 1, pageVersion: 1, addedByReanalysis: 1 }).lean<FlagRecord[]>();
+  const kept = standing.filter((f) => currentText.has(`${f.page}@${f.pageVersion ?? 1}`) && String(f.addedByReanalysis ?? '') !== String(job._id)).length;
+  return { pages: pagesTotal, added, kept, obsoleted };
+}
+
+async function reanalyzePage(
+  models: Models, lexicon: ActiveLexicon, jobId: Types.ObjectId, doc: DocumentRecord, page: PageRecord,
+  options: { lang?: string; languages?: string[] },
+): Promise<void> {
+  const { Page, Flag } = models;
+  // The text each version of this page had: a flag is compared only if it was found in the
+  // text being analysed now (same SHA-256), whichever version number that text has.
+  const versions = await Page.find({ document: doc._id, index: page.index }, { version: 1, textSha256: 1 }).lean<PageRecord[]>();
+  const shaOf = new Map(versions.map((v) => [v.version ?? 1, v.textSha256]));
+  const current = new Map<string, Types.ObjectId>();
+  const onPage = Flag.find({ document: doc._id, page: page.index, status: { $ne: 'obsolete' } }, { page: 1, pageVersion: 1, start: 1, end: 1, matches: 1 }).lean<FlagRecord[]>();
+  for (const flag of await onPage) {
+    if ((shaOf.get(flag.pageVersion ?? 1) ?? '') !== page.textSha256) continue;
+    current.set(findingKey(flag.page, page.textSha256, flag.start, flag.end, flag.matches.map((m) => m.entryId)), flag._id);
+  }
+
+  const analysis = analyzePage(page.text, lexicon.compiled, { ...options, fuzzy: page.method === 'ocr' });
+  const confirmed = new Set<string>();
+  const fresh: FlagRecord[] = [];
+  for (const flag of analysis.flags) {
+    const key = findingKey(page.index, page.textSha256, flag.start, flag.end, flag.matches.map((m) => m.entryId));
+    if (current.has(key)) { confirmed.add(key); continue; }
+    fresh.push({ ...toFlagRecord(doc._id, page, flag), addedByReanalysis: jobId } as FlagRecord);
+  }
+  if (fresh.length > 0) await insertIgnoringDuplicates(() => Flag.insertMany(fresh, { ordered: false }));
+  const vanished = [...current].filter(([key]) => !confirmed.has(key)).map(([, id]) => id);
+  if (vanished.length > 0) await Flag.updateMany({ _id: { $in: vanished } }, { $set: { status: 'obsolete', obsoletedByReanalysis: jobId } });
+  await Page.updateOne({ _id: page._id }, { $set: { analyzedWith: lexicon.version, lang: analysis.lang } });
 }

@@ -181,6 +181,10 @@ export interface FlagRecord {
   /** Earlier versions' results, appended on reopen; never rewritten. */
   history?: Array<{ version: number; status: string; outcome: unknown; closedAt: Date; reopenedBy: Types.ObjectId; reason: string }>;
   withdrawal?: Withdrawal;
+  /** The re-analysis job that added this flag (absent for flags of the first analysis). */
+  addedByReanalysis?: Types.ObjectId;
+  /** The re-analysis job that marked this flag obsolete. */
+  obsoletedByReanalysis?: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -329,6 +333,8 @@ const flagSchema = new Schema<FlagRecord>(
       default: [],
     },
     withdrawal: { type: withdrawalSchema, default: undefined },
+    addedByReanalysis: { type: Schema.Types.ObjectId, default: undefined },
+    obsoletedByReanalysis: { type: Schema.Types.ObjectId, default: undefined },
   },
   { timestamps: true, collection: 'flags', strict: 'throw' },
 );
@@ -433,6 +439,50 @@ const dossierSchema = new Schema<DossierRecord>(
 );
 dossierSchema.index({ status: 1, createdAt: 1 });
 
+export const REANALYSIS_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type ReanalysisStatus = (typeof REANALYSIS_STATUSES)[number];
+
+/**
+ * A re-analysis job: one document analysed again with one lexicon version, in the background.
+ * Who asked, with which version and why are recorded at request time; counts are final once done.
+ */
+export interface ReanalysisRecord {
+  _id: Types.ObjectId;
+  document: Types.ObjectId;
+  /** The requesting user's id and role, as the audit log records actors. */
+  requestedBy: { id: string; role: string };
+  lexicon: { id: string; version: string };
+  reason: string | null;
+  status: ReanalysisStatus;
+  /** Pages finished (each one's new flags written and vanished ones marked); a resumed job starts after them. */
+  progress: { pagesDone: number; pagesTotal: number };
+  counts: { added: number; kept: number; obsoleted: number };
+  failure?: { reason: string; at: Date };
+  /** When the job last started running (a resumed job: when it was taken over). */
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const reanalysisSchema = new Schema<ReanalysisRecord>(
+  {
+    document: { type: Schema.Types.ObjectId, required: true },
+    requestedBy: { type: new Schema({ id: String, role: String }, { _id: false }), required: true },
+    lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), required: true },
+    reason: { type: String, default: null },
+    status: { type: String, enum: REANALYSIS_STATUSES, required: true, default: 'queued' },
+    progress: { pagesDone: { type: Number, default: 0 }, pagesTotal: { type: Number, default: 0 } },
+    counts: { added: { type: Number, default: 0 }, kept: { type: Number, default: 0 }, obsoleted: { type: Number, default: 0 } },
+    failure: { type: new Schema({ reason: String, at: Date }, { _id: false }), default: undefined },
+    startedAt: { type: Date, default: null },
+    finishedAt: { type: Date, default: null },
+  },
+  { timestamps: true, collection: 'reanalyses', strict: 'throw' },
+);
+reanalysisSchema.index({ status: 1, createdAt: 1 });
+reanalysisSchema.index({ document: 1, createdAt: -1 });
+
 export interface Models extends PeopleModels, LexiconModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
@@ -440,6 +490,7 @@ export interface Models extends PeopleModels, LexiconModels {
   Lease: Model<LeaseRecord>;
   Dossier: Model<DossierRecord>;
   Speaker: Model<SpeakerRecord>;
+  Reanalysis: Model<ReanalysisRecord>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -450,6 +501,7 @@ export function registerModels(connection: Connection): Models {
     Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
     Dossier: connection.model<DossierRecord>('Dossier', dossierSchema),
     Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
+    Reanalysis: connection.model<ReanalysisRecord>('Reanalysis', reanalysisSchema),
     ...registerPeopleModels(connection),
     ...registerLexiconModels(connection),
   };

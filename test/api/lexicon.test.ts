@@ -41,6 +41,25 @@ function newEntry(id: string, terms: string[], extra: Record<string, unknown> = 
   };
 }
 
+/** Requests a re-analysis (202 with the job) and waits until the job has finished. */
+async function reanalyze(id: string, body?: Record<string, unknown>): Promise<Record<string, any>> {
+  const req = api().post(`/api/documents/${id}/reanalyze`);
+  const queued = await (body ? req.send(body) : req).expect(202);
+  expect(queued.body.reanalysis).toMatchObject({ document: id, status: 'queued' });
+  expect(queued.headers.location).toBe(queued.body.statusUrl);
+  return waitForJob(queued.body.statusUrl);
+}
+
+async function waitForJob(url: string, timeoutMs = 30_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await api().get(url).expect(200)).body.reanalysis;
+    if (job.status === 'done' || job.status === 'failed') return job;
+    if (Date.now() > deadline) throw new Error(`re-analysis still ${job.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function flagsOf(id: string): Promise<Array<Record<string, any>>> {
   return (await api().get(`/api/documents/${id}/flags?limit=200`).expect(200)).body.items;
 }
@@ -122,9 +141,13 @@ describe('publishing and re-analysis', () => {
     const versions = (await api().get('/api/lexicon/versions').expect(200)).body.items;
     expect(versions.map((v: { number: number }) => v.number)).toEqual([2, 1]);
 
-    const result = await api().post(`/api/documents/${id}/reanalyze`).expect(200);
-    expect(result.body).toMatchObject({ lexicon: { id: starter.id, version: v2 }, added: 1, obsoleted: 1 });
-    expect(result.body.kept).toBe(before.length - 1);
+    const job = await reanalyze(id, { reason: 'vermin retired, patience added' });
+    expect(job).toMatchObject({
+      status: 'done', lexicon: { id: starter.id, version: v2 }, requestedBy: adminId, reason: 'vermin retired, patience added',
+      counts: { added: 1, kept: before.length - 1, obsoleted: 1 },
+    });
+    expect(job.progress.pagesDone).toBe(job.progress.pagesTotal);
+    expect(job.progress.pagesTotal).toBeGreaterThan(0);
 
     const after = await flagsOf(id);
     expect(after).toHaveLength(before.length + 1); // nothing deleted
@@ -136,15 +159,19 @@ describe('publishing and re-analysis', () => {
     expect(added).toMatchObject({ status: 'new', lexicon: { version: v2 }, exact: 'patience with them is at an end' });
     expect((await api().get(`/api/documents/${id}`).expect(200)).body.document.lexicon).toEqual({ id: starter.id, version: v2 });
 
-    const runs = (await auditOf('document', id)).filter((e) => e.action === 'analysis.reanalyze');
+    const events = await auditOf('document', id);
+    const requests = events.filter((e) => e.action === 'analysis.reanalyze.request');
+    expect(requests).toEqual([expect.objectContaining({ actor: adminId, role: 'admin', reason: 'vermin retired, patience added', change: { job: job.id, lexicon: { id: starter.id, version: v2 } } })]);
+    const runs = events.filter((e) => e.action === 'analysis.reanalyze');
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ actor: adminId, role: 'admin', change: { lexicon: { version: v2 }, added: 1, obsoleted: 1 } });
+    expect(runs[0]).toMatchObject({ actor: adminId, role: 'admin', change: { job: job.id, lexicon: { version: v2 }, added: 1, obsoleted: 1 } });
+    expect(runs[0]!.seq).toBeGreaterThan(requests[0]!.seq);
     const publishEvents = await auditOf('lexicon_version', v2);
     expect(publishEvents).toEqual([expect.objectContaining({ action: 'lexicon.publish', actor: adminId, change: expect.objectContaining({ number: 2, note: 'retire vermin, add patience' }) })]);
 
     // Idempotent: a second run changes nothing.
-    const again = await api().post(`/api/documents/${id}/reanalyze`).expect(200);
-    expect(again.body).toMatchObject({ added: 0, obsoleted: 0, kept: before.length });
+    const again = await reanalyze(id);
+    expect(again).toMatchObject({ status: 'done', reason: null, counts: { added: 0, obsoleted: 0, kept: before.length } });
     expect(await flagsOf(id)).toHaveLength(before.length + 1);
 
     // New uploads are analysed with the active version.
@@ -157,9 +184,21 @@ describe('publishing and re-analysis', () => {
     expect(secondFlags.every((f) => f.lexicon.version === v2)).toBe(true);
     expect(secondFlags.some((f) => f.matches.some((m: { entryId: string }) => m.entryId === 'en.dh.animal.vermin'))).toBe(false);
   });
-  it('refuses unknown documents', async () => {
+  it('refuses unknown documents, bad requests and unknown jobs', async () => {
     await api().post('/api/documents/0123456789abcdef01234567/reanalyze').expect(404);
     await api().post('/api/documents/not-an-id/reanalyze').expect(404);
+    await api().get('/api/reanalyses/0123456789abcdef01234567').expect(404);
+    await api().get('/api/reanalyses/nope').expect(404);
+    const upload = await api().post('/api/documents').field('kind', 'statement').field('title', 'Bad re-analysis requests (synthetic)')
+      .attach('file', Buffer.from('The Merenites are vermin, said nobody in particular.\n'), 'bad-requests.txt').expect(202);
+    const id = upload.body.document.id as string;
+    expect((await waitForStatus(service, id, ['done', 'failed'])).status).toBe('done');
+    const unknownField = await api().post(`/api/documents/${id}/reanalyze`).send({ reason: 'x', force: true }).expect(400);
+    expect(unknownField.body.error.details[0].field).toBe('force');
+    const operator = await api().post(`/api/documents/${id}/reanalyze`).send({ reason: { $ne: 1 } }).expect(400);
+    expect(operator.body.error.details[0].field).toBe('reason');
+    await api().post(`/api/documents/${id}/reanalyze`).type('text/plain').send('again please').expect(415);
+    expect(await service.db.models.Reanalysis.countDocuments({ document: id })).toBe(0);
   });
 });
 

@@ -40,6 +40,7 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['POST', '/api/documents/:id/cancel', `/api/documents/${ID}/cancel`, ['analyst', 'admin']],
   ['POST', '/api/documents/:id/ocr', `/api/documents/${ID}/ocr`, ['analyst', 'admin']],
   ['POST', '/api/documents/:id/reanalyze', `/api/documents/${ID}/reanalyze`, ['analyst', 'admin']],
+  ['GET', '/api/reanalyses/:id', `/api/reanalyses/${ID}`, ANY],
   ['GET', '/api/flags', '/api/flags', ANY],
   ['GET', '/api/flags/export', '/api/flags/export', ANY],
   ['GET', '/api/flags/:id', `/api/flags/${ID}`, ANY],

@@ -1,22 +1,68 @@
-/** POST /api/documents/:id/reanalyze: re-analyse a processed document with the active lexicon. */
+/**
+ * Re-analysis with the active lexicon, as a background job: POST /api/documents/:id/reanalyze
+ * records the request (who, which version, why) and answers 202 with the job;
+ * GET /api/reanalyses/:id shows its state, progress and counts.
+ */
 import { Router } from 'express';
-import { Types } from 'mongoose';
-import type { AuditLog } from '../../audit/log';
+import { z } from 'zod';
 import { actorOf } from '../../auth/principal';
 import type { LexiconService } from '../../lexicon/service';
-import { reanalyzeDocument } from '../../pipeline/reanalyze';
-import type { Models } from '../../store/models';
+import type { ReanalysisJobs } from '../../pipeline/reanalysis-jobs';
+import type { DocumentRecord, Models, ReanalysisRecord } from '../../store/models';
+import { ApiError, errors, fromZod } from '../errors';
 import { idParam } from '../validate';
 
-export function reanalyzeRoutes(models: Models, lexicons: LexiconService, audit: AuditLog): Router {
+const ReanalysisRequest = z.object({ reason: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').optional() }).strict();
+
+export function reanalysisView(r: ReanalysisRecord) {
+  const id = String(r._id);
+  return {
+    id,
+    document: String(r.document),
+    requestedBy: r.requestedBy.id,
+    lexicon: { id: r.lexicon.id, version: r.lexicon.version },
+    reason: r.reason ?? null,
+    status: r.status,
+    progress: { pagesDone: r.progress?.pagesDone ?? 0, pagesTotal: r.progress?.pagesTotal ?? 0 },
+    counts: { added: r.counts?.added ?? 0, kept: r.counts?.kept ?? 0, obsoleted: r.counts?.obsoleted ?? 0 },
+    ...(r.failure ? { failure: { reason: r.failure.reason, at: r.failure.at } } : {}),
+    startedAt: r.startedAt ?? null,
+    finishedAt: r.finishedAt ?? null,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    links: { self: `/api/reanalyses/${id}`, document: `/api/documents/${String(r.document)}` },
+  };
+}
+
+/** Mounted at /api/documents. */
+export function reanalyzeRoutes(models: Models, lexicons: LexiconService, jobs: ReanalysisJobs): Router {
   const router = Router();
   router.post('/:id/reanalyze', async (req, res) => {
     const id = idParam(req.params.id, 'document');
-    const lexicon = await lexicons.active();
-    const result = await reanalyzeDocument(models, lexicon, new Types.ObjectId(id));
-    const { document: _document, ...change } = result;
-    await audit.append({ actor: actorOf(res), action: 'analysis.reanalyze', entity: { type: 'document', id }, change });
-    res.json(result);
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && !req.is('application/json')) throw errors.unsupportedType('send the re-analysis request as application/json');
+    const parsed = ReanalysisRequest.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error, 'invalid_request', 're-analysis request');
+    const doc = await models.Document.findById(id, { status: 1 }).lean<Pick<DocumentRecord, '_id' | 'status'>>();
+    if (!doc) throw errors.notFound('document');
+    if (doc.status !== 'done') {
+      throw new ApiError(409, 'conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
+    }
+    const active = await lexicons.active();
+    const job = await jobs.create(id, { id: active.id, version: active.version }, parsed.data.reason ?? null, actorOf(res));
+    const view = reanalysisView(job);
+    res.status(202).location(view.links.self).json({ reanalysis: view, statusUrl: view.links.self });
+  });
+  return router;
+}
+
+/** Mounted at /api/reanalyses. */
+export function reanalysisJobRoutes(models: Models): Router {
+  const router = Router();
+  router.get('/:id', async (req, res) => {
+    const job = await models.Reanalysis.findById(idParam(req.params.id, 're-analysis')).lean<ReanalysisRecord>();
+    if (!job) throw errors.notFound('re-analysis');
+    res.json({ reanalysis: reanalysisView(job) });
   });
   return router;
 }
