@@ -4,6 +4,7 @@
  * document's lease; a job whose holder crashed mid-way is taken over and resumes after its
  * last finished page, with exact counts and no duplicate flags.
  */
+import { createHash } from 'node:crypto';
 import { runReanalysis } from '../../src/pipeline/reanalyze';
 import type { ReanalysisRecord } from '../../src/store/models';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
@@ -134,4 +135,29 @@ it('resumes a job whose holder crashed after its last finished page, with exact 
   expect(entryIds(after, 'obsolete')).toEqual(['0:en.test.patience', '2:en.test.patience']);
   const runs = (await admin.get(`/api/audit?entityType=document&entityId=${id}`).expect(200)).body.items.filter((e: { action: string }) => e.action === 'analysis.reanalyze');
   expect(runs).toEqual([expect.objectContaining({ actor: adminId, change: expect.objectContaining({ job: String(job._id), added: 3, kept: 0, obsoleted: 2 }) })]);
+});
+
+it('compares only flags found in the current reading of a page; flags on an older reading stay as they are', async () => {
+  const id = await upload('Two readings (synthetic)');
+  // Active version 3 (above): "vermin" on every page.
+  const before = await flagsOf(id);
+  expect(entryIds(before)).toEqual(['0:en.test.vermin', '1:en.test.vermin', '2:en.test.vermin']);
+  // A newer reading of page 1 (as a re-OCR writes it): version 2 becomes current, with other text.
+  const { Page } = service.db.models;
+  const old = (await Page.findOne({ document: id, index: 1 }).lean())!;
+  const text = 'Farmers say the Merenites are neighbours.';
+  const { _id: _oldId, ...rest } = old as unknown as Record<string, unknown>;
+  await Page.updateOne({ _id: old._id }, { $set: { current: false } });
+  await Page.create({ ...rest, version: 2, current: true, text, textSha256: createHash('sha256').update(text).digest('hex'), words: undefined, analyzedWith: null });
+
+  const queued = await admin.post(`/api/documents/${id}/reanalyze`).send({ reason: 'after a new reading' }).expect(202);
+  const done = await waitForJob(queued.body.statusUrl);
+  // Pages 0 and 2 keep their flags; page 1's new text raises nothing, and the flag found in the
+  // older text is neither kept nor obsoleted: that text was not analysed.
+  expect(done).toMatchObject({ status: 'done', progress: { pagesDone: 3, pagesTotal: 3 }, counts: { added: 0, kept: 2, obsoleted: 0 } });
+  const after = await flagsOf(id);
+  expect(after).toHaveLength(3);
+  const onOld = after.find((f) => f.page === 1)!;
+  expect(onOld).toMatchObject({ status: 'new', pageVersion: 1 });
+  expect(old.text.slice(onOld.start, onOld.end)).toBe(onOld.exact);
 });
