@@ -2,8 +2,8 @@
  * In a real browser (Debian's Chromium through playwright-core) against the running service and
  * its real database: the lexicon screen (browse and search; an admin edits, creates, publishes,
  * manages target groups, and imports a file after a preview), the document view's page image
- * with flag boxes, and an
- * automated accessibility audit (axe-core) of every screen at 1280×800 and 390 px wide.
+ * with flag boxes, and an automated accessibility audit (axe-core) of every screen at 1280×800
+ * and 390 px wide.
  * Screenshots land in test-artifacts/web.
  */
 import { execFileSync } from 'node:child_process';

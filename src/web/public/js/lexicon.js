@@ -6,8 +6,8 @@ import { CATEGORIES } from './categories.js';
 /**
  * The lexicon: browse and search the working copy's entries and target groups, read either in
  * full, and — for admins — create, edit and retire entries and target groups, publish a version
- * with a reason, and import a file after a preview of what it would change. Everyone else sees no edit
- * controls; the API refuses them anyway (src/http/access.ts).
+ * with a reason, and import a file after a preview of what it would change. Everyone else sees
+ * no edit controls; the API refuses them anyway (src/http/access.ts).
  */
 const STATUSES = ['draft', 'reviewed', 'retired'];
 const ROLES = ['predicate', 'standalone'];
