@@ -111,6 +111,9 @@ describe('editing the working copy', () => {
     await api().post('/api/lexicon/targets').send(group).expect(409);
     const patched = await api().patch('/api/lexicon/targets/vessans').send({ terms: [{ lang: 'en', kind: 'toponym', terms: ['lake vessa'] }] }).expect(200);
     expect(patched.body.terms[0].kind).toBe('toponym');
+    // The audit names what the update changed, and only that (the `retired` mark is not part of it).
+    const updated = await service.db.models.AuditEvent.findOne({ action: 'lexicon.target.update', 'entity.id': 'vessans' }).lean();
+    expect(Object.keys(updated!.change as object)).toEqual(['terms']);
     await api().post('/api/lexicon/targets/vessans/retire').expect(200);
     const active = (await api().get('/api/lexicon/targets').expect(200)).body.items.map((t: { id: string }) => t.id);
     expect(active).not.toContain('vessans');

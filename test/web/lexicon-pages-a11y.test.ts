@@ -1,8 +1,9 @@
 /**
  * In a real browser (Debian's Chromium through playwright-core) against the running service and
  * its real database: the lexicon screen (browse and search; an admin edits, creates, publishes,
- * and imports a file after a preview), the document view's page image with flag boxes, and an
- * automated accessibility audit (axe-core) of every screen at 1280×800 and 390 px wide.
+ * manages target groups, and imports a file after a preview), the document view's page image
+ * with flag boxes, and an automated accessibility audit (axe-core) of every screen at 1280×800
+ * and 390 px wide.
  * Screenshots land in test-artifacts/web.
  */
 import { execFileSync } from 'node:child_process';
@@ -104,8 +105,11 @@ describe('the lexicon screen', () => {
     await expect(page.locator('#targets-table tbody tr').count()).resolves.toBeGreaterThan(0);
     await expect(page.locator('#targets-table tbody').innerText()).resolves.toContain('Tarvani');
 
+    await page.getByRole('button', { name: 'tarvani', exact: true }).click();
+    await expect(page.locator('#target-fields').innerText()).resolves.toMatch(/Fictional\s+yes/);
+
     // No edit controls for a viewer.
-    expect(await page.locator('#entry-edit, #entry-new, #entry-retire, #publish-form, #import-form').count()).toBe(0);
+    expect(await page.locator('#entry-edit, #entry-new, #entry-retire, #target-new, #target-edit, #target-retire, #publish-form, #import-form').count()).toBe(0);
     await screenshot(page, '11-lexicon-browse-viewer');
   });
 
@@ -219,6 +223,105 @@ describe('the lexicon screen', () => {
   });
 });
 
+describe('target groups on the lexicon screen', () => {
+  it('an admin creates a target group (errors shown at the field), edits a term, publishes it and retires it; each change is stored and audited', async () => {
+    const page = await newPage();
+    await signIn(page, base, admin.username, admin.password, '/lexicon');
+    await page.locator('#targets-table tbody tr').first().waitFor();
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+
+    await page.locator('#target-new').click();
+    await page.locator('#target-form').waitFor();
+    await expect(focused()).resolves.toBe('tf-id');
+    await page.locator('#tf-id').fill('vellish');
+    await page.locator('#tf-name').fill('Vellish (fictional)');
+    await page.locator('#tf-fictional').check();
+    // The first set, then three more added from the keyboard; each new set takes the focus.
+    await page.locator('#tf-set-0-lang').fill('e'); // too short: the API names it
+    await page.locator('#tf-set-0-kind').selectOption('demonym');
+    await page.locator('#tf-set-0-terms').fill('vellish\nvellishm*n');
+    const sets: Array<[string, string, string]> = [['en', 'toponym', 'vellia'], ['ru', 'demonym', 'веллиец*'], ['ru', 'toponym', 'веллия*']];
+    for (const [i, [lang, kind, terms]] of sets.entries()) {
+      await page.locator('#tf-add-set').focus();
+      await page.keyboard.press('Enter');
+      await expect(focused()).resolves.toBe(`tf-set-${i + 1}-lang`);
+      await page.keyboard.type(lang);
+      await page.locator(`#tf-set-${i + 1}-kind`).selectOption(kind);
+      await page.locator(`#tf-set-${i + 1}-terms`).fill(terms);
+    }
+    // A fifth set added and removed again: the focus returns to the set before it.
+    await page.locator('#tf-add-set').click();
+    await page.getByRole('button', { name: 'Remove term set 5' }).focus();
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#tf-sets fieldset').count()).resolves.toBe(4);
+    await expect(focused()).resolves.toBe('tf-set-3-lang');
+
+    await page.locator('#target-save').click();
+    await page.locator('#tf-set-0-lang-error:not([hidden])').waitFor();
+    await expect(page.locator('#tf-set-0-lang').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#tf-set-0-lang').getAttribute('aria-describedby')).resolves.toContain('tf-set-0-lang-error');
+    await expect(focused()).resolves.toBe('tf-set-0-lang');
+    await expect(page.locator('#target-error').innerText()).resolves.toMatch(/terms\.0\.lang: /);
+    expect(await service.db.models.LexiconTarget.countDocuments({ _id: 'vellish' })).toBe(0);
+    await screenshot(page, '17-lexicon-target-error');
+
+    await page.locator('#tf-set-0-lang').fill('en');
+    await page.locator('#target-save').click();
+    await page.locator('#target-title', { hasText: 'vellish' }).waitFor();
+    await expect(page.locator('#tf-set-0-lang-error').count()).resolves.toBe(0); // the form is gone
+    const expected = [
+      { lang: 'en', kind: 'demonym', terms: ['vellish', 'vellishm*n'] }, { lang: 'en', kind: 'toponym', terms: ['vellia'] },
+      { lang: 'ru', kind: 'demonym', terms: ['веллиец*'] }, { lang: 'ru', kind: 'toponym', terms: ['веллия*'] },
+    ];
+    expect((await service.db.models.LexiconTarget.findById('vellish').lean())).toMatchObject({ retired: false, group: { id: 'vellish', name: 'Vellish (fictional)', fictional: true, terms: expected } });
+    const created = await service.db.models.AuditEvent.findOne({ action: 'lexicon.target.create', 'entity.id': 'vellish' }).lean();
+    expect(String(created!.actor)).toBe(admin.id);
+    expect(created!.change).toMatchObject({ target: { id: 'vellish', terms: expected } });
+    // The list shows it, found by a Cyrillic term.
+    await page.locator('#tg-search').fill('веллия');
+    await page.locator('#targets-table tbody tr[data-target="vellish"]').waitFor();
+    await expect(page.locator('#targets-table tbody tr').count()).resolves.toBe(1);
+
+    // Edit one term of the Russian demonym set.
+    await page.locator('#target-edit').click();
+    await expect(focused()).resolves.toBe('tf-name');
+    await page.locator('#tf-set-2-terms').fill('веллийц*');
+    await screenshot(page, '18-lexicon-target-edit');
+    await page.locator('#target-save').click();
+    await page.locator('#target-fields').getByText('ru demonym: веллийц*').waitFor();
+    const edited = expected.map((s, i) => (i === 2 ? { ...s, terms: ['веллийц*'] } : s));
+    expect((await service.db.models.LexiconTarget.findById('vellish').lean())!.group).toMatchObject({ fictional: true, terms: edited });
+    const update = await service.db.models.AuditEvent.findOne({ action: 'lexicon.target.update', 'entity.id': 'vellish' }).lean();
+    expect(String(update!.actor)).toBe(admin.id);
+    expect(update!.change).toEqual({ terms: { from: expected, to: edited } });
+
+    // Published, the version carries the group as edited, and analysis finds its mentions.
+    await page.locator('#publish-note').fill('Web test: Vellish target group (synthetic)');
+    await page.locator('#publish-submit').click();
+    await page.locator('#publish-result .ok').waitFor();
+    const version = (await page.locator('#publish-result .ok').getAttribute('data-version'))!;
+    const viewerApi = withHeaders(service.app, await apiKeyHeaders(service, ['viewer']));
+    const published = (await viewerApi.get(`/api/lexicon/versions/${encodeURIComponent(version)}`).expect(200)).body.data;
+    expect(published.targets.find((t: { id: string }) => t.id === 'vellish')).toMatchObject({ name: 'Vellish (fictional)', terms: edited });
+    const analyst = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
+    const statement = await analyst.post('/api/documents').field('kind', 'statement').field('title', 'Vellia address (synthetic)')
+      .attach('file', Buffer.from('A statement from Vellia (synthetic).\nThe Vellish are vermin and must be driven out.\n'), 'vellia.txt').expect(202);
+    await waitForStatus(service, statement.body.document.id, ['done']);
+    const flags = await service.db.models.Flag.find({ document: statement.body.document.id }).lean();
+    expect(flags.some((f) => f.targets.some((m) => m.groupId === 'vellish'))).toBe(true);
+
+    // Retire it (never deleted): the row and the detail say so, and no second retire is offered.
+    await page.locator('#target-retire').click();
+    await page.locator('#target-fields').getByText('retired', { exact: true }).waitFor();
+    await page.locator('#targets-table tbody tr[data-target="vellish"][data-status="retired"]').waitFor();
+    expect(await page.locator('#target-retire').count()).toBe(0);
+    expect(await service.db.models.LexiconTarget.findById('vellish').lean()).toMatchObject({ retired: true, group: { terms: edited } });
+    const retired = await service.db.models.AuditEvent.findOne({ action: 'lexicon.target.retire', 'entity.id': 'vellish' }).lean();
+    expect(String(retired!.actor)).toBe(admin.id);
+    expect(retired!.change).toEqual({ retired: { from: false, to: true } });
+  });
+});
+
 describe('the document view', () => {
   it('shows the page image with each flag box inside it; selecting a box selects its flag in the list and the text', async () => {
     const page = await newPage();
@@ -315,6 +418,17 @@ describe('accessibility (axe-core)', () => {
         await p.locator('#lexicon-table tbody tr').first().waitFor();
         await p.locator('#entry-new').click();
         await p.locator('#entry-form').waitFor();
+      },
+    },
+    {
+      name: 'lexicon-target-edit', user: () => admin, path: () => '/lexicon', ready: async (p) => {
+        await p.locator('#lexicon-table tbody tr').first().waitFor();
+        await p.locator('#targets-table tbody tr').first().waitFor();
+        await p.locator('#target-new').click();
+        await p.locator('#tf-add-set').click();
+        await p.locator('#target-save').click(); // empty fields: the errors are shown at their fields
+        await p.locator('#target-error', { hasText: /\S/ }).waitFor();
+        await p.locator('.field-error:not([hidden])').first().waitFor();
       },
     },
     {

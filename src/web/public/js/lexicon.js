@@ -4,10 +4,10 @@ import { append, fmtDate, h, render, say } from './dom.js';
 import { CATEGORIES } from './categories.js';
 
 /**
- * The lexicon: browse and search the working copy's entries and target groups, read an entry
- * in full, and — for admins — create, edit and retire entries, publish a version with a reason,
- * and import a file after a preview of what it would change. Everyone else sees no edit
- * controls; the API refuses them anyway (src/http/access.ts).
+ * The lexicon: browse and search the working copy's entries and target groups, read either in
+ * full, and — for admins — create, edit and retire entries and target groups, publish a version
+ * with a reason, and import a file after a preview of what it would change. Everyone else sees
+ * no edit controls; the API refuses them anyway (src/http/access.ts).
  */
 const STATUSES = ['draft', 'reviewed', 'retired'];
 const ROLES = ['predicate', 'standalone'];
@@ -16,6 +16,7 @@ const SOURCE_TYPES = ['curator', 'literature', 'usage', 'import'];
 const LIST_STEP = 100;
 /** How many published versions an entry's history shows. */
 const HISTORY = 10;
+const TARGET_KINDS = [['name', 'name'], ['demonym', 'demonym'], ['toponym', 'toponym (place)'], ['heritage', 'heritage site']];
 const IMPORT_FORMATS = [['json', 'Lexwatch JSON'], ['csv', 'Lexwatch CSV'], ['hurtlex', 'HurtLex TSV'], ['peacetech', 'PeaceTech CSV']];
 
 const describe = (error) => (error instanceof ApiError ? error.describe() : String(error));
@@ -80,7 +81,8 @@ export async function lexiconScreen(user) {
   );
   const entryCount = h('p', { id: 'entries-count', role: 'status' });
   const entryBody = h('tbody');
-  const entryTable = h('div', { class: 'table-wrap' }, h('table', { id: 'lexicon-table' },
+  // A focusable region like the other tables: a narrow window scrolls it sideways by keyboard too, even before its rows arrive.
+  const entryTable = h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Entries table (scrolls sideways)' }, h('table', { id: 'lexicon-table' },
     h('caption', { class: 'muted' }, 'Working-copy entries'),
     h('thead', null, h('tr', null, ['Entry', 'Category', 'Severity', 'Language', 'Status', 'Terms'].map((t) => h('th', { scope: 'col' }, t)))),
     entryBody));
@@ -235,16 +237,166 @@ export async function lexiconScreen(user) {
   const targetLang = h('select', { id: 'tg-lang', 'aria-controls': 'targets-table' }, langs.map((l) => h('option', { value: l }, l || 'any')));
   const targetSearch = h('input', { id: 'tg-search', type: 'search', 'aria-controls': 'targets-table' });
   const targetBody = h('tbody');
+  const targetDetail = h('section', { id: 'target-detail', 'aria-label': 'Target group', tabindex: '-1' });
+  const openTarget = (id) => showTarget(id).catch((error) => say(describe(error), 'error'));
   const showTargets = () => {
     const lang = targetLang.value;
     const q = targetSearch.value.trim().toLocaleLowerCase();
     const shown = state.targets.filter((t) => (!lang || t.terms.some((s) => s.lang === lang)) && (!q || [t.id, t.name, ...t.terms.flatMap((s) => s.terms)].some((s) => s.toLocaleLowerCase().includes(q))));
-    targetBody.replaceChildren(...shown.map((t) => h('tr', { dataset: { target: t.id } },
-      h('td', null, h('code', null, t.id)), h('td', null, t.name, t.fictional && !/fictional/i.test(t.name) ? ' (fictional)' : ''), h('td', null, t.retired ? 'retired' : 'active'),
+    targetBody.replaceChildren(...shown.map((t) => h('tr', { dataset: { target: t.id, status: t.retired ? 'retired' : 'active' } },
+      h('td', null, h('button', { type: 'button', class: 'linklike', onclick: () => openTarget(t.id) }, t.id)), h('td', null, t.name, t.fictional && !/fictional/i.test(t.name) ? ' (fictional)' : ''), h('td', null, t.retired ? 'retired' : 'active'),
       h('td', null, h('ul', { class: 'plain' }, t.terms.filter((s) => !lang || s.lang === lang).map((s) => h('li', { lang: s.lang }, `${s.lang} ${s.kind}: ${s.terms.join(' · ')}`)))))));
   };
   targetLang.addEventListener('change', showTargets);
   targetSearch.addEventListener('input', showTargets);
+
+  async function showTarget(id) {
+    const t = await get(`/api/lexicon/targets/${encodeURIComponent(id)}`);
+    const rows = [
+      ['Id', h('code', null, t.id)], ['Name', t.name], ['Status', t.retired ? 'retired' : 'active'], ['Fictional', t.fictional ? 'yes' : 'no'],
+      ['Terms', h('ul', { class: 'plain' }, t.terms.map((s) => h('li', { lang: s.lang }, `${s.lang} ${s.kind}: ${s.terms.join(' · ')}`)))],
+    ];
+    targetDetail.replaceChildren();
+    append(targetDetail, [
+      h('h3', { id: 'target-title' }, `Target group ${t.id}`),
+      h('table', { id: 'target-fields', class: 'fields' }, h('tbody', null, rows.map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, v))))),
+      isAdmin ? h('p', { class: 'pager' },
+        h('button', { type: 'button', id: 'target-edit', onclick: () => editTarget(t) }, 'Edit'),
+        t.retired ? null : h('button', { type: 'button', class: 'secondary', id: 'target-retire', onclick: () => retireTarget(t) }, 'Retire')) : null,
+    ]);
+    targetDetail.focus();
+  }
+
+  async function retireTarget(t) {
+    try {
+      await post(`/api/lexicon/targets/${encodeURIComponent(t.id)}/retire`);
+      say(`Retired target group ${t.id} in the working copy (it leaves the next published version).`, 'ok');
+      await loadTargets();
+      await showTarget(t.id);
+    } catch (error) {
+      say(describe(error), 'error');
+    }
+  }
+
+  /**
+   * The create/edit form for a target group; `t` null creates. Its terms are sets of one language
+   * and one kind each (name, demonym, toponym, heritage site), added and removed in the form.
+   * The API's validation errors are shown under the field they name and in the form's alert.
+   */
+  function editTarget(t) {
+    const creating = !t;
+    const v = t ?? { name: '', terms: [{ lang: active.languages[0] ?? 'en', kind: 'name', terms: [] }] };
+    const error = h('p', { class: 'error', role: 'alert', id: 'target-error', tabindex: '-1' });
+    const sets = h('div', { id: 'tf-sets' });
+    const addSet = h('button', { type: 'button', class: 'secondary', id: 'tf-add-set' }, 'Add a term set');
+    const form = h('form', { id: 'target-form', class: 'panel', 'aria-labelledby': 'target-form-title', novalidate: true },
+      h('h3', { id: 'target-form-title' }, creating ? 'New target group' : `Edit target group ${t.id}`),
+      h('div', { class: 'grid' },
+        creating ? input('tf-id', 'Id (letters, digits, . _ -)', '', { required: true }) : null,
+        input('tf-name', 'Name (neutral; never a slur)', v.name, { required: true })),
+      checkbox('tf-fictional', 'Invented group (fixtures and examples only)', v.fictional),
+      h('p', { class: 'muted', id: 'tf-sets-help' }, 'One set per language (or script) and kind; terms one per line, * = any ending.'),
+      sets,
+      h('p', null, addSet),
+      h('p', { class: 'pager' }, h('button', { type: 'submit', id: 'target-save' }, creating ? 'Create target group' : 'Save changes'),
+        h('button', { type: 'button', class: 'secondary', id: 'target-cancel', onclick: () => (creating ? targetDetail.replaceChildren() : openTarget(t.id)) }, 'Cancel')),
+      error);
+
+    const fieldError = (id) => h('p', { class: 'error field-error', id: `${id}-error`, hidden: true });
+    const renderSets = (list) => {
+      sets.replaceChildren(...list.map((s, i) => h('fieldset', { class: 'term-set', dataset: { index: String(i) } },
+        h('legend', null, `Term set ${i + 1}`),
+        h('div', { class: 'grid' },
+          h('div', null, h('label', { for: `tf-set-${i}-lang` }, 'Language (BCP 47, e.g. en, ru, sr-Latn)'), h('input', { id: `tf-set-${i}-lang`, type: 'text', value: s.lang, required: true }), fieldError(`tf-set-${i}-lang`)),
+          h('div', null, h('label', { for: `tf-set-${i}-kind` }, 'Kind'), h('select', { id: `tf-set-${i}-kind` }, TARGET_KINDS.map(([k, label]) => h('option', { value: k, selected: k === s.kind }, label))), fieldError(`tf-set-${i}-kind`))),
+        h('div', null, h('label', { for: `tf-set-${i}-terms` }, 'Terms, one per line'), h('textarea', { id: `tf-set-${i}-terms`, rows: 3, required: true, 'aria-describedby': 'tf-sets-help' }, s.terms.join('\n')), fieldError(`tf-set-${i}-terms`)),
+        h('p', null, h('button', { type: 'button', class: 'secondary', dataset: { remove: String(i) } }, `Remove term set ${i + 1}`)))));
+    };
+    const lines = (text) => text.split('\n').map((x) => x.trim()).filter(Boolean);
+    const readSets = () => [...sets.querySelectorAll('fieldset.term-set')].map((fs, i) => ({
+      // Fields the form does not show (kept by the API's loose schema) survive an edit.
+      ...(v.terms[i] ?? {}),
+      lang: fs.querySelector(`#tf-set-${i}-lang`).value.trim(), kind: fs.querySelector(`#tf-set-${i}-kind`).value, terms: lines(fs.querySelector(`#tf-set-${i}-terms`).value),
+    }));
+    renderSets(v.terms);
+    addSet.addEventListener('click', () => {
+      const list = readSets();
+      list.push({ lang: '', kind: 'name', terms: [] });
+      renderSets(list);
+      form.querySelector(`#tf-set-${list.length - 1}-lang`).focus();
+    });
+    sets.addEventListener('click', (event) => {
+      const button = event.target.closest('button[data-remove]');
+      if (!button) return;
+      const i = Number(button.dataset.remove);
+      const list = readSets();
+      list.splice(i, 1);
+      v.terms = v.terms.filter((_, j) => j !== i);
+      renderSets(list);
+      // Focus stays in the list: the set that moved up, the one before, or the add button.
+      (form.querySelector(`#tf-set-${Math.min(i, list.length - 1)}-lang`) ?? addSet).focus();
+    });
+
+    /** The form control an API issue path names: "name", "terms.1.lang", "terms.0.terms.2". */
+    const controlFor = (fieldPath) => {
+      const [head, index, sub] = String(fieldPath).split('.');
+      if (head === 'id' || head === 'name') return form.querySelector(`#tf-${head}`);
+      if (head === 'terms' && index !== undefined) return form.querySelector(`#tf-set-${index}-${sub === 'lang' || sub === 'kind' ? sub : 'terms'}`);
+      if (head === 'terms') return form.querySelector('#tf-set-0-lang') ?? addSet;
+      return null;
+    };
+    const clearErrors = () => {
+      error.textContent = '';
+      for (const el of form.querySelectorAll('[aria-invalid]')) {
+        el.removeAttribute('aria-invalid');
+        el.setAttribute('aria-describedby', el.id.endsWith('-terms') ? 'tf-sets-help' : '');
+        if (!el.getAttribute('aria-describedby')) el.removeAttribute('aria-describedby');
+      }
+      for (const p of form.querySelectorAll('.field-error')) {
+        p.textContent = '';
+        p.hidden = true;
+      }
+    };
+    const showErrors = (err) => {
+      error.textContent = describe(err);
+      let first = null;
+      for (const d of Array.isArray(err.details) ? err.details : []) {
+        const control = controlFor(d.field);
+        const note = control && form.querySelector(`#${control.id}-error`);
+        if (!note) continue;
+        note.textContent = note.textContent ? `${note.textContent}; ${d.message}` : d.message;
+        note.hidden = false;
+        control.setAttribute('aria-invalid', 'true');
+        control.setAttribute('aria-describedby', [control.getAttribute('aria-describedby'), note.id].filter(Boolean).join(' '));
+        first ??= control;
+      }
+      (first ?? error).focus?.();
+    };
+
+    form.addEventListener('submit', async (event) => {
+      event.preventDefault();
+      clearErrors();
+      const fictional = form.querySelector('#tf-fictional').checked;
+      const body = {
+        name: form.querySelector('#tf-name').value.trim(),
+        terms: readSets(),
+        // A box left unticked keeps "unset" if the group never had the setting.
+        ...(fictional || v.fictional !== undefined ? { fictional } : {}),
+      };
+      try {
+        const saved = creating
+          ? await post('/api/lexicon/targets', { id: form.querySelector('#tf-id').value.trim(), ...body })
+          : await api('PATCH', `/api/lexicon/targets/${encodeURIComponent(t.id)}`, body);
+        say(`${creating ? 'Created' : 'Saved'} target group ${saved.id} in the working copy; publish a version for it to take effect.`, 'ok');
+        await loadTargets();
+        await showTarget(saved.id);
+      } catch (err) {
+        showErrors(err);
+      }
+    });
+    targetDetail.replaceChildren(form);
+    form.querySelector('input').focus();
+  }
 
   // --- versions (history) ---
   const versionBody = h('tbody');
@@ -341,6 +493,8 @@ export async function lexiconScreen(user) {
     isAdmin ? h('p', null, h('button', { type: 'button', id: 'entry-new', onclick: () => editEntry(null) }, 'New entry')) : null,
     h('section', { id: 'entries-section', 'aria-labelledby': 'entries-title' }, h('h2', { id: 'entries-title' }, 'Entries'), entryFilters, entryCount, detail, entryTable, h('p', null, moreEntries)),
     h('section', { id: 'targets-section', 'aria-labelledby': 'targets-title' }, h('h2', { id: 'targets-title' }, 'Target groups'),
+      isAdmin ? h('p', null, h('button', { type: 'button', id: 'target-new', onclick: () => editTarget(null) }, 'New target group')) : null,
+      targetDetail,
       h('div', { class: 'filters' }, h('div', null, h('label', { for: 'tg-lang' }, 'Language'), targetLang), h('div', { class: 'grow' }, h('label', { for: 'tg-search' }, 'Search names and terms'), targetSearch)),
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Target groups table (scrolls sideways)' }, h('table', { id: 'targets-table' }, h('caption', { class: 'muted' }, 'Target groups (data, not code)'), h('thead', null, h('tr', null, ['Group', 'Name', 'Status', 'Terms'].map((t) => h('th', { scope: 'col' }, t)))), targetBody))),
     isAdmin ? [publishForm, importForm] : null,
