@@ -324,8 +324,9 @@ describe('the reviewer web interface', () => {
     const page = await newPage();
     await signIn(page, base, analyst.username, analyst.password, `/documents/${textbookId}`);
     await page.goto(`${base}/documents/${textbookId}?page=2`);
+    // Wait for the label of this reading (the page renders asynchronously after navigation).
+    await page.locator('#page-label', { hasText: 'text version 2 of 2 (current)' }).waitFor();
     await page.locator('#page-text').waitFor();
-    await expect(page.locator('#page-label').innerText()).resolves.toContain('text version 2 of 2 (current)');
     // The first reading's flags are not marked in the new text: they are listed with a link to their own version.
     const others = page.locator('#other-version-flags li');
     await others.first().waitFor();
@@ -339,7 +340,8 @@ describe('the reviewer web interface', () => {
     // Following the link shows version 1 with the old flags marked at their stored offsets.
     await others.first().locator('a').click();
     await page.waitForURL(/version=1/);
-    await expect(page.locator('#page-label').innerText()).resolves.toContain('text version 1 of 2');
+    // The URL changes before the older reading is fetched and drawn: wait for its label.
+    await page.locator('#page-label', { hasText: 'text version 1 of 2' }).waitFor();
     await expect(page.locator('#page-text mark').allInnerTexts()).resolves.toEqual(flags.map((f) => f.exact));
     const before = await page.locator('#page-text').evaluate((el: any) => (el.firstChild?.nodeType === 3 ? el.firstChild.textContent : ''));
     expect(before).toBe(v1.text.slice(0, flags[0]!.start));
