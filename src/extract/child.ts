@@ -33,9 +33,14 @@ process.once('message', async (request: { path: string; type: AcceptedType; stre
     };
     const rest = await extractPages(bytes, request.type, {
       onTotal: (total) => sends.push(send({ total })),
-      onPage: (page) => {
+      onPage: async (page) => {
         batch.push(page);
-        if (batch.length >= STREAM_BATCH) flush();
+        if (batch.length < STREAM_BATCH) return;
+        flush();
+        // pdf.js reads on in microtasks alone: without a turn of the event loop the batch would
+        // wait in the pipe's write queue until the last page, and the service could not store
+        // pages while later ones are read.
+        await new Promise((resolve) => setImmediate(resolve));
       },
     });
     batch.push(...rest);
