@@ -26,7 +26,7 @@ import type { AcceptedType } from '../ingest/sniff';
 import type { OriginalStore } from '../ingest/storage';
 import type { AuditLog } from '../audit/log';
 import { isDuplicateKeyError } from '../store/connection';
-import { packWords, unpackWords } from '../store/word-boxes';
+import { packWordBoxes, packWords, unpackWords } from '../store/word-boxes';
 import type { DocumentRecord, FlagRecord, Models, PageRecord, ProgressStage, WordBoxRecord } from '../store/models';
 
 export interface ActiveLexicon {
@@ -282,7 +282,7 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
         if (!plan) continue;
         if (plan.ocr) {
           // Only what OCR needs is kept: the text layer of an OCR page is not used.
-          ocrPlans.push({ ...plan, page: { ...page, text: '', words: undefined } });
+          ocrPlans.push({ ...plan, page: { ...page, text: '', words: undefined, wordBoxes: undefined } });
           continue;
         }
         textRecords.push({
@@ -297,7 +297,7 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
           text: page.text,
           textSha256: sha256(page.text),
           method: page.method,
-          ...(page.words ? { words: packWords(page.words) } : {}),
+          ...(page.wordBoxes ? { words: packWordBoxes(page.wordBoxes) } : page.words ? { words: packWords(page.words) } : {}),
           lang: null,
           analyzedWith: null,
         });
