@@ -8,6 +8,7 @@
  */
 import fs from 'node:fs';
 import { extractPages, ExtractionError, type ExtractedPage } from './index';
+import { withFlatWords } from './types';
 import type { AcceptedType } from '../ingest/sniff';
 
 /** Pages per streamed message: few messages, little held in memory on either side. */
@@ -33,12 +34,17 @@ process.once('message', async (request: { path: string; type: AcceptedType; stre
     };
     const rest = await extractPages(bytes, request.type, {
       onTotal: (total) => sends.push(send({ total })),
-      onPage: (page) => {
-        batch.push(page);
-        if (batch.length >= STREAM_BATCH) flush();
+      onPage: async (page) => {
+        batch.push(withFlatWords(page));
+        if (batch.length < STREAM_BATCH) return;
+        flush();
+        // pdf.js reads on in microtasks alone: without a turn of the event loop the batch would
+        // wait in the pipe's write queue until the last page, and the service could not store
+        // pages while later ones are read.
+        await new Promise((resolve) => setImmediate(resolve));
       },
     });
-    batch.push(...rest);
+    batch.push(...rest.map(withFlatWords));
     flush();
     await Promise.all(sends);
     process.send!({ ok: true, pages: [] }, () => process.exit(0));

@@ -11,7 +11,8 @@ export const MAX_PAGE_TEXT_CHARS = 100_000;
 /** Pages handed over one by one as they are read (instead of kept and returned at the end). */
 export interface PageStream {
   onTotal(total: number): void;
-  onPage(page: ExtractedPage): void;
+  /** May return a promise: the next page is read once it settles (the reader yields to I/O). */
+  onPage(page: ExtractedPage): void | Promise<void>;
 }
 
 /**
@@ -38,7 +39,7 @@ export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promi
         }
         const visible = text.replace(/\s+/g, '').length;
         const extracted: ExtractedPage = { index: num - 1, label: labels?.[num - 1] || null, text, method: 'text-layer', words, size, needsOcr: visible < MIN_TEXT_LAYER_CHARS };
-        if (stream) stream.onPage(extracted);
+        if (stream) await stream.onPage(extracted);
         else pages.push(extracted);
       } finally {
         page.cleanup();

@@ -19,6 +19,11 @@ export interface ExtractedPage {
   method: PageMethod;
   /** Word boxes where the source has a layout (PDF text layer, OCR); empty otherwise. */
   words?: WordBox[];
+  /**
+   * The same boxes flat, six numbers a word (start, end, x0, y0, x1, y1): how the extraction
+   * child sends them (one buffer to copy, not an object a word; see flattenWords).
+   */
+  wordBoxes?: Float64Array;
   /** Page size in PDF points (PDF only): used to cap the rasterising resolution. */
   size?: { width: number; height: number };
   /** The text layer is missing or too thin to trust: the page must be read by OCR. */
@@ -36,4 +41,16 @@ export class ExtractionAbortedError extends Error {
   constructor(message = 'extraction was cancelled') {
     super(message);
   }
+}
+
+/** Numbers a word takes in ExtractedPage.wordBoxes. */
+export const WORD_BOX_FIELDS = 6;
+
+/** A page whose word boxes travel flat (ExtractedPage.wordBoxes) instead of as objects. */
+export function withFlatWords(page: ExtractedPage): ExtractedPage {
+  if (!page.words) return page;
+  const flat = new Float64Array(page.words.length * WORD_BOX_FIELDS);
+  page.words.forEach((w, i) => flat.set([w.start, w.end, w.x0, w.y0, w.x1, w.y1], i * WORD_BOX_FIELDS));
+  const { words: _words, ...rest } = page;
+  return { ...rest, wordBoxes: flat };
 }

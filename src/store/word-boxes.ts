@@ -10,16 +10,25 @@ const SCALE = 65_535;
 
 export function packWords(words: readonly WordBoxRecord[]): Buffer {
   const buf = Buffer.alloc(words.length * BYTES_PER_WORD);
-  words.forEach((w, i) => {
-    const o = i * BYTES_PER_WORD;
-    buf.writeUInt32LE(w.start, o);
-    buf.writeUInt32LE(w.end, o + 4);
-    buf.writeUInt16LE(Math.round(clamp(w.x0) * SCALE), o + 8);
-    buf.writeUInt16LE(Math.round(clamp(w.y0) * SCALE), o + 10);
-    buf.writeUInt16LE(Math.round(clamp(w.x1) * SCALE), o + 12);
-    buf.writeUInt16LE(Math.round(clamp(w.y1) * SCALE), o + 14);
-  });
+  words.forEach((w, i) => writeWord(buf, i * BYTES_PER_WORD, w.start, w.end, w.x0, w.y0, w.x1, w.y1));
   return buf;
+}
+
+/** The same packing from flat boxes, six numbers a word (start, end, x0, y0, x1, y1), as the extraction child sends them. */
+export function packWordBoxes(flat: Float64Array): Buffer {
+  const count = Math.floor(flat.length / 6);
+  const buf = Buffer.alloc(count * BYTES_PER_WORD);
+  for (let i = 0, f = 0; i < count; i++, f += 6) writeWord(buf, i * BYTES_PER_WORD, flat[f]!, flat[f + 1]!, flat[f + 2]!, flat[f + 3]!, flat[f + 4]!, flat[f + 5]!);
+  return buf;
+}
+
+function writeWord(buf: Buffer, o: number, start: number, end: number, x0: number, y0: number, x1: number, y1: number): void {
+  buf.writeUInt32LE(start, o);
+  buf.writeUInt32LE(end, o + 4);
+  buf.writeUInt16LE(Math.round(clamp(x0) * SCALE), o + 8);
+  buf.writeUInt16LE(Math.round(clamp(y0) * SCALE), o + 10);
+  buf.writeUInt16LE(Math.round(clamp(x1) * SCALE), o + 12);
+  buf.writeUInt16LE(Math.round(clamp(y1) * SCALE), o + 14);
 }
 
 /** Accepts what the driver returns (Buffer, or a BSON Binary from lean queries). */
