@@ -169,6 +169,21 @@ export class FlatTrie {
 /** How far behind the last placed node a free slot is still looked for (building the double array). */
 const LOOKBACK_SLOTS = 256;
 
+/** Slots of a StemCache (a power of two). */
+const STEM_CACHE_SLOTS = 1 << 14;
+
+/**
+ * A direct-mapped cache: folded word (by hash, verified against the stored key) → patterns
+ * it reaches through a stemmer. A colliding word replaces the one in its slot.
+ */
+export class StemCache {
+  readonly mask = STEM_CACHE_SLOTS - 1;
+  readonly hashes = new Int32Array(STEM_CACHE_SLOTS);
+  /** '' = empty slot (a token is never empty). */
+  readonly keys: string[] = new Array<string>(STEM_CACHE_SLOTS).fill('');
+  readonly lists: CompiledPattern[][] = new Array<CompiledPattern[]>(STEM_CACHE_SLOTS).fill([]);
+}
+
 export const STEMMER_BIT: Record<StemmerLang, number> = { en: 1, ru: 2 };
 /** FlatTrie.info bits above the stemmer gate bits. */
 export const NODE_GATES = 3;
@@ -185,6 +200,8 @@ export interface Matcher {
   stemIndex: Record<StemmerLang, Map<string, CompiledPattern[]>>;
   /** Folded word → patterns it reaches through stemIndex (a bounded memo, see match.ts). */
   stemMemo: Map<string, CompiledPattern[]>;
+  /** The same answers keyed by a hash of the token's folded units (see match.ts): no string made per token. */
+  stemCache: StemCache;
   /** Fuzzy first tokens by length: a token is compared (one edit) with lengths ±1 only. */
   fuzzy: { minLength: number; byLength: Map<number, CompiledPattern[]> } | null;
   exceptions: Map<CompiledEntry, CompiledPattern[]>;
@@ -295,6 +312,7 @@ export class CompiledLexicon {
       roots,
       stemIndex: { en: new Map(), ru: new Map() },
       stemMemo: new Map(),
+      stemCache: new StemCache(),
       fuzzy: null,
       exceptions: new Map(),
     };

@@ -253,7 +253,7 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     }
     if (matcher.stripTrie && matcher.strip) gates |= walkToken(text, tokens, t, matcher.stripTrie, matcher.strip, candidates);
     if (gates !== 0) {
-      const list = stemCandidates(matcher, keys.key(t));
+      const list = slow ? stemCandidates(matcher, keys.key(t)) : cachedStemCandidates(text, start[t]!, e, units, matcher, keys, t);
       if (list.length > 0) pushNew(candidates, list);
     }
     if (fuzzyCandidates.length > 0) fuzzyCandidates.length = 0;
@@ -292,6 +292,34 @@ function stemCandidates(matcher: Matcher, key: string): CompiledPattern[] {
   }
   if (matcher.stemMemo.size >= STEM_MEMO_LIMIT) matcher.stemMemo.clear();
   matcher.stemMemo.set(key, list);
+  return list;
+}
+
+/**
+ * stemCandidates for a token that is not joined, by a hash of its folded units: a word seen
+ * before costs one pass over its characters, with no string made and no Map lookup.
+ */
+function cachedStemCandidates(text: string, s: number, e: number, units: Uint16Array, matcher: Matcher, keys: PageKeys, t: number): CompiledPattern[] {
+  let h = 0;
+  for (let p = s; p < e; p++) {
+    const u = units[text.charCodeAt(p)]!;
+    // A dropped mark or an expansion: the folded key differs in length, take the string route.
+    if (u === DROP || u === SPECIAL) return stemCandidates(matcher, keys.key(t));
+    h = (Math.imul(h, 31) + u) | 0;
+  }
+  const cache = matcher.stemCache;
+  const slot = (h ^ (h >>> 14)) & cache.mask;
+  const known = cache.keys[slot]!;
+  if (cache.hashes[slot] === h && known.length === e - s) {
+    let p = s;
+    while (p < e && known.charCodeAt(p - s) === units[text.charCodeAt(p)]) p++;
+    if (p === e) return cache.lists[slot]!;
+  }
+  const key = keys.key(t);
+  const list = stemCandidates(matcher, key);
+  cache.hashes[slot] = h;
+  cache.keys[slot] = key;
+  cache.lists[slot] = list;
   return list;
 }
 
