@@ -27,6 +27,49 @@ for (const [lang, words] of Object.entries(STOPWORDS)) {
   for (const w of words) STOPWORD_LANGS.set(w, [...(STOPWORD_LANGS.get(w) ?? []), lang]);
 }
 
+/**
+ * Per code unit its lower-case unit, 0 where toLowerCase gives more than one unit (İ). Words of
+ * one-unit letters are lower-cased and looked up without making a string; the context-dependent
+ * mapping (Greek final sigma) cannot make a word a stopword, none has a sigma.
+ */
+const LOWER = new Uint16Array(65536);
+for (let u = 0; u < 65536; u++) {
+  const lower = String.fromCharCode(u).toLowerCase();
+  LOWER[u] = lower.length === 1 ? lower.charCodeAt(0) : 0;
+}
+const STOP_SLOTS = 256; // open addressing, a power of two well above the stopword count
+const stopKeys = new Array<string>(STOP_SLOTS).fill('');
+const stopLangs = new Array<string[]>(STOP_SLOTS).fill([]);
+function stopHash(h: number): number {
+  return (h ^ (h >>> 8)) & (STOP_SLOTS - 1);
+}
+for (const [word, langs] of STOPWORD_LANGS) {
+  let h = 0;
+  for (let k = 0; k < word.length; k++) h = (Math.imul(h, 31) + word.charCodeAt(k)) | 0;
+  let slot = stopHash(h);
+  while (stopKeys[slot] !== '') slot = (slot + 1) & (STOP_SLOTS - 1);
+  stopKeys[slot] = word;
+  stopLangs[slot] = langs;
+}
+
+/** The stopword lists text[i, j) lower-cased is in (what STOPWORD_LANGS.get(slice.toLowerCase()) gives). */
+function stopwordLangs(text: string, i: number, j: number): string[] | undefined {
+  let h = 0;
+  for (let k = i; k < j; k++) {
+    const u = LOWER[text.charCodeAt(k)]!;
+    if (u === 0) return STOPWORD_LANGS.get(text.slice(i, j).toLowerCase());
+    h = (Math.imul(h, 31) + u) | 0;
+  }
+  for (let slot = stopHash(h); ; slot = (slot + 1) & (STOP_SLOTS - 1)) {
+    const key = stopKeys[slot]!;
+    if (key === '') return undefined;
+    if (key.length !== j - i) continue;
+    let k = 0;
+    while (k < key.length && key.charCodeAt(k) === LOWER[text.charCodeAt(i + k)]) k++;
+    if (k === key.length) return stopLangs[slot];
+  }
+}
+
 interface Counts {
   latin: number; cyrillic: number; armenian: number;
   schwa: number; turkicLatin: number; azCyrillic: number;
@@ -48,7 +91,7 @@ function count(text: string, sampleCounts: ScriptCounts | null): Counts {
       while (i < head.length && cls[head.charCodeAt(i)] !== 1) i++;
       let j = i;
       while (j < head.length && cls[head.charCodeAt(j)] === 1) j++;
-      const langs = j > i && j - i <= 6 ? STOPWORD_LANGS.get(head.slice(i, j).toLowerCase()) : undefined;
+      const langs = j > i && j - i <= 6 ? stopwordLangs(head, i, j) : undefined;
       if (langs) for (const lang of langs) c.stop[lang] = (c.stop[lang] ?? 0) + 1;
       i = j;
     }
