@@ -147,9 +147,11 @@ function hasEnglishFunctionWord(text: string): boolean {
   // ignoreCase maps no non-ASCII character onto these ASCII letters.
   const cls = CHAR_CLASS;
   ENGLISH_FUNCTION_WORD.lastIndex = 0;
-  for (let m = ENGLISH_FUNCTION_WORD.exec(text); m !== null; m = ENGLISH_FUNCTION_WORD.exec(text)) {
-    const i = m.index;
-    const j = i + m[0].length;
+  // test(), not exec(): no match object per candidate ("are" and "of" occur inside many
+  // Turkic words). The match ends at lastIndex; only "of" ends in f, the others are 3 long.
+  while (ENGLISH_FUNCTION_WORD.test(text)) {
+    const j = ENGLISH_FUNCTION_WORD.lastIndex;
+    const i = j - ((text.charCodeAt(j - 1) | 0x20) === 0x66 ? 2 : 3);
     if ((i === 0 || cls[text.charCodeAt(i - 1)] !== 1) && (j === text.length || cls[text.charCodeAt(j)] !== 1)) return true;
   }
   return false;

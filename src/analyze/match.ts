@@ -128,7 +128,10 @@ function walkToken(text: string, tokens: PageTokens, t: number, trie: FlatTrie, 
 }
 
 function pushNew(out: CompiledPattern[], list: CompiledPattern[]): void {
-  for (const p of list) if (!out.includes(p)) out.push(p);
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    if (out.length === 0 || !out.includes(p)) out.push(p);
+  }
 }
 
 function keyBeforeApostrophe(key: string): string | null {
@@ -171,6 +174,8 @@ function matchRest(p: CompiledPattern, k: number, t: number, tokens: PageTokens,
 
 /** Verifies a pattern whose first token matched at `t`. */
 export function verifyAt(p: CompiledPattern, t: number, firstFuzzy: boolean, tokens: PageTokens, keys: PageKeys): PatternHit | null {
+  // A one-token pattern outside Turkic (most entries): the hit is the token.
+  if (p.tokens.length === 1 && !p.turkic) return { pattern: p, first: t, last: t, fuzzy: firstFuzzy, infixNegated: false };
   const positions: number[] = [t];
   const fuzzy = { used: firstFuzzy };
   const last = p.tokens.length === 1 ? t : matchRest(p, 1, t + 1, tokens, keys, positions, fuzzy);
@@ -267,8 +272,8 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
       }
     }
     if (endsWithNotContraction(text, tokens.end[t]!)) result.negationBefore[t] = 1;
-    for (const p of candidates) record(result, verifyAt(p, t, false, tokens, keys), tokens);
-    for (const p of fuzzyCandidates) record(result, verifyAt(p, t, true, tokens, keys), tokens);
+    for (let i = 0; i < candidates.length; i++) record(result, verifyAt(candidates[i]!, t, false, tokens, keys), tokens);
+    for (let i = 0; i < fuzzyCandidates.length; i++) record(result, verifyAt(fuzzyCandidates[i]!, t, true, tokens, keys), tokens);
   }
   return result;
 }
