@@ -4,7 +4,7 @@
  * with the target names and context cues) is built lazily on first use and cached.
  */
 import { CUES, type CueKind } from './cues';
-import { foldModeFor, foldString, foldTable, stripTable, type FoldTable } from './normalize';
+import { DROP, foldModeFor, foldString, foldTable, SPECIAL, stripTable, type FoldTable } from './normalize';
 import { parsePattern, PatternError, type RawPattern } from './pattern';
 import { hasStemmer, stemmerFor, type StemmerLang } from './stemmers';
 import type { LexiconData, LexiconEntryData } from './types';
@@ -91,9 +91,11 @@ export class FlatTrie {
   /** Code unit → column, 1.. (0 = no edge of the trie has this unit). */
   private readonly column = new Uint16Array(65536);
   /** Per slot: where its children start (child along unit u at base + column[u]). */
-  private readonly base: Int32Array;
+  readonly base: Int32Array;
   /** Per slot: its parent slot, -1 for a free slot. */
-  private readonly check: Int32Array;
+  readonly check: Int32Array;
+  /** Root child by column (see columnsFor); 0 = none. */
+  readonly rootByColumn: Int32Array;
   readonly exact: Array<CompiledPattern[] | null>;
   readonly prefix: Array<CompiledPattern[] | null>;
   /** Per slot: stemmer gate bits (STEMMER_BIT) | NODE_HAS_PREFIX | NODE_HAS_EXACT, one byte read per step. */
@@ -151,11 +153,28 @@ export class FlatTrie {
     this.info = new Uint8Array(length);
     this.exact = new Array<CompiledPattern[] | null>(length).fill(null);
     this.prefix = new Array<CompiledPattern[] | null>(length).fill(null);
+    if (columns >= COLUMN_SLOW) throw new Error(`trie alphabet of ${columns} units is too large`);
+    this.rootByColumn = new Int32Array(columns);
+    for (let u = 0; u < 65536; u++) if (this.root[u] !== 0) this.rootByColumn[this.column[u]!] = this.root[u]!;
     for (const [node, s] of slotOf) {
       this.exact[s] = node.exact;
       this.prefix[s] = node.prefix;
       this.info[s] = node.gate | (node.prefix ? NODE_HAS_PREFIX : 0) | (node.exact ? NODE_HAS_EXACT : 0);
     }
+  }
+
+  /**
+   * Per code unit of a page: the column of its folded unit in this trie (0 = no edge has it),
+   * or COLUMN_SLOW where `units` drops it, expands it or makes it an apostrophe. One lookup per
+   * character then replaces fold + column; a step is base[node] + column, checked.
+   */
+  columnsFor(units: Uint16Array): Uint16Array {
+    const out = new Uint16Array(65536);
+    for (let c = 0; c < 65536; c++) {
+      const u = units[c]!;
+      out[c] = u === DROP || u === SPECIAL || u === APOSTROPHE_UNIT ? COLUMN_SLOW : this.column[u]!;
+    }
+    return out;
   }
 
   /** Child of `node` along code unit `unit`, or 0. */
@@ -165,6 +184,10 @@ export class FlatTrie {
     return this.check[s] === node ? s : 0;
   }
 }
+
+/** FlatTrie.columnsFor: the character needs the full walk (walkToken in match.ts). */
+export const COLUMN_SLOW = 0xffff;
+const APOSTROPHE_UNIT = 0x27;
 
 /** How far behind the last placed node a free slot is still looked for (building the double array). */
 const LOOKBACK_SLOTS = 256;
@@ -196,6 +219,8 @@ export interface Matcher {
   table: FoldTable;
   strip: FoldTable | null;
   trie: FlatTrie;
+  /** trie.columnsFor(table.units): page code unit → trie column, one lookup per character. */
+  columns: Uint16Array;
   stripTrie: FlatTrie | null;
   stemIndex: Record<StemmerLang, Map<string, CompiledPattern[]>>;
   /** Folded word → patterns it reaches through stemIndex (a bounded memo, see match.ts). */
@@ -210,7 +235,7 @@ export interface Matcher {
 interface TrieRoots { plain: TrieNode; strip: TrieNode | null }
 
 /** A matcher while its patterns are indexed: tries still as linked nodes. */
-type MatcherBuild = Omit<Matcher, 'trie' | 'stripTrie'> & { roots: TrieRoots };
+type MatcherBuild = Omit<Matcher, 'trie' | 'stripTrie' | 'columns'> & { roots: TrieRoots };
 
 export function baseLang(lang: string): string {
   return lang.trim().toLowerCase().split(/[-_]/u)[0] ?? '';
@@ -343,7 +368,8 @@ export class CompiledLexicon {
       }
     }
     const { roots: built, ...rest } = m;
-    return { ...rest, trie: new FlatTrie(built.plain), stripTrie: built.strip ? new FlatTrie(built.strip) : null };
+    const trie = new FlatTrie(built.plain);
+    return { ...rest, trie, columns: trie.columnsFor(table.units), stripTrie: built.strip ? new FlatTrie(built.strip) : null };
   }
 
   private fold(

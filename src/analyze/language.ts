@@ -84,14 +84,15 @@ function count(text: string, sampleCounts: ScriptCounts | null): Counts {
   const letters = c.latin + c.cyrillic + c.armenian;
   const ambiguous = letters < 300 || (c.latin > c.cyrillic && c.schwa === 0 && c.turkicLatin > 0);
   if (ambiguous) {
-    const head = sample.length > STOPWORD_CHARS ? sample.slice(0, STOPWORD_CHARS) : sample;
-    // Word by word without splitting the sample: only short words become strings.
+    // Word by word over the first STOPWORD_CHARS of the text itself (a sliced string is
+    // slower to read), no string per word.
+    const limit = Math.min(text.length, STOPWORD_CHARS);
     const cls = CHAR_CLASS;
-    for (let i = 0; i < head.length;) {
-      while (i < head.length && cls[head.charCodeAt(i)] !== 1) i++;
+    for (let i = 0; i < limit;) {
+      while (i < limit && cls[text.charCodeAt(i)] !== 1) i++;
       let j = i;
-      while (j < head.length && cls[head.charCodeAt(j)] === 1) j++;
-      const langs = j > i && j - i <= 6 ? stopwordLangs(head, i, j) : undefined;
+      while (j < limit && cls[text.charCodeAt(j)] === 1) j++;
+      const langs = j > i && j - i <= 6 ? stopwordLangs(text, i, j) : undefined;
       if (langs) for (const lang of langs) c.stop[lang] = (c.stop[lang] ?? 0) + 1;
       i = j;
     }
@@ -116,8 +117,12 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
   const allowed = allowedLanguages(candidates);
   const c = count(text, sampleCounts);
   const stop = (l: string): number => c.stop[l] ?? 0;
-  const scores = new Map<string, number>();
-  const consider = (lang: string, score: number): void => { if (allowed.has(lang)) scores.set(lang, Math.max(scores.get(lang) ?? -Infinity, score)); };
+  // Each language is considered once; the first of equal scores wins.
+  let best: string | null = null;
+  let bestScore = -Infinity;
+  const consider = (lang: string, score: number): void => {
+    if (allowed.has(lang) && score > bestScore) { best = lang; bestScore = score; }
+  };
 
   // Pick the dominant script first, then the language within it.
   const script = c.armenian >= c.cyrillic && c.armenian >= c.latin ? 'armenian' : c.cyrillic >= c.latin ? 'cyrillic' : 'latin';
@@ -132,9 +137,6 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
     consider('en', stop('en') * 2 + 0.5);
   }
   // A candidate with the right script but no evidence still beats "unknown".
-  let best: string | null = null;
-  let bestScore = -Infinity;
-  for (const [lang, score] of scores) if (score > bestScore) { best = lang; bestScore = score; }
   return best;
 }
 

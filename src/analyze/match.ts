@@ -23,6 +23,7 @@ const TOKEN_JOINED = tokenizeModule.TOKEN_JOINED;
 const tokenKey = tokenizeModule.tokenKey;
 const NODE_GATES = compileModule.NODE_GATES;
 const NODE_HAS_EXACT = compileModule.NODE_HAS_EXACT;
+const COLUMN_SLOW = compileModule.COLUMN_SLOW;
 const NODE_HAS_PREFIX = compileModule.NODE_HAS_PREFIX;
 
 export interface PatternHit {
@@ -230,6 +231,8 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
   const trie = matcher.trie;
   const units = matcher.table.units;
   const info = trie.info;
+  const { base, check, rootByColumn } = trie;
+  const columns = matcher.columns;
   for (let t = 0; t < n; t++) {
     if (candidates.length > 0) candidates.length = 0;
     // The common case inline (no call per token): a plain token whose units all fold to one
@@ -241,9 +244,13 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     const e = end[t]!;
     let slow = (flags[t]! & TOKEN_JOINED) !== 0;
     for (; p < e && !slow; p++) {
-      const u = units[text.charCodeAt(p)]!;
-      if (u === DROP || u === SPECIAL || u === APOSTROPHE_UNIT) { slow = true; break; }
-      node = trie.next(node, u);
+      const col = columns[text.charCodeAt(p)]!;
+      if (col === COLUMN_SLOW) { slow = true; break; }
+      if (node === 0) node = rootByColumn[col]!;
+      else {
+        const child = base[node]! + col;
+        node = check[child] === node ? child : 0;
+      }
       if (node === 0) break;
       const f = info[node]!;
       if (f === 0) continue;
