@@ -233,6 +233,7 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
   const info = trie.info;
   const { base, check, rootByColumn } = trie;
   const columns = matcher.columns;
+  const { stripTrie, strip } = matcher;
   for (let t = 0; t < n; t++) {
     if (candidates.length > 0) candidates.length = 0;
     // The common case inline (no call per token): a plain token whose units all fold to one
@@ -263,14 +264,13 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     } else if (node !== 0 && (info[node]! & NODE_HAS_EXACT) !== 0) {
       pushNew(candidates, trie.exact[node]!);
     }
-    if (matcher.stripTrie && matcher.strip) gates |= walkToken(text, tokens, t, matcher.stripTrie, matcher.strip, candidates);
+    if (stripTrie !== null && strip !== null) gates |= walkToken(text, tokens, t, stripTrie, strip, candidates);
     if (gates !== 0) {
       const list = slow ? stemCandidates(matcher, keys.key(t)) : cachedStemCandidates(text, start[t]!, e, units, matcher, keys, t);
       if (list.length > 0) pushNew(candidates, list);
     }
     if (fuzzyCandidates.length > 0) fuzzyCandidates.length = 0;
-    const span = tokens.end[t]! - tokens.start[t]!;
-    if (fuzzyByLength && span >= fuzzyByLength.minLength - 1) {
+    if (fuzzyByLength !== null && e - start[t]! >= fuzzyByLength.minLength - 1) {
       const key = keys.key(t);
       for (let len = key.length - 1; len <= key.length + 1; len++) {
         for (const p of fuzzyByLength.byLength.get(len) ?? []) {
@@ -278,7 +278,7 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
         }
       }
     }
-    if (endsWithNotContraction(text, tokens.end[t]!)) result.negationBefore[t] = 1;
+    if (endsWithNotContraction(text, e)) result.negationBefore[t] = 1;
     for (let i = 0; i < candidates.length; i++) record(result, verifyAt(candidates[i]!, t, false, tokens, keys), tokens);
     for (let i = 0; i < fuzzyCandidates.length; i++) record(result, verifyAt(fuzzyCandidates[i]!, t, true, tokens, keys), tokens);
   }
