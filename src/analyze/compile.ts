@@ -4,7 +4,7 @@
  * with the target names and context cues) is built lazily on first use and cached.
  */
 import { CUES, type CueKind } from './cues';
-import { foldModeFor, foldString, foldTable, stripTable, type FoldTable } from './normalize';
+import { DROP, foldModeFor, foldString, foldTable, SPECIAL, stripTable, type FoldTable } from './normalize';
 import { parsePattern, PatternError, type RawPattern } from './pattern';
 import { hasStemmer, stemmerFor, type StemmerLang } from './stemmers';
 import type { LexiconData, LexiconEntryData } from './types';
@@ -78,93 +78,134 @@ export class TrieNode {
 }
 
 /**
- * The trie frozen into flat arrays for scanning: node 0 is the root, whose children are one
- * direct lookup by code unit; nodes with many children (those near the root, where every
- * token passes) get a dense row indexed by the trie's own alphabet, one lookup per step; the
- * others keep their children sorted in one shared edge list (binary search).
- * No Map lookups and no object hops per character.
+ * The trie frozen into a double array for scanning: every node is a slot; the children of
+ * slot s sit at base[s] + column(unit), and check[] names each slot's parent, so one step is
+ * two array reads with no search and no branch on the node's shape (a sorted edge list needed
+ * a binary search per step, the branchy part of the scan). Children of one node are adjacent,
+ * which keeps the arrays small (a few bytes per node) and the walk in cache. The root's
+ * children are one direct lookup by code unit. No Map lookups and no object hops per character.
  */
 export class FlatTrie {
-  /** Root child by code unit; 0 = none (the root is never a child). */
+  /** Root child by code unit; 0 = none (the root, slot 0, is never a child). */
   readonly root = new Int32Array(65536);
-  readonly edgeStart: Int32Array;
-  readonly edgeUnit: Uint16Array;
-  readonly edgeNode: Int32Array;
-  /** Code unit → column of the dense rows (0 = no edge has this unit). */
-  private readonly column: Uint16Array;
-  /** Per node: offset of its dense row in `dense`, or -1. */
-  private readonly rowOf: Int32Array;
-  private readonly dense: Int32Array;
-  readonly exact: Array<CompiledPattern[] | null> = [];
-  readonly prefix: Array<CompiledPattern[] | null> = [];
-  /** Per node: stemmer gate bits (STEMMER_BIT) | NODE_HAS_PREFIX | NODE_HAS_EXACT, one byte read per step. */
+  /** Code unit → column, 1.. (0 = no edge of the trie has this unit). */
+  private readonly column = new Uint16Array(65536);
+  /** Per slot: where its children start (child along unit u at base + column[u]). */
+  readonly base: Int32Array;
+  /** Per slot: its parent slot, -1 for a free slot. */
+  readonly check: Int32Array;
+  /** Root child by column (see columnsFor); 0 = none. */
+  readonly rootByColumn: Int32Array;
+  readonly exact: Array<CompiledPattern[] | null>;
+  readonly prefix: Array<CompiledPattern[] | null>;
+  /** Per slot: stemmer gate bits (STEMMER_BIT) | NODE_HAS_PREFIX | NODE_HAS_EXACT, one byte read per step. */
   readonly info: Uint8Array;
 
   constructor(rootNode: TrieNode) {
+    // Breadth-first, so a node's slot is known before its children are placed.
     const nodes: TrieNode[] = [rootNode];
-    const ids = new Map<TrieNode, number>([[rootNode, 0]]);
-    for (let i = 0; i < nodes.length; i++) {
-      for (const child of nodes[i]!.next?.values() ?? []) { ids.set(child, nodes.length); nodes.push(child); }
-    }
-    this.edgeStart = new Int32Array(nodes.length + 1);
-    this.info = new Uint8Array(nodes.length);
-    const edges = nodes.length - 1;
-    this.edgeUnit = new Uint16Array(edges);
-    this.edgeNode = new Int32Array(edges);
-    let e = 0;
-    nodes.forEach((node, id) => {
-      this.exact.push(node.exact);
-      this.prefix.push(node.prefix);
-      this.info[id] = node.gate | (node.prefix ? NODE_HAS_PREFIX : 0) | (node.exact ? NODE_HAS_EXACT : 0);
-      this.edgeStart[id] = e;
-      const children = [...(node.next ?? new Map<number, TrieNode>())].sort((a, b) => a[0] - b[0]);
-      for (const [unit, child] of children) {
-        if (id === 0) this.root[unit] = ids.get(child)!;
-        this.edgeUnit[e] = unit;
-        this.edgeNode[e] = ids.get(child)!;
-        e++;
-      }
-    });
-    this.edgeStart[nodes.length] = e;
-
-    // Dense rows, shallow nodes first (nodes are in breadth-first order), within a budget.
-    this.column = new Uint16Array(65536);
+    for (let i = 0; i < nodes.length; i++) for (const child of nodes[i]!.next?.values() ?? []) nodes.push(child);
     let columns = 1;
-    for (let k = 0; k < edges; k++) if (this.column[this.edgeUnit[k]!] === 0) this.column[this.edgeUnit[k]!] = columns++;
-    this.rowOf = new Int32Array(nodes.length).fill(-1);
-    const dense: number[] = [];
-    for (let id = 1; id < nodes.length; id++) {
-      const from = this.edgeStart[id]!;
-      const to = this.edgeStart[id + 1]!;
-      if (to - from < DENSE_MIN_CHILDREN || dense.length + columns > DENSE_MAX_CELLS) continue;
-      const row = dense.length;
-      this.rowOf[id] = row;
-      for (let c = 0; c < columns; c++) dense.push(0);
-      for (let k = from; k < to; k++) dense[row + this.column[this.edgeUnit[k]!]!] = this.edgeNode[k]!;
+    for (const node of nodes) {
+      for (const unit of node.next?.keys() ?? []) if (this.column[unit] === 0) this.column[unit] = columns++;
     }
-    this.dense = Int32Array.from(dense);
+    // First fit: each node's children go to the lowest base whose slots are all free.
+    let capacity = nodes.length * 2 + columns + 1;
+    let base = new Int32Array(capacity);
+    let check = new Int32Array(capacity).fill(-1);
+    const slotOf = new Map<TrieNode, number>([[rootNode, 0]]);
+    check[0] = 0;
+    let firstFree = 1;
+    let slots = 1;
+    for (const node of nodes) {
+      if (!node.next || node.next.size === 0) continue;
+      const slot = slotOf.get(node)!;
+      const kids = [...node.next].map(([unit, child]) => ({ unit, child, col: this.column[unit]! })).sort((a, b) => a.col - b.col);
+      while (check[firstFree] !== -1) firstFree++;
+      let b = Math.max(1, firstFree - kids[0]!.col);
+      search: for (;;) {
+        const need = b + kids[kids.length - 1]!.col + columns + 1;
+        if (need >= capacity) {
+          const grown = Math.max(capacity * 2, need + 1);
+          const nb = new Int32Array(grown); nb.set(base); base = nb;
+          const nc = new Int32Array(grown).fill(-1); nc.set(check); check = nc;
+          capacity = grown;
+        }
+        for (const k of kids) if (check[b + k.col] !== -1) { b++; continue search; }
+        break;
+      }
+      base[slot] = b;
+      // Holes far behind the frontier are left empty: searching them again and again would
+      // make building quadratic.
+      if (b - firstFree > LOOKBACK_SLOTS) firstFree = b - LOOKBACK_SLOTS;
+      for (const k of kids) {
+        const s = b + k.col;
+        check[s] = slot;
+        slotOf.set(k.child, s);
+        if (slot === 0) this.root[k.unit] = s;
+        if (s >= slots) slots = s + 1;
+      }
+    }
+    // Padded by one row of columns: base + any column stays inside the arrays.
+    const length = slots + columns + 1;
+    this.base = base.slice(0, length);
+    this.check = check.slice(0, length);
+    this.info = new Uint8Array(length);
+    this.exact = new Array<CompiledPattern[] | null>(length).fill(null);
+    this.prefix = new Array<CompiledPattern[] | null>(length).fill(null);
+    if (columns >= COLUMN_SLOW) throw new Error(`trie alphabet of ${columns} units is too large`);
+    this.rootByColumn = new Int32Array(columns);
+    for (let u = 0; u < 65536; u++) if (this.root[u] !== 0) this.rootByColumn[this.column[u]!] = this.root[u]!;
+    for (const [node, s] of slotOf) {
+      this.exact[s] = node.exact;
+      this.prefix[s] = node.prefix;
+      this.info[s] = node.gate | (node.prefix ? NODE_HAS_PREFIX : 0) | (node.exact ? NODE_HAS_EXACT : 0);
+    }
+  }
+
+  /**
+   * Per code unit of a page: the column of its folded unit in this trie (0 = no edge has it),
+   * or COLUMN_SLOW where `units` drops it, expands it or makes it an apostrophe. One lookup per
+   * character then replaces fold + column; a step is base[node] + column, checked.
+   */
+  columnsFor(units: Uint16Array): Uint16Array {
+    const out = new Uint16Array(65536);
+    for (let c = 0; c < 65536; c++) {
+      const u = units[c]!;
+      out[c] = u === DROP || u === SPECIAL || u === APOSTROPHE_UNIT ? COLUMN_SLOW : this.column[u]!;
+    }
+    return out;
   }
 
   /** Child of `node` along code unit `unit`, or 0. */
   next(node: number, unit: number): number {
     if (node === 0) return this.root[unit]!;
-    const row = this.rowOf[node]!;
-    if (row >= 0) return this.dense[row + this.column[unit]!]!;
-    let lo = this.edgeStart[node]!;
-    let hi = this.edgeStart[node + 1]!;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const u = this.edgeUnit[mid]!;
-      if (u === unit) return this.edgeNode[mid]!;
-      if (u < unit) lo = mid + 1; else hi = mid;
-    }
-    return 0;
+    const s = this.base[node]! + this.column[unit]!;
+    return this.check[s] === node ? s : 0;
   }
 }
 
-/** Nodes with at least this many children get a dense row; at most this many cells in all (4 MB). */
-const DENSE_MIN_CHILDREN = 6;
-const DENSE_MAX_CELLS = 1 << 20;
+/** FlatTrie.columnsFor: the character needs the full walk (walkToken in match.ts). */
+export const COLUMN_SLOW = 0xffff;
+const APOSTROPHE_UNIT = 0x27;
+
+/** How far behind the last placed node a free slot is still looked for (building the double array). */
+const LOOKBACK_SLOTS = 256;
+
+/** Slots of a StemCache (a power of two). */
+const STEM_CACHE_SLOTS = 1 << 14;
+
+/**
+ * A direct-mapped cache: folded word (by hash, verified against the stored key) → patterns
+ * it reaches through a stemmer. A colliding word replaces the one in its slot.
+ */
+export class StemCache {
+  readonly mask = STEM_CACHE_SLOTS - 1;
+  readonly hashes = new Int32Array(STEM_CACHE_SLOTS);
+  /** '' = empty slot (a token is never empty). */
+  readonly keys: string[] = new Array<string>(STEM_CACHE_SLOTS).fill('');
+  readonly lists: CompiledPattern[][] = new Array<CompiledPattern[]>(STEM_CACHE_SLOTS).fill([]);
+}
 
 export const STEMMER_BIT: Record<StemmerLang, number> = { en: 1, ru: 2 };
 /** FlatTrie.info bits above the stemmer gate bits. */
@@ -178,10 +219,14 @@ export interface Matcher {
   table: FoldTable;
   strip: FoldTable | null;
   trie: FlatTrie;
+  /** trie.columnsFor(table.units): page code unit → trie column, one lookup per character. */
+  columns: Uint16Array;
   stripTrie: FlatTrie | null;
   stemIndex: Record<StemmerLang, Map<string, CompiledPattern[]>>;
   /** Folded word → patterns it reaches through stemIndex (a bounded memo, see match.ts). */
   stemMemo: Map<string, CompiledPattern[]>;
+  /** The same answers keyed by a hash of the token's folded units (see match.ts): no string made per token. */
+  stemCache: StemCache;
   /** Fuzzy first tokens by length: a token is compared (one edit) with lengths ±1 only. */
   fuzzy: { minLength: number; byLength: Map<number, CompiledPattern[]> } | null;
   exceptions: Map<CompiledEntry, CompiledPattern[]>;
@@ -190,7 +235,7 @@ export interface Matcher {
 interface TrieRoots { plain: TrieNode; strip: TrieNode | null }
 
 /** A matcher while its patterns are indexed: tries still as linked nodes. */
-type MatcherBuild = Omit<Matcher, 'trie' | 'stripTrie'> & { roots: TrieRoots };
+type MatcherBuild = Omit<Matcher, 'trie' | 'stripTrie' | 'columns'> & { roots: TrieRoots };
 
 export function baseLang(lang: string): string {
   return lang.trim().toLowerCase().split(/[-_]/u)[0] ?? '';
@@ -292,6 +337,7 @@ export class CompiledLexicon {
       roots,
       stemIndex: { en: new Map(), ru: new Map() },
       stemMemo: new Map(),
+      stemCache: new StemCache(),
       fuzzy: null,
       exceptions: new Map(),
     };
@@ -322,7 +368,8 @@ export class CompiledLexicon {
       }
     }
     const { roots: built, ...rest } = m;
-    return { ...rest, trie: new FlatTrie(built.plain), stripTrie: built.strip ? new FlatTrie(built.strip) : null };
+    const trie = new FlatTrie(built.plain);
+    return { ...rest, trie, columns: trie.columnsFor(table.units), stripTrie: built.strip ? new FlatTrie(built.strip) : null };
   }
 
   private fold(

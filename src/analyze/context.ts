@@ -28,7 +28,8 @@ export function evaluateHits(scan: ScanResult, tokens: PageTokens, keys: PageKey
     const list = mentionsBySentence.get(s);
     if (list) list.push(m); else mentionsBySentence.set(s, [m]);
   }
-  const sortedMentions = [...scan.mentions].sort((a, b) => a.first - b.first);
+  // The scan records mentions in token order (by first token): already sorted.
+  const sortedMentions = scan.mentions;
 
   const out: EvaluatedHit[] = [];
   for (const hit of scan.entryHits) {
@@ -43,7 +44,10 @@ export function evaluateHits(scan: ScanResult, tokens: PageTokens, keys: PageKey
     } else {
       const reach = entry.requiresTarget ? entry.window.n : 0;
       targets = [];
-      for (let k = s - reach; k <= s + reach; k++) targets.push(...(mentionsBySentence.get(k) ?? []));
+      for (let k = s - reach; k <= s + reach; k++) {
+        const list = mentionsBySentence.get(k);
+        if (list !== undefined) for (let i = 0; i < list.length; i++) targets.push(list[i]!);
+      }
     }
     if (entry.requiresTarget && targets.length === 0) continue;
 

@@ -27,6 +27,49 @@ for (const [lang, words] of Object.entries(STOPWORDS)) {
   for (const w of words) STOPWORD_LANGS.set(w, [...(STOPWORD_LANGS.get(w) ?? []), lang]);
 }
 
+/**
+ * Per code unit its lower-case unit, 0 where toLowerCase gives more than one unit (İ). Words of
+ * one-unit letters are lower-cased and looked up without making a string; the context-dependent
+ * mapping (Greek final sigma) cannot make a word a stopword, none has a sigma.
+ */
+const LOWER = new Uint16Array(65536);
+for (let u = 0; u < 65536; u++) {
+  const lower = String.fromCharCode(u).toLowerCase();
+  LOWER[u] = lower.length === 1 ? lower.charCodeAt(0) : 0;
+}
+const STOP_SLOTS = 256; // open addressing, a power of two well above the stopword count
+const stopKeys = new Array<string>(STOP_SLOTS).fill('');
+const stopLangs = new Array<string[]>(STOP_SLOTS).fill([]);
+function stopHash(h: number): number {
+  return (h ^ (h >>> 8)) & (STOP_SLOTS - 1);
+}
+for (const [word, langs] of STOPWORD_LANGS) {
+  let h = 0;
+  for (let k = 0; k < word.length; k++) h = (Math.imul(h, 31) + word.charCodeAt(k)) | 0;
+  let slot = stopHash(h);
+  while (stopKeys[slot] !== '') slot = (slot + 1) & (STOP_SLOTS - 1);
+  stopKeys[slot] = word;
+  stopLangs[slot] = langs;
+}
+
+/** The stopword lists text[i, j) lower-cased is in (what STOPWORD_LANGS.get(slice.toLowerCase()) gives). */
+function stopwordLangs(text: string, i: number, j: number): string[] | undefined {
+  let h = 0;
+  for (let k = i; k < j; k++) {
+    const u = LOWER[text.charCodeAt(k)]!;
+    if (u === 0) return STOPWORD_LANGS.get(text.slice(i, j).toLowerCase());
+    h = (Math.imul(h, 31) + u) | 0;
+  }
+  for (let slot = stopHash(h); ; slot = (slot + 1) & (STOP_SLOTS - 1)) {
+    const key = stopKeys[slot]!;
+    if (key === '') return undefined;
+    if (key.length !== j - i) continue;
+    let k = 0;
+    while (k < key.length && key.charCodeAt(k) === LOWER[text.charCodeAt(i + k)]) k++;
+    if (k === key.length) return stopLangs[slot];
+  }
+}
+
 interface Counts {
   latin: number; cyrillic: number; armenian: number;
   schwa: number; turkicLatin: number; azCyrillic: number;
@@ -41,14 +84,15 @@ function count(text: string, sampleCounts: ScriptCounts | null): Counts {
   const letters = c.latin + c.cyrillic + c.armenian;
   const ambiguous = letters < 300 || (c.latin > c.cyrillic && c.schwa === 0 && c.turkicLatin > 0);
   if (ambiguous) {
-    const head = sample.length > STOPWORD_CHARS ? sample.slice(0, STOPWORD_CHARS) : sample;
-    // Word by word without splitting the sample: only short words become strings.
+    // Word by word over the first STOPWORD_CHARS of the text itself (a sliced string is
+    // slower to read), no string per word.
+    const limit = Math.min(text.length, STOPWORD_CHARS);
     const cls = CHAR_CLASS;
-    for (let i = 0; i < head.length;) {
-      while (i < head.length && cls[head.charCodeAt(i)] !== 1) i++;
+    for (let i = 0; i < limit;) {
+      while (i < limit && cls[text.charCodeAt(i)] !== 1) i++;
       let j = i;
-      while (j < head.length && cls[head.charCodeAt(j)] === 1) j++;
-      const langs = j > i && j - i <= 6 ? STOPWORD_LANGS.get(head.slice(i, j).toLowerCase()) : undefined;
+      while (j < limit && cls[text.charCodeAt(j)] === 1) j++;
+      const langs = j > i && j - i <= 6 ? stopwordLangs(text, i, j) : undefined;
       if (langs) for (const lang of langs) c.stop[lang] = (c.stop[lang] ?? 0) + 1;
       i = j;
     }
@@ -73,8 +117,12 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
   const allowed = allowedLanguages(candidates);
   const c = count(text, sampleCounts);
   const stop = (l: string): number => c.stop[l] ?? 0;
-  const scores = new Map<string, number>();
-  const consider = (lang: string, score: number): void => { if (allowed.has(lang)) scores.set(lang, Math.max(scores.get(lang) ?? -Infinity, score)); };
+  // Each language is considered once; the first of equal scores wins.
+  let best: string | null = null;
+  let bestScore = -Infinity;
+  const consider = (lang: string, score: number): void => {
+    if (allowed.has(lang) && score > bestScore) { best = lang; bestScore = score; }
+  };
 
   // Pick the dominant script first, then the language within it.
   const script = c.armenian >= c.cyrillic && c.armenian >= c.latin ? 'armenian' : c.cyrillic >= c.latin ? 'cyrillic' : 'latin';
@@ -89,9 +137,6 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
     consider('en', stop('en') * 2 + 0.5);
   }
   // A candidate with the right script but no evidence still beats "unknown".
-  let best: string | null = null;
-  let bestScore = -Infinity;
-  for (const [lang, score] of scores) if (score > bestScore) { best = lang; bestScore = score; }
   return best;
 }
 
@@ -104,9 +149,11 @@ function hasEnglishFunctionWord(text: string): boolean {
   // ignoreCase maps no non-ASCII character onto these ASCII letters.
   const cls = CHAR_CLASS;
   ENGLISH_FUNCTION_WORD.lastIndex = 0;
-  for (let m = ENGLISH_FUNCTION_WORD.exec(text); m !== null; m = ENGLISH_FUNCTION_WORD.exec(text)) {
-    const i = m.index;
-    const j = i + m[0].length;
+  // test(), not exec(): no match object per candidate ("are" and "of" occur inside many
+  // Turkic words). The match ends at lastIndex; only "of" ends in f, the others are 3 long.
+  while (ENGLISH_FUNCTION_WORD.test(text)) {
+    const j = ENGLISH_FUNCTION_WORD.lastIndex;
+    const i = j - ((text.charCodeAt(j - 1) | 0x20) === 0x66 ? 2 : 3);
     if ((i === 0 || cls[text.charCodeAt(i - 1)] !== 1) && (j === text.length || cls[text.charCodeAt(j)] !== 1)) return true;
   }
   return false;

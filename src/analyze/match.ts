@@ -23,6 +23,7 @@ const TOKEN_JOINED = tokenizeModule.TOKEN_JOINED;
 const tokenKey = tokenizeModule.tokenKey;
 const NODE_GATES = compileModule.NODE_GATES;
 const NODE_HAS_EXACT = compileModule.NODE_HAS_EXACT;
+const COLUMN_SLOW = compileModule.COLUMN_SLOW;
 const NODE_HAS_PREFIX = compileModule.NODE_HAS_PREFIX;
 
 export interface PatternHit {
@@ -128,7 +129,10 @@ function walkToken(text: string, tokens: PageTokens, t: number, trie: FlatTrie, 
 }
 
 function pushNew(out: CompiledPattern[], list: CompiledPattern[]): void {
-  for (const p of list) if (!out.includes(p)) out.push(p);
+  for (let i = 0; i < list.length; i++) {
+    const p = list[i]!;
+    if (out.length === 0 || !out.includes(p)) out.push(p);
+  }
 }
 
 function keyBeforeApostrophe(key: string): string | null {
@@ -171,6 +175,8 @@ function matchRest(p: CompiledPattern, k: number, t: number, tokens: PageTokens,
 
 /** Verifies a pattern whose first token matched at `t`. */
 export function verifyAt(p: CompiledPattern, t: number, firstFuzzy: boolean, tokens: PageTokens, keys: PageKeys): PatternHit | null {
+  // A one-token pattern outside Turkic (most entries): the hit is the token.
+  if (p.tokens.length === 1 && !p.turkic) return { pattern: p, first: t, last: t, fuzzy: firstFuzzy, infixNegated: false };
   const positions: number[] = [t];
   const fuzzy = { used: firstFuzzy };
   const last = p.tokens.length === 1 ? t : matchRest(p, 1, t + 1, tokens, keys, positions, fuzzy);
@@ -225,6 +231,9 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
   const trie = matcher.trie;
   const units = matcher.table.units;
   const info = trie.info;
+  const { base, check, rootByColumn } = trie;
+  const columns = matcher.columns;
+  const { stripTrie, strip } = matcher;
   for (let t = 0; t < n; t++) {
     if (candidates.length > 0) candidates.length = 0;
     // The common case inline (no call per token): a plain token whose units all fold to one
@@ -236,9 +245,13 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     const e = end[t]!;
     let slow = (flags[t]! & TOKEN_JOINED) !== 0;
     for (; p < e && !slow; p++) {
-      const u = units[text.charCodeAt(p)]!;
-      if (u === DROP || u === SPECIAL || u === APOSTROPHE_UNIT) { slow = true; break; }
-      node = trie.next(node, u);
+      const col = columns[text.charCodeAt(p)]!;
+      if (col === COLUMN_SLOW) { slow = true; break; }
+      if (node === 0) node = rootByColumn[col]!;
+      else {
+        const child = base[node]! + col;
+        node = check[child] === node ? child : 0;
+      }
       if (node === 0) break;
       const f = info[node]!;
       if (f === 0) continue;
@@ -251,14 +264,13 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     } else if (node !== 0 && (info[node]! & NODE_HAS_EXACT) !== 0) {
       pushNew(candidates, trie.exact[node]!);
     }
-    if (matcher.stripTrie && matcher.strip) gates |= walkToken(text, tokens, t, matcher.stripTrie, matcher.strip, candidates);
+    if (stripTrie !== null && strip !== null) gates |= walkToken(text, tokens, t, stripTrie, strip, candidates);
     if (gates !== 0) {
-      const list = stemCandidates(matcher, keys.key(t));
+      const list = slow ? stemCandidates(matcher, keys.key(t)) : cachedStemCandidates(text, start[t]!, e, units, matcher, keys, t);
       if (list.length > 0) pushNew(candidates, list);
     }
     if (fuzzyCandidates.length > 0) fuzzyCandidates.length = 0;
-    const span = tokens.end[t]! - tokens.start[t]!;
-    if (fuzzyByLength && span >= fuzzyByLength.minLength - 1) {
+    if (fuzzyByLength !== null && e - start[t]! >= fuzzyByLength.minLength - 1) {
       const key = keys.key(t);
       for (let len = key.length - 1; len <= key.length + 1; len++) {
         for (const p of fuzzyByLength.byLength.get(len) ?? []) {
@@ -266,9 +278,9 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
         }
       }
     }
-    if (endsWithNotContraction(text, tokens.end[t]!)) result.negationBefore[t] = 1;
-    for (const p of candidates) record(result, verifyAt(p, t, false, tokens, keys), tokens);
-    for (const p of fuzzyCandidates) record(result, verifyAt(p, t, true, tokens, keys), tokens);
+    if (endsWithNotContraction(text, e)) result.negationBefore[t] = 1;
+    for (let i = 0; i < candidates.length; i++) record(result, verifyAt(candidates[i]!, t, false, tokens, keys), tokens);
+    for (let i = 0; i < fuzzyCandidates.length; i++) record(result, verifyAt(fuzzyCandidates[i]!, t, true, tokens, keys), tokens);
   }
   return result;
 }
@@ -292,6 +304,34 @@ function stemCandidates(matcher: Matcher, key: string): CompiledPattern[] {
   }
   if (matcher.stemMemo.size >= STEM_MEMO_LIMIT) matcher.stemMemo.clear();
   matcher.stemMemo.set(key, list);
+  return list;
+}
+
+/**
+ * stemCandidates for a token that is not joined, by a hash of its folded units: a word seen
+ * before costs one pass over its characters, with no string made and no Map lookup.
+ */
+function cachedStemCandidates(text: string, s: number, e: number, units: Uint16Array, matcher: Matcher, keys: PageKeys, t: number): CompiledPattern[] {
+  let h = 0;
+  for (let p = s; p < e; p++) {
+    const u = units[text.charCodeAt(p)]!;
+    // A dropped mark or an expansion: the folded key differs in length, take the string route.
+    if (u === DROP || u === SPECIAL) return stemCandidates(matcher, keys.key(t));
+    h = (Math.imul(h, 31) + u) | 0;
+  }
+  const cache = matcher.stemCache;
+  const slot = (h ^ (h >>> 14)) & cache.mask;
+  const known = cache.keys[slot]!;
+  if (cache.hashes[slot] === h && known.length === e - s) {
+    let p = s;
+    while (p < e && known.charCodeAt(p - s) === units[text.charCodeAt(p)]) p++;
+    if (p === e) return cache.lists[slot]!;
+  }
+  const key = keys.key(t);
+  const list = stemCandidates(matcher, key);
+  cache.hashes[slot] = h;
+  cache.keys[slot] = key;
+  cache.lists[slot] = list;
   return list;
 }
 
