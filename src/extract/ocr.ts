@@ -69,8 +69,11 @@ export async function ocrPdfPage(pdfPath: string, pageIndex: number, pageSize: {
   try {
     const base = path.join(dir, 'page');
     const n = String(pageIndex + 1);
-    await run('pdftoppm', ['-r', String(effectiveDpi), '-f', n, '-l', n, '-singlefile', '-gray', '-png', pdfPath, base], options, 'rasterising the page');
-    return await ocrImage(`${base}.png`, options);
+    // Uncompressed greyscale PGM, not PNG: tesseract reads the same pixels (identical TSV), and
+    // skipping the zlib encode and decode takes ~0.45 s off a page at 150 dpi (rasterising
+    // 0.47 → 0.2 s, reading 0.82 → 0.65 s, measured here); the file lives only until it is read.
+    await run('pdftoppm', ['-r', String(effectiveDpi), '-f', n, '-l', n, '-singlefile', '-gray', pdfPath, base], options, 'rasterising the page');
+    return await ocrImage(`${base}.pgm`, options);
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
