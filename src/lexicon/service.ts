@@ -12,7 +12,7 @@ import { compileLexicon, type CompiledLexicon } from '../analyze';
 import { canonicalJson } from '../audit/canonical';
 import type { LexiconData, LexiconEntryData, TargetGroupData } from '../analyze/types';
 import { ApiError, errors, fromZod } from '../http/errors';
-import { isDuplicateKeyError } from '../store/connection';
+import { insertIgnoringDuplicates, isDuplicateKeyError } from '../store/connection';
 import type { LexiconEntryRecord, LexiconTargetRecord, LexiconVersionRecord } from '../store/lexicon-models';
 import type { Models } from '../store/models';
 import { entrySchema, targetGroupSchema } from './schema';
@@ -68,8 +68,8 @@ export class LexiconService {
     const haveTargets = new Set((await LexiconTarget.find({}, { _id: 1 }).lean()).map((t) => t._id));
     const newEntries = entries.filter((e) => !haveEntries.has(e.id));
     const newTargets = targets.filter((t) => !haveTargets.has(t.id));
-    if (newEntries.length > 0) await ignoreDuplicates(LexiconEntry.insertMany(newEntries.map(entryRecord), { ordered: false }));
-    if (newTargets.length > 0) await ignoreDuplicates(LexiconTarget.insertMany(newTargets.map((group) => ({ _id: group.id, retired: false, group })), { ordered: false }));
+    if (newEntries.length > 0) await insertIgnoringDuplicates(() => LexiconEntry.insertMany(newEntries.map(entryRecord), { ordered: false }));
+    if (newTargets.length > 0) await insertIgnoringDuplicates(() => LexiconTarget.insertMany(newTargets.map((group) => ({ _id: group.id, retired: false, group })), { ordered: false }));
     return { entries: newEntries.length, targets: newTargets.length };
   }
 
@@ -258,14 +258,15 @@ export class LexiconService {
     return group;
   }
 
-  async updateTarget(id: string, body: unknown): Promise<TargetGroupData> {
+  /** Answers the group as getTarget does (with its `retired` mark), so callers compare like with like. */
+  async updateTarget(id: string, body: unknown): Promise<TargetGroupData & { retired: boolean }> {
     assertStorableKeys(body, 'target group update');
     const parsed = targetPatchSchema.safeParse(body);
     if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'target group update');
-    const { retired: _retired, ...current } = await this.getTarget(id);
+    const { retired, ...current } = await this.getTarget(id);
     const next = { ...current, ...parsed.data, id } as TargetGroupData;
     await this.models.LexiconTarget.updateOne({ _id: id }, { $set: { group: next } });
-    return next;
+    return { ...next, retired };
   }
 
   async retireTarget(id: string): Promise<TargetGroupData & { retired: boolean }> {
@@ -389,16 +390,4 @@ function checkCompiles(entry: LexiconEntryData): LexiconEntryData {
     throw new ApiError(400, 'invalid_metadata', `lexicon entry "${entry.id}" has unusable terms`, compiled.warnings.map((w) => ({ field: 'terms', message: w })));
   }
   return entry;
-}
-
-async function ignoreDuplicates(insert: Promise<unknown>): Promise<void> {
-  try {
-    await insert;
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
-    const onlyDuplicates = Array.isArray(writeErrors) && writeErrors.length > 0
-      ? writeErrors.every((e) => (e.code ?? e.err?.code) === 11000)
-      : isDuplicateKeyError(error);
-    if (!onlyDuplicates) throw error;
-  }
 }

@@ -25,7 +25,7 @@ import {
 import type { AcceptedType } from '../ingest/sniff';
 import type { OriginalStore } from '../ingest/storage';
 import type { AuditLog } from '../audit/log';
-import { isDuplicateKeyError } from '../store/connection';
+import { insertIgnoringDuplicates } from '../store/connection';
 import { packWordBoxes, packWords, unpackWords } from '../store/word-boxes';
 import type { DocumentRecord, FlagRecord, Models, PageRecord, ProgressStage, WordBoxRecord } from '../store/models';
 
@@ -565,20 +565,6 @@ export function toFlagRecord(
   };
 }
 
-/** insertMany(ordered: false) where E11000 means "already written by an earlier or parallel run"; true when some were. */
-export async function insertIgnoringDuplicates(insert: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await insert();
-    return false;
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
-    const onlyDuplicates = Array.isArray(writeErrors) && writeErrors.length > 0
-      ? writeErrors.every((e) => (e.code ?? e.err?.code) === 11000)
-      : isDuplicateKeyError(error);
-    if (!onlyDuplicates) throw error;
-    return true;
-  }
-}
 
 export function sha256(text: string | Buffer): string {
   return createHash('sha256').update(text).digest('hex');

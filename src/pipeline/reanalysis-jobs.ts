@@ -6,12 +6,11 @@
  * a re-analysis and the document's own processing, never run at the same time; a job whose
  * holder died is taken over when the lease expires and resumes after its last finished page.
  */
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Actor, AuditLog } from '../audit/log';
 import type { LexiconService } from '../lexicon/service';
-import { claimLease, keepLeaseAlive, releaseLease } from '../store/leases';
+import { claimLease, keepLeaseAlive, newHolderId, releaseLease } from '../store/leases';
+import { PollLoop } from '../store/poll-loop';
 import type { Models, ReanalysisRecord } from '../store/models';
 import { ReanalysisRefused, runReanalysis } from './reanalyze';
 
@@ -25,16 +24,15 @@ export interface ReanalysisJobsDeps {
 const PENDING = ['queued', 'running'];
 
 export class ReanalysisJobs {
-  readonly holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  private timer: NodeJS.Timeout | null = null;
-  private working: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  readonly holder = newHolderId();
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly deps: ReanalysisJobsDeps,
     private readonly options: { pollMs?: number; leaseMs?: number } = {},
-  ) {}
+  ) {
+    this.loop = new PollLoop(() => this.drain(), options.pollMs ?? 2_000, (err) => deps.log.error({ err }, 're-analysis jobs: polling failed'));
+  }
 
   /** Queues a re-analysis of a document with the lexicon version `version`; audited first. */
   async create(documentId: string, version: { id: string; version: string }, reason: string | null, actor: Actor): Promise<ReanalysisRecord> {
@@ -54,48 +52,26 @@ export class ReanalysisJobs {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
+  /** Look for work now instead of at the next poll. */
   poke(): void {
-    if (!this.stopped) this.schedule(0);
+    this.loop.poke();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.working;
-  }
-
-  private schedule(delay: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delay);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.working) {
-      this.again = true;
-      return;
-    }
-    this.working = this.drain().catch((err) => this.deps.log.error({ err }, 're-analysis jobs: polling failed'));
-    await this.working;
-    this.working = null;
-    if (this.stopped) return;
-    this.schedule(this.again ? 0 : (this.options.pollMs ?? 2_000));
-    this.again = false;
+    await this.loop.stop();
   }
 
   private async drain(): Promise<void> {
     const { Reanalysis, Lease } = this.deps.models;
-    while (!this.stopped) {
+    while (this.loop.running) {
       const pending = await Reanalysis.find({ status: { $in: PENDING } }, { _id: 1, document: 1 }).sort({ createdAt: 1, _id: 1 }).limit(20).lean();
       let ran = false;
       const busy = new Set<string>();
       for (const { _id, document } of pending) {
-        if (this.stopped) return;
+        if (!this.loop.running) return;
         const leaseId = `document:${String(document)}`;
         // Jobs of one document run in request order: a later one waits for the earlier.
         if (busy.has(leaseId)) continue;

@@ -18,7 +18,8 @@
 import type { Types } from 'mongoose';
 import { analyzePage } from '../analyze';
 import type { DocumentRecord, FlagRecord, Models, PageRecord, ReanalysisRecord } from '../store/models';
-import { insertIgnoringDuplicates, toFlagRecord, type ActiveLexicon } from './process-document';
+import { insertIgnoringDuplicates } from '../store/connection';
+import { toFlagRecord, type ActiveLexicon } from './process-document';
 
 export interface ReanalysisCounts {
   /** Flags written for findings no current flag covered. */

@@ -5,10 +5,9 @@
  * an insert guarded by the unique _id, which is atomic on MongoDB and FerretDB alike —
  * renewed by heartbeat and taken over once expired.
  */
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import type { Types } from 'mongoose';
-import { claimLease, keepLeaseAlive, releaseLease } from '../store/leases';
+import { claimLease, keepLeaseAlive, newHolderId, releaseLease } from '../store/leases';
+import { PollLoop } from '../store/poll-loop';
 import { processDocument, type PipelineDeps } from './process-document';
 
 export interface RunnerOptions {
@@ -26,10 +25,7 @@ export class DocumentRunner {
   private readonly pollMs: number;
   private readonly concurrency: number;
   private readonly active = new Map<string, Promise<void>>();
-  private timer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> | null = null;
-  private repoll = false;
-  private stopped = true;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly deps: PipelineDeps,
@@ -38,26 +34,22 @@ export class DocumentRunner {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 2_000;
     this.concurrency = options.concurrency ?? 1;
-    this.holder = options.holder ?? `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+    this.holder = options.holder ?? newHolderId();
+    this.loop = new PollLoop(() => this.fillSlots(), this.pollMs, (err) => deps.log.error({ err }, 'polling for work failed'));
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
-  /** Look for work now (after an upload) instead of at the next poll. */
+  /** Look for work now instead of at the next poll. */
   poke(): void {
-    if (!this.stopped) this.schedule(0);
+    this.loop.poke();
   }
 
   /** Stops taking work and waits for documents in hand; their leases are released. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.polling;
+    await this.loop.stop();
     await Promise.allSettled(this.active.values());
   }
 
@@ -73,30 +65,8 @@ export class DocumentRunner {
     throw new Error('runner did not become idle in time');
   }
 
-  private schedule(delay: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.poll(), delay);
-  }
-
-  private async poll(): Promise<void> {
-    if (this.polling) {
-      this.repoll = true;
-      return;
-    }
-    this.polling = this.fillSlots().catch((error) => this.deps.log.error({ err: error }, 'polling for work failed'));
-    await this.polling;
-    this.polling = null;
-    if (this.stopped) return;
-    if (this.repoll) {
-      this.repoll = false;
-      this.schedule(0);
-    } else {
-      this.schedule(this.pollMs);
-    }
-  }
-
   private async fillSlots(): Promise<void> {
-    if (this.stopped || this.active.size >= this.concurrency) return;
+    if (!this.loop.running || this.active.size >= this.concurrency) return;
     // Documents waiting out a retry backoff are not due yet.
     const due = { $or: [{ retryAt: null }, { retryAt: { $lte: new Date() } }] };
     const candidates = await this.deps.models.Document.find({ status: { $in: PENDING_STATUSES }, ...due }, { _id: 1 })
@@ -104,7 +74,7 @@ export class DocumentRunner {
       .limit(50)
       .lean();
     for (const { _id } of candidates) {
-      if (this.stopped || this.active.size >= this.concurrency) return;
+      if (!this.loop.running || this.active.size >= this.concurrency) return;
       const key = String(_id);
       if (this.active.has(key)) continue;
       if (!(await this.claim(key))) continue;

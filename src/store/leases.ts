@@ -4,9 +4,16 @@
  * and FerretDB alike, where conditional updates are not. Holders renew by heartbeat; a lease
  * whose holder died expires and is taken over.
  */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from './connection';
 import type { LeaseRecord } from './models';
+
+/** A holder name unique to this worker: machine, process and a random part (for the logs too). */
+export function newHolderId(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+}
 
 /** True if `holder` now holds lease `id` for `ttlMs`. */
 export async function claimLease(Lease: Model<LeaseRecord>, id: string, holder: string, ttlMs: number): Promise<boolean> {

@@ -5,6 +5,7 @@
  */
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CATEGORY_CODES, type EntryMatch, type FlagSignals, type TargetMention } from '../analyze/types';
+import type { WordBox } from '../extract/types';
 import { registerLexiconModels, type LexiconModels } from './lexicon-models';
 import { registerPeopleModels, type PeopleModels } from './people-models';
 
@@ -94,15 +95,8 @@ export interface DocumentProgress {
   stageStartDone?: number;
 }
 
-/** A word's offsets in the page text and its box as 0–1 fractions of the page (top-left origin). */
-export interface WordBoxRecord {
-  start: number;
-  end: number;
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+/** A word's offsets in the page text and its box as 0–1 fractions of the page (top-left origin): the extractor's type. */
+export type WordBoxRecord = WordBox;
 
 export const PAGE_METHODS = ['text-layer', 'plain-text', 'ocr'] as const;
 export type PageMethod = (typeof PAGE_METHODS)[number];

@@ -4,11 +4,10 @@
  * restart or another instance picks up unfinished jobs. One builder per job through a lease
  * (insert guarded by the unique _id, as for documents).
  */
-import { randomBytes } from 'node:crypto';
-import os from 'node:os';
 import type { Logger } from 'pino';
 import { SYSTEM_ACTOR, type Actor, type AuditLog } from '../../audit/log';
-import { claimLease, keepLeaseAlive, releaseLease } from '../../store/leases';
+import { claimLease, keepLeaseAlive, newHolderId, releaseLease } from '../../store/leases';
+import { PollLoop } from '../../store/poll-loop';
 import type { DossierFilters, DossierRecord, Models } from '../../store/models';
 import { buildDossier } from './build';
 import type { EvidenceSource } from './source';
@@ -33,16 +32,15 @@ export interface NewDossier {
 const PENDING = ['queued', 'building'];
 
 export class DossierJobs {
-  private readonly holder = `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  private timer: NodeJS.Timeout | null = null;
-  private working: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly holder = newHolderId();
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly deps: DossierJobsDeps,
     private readonly options: { pollMs?: number; leaseMs?: number } = {},
-  ) {}
+  ) {
+    this.loop = new PollLoop(() => this.drain(), options.pollMs ?? 2_000, (err) => deps.log.error({ err }, 'dossier jobs: polling failed'));
+  }
 
   /** Queues a dossier; who asked for it (and with which filters) goes into the audit log first. */
   async create(input: NewDossier, actor: Actor): Promise<DossierRecord> {
@@ -58,47 +56,25 @@ export class DossierJobs {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
+  /** Look for work now instead of at the next poll. */
   poke(): void {
-    if (!this.stopped) this.schedule(0);
+    this.loop.poke();
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.working;
-  }
-
-  private schedule(delay: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), delay);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.working) {
-      this.again = true;
-      return;
-    }
-    this.working = this.drain().catch((err) => this.deps.log.error({ err }, 'dossier jobs: polling failed'));
-    await this.working;
-    this.working = null;
-    if (this.stopped) return;
-    this.schedule(this.again ? 0 : (this.options.pollMs ?? 2_000));
-    this.again = false;
+    await this.loop.stop();
   }
 
   private async drain(): Promise<void> {
     const { Dossier } = this.deps.models;
-    while (!this.stopped) {
+    while (this.loop.running) {
       const pending = await Dossier.find({ status: { $in: PENDING } }, { _id: 1 }).sort({ createdAt: 1, _id: 1 }).limit(20).lean();
       let ran = false;
       for (const { _id } of pending) {
-        if (this.stopped) return;
+        if (!this.loop.running) return;
         const id = String(_id);
         if (!(await this.claim(id))) continue;
         ran = true;

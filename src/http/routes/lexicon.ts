@@ -119,8 +119,7 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
   });
   router.patch('/targets/:id', async (req, res) => {
     const id = idParam(req.params.id, 'target group');
-    // The update answers the group without its `retired` mark; compare like with like.
-    const { retired: _retired, ...before } = await lexicons.getTarget(id);
+    const before = await lexicons.getTarget(id);
     const target = await lexicons.updateTarget(id, req.body);
     await record(res, 'lexicon.target.update', 'lexicon_target', id, changedFields(before, target));
     res.json(target);
