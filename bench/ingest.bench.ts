@@ -94,9 +94,9 @@ async function measureInChild(kind: string, file: string): Promise<void> {
     out.pages = text.pages.length;
     await parser.destroy();
   } else if (kind === 'tesseract') {
-    // Raw OCR on the same page images the pipeline reads (150 dpi greyscale PGM), one process per core.
+    // Raw OCR on the same page images the pipeline reads (mutool draw, 150 dpi greyscale PGM), one process per core.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-raw-'));
-    execFileSync('pdftoppm', ['-r', '150', '-gray', file, path.join(dir, 'p')]);
+    execFileSync('mutool', ['draw', '-q', '-r', '150', '-c', 'gray', '-o', path.join(dir, 'p%d.pgm'), file], { stdio: 'ignore' });
     const images = fs.readdirSync(dir).filter((f) => f.endsWith('.pgm')).map((f) => path.join(dir, f));
     const t0 = performance.now();
     const queue = [...images];

@@ -36,7 +36,8 @@ process.once('message', async (request: { path: string; type: AcceptedType; stre
       onTotal: (total) => sends.push(send({ total })),
       onPage: async (page) => {
         batch.push(withFlatWords(page));
-        if (batch.length < STREAM_BATCH) return;
+        // A page that needs OCR goes at once: the service may start reading it while pdf.js reads on.
+        if (batch.length < STREAM_BATCH && !page.needsOcr) return;
         flush();
         // pdf.js reads on in microtasks alone: without a turn of the event loop the batch would
         // wait in the pipe's write queue until the last page, and the service could not store

@@ -1,5 +1,5 @@
 /**
- * OCR with the system's poppler (`pdftoppm`) and `tesseract`, each a child process with a time
+ * OCR with the system's MuPDF (`mutool draw`) and `tesseract`, each a child process with a time
  * limit that is killed on timeout or cancellation. Tesseract runs single-threaded
  * (OMP_THREAD_LIMIT=1): measured, its default threading is ~5× slower in wall time on two busy
  * cores; callers run one per core instead, pages in parallel.
@@ -60,20 +60,30 @@ export function tesseractEngine(): Promise<string> {
   return engineVersion;
 }
 
-/** Rasterises one PDF page (0-based) and reads it. */
+/**
+ * Rasterises one PDF page (0-based) and reads it. The page is drawn by MuPDF's `mutool draw`:
+ * on scanned pages (one big embedded image) it rasterises ~3× faster than poppler's `pdftoppm`
+ * (0.06 against 0.19 s a page of the bench's 20-page scan at 150 dpi, measured here), with the
+ * same words read from all 20 pages. Both draw the page's crop box, as pdf.js's page size does.
+ */
 export async function ocrPdfPage(pdfPath: string, pageIndex: number, pageSize: { width: number; height: number } | undefined, options: OcrOptions): Promise<OcrPageResult> {
   const dpi = options.dpi ?? DEFAULT_OCR_DPI;
   const longest = Math.max(pageSize?.width ?? 612, pageSize?.height ?? 792, 1);
   const effectiveDpi = Math.max(20, Math.min(dpi, Math.floor((MAX_RASTER_SIDE * 72) / longest)));
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lexwatch-ocr-'));
   try {
-    const base = path.join(dir, 'page');
-    const n = String(pageIndex + 1);
+    const image = path.join(dir, 'page.pgm');
     // Uncompressed greyscale PGM, not PNG: tesseract reads the same pixels (identical TSV), and
-    // skipping the zlib encode and decode takes ~0.45 s off a page at 150 dpi (rasterising
-    // 0.47 → 0.2 s, reading 0.82 → 0.65 s, measured here); the file lives only until it is read.
-    await run('pdftoppm', ['-r', String(effectiveDpi), '-f', n, '-l', n, '-singlefile', '-gray', pdfPath, base], options, 'rasterising the page');
-    return await ocrImage(`${base}.pgm`, options);
+    // skipping the zlib encode and decode took ~0.45 s off a page at 150 dpi (measured with
+    // pdftoppm: rasterising 0.47 → 0.2 s, reading 0.82 → 0.65 s); the file lives only until read.
+    await run('mutool', ['draw', '-q', '-r', String(effectiveDpi), '-c', 'gray', '-o', image, pdfPath, String(pageIndex + 1)], options, 'rasterising the page');
+    // mutool answers 0 for a page it could not draw (out of range, broken): check what it wrote.
+    const head = Buffer.alloc(2);
+    const fd = await fs.promises.open(image, 'r').catch(() => null);
+    const read = fd ? (await fd.read(head, 0, 2, 0)).bytesRead : 0;
+    await fd?.close();
+    if (read < 2 || head.toString('latin1') !== 'P5') throw new ExtractionError(`page ${pageIndex + 1} could not be rasterised`);
+    return await ocrImage(image, options);
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }

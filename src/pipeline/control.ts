@@ -1,7 +1,7 @@
 /**
  * Operator actions on a document's processing: cancel, and read again by OCR with other
  * languages. Runners notice a cancel within about a second (they poll the status) and kill the
- * document's running child processes: the extraction child, pdftoppm, tesseract.
+ * document's running child processes: the extraction child, mutool, tesseract.
  */
 import type { Types } from 'mongoose';
 import { ApiError } from '../http/errors';

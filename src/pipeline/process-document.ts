@@ -257,100 +257,166 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
   }
 
   // Pages arrive from the extraction child in batches while it reads on; text pages are analysed
-  // and stored at once (the database works while pdf.js parses), pages that need OCR wait below.
+  // and stored at once (the database works while pdf.js parses). Pages that need OCR go to a
+  // queue read by one single-threaded tesseract per core: when the OCR languages are known (named
+  // at upload or for the re-OCR) the readers start on the first such page, while the text-layer
+  // pass goes on; otherwise they start after it, once the text layer has told the languages.
   // A page never stored gets version 1 (OCR when its text layer is too thin, or forced); a page
   // stored by an earlier round is read again (a new version) if it was OCR'd or OCR is forced.
   const force = doc.ocr?.force === true;
-  const ocrPlans: PagePlan[] = [];
+  const queue = new OcrQueue();
   const languageSample: string[] = [];
   let seen = 0;
+  let done = 0;
   let total = doc.progress.pagesTotal;
-  await extractPagesIsolated(filePath, doc.original.type as AcceptedType, { ...deps.extractLimits, signal: watch.signal }, {
-    total: async (n) => {
-      total = n;
-      await setStage(deps, doc, 'extracting', 'extracting', 0, n);
-    },
-    pages: async (batch) => {
-      const textRecords: PageToStore[] = [];
-      for (const page of batch) {
-        seen += 1;
-        const stored = newest.get(page.index);
-        let plan: PagePlan | null = null;
-        if (!stored) plan = { page, version: 1, ocr: page.method === 'text-layer' && (force || page.needsOcr === true) };
-        else if (!upToDate(page.index) && (force || stored.method === 'ocr')) plan = { page, version: (stored.version ?? 1) + 1, ocr: true };
-        if (!plan?.ocr && !page.needsOcr && languageSample.length < 200) languageSample.push(page.text.slice(0, 5_000));
-        if (!plan) continue;
-        if (plan.ocr) {
-          // Only what OCR needs is kept: the text layer of an OCR page is not used.
-          ocrPlans.push({ ...plan, page: { ...page, text: '', words: undefined, wordBoxes: undefined } });
-          continue;
-        }
-        textRecords.push({
-          _id: new Types.ObjectId(),
-          document: doc._id,
-          index: page.index,
-          version: plan.version,
-          current: true,
-          extractionRound: round,
-          createdAt: new Date(),
-          label: page.label,
-          text: page.text,
-          textSha256: sha256(page.text),
-          method: page.method,
-          ...(page.wordBoxes ? { words: packWordBoxes(page.wordBoxes) } : page.words ? { words: packWords(page.words) } : {}),
-          lang: null,
-          analyzedWith: null,
-        });
-      }
-      versioned ||= textRecords.some((r) => r.version > 1);
-      await storeAnalysedPages(deps, doc, textRecords, tally);
-      await deps.models.Document.updateOne({ _id: doc._id, status: { $ne: 'cancelled' } }, { $set: { 'progress.pagesDone': seen, 'progress.pagesTotal': Math.max(total, seen) } });
-    },
-  });
-  await watch.check();
-  if (seen === 0) throw new ExtractionError('no pages could be extracted');
-
-  // OCR: one single-threaded tesseract per core, pages in parallel, each page stored as it is read.
-  let done = seen - ocrPlans.length;
-  await setStage(deps, doc, 'extracting', ocrPlans.length > 0 ? 'ocr' : 'extracting', done, seen);
-  if (ocrPlans.length === 0) return settle();
-  versioned ||= ocrPlans.some((p) => p.version > 1);
-
   const dpi = deps.ocr?.dpi ?? DEFAULT_OCR_DPI;
   const options = { dpi, timeoutMs: deps.ocr?.pageTimeoutMs, signal: watch.signal };
-  let langs = tesseractLangs(ocrLanguages(doc, languageSample));
-  const queue = [...ocrPlans];
-  const store = async (plan: PagePlan, result: OcrPageResult) => {
+  const concurrency = Math.max(1, deps.ocr?.concurrency ?? os.cpus().length);
+  const store = async (plan: PagePlan, result: OcrPageResult, langs: string[]) => {
     await storeAnalysedPages(deps, doc, [ocrPageRecord(doc, plan.page, result, langs, dpi, plan.version)], tally);
     done += 1;
     await deps.models.Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
   };
-  if (langs.length === 0) {
-    // Nothing to go on: a first pass in English decides; the page is read again if it is not English.
-    const first = queue[0]!;
-    const probe = await ocrPdfPage(filePath, first.page.index, first.page.size, { ...options, langs: ['eng'] });
-    const detected = detectLanguage(probe.text);
-    langs = detected && detected !== 'en' ? tesseractLangs([detected]) : ['eng'];
-    if (langs.length === 0) langs = ['eng'];
-    if (langs.join('+') === 'eng') {
-      queue.shift();
-      await store(first, probe);
-    }
+  // The first reader error stops the others after their current page and the extraction child.
+  const ocrFailure: { error?: unknown; failed: boolean } = { failed: false };
+  const stopExtraction = new AbortController();
+  const cancelExtraction = () => stopExtraction.abort();
+  watch.signal.addEventListener('abort', cancelExtraction);
+  const readQueue = (langs: string[]): Promise<void> => {
+    const readers = Array.from({ length: concurrency }, async () => {
+      try {
+        for (let plan = await queue.next(); plan && !ocrFailure.failed; plan = await queue.next()) {
+          watch.throwIfCancelled();
+          await store(plan, await ocrPdfPage(filePath, plan.page.index, plan.page.size, { ...options, langs }), langs);
+        }
+      } catch (error) {
+        if (!ocrFailure.failed) Object.assign(ocrFailure, { failed: true, error });
+        queue.abandon();
+        stopExtraction.abort();
+      }
+    });
+    return Promise.all(readers).then(() => {
+      if (ocrFailure.failed) throw ocrFailure.error;
+    });
+  };
+  const knownLangs = tesseractLangs(ocrLanguages(doc));
+  let reading: Promise<void> | null = knownLangs.length > 0 ? readQueue(knownLangs) : null;
+  // Settled by whoever awaits it; a failure before then must not surface as unhandled.
+  reading?.catch(() => {});
+
+  try {
+    await extractPagesIsolated(filePath, doc.original.type as AcceptedType, { ...deps.extractLimits, signal: stopExtraction.signal }, {
+      total: async (n) => {
+        total = n;
+        await setStage(deps, doc, 'extracting', 'extracting', done, n);
+      },
+      pages: async (batch) => {
+        const textRecords: PageToStore[] = [];
+        let settled = 0;
+        for (const page of batch) {
+          seen += 1;
+          const stored = newest.get(page.index);
+          let plan: PagePlan | null = null;
+          if (!stored) plan = { page, version: 1, ocr: page.method === 'text-layer' && (force || page.needsOcr === true) };
+          else if (!upToDate(page.index) && (force || stored.method === 'ocr')) plan = { page, version: (stored.version ?? 1) + 1, ocr: true };
+          if (!plan?.ocr && !page.needsOcr && languageSample.length < 200) languageSample.push(page.text.slice(0, 5_000));
+          if (!plan?.ocr) settled += 1;
+          if (!plan) continue;
+          if (plan.ocr) {
+            // Only what OCR needs is kept: the text layer of an OCR page is not used.
+            versioned ||= plan.version > 1;
+            queue.push({ ...plan, page: { ...page, text: '', words: undefined, wordBoxes: undefined } });
+            continue;
+          }
+          textRecords.push({
+            _id: new Types.ObjectId(),
+            document: doc._id,
+            index: page.index,
+            version: plan.version,
+            current: true,
+            extractionRound: round,
+            createdAt: new Date(),
+            label: page.label,
+            text: page.text,
+            textSha256: sha256(page.text),
+            method: page.method,
+            ...(page.wordBoxes ? { words: packWordBoxes(page.wordBoxes) } : page.words ? { words: packWords(page.words) } : {}),
+            lang: null,
+            analyzedWith: null,
+          });
+        }
+        versioned ||= textRecords.some((r) => r.version > 1);
+        await storeAnalysedPages(deps, doc, textRecords, tally);
+        done += settled;
+        await deps.models.Document.updateOne({ _id: doc._id, status: { $ne: 'cancelled' } }, { $set: { 'progress.pagesDone': done, 'progress.pagesTotal': Math.max(total, seen) } });
+      },
+    });
+    await watch.check();
+    if (seen === 0) throw new ExtractionError('no pages could be extracted');
+  } catch (error) {
+    queue.abandon();
+    await reading?.catch(() => {});
+    throw ocrFailure.failed ? ocrFailure.error : error;
+  } finally {
+    queue.close();
+    watch.signal.removeEventListener('abort', cancelExtraction);
   }
-  const concurrency = Math.max(1, deps.ocr?.concurrency ?? os.cpus().length);
-  const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-    for (let plan = queue.shift(); plan; plan = queue.shift()) {
-      watch.throwIfCancelled();
-      await store(plan, await ocrPdfPage(filePath, plan.page.index, plan.page.size, { ...options, langs }));
+
+  await setStage(deps, doc, 'extracting', done < seen ? 'ocr' : 'extracting', done, seen);
+  if (!reading && queue.size > 0) {
+    let langs = tesseractLangs(ocrLanguages(doc, languageSample));
+    if (langs.length === 0) {
+      // Nothing to go on: a first pass in English decides; the page is read again if it is not English.
+      const first = queue.peek()!;
+      const probe = await ocrPdfPage(filePath, first.page.index, first.page.size, { ...options, langs: ['eng'] });
+      const detected = detectLanguage(probe.text);
+      langs = detected && detected !== 'en' ? tesseractLangs([detected]) : ['eng'];
+      if (langs.length === 0) langs = ['eng'];
+      if (langs.join('+') === 'eng') {
+        await queue.next();
+        await store(first, probe, langs);
+      }
     }
-  });
-  const results = await Promise.allSettled(workers);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
-    queue.length = 0;
-    throw failed.reason;
+    reading = readQueue(langs);
   }
+  await reading;
   await settle();
+}
+
+/**
+ * Pages waiting for OCR. Readers wait on it while the text-layer pass may still add pages;
+ * `next()` answers null once it is closed and empty, or abandoned.
+ */
+class OcrQueue {
+  private readonly items: PagePlan[] = [];
+  private readonly waiting: Array<(plan: PagePlan | null) => void> = [];
+  private closed = false;
+  get size(): number {
+    return this.items.length;
+  }
+  push(plan: PagePlan): void {
+    const reader = this.waiting.shift();
+    if (reader) reader(plan);
+    else this.items.push(plan);
+  }
+  peek(): PagePlan | undefined {
+    return this.items[0];
+  }
+  next(): Promise<PagePlan | null> {
+    const plan = this.items.shift();
+    if (plan || this.closed) return Promise.resolve(plan ?? null);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  /** No more pages will come: waiting readers finish. */
+  close(): void {
+    this.closed = true;
+    for (const reader of this.waiting.splice(0)) reader(null);
+  }
+  /** Stop: pages not yet taken are dropped (they stay unread; a later run reads them). */
+  abandon(): void {
+    this.items.length = 0;
+    this.close();
+  }
 }
 
 type PageToStore = PageRecord & { version: number };

@@ -1,6 +1,6 @@
 /**
  * Cancel mid-run: the document's running child processes (the pdf.js extraction child,
- * pdftoppm, tesseract) are killed within seconds, not when they would have finished; the original
+ * mutool, tesseract) are killed within seconds, not when they would have finished; the original
  * and the pages already stored stay. Real service, real tools; processes are read from /proc.
  */
 import fs from 'node:fs';
@@ -46,10 +46,10 @@ async function until<T>(what: string, fn: () => T | null | undefined | false | P
   }
 }
 
-const isOcrTool = (p: { command: string }) => /(^|\/)(tesseract|pdftoppm)\b/.test(p.command);
+const isOcrTool = (p: { command: string }) => /(^|\/)(tesseract|pdftoppm|mutool)\b/.test(p.command);
 const isExtractionChild = (p: { command: string }) => /extract\/child\.(ts|js)\b/.test(p.command);
 
-it('kills running tesseract and pdftoppm processes of a scanned book within seconds; original and pages read so far stay', async () => {
+it('kills running tesseract and mutool processes of a scanned book within seconds; original and pages read so far stay', async () => {
   const pdf = await scannedPdf(Array.from({ length: 16 }, (_, k) => bookPage(k + 700)));
   const res = await api.post('/api/documents').field('kind', 'other').field('title', 'synthetic cancel-ocr').field('languages', 'en')
     .attach('file', pdf, 'cancel-ocr.pdf').expect(202);
