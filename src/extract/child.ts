@@ -4,7 +4,8 @@
  * Protocol (IPC): parent sends {path, type, stream?}; child answers one {ok, pages} or
  * {ok: false, …}. With `stream`, it first sends {total} (PDF), then the pages in batches
  * ({pages}) as they are read, and ends with {ok: true, pages: []}; the parent can store pages
- * while later ones are still being read.
+ * while later ones are still being read. A spare started with `--warm` sends {warm: true} once
+ * it is ready, before any request.
  */
 import fs from 'node:fs';
 import { extractPages, ExtractionError, type ExtractedPage } from './index';
@@ -18,7 +19,23 @@ function send(message: unknown): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, (error: Error | null) => (error ? reject(error) : resolve())));
 }
 
+/**
+ * A spare (`--warm`, started before any request) reads a tiny PDF first: that loads pdf.js's
+ * worker and compiles its hot paths while nobody waits. Whatever happens there, the request
+ * that comes later is served as in a cold child.
+ */
+// What `ps` shows (and tests look for): a spare waiting, or a child reading its document.
+process.title = 'lexwatch-extract: waiting';
+const warmedUp = process.argv.includes('--warm')
+  ? extractPages(tinyPdf(), 'pdf').then(() => undefined, () => undefined).then(() => send({ warm: true }).catch(() => {}))
+  : Promise.resolve();
+
+// The service is gone (killed, crashed): a waiting or working child has no one to answer.
+process.on('disconnect', () => process.exit(0));
+
 process.once('message', async (request: { path: string; type: AcceptedType; stream?: boolean }) => {
+  process.title = 'lexwatch-extract: reading';
+  await warmedUp;
   try {
     const bytes = await fs.promises.readFile(request.path);
     if (!request.stream) {
@@ -54,3 +71,24 @@ process.once('message', async (request: { path: string; type: AcceptedType; stre
     process.send!({ ok: false, extraction: error instanceof ExtractionError, message }, () => process.exit(0));
   }
 });
+
+/** A one-page PDF with one line of text, built with its cross-reference table. */
+function tinyPdf(): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 50] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    '<< /Length 38 >>\nstream\nBT /F1 12 Tf 10 20 Td (warm up) Tj ET\nendstream',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let pdf = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, 'latin1');
+}

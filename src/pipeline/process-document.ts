@@ -19,6 +19,7 @@ import {
   MAX_IMAGE_PIXELS,
   ocrImagePages,
   ocrPdfPage,
+  ocrPdfPages,
   tesseractLangs,
   type OcrPageResult,
 } from '../extract/ocr';
@@ -44,7 +45,7 @@ export interface PipelineDeps {
   extractLimits?: IsolationLimits;
   /** Records each finished analysis run in the audit trail. */
   audit?: AuditLog;
-  ocr?: { concurrency?: number; dpi?: number; pageTimeoutMs?: number };
+  ocr?: { concurrency?: number; dpi?: number; pageTimeoutMs?: number; pagesPerRun?: number };
   /** Internal (non-input) errors are retried with exponential backoff up to this many attempts. */
   retry?: { maxAttempts?: number; baseDelayMs?: number };
   log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -272,9 +273,10 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
   const dpi = deps.ocr?.dpi ?? DEFAULT_OCR_DPI;
   const options = { dpi, timeoutMs: deps.ocr?.pageTimeoutMs, signal: watch.signal };
   const concurrency = Math.max(1, deps.ocr?.concurrency ?? os.cpus().length);
-  const store = async (plan: PagePlan, result: OcrPageResult, langs: string[]) => {
-    await storeAnalysedPages(deps, doc, [ocrPageRecord(doc, plan.page, result, langs, dpi, plan.version)], tally);
-    done += 1;
+  const pagesPerRun = Math.max(1, deps.ocr?.pagesPerRun ?? OCR_PAGES_PER_RUN);
+  const store = async (plans: PagePlan[], results: OcrPageResult[], langs: string[]) => {
+    await storeAnalysedPages(deps, doc, plans.map((plan, k) => ocrPageRecord(doc, plan.page, results[k]!, langs, dpi, plan.version)), tally);
+    done += plans.length;
     await deps.models.Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
   };
   // The first reader error stops the others after their current page and the extraction child.
@@ -285,9 +287,9 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
   const readQueue = (langs: string[]): Promise<void> => {
     const readers = Array.from({ length: concurrency }, async () => {
       try {
-        for (let plan = await queue.next(); plan && !ocrFailure.failed; plan = await queue.next()) {
+        for (let plans = await queue.take(concurrency, pagesPerRun); plans.length > 0 && !ocrFailure.failed; plans = await queue.take(concurrency, pagesPerRun)) {
           watch.throwIfCancelled();
-          await store(plan, await ocrPdfPage(filePath, plan.page.index, plan.page.size, { ...options, langs }), langs);
+          await store(plans, await ocrPdfPages(filePath, plans.map((plan) => plan.page), { ...options, langs }), langs);
         }
       } catch (error) {
         if (!ocrFailure.failed) Object.assign(ocrFailure, { failed: true, error });
@@ -373,8 +375,8 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
       langs = detected && detected !== 'en' ? tesseractLangs([detected]) : ['eng'];
       if (langs.length === 0) langs = ['eng'];
       if (langs.join('+') === 'eng') {
-        await queue.next();
-        await store(first, probe, langs);
+        await queue.take(1, 1);
+        await store([first], [probe], langs);
       }
     }
     reading = readQueue(langs);
@@ -383,10 +385,7 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
   await settle();
 }
 
-/**
- * Pages waiting for OCR. Readers wait on it while the text-layer pass may still add pages;
- * `next()` answers null once it is closed and empty, or abandoned.
- */
+/** Pages waiting for OCR. Readers wait on it while the text-layer pass may still add pages. */
 class OcrQueue {
   private readonly items: PagePlan[] = [];
   private readonly waiting: Array<(plan: PagePlan | null) => void> = [];
@@ -402,10 +401,15 @@ class OcrQueue {
   peek(): PagePlan | undefined {
     return this.items[0];
   }
-  next(): Promise<PagePlan | null> {
-    const plan = this.items.shift();
-    if (plan || this.closed) return Promise.resolve(plan ?? null);
-    return new Promise((resolve) => this.waiting.push(resolve));
+  /**
+   * Waits for a page, then takes it with a share of those waiting behind it: up to `max`, and no
+   * more than 1/readers of them, so that readers finish together. [] once closed and empty.
+   */
+  async take(readers: number, max: number): Promise<PagePlan[]> {
+    const first = this.items.shift() ?? (this.closed ? null : await new Promise<PagePlan | null>((resolve) => this.waiting.push(resolve)));
+    if (!first) return [];
+    const share = Math.min(max, Math.ceil((this.items.length + 1) / Math.max(1, readers)));
+    return [first, ...this.items.splice(0, share - 1)];
   }
   /** No more pages will come: waiting readers finish. */
   close(): void {
@@ -566,6 +570,11 @@ async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
 }
 
 const ANALYSIS_BATCH_PAGES = 50;
+/**
+ * Pages one tesseract process reads (its model loads once for them; see ocrPdfPages). Four take
+ * ~75% of the model loading off; a crash or cancel loses at most this many pages per reader.
+ */
+const OCR_PAGES_PER_RUN = 4;
 /** Pages are written to the database in chunks, to bound memory and request size. */
 const PAGE_INSERT_CHUNK = 50;
 

@@ -6,6 +6,7 @@
  * renewed by heartbeat and taken over once expired.
  */
 import type { Types } from 'mongoose';
+import { replenishSpareChild, retainSpareChild } from '../extract/isolated';
 import { claimLease, keepLeaseAlive, newHolderId, releaseLease } from '../store/leases';
 import { PollLoop } from '../store/poll-loop';
 import { processDocument, type PipelineDeps } from './process-document';
@@ -38,7 +39,22 @@ export class DocumentRunner {
     this.loop = new PollLoop(() => this.fillSlots(), this.pollMs, (err) => deps.log.error({ err }, 'polling for work failed'));
   }
 
+  private releaseSpareChild: (() => void) | null = null;
+  private readonly runEndListeners = new Set<(documentId: string) => void>();
+
+  /**
+   * Calls `listener` with the document's id each time this runner ends a run of it (done, failed,
+   * cancelled, or left for a retry); returns the unsubscribe. The ingest benchmark waits on it
+   * instead of polling the database while it measures.
+   */
+  onRunEnd(listener: (documentId: string) => void): () => void {
+    this.runEndListeners.add(listener);
+    return () => this.runEndListeners.delete(listener);
+  }
+
   start(): void {
+    // An extraction child waits, started, for the next document (see extract/isolated).
+    this.releaseSpareChild ??= retainSpareChild(this.deps.extractLimits?.maxMemoryMb);
     this.loop.start();
   }
 
@@ -51,6 +67,8 @@ export class DocumentRunner {
   async stop(): Promise<void> {
     await this.loop.stop();
     await Promise.allSettled(this.active.values());
+    this.releaseSpareChild?.();
+    this.releaseSpareChild = null;
   }
 
   /** Resolves once nothing is pending or in hand (tests and CLI use it). */
@@ -80,6 +98,8 @@ export class DocumentRunner {
       if (!(await this.claim(key))) continue;
       const job = this.run(_id, key).finally(() => {
         this.active.delete(key);
+        if (this.loop.running) replenishSpareChild();
+        for (const listener of this.runEndListeners) listener(key);
         this.poke();
       });
       this.active.set(key, job);

@@ -47,7 +47,8 @@ async function until<T>(what: string, fn: () => T | null | undefined | false | P
 }
 
 const isOcrTool = (p: { command: string }) => /(^|\/)(tesseract|pdftoppm|mutool)\b/.test(p.command);
-const isExtractionChild = (p: { command: string }) => /extract\/child\.(ts|js)\b/.test(p.command);
+// A child reading a document, not the spare that waits for the next one (src/extract/child.ts sets the titles).
+const isExtractionChild = (p: { command: string }) => /^lexwatch-extract: reading/.test(p.command);
 
 it('kills running tesseract and mutool processes of a scanned book within seconds; original and pages read so far stay', async () => {
   const pdf = await scannedPdf(Array.from({ length: 16 }, (_, k) => bookPage(k + 700)));
@@ -93,5 +94,6 @@ it('kills the extraction child of a long PDF within seconds instead of letting i
   await service.runner.idle(10_000);
   const doc = await waitForStatus(service, id, ['cancelled', 'failed', 'done'], 10_000);
   expect(doc.status).toBe('cancelled');
-  expect(await service.db.models.Page.countDocuments({ document: id })).toBe(0);
+  // It did not read on to the end: pages stored before the cancel stay, the rest were never read.
+  expect(await service.db.models.Page.countDocuments({ document: id })).toBeLessThan(2_000);
 }, 180_000);
