@@ -1,11 +1,11 @@
 /**
- * Page images for the reviewers' document view: a PDF page rendered by poppler's `pdftoppm`
- * (PNG, at most PAGE_IMAGE_SIDE px on its longest side), cached on disk; a PNG or JPEG original
- * is its own page image; a TIFF original (which browsers cannot display) is converted once to a
- * PDF by libtiff's `tiff2pdf` — every frame a page — and rendered like one. The cache paths are
- * derived only from the original's SHA-256 and the
- * page index, never from anything a client sent, and files appear by rename (complete or not
- * at all), so concurrent requests for the same page are harmless.
+ * Page images for the reviewers' document view: a PDF page's crop box rendered by poppler's
+ * `pdftoppm` (PNG, at most PAGE_IMAGE_SIDE px on its longest side), cached on disk; a PNG or
+ * JPEG original is its own page image; a TIFF original (which browsers cannot display) is
+ * converted once to a PDF by libtiff's `tiff2pdf` — every frame a page — and rendered like one.
+ * The cache paths are derived only from the original's SHA-256 and the page index, never from
+ * anything a client sent, and files appear by rename (complete or not at all), so concurrent
+ * requests for the same page are harmless.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,18 @@ const execFileAsync = promisify(execFile);
 
 /** Longest side of a rendered page: about 120 dpi for A4 or Letter, enough to read, small to send. */
 export const PAGE_IMAGE_SIDE = 1400;
+/**
+ * Names what a cached page image is: the crop box (as pdf.js, whose text-layer word boxes the
+ * web UI draws on it, and MuPDF's OCR rendering see the page) at PAGE_IMAGE_SIDE. Part of the
+ * cache file name and the ETag, so images rendered before (the whole MediaBox) are never served.
+ */
+const RENDERING = `cropbox-${PAGE_IMAGE_SIDE}`;
+
+/** The ETag of page `index` of the original with this hash: changes whenever the rendering does. */
+export function pageImageTag(sha256: string, index: number): string {
+  return `"${sha256}-p${index}-${RENDERING}"`;
+}
+
 const RENDER_TIMEOUT_MS = 60_000;
 
 export interface PageImage {
@@ -34,7 +46,7 @@ export class PageImages {
   /** Where page `index` of the PDF with this hash is cached. */
   cachePath(sha256: string, index: number): string {
     if (!/^[0-9a-f]{64}$/.test(sha256) || !Number.isInteger(index) || index < 0) throw new Error('not a page of a stored original');
-    return path.join(this.cacheDir, sha256.slice(0, 2), `${sha256}-p${index}-${PAGE_IMAGE_SIDE}.png`);
+    return path.join(this.cacheDir, sha256.slice(0, 2), `${sha256}-p${index}-${RENDERING}.png`);
   }
 
   /**
@@ -79,7 +91,8 @@ export class PageImages {
     const base = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     const n = String(index + 1);
     try {
-      await execFileAsync('pdftoppm', ['-f', n, '-l', n, '-singlefile', '-scale-to', String(PAGE_IMAGE_SIDE), '-png', pdfPath, base], { timeout: RENDER_TIMEOUT_MS, killSignal: 'SIGKILL' });
+      // -cropbox: the page as viewers show it; -scale-to then sizes the crop box's longest side.
+      await execFileAsync('pdftoppm', ['-f', n, '-l', n, '-cropbox', '-singlefile', '-scale-to', String(PAGE_IMAGE_SIDE), '-png', pdfPath, base], { timeout: RENDER_TIMEOUT_MS, killSignal: 'SIGKILL' });
       const png = await fs.promises.readFile(`${base}.png`);
       if (png.length < 8 || png.readUInt32BE(0) !== 0x89504e47) throw new Error('pdftoppm produced no PNG');
       await fs.promises.rename(`${base}.png`, target);

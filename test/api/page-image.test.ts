@@ -1,6 +1,6 @@
 /**
- * GET /api/documents/:id/pages/:n/image on the real service: a PDF page rendered by the real
- * pdftoppm and cached on disk under a path derived from the original's hash; a PNG original is
+ * GET /api/documents/:id/pages/:n/image on the real service: a PDF page (its crop box) rendered
+ * by the real pdftoppm and cached on disk under a path derived from the original's hash; a PNG original is
  * served as it is; documents without page images answer 404 saying why.
  */
 import { execFileSync } from 'node:child_process';
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { imageDimensions } from '../../src/extract/image';
 import { PAGE_IMAGE_SIDE } from '../../src/extract/page-image';
 import { apiKeyHeaders, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
-import { scannedPdf, textPdf } from '../support/scanned-pdf';
+import { decodePng, inkShareOfBox } from '../support/png';
+import { CROPPED_PAGE, croppedTextPdf, scannedPdf, textPdf } from '../support/scanned-pdf';
 
 jest.setTimeout(120_000);
 
@@ -52,7 +53,7 @@ describe('page images', () => {
     const { width, height } = pngSize(png);
     expect(Math.max(width, height)).toBe(PAGE_IMAGE_SIDE);
     expect(height / width).toBeCloseTo(842 / 595, 1); // A4, portrait
-    const cached = path.join(service.originals.root, 'cache', 'page-images', sha256.slice(0, 2), `${sha256}-p1-${PAGE_IMAGE_SIDE}.png`);
+    const cached = path.join(service.originals.root, 'cache', 'page-images', sha256.slice(0, 2), `${sha256}-p1-cropbox-${PAGE_IMAGE_SIDE}.png`);
     expect(fs.readFileSync(cached).equals(png)).toBe(true);
     // Served from the cache: the file is not rendered again.
     const mtime = fs.statSync(cached).mtimeMs;
@@ -64,6 +65,32 @@ describe('page images', () => {
     await api.get(`/api/documents/${id}/pages/-1/image`).expect(404);
     await api.get(`/api/documents/${id}/pages/..%2F..%2Fetc/image`).expect(404);
     await api.get('/api/documents/0123456789abcdef01234567/pages/0/image').expect(404);
+  });
+
+  it("renders a PDF page's crop box, so the text layer's word boxes fall on the words", async () => {
+    const file = path.join(tmp, 'cropped.pdf');
+    fs.writeFileSync(file, await croppedTextPdf(['Notes on the valley (synthetic).', 'The Merenites spread like a plague across Ormund.']));
+    const { id } = await uploadDone(file, 'cropped.pdf');
+    const flags = (await api.get(`/api/documents/${id}/flags`).expect(200)).body.items as Array<{ exact: string; box: { x0: number; y0: number; x1: number; y1: number } | null }>;
+    const flag = flags.find((f) => /plague/i.test(f.exact));
+    expect(flag?.box).toBeTruthy();
+    const box = flag!.box!;
+
+    const res = await api.get(`/api/documents/${id}/pages/0/image`).buffer(true).parse(binary).expect(200);
+    const image = decodePng(res.body as Buffer);
+    // The crop box's shape (540×360 pt), its longest side PAGE_IMAGE_SIDE; the MediaBox is 600×800.
+    expect(image.width).toBe(PAGE_IMAGE_SIDE);
+    expect(image.width / image.height).toBeCloseTo(CROPPED_PAGE.crop.width / CROPPED_PAGE.crop.height, 2);
+    // The flag's box (fractions of the page as pdf.js sees it) is on the printed phrase…
+    expect(inkShareOfBox(image, box)).toBeGreaterThan(0.08);
+    // …while the lower half of the crop box, where nothing is printed, is blank paper.
+    expect(inkShareOfBox(image, { x0: 0, y0: 0.5, x1: 1, y1: 1 })).toBe(0);
+
+    // The whole MediaBox (what pdftoppm draws without -cropbox): the same fractions fall on blank paper.
+    execFileSync('pdftoppm', ['-singlefile', '-scale-to', String(PAGE_IMAGE_SIDE), '-png', file, path.join(tmp, 'cropped-media')]);
+    const media = decodePng(fs.readFileSync(path.join(tmp, 'cropped-media.png')));
+    expect(media.height / media.width).toBeCloseTo(CROPPED_PAGE.media.height / CROPPED_PAGE.media.width, 2);
+    expect(inkShareOfBox(media, box)).toBe(0);
   });
 
   it('serves a PNG original as its own page image', async () => {

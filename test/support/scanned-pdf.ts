@@ -52,3 +52,25 @@ export async function scannedPdf(pages: string[][], dpi = 100): Promise<Buffer> 
 export function bookPage(k: number): string[] {
   return [`Page ${k + 1} of the Ormund leaflet collection (synthetic).`, 'The Merenites spread like a plague across Ormund.'];
 }
+
+/**
+ * A page whose crop box (what viewers, pdf.js and MuPDF show) is only part of its MediaBox:
+ * MediaBox 600×800 pt, CropBox [30 0 570 360] in PDF coordinates (origin bottom left), i.e. the
+ * lower part of the page, 540×360 pt (aspect 1.5), offset in both directions.
+ */
+export const CROPPED_PAGE = { media: { width: 600, height: 800 }, crop: { x: 30, y: 0, width: 540, height: 360 } } as const;
+
+/** A one-page text PDF of CROPPED_PAGE with `lines` (14 pt) inside the crop box; the rest of the MediaBox is blank. */
+export async function croppedTextPdf(lines: string[]): Promise<Buffer> {
+  const { media, crop } = CROPPED_PAGE;
+  const doc = new PDFDocument({ autoFirstPage: false, info: { Title: 'synthetic cropped document' } });
+  doc.addPage({ size: [media.width, media.height], margin: 0 });
+  // pdfkit has no crop box option; its page dictionary is written when the page ends.
+  (doc.page as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary.data.CropBox = [crop.x, crop.y, crop.x + crop.width, crop.y + crop.height];
+  const cropTop = media.height - (crop.y + crop.height);
+  doc.fontSize(14);
+  doc.x = crop.x + 30;
+  doc.y = cropTop + 40;
+  for (const line of lines) doc.text(line, { width: crop.width - 60 }).moveDown(0.6);
+  return finish(doc);
+}

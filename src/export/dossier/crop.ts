@@ -2,6 +2,9 @@
  * Page-region images for PDF sources (and image sources, through a working PDF: image-pdf.ts): the region around an excerpt, rendered with `pdftoppm`
  * from the stored original. The box is the flag's own (fractions of the page) when it has one;
  * otherwise it is found by searching `pdftotext -bbox-layout` word boxes for the exact text.
+ * "The page" is its crop box throughout (`-cropbox` for both tools), as for pdf.js, whose
+ * text-layer boxes the flags carry: a page whose crop box differs from its MediaBox would
+ * otherwise be cropped in the wrong place.
  * Only fixed binaries with argument arrays are run (no shell); paths come from content addresses.
  */
 import { execFile } from 'node:child_process';
@@ -68,7 +71,7 @@ export class PageLocator {
 
 async function readWords(pdfPath: string, pageIndex: number): Promise<PageWords | null> {
   const n = String(pageIndex + 1);
-  const { stdout } = await run('pdftotext', ['-f', n, '-l', n, '-bbox-layout', '-enc', 'UTF-8', pdfPath, '-'], {
+  const { stdout } = await run('pdftotext', ['-f', n, '-l', n, '-cropbox', '-bbox-layout', '-enc', 'UTF-8', pdfPath, '-'], {
     timeout: TIMEOUT_MS,
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -125,7 +128,7 @@ export function locateInWords(page: PageWords, exact: string, prefix: string): B
   };
 }
 
-/** Renders the full-width band of the page around the box (plus margin) as PNG. */
+/** Renders the full-width band of the page (its crop box, `pageSize` in points) around the box (plus margin) as PNG. */
 export async function renderCrop(pdfPath: string, pageIndex: number, box: Box, boxSource: PageCrop['boxSource'], pageSize: { width: number; height: number }): Promise<PageCrop> {
   const scale = CROP_DPI / 72;
   const pageW = Math.round(pageSize.width * scale);
@@ -137,7 +140,7 @@ export async function renderCrop(pdfPath: string, pageIndex: number, box: Box, b
   const n = String(pageIndex + 1);
   const { stdout } = await run(
     'pdftoppm',
-    ['-f', n, '-l', n, '-r', String(CROP_DPI), '-x', '0', '-y', String(top), '-W', String(pageW), '-H', String(height), '-png', pdfPath],
+    ['-f', n, '-l', n, '-cropbox', '-r', String(CROP_DPI), '-x', '0', '-y', String(top), '-W', String(pageW), '-H', String(height), '-png', pdfPath],
     { encoding: 'buffer', timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
   );
   const png = stdout as unknown as Buffer;

@@ -9,7 +9,7 @@ import { actorOf, principalOf } from '../../auth/principal';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, type Models } from '../../store/models';
 import { getDocument, getPage, listDocuments, listFlags, listPageVersions } from '../../store/queries';
 import { cancelDocument, reprocessWithOcr } from '../../pipeline/control';
-import { PAGE_IMAGE_SIDE, PageImages, PageImageUnavailable } from '../../extract/page-image';
+import { pageImageTag, PageImages, PageImageUnavailable } from '../../extract/page-image';
 import { ApiError, errors, fromZod } from '../errors';
 import { idParam, paginationShape, parseQuery } from '../validate';
 import { documentView, flagView, pageView } from '../views';
@@ -172,7 +172,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
       headers: {
         'Content-Type': image.contentType,
         'Cache-Control': 'private, max-age=86400, immutable',
-        ETag: `"${doc.original.sha256}-p${index}-${PAGE_IMAGE_SIDE}"`,
+        ETag: pageImageTag(doc.original.sha256, index),
       },
     });
   });
