@@ -91,6 +91,16 @@ describe('page images', () => {
     const media = decodePng(fs.readFileSync(path.join(tmp, 'cropped-media.png')));
     expect(media.height / media.width).toBeCloseTo(CROPPED_PAGE.media.height / CROPPED_PAGE.media.width, 2);
     expect(inkShareOfBox(media, box)).toBe(0);
+
+    // Read again by OCR (forced): MuPDF rasterises the crop box too, so the OCR'd flag's box lands
+    // on the same words of the same image, close to the text layer's box.
+    await api.post(`/api/documents/${id}/ocr`).send({ languages: ['en'], force: true }).expect(202);
+    await waitForStatus(service, id, ['done'], 90_000);
+    const ocrFlags = (await api.get(`/api/documents/${id}/flags`).expect(200)).body.items as Array<{ exact: string; pageVersion: number; source: { method: string }; box: typeof box | null }>;
+    const ocrFlag = ocrFlags.find((f) => /plague/i.test(f.exact) && f.source.method === 'ocr');
+    expect(ocrFlag).toMatchObject({ pageVersion: 2 });
+    expect(inkShareOfBox(image, ocrFlag!.box!)).toBeGreaterThan(0.08);
+    for (const side of ['x0', 'y0', 'x1', 'y1'] as const) expect(Math.abs(ocrFlag!.box![side] - box[side])).toBeLessThan(0.03);
   });
 
   it('serves a PNG original as its own page image', async () => {
