@@ -2,7 +2,7 @@
  * Extraction in a child process: pdf.js runs here, not in the service, so a hostile or huge
  * file can be time-limited, memory-capped and killed without touching the server.
  * Protocol (IPC): parent sends {path, type, stream?}; child answers one {ok, pages} or
- * {ok: false, …}. With `stream`, it first sends {total} (PDF), then the pages in batches
+ * {ok: false, …}; `ok` answers carry the child's peak RSS (`peakRssMb`). With `stream`, it first sends {total} (PDF), then the pages in batches
  * ({pages}) as they are read, and ends with {ok: true, pages: []}; the parent can store pages
  * while later ones are still being read. A spare started with `--warm` sends {warm: true} once
  * it is ready, before any request.
@@ -40,7 +40,7 @@ process.once('message', async (request: { path: string; type: AcceptedType; stre
     const bytes = await fs.promises.readFile(request.path);
     if (!request.stream) {
       const pages = await extractPages(bytes, request.type);
-      process.send!({ ok: true, pages }, () => process.exit(0));
+      process.send!({ ok: true, pages, peakRssMb: peakRssMb() }, () => process.exit(0));
       return;
     }
     let batch: ExtractedPage[] = [];
@@ -65,12 +65,17 @@ process.once('message', async (request: { path: string; type: AcceptedType; stre
     batch.push(...rest.map(withFlatWords));
     flush();
     await Promise.all(sends);
-    process.send!({ ok: true, pages: [] }, () => process.exit(0));
+    process.send!({ ok: true, pages: [], peakRssMb: peakRssMb() }, () => process.exit(0));
   } catch (error) {
     const message = (error as Error)?.message ?? String(error);
     process.send!({ ok: false, extraction: error instanceof ExtractionError, message }, () => process.exit(0));
   }
 });
+
+/** This process's peak resident memory so far, in MB (the service logs it; the ingest bench reports it). */
+function peakRssMb(): number {
+  return Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10;
+}
 
 /** A one-page PDF with one line of text, built with its cross-reference table. */
 function tinyPdf(): Buffer {

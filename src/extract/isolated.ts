@@ -121,10 +121,12 @@ function setReferenced(child: ChildProcess, on: boolean): void {
 export interface PageSink {
   total?(total: number): void | Promise<void>;
   pages(batch: ExtractedPage[]): Promise<void>;
+  /** After the last page: the child's peak resident memory. */
+  finished?(stats: { peakRssMb: number }): void;
 }
 
 type ChildReply =
-  | { ok: true; pages: ExtractedPage[] }
+  | { ok: true; pages: ExtractedPage[]; peakRssMb?: number }
   | { ok: false; extraction: boolean; message: string }
   | { total: number }
   | { pages: ExtractedPage[] }
@@ -184,6 +186,8 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, limit
         return;
       }
       ended = true;
+      const peakRssMb = reply.peakRssMb;
+      if (sink?.finished && typeof peakRssMb === 'number') enqueue(() => sink.finished!({ peakRssMb }));
       void chain.then(() => finish(() => resolve(reply.pages)));
     });
     child.on('error', (error) => finish(() => reject(error)));

@@ -352,6 +352,7 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
         done += settled;
         await deps.models.Document.updateOne({ _id: doc._id, status: { $ne: 'cancelled' } }, { $set: { 'progress.pagesDone': done, 'progress.pagesTotal': Math.max(total, seen) } });
       },
+      finished: ({ peakRssMb }) => deps.log.info({ document: String(doc._id), pages: seen, extractionPeakRssMb: peakRssMb }, 'text layer read'),
     });
     await watch.check();
     if (seen === 0) throw new ExtractionError('no pages could be extracted');
