@@ -39,7 +39,7 @@ export interface Service {
 
 export interface ServiceOptions {
   config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'> &
-    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI'>>;
+    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD'>>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
   pipeline?: Pick<PipelineDeps, 'ocr' | 'retry' | 'extractLimits'>;
@@ -67,7 +67,7 @@ export function runnerSettings(options: Pick<ServiceOptions, 'config' | 'runner'
 } {
   const { config } = options;
   return {
-    runner: { concurrency: config.WORKER_CONCURRENCY || 1, leaseMs: config.LEASE_MS, ...options.runner },
+    runner: { concurrency: config.WORKER_CONCURRENCY || 1, leaseMs: config.LEASE_MS, spareExtractionChild: config.SPARE_EXTRACTION_CHILD !== 'false', ...options.runner },
     pipeline: { ...options.pipeline, ocr: { concurrency: config.OCR_CONCURRENCY, dpi: config.OCR_DPI, ...options.pipeline?.ocr } },
   };
 }

@@ -12,6 +12,8 @@ import { PollLoop } from '../store/poll-loop';
 import { processDocument, type PipelineDeps } from './process-document';
 
 export interface RunnerOptions {
+  /** Keep an extraction child started and waiting for the next document (default true; see extract/isolated). */
+  spareExtractionChild?: boolean;
   leaseMs?: number;
   pollMs?: number;
   concurrency?: number;
@@ -23,6 +25,7 @@ const PENDING_STATUSES = ['queued', 'extracting', 'analyzing'];
 export class DocumentRunner {
   readonly holder: string;
   private readonly leaseMs: number;
+  private readonly spare: boolean;
   private readonly pollMs: number;
   private readonly concurrency: number;
   private readonly active = new Map<string, Promise<void>>();
@@ -32,6 +35,7 @@ export class DocumentRunner {
     private readonly deps: PipelineDeps,
     options: RunnerOptions = {},
   ) {
+    this.spare = options.spareExtractionChild !== false;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 2_000;
     this.concurrency = options.concurrency ?? 1;
@@ -54,7 +58,7 @@ export class DocumentRunner {
 
   start(): void {
     // An extraction child waits, started, for the next document (see extract/isolated).
-    this.releaseSpareChild ??= retainSpareChild(this.deps.extractLimits?.maxMemoryMb);
+    if (this.spare) this.releaseSpareChild ??= retainSpareChild(this.deps.extractLimits?.maxMemoryMb);
     this.loop.start();
   }
 

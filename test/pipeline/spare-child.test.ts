@@ -10,6 +10,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { textPdf } from '../support/scanned-pdf';
+import { loadConfig } from '../../src/config';
+import { runnerSettings } from '../../src/service';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -52,8 +54,9 @@ async function until<T>(what: string, fn: () => T | null | undefined | false, ti
 }
 
 let service: TestService | null = null;
-afterAll(async () => {
+afterEach(async () => {
   await service?.dispose();
+  service = null;
 });
 
 it('keeps one started child waiting; the next document is read by it and a new one waits; none is left after the runner stops', async () => {
@@ -102,3 +105,17 @@ it('a child in the middle of a long PDF (the worker\'s spare, taken) goes when i
     if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
   }
 }, 180_000);
+
+it('SPARE_EXTRACTION_CHILD=false: no child waits; documents are read by a child started for them', async () => {
+  expect(runnerSettings({ config: loadConfig({ SPARE_EXTRACTION_CHILD: 'false' }) }).runner.spareExtractionChild).toBe(false);
+  expect(runnerSettings({ config: loadConfig({}) }).runner.spareExtractionChild).toBe(true);
+  expect(() => loadConfig({ SPARE_EXTRACTION_CHILD: 'no' })).toThrow(/SPARE_EXTRACTION_CHILD/);
+
+  service = await startTestService({ runner: { pollMs: 100, spareExtractionChild: false } });
+  const api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
+  const pdf = await textPdf([['The traders of the Merenite towns brought salt and copper (synthetic).']]);
+  const res = await api.post('/api/documents').field('kind', 'other').field('title', 'synthetic no-spare').attach('file', pdf, 'no-spare.pdf').expect(202);
+  expect((await waitForStatus(service, res.body.document.id as string, ['done', 'failed'], 30_000)).status).toBe('done');
+  await new Promise((r) => setTimeout(r, 1_500));
+  expect(childrenOf(process.pid).filter((p) => p.command.startsWith('lexwatch-extract'))).toEqual([]);
+}, 120_000);
