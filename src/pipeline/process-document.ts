@@ -279,7 +279,7 @@ async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: Canc
     done += plans.length;
     await deps.models.Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
   };
-  // The first reader error stops the others after their current page and the extraction child.
+  // The first reader error stops the other readers (after the pages in hand) and the extraction child.
   const ocrFailure: { error?: unknown; failed: boolean } = { failed: false };
   const stopExtraction = new AbortController();
   const cancelExtraction = () => stopExtraction.abort();
