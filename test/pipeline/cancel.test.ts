@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { bookPage, scannedPdf, textPdf } from '../support/scanned-pdf';
+import { childrenOf } from '../support/processes';
 
 let service: TestService;
 let api: ReturnType<typeof withHeaders>;
@@ -19,22 +20,8 @@ afterAll(async () => {
   await service.dispose();
 });
 
-/** Live (not zombie) processes whose parent is this test process, i.e. started by its service. */
-function ourChildren(): Array<{ pid: number; command: string }> {
-  const out: Array<{ pid: number; command: string }> = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) !== process.pid || state === 'Z') continue;
-      out.push({ pid: Number(entry), command: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ') });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-}
+/** Live processes started by this test process (its service). */
+const ourChildren = () => childrenOf(process.pid);
 
 async function until<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;

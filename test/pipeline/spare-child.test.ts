@@ -5,41 +5,15 @@
  * its parent dies. Real processes, read from /proc.
  */
 import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { textPdf } from '../support/scanned-pdf';
+import { childrenOf, isAlive } from '../support/processes';
 import { loadConfig } from '../../src/config';
 import { runnerSettings } from '../../src/service';
 
 const REPO = path.resolve(__dirname, '..', '..');
-
-/** Live processes whose parent is `parent`, with their command line (the title a child set). */
-function childrenOf(parent: number): Array<{ pid: number; command: string }> {
-  const out: Array<{ pid: number; command: string }> = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) !== parent || state === 'Z') continue;
-      out.push({ pid: Number(entry), command: fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim() });
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 const waitingSpares = (parent: number) => childrenOf(parent).filter((p) => p.command === 'lexwatch-extract: waiting');
 
@@ -70,14 +44,14 @@ it('keeps one started child waiting; the next document is read by it and a new o
   const doc = await waitForStatus(service, res.body.document.id as string, ['done', 'failed'], 30_000);
   expect(doc.status).toBe('done');
   // A spare never exits on its own: gone means it read the document (one document a child).
-  await until('the spare to have read the document and gone', () => !alive(spare!.pid));
+  await until('the spare to have read the document and gone', () => !isAlive(spare!.pid));
   const [next] = await until('a new spare', () => (waitingSpares(process.pid).length > 0 ? waitingSpares(process.pid) : null));
   expect(next!.pid).not.toBe(spare!.pid);
   expect(waitingSpares(process.pid)).toHaveLength(1);
 
   await service.dispose();
   service = null;
-  await until('no extraction child left', () => !alive(next!.pid), 5_000);
+  await until('no extraction child left', () => !isAlive(next!.pid), 5_000);
   expect(childrenOf(process.pid).filter((p) => p.command.startsWith('lexwatch-extract'))).toEqual([]);
 }, 120_000);
 
@@ -99,7 +73,7 @@ it('a child in the middle of a long PDF (the worker\'s spare, taken) goes when i
     await exited;
     // 2,000 pages take pdf.js far longer: the child stops because nobody is left to answer.
     const killedAt = Date.now();
-    await until('the orphaned child to exit', () => !alive(reader.pid), 10_000);
+    await until('the orphaned child to exit', () => !isAlive(reader.pid), 10_000);
     expect(Date.now() - killedAt).toBeLessThan(3_000);
   } finally {
     if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
