@@ -40,6 +40,8 @@ interface Spare {
   stderr: string;
   /** Settles once the child has loaded everything (true) or died first (false). */
   warm: Promise<boolean>;
+  /** Removes the listeners it has while it waits (the extraction that takes it adds its own). */
+  detach(): void;
 }
 let spare: Spare | null = null;
 let spareHolders = 0;
@@ -71,18 +73,31 @@ export function replenishSpareChild(): void {
   if (spareHolders === 0 || spare) return;
   const child = forkChild(spareMemoryMb, true);
   let settleWarm: (warm: boolean) => void = () => {};
-  const entry: Spare = { child, maxMemoryMb: spareMemoryMb, stderr: '', warm: new Promise((resolve) => (settleWarm = resolve)) };
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
+  const onStderr = (chunk: string) => {
     entry.stderr = (entry.stderr + chunk).slice(-4000);
-  });
-  child.on('message', (message: { warm?: boolean }) => {
+  };
+  const onMessage = (message: { warm?: boolean }) => {
     if (message?.warm) settleWarm(true);
-  });
-  child.once('exit', () => {
+  };
+  const onExit = () => {
     settleWarm(false);
     if (spare === entry) spare = null;
-  });
+  };
+  const entry: Spare = {
+    child,
+    maxMemoryMb: spareMemoryMb,
+    stderr: '',
+    warm: new Promise((resolve) => (settleWarm = resolve)),
+    detach: () => {
+      child.stderr!.off('data', onStderr);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    },
+  };
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', onStderr);
+  child.on('message', onMessage);
+  child.once('exit', onExit);
   setReferenced(child, false);
   spare = entry;
 }
@@ -100,9 +115,7 @@ function takeSpare(maxMemoryMb: number): Spare | null {
   const taken = spare;
   if (!taken || taken.maxMemoryMb !== maxMemoryMb || taken.child.exitCode !== null || taken.child.signalCode !== null || !taken.child.connected) return null;
   spare = null;
-  taken.child.stderr!.removeAllListeners('data');
-  taken.child.removeAllListeners('message');
-  taken.child.removeAllListeners('exit');
+  taken.detach();
   setReferenced(taken.child, true);
   return taken;
 }

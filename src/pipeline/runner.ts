@@ -103,7 +103,13 @@ export class DocumentRunner {
       const job = this.run(_id, key).finally(() => {
         this.active.delete(key);
         if (this.loop.running) replenishSpareChild();
-        for (const listener of this.runEndListeners) listener(key);
+        for (const listener of this.runEndListeners) {
+          try {
+            listener(key);
+          } catch (err) {
+            this.deps.log.error({ err, document: key }, 'a run-end listener failed');
+          }
+        }
         this.poke();
       });
       this.active.set(key, job);
