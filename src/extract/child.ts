@@ -2,9 +2,10 @@
  * Extraction in a child process: pdf.js runs here, not in the service, so a hostile or huge
  * file can be time-limited, memory-capped and killed without touching the server.
  * Protocol (IPC): parent sends {path, type, stream?}; child answers one {ok, pages} or
- * {ok: false, …}; `ok` answers carry the child's peak RSS (`peakRssMb`). With `stream`, it first sends {total} (PDF), then the pages in batches
- * ({pages}) as they are read, and ends with {ok: true, pages: []}; the parent can store pages
- * while later ones are still being read. A spare started with `--warm` sends {warm: true} once
+ * {ok: false, …}; `ok` answers carry the child's peak RSS (`peakRssMb`). With `stream`, it
+ * first sends {total} (PDF), then the pages in batches ({pages}) as they are read (a page that
+ * needs OCR at once), and ends with {ok: true, pages: []}; the parent can store pages while
+ * later ones are still being read. A spare started with `--warm` sends {warm: true} once
  * it is ready, before any request.
  */
 import fs from 'node:fs';
@@ -19,13 +20,14 @@ function send(message: unknown): Promise<void> {
   return new Promise((resolve, reject) => process.send!(message, (error: Error | null) => (error ? reject(error) : resolve())));
 }
 
+// What `ps` shows (and tests look for): a spare waiting, or a child reading its document.
+process.title = 'lexwatch-extract: waiting';
+
 /**
  * A spare (`--warm`, started before any request) reads a tiny PDF first: that loads pdf.js's
  * worker and compiles its hot paths while nobody waits. Whatever happens there, the request
  * that comes later is served as in a cold child.
  */
-// What `ps` shows (and tests look for): a spare waiting, or a child reading its document.
-process.title = 'lexwatch-extract: waiting';
 const warmedUp = process.argv.includes('--warm')
   ? extractPages(tinyPdf(), 'pdf').then(() => undefined, () => undefined).then(() => send({ warm: true }).catch(() => {}))
   : Promise.resolve();
