@@ -8,6 +8,7 @@ import path from 'node:path';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { bookPage, scannedPdf, textPdf } from '../support/scanned-pdf';
 import { childrenOf } from '../support/processes';
+import { until } from '../support/until';
 
 let service: TestService;
 let api: ReturnType<typeof withHeaders>;
@@ -22,16 +23,6 @@ afterAll(async () => {
 
 /** Live processes started by this test process (its service). */
 const ourChildren = () => childrenOf(process.pid);
-
-async function until<T>(what: string, fn: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 const isOcrTool = (p: { command: string }) => /(^|\/)(tesseract|pdftoppm|mutool)\b/.test(p.command);
 // A child reading a document, not the spare that waits for the next one (src/extract/child.ts sets the titles).

@@ -12,20 +12,11 @@ import { textPdf } from '../support/scanned-pdf';
 import { childrenOf, isAlive } from '../support/processes';
 import { loadConfig } from '../../src/config';
 import { runnerSettings } from '../../src/service';
+import { until } from '../support/until';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
 const waitingSpares = (parent: number) => childrenOf(parent).filter((p) => p.command === 'lexwatch-extract: waiting');
-
-async function until<T>(what: string, fn: () => T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 let service: TestService | null = null;
 afterEach(async () => {

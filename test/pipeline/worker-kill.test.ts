@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { bookPage, scannedPdf } from '../support/scanned-pdf';
+import { until } from '../support/until';
 
 const PAGES = 8;
 const REPO = path.resolve(__dirname, '..', '..');
@@ -42,16 +43,6 @@ function startWorker(): ChildProcess {
   });
   children.push(child);
   return child;
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 let bookId = '';

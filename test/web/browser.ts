@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts', 'web');
@@ -71,4 +71,22 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`.replace(/\s+/g, ' ')).join(' | ')}`);
+}
+
+/**
+ * A page in a new browser context of its own (closed with the others in `contexts`), with a
+ * viewport of `width`×`height`; page errors and console errors are collected in `errors`.
+ */
+export async function openPage(
+  browser: Browser,
+  track: { contexts: BrowserContext[]; errors: string[] },
+  options: { width?: number; height?: number; acceptDownloads?: boolean } = {},
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, acceptDownloads: options.acceptDownloads ?? false });
+  track.contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('pageerror', (error) => track.errors.push(error.message));
+  page.on('console', (msg) => msg.type() === 'error' && track.errors.push(msg.text()));
+  return page;
 }

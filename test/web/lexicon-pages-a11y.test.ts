@@ -14,7 +14,7 @@ import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiKeyHeaders, createTestUser, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { textPdf } from '../support/scanned-pdf';
-import { launchChromium, listen, screenshot, seriousViolations, signIn } from './browser';
+import { launchChromium, listen, openPage, screenshot, seriousViolations, signIn } from './browser';
 
 jest.setTimeout(240_000);
 
@@ -37,15 +37,7 @@ let textbookId = '';
 let flaggedPage = 0;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-web-lexicon-'));
 
-async function newPage(width = 1280, height = 800): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
-  return page;
-}
+const newPage = (width = 1280, height = 800): Promise<Page> => openPage(browser, { contexts, errors: pageErrors }, { width, height });
 
 beforeAll(async () => {
   service = await startTestService();

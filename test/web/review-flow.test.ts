@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import { apiKeyHeaders, createTestUser, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
-import { launchChromium, listen, screenshot, signIn } from './browser';
+import { launchChromium, listen, openPage, screenshot, signIn } from './browser';
 import { verifyDossierZip } from '../../src/export/dossier/verify';
 
 jest.setTimeout(180_000);
@@ -34,15 +34,7 @@ let reviewerB: { id: string; username: string; password: string };
 const decided: { confirmed?: string; rejected?: string } = {};
 let textbookId = '';
 
-async function newPage(width = 1280, height = 800): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (msg) => msg.type() === 'error' && pageErrors.push(msg.text()));
-  return page;
-}
+const newPage = (width = 1280, height = 800): Promise<Page> => openPage(browser, { contexts, errors: pageErrors }, { width, height, acceptDownloads: true });
 
 beforeAll(async () => {
   service = await startTestService();
