@@ -163,9 +163,13 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, limit
       limits.signal?.removeEventListener('abort', onAbort);
       fn();
     };
+    // Aborted: the child is killed at once; the extraction rejects once the sink call in hand has
+    // returned, so that nothing of it writes after the caller has moved on.
+    let aborted = false;
     const onAbort = () => {
+      aborted = true;
       child.kill('SIGKILL');
-      finish(() => reject(new ExtractionAbortedError()));
+      void chain.then(() => finish(() => reject(new ExtractionAbortedError())));
     };
     limits.signal?.addEventListener('abort', onAbort);
     const timer = setTimeout(() => {
@@ -181,13 +185,14 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, limit
     let ended = false;
     const enqueue = (work: () => void | Promise<void>) => {
       chain = chain.then(async () => {
-        if (!settled) await work();
+        if (!settled && !aborted) await work();
       }).catch((error: unknown) => {
         child.kill('SIGKILL');
         finish(() => reject(error));
       });
     };
     child.on('message', (reply: ChildReply) => {
+      if (aborted) return;
       if (!('ok' in reply)) {
         if (!sink || 'warm' in reply) return;
         if ('total' in reply) enqueue(() => sink.total?.(reply.total));
@@ -205,7 +210,7 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, limit
     });
     child.on('error', (error) => finish(() => reject(error)));
     child.on('exit', (code, signal) => {
-      if (ended) return; // it answered; stored pages may still be on their way to the sink
+      if (ended || aborted) return; // it answered (stored pages may still be on their way to the sink), or we killed it
       const outOfMemory = /heap out of memory|Allocation failed/i.test(stderr);
       finish(() =>
         reject(

@@ -1,11 +1,14 @@
 /**
  * Operator actions on a document's processing: cancel, and read again by OCR with other
- * languages. Runners notice a cancel within about a second (they poll the status) and kill the
- * document's running child processes: the extraction child, mutool, tesseract.
+ * languages. A cancel is recorded as its own record (see CancelRecord in store/models): runners
+ * look for it about once a second, kill the document's running child processes (the extraction
+ * child, mutool, tesseract) and set the status from it again, so that a progress write racing
+ * the cancel cannot undo it.
  */
 import type { Types } from 'mongoose';
 import { ApiError } from '../http/errors';
-import type { DocumentRecord, Models } from '../store/models';
+import { insertIgnoringDuplicates } from '../store/connection';
+import type { CancelRecord, DocumentRecord, Models } from '../store/models';
 
 const FINAL = ['done', 'failed', 'cancelled'];
 
@@ -14,11 +17,32 @@ export async function cancelDocument(models: Models, id: string | Types.ObjectId
   const doc = await models.Document.findById(id).lean<DocumentRecord>();
   if (!doc) throw new ApiError(404, 'not_found', 'document not found');
   if (FINAL.includes(doc.status)) throw new ApiError(409, 'conflict', `the document is already ${doc.status}; only queued or running documents can be cancelled`, { status: doc.status });
-  await models.Document.updateOne(
-    { _id: doc._id, status: { $nin: FINAL } },
-    { $set: { status: 'cancelled', retryAt: null, failure: { stage: doc.status, reason: 'cancelled on request', at: new Date() } } },
-  );
+  const record: CancelRecord = { _id: cancelKey(doc), document: doc._id, round: doc.extractionRound ?? 1, stage: doc.status, at: new Date() };
+  // A second cancel of the same round keeps the first record.
+  await insertIgnoringDuplicates(() => models.Cancel.create(record));
+  await markCancelled(models, (await models.Cancel.findById(record._id).lean<CancelRecord>()) ?? record);
   return { before: doc.status, doc: (await models.Document.findById(id).lean<DocumentRecord>())! };
+}
+
+/** The cancel of the document's current extraction round, if one was asked for. */
+export function findCancel(models: Models, doc: Pick<DocumentRecord, '_id' | 'extractionRound'>): Promise<CancelRecord | null> {
+  return models.Cancel.findById(cancelKey(doc)).lean<CancelRecord>();
+}
+
+/**
+ * Sets the document's status from its cancel record (again, if a racing write put the old one
+ * back). Only in the round that was cancelled: a later re-OCR round is not touched.
+ */
+export async function markCancelled(models: Models, cancel: CancelRecord): Promise<void> {
+  const inRound = cancel.round === 1 ? { $or: [{ extractionRound: 1 }, { extractionRound: { $exists: false } }] } : { extractionRound: cancel.round };
+  await models.Document.updateOne(
+    { _id: cancel.document, status: { $nin: ['done', 'failed'] }, ...inRound },
+    { $set: { status: 'cancelled', retryAt: null, failure: { stage: cancel.stage, reason: 'cancelled on request', at: cancel.at } } },
+  );
+}
+
+function cancelKey(doc: Pick<DocumentRecord, '_id' | 'extractionRound'>): string {
+  return `${String(doc._id)}:${doc.extractionRound ?? 1}`;
 }
 
 /**

@@ -28,7 +28,8 @@ import type { OriginalStore } from '../ingest/storage';
 import type { AuditLog } from '../audit/log';
 import { insertIgnoringDuplicates } from '../store/connection';
 import { packWordBoxes, packWords, unpackWords } from '../store/word-boxes';
-import type { DocumentRecord, FlagRecord, Models, PageRecord, ProgressStage, WordBoxRecord } from '../store/models';
+import type { CancelRecord, DocumentRecord, FlagRecord, Models, PageRecord, ProgressStage, WordBoxRecord } from '../store/models';
+import { findCancel, markCancelled } from './control';
 
 export interface ActiveLexicon {
   id: string;
@@ -61,7 +62,10 @@ export async function processDocument(pipelineDeps: PipelineDeps, documentId: Ty
   const { Document } = deps.models;
   const doc = await Document.findById(documentId).lean<DocumentRecord>();
   if (!doc || doc.status === 'done' || doc.status === 'failed' || doc.status === 'cancelled') return;
-  const watch = new CancelWatch(deps.models, doc._id);
+  // Cancelled, but a racing write put the old status back (see CancelRecord): say so again.
+  const cancelled = await findCancel(deps.models, doc);
+  if (cancelled) return markCancelled(deps.models, cancelled);
+  const watch = new CancelWatch(deps.models, doc);
   const tally = new RunTally(doc);
   let stage = 'extracting';
   try {
@@ -78,6 +82,10 @@ export async function processDocument(pipelineDeps: PipelineDeps, documentId: Ty
     deps.log.info({ document: String(doc._id) }, 'document processed');
   } catch (error) {
     if (error instanceof CancelledError || error instanceof ExtractionAbortedError) {
+      // Nothing of this run writes any more: the status is set from the record, over any progress
+      // write that raced the cancel.
+      const cancel = watch.cancel ?? (await findCancel(deps.models, doc));
+      if (cancel) await markCancelled(deps.models, cancel);
       deps.log.info({ document: String(doc._id) }, 'processing cancelled');
       return;
     }
@@ -137,13 +145,15 @@ class RunTally {
   }
 }
 
-/** Polls the document's status (at most once a second) and aborts running OCR when it is cancelled. */
+/** Looks for the document's cancel record (once a second) and aborts running work when it is there. */
 class CancelWatch {
   readonly controller = new AbortController();
+  /** The cancel record, once found. */
+  cancel: CancelRecord | null = null;
   private timer: NodeJS.Timeout;
   constructor(
     private readonly models: Models,
-    private readonly id: Types.ObjectId,
+    private readonly doc: DocumentRecord,
   ) {
     this.timer = setInterval(() => void this.check().catch(() => {}), 1_000);
     this.timer.unref();
@@ -153,8 +163,9 @@ class CancelWatch {
   }
   async check(): Promise<void> {
     if (this.controller.signal.aborted) throw new CancelledError();
-    const current = await this.models.Document.findById(this.id, { status: 1 }).lean<{ status: string }>();
-    if (!current || current.status === 'cancelled') {
+    const cancel = await findCancel(this.models, this.doc);
+    if (cancel) {
+      this.cancel = cancel;
       this.controller.abort();
       throw new CancelledError();
     }

@@ -190,6 +190,21 @@ export interface LeaseRecord {
   expiresAt: Date;
 }
 
+/**
+ * A cancel of one extraction round of a document (`_id` is `<document id>:<round>`). It lives
+ * apart from the document because an update on FerretDB rewrites the whole document: a progress
+ * write racing the cancel can put the old status back. An inserted record cannot be undone that
+ * way, so runners take it, not the status, as the word, and set the status again from it.
+ */
+export interface CancelRecord {
+  _id: string;
+  document: Types.ObjectId;
+  round: number;
+  /** The status the document had when it was cancelled. */
+  stage: string;
+  at: Date;
+}
+
 const withdrawalSchema = new Schema<Withdrawal>({ by: Schema.Types.ObjectId, reason: String, at: Date }, { _id: false });
 
 const documentSchema = new Schema<DocumentRecord>(
@@ -337,6 +352,17 @@ flagSchema.index({ document: 1, page: 1, start: 1, _id: 1 });
 flagSchema.index({ category: 1, status: 1 });
 flagSchema.index({ status: 1, priority: -1, _id: 1 });
 
+const cancelSchema = new Schema<CancelRecord>(
+  {
+    _id: { type: String, required: true },
+    document: { type: Schema.Types.ObjectId, required: true },
+    round: { type: Number, required: true },
+    stage: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'cancels', versionKey: false, strict: 'throw' },
+);
+
 const leaseSchema = new Schema<LeaseRecord>(
   {
     _id: { type: String, required: true },
@@ -482,6 +508,7 @@ export interface Models extends PeopleModels, LexiconModels {
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
   Lease: Model<LeaseRecord>;
+  Cancel: Model<CancelRecord>;
   Dossier: Model<DossierRecord>;
   Speaker: Model<SpeakerRecord>;
   Reanalysis: Model<ReanalysisRecord>;
@@ -493,6 +520,7 @@ export function registerModels(connection: Connection): Models {
     Page: connection.model<PageRecord>('Page', pageSchema),
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
     Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
+    Cancel: connection.model<CancelRecord>('Cancel', cancelSchema),
     Dossier: connection.model<DossierRecord>('Dossier', dossierSchema),
     Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
     Reanalysis: connection.model<ReanalysisRecord>('Reanalysis', reanalysisSchema),

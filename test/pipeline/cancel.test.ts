@@ -75,3 +75,23 @@ it('kills the extraction child of a long PDF within seconds instead of letting i
   // It did not read on to the end: pages stored before the cancel stay, the rest were never read.
   expect(await service.db.models.Page.countDocuments({ document: id })).toBeLessThan(2_000);
 }, 180_000);
+
+it('a cancel holds when a racing progress write puts the old status back (FerretDB rewrites the whole document)', async () => {
+  const lines = Array.from({ length: 20 }, (_, k) => `Line ${k + 1} of a long synthetic page about the orchards of Kestrel Valley.`);
+  const pdf = await textPdf(Array.from({ length: 2_000 }, () => lines));
+  const res = await api.post('/api/documents').field('kind', 'other').field('title', 'synthetic cancel-race')
+    .attach('file', pdf, 'cancel-race.pdf').expect(202);
+  const id = res.body.document.id as string;
+  const child = await until('the extraction child', () => ourChildren().find(isExtractionChild), 60_000);
+  const cancelledAt = Date.now();
+  expect((await api.post(`/api/documents/${id}/cancel`).expect(200)).body.document.status).toBe('cancelled');
+  // What a progress update that read the document just before the cancel writes back.
+  await service.db.models.Document.updateOne({ _id: id }, { $set: { status: 'extracting' }, $unset: { failure: 1 } });
+  await until('the extraction child gone', () => !ourChildren().some((p) => p.pid === child.pid), 10_000);
+  expect(Date.now() - cancelledAt).toBeLessThan(3_000);
+  await service.runner.idle(10_000);
+  const doc = (await api.get(`/api/documents/${id}`).expect(200)).body.document;
+  expect(doc.status).toBe('cancelled');
+  expect(doc.failure).toMatchObject({ stage: 'extracting', reason: 'cancelled on request' });
+  expect(await service.db.models.Page.countDocuments({ document: id })).toBeLessThan(2_000);
+}, 180_000);
