@@ -12,7 +12,8 @@
  *     images (150 dpi, one process per core, both cores busy), run one page a process and four
  *     pages a process (as the pipeline does): pages/min;
  *   - the extraction child's peak RSS on the text PDFs (a separate, memory-capped process).
- * Each measurement runs in a fresh child process (`--measure`), so peak RSS figures are its own.
+ * Each measurement runs in a fresh child process (`--measure`), so peak RSS figures are its own;
+ * each runs BENCH_REPEATS times (default 3) and the medians are printed.
  */
 import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,6 +72,37 @@ async function scannedBook(pages: number, dir: string): Promise<Buffer> {
   const pdf = await finish(out);
   for (const image of images) fs.rmSync(path.join(dir, image));
   return pdf;
+}
+
+/**
+ * How many times each measurement runs (BENCH_REPEATS, default 3). Rounds interleave the
+ * configurations, so a machine that slows down mid-run slows all of them alike; every figure
+ * printed is the median of its rounds, and the spread of the headline ratios is printed too.
+ */
+const REPEATS = Math.max(1, Number(process.env.BENCH_REPEATS ?? 3) || 3);
+
+/** Runs `round` REPEATS times and returns, per key, the median over the rounds. */
+function medianOf<K extends string>(round: () => Record<K, Record<string, number>>): { median: Record<K, Record<string, number>>; rounds: Array<Record<K, Record<string, number>>> } {
+  const rounds = Array.from({ length: REPEATS }, round);
+  const median = {} as Record<K, Record<string, number>>;
+  for (const key of Object.keys(rounds[0]!) as K[]) {
+    const fields: Record<string, number> = {};
+    for (const field of Object.keys(rounds[0]![key])) fields[field] = middle(rounds.map((r) => r[key][field]!));
+    median[key] = fields;
+  }
+  return { median, rounds };
+}
+
+function middle(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** "1.52× (1.41–1.66)": the median of per-round ratios and their range. */
+function ratio(rounds: Array<Record<string, Record<string, number>>>, of: (r: Record<string, Record<string, number>>) => number): string {
+  const values = rounds.map(of);
+  return `${middle(values).toFixed(2)}× (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
 }
 
 /** A measurement in a fresh process: prints one JSON line {seconds, rssMb, ...}. */
@@ -209,31 +241,38 @@ async function main(): Promise<void> {
   const fmt = (n: number, d = 1) => n.toFixed(d);
   for (const pages of [300, 1000]) {
     const file = files[`text-${pages}`]!;
-    const pdftotext = measure('pdftotext', file);
-    const pdfParse = measure('pdf-parse', file);
-    const pdfParseCold = measure('pdf-parse-cold', file);
-    const lexwatch = measure('lexwatch', file);
-    const lexwatchCold = measure('lexwatch', file, { SPARE_EXTRACTION_CHILD: 'false' });
-    const child = measure('extract-child', file);
+    const { median, rounds } = medianOf(() => ({
+      pdftotext: measure('pdftotext', file),
+      pdfParse: measure('pdf-parse', file),
+      pdfParseCold: measure('pdf-parse-cold', file),
+      lexwatch: measure('lexwatch', file),
+      lexwatchCold: measure('lexwatch', file, { SPARE_EXTRACTION_CHILD: 'false' }),
+      child: measure('extract-child', file),
+    }));
+    const { pdftotext, pdfParse, pdfParseCold, lexwatch, lexwatchCold, child } = median;
     rows.push(
       `text ${pages} pages: pdftotext ${fmt(pages / pdftotext.seconds!)} pages/s (RSS ${fmt(pdftotext.childRssMb!, 0)} MB); ` +
         `pdf-parse alone ${fmt(pages / pdfParse.seconds!)} pages/s warm, ${fmt(pages / pdfParseCold.seconds!)} pages/s cold (RSS ${fmt(pdfParse.rssMb!, 0)} MB); ` +
         `Lexwatch end to end ${fmt(pages / lexwatch.ingestSeconds!)} pages/s with its extraction child waiting (warm), ${fmt(pages / lexwatchCold.ingestSeconds!)} pages/s with a child started for the document (cold), ` +
         `${lexwatch.flags} flags (service RSS ${fmt(lexwatch.rssMb!, 0)} MB, extraction child RSS ${fmt(child.childRssMb!, 0)} MB); ` +
-        `Lexwatch time / pdf-parse time = ${fmt(lexwatch.ingestSeconds! / pdfParse.seconds!, 2)}× (both warm), ${fmt(lexwatchCold.ingestSeconds! / pdfParseCold.seconds!, 2)}× (both cold)`,
+        `Lexwatch time / pdf-parse time = ${ratio(rounds, (r) => r.lexwatch!.ingestSeconds! / r.pdfParse!.seconds!)} (both warm), ${ratio(rounds, (r) => r.lexwatchCold!.ingestSeconds! / r.pdfParseCold!.seconds!)} (both cold)`,
     );
     process.stderr.write(`${rows[rows.length - 1]}\n`);
   }
   const scan = files['scan-20']!;
-  const raw = measure('tesseract', scan);
-  const raw4 = measure('tesseract-4', scan);
-  const ocr = measure('lexwatch', scan, { OCR_CONCURRENCY: String(os.cpus().length) });
+  const { median, rounds } = medianOf(() => ({
+    raw: measure('tesseract', scan),
+    raw4: measure('tesseract-4', scan),
+    ocr: measure('lexwatch', scan, { OCR_CONCURRENCY: String(os.cpus().length) }),
+  }));
+  const { raw, raw4, ocr } = median;
   rows.push(
     `OCR 20 scanned pages (eng, 150 dpi, ${os.cpus().length} cores): raw tesseract ${fmt((raw.pages! / raw.ocrSeconds!) * 60)} pages/min (a process a page), ` +
       `${fmt((raw4.pages! / raw4.ocrSeconds!) * 60)} pages/min (four pages a process); ` +
       `Lexwatch end to end ${fmt((20 / ocr.ingestSeconds!) * 60)} pages/min (rasterising included), ${ocr.flags} flags; ` +
-      `Lexwatch time / raw tesseract time = ${fmt(ocr.ingestSeconds! / raw.ocrSeconds!, 2)}× (a process a page), ${fmt(ocr.ingestSeconds! / raw4.ocrSeconds!, 2)}× (four pages a process)`,
+      `Lexwatch time / raw tesseract time = ${ratio(rounds, (r) => r.ocr!.ingestSeconds! / r.raw!.ocrSeconds!)} (a process a page), ${ratio(rounds, (r) => r.ocr!.ingestSeconds! / r.raw4!.ocrSeconds!)} (four pages a process)`,
   );
+  rows.push(`(medians of ${REPEATS} interleaved rounds; ratios: median of the rounds' ratios, range in brackets)`);
   process.stdout.write(`${rows.join('\n')}\n`);
   fs.rmSync(WORK, { recursive: true, force: true });
 }
