@@ -2,8 +2,8 @@
  * Operator actions on a document's processing: cancel, and read again by OCR with other
  * languages. A cancel is recorded as its own record (see CancelRecord in store/models): runners
  * look for it about once a second, kill the document's running child processes (the extraction
- * child, mutool, tesseract) and set the status from it again, so that a progress write racing
- * the cancel cannot undo it.
+ * child, mutool, tesseract) and set the status from it again, so that the cancel holds even on a
+ * server where a racing progress write could put the old status back.
  */
 import type { Types } from 'mongoose';
 import { ApiError } from '../http/errors';
@@ -19,8 +19,8 @@ export async function cancelDocument(models: Models, id: string | Types.ObjectId
   if (FINAL.includes(doc.status)) throw new ApiError(409, 'conflict', `the document is already ${doc.status}; only queued or running documents can be cancelled`, { status: doc.status });
   const record: CancelRecord = { _id: cancelKey(doc), document: doc._id, round: doc.extractionRound ?? 1, stage: doc.status, at: new Date() };
   // A second cancel of the same round keeps the first record.
-  await insertIgnoringDuplicates(() => models.Cancel.create(record));
-  await markCancelled(models, (await models.Cancel.findById(record._id).lean<CancelRecord>()) ?? record);
+  const cancelledBefore = await insertIgnoringDuplicates(() => models.Cancel.create(record));
+  await markCancelled(models, (cancelledBefore && (await findCancel(models, doc))) || record);
   return { before: doc.status, doc: (await models.Document.findById(id).lean<DocumentRecord>())! };
 }
 

@@ -74,7 +74,7 @@ export function ensureFerretdbBinary(log: (line: string) => void = () => {}): st
 function patchFerretdbSource(go: string, dest: string): string {
   const version = /^require\s+github\.com\/FerretDB\/FerretDB\s+(\S+)/m.exec(fs.readFileSync(path.join(SOURCE_DIR, 'go.mod'), 'utf8'))?.[1];
   if (!version) throw new Error(`tools/ferretdb/go.mod does not require ${FERRETDB_MODULE}`);
-  const download = spawnSync(go, ['mod', 'download', '-json', `${FERRETDB_MODULE}@${version}`], { cwd: SOURCE_DIR, encoding: 'utf8', env: { ...process.env, CGO_ENABLED: '0' } });
+  const download = spawnSync(go, ['mod', 'download', '-json', `${FERRETDB_MODULE}@${version}`], { cwd: SOURCE_DIR, encoding: 'utf8' });
   const moduleDir = download.status === 0 ? (JSON.parse(download.stdout) as { Dir?: string }).Dir : undefined;
   if (!moduleDir) throw new Error(`downloading ${FERRETDB_MODULE}@${version} failed: ${download.stderr || download.stdout}`);
   removeTree(dest);

@@ -192,9 +192,10 @@ export interface LeaseRecord {
 
 /**
  * A cancel of one extraction round of a document (`_id` is `<document id>:<round>`). It lives
- * apart from the document because an update on FerretDB rewrites the whole document: a progress
- * write racing the cancel can put the old status back. An inserted record cannot be undone that
- * way, so runners take it, not the status, as the word, and set the status again from it.
+ * apart from the document because a stock FerretDB v1 update rewrites the whole document (the
+ * embedded build locks around it, see store/embedded-ferretdb): there, a progress write racing
+ * the cancel put the old status back. An inserted record cannot be undone that way, so runners
+ * take it, not the status, as the word, and set the status again from it.
  */
 export interface CancelRecord {
   _id: string;

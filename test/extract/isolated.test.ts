@@ -10,6 +10,7 @@ import path from 'node:path';
 import { extractPagesIsolated } from '../../src/extract/isolated';
 import { ExtractionAbortedError } from '../../src/extract/types';
 import { childrenOf, isAlive } from '../support/processes';
+import { until } from '../support/until';
 import type { ExtractedPage } from '../../src/extract';
 import { textPdf } from '../support/scanned-pdf';
 
@@ -60,9 +61,8 @@ it('an abort kills the child at once and settles after the sink call in hand; no
         // The first batch: abort while this call is still storing.
         childPid = childrenOf(process.pid).find((p) => /lexwatch-extract: reading/.test(p.command))!.pid;
         controller.abort();
-        const abortedAt = Date.now();
-        while (isAlive(childPid) && Date.now() - abortedAt < 3_000) await new Promise((r) => setTimeout(r, 20));
-        events.push(isAlive(childPid) ? 'child alive' : 'child gone');
+        const gone = await until('the child gone', () => !isAlive(childPid), 3_000).then(() => true, () => false);
+        events.push(gone ? 'child gone' : 'child alive');
         await new Promise((r) => setTimeout(r, 300));
         events.push('call returned');
       },

@@ -55,13 +55,20 @@ it('kills running tesseract and mutool processes of a scanned book within second
   expect(ourChildren().filter(isOcrTool)).toEqual([]);
 }, 180_000);
 
-it('kills the extraction child of a long PDF within seconds instead of letting it finish', async () => {
-  const lines = Array.from({ length: 20 }, (_, k) => `Line ${k + 1} of a long synthetic page about the fields and rivers of Kestrel Valley.`);
+/**
+ * Uploads a 2,000-page text PDF (far more than pdf.js reads in the seconds allowed) and waits for
+ * the child reading it. `name` goes into the text too: each test stores a file of its own.
+ */
+async function startLongExtraction(name: string): Promise<{ id: string; child: { pid: number } }> {
+  const lines = Array.from({ length: 20 }, (_, k) => `Line ${k + 1} of a long synthetic page (${name}) about the fields and rivers of Kestrel Valley.`);
   const pdf = await textPdf(Array.from({ length: 2_000 }, () => lines));
-  const res = await api.post('/api/documents').field('kind', 'other').field('title', 'synthetic cancel-extract')
-    .attach('file', pdf, 'cancel-extract.pdf').expect(202);
-  const id = res.body.document.id as string;
+  const res = await api.post('/api/documents').field('kind', 'other').field('title', `synthetic ${name}`).attach('file', pdf, `${name}.pdf`).expect(202);
   const child = await until('the extraction child', () => ourChildren().find(isExtractionChild), 60_000);
+  return { id: res.body.document.id as string, child };
+}
+
+it('kills the extraction child of a long PDF within seconds instead of letting it finish', async () => {
+  const { id, child } = await startLongExtraction('cancel-extract');
   // Let pdf.js get going on the pages (2,000 take far longer than the few seconds allowed below).
   await new Promise((r) => setTimeout(r, 500));
   expect(ourChildren().some((p) => p.pid === child.pid)).toBe(true);
@@ -76,13 +83,8 @@ it('kills the extraction child of a long PDF within seconds instead of letting i
   expect(await service.db.models.Page.countDocuments({ document: id })).toBeLessThan(2_000);
 }, 180_000);
 
-it('a cancel holds when a racing progress write puts the old status back (FerretDB rewrites the whole document)', async () => {
-  const lines = Array.from({ length: 20 }, (_, k) => `Line ${k + 1} of a long synthetic page about the orchards of Kestrel Valley.`);
-  const pdf = await textPdf(Array.from({ length: 2_000 }, () => lines));
-  const res = await api.post('/api/documents').field('kind', 'other').field('title', 'synthetic cancel-race')
-    .attach('file', pdf, 'cancel-race.pdf').expect(202);
-  const id = res.body.document.id as string;
-  const child = await until('the extraction child', () => ourChildren().find(isExtractionChild), 60_000);
+it('a cancel holds when a racing progress write puts the old status back (as on a stock FerretDB v1, which rewrites the whole document)', async () => {
+  const { id, child } = await startLongExtraction('cancel-race');
   const cancelledAt = Date.now();
   expect((await api.post(`/api/documents/${id}/cancel`).expect(200)).body.document.status).toBe('cancelled');
   // What a progress update that read the document just before the cancel writes back.
