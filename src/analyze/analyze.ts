@@ -2,14 +2,17 @@
  * analyzePage: tokenize → scan (entries, targets, cues in one trie pass) → context rules →
  * merge nearby hits of one sentence into flags. Pure: text and compiled lexicon in, flags out.
  */
-import { baseLang, type CompiledLexicon } from './compile';
+import { baseLang, type CompiledLexicon, type Matcher } from './compile';
 import { evaluateHits, type EvaluatedHit } from './context';
+import { evaluateFrames } from './frame-hits';
+import { deobfuscate } from './obfuscation';
+import { featureNames } from './morph';
 import { detectLanguage, otherLanguagesOnPage, SAMPLE_CHARS } from './language';
 import { PageKeys, scanPage, type MentionHit } from './match';
 import { priorityOf } from './score';
 import { countsFromHistogram, SCRIPT_CODES } from './script';
 import { tokenize, type PageTokens } from './tokenize';
-import type { AnalysisFlag, AnalyzeOptions, EntryMatch, PageAnalysis, TargetMention } from './types';
+import type { AnalysisFlag, AnalyzeOptions, EntryMatch, FrameMatch, FrameSlotFill, GroupReferent, PageAnalysis, TargetMention } from './types';
 
 /** Hits of one sentence with at most this many tokens between them form one flag. */
 const MERGE_GAP_TOKENS = 6;
@@ -18,7 +21,7 @@ const CONTEXT_CHARS = 200;
 export function analyzePage(text: string, lexicon: CompiledLexicon, options: AnalyzeOptions = {}): PageAnalysis {
   if (options.lang !== undefined) {
     const lang = options.lang === null ? null : baseLang(options.lang);
-    return { lang, flags: analyzeAs(text, lexicon, lang, options.fuzzy === true) };
+    return { lang, flags: analyzeAs(text, lexicon, lang, modeOf(options)) };
   }
   const candidates = options.languages ?? lexicon.languages;
   // One pass tokenizes the page and counts its scripts for language detection. Only the
@@ -28,8 +31,8 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
   const pageCounts = countsFromHistogram(scriptHistogram);
   const lang = detectLanguage(text, candidates, text.length <= SAMPLE_CHARS ? pageCounts : null);
   if (lang === 'hy' && text.includes(':')) tokens = tokenize(text, lang, true);
-  const fuzzy = options.fuzzy === true;
-  const flags = analyzeTokens(text, tokens, lexicon, lang, fuzzy);
+  const mode = modeOf(options);
+  const flags = analyzeTokens(text, tokens, lexicon, lang, mode);
   const others = otherLanguagesOnPage(text, lang, candidates, pageCounts);
   if (others.length === 0) return { lang, flags };
 
@@ -37,7 +40,7 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
   // language's entries apply to the sentences written in it. The page keeps its main language.
   const merged = [...flags];
   for (const other of others) {
-    for (const flag of analyzeAs(text, lexicon, other, fuzzy)) {
+    for (const flag of analyzeAs(text, lexicon, other, mode)) {
       if (detectLanguage(flag.sentence, candidates) !== other) continue;
       if (merged.some((f) => f.start < flag.end && flag.start < f.end)) continue;
       merged.push(flag);
@@ -49,61 +52,98 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
 
 const scriptHistogram = new Int32Array(SCRIPT_CODES);
 
+interface Mode { fuzzy: boolean; obfuscation: boolean }
+
+function modeOf(options: AnalyzeOptions): Mode {
+  return { fuzzy: options.fuzzy === true, obfuscation: options.obfuscation === true };
+}
+
 /** All flags of a page read as one language. */
-function analyzeAs(text: string, lexicon: CompiledLexicon, lang: string | null, fuzzy: boolean): AnalysisFlag[] {
-  return analyzeTokens(text, tokenize(text, lang, true), lexicon, lang, fuzzy); // tokens consumed before the next tokenize
+function analyzeAs(text: string, lexicon: CompiledLexicon, lang: string | null, mode: Mode): AnalysisFlag[] {
+  return analyzeTokens(text, tokenize(text, lang, true), lexicon, lang, mode); // tokens consumed before the next tokenize
 }
 
 /** All flags of a page read as one language, from its tokens (tokenized for that language). */
-function analyzeTokens(text: string, tokens: PageTokens, lexicon: CompiledLexicon, lang: string | null, fuzzy: boolean): AnalysisFlag[] {
+function analyzeTokens(text: string, pageTokens: PageTokens, lexicon: CompiledLexicon, lang: string | null, mode: Mode): AnalysisFlag[] {
   const matcher = lexicon.matcherFor(lang);
-  const keys = new PageKeys(text, tokens, matcher, fuzzy);
+  const clean = mode.obfuscation ? deobfuscate(text, pageTokens, matcher) : null;
+  const tokens = clean?.tokens ?? pageTokens;
+  const keys = new PageKeys(text, tokens, matcher, mode.fuzzy, clean?.overrides ?? null);
   const scan = scanPage(text, tokens, matcher, keys);
-  if (scan.entryHits.length === 0) return [];
+  if (scan.entryHits.length === 0 && scan.members.length === 0) return [];
   const evaluated = evaluateHits(scan, tokens, keys, matcher);
-  evaluated.sort((a, b) => a.hit.first - b.hit.first || a.hit.last - b.hit.last);
+  for (const h of evaluateFrames(text, scan, tokens, keys, matcher)) evaluated.push(h);
+  evaluated.sort((a, b) => a.first - b.first || a.last - b.last);
 
   const flags: AnalysisFlag[] = [];
   let group: EvaluatedHit[] = [];
   let groupLast = -1;
   for (const ev of evaluated) {
-    const sameSentence = group.length > 0 && tokens.sentence[ev.hit.first] === tokens.sentence[group[0]!.hit.first];
-    if (sameSentence && ev.hit.first <= groupLast + MERGE_GAP_TOKENS + 1) {
+    const sameSentence = group.length > 0 && tokens.sentence[ev.first] === tokens.sentence[group[0]!.first];
+    if (sameSentence && ev.first <= groupLast + MERGE_GAP_TOKENS + 1) {
       group.push(ev);
-      groupLast = Math.max(groupLast, ev.hit.last);
+      groupLast = Math.max(groupLast, ev.last);
       continue;
     }
-    if (group.length > 0) flags.push(buildFlag(text, tokens, group, lang, lexicon));
+    if (group.length > 0) flags.push(buildFlag(text, tokens, group, lang, lexicon, matcher));
     group = [ev];
-    groupLast = ev.hit.last;
+    groupLast = ev.last;
   }
-  if (group.length > 0) flags.push(buildFlag(text, tokens, group, lang, lexicon));
+  if (group.length > 0) flags.push(buildFlag(text, tokens, group, lang, lexicon, matcher));
   return flags;
 }
 
-function buildFlag(text: string, tokens: PageTokens, group: EvaluatedHit[], lang: string | null, lexicon: CompiledLexicon): AnalysisFlag {
-  const matches: EntryMatch[] = group.map(({ hit }) => {
-    const start = tokens.start[hit.first]!;
-    const end = tokens.end[hit.last]!;
-    const e = hit.entry.data;
-    return {
-      entryId: e.id, entryVersion: e.version, category: e.category, severity: e.severity,
-      start, end, exact: text.slice(start, end), term: hit.pattern.term, fuzzy: hit.fuzzy,
-    };
-  });
-  let worst = matches[0]!;
-  for (const m of matches) if (m.severity > worst.severity) worst = m;
-  const start = Math.min(...matches.map((m) => m.start));
-  const end = Math.max(...matches.map((m) => m.end));
+function buildFlag(text: string, tokens: PageTokens, group: EvaluatedHit[], lang: string | null, lexicon: CompiledLexicon, matcher: Matcher): AnalysisFlag {
+  const span = (first: number, last: number): { start: number; end: number; exact: string } => {
+    const start = tokens.start[first]!;
+    const end = tokens.end[last]!;
+    return { start, end, exact: text.slice(start, end) };
+  };
+  const matches: EntryMatch[] = [];
+  const frames: FrameMatch[] = [];
+  for (const ev of group) {
+    if (ev.entry) {
+      const e = ev.entry.entry.data;
+      matches.push({
+        entryId: e.id, entryVersion: e.version, category: ev.category, severity: ev.severity,
+        ...span(ev.first, ev.last), term: ev.entry.pattern.term, fuzzy: ev.fuzzy,
+      });
+    } else if (ev.frame) {
+      const f = matcher.grammar.frames[ev.frame.frameIndex]!.data;
+      frames.push({
+        frameId: f.id, frameVersion: f.version, category: ev.category, severity: ev.severity, pattern: ev.frame.patternTerm,
+        ...span(ev.first, ev.last),
+        slots: ev.frame.slots.map((sl): FrameSlotFill => ({
+          slot: sl.text, kind: sl.kind,
+          ...(sl.classId !== undefined ? { classId: sl.classId } : {}),
+          ...(sl.features !== undefined ? { features: featureNames(sl.features) } : {}),
+          ...span(sl.first, sl.last),
+        })),
+        fuzzy: ev.fuzzy,
+      });
+    }
+  }
+  let worst = group[0]!;
+  for (const ev of group) if (ev.severity > worst.severity) worst = ev;
+  const start = tokens.start[Math.min(...group.map((g) => g.first))]!;
+  const end = tokens.end[Math.max(...group.map((g) => g.last))]!;
 
   const seen = new Set<string>();
   const targets: TargetMention[] = [];
+  const referents: GroupReferent[] = [];
   for (const ev of group) {
     for (const m of ev.targets) {
       const id = `${m.groupId}:${m.first}`;
       if (seen.has(id)) continue;
       seen.add(id);
       targets.push(mentionOf(text, tokens, m));
+    }
+    for (const r of ev.referents) {
+      const id = `r:${r.first}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const antecedent = r.antecedent === null ? undefined : { ...span(r.antecedent.first, r.antecedent.last), ...(r.antecedent.groupId ? { groupId: r.antecedent.groupId } : {}) };
+      referents.push({ kind: r.kind, ...span(r.first, r.last), ...(antecedent ? { antecedent } : {}) });
     }
   }
   targets.sort((a, b) => a.start - b.start);
@@ -112,11 +152,12 @@ function buildFlag(text: string, tokens: PageTokens, group: EvaluatedHit[], lang
     negated: group.every((g) => g.negated),
     quoted: group.some((g) => g.quoted),
     condemned: group.some((g) => g.condemned),
-    fuzzy: group.every((g) => g.hit.fuzzy),
+    fuzzy: group.every((g) => g.fuzzy),
+    untargeted: targets.length === 0 && referents.length > 0,
   };
-  const quotationDowngrade = group.some((g) => g.quoted && g.hit.entry.quotation === 'downgrade');
-  const distinctEntries = new Set(matches.map((m) => m.entryId)).size;
-  const s = tokens.sentence[group[0]!.hit.first]!;
+  const quotationDowngrade = group.some((g) => g.quoted && g.quotationDowngrade);
+  const distinct = new Set([...matches.map((m) => m.entryId), ...frames.map((f) => f.frameId)]).size;
+  const s = tokens.sentence[group[0]!.first]!;
   const sentenceStart = tokens.sentenceStart[s]!;
   const sentenceEnd = tokens.sentenceEnd[s]!;
   return {
@@ -126,11 +167,11 @@ function buildFlag(text: string, tokens: PageTokens, group: EvaluatedHit[], lang
     suffix: text.slice(end, safeCut(text, end + CONTEXT_CHARS)),
     sentence: text.slice(sentenceStart, sentenceEnd),
     sentenceStart, sentenceEnd,
-    matches, targets,
+    matches, frames, targets, referents,
     category: worst.category,
     severity: worst.severity,
     signals,
-    priority: priorityOf(worst.severity, signals, quotationDowngrade, distinctEntries),
+    priority: priorityOf(worst.severity, signals, quotationDowngrade, distinct),
     lang,
     lexiconId: lexicon.id,
     lexiconVersion: lexicon.version,

@@ -3,13 +3,20 @@
  * matcher (terms folded the way a page in that language is folded, inserted into one trie
  * with the target names and context cues) is built lazily on first use and cached.
  */
+import type { MemberForm } from './classes';
 import { CUES, type CueKind } from './cues';
-import { DROP, foldModeFor, foldString, foldTable, SPECIAL, stripTable, type FoldTable } from './normalize';
+import type { CompiledFrame } from './frames';
+import { compileGrammar, grammarFor, type CompiledGrammar, type MatcherGrammar } from './grammar';
+import { baseLang } from './lang';
+import { foldModeFor, foldString, foldTable, stripTable, type FoldTable } from './normalize';
 import { parsePattern, PatternError, type RawPattern } from './pattern';
 import { hasStemmer, stemmerFor, type StemmerLang } from './stemmers';
+import { FlatTrie, StemCache, STEMMER_BIT, TrieNode } from './trie';
 import type { LexiconData, LexiconEntryData } from './types';
 
 const DEFAULT_MIN_STEM_LEN = 4;
+/** Categories whose acts a history text narrates: by default their entries drop narration. */
+const NARRATED_CATEGORIES = new Set<string>(['VI.ERAD', 'VI.THREAT', 'VI.CALL', 'HE.DESTROY']);
 const FUZZY_MIN_LEN = 7;
 
 export interface CompiledEntry {
@@ -23,6 +30,8 @@ export interface CompiledEntry {
   window: { unit: 'token' | 'sentence'; n: number };
   negation: 'suppress' | 'downgrade' | 'keep';
   quotation: 'flag' | 'downgrade';
+  /** Past narration of the act drops the hit (see narration.ts). */
+  narration: 'suppress' | 'keep';
   useStemmer: boolean;
   fuzzy: boolean;
   insensitive: boolean;
@@ -48,6 +57,7 @@ export type PatternOwner =
   | { kind: 'entry'; entry: CompiledEntry }
   | { kind: 'target'; groupId: string }
   | { kind: 'cue'; cue: CueKind }
+  | { kind: 'member'; form: MemberForm }
   | { kind: 'exception' };
 
 export interface CompiledPattern {
@@ -60,158 +70,6 @@ export interface CompiledPattern {
   turkic: boolean;
 }
 
-export class TrieNode {
-  next: Map<number, TrieNode> | null = null;
-  /** Patterns whose first token ends exactly here. */
-  exact: CompiledPattern[] | null = null;
-  /** Patterns whose first token is a stem ending here. */
-  prefix: CompiledPattern[] | null = null;
-  /** Bit per stemmer language: a token passing here may stem to a lexicon stem. */
-  gate = 0;
-
-  child(c: number): TrieNode {
-    if (!this.next) this.next = new Map();
-    let node = this.next.get(c);
-    if (!node) { node = new TrieNode(); this.next.set(c, node); }
-    return node;
-  }
-}
-
-/**
- * The trie frozen into a double array for scanning: every node is a slot; the children of
- * slot s sit at base[s] + column(unit), and check[] names each slot's parent, so one step is
- * two array reads with no search and no branch on the node's shape (a sorted edge list needed
- * a binary search per step, the branchy part of the scan). Children of one node are adjacent,
- * which keeps the arrays small (a few bytes per node) and the walk in cache. The root's
- * children are one direct lookup by code unit. No Map lookups and no object hops per character.
- */
-export class FlatTrie {
-  /** Root child by code unit; 0 = none (the root, slot 0, is never a child). */
-  readonly root = new Int32Array(65536);
-  /** Code unit → column, 1.. (0 = no edge of the trie has this unit). */
-  private readonly column = new Uint16Array(65536);
-  /** Per slot: where its children start (child along unit u at base + column[u]). */
-  readonly base: Int32Array;
-  /** Per slot: its parent slot, -1 for a free slot. */
-  readonly check: Int32Array;
-  /** Root child by column (see columnsFor); 0 = none. */
-  readonly rootByColumn: Int32Array;
-  readonly exact: Array<CompiledPattern[] | null>;
-  readonly prefix: Array<CompiledPattern[] | null>;
-  /** Per slot: stemmer gate bits (STEMMER_BIT) | NODE_HAS_PREFIX | NODE_HAS_EXACT, one byte read per step. */
-  readonly info: Uint8Array;
-
-  constructor(rootNode: TrieNode) {
-    // Breadth-first, so a node's slot is known before its children are placed.
-    const nodes: TrieNode[] = [rootNode];
-    for (let i = 0; i < nodes.length; i++) for (const child of nodes[i]!.next?.values() ?? []) nodes.push(child);
-    let columns = 1;
-    for (const node of nodes) {
-      for (const unit of node.next?.keys() ?? []) if (this.column[unit] === 0) this.column[unit] = columns++;
-    }
-    // First fit: each node's children go to the lowest base whose slots are all free.
-    let capacity = nodes.length * 2 + columns + 1;
-    let base = new Int32Array(capacity);
-    let check = new Int32Array(capacity).fill(-1);
-    const slotOf = new Map<TrieNode, number>([[rootNode, 0]]);
-    check[0] = 0;
-    let firstFree = 1;
-    let slots = 1;
-    for (const node of nodes) {
-      if (!node.next || node.next.size === 0) continue;
-      const slot = slotOf.get(node)!;
-      const kids = [...node.next].map(([unit, child]) => ({ unit, child, col: this.column[unit]! })).sort((a, b) => a.col - b.col);
-      while (check[firstFree] !== -1) firstFree++;
-      let b = Math.max(1, firstFree - kids[0]!.col);
-      search: for (;;) {
-        const need = b + kids[kids.length - 1]!.col + columns + 1;
-        if (need >= capacity) {
-          const grown = Math.max(capacity * 2, need + 1);
-          const nb = new Int32Array(grown); nb.set(base); base = nb;
-          const nc = new Int32Array(grown).fill(-1); nc.set(check); check = nc;
-          capacity = grown;
-        }
-        for (const k of kids) if (check[b + k.col] !== -1) { b++; continue search; }
-        break;
-      }
-      base[slot] = b;
-      // Holes far behind the frontier are left empty: searching them again and again would
-      // make building quadratic.
-      if (b - firstFree > LOOKBACK_SLOTS) firstFree = b - LOOKBACK_SLOTS;
-      for (const k of kids) {
-        const s = b + k.col;
-        check[s] = slot;
-        slotOf.set(k.child, s);
-        if (slot === 0) this.root[k.unit] = s;
-        if (s >= slots) slots = s + 1;
-      }
-    }
-    // Padded by one row of columns: base + any column stays inside the arrays.
-    const length = slots + columns + 1;
-    this.base = base.slice(0, length);
-    this.check = check.slice(0, length);
-    this.info = new Uint8Array(length);
-    this.exact = new Array<CompiledPattern[] | null>(length).fill(null);
-    this.prefix = new Array<CompiledPattern[] | null>(length).fill(null);
-    if (columns >= COLUMN_SLOW) throw new Error(`trie alphabet of ${columns} units is too large`);
-    this.rootByColumn = new Int32Array(columns);
-    for (let u = 0; u < 65536; u++) if (this.root[u] !== 0) this.rootByColumn[this.column[u]!] = this.root[u]!;
-    for (const [node, s] of slotOf) {
-      this.exact[s] = node.exact;
-      this.prefix[s] = node.prefix;
-      this.info[s] = node.gate | (node.prefix ? NODE_HAS_PREFIX : 0) | (node.exact ? NODE_HAS_EXACT : 0);
-    }
-  }
-
-  /**
-   * Per code unit of a page: the column of its folded unit in this trie (0 = no edge has it),
-   * or COLUMN_SLOW where `units` drops it, expands it or makes it an apostrophe. One lookup per
-   * character then replaces fold + column; a step is base[node] + column, checked.
-   */
-  columnsFor(units: Uint16Array): Uint16Array {
-    const out = new Uint16Array(65536);
-    for (let c = 0; c < 65536; c++) {
-      const u = units[c]!;
-      out[c] = u === DROP || u === SPECIAL || u === APOSTROPHE_UNIT ? COLUMN_SLOW : this.column[u]!;
-    }
-    return out;
-  }
-
-  /** Child of `node` along code unit `unit`, or 0. */
-  next(node: number, unit: number): number {
-    if (node === 0) return this.root[unit]!;
-    const s = this.base[node]! + this.column[unit]!;
-    return this.check[s] === node ? s : 0;
-  }
-}
-
-/** FlatTrie.columnsFor: the character needs the full walk (walkToken in match.ts). */
-export const COLUMN_SLOW = 0xffff;
-const APOSTROPHE_UNIT = 0x27;
-
-/** How far behind the last placed node a free slot is still looked for (building the double array). */
-const LOOKBACK_SLOTS = 256;
-
-/** Slots of a StemCache (a power of two). */
-const STEM_CACHE_SLOTS = 1 << 14;
-
-/**
- * A direct-mapped cache: folded word (by hash, verified against the stored key) → patterns
- * it reaches through a stemmer. A colliding word replaces the one in its slot.
- */
-export class StemCache {
-  readonly mask = STEM_CACHE_SLOTS - 1;
-  readonly hashes = new Int32Array(STEM_CACHE_SLOTS);
-  /** '' = empty slot (a token is never empty). */
-  readonly keys: string[] = new Array<string>(STEM_CACHE_SLOTS).fill('');
-  readonly lists: CompiledPattern[][] = new Array<CompiledPattern[]>(STEM_CACHE_SLOTS).fill([]);
-}
-
-export const STEMMER_BIT: Record<StemmerLang, number> = { en: 1, ru: 2 };
-/** FlatTrie.info bits above the stemmer gate bits. */
-export const NODE_GATES = 3;
-export const NODE_HAS_PREFIX = 4;
-export const NODE_HAS_EXACT = 8;
 
 /** Everything needed to scan a page in one language. */
 export interface Matcher {
@@ -230,6 +88,9 @@ export interface Matcher {
   /** Fuzzy first tokens by length: a token is compared (one edit) with lengths ±1 only. */
   fuzzy: { minLength: number; byLength: Map<number, CompiledPattern[]> } | null;
   exceptions: Map<CompiledEntry, CompiledPattern[]>;
+  /** Word classes and frames folded for this matcher's language. */
+  grammar: MatcherGrammar;
+  frameExceptions: Map<CompiledFrame, CompiledPattern[]>;
 }
 
 interface TrieRoots { plain: TrieNode; strip: TrieNode | null }
@@ -237,9 +98,7 @@ interface TrieRoots { plain: TrieNode; strip: TrieNode | null }
 /** A matcher while its patterns are indexed: tries still as linked nodes. */
 type MatcherBuild = Omit<Matcher, 'trie' | 'stripTrie' | 'columns'> & { roots: TrieRoots };
 
-export function baseLang(lang: string): string {
-  return lang.trim().toLowerCase().split(/[-_]/u)[0] ?? '';
-}
+export { baseLang };
 
 export class CompiledLexicon {
   readonly id: string;
@@ -252,6 +111,8 @@ export class CompiledLexicon {
   /** Languages the lexicon has entries or target names for (detection candidates). */
   readonly languages: string[];
   readonly entries: CompiledEntry[] = [];
+  /** Word classes and frames. */
+  readonly grammar: CompiledGrammar;
   private readonly targets: CompiledTargetTerms[] = [];
   private readonly matchers = new Map<string, Matcher>();
   private nextPatternId = 0;
@@ -273,6 +134,8 @@ export class CompiledLexicon {
         langs.add(baseLang(block.lang));
       }
     }
+    this.grammar = compileGrammar(data, this.warnings);
+    for (const f of this.grammar.frames) langs.add(f.lang);
     this.entryCount = this.entries.length;
     this.languages = [...langs].sort();
   }
@@ -313,6 +176,7 @@ export class CompiledLexicon {
       window: entry.context?.window ?? { unit: 'sentence', n: 0 },
       negation: entry.context?.negation ?? 'downgrade',
       quotation: entry.context?.quotation ?? 'flag',
+      narration: entry.context?.narration ?? (NARRATED_CATEGORIES.has(entry.category) ? 'suppress' : 'keep'),
       useStemmer: entry.match?.stem ?? true,
       fuzzy: entry.match?.fuzzy ?? false,
       insensitive: entry.match?.diacritics === 'insensitive',
@@ -340,6 +204,8 @@ export class CompiledLexicon {
       stemCache: new StemCache(),
       fuzzy: null,
       exceptions: new Map(),
+      grammar: grammarFor(this.grammar, lang, table),
+      frameExceptions: new Map(),
     };
     const applies = (l: string): boolean => lang === null || l === lang;
     for (const entry of this.entries) {
@@ -367,6 +233,13 @@ export class CompiledLexicon {
         }
       }
     }
+    const plain = { stemmer: null, fuzzy: false, insensitive: false, turkic: false };
+    for (const form of m.grammar.anchorForms) this.index(m, this.memberPattern(form));
+    for (const frame of m.grammar.frames) {
+      if (frame.exceptions.length === 0) continue;
+      const raws = this.parseAll(frame.exceptions, `frame ${frame.data.id} exception`, 1);
+      m.frameExceptions.set(frame, raws.map((raw) => this.fold(m, raw, { kind: 'exception' }, plain)));
+    }
     const { roots: built, ...rest } = m;
     const trie = new FlatTrie(built.plain);
     return { ...rest, trie, columns: trie.columnsFor(table.units), stripTrie: built.strip ? new FlatTrie(built.strip) : null };
@@ -390,6 +263,14 @@ export class CompiledLexicon {
       };
     });
     return { id: this.nextPatternId++, owner, term: raw.term, tokens, gapsBefore: raw.gapsBefore, turkic: opts.turkic };
+  }
+
+  /** A member spelling as a trie pattern: its morph word is a prefix the analyzer then checks. */
+  private memberPattern(form: MemberForm): CompiledPattern {
+    const tokens = form.keys.map((key, k): TokenPattern => ({
+      key, stem: k === form.morphToken && form.prefix, stemmer: null, stemmed: '', fuzzy: false, insensitive: false,
+    }));
+    return { id: this.nextPatternId++, owner: { kind: 'member', form }, term: form.term, tokens, gapsBefore: tokens.map(() => 0), turkic: false };
   }
 
   private index(m: MatcherBuild, p: CompiledPattern): void {
@@ -433,28 +314,6 @@ export function stemGateLength(lang: StemmerLang, stemmed: string): number {
   // natural's English Porter only ever rewrites the last letter of what it keeps (y→i,
   // added e): checked against all 63,875 lower-case words of /usr/share/dict/american-english.
   return Math.max(1, stemmed.length - 1);
-}
-
-/** a[i..] === b[j..] without allocating. */
-function sameTail(a: string, i: number, b: string, j: number): boolean {
-  if (a.length - i !== b.length - j) return false;
-  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
-  return true;
-}
-
-/** Levenshtein distance ≤ 1, plus adjacent transposition (common OCR/typing slip). */
-export function withinOneEdit(a: string, b: string): boolean {
-  const la = a.length;
-  const lb = b.length;
-  if (la - lb > 1 || lb - la > 1) return false;
-  let i = 0;
-  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  if (i === la && i === lb) return true;
-  if (la === lb) {
-    if (sameTail(a, i + 1, b, i + 1)) return true; // substitution
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && sameTail(a, i + 2, b, i + 2); // transposition
-  }
-  return la > lb ? sameTail(a, i + 1, b, i) : sameTail(a, i, b, i + 1);
 }
 
 export function compileLexicon(data: LexiconData): CompiledLexicon {

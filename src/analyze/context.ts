@@ -1,21 +1,51 @@
 /**
  * Context rules applied to each entry hit: exceptions, the target-mention requirement,
- * negation, quotation / reported speech and condemnation. Signals only lower priority; the
- * one thing that hides a hit is negation on an entry whose setting is `suppress`.
+ * narration, negation, quotation / reported speech and condemnation. Signals only lower
+ * priority; what hides a hit is negation on an entry whose setting is `suppress`, and past
+ * narration of violence with no call, glorifying or justifying cue (see narration.ts).
  */
 import type { Matcher } from './compile';
 import { NEGATION_WINDOW_AFTER, NEGATION_WINDOW_BEFORE } from './cues';
 import { matchesOver, type EntryHit, type MentionHit, type PageKeys, type ScanResult } from './match';
-import { TOKEN_QUOTED, type PageTokens } from './tokenize';
+import { narrationOf } from './narration';
+import { TOKEN_OBFUSCATED, TOKEN_QUOTED, type PageTokens } from './tokenize';
+import type { CategoryCode, Severity } from './types';
 
+/** A group referent found by a frame, as tokens (see referents.ts). */
+export interface ReferentHit {
+  kind: 'collective' | 'demonym' | 'pronoun';
+  first: number;
+  last: number;
+  antecedent: { first: number; last: number; groupId: string | null } | null;
+}
+
+/** A frame hit, as tokens (see frame-hits.ts). */
+export interface FrameHit {
+  frameIndex: number;
+  patternTerm: string;
+  slots: Array<{ text: string; kind: 'group' | 'class' | 'word'; classId?: string; features?: number; first: number; last: number }>;
+}
+
+/** A hit (an entry's or a frame's) with the context rules applied. */
 export interface EvaluatedHit {
-  hit: EntryHit;
-  /** Negation seen and the entry says `downgrade` (for `keep`, negation is part of the harm). */
+  first: number;
+  last: number;
+  /** The entry hit, or null for a frame hit. */
+  entry: EntryHit | null;
+  frame: FrameHit | null;
+  /** Of the hit (narration may turn an entry's VI.ERAD into VI.GLOR). */
+  category: CategoryCode;
+  severity: Severity;
+  /** Negation seen and the rule says `downgrade` (for `keep`, negation is part of the harm). */
   negated: boolean;
   quoted: boolean;
   condemned: boolean;
+  fuzzy: boolean;
+  /** The entry asks quotation to lower priority more. */
+  quotationDowngrade: boolean;
   /** Target mentions that satisfied the entry's window (for standalone: same sentence). */
   targets: MentionHit[];
+  referents: ReferentHit[];
 }
 
 /** How far (in sentences) condemnation cues reach: the hit's sentence and its neighbours. */
@@ -42,33 +72,67 @@ export function evaluateHits(scan: ScanResult, tokens: PageTokens, keys: PageKey
     if (entry.requiresTarget && entry.window.unit === 'token') {
       targets = mentionsWithinTokens(sortedMentions, hit.first, hit.last, entry.window.n);
     } else {
+      // A sentence window looks back, never ahead: a group named in the next sentence is not
+      // what this one speaks of.
       const reach = entry.requiresTarget ? entry.window.n : 0;
       targets = [];
-      for (let k = s - reach; k <= s + reach; k++) {
+      for (let k = s - reach; k <= s; k++) {
         const list = mentionsBySentence.get(k);
         if (list !== undefined) for (let i = 0; i < list.length; i++) targets.push(list[i]!);
       }
     }
     if (entry.requiresTarget && targets.length === 0) continue;
 
+    let category = entry.data.category;
+    let severity = entry.data.severity;
+    if (entry.narration === 'suppress') {
+      const narration = narrationOf(hit, tokens, keys, matcher);
+      if (narration === 'narrated') continue;
+      if (narration === 'glorified') { category = 'VI.GLOR'; severity = 3; }
+      if (narration === 'justified') { category = 'VI.JUST'; severity = 3; }
+    }
+
     const negationSeen = hit.infixNegated || hasNegationCue(scan, tokens, hit.first, hit.last, s);
     if (negationSeen && entry.negation === 'suppress') continue;
 
-    let quoted = scan.reportedSentence[s] === 1;
-    for (let t = hit.first; t <= hit.last && !quoted; t++) quoted = (tokens.flags[t]! & TOKEN_QUOTED) !== 0;
-
-    let condemned = false;
-    for (let k = Math.max(0, s - CONDEMNATION_SENTENCE_REACH); k <= s + CONDEMNATION_SENTENCE_REACH && !condemned; k++) {
-      condemned = scan.condemnedSentence[k] === 1;
-    }
-
-    out.push({ hit, negated: negationSeen && entry.negation === 'downgrade', quoted, condemned, targets });
+    out.push({
+      first: hit.first, last: hit.last, entry: hit, frame: null, category, severity,
+      negated: negationSeen && entry.negation === 'downgrade',
+      quoted: isQuoted(scan, tokens, hit.first, hit.last),
+      condemned: isCondemned(scan, s),
+      fuzzy: hit.fuzzy || touchesObfuscated(tokens, hit.first, hit.last),
+      quotationDowngrade: entry.quotation === 'downgrade',
+      targets,
+      referents: [],
+    });
   }
   return out;
 }
 
-function hasNegationCue(scan: ScanResult, tokens: PageTokens, first: number, last: number, sentence: number): boolean {
-  for (let t = Math.max(0, first - NEGATION_WINDOW_BEFORE); t < first; t++) {
+/** A token of first..last was rebuilt from an obfuscated spelling. */
+export function touchesObfuscated(tokens: PageTokens, first: number, last: number): boolean {
+  for (let t = first; t <= last; t++) if ((tokens.flags[t]! & TOKEN_OBFUSCATED) !== 0) return true;
+  return false;
+}
+
+/** Reported speech in the sentence, or the words inside quotation marks. */
+export function isQuoted(scan: ScanResult, tokens: PageTokens, first: number, last: number): boolean {
+  if (scan.reportedSentence[tokens.sentence[first]!] === 1) return true;
+  for (let t = first; t <= last; t++) if ((tokens.flags[t]! & TOKEN_QUOTED) !== 0) return true;
+  return false;
+}
+
+/** A condemnation cue in the sentence or a neighbouring one. */
+export function isCondemned(scan: ScanResult, sentence: number): boolean {
+  for (let k = Math.max(0, sentence - CONDEMNATION_SENTENCE_REACH); k <= sentence + CONDEMNATION_SENTENCE_REACH; k++) {
+    if (scan.condemnedSentence[k] === 1) return true;
+  }
+  return false;
+}
+
+/** A negation cue shortly before `first`, between `first` and `last` when `inside`, or just after `last`. */
+export function hasNegationCue(scan: ScanResult, tokens: PageTokens, first: number, last: number, sentence: number, inside = false): boolean {
+  for (let t = Math.max(0, first - NEGATION_WINDOW_BEFORE); t < (inside ? last : first); t++) {
     if (scan.negationBefore[t] === 1 && tokens.sentence[t] === sentence) return true;
   }
   for (let t = last + 1; t <= last + NEGATION_WINDOW_AFTER && t < tokens.count; t++) {

@@ -2,11 +2,10 @@
  * Scanning a tokenized page against a matcher: one trie walk per token finds lexicon entries,
  * target names and context cues together; phrases are then verified token by token.
  */
-import * as compileModule from './compile';
-import {
-  withinOneEdit,
-  type CompiledEntry, type CompiledPattern, type FlatTrie, type Matcher, type TokenPattern,
-} from './compile';
+import { formFeatures, type MemberSpan } from './classes';
+import type { CompiledEntry, CompiledPattern, Matcher, TokenPattern } from './compile';
+import * as trieModule from './trie';
+import { withinOneEdit, type FlatTrie } from './trie';
 import { TURKIC_NEGATIVE_SUFFIX } from './cues';
 import * as normalize from './normalize';
 import type { FoldTable } from './normalize';
@@ -20,11 +19,13 @@ const APOSTROPHES = normalize.APOSTROPHES;
 const DROP = normalize.DROP;
 const SPECIAL = normalize.SPECIAL;
 const TOKEN_JOINED = tokenizeModule.TOKEN_JOINED;
+const TOKEN_OVERRIDE = tokenizeModule.TOKEN_OVERRIDE;
+const TOKEN_SLOW = TOKEN_JOINED | TOKEN_OVERRIDE;
 const tokenKey = tokenizeModule.tokenKey;
-const NODE_GATES = compileModule.NODE_GATES;
-const NODE_HAS_EXACT = compileModule.NODE_HAS_EXACT;
-const COLUMN_SLOW = compileModule.COLUMN_SLOW;
-const NODE_HAS_PREFIX = compileModule.NODE_HAS_PREFIX;
+const NODE_GATES = trieModule.NODE_GATES;
+const NODE_HAS_EXACT = trieModule.NODE_HAS_EXACT;
+const COLUMN_SLOW = trieModule.COLUMN_SLOW;
+const NODE_HAS_PREFIX = trieModule.NODE_HAS_PREFIX;
 
 export interface PatternHit {
   pattern: CompiledPattern;
@@ -49,6 +50,8 @@ export interface MentionHit {
 export interface ScanResult {
   entryHits: EntryHit[];
   mentions: MentionHit[];
+  /** Words of frame-anchor classes, with their features (frames are matched around them). */
+  members: MemberSpan[];
   /** Per token: a negation cue that applies to what follows it ends here. */
   negationBefore: Uint8Array;
   /** Per token: a negation cue that applies to what precedes it starts here. */
@@ -72,10 +75,16 @@ export class PageKeys {
     private readonly matcher: Matcher,
     /** The page came from OCR: fuzzy entries may match within one edit. */
     readonly fuzzy = false,
+    /** Keys of tokens rebuilt from obfuscated spellings (obfuscation.ts), by token. */
+    private readonly overrides: Map<number, string> | null = null,
   ) {
   }
 
   key(t: number, insensitive = false): string {
+    if (this.overrides !== null) {
+      const o = this.overrides.get(t);
+      if (o !== undefined) return o;
+    }
     // Made on first use: most pages need few keys, many none.
     const cache = insensitive && this.matcher.strip ? (this.stripped ??= new Array<string | undefined>(this.tokens.count)) : (this.plain ??= new Array<string | undefined>(this.tokens.count));
     let k = cache[t];
@@ -125,6 +134,22 @@ function walkToken(text: string, tokens: PageTokens, t: number, trie: FlatTrie, 
     gates |= f & NODE_GATES;
   }
   if (node !== 0 && (info[node]! & NODE_HAS_EXACT) !== 0) pushNew(out, trie.exact[node]!);
+  return gates;
+}
+
+/** walkToken for a token whose key is given (an override), walked unit by unit. */
+function walkKey(key: string, trie: FlatTrie, out: CompiledPattern[]): number {
+  const info = trie.info;
+  let node = 0;
+  let gates = 0;
+  for (let i = 0; i < key.length; i++) {
+    node = trie.next(node, key.charCodeAt(i));
+    if (node === 0) return gates;
+    const f = info[node]!;
+    if ((f & NODE_HAS_PREFIX) !== 0) pushNew(out, trie.prefix[node]!);
+    gates |= f & NODE_GATES;
+  }
+  if ((info[node]! & NODE_HAS_EXACT) !== 0) pushNew(out, trie.exact[node]!);
   return gates;
 }
 
@@ -219,6 +244,7 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
   const result: ScanResult = {
     entryHits: [],
     mentions: [],
+    members: [],
     negationBefore: negationScratch.before,
     negationAfter: negationScratch.after,
     reportedSentence: sentenceScratch.reported.subarray(0, sentences),
@@ -243,7 +269,7 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     let node = 0;
     let p = start[t]!;
     const e = end[t]!;
-    let slow = (flags[t]! & TOKEN_JOINED) !== 0;
+    let slow = (flags[t]! & TOKEN_SLOW) !== 0;
     for (; p < e && !slow; p++) {
       const col = columns[text.charCodeAt(p)]!;
       if (col === COLUMN_SLOW) { slow = true; break; }
@@ -260,7 +286,7 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     }
     if (slow) {
       candidates.length = 0;
-      gates = walkToken(text, tokens, t, trie, matcher.table, candidates);
+      gates = (flags[t]! & TOKEN_OVERRIDE) !== 0 ? walkKey(keys.key(t), trie, candidates) | NODE_GATES : walkToken(text, tokens, t, trie, matcher.table, candidates);
     } else if (node !== 0 && (info[node]! & NODE_HAS_EXACT) !== 0) {
       pushNew(candidates, trie.exact[node]!);
     }
@@ -279,8 +305,8 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
       }
     }
     if (endsWithNotContraction(text, e)) result.negationBefore[t] = 1;
-    for (let i = 0; i < candidates.length; i++) record(result, verifyAt(candidates[i]!, t, false, tokens, keys), tokens);
-    for (let i = 0; i < fuzzyCandidates.length; i++) record(result, verifyAt(fuzzyCandidates[i]!, t, true, tokens, keys), tokens);
+    for (let i = 0; i < candidates.length; i++) record(result, verifyAt(candidates[i]!, t, false, tokens, keys), tokens, keys);
+    for (let i = 0; i < fuzzyCandidates.length; i++) record(result, verifyAt(fuzzyCandidates[i]!, t, true, tokens, keys), tokens, keys);
   }
   return result;
 }
@@ -292,6 +318,10 @@ const STEM_MEMO_LIMIT = 100_000;
  * Patterns whose first token a word reaches through a stemmer. Memoised per matcher and word,
  * one Map lookup for a word seen before (running text repeats its words).
  */
+export function stemCandidatesOf(matcher: Matcher, key: string): CompiledPattern[] {
+  return stemCandidates(matcher, key);
+}
+
 function stemCandidates(matcher: Matcher, key: string): CompiledPattern[] {
   let list = matcher.stemMemo.get(key);
   if (list !== undefined) return list;
@@ -342,7 +372,7 @@ function endsWithNotContraction(text: string, end: number): boolean {
   return APOSTROPHES.has(text.charCodeAt(end - 2)) && (text.charCodeAt(end - 3) | 0x20) === 0x6e;
 }
 
-function record(result: ScanResult, hit: PatternHit | null, tokens: PageTokens): void {
+function record(result: ScanResult, hit: PatternHit | null, tokens: PageTokens, keys: PageKeys): void {
   if (!hit) return;
   const owner = hit.pattern.owner;
   switch (owner.kind) {
@@ -370,6 +400,12 @@ function record(result: ScanResult, hit: PatternHit | null, tokens: PageTokens):
       else if (owner.cue === 'reported') result.reportedSentence[tokens.sentence[hit.first]!] = 1;
       else result.condemnedSentence[tokens.sentence[hit.first]!] = 1;
       return;
+    case 'member': {
+      const form = owner.form;
+      const features = formFeatures(form, keys.key(hit.first + form.morphToken));
+      if (features >= 0) result.members.push({ form, first: hit.first, last: hit.last, features });
+      return;
+    }
     case 'exception':
       return;
   }

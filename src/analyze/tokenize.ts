@@ -31,6 +31,10 @@ const SCRIPT = scriptModule.SCRIPT;
 export const TOKEN_QUOTED = 1;
 /** The token contains non-word characters to skip (a hyphen + line break join). */
 export const TOKEN_JOINED = 2;
+/** The token was rebuilt from an obfuscated spelling (obfuscation.ts): hits on it are fuzzy. */
+export const TOKEN_OBFUSCATED = 4;
+/** The token's key is given by PageKeys' overrides, not read from the text. */
+export const TOKEN_OVERRIDE = 8;
 
 export interface PageTokens {
   count: number;

@@ -4,7 +4,10 @@
  * the contract between the lexicon files, the matcher, the store and the CLI.
  */
 
-/** Category codes from ../shared/design/taxonomy.md. Stable once data uses them. */
+/**
+ * Category codes of the Lexwatch taxonomy (lexicons/README.md, "Categories"). Stable once data
+ * uses them: codes are added, never renamed. VI.CALL and NE.HATE came with frames (2026.12).
+ */
 export const CATEGORY_CODES = [
   'DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'DH.OBJECT', 'DH.DISGUST',
   'VI.ERAD', 'VI.THREAT', 'VI.GLOR', 'VI.JUST',
@@ -13,6 +16,7 @@ export const CATEGORY_CODES = [
   'HE.DESTROY', 'HE.DENY', 'HE.DESECR',
   'DE.ATROC', 'DE.EXIST',
   'CODE', 'PO.RESPECT',
+  'VI.CALL', 'NE.HATE',
 ] as const;
 export type CategoryCode = (typeof CATEGORY_CODES)[number];
 
@@ -60,6 +64,12 @@ export interface LexiconEntryData {
     negation?: 'suppress' | 'downgrade' | 'keep';
     /** What quotation/reported speech does. Default `flag` (signal only). */
     quotation?: 'flag' | 'downgrade';
+    /**
+     * Past narration of the act (a past verb, or a noun in a past sentence, with no call cue):
+     * `suppress` drops the hit unless a glorifying or justifying cue makes it VI.GLOR / VI.JUST.
+     * Default `suppress` for VI.ERAD, VI.THREAT, VI.CALL and HE.DESTROY, else `keep`.
+     */
+    narration?: 'suppress' | 'keep';
   };
   /** Patterns (same syntax) that cancel a hit when they match over it ("pest control"). */
   exceptions?: string[];
@@ -82,6 +92,85 @@ export interface TargetGroupData {
   }>;
 }
 
+/** Parts of speech a word class can have; each language's morphology knows their forms. */
+export const WORD_CLASS_POS = ['verb', 'noun', 'adj', 'other'] as const;
+export type WordClassPos = (typeof WORD_CLASS_POS)[number];
+
+/**
+ * One member of a word class, in the pattern syntax (no `~N` gaps). A plain word is a lemma:
+ * in English its regular inflections are matched (kill, kills, killed, killing); in the other
+ * languages write a stem with `*` (уничтож*, öldür*, սպան*) and the language's morphology
+ * accepts only the endings of the class's part of speech. Irregular forms are listed in
+ * `forms` with their features (see MORPH_FEATURES).
+ */
+export interface WordClassMember {
+  term: string;
+  /** Irregular forms: form → features ("shot": ["past", "part"]). */
+  forms?: Record<string, MorphFeature[]>;
+  status?: 'draft' | 'reviewed';
+  /** English gloss or usage note. */
+  note?: string;
+}
+
+/**
+ * A word class: words that can fill one slot of a frame (violence verbs, vermin nouns, modal
+ * cues…). Classes are per language; the same `id` in every language names the same class.
+ */
+export interface WordClassData {
+  id: string;
+  lang: string;
+  pos: WordClassPos;
+  /** For classes that decide a frame's category (dehumanizing nouns by kind). */
+  category?: CategoryCode;
+  severity?: Severity;
+  description: string;
+  /** Where the members come from (curator, literature…). */
+  source: { type: 'literature' | 'usage' | 'curator' | 'import'; ref: string; citation?: string };
+  members: Array<string | WordClassMember>;
+}
+
+/**
+ * A frame: a short construction of slots that the scan recognises (see lexicons/README.md,
+ * "Frames"). Pattern syntax, one token per space-separated item:
+ *   - `{group}` a target mention or a group referent (collective noun, demonym-shaped word,
+ *     pronoun with its antecedent); `{group:listed}` a listed target only;
+ *   - `{class}` a member of a word class; `{class:f1|f2}` with one of these features
+ *     (`{violence:imp|oblig}`); `{a|b}` a member of either class; `{dh-*}` any class whose
+ *     id starts with `dh-`;
+ *   - a literal word, a stem `word*`, or alternatives `must|should|ought`;
+ *   - a trailing `?` makes any item optional (`all?`, `{intensifier}?`);
+ *   - `~N` allows up to N arbitrary words before the next item;
+ *   - a leading `^` anchors the frame at the start of a sentence.
+ */
+export interface FrameData {
+  id: string;
+  version: number;
+  status: 'draft' | 'reviewed' | 'retired';
+  lang: string;
+  patterns: string[];
+  /** Fixed category, or `class`: the category of the first slot whose class has one. */
+  category: CategoryCode | 'class';
+  severity: Severity;
+  /** What a negation cue in or before the frame does. Default `downgrade`. */
+  negation?: 'suppress' | 'downgrade' | 'keep';
+  /** A pronoun in `{group}` needs an antecedent group in this or the previous sentence. Default true. */
+  pronounNeedsAntecedent?: boolean;
+  /** Patterns (entry syntax) that cancel a frame hit they overlap. */
+  exceptions?: string[];
+  meaning: string;
+  whyHarmful: string;
+  /** How the frame decides: which grammar tells a call from narration, what it cannot see. */
+  method: string;
+  source: { type: 'literature' | 'usage' | 'curator' | 'import'; ref: string; citation?: string };
+}
+
+/** Morphological features a language's morphology may give a word form. */
+export const MORPH_FEATURES = [
+  'base', 'inf', 'pres', 'past', 'part', 'prog', 'fut', 'imp', 'oblig', 'juss', 'hort', 'subj',
+  'neg', 'p1', 'pass', 'noun', 'plural', 'cop', 'cond',
+] as const;
+export type MorphFeature = (typeof MORPH_FEATURES)[number];
+
 export interface LexiconData {
   id: string;
   /** Version of the lexicon as a whole; every flag records it. */
@@ -90,6 +179,9 @@ export interface LexiconData {
   description?: string;
   entries: LexiconEntryData[];
   targets: TargetGroupData[];
+  /** Word classes that frames use (absent in lexicons made before frames). */
+  classes?: WordClassData[];
+  frames?: FrameData[];
 }
 
 export interface FlagSignals {
@@ -97,6 +189,8 @@ export interface FlagSignals {
   quoted: boolean;
   condemned: boolean;
   fuzzy: boolean;
+  /** No listed target group: the frame's group slot was filled by a referent (see referents). */
+  untargeted: boolean;
 }
 
 export interface EntryMatch {
@@ -118,6 +212,47 @@ export interface TargetMention {
   exact: string;
 }
 
+/** One filled slot of a frame hit: which words filled it and why. */
+export interface FrameSlotFill {
+  /** The slot as written in the pattern (`{group}`, `{violence:imp}`, `must|should`). */
+  slot: string;
+  kind: 'group' | 'class' | 'word';
+  /** For class slots: the class that matched. */
+  classId?: string;
+  /** Morphological features of the word (class slots). */
+  features?: MorphFeature[];
+  start: number;
+  end: number;
+  exact: string;
+}
+
+/** A frame that matched: id and version, the pattern, and every slot's words. */
+export interface FrameMatch {
+  frameId: string;
+  frameVersion: number;
+  category: CategoryCode;
+  severity: Severity;
+  pattern: string;
+  start: number;
+  end: number;
+  exact: string;
+  slots: FrameSlotFill[];
+  fuzzy: boolean;
+}
+
+/**
+ * The words that stand for the group when no listed target is named: a generic collective
+ * ("the whole tribe"), a demonym-shaped word, or a pronoun with the antecedent it was resolved to
+ * (taken from the same or the previous sentence, never from a later one).
+ */
+export interface GroupReferent {
+  kind: 'collective' | 'demonym' | 'pronoun';
+  start: number;
+  end: number;
+  exact: string;
+  antecedent?: { start: number; end: number; exact: string; groupId?: string };
+}
+
 /**
  * One flag: a candidate for human review, never a verdict. Offsets are UTF-16 code units into
  * the page text exactly as given to the analyser (stored NFC): text.slice(start, end) === exact.
@@ -134,7 +269,11 @@ export interface AnalysisFlag {
   sentenceEnd: number;
   /** Every entry that matched in this span (overlapping hits in one sentence merge). */
   matches: EntryMatch[];
+  /** Every frame that matched in this span, with its slot fillers. */
+  frames: FrameMatch[];
   targets: TargetMention[];
+  /** Group referents standing in for an unlisted group (signal `untargeted`), or pronouns. */
+  referents: GroupReferent[];
   /** Of the most severe match. */
   category: CategoryCode;
   severity: Severity;
@@ -158,6 +297,13 @@ export interface AnalyzeOptions {
    * is a different word, not noise.
    */
   fuzzy?: boolean;
+  /**
+   * Undo common obfuscation before matching (statements, posts, comments): leetspeak (k1ll,
+   * 3xterminate), letters spaced or dotted apart (k i l l), runs of one letter (kiiill), words
+   * run together, one swapped letter in long words. Offsets stay exact; such hits carry
+   * the signal `fuzzy`.
+   */
+  obfuscation?: boolean;
 }
 
 export interface PageAnalysis {

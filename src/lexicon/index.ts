@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { LexiconData, LexiconEntryData, TargetGroupData } from '../analyze/types';
-import { entrySchema, manifestSchema, targetGroupSchema } from './schema';
+import type { FrameData, LexiconData, LexiconEntryData, TargetGroupData, WordClassData } from '../analyze/types';
+import { entrySchema, frameSchema, manifestSchema, targetGroupSchema, wordClassSchema } from './schema';
 
 export class LexiconLoadError extends Error {
   override readonly name = 'LexiconLoadError';
@@ -81,9 +81,15 @@ function loadDirectory(dir: string): LexiconData {
   const entries = jsonFilesIn(path.join(dir, 'predicates'))
     .flatMap((f) => validateArray(f, readJson(f), entrySchema, 'entry') as LexiconEntryData[]);
   const targets = jsonFilesIn(path.join(dir, 'targets')).flatMap((f) => loadTargets(f));
+  const classes = jsonFilesIn(path.join(dir, 'classes'))
+    .flatMap((f) => validateArray(f, readJson(f), wordClassSchema, 'word class') as WordClassData[]);
+  const frames = jsonFilesIn(path.join(dir, 'frames'))
+    .flatMap((f) => validateArray(f, readJson(f), frameSchema, 'frame') as FrameData[]);
   checkUniqueIds(entries, 'entry', dir);
   checkUniqueIds(targets, 'target group', dir);
-  return { id: m.data.id, version: m.data.version, name: m.data.name, description: m.data.description, entries, targets };
+  checkUniqueIds(frames, 'frame', dir);
+  checkUniqueIds(classes.map((c) => ({ id: `${c.lang}/${c.id}` })), 'word class', dir);
+  return { id: m.data.id, version: m.data.version, name: m.data.name, description: m.data.description, entries, targets, classes, frames };
 }
 
 function loadFile(file: string): LexiconData {
@@ -96,11 +102,14 @@ function loadFile(file: string): LexiconData {
   }
   const head = manifestSchema.safeParse(json);
   if (!head.success) throw new LexiconLoadError(`${file}: ${describeIssues(head.error)}`);
-  const body = json as { entries?: unknown; targets?: unknown };
+  const body = json as { entries?: unknown; targets?: unknown; classes?: unknown; frames?: unknown };
   const entries = validateArray(file, body.entries ?? [], entrySchema, 'entry') as LexiconEntryData[];
   const targets = validateArray(file, body.targets ?? [], targetGroupSchema, 'target group') as TargetGroupData[];
+  const classes = validateArray(file, body.classes ?? [], wordClassSchema, 'word class') as WordClassData[];
+  const frames = validateArray(file, body.frames ?? [], frameSchema, 'frame') as FrameData[];
   checkUniqueIds(entries, 'entry', file);
-  return { id: head.data.id, version: head.data.version, name: head.data.name, description: head.data.description, entries, targets };
+  checkUniqueIds(frames, 'frame', file);
+  return { id: head.data.id, version: head.data.version, name: head.data.name, description: head.data.description, entries, targets, classes, frames };
 }
 
 /** Loads and validates a lexicon directory or file (default: the starter lexicon). */

@@ -1,6 +1,6 @@
 /** zod schemas mirroring src/analyze/types.ts, for validating lexicon files on load. */
 import { z } from 'zod';
-import { CATEGORY_CODES } from '../analyze/types';
+import { CATEGORY_CODES, MORPH_FEATURES, WORD_CLASS_POS } from '../analyze/types';
 
 const terms = z.array(z.string().trim().min(1, 'empty term')).min(1, 'needs at least one term');
 
@@ -24,6 +24,7 @@ export const entrySchema = z.object({
     window: z.object({ unit: z.enum(['token', 'sentence']), n: z.number().int().min(0) }).optional(),
     negation: z.enum(['suppress', 'downgrade', 'keep']).optional(),
     quotation: z.enum(['flag', 'downgrade']).optional(),
+    narration: z.enum(['suppress', 'keep']).optional(),
   }).optional(),
   exceptions: z.array(z.string().min(1)).optional(),
   meaning: z.string(),
@@ -52,3 +53,46 @@ export const manifestSchema = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
 }).loose();
+
+const sourceSchema = z.object({
+  type: z.enum(['literature', 'usage', 'curator', 'import']),
+  ref: z.string(),
+  citation: z.string().optional(),
+});
+const severitySchema = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+
+export const wordClassSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9-]*$/u, 'lower-case letters, digits and hyphens'),
+  lang: z.string().min(2),
+  pos: z.enum(WORD_CLASS_POS),
+  category: z.enum(CATEGORY_CODES).optional(),
+  severity: severitySchema.optional(),
+  description: z.string().min(1),
+  source: sourceSchema,
+  members: z.array(z.union([
+    z.string().trim().min(1),
+    z.object({
+      term: z.string().trim().min(1),
+      forms: z.record(z.string().min(1), z.array(z.enum(MORPH_FEATURES)).min(1)).optional(),
+      status: z.enum(['draft', 'reviewed']).optional(),
+      note: z.string().optional(),
+    }).strict(),
+  ])).min(1),
+}).strict();
+
+export const frameSchema = z.object({
+  id: z.string().min(1),
+  version: z.number().int().positive(),
+  status: z.enum(['draft', 'reviewed', 'retired']),
+  lang: z.string().min(2),
+  patterns: z.array(z.string().trim().min(1)).min(1),
+  category: z.union([z.enum(CATEGORY_CODES), z.literal('class')]),
+  severity: severitySchema,
+  negation: z.enum(['suppress', 'downgrade', 'keep']).optional(),
+  pronounNeedsAntecedent: z.boolean().optional(),
+  exceptions: z.array(z.string().min(1)).optional(),
+  meaning: z.string().min(1),
+  whyHarmful: z.string().min(1),
+  method: z.string().min(1),
+  source: sourceSchema,
+}).strict();

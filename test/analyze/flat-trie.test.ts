@@ -2,7 +2,8 @@
  * The frozen trie (double array) against its linked build: every path of the linked trie is
  * found with the same patterns and gates, and every step off a path returns 0.
  */
-import { FlatTrie, TrieNode, type CompiledPattern } from '../../src/analyze/compile';
+import type { CompiledPattern } from '../../src/analyze/compile';
+import { FlatTrie, TrieNode } from '../../src/analyze/trie';
 
 let seed = 7;
 function rand(): number {

@@ -1,0 +1,92 @@
+/**
+ * Frame hits: every frame is tried around every anchor word the scan found, and a match is
+ * evaluated with the same context rules as an entry (exceptions, negation, quotation,
+ * condemnation). The group slot's filler becomes the hit's target (a listed group, also through
+ * a pronoun's antecedent) or its referent (signal `untargeted`).
+ */
+import type { Matcher } from './compile';
+import { hasNegationCue, isCondemned, isQuoted, touchesObfuscated, type EvaluatedHit, type FrameHit, type ReferentHit } from './context';
+import { matchFrame, type SlotFill } from './frames';
+import { matchesOver, type MentionHit, type PageKeys, type ScanResult } from './match';
+import { F } from './morph';
+import { GroupFinder } from './referents';
+import type { PageTokens } from './tokenize';
+import type { CategoryCode, Severity } from './types';
+
+export function evaluateFrames(text: string, scan: ScanResult, tokens: PageTokens, keys: PageKeys, matcher: Matcher): EvaluatedHit[] {
+  const grammar = matcher.grammar;
+  if (scan.members.length === 0 || grammar.framesByAnchor.size === 0) return [];
+  let finder: GroupFinder | null = null;
+  const out: EvaluatedHit[] = [];
+  const seen = new Set<string>();
+  for (const anchor of scan.members) {
+    const patterns = grammar.framesByAnchor.get(anchor.form.cls.idx);
+    if (!patterns) continue;
+    finder ??= new GroupFinder(text, tokens, keys, scan.mentions, matcher.lang, grammar.referents);
+    const ctx = { tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder) };
+    for (const p of patterns) {
+      const frame = p.raw.frame;
+      const once = `${frame.data.id}:${anchor.first}`;
+      if (seen.has(once)) continue;
+      const fills = matchFrame(p, anchor, ctx);
+      if (fills === null) continue;
+      let first = Infinity;
+      let last = -1;
+      for (const f of fills) if (f) { first = Math.min(first, f.first); last = Math.max(last, f.last); }
+      const exceptions = matcher.frameExceptions.get(frame);
+      if (exceptions?.some((x) => matchesOver(x, first, last, tokens, keys))) continue;
+      const sentence = tokens.sentence[anchor.first]!;
+      const negationSeen = hasNegationCue(scan, tokens, first, last, sentence, true)
+        || fills.some((f) => f?.member !== undefined && (f.member.features & F.neg) !== 0);
+      if (negationSeen && frame.negation === 'suppress') continue;
+      seen.add(once);
+      const { category, severity } = categoryOf(frame.category, frame.severity, fills);
+      const { targets, referents } = groupsOf(fills);
+      out.push({
+        first, last, entry: null, frame: frameHit(grammar.frames.indexOf(frame), p.raw.term, p.slots.map((s) => s.text), fills),
+        category, severity,
+        negated: negationSeen && frame.negation === 'downgrade',
+        quoted: isQuoted(scan, tokens, first, last),
+        condemned: isCondemned(scan, sentence),
+        fuzzy: touchesObfuscated(tokens, first, last),
+        quotationDowngrade: false,
+        targets, referents,
+      });
+    }
+  }
+  return out;
+}
+
+/** A frame's category: fixed, or that of the first class slot whose class has one. */
+function categoryOf(category: CategoryCode | 'class', severity: Severity, fills: Array<SlotFill | null>): { category: CategoryCode; severity: Severity } {
+  if (category !== 'class') return { category, severity };
+  for (const f of fills) {
+    const cls = f?.member?.form.cls;
+    if (cls?.category) return { category: cls.category, severity: cls.severity ?? severity };
+  }
+  return { category: 'DH.DEMON', severity };
+}
+
+function groupsOf(fills: Array<SlotFill | null>): { targets: MentionHit[]; referents: ReferentHit[] } {
+  const targets: MentionHit[] = [];
+  const referents: ReferentHit[] = [];
+  for (const f of fills) {
+    const g = f?.group;
+    if (!g) continue;
+    if (g.groupId !== null && g.mention !== null) targets.push({ groupId: g.groupId, first: g.mention.first, last: g.mention.last });
+    if (g.referent !== null) referents.push({ ...g.referent });
+  }
+  return { targets, referents };
+}
+
+function frameHit(frameIndex: number, patternTerm: string, slotTexts: string[], fills: Array<SlotFill | null>): FrameHit {
+  const slots: FrameHit['slots'] = [];
+  fills.forEach((f, k) => {
+    if (!f) return;
+    const text = slotTexts[k]!;
+    if (f.group) slots.push({ text, kind: 'group', first: f.first, last: f.last });
+    else if (f.member) slots.push({ text, kind: 'class', classId: f.member.form.cls.id, features: f.member.features, first: f.first, last: f.last });
+    else slots.push({ text, kind: 'word', first: f.first, last: f.last });
+  });
+  return { frameIndex, patternTerm, slots };
+}

@@ -1,0 +1,247 @@
+/**
+ * Frames: short constructions of slots (a group, a word class with features, a literal word,
+ * gaps) that the scan recognises around an anchor word. The scan finds the anchors (members of
+ * the frame's rarest class) in its one pass over the page; a frame is then matched outwards from
+ * each anchor over the page's tokens, inside the anchor's sentence: right of the anchor first,
+ * then left. Nothing here reads the page text again; words are compared by their folded keys.
+ */
+import { membersAt, membersEndingAt, type ClassLookup, type CompiledClass, type MemberSpan } from './classes';
+import { featureMask } from './morph';
+import { foldString, type FoldTable } from './normalize';
+import { parsePattern, PatternError } from './pattern';
+import type { PageKeys } from './match';
+import type { PageTokens } from './tokenize';
+import type { CategoryCode, FrameData, MorphFeature, Severity } from './types';
+import { MORPH_FEATURES } from './types';
+
+export interface CompiledFrame {
+  data: FrameData;
+  lang: string;
+  category: CategoryCode | 'class';
+  severity: Severity;
+  negation: 'suppress' | 'downgrade' | 'keep';
+  pronounNeedsAntecedent: boolean;
+  patterns: FramePatternRaw[];
+  exceptions: string[];
+}
+
+type RawSlot =
+  | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
+  | { kind: 'class'; text: string; classes: CompiledClass[]; mask: number; optional: boolean; gapBefore: number }
+  | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
+
+export interface FramePatternRaw {
+  frame: CompiledFrame;
+  term: string;
+  slots: RawSlot[];
+  /** Index of the slot the scan finds (a class slot). */
+  anchor: number;
+  /** `^`: the first slot starts the sentence. */
+  atSentenceStart: boolean;
+}
+
+export type Slot =
+  | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
+  | { kind: 'class'; text: string; lookups: ClassLookup[]; mask: number; optional: boolean; gapBefore: number }
+  | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
+
+/** A frame pattern folded for one matcher. */
+export interface FramePattern {
+  raw: FramePatternRaw;
+  slots: Slot[];
+}
+
+const FEATURE_NAMES = new Set<string>(MORPH_FEATURES);
+
+/**
+ * Parses one frame pattern. `classesFor(id)` resolves a class id (or `prefix-*`) to the frame
+ * language's classes. Throws PatternError with a reason a curator can act on.
+ */
+export function parseFramePattern(frame: CompiledFrame, term: string, classesFor: (id: string) => CompiledClass[]): FramePatternRaw {
+  const slots: RawSlot[] = [];
+  let gap = 0;
+  let atSentenceStart = false;
+  const items = term.normalize('NFC').trim().split(/\s+/u).filter((s) => s.length > 0);
+  items.forEach((item, i) => {
+    if (i === 0 && item === '^') { atSentenceStart = true; return; }
+    const g = /^~(\d+)$/u.exec(item);
+    if (g) {
+      if (slots.length === 0) throw new PatternError(`"${term}": a ~N gap cannot start a frame`);
+      gap += Number(g[1]);
+      return;
+    }
+    const optional = item.length > 1 && item.endsWith('?');
+    const body = optional ? item.slice(0, -1) : item;
+    const braced = /^\{([^}:]+)(?::([^}]+))?\}$/u.exec(body);
+    if (braced) {
+      const name = braced[1]!;
+      const spec = braced[2];
+      if (name === 'group') {
+        if (spec !== undefined && spec !== 'listed') throw new PatternError(`"${term}": {group} takes only :listed`);
+        slots.push({ kind: 'group', text: body, listedOnly: spec === 'listed', optional, gapBefore: gap });
+      } else {
+        const classes: CompiledClass[] = [];
+        for (const one of name.split('|')) {
+          const found = classesFor(one);
+          if (found.length === 0) throw new PatternError(`"${term}": no word class "${one}" in ${frame.lang}`);
+          for (const c of found) if (!classes.includes(c)) classes.push(c);
+        }
+        let mask = 0;
+        for (const f of spec?.split('|') ?? []) {
+          if (!FEATURE_NAMES.has(f)) throw new PatternError(`"${term}": unknown feature "${f}"`);
+          mask |= featureMask([f as MorphFeature]);
+        }
+        slots.push({ kind: 'class', text: body, classes, mask, optional, gapBefore: gap });
+      }
+    } else {
+      const alternatives = body.split('|').map((alt) => {
+        const stem = alt.endsWith('*');
+        const words = parsePattern(stem ? alt.slice(0, -1) : alt).tokens;
+        if (words.length !== 1) throw new PatternError(`"${term}": "${alt}" must be one word (write several items)`);
+        return { text: words[0]!.text, stem };
+      });
+      slots.push({ kind: 'word', text: body, alternatives, optional, gapBefore: gap });
+    }
+    gap = 0;
+  });
+  if (gap > 0) throw new PatternError(`"${term}": a ~N gap cannot end a frame`);
+  // The anchor: the required class slot with the most members (content words are rare in
+  // text; short function-word classes such as copulas and modals are everywhere).
+  let anchor = -1;
+  let best = -1;
+  slots.forEach((s, k) => {
+    if (s.kind !== 'class' || s.optional) return;
+    const size = s.classes.reduce((n, c) => n + c.members.length, 0);
+    if (size > best) { best = size; anchor = k; }
+  });
+  if (anchor < 0) throw new PatternError(`"${term}": a frame needs at least one required {class} slot`);
+  if (!slots.some((s) => s.kind === 'group')) throw new PatternError(`"${term}": a frame needs a {group} slot`);
+  return { frame, term, slots, anchor, atSentenceStart };
+}
+
+export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupOf: (cls: CompiledClass) => ClassLookup): FramePattern {
+  const slots: Slot[] = raw.slots.map((s): Slot => {
+    if (s.kind === 'group') return s;
+    if (s.kind === 'class') return { kind: 'class', text: s.text, lookups: s.classes.map(lookupOf), mask: s.mask, optional: s.optional, gapBefore: s.gapBefore };
+    return { kind: 'word', text: s.text, keys: s.alternatives.map((a) => ({ key: foldString(a.text, table), stem: a.stem })), optional: s.optional, gapBefore: s.gapBefore };
+  });
+  return { raw, slots };
+}
+
+/** What filled one slot. */
+export interface SlotFill {
+  first: number;
+  last: number;
+  /** Class slots: the member and its features. */
+  member?: MemberSpan;
+  /** Group slots: what stood for the group. */
+  group?: GroupFill;
+}
+
+/** A group slot's filler: a listed target mention or a referent (see referents.ts). */
+export interface GroupFill {
+  first: number;
+  last: number;
+  /** Listed group id, when the filler names (or refers back to) a listed group. */
+  groupId: string | null;
+  /** The listed mention (for a pronoun: its antecedent) as first..last tokens. */
+  mention: { first: number; last: number } | null;
+  referent: { kind: 'collective' | 'demonym' | 'pronoun'; first: number; last: number; antecedent: { first: number; last: number; groupId: string | null } | null } | null;
+}
+
+/** The page-side services frame matching needs (the group slot's finder lives in referents.ts). */
+export interface FrameContext {
+  tokens: PageTokens;
+  keys: PageKeys;
+  groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
+  groupsEndingAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
+}
+
+/** Matches `p` around an anchor member; the slot fills, or null. */
+export function matchFrame(p: FramePattern, anchor: MemberSpan, ctx: FrameContext): Array<SlotFill | null> | null {
+  const slot = p.slots[p.raw.anchor]!;
+  if (slot.kind !== 'class') return null;
+  if (slot.mask !== 0 && (anchor.features & slot.mask) === 0) return null;
+  const fills: Array<SlotFill | null> = new Array<SlotFill | null>(p.slots.length).fill(null);
+  fills[p.raw.anchor] = { first: anchor.first, last: anchor.last, member: anchor };
+  const sentence = ctx.tokens.sentence[anchor.first]!;
+  if (!forward(p, p.raw.anchor + 1, anchor.last + 1, 0, fills, ctx, sentence)) return null;
+  if (!backward(p, p.raw.anchor - 1, anchor.first - 1, p.slots[p.raw.anchor]!.gapBefore, fills, ctx, sentence)) return null;
+  if (p.raw.atSentenceStart) {
+    const first = fills.find((f) => f !== null)!;
+    if (first.first > 0 && ctx.tokens.sentence[first.first - 1] === sentence) return null;
+  }
+  return fills;
+}
+
+function inSentence(ctx: FrameContext, u: number, sentence: number): boolean {
+  return u >= 0 && u < ctx.tokens.count && ctx.tokens.sentence[u] === sentence;
+}
+
+/** Fills slots k.. starting at token t; `carry` is the gap budget of optional slots skipped. */
+function forward(p: FramePattern, k: number, t: number, carry: number, fills: Array<SlotFill | null>, ctx: FrameContext, sentence: number): boolean {
+  if (k === p.slots.length) return true;
+  const slot = p.slots[k]!;
+  const maxGap = slot.gapBefore + carry;
+  for (let g = 0; g <= maxGap; g++) {
+    const u = t + g;
+    if (!inSentence(ctx, u, sentence)) break;
+    for (const fill of fillsAt(slot, u, ctx, p)) {
+      fills[k] = fill;
+      if (forward(p, k + 1, fill.last + 1, 0, fills, ctx, sentence)) return true;
+    }
+  }
+  fills[k] = null;
+  return slot.optional && forward(p, k + 1, t, maxGap, fills, ctx, sentence);
+}
+
+/** Fills slots k..0 leftwards, slot k ending at token t or up to `gapAfter` tokens before it. */
+function backward(p: FramePattern, k: number, t: number, gapAfter: number, fills: Array<SlotFill | null>, ctx: FrameContext, sentence: number): boolean {
+  if (k < 0) return true;
+  const slot = p.slots[k]!;
+  for (let g = 0; g <= gapAfter; g++) {
+    const u = t - g;
+    if (!inSentence(ctx, u, sentence)) break;
+    for (const fill of fillsEndingAt(slot, u, ctx, p)) {
+      fills[k] = fill;
+      if (backward(p, k - 1, fill.first - 1, slot.gapBefore, fills, ctx, sentence)) return true;
+    }
+  }
+  fills[k] = null;
+  return slot.optional && backward(p, k - 1, t, gapAfter + slot.gapBefore, fills, ctx, sentence);
+}
+
+function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
+  if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
+  if (slot.kind === 'group') {
+    return ctx.groupsAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+  }
+  const out: SlotFill[] = [];
+  for (const lookup of slot.lookups) {
+    for (const m of membersAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)) {
+      if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
+    }
+  }
+  return out;
+}
+
+function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
+  if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
+  if (slot.kind === 'group') {
+    return ctx.groupsEndingAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+  }
+  const out: SlotFill[] = [];
+  for (const lookup of slot.lookups) {
+    for (const m of membersEndingAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)) {
+      if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
+    }
+  }
+  return out;
+}
+
+function wordMatches(slot: Extract<Slot, { kind: 'word' }>, key: string): boolean {
+  for (const alt of slot.keys) {
+    if (alt.stem ? key.startsWith(alt.key) : key === alt.key) return true;
+  }
+  return false;
+}

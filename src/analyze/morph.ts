@@ -1,0 +1,232 @@
+/**
+ * Word-class morphology: which forms of a class member a word is, and with which features
+ * (tense, mood, person…). Frames use the features to tell a call ("they must be killed", "öldürün",
+ * "уничтожим") from narration ("the army killed", "öldürdüler", "уничтожили"), so this is where
+ * each language's grammar of modality lives. Pure: folded keys in (see normalize.ts), a bit set
+ * out, or -1 when the word is not a form of the member (the stem "rat" must not take "rate").
+ *
+ * A member is written as a lemma (English) or a stem with `*` (the other languages); compile.ts
+ * turns it into a trie prefix (`stem`) plus what the lemma has after the stem (`tail`: the final
+ * e of "hate", the y of "bury").
+ */
+import { MORPH_FEATURES, type MorphFeature, type WordClassPos } from './types';
+
+export const F: Record<MorphFeature, number> = Object.fromEntries(MORPH_FEATURES.map((f, i) => [f, 1 << i])) as Record<MorphFeature, number>;
+
+export function featureMask(features: readonly MorphFeature[]): number {
+  let mask = 0;
+  for (const f of features) mask |= F[f];
+  return mask;
+}
+
+export function featureNames(mask: number): MorphFeature[] {
+  return MORPH_FEATURES.filter((f) => (mask & F[f]) !== 0);
+}
+
+/** Features of `word` as a form of a member (stem + tail); -1: not one of its forms. */
+export type Analyzer = (pos: WordClassPos, stem: string, tail: string, word: string) => number;
+
+// --- English --------------------------------------------------------------------------------
+
+const EN_SIBILANT_END = /(?:s|x|z|ch|sh)$/u;
+const EN_CONSONANT_Y = /[^aeiou]y$/u;
+
+/** The trie prefix of an English lemma: the forms all start with it (hate → hat-ed, bury → bur-ied). */
+export function englishStem(pos: WordClassPos, lemma: string): { stem: string; tail: string } {
+  if (lemma.includes(' ')) return { stem: lemma, tail: '' };
+  if (EN_CONSONANT_Y.test(lemma) && lemma.length > 3) return { stem: lemma.slice(0, -1), tail: 'y' };
+  if (pos === 'verb' && lemma.endsWith('e') && lemma.length > 3 && !lemma.endsWith('ee')) return { stem: lemma.slice(0, -1), tail: 'e' };
+  return { stem: lemma, tail: '' };
+}
+
+const englishAnalyzer: Analyzer = (pos, stem, tail, word) => {
+  const s = word.slice(stem.length);
+  const possessive = s.endsWith("'s") || s.endsWith("'");
+  const suffix = possessive ? s.slice(0, s.lastIndexOf("'")) : s;
+  if (pos === 'verb') {
+    if (possessive) return -1;
+    if (suffix === tail) return F.base | F.pres | F.imp | F.inf;
+    const last = stem[stem.length - 1] ?? '';
+    const doubled = last !== '' && !'aeiouwxy'.includes(last) ? last : '\u0000';
+    if (tail === 'y') {
+      if (suffix === 'ies') return F.pres;
+      if (suffix === 'ied') return F.past | F.part;
+      if (suffix === 'ying') return F.prog;
+      return -1;
+    }
+    if (tail === 'e') {
+      if (suffix === 'es') return F.pres;
+      if (suffix === 'ed') return F.past | F.part;
+      if (suffix === 'ing') return F.prog;
+      return -1;
+    }
+    if (suffix === 's' || (suffix === 'es' && EN_SIBILANT_END.test(stem))) return F.pres;
+    if (suffix === 'ed' || suffix === `${doubled}ed`) return F.past | F.part;
+    if (suffix === 'ing' || suffix === `${doubled}ing`) return F.prog;
+    return -1;
+  }
+  if (pos === 'noun') {
+    if (suffix === tail) return F.noun;
+    if (tail === 'y') return suffix === 'ies' ? F.noun | F.plural : -1;
+    if (suffix === `${tail}s` || (suffix === 'es' && EN_SIBILANT_END.test(stem))) return F.noun | F.plural;
+    return -1;
+  }
+  if (pos === 'adj') {
+    if (possessive) return -1;
+    if (suffix === tail) return F.base;
+    if (tail === 'y') return suffix === 'ier' || suffix === 'iest' ? F.base : -1;
+    return suffix === 'er' || suffix === 'est' ? F.base : -1;
+  }
+  return suffix === tail ? F.base : -1;
+};
+
+// --- Russian --------------------------------------------------------------------------------
+
+const RU_V = '[аеиоуыэюяё]';
+const RU_INF = new RegExp(`^${RU_V}?(?:ть|ти|чь)(?:ся|сь)?$`, 'u');
+const RU_PAST = new RegExp(`^${RU_V}?л(?:а|о|и)?(?:ся|сь)?$`, 'u');
+const RU_IMP = new RegExp(`^${RU_V}?(?:й|йте|ь|ьте|и|ите)(?:сь|ся)?$`, 'u');
+const RU_FINITE_P1 = new RegExp(`^${RU_V}?(?:у|ю|ем|ём|им)(?:ся|сь)?$`, 'u');
+const RU_FINITE = new RegExp(`^${RU_V}?(?:ешь|ёшь|ишь|ет|ёт|ит|ете|ёте|ите|ут|ют|ат|ят)(?:ся|сь)?$`, 'u');
+const RU_PART = /^(?:[аяе]?нн|[её]нн|[аяеё]н|т)(?:ый|ая|ое|ые|ого|ой|ых|ым|ыми|ую|а|о|ы)?$/u;
+const RU_GERUND = new RegExp(`^${RU_V}?(?:в|вши|вшись|я|а)(?:сь)?$`, 'u');
+const RU_ACTIVE_PART = new RegExp(`^${RU_V}?(?:ющ|ящ|ущ|ащ|вш)(?:ий|ая|ее|ие|его|ей|их|им|ими|ую)$`, 'u');
+const RU_VERBAL_NOUN = /^(?:[еа]?ни|[её]ни|ть)(?:е|я|ю|ем|и|й|ям|ями|ях)$/u;
+const RU_NOUN = /^(?:|а|я|у|ю|ом|ем|ём|е|и|ы|ов|ев|ёв|ей|ам|ям|ами|ями|ах|ях|ой|ою|ей|ею|ь|ью|ья|ьи|ьев|ьям|ьями|ьях)$/u;
+const RU_NOUN_PLURAL = /^(?:и|ы|ов|ев|ёв|ей|ам|ям|ами|ями|ах|ях|ья|ьи|ьев|ьям|ьями|ьях)$/u;
+const RU_ADJ = /^(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ыми|ими|а|о|ы|и|)$/u;
+
+const russianAnalyzer: Analyzer = (pos, stem, tail, word) => {
+  const s = word.slice(stem.length);
+  if (pos === 'verb') {
+    let f = 0;
+    if (RU_INF.test(s)) f |= F.inf;
+    if (RU_PAST.test(s)) f |= F.past;
+    if (RU_IMP.test(s)) f |= F.imp;
+    if (RU_FINITE_P1.test(s)) f |= F.pres | F.fut | F.p1;
+    if (RU_FINITE.test(s)) f |= F.pres | F.fut;
+    if (RU_PART.test(s)) f |= F.part | F.pass;
+    if (RU_VERBAL_NOUN.test(s)) f |= F.noun;
+    if (f !== 0) return f;
+    if (s === tail) return F.base;
+    return RU_GERUND.test(s) || RU_ACTIVE_PART.test(s) ? F.base : -1;
+  }
+  if (pos === 'noun') {
+    if (!RU_NOUN.test(s)) return -1;
+    return F.noun | (RU_NOUN_PLURAL.test(s) ? F.plural : 0);
+  }
+  if (pos === 'adj') return RU_ADJ.test(s) ? F.base : -1;
+  return s === tail ? F.base : -1;
+};
+
+// --- Turkish and Azerbaijani -----------------------------------------------------------------
+
+/**
+ * Turkic verbs are a stem and a chain of suffixes, so the features are read off markers in the
+ * chain (vowel harmony variants listed; Azerbaijani has ə, q, -ıb). Order in the chain matters
+ * only for the passive (which comes first) and the negative infix, which tests on its own.
+ */
+const TK_PASSIVE = /^(?:[ıiuü]?l|[ıiuü]n)(?=[aeəıiuü]|m|d|t|s|y|$)/u;
+const TK_NEG = /^m[aeə](?!l[ıi]|k|q|s[ıi]|y[aeə]$|y[aeə][^cç])/u;
+const TK_OBLIG = /m[aeə]l[ıi]/u;
+const TK_FUT = /(?:y?[aeə]c[aeə][kğq]|y?[aeə]c[aeə]ğ)/u;
+const TK_JUSS = /s[ıiuü]n(?:l[aeə]r)?$/u;
+const TK_HORT_TR = /(?:y?[ae]l[ıi]m)$/u;
+const TK_HORT_AZ = /^(?:y?[aə][qk]|y?[aə]q)$/u;
+const TK_IMP = /^(?:|y?[ıiuü]n|y?[ıiuü]n[ıiuü]z)$/u;
+const TK_INF = /^m[aeə](?:k|q)(?:$|t[aeə]n|l[aeə])|^m[aeə](?:s[ıi]|y[aeə]|l[ıi]k)|^m[aeə]k/u;
+const TK_PAST = /^[dt][ıiuü]|^y?m[ıiuü]ş|^y?[ıiuü]b/u;
+const TK_PROG = /^[ıiuü]?yor|^m[ıiuü]yor/u;
+const TK_AORIST = /^[aeəıiuü]?r/u;
+const TK_COND = /^y?s[aeə]/u;
+const TK_P1 = /(?:[ıiuü]z|[ıiuü]q|[ıiuü]k|[ıiuü]m|[aə]m|y[ıiuü]z|y[ıiuü]q|y[ıiuü]m|[ae]l[ıi]m)$/u;
+const TK_COPULA = /(?:d[ıiuü]r|t[ıiuü]r)(?:l[aeə]r)?$|^(?:y?[ıiuü]z|y?[ıiuü]q|y?[ıiuü]m|s[ıiuü]n[ıiuü]z)$/u;
+const TK_PLURAL = /^l[aeə]r/u;
+
+function turkicAnalyzer(az: boolean): Analyzer {
+  return (pos, stem, tail, word) => {
+    let s = word.slice(stem.length);
+    // A proper name's suffixes follow an apostrophe (Merenitler'i): read past it.
+    const apostrophe = s.indexOf("'");
+    if (apostrophe >= 0) s = s.slice(0, apostrophe) + s.slice(apostrophe + 1);
+    if (pos === 'verb') {
+      let f = 0;
+      const passive = TK_PASSIVE.exec(s);
+      if (passive) { f |= F.pass; s = s.slice(passive[0].length); }
+      if (TK_NEG.test(s)) f |= F.neg;
+      if (TK_OBLIG.test(s)) f |= F.oblig;
+      if (TK_FUT.test(s)) f |= F.fut;
+      if (TK_JUSS.test(s)) f |= F.juss;
+      if (az ? TK_HORT_AZ.test(s) : TK_HORT_TR.test(s)) f |= F.hort | F.p1;
+      if (TK_IMP.test(s) && (f & F.pass) === 0) f |= F.imp | F.base;
+      if (TK_INF.test(s)) f |= F.inf;
+      if (TK_PAST.test(s)) f |= F.past;
+      if (TK_PROG.test(s)) f |= F.prog | F.pres;
+      else if ((f & (F.fut | F.oblig | F.past | F.inf)) === 0 && TK_AORIST.test(s)) f |= F.pres;
+      if (TK_COND.test(s)) f |= F.cond;
+      if (TK_P1.test(s)) f |= F.p1;
+      // A participle of the passive with no further suffix ("öldürül-") is not a finished form;
+      // anything else is some verb form we have no name for: still a member.
+      return f === 0 ? (s === tail ? F.base : F.base) : f;
+    }
+    let f = pos === 'noun' ? F.noun : F.base;
+    if (TK_PLURAL.test(s)) f |= F.plural;
+    if (TK_COPULA.test(s)) f |= F.cop;
+    return f;
+  };
+}
+
+// --- Armenian -------------------------------------------------------------------------------
+
+const HY_INF = /^(?:ել|ալ|ելու|ալու|ելը|ալը|ելով|ալով)$/u;
+const HY_FUT_PART = /^(?:ելու|ալու)$/u;
+const HY_IMP = /^(?:իր|իր|եք|ացեք|եցեք|ա|ի)$/u;
+const HY_SUBJ = /^(?:եմ|ես|ի|ենք|եք|են|ամ|աս|անք|աք|ան|ա)$/u;
+const HY_SUBJ_P1 = /^(?:եմ|ենք|ամ|անք)$/u;
+const HY_PAST = /^(?:եց|եցի|եցիր|եցինք|եցիք|եցին|ացի|ացիր|ացինք|ացիք|ացին|աց|եցավ|եցան|վեց|վեցին|վեցինք|ված|վել|վեցավ|եցրին|եցրեց)$/u;
+const HY_PART = /^(?:ած|ված|ել|ել են|ելուց)$/u;
+const HY_PASSIVE = /^վ/u;
+const HY_NOUN = /^(?:|ը|ն|ի|ին|ից|ով|ում|ներ|ները|ներն|ների|ներին|ներից|ներով|ներում|եր|երը|երն|երի|երին|երից|երով|երում|ու|ուն|ուց|ով|ությունը)$/u;
+const HY_NOUN_PLURAL = /^(?:ներ|եր)/u;
+const HY_ADJ = /^(?:|ը|ն|ներ|ները|ներն|ների|ներին|երը|եր|ի|ին|ից|ով|ում)$/u;
+
+const armenianAnalyzer: Analyzer = (pos, stem, tail, word) => {
+  // The future prefix կ- and the negative չ- sit before the stem; compile.ts indexes those
+  // spellings as members of their own and passes them here with the prefix in `stem`.
+  let s = word.slice(stem.length);
+  if (pos === 'verb') {
+    let f = 0;
+    if (HY_PASSIVE.test(s) && s.length > 1) { f |= F.pass; s = s.slice(1); }
+    if (HY_INF.test(s)) f |= F.inf | (HY_FUT_PART.test(s) ? F.fut : 0);
+    if (HY_IMP.test(s)) f |= F.imp;
+    if (HY_SUBJ.test(s)) f |= F.subj | (HY_SUBJ_P1.test(s) ? F.p1 : 0);
+    if (HY_PAST.test(s) || HY_PAST.test(`վ${s}`)) f |= F.past;
+    if (HY_PART.test(s)) f |= F.part;
+    if (f !== 0) return f;
+    return s === tail ? F.base : -1;
+  }
+  if (pos === 'noun') return HY_NOUN.test(s) ? F.noun | (HY_NOUN_PLURAL.test(s) ? F.plural : 0) : -1;
+  if (pos === 'adj') return HY_ADJ.test(s) ? F.base : -1;
+  return s === tail ? F.base : -1;
+};
+
+const ANY_FORM: Analyzer = (pos, stem, tail, word) => (word.length === stem.length + tail.length ? F.base : F.base);
+
+const ANALYZERS: Record<string, Analyzer> = {
+  en: englishAnalyzer,
+  ru: russianAnalyzer,
+  tr: turkicAnalyzer(false),
+  az: turkicAnalyzer(true),
+  hy: armenianAnalyzer,
+};
+
+/** The analyzer of a language; languages without one accept every word that starts with the stem. */
+export function analyzerFor(lang: string): Analyzer {
+  return ANALYZERS[lang] ?? ANY_FORM;
+}
+
+/** Armenian verbs: prefixes that precede the stem as spellings of their own (կ- future, չ- negative). */
+export const ARMENIAN_VERB_PREFIXES: ReadonlyArray<{ prefix: string; features: number }> = [
+  { prefix: 'կ', features: F.fut },
+  { prefix: 'չ', features: F.neg },
+];

@@ -1,0 +1,251 @@
+/**
+ * Undoing obfuscation in statements, posts and comments, before the scan: "k1ll", "3xterminate",
+ * "r@ts", "$cum" (leetspeak), "k i l l" / "k.i.l.l" (letters spaced or dotted apart), "kiiiill"
+ * (runs of one letter), "killallmerenites" (words run together) and "massarce" (two letters
+ * swapped in a long word).
+ *
+ * Nothing is rewritten in the page: a suspicious word (or run of words) becomes one or more
+ * tokens whose offsets are exact slices of the original text and whose key — what the matcher
+ * compares — is the de-obfuscated word. A rewrite is kept only when the de-obfuscated key is a
+ * lexicon word (an entry, a class member, a target name or a cue): "b4" stays "b4". Tokens made
+ * this way carry TOKEN_OBFUSCATED, and hits on them the signal `fuzzy`.
+ */
+import { formFeatures } from './classes';
+import type { CompiledPattern, Matcher } from './compile';
+import { stemCandidatesOf } from './match';
+import { CHAR_CLASS } from './normalize';
+import { tokenKey, TOKEN_OBFUSCATED, TOKEN_OVERRIDE, type PageTokens } from './tokenize';
+
+/** Obfuscated tokens: the new token arrays and each rewritten token's key. */
+export interface Deobfuscated {
+  tokens: PageTokens;
+  overrides: Map<number, string>;
+}
+
+const LEET: Record<string, string[]> = {
+  '0': ['o'], '1': ['i', 'l'], '3': ['e'], '4': ['a'], '5': ['s'], '7': ['t'], '@': ['a'], '$': ['s'],
+};
+/** Characters that may stand between spaced-out letters ("k i l l", "k.i.l.l", "k-i-l-l"). */
+const SPACERS = new Set([0x20, 0x2e, 0x2d, 0x5f, 0x2a, 0xb7, 0x2022]);
+/** Signs that glue letters in leetspeak but end a token (r@ts, $cum). */
+const GLUE = new Set([0x40, 0x24]);
+const MIN_SPACED_LETTERS = 3;
+const MIN_RUN_TOGETHER = 8;
+const MIN_SWAPPED = 6;
+/** Short words allowed as pieces of run-together words, besides lexicon words. */
+const FUNCTION_WORDS = new Set(['all', 'the', 'them', 'they', 'of', 'are', 'is', 'a', 'an', 'to', 'and', 'these', 'those', 'every', 'out', 'off', 'must', 'should', 'we', 'i', 'you']);
+
+interface Piece { start: number; end: number; key: string }
+
+/** Rewritten tokens, or null when no word of the page looks obfuscated (the common case). */
+export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher): Deobfuscated | null {
+  const out: Array<{ start: number; end: number; sentence: number; flags: number; key: string | null }> = [];
+  let changed = false;
+  const n = tokens.count;
+  for (let t = 0; t < n; t++) {
+    const start = tokens.start[t]!;
+    const end = tokens.end[t]!;
+    const sentence = tokens.sentence[t]!;
+    const flags = tokens.flags[t]!;
+    // Letters spaced apart: a run of one-letter tokens, one spacer between each.
+    if (end - start === 1) {
+      let u = t;
+      while (u + 1 < n && tokens.end[u + 1]! - tokens.start[u + 1]! === 1 && tokens.start[u + 1]! === tokens.end[u]! + 1
+        && SPACERS.has(text.charCodeAt(tokens.end[u]!)) && tokens.sentence[u + 1] === sentence) u++;
+      if (u - t + 1 >= MIN_SPACED_LETTERS) {
+        const found = bestSpacedRun(text, tokens, t, u, matcher);
+        if (found !== null) {
+          for (let v = t; v < found.from; v++) out.push(copy(tokens, v));
+          out.push({ start: tokens.start[found.from]!, end: tokens.end[found.to]!, sentence, flags: flags | TOKEN_OBFUSCATED, key: found.key });
+          for (let v = found.to + 1; v <= u; v++) out.push(copy(tokens, v));
+          changed = true;
+          t = u;
+          continue;
+        }
+      }
+    }
+    // Leet glue: r@ts is tokenized "r" "ts", $cum "cum"; join across one @ or $.
+    let gStart = start;
+    let gEnd = end;
+    let last = t;
+    if (start > 0 && GLUE.has(text.charCodeAt(start - 1)) && (start < 2 || CHAR_CLASS[text.charCodeAt(start - 2)] !== 1)) gStart = start - 1;
+    while (last + 1 < n && tokens.start[last + 1] === tokens.end[last]! + 1 && GLUE.has(text.charCodeAt(tokens.end[last]!))) last++;
+    if (last === t && gEnd < text.length && GLUE.has(text.charCodeAt(gEnd)) && (gEnd + 1 >= text.length || CHAR_CLASS[text.charCodeAt(gEnd + 1)] !== 1)) gEnd++;
+    else gEnd = tokens.end[last]!;
+    const raw = text.slice(gStart, gEnd);
+    const glued = gStart !== start || gEnd !== end;
+    const suspicious = glued || (/[0-9]/u.test(raw) && /\p{L}/u.test(raw)) || /(\p{L})\1\1/u.test(raw.toLowerCase());
+    if (!suspicious && end - start < MIN_SWAPPED) { out.push(copy(tokens, t)); continue; }
+    const folded = foldRaw(raw, matcher);
+    const pieces = suspicious || !isWord(folded, matcher) ? repair(folded, gStart, suspicious, matcher) : null;
+    if (pieces !== null && !(pieces.length === 1 && pieces[0]!.key === folded && !glued)) {
+      for (const p of pieces) out.push({ start: p.start, end: p.end, sentence, flags: flags | TOKEN_OBFUSCATED, key: p.key });
+      changed = true;
+      t = last;
+      continue;
+    }
+    out.push(copy(tokens, t));
+  }
+  if (!changed) return null;
+  return build(out, tokens);
+}
+
+/**
+ * The lexicon word(s) an obfuscated spelling stands for: one word (de-leeted, de-repeated), the
+ * pieces of words run together, or a long word with two letters swapped back; null if none.
+ */
+function repair(folded: string, start: number, suspicious: boolean, matcher: Matcher): Piece[] | null {
+  const end = start + folded.length;
+  for (const v of suspicious ? variants(folded) : [folded]) {
+    if (isWord(v, matcher)) return [{ start, end, key: v }];
+  }
+  if (folded.length !== end - start || [...folded].length !== folded.length) return null; // offsets need one unit per letter
+  for (const v of suspicious ? variants(folded) : [folded]) {
+    if (v.length !== folded.length) continue; // a de-repeated spelling has no offsets per piece
+    if (v.length >= MIN_RUN_TOGETHER) {
+      const pieces = splitRunTogether(v, start, matcher);
+      if (pieces !== null) return pieces;
+    }
+    if (v.length >= MIN_SWAPPED) {
+      const swapped = unswap(v, matcher);
+      if (swapped !== null) return [{ start, end, key: swapped }];
+    }
+  }
+  return null;
+}
+
+function copy(tokens: PageTokens, t: number): { start: number; end: number; sentence: number; flags: number; key: null } {
+  return { start: tokens.start[t]!, end: tokens.end[t]!, sentence: tokens.sentence[t]!, flags: tokens.flags[t]!, key: null };
+}
+
+function build(out: Array<{ start: number; end: number; sentence: number; flags: number; key: string | null }>, from: PageTokens): Deobfuscated {
+  const count = out.length;
+  const tokens: PageTokens = {
+    count,
+    start: new Int32Array(count), end: new Int32Array(count), sentence: new Int32Array(count), flags: new Uint8Array(count),
+    sentenceStart: from.sentenceStart, sentenceEnd: from.sentenceEnd,
+  };
+  const overrides = new Map<number, string>();
+  out.forEach((o, i) => {
+    tokens.start[i] = o.start;
+    tokens.end[i] = o.end;
+    tokens.sentence[i] = o.sentence;
+    tokens.flags[i] = o.flags | (o.key !== null ? TOKEN_OVERRIDE : 0);
+    if (o.key !== null) overrides.set(i, o.key);
+  });
+  return { tokens, overrides };
+}
+
+/** The text folded through the matcher's table, keeping digits and glue signs. */
+function foldRaw(raw: string, matcher: Matcher): string {
+  let s = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    const u = matcher.table.units[c]!;
+    if (u === 0) continue;
+    s += u === 0xffff ? matcher.table.expansions.get(c)! : String.fromCharCode(u);
+  }
+  return s;
+}
+
+/** De-leeted and de-repeated spellings of a word, most likely first. */
+function variants(word: string): string[] {
+  let spellings = [''];
+  for (const ch of word) {
+    const subs = LEET[ch] ?? [ch];
+    const next: string[] = [];
+    for (const s of spellings) for (const sub of subs) if (next.length < 16) next.push(s + sub);
+    spellings = next;
+  }
+  const out: string[] = [];
+  for (const s of spellings) {
+    if (/[0-9@$]/u.test(s)) continue;
+    out.push(s);
+    const two = s.replace(/(\p{L})\1{2,}/gu, '$1$1');
+    const one = s.replace(/(\p{L})\1{2,}/gu, '$1');
+    if (two !== s) out.push(two);
+    if (one !== s) out.push(one);
+  }
+  return out;
+}
+
+function firstKnown(candidates: string[], matcher: Matcher): string | null {
+  for (const c of candidates) if (isWord(c, matcher)) return c;
+  return null;
+}
+
+/** Patterns reached by a key (for tests and the run-together split). */
+export function patternsOf(key: string, matcher: Matcher): CompiledPattern[] {
+  const trie = matcher.trie;
+  const out: CompiledPattern[] = [];
+  let node = 0;
+  for (let i = 0; i < key.length && (i === 0 || node !== 0); i++) {
+    node = trie.next(node, key.charCodeAt(i));
+    if (node === 0) break;
+    for (const p of trie.prefix[node] ?? []) out.push(p);
+  }
+  if (node !== 0) for (const p of trie.exact[node] ?? []) out.push(p);
+  return out;
+}
+
+function bestSpacedRun(text: string, tokens: PageTokens, t: number, u: number, matcher: Matcher): { from: number; to: number; key: string } | null {
+  // The longest sub-run that spells a lexicon word ("I k i l l" → "kill").
+  for (let len = u - t + 1; len >= MIN_SPACED_LETTERS; len--) {
+    for (let from = t; from + len - 1 <= u; from++) {
+      let word = '';
+      for (let v = from; v < from + len; v++) word += foldRaw(text.slice(tokens.start[v]!, tokens.end[v]!), matcher);
+      const key = firstKnown(variants(word), matcher);
+      if (key !== null) return { from, to: from + len - 1, key };
+    }
+  }
+  return null;
+}
+
+/** "killallmerenites" → kill · all · merenites, when every piece is known and one is a lexicon word. */
+function splitRunTogether(word: string, start: number, matcher: Matcher): Piece[] | null {
+  const known = (piece: string): 'lexicon' | 'function' | null => (isWord(piece, matcher) ? 'lexicon' : FUNCTION_WORDS.has(piece) ? 'function' : null);
+  const search = (from: number, depth: number): Piece[] | null => {
+    if (from === word.length) return [];
+    if (depth === 4) return null;
+    for (let to = word.length; to >= from + 1; to--) {
+      const piece = word.slice(from, to);
+      const kind = known(piece);
+      if (kind === null || (kind === 'function' && piece.length < 2 && to !== word.length)) continue;
+      const rest = search(to, depth + 1);
+      if (rest !== null) return [{ start: start + from, end: start + to, key: piece }, ...rest];
+    }
+    return null;
+  };
+  if (word.length !== [...word].length) return null; // offsets below assume one unit per letter
+  const pieces = search(0, 0);
+  if (pieces === null || pieces.length < 2) return null;
+  return pieces.some((p) => isWord(p.key, matcher)) ? pieces : null;
+}
+
+/**
+ * Is `key` a whole lexicon word: a one-word entry or target name (or a form of a stem one), a
+ * form of a class member (its morphology agrees), a cue, or a stemmer's form of an entry word?
+ */
+export function isWord(key: string, matcher: Matcher): boolean {
+  if (key.length < 3) return false;
+  for (const p of patternsOf(key, matcher)) {
+    const first = p.tokens[0]!;
+    const whole = first.stem ? key.startsWith(first.key) : key === first.key;
+    if (!whole) continue;
+    if (p.owner.kind === 'member') {
+      if (p.tokens.length === 1 && formFeatures(p.owner.form, key) >= 0) return true;
+    } else if (p.tokens.length === 1 && p.owner.kind !== 'exception') {
+      return true;
+    }
+  }
+  return stemCandidatesOf(matcher, key).some((p) => p.tokens.length === 1);
+}
+
+/** A long word with two neighbouring letters swapped back into a lexicon word. */
+function unswap(word: string, matcher: Matcher): string | null {
+  for (let i = 0; i + 1 < word.length; i++) {
+    const swapped = word.slice(0, i) + word[i + 1]! + word[i]! + word.slice(i + 2);
+    if (swapped !== word && isWord(swapped, matcher)) return swapped;
+  }
+  return null;
+}
