@@ -4,7 +4,7 @@
  * separated well by script: Armenian → hy; Cyrillic with ә ғ ҝ ј ҹ һ ө ү → az (pre-1991
  * Azerbaijani), other Cyrillic → ru; Latin with ə → az, with ğ ş ı → tr, otherwise en.
  */
-import { baseLang } from './compile';
+import { baseLang } from './lang';
 import { CHAR_CLASS } from './normalize';
 import { countScripts, type ScriptCounts } from './script';
 
@@ -70,19 +70,22 @@ function stopwordLangs(text: string, i: number, j: number): string[] | undefined
   }
 }
 
-interface Counts {
-  latin: number; cyrillic: number; armenian: number;
-  schwa: number; turkicLatin: number; azCyrillic: number;
+interface Counts extends ScriptCounts {
   stop: Record<string, number>;
+  /** Words with Turkish/Azerbaijani suffixes (plural + case, necessitative, copula…). */
+  turkicSuffixes: number;
 }
+
+/** Endings that English words do not have and Turkish and Azerbaijani words often do. */
+const TURKIC_SUFFIX = /\p{L}(?:ları|leri|ləri|ların|lerin|lərin|lara|lere|lərə|malı|meli|məli|malıy|meliy|məliy|dır|dir|dur|dür|dırlar|dirler|mış|miş|muş|müş|ıyor|iyor|uyor|üyor|acak|ecek|acaq|əcək|sınlar|sinler|sinlər|alım|elim|ında|inde|ından|inden|ımız|imiz|umuz|ümüz)(?![\p{L}])/gu;
 
 function count(text: string, sampleCounts: ScriptCounts | null): Counts {
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
   const scripts = sampleCounts ?? countScripts(sample, 0, sample.length);
-  const c: Counts = { ...scripts, stop: {} };
+  const c: Counts = { ...scripts, stop: {}, turkicSuffixes: 0 };
   // Stopwords only settle what letters leave open: short text, or Latin with ğ/ş/ı but no ə.
   const letters = c.latin + c.cyrillic + c.armenian;
-  const ambiguous = letters < 300 || (c.latin > c.cyrillic && c.schwa === 0 && c.turkicLatin > 0);
+  const ambiguous = letters < 300 || (c.latin > c.cyrillic && c.schwa === 0 && c.turkicLatin + c.turkicShared > 0);
   if (ambiguous) {
     // Word by word over the first STOPWORD_CHARS of the text itself (a sliced string is
     // slower to read), no string per word.
@@ -96,6 +99,7 @@ function count(text: string, sampleCounts: ScriptCounts | null): Counts {
       if (langs) for (const lang of langs) c.stop[lang] = (c.stop[lang] ?? 0) + 1;
       i = j;
     }
+    if (c.latin > c.cyrillic + c.armenian) c.turkicSuffixes = (text.slice(0, limit).toLowerCase().match(TURKIC_SUFFIX) ?? []).length;
   }
   return c;
 }
@@ -132,8 +136,10 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
     consider('az', c.azCyrillic * 3 + stop('azCyrl') * 2);
     consider('ru', stop('ru') * 2 + 0.5);
   } else {
-    consider('az', c.schwa * 3 + stop('az') * 2 + c.turkicLatin * 0.5);
-    consider('tr', c.turkicLatin + stop('tr') * 2 - c.schwa * 3);
+    // ö ü ç and Turkic endings point to Turkish or Azerbaijani; ə, q and x then to Azerbaijani.
+    const turkic = c.turkicLatin + c.turkicShared * 0.5 + c.turkicSuffixes * 1.5;
+    consider('az', c.schwa * 3 + stop('az') * 2 + c.turkicLatin * 0.5 + (turkic > 0 ? c.qx * 0.8 + c.turkicShared * 0.3 + c.turkicSuffixes : 0));
+    consider('tr', turkic + stop('tr') * 2 - c.schwa * 3 - (turkic > 0 ? c.qx * 0.8 : 0));
     consider('en', stop('en') * 2 + 0.5);
   }
   // A candidate with the right script but no evidence still beats "unknown".

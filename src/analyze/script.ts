@@ -10,8 +10,12 @@ export const ARMENIAN = 4;
 export const SCHWA = 8;
 export const TURKIC_LATIN = 16;
 export const AZ_CYRILLIC = 32;
+/** ö ü ç: Turkish and Azerbaijani (and German, French…), never English. */
+export const TURKIC_SHARED = 64;
+/** q and x: frequent in Azerbaijani, foreign in Turkish. */
+export const QX = 128;
 /** Length of a histogram indexed by script code. */
-export const SCRIPT_CODES = 64;
+export const SCRIPT_CODES = 256;
 
 /** By code unit (a Set of one-letter strings would allocate a string per character read). */
 function unitSet(letters: string): Uint8Array {
@@ -21,6 +25,8 @@ function unitSet(letters: string): Uint8Array {
 }
 const AZ_CYRILLIC_LETTERS = unitSet('әғҝјҹһөүӘҒҜЈҸҺӨҮ');
 const TURKIC_LATIN_LETTERS = unitSet('ğşıĞŞİ');
+const TURKIC_SHARED_LETTERS = unitSet('öüçÖÜÇ');
+const QX_LETTERS = unitSet('qxQX');
 
 export const SCRIPT: Uint8Array = buildScriptTable();
 
@@ -30,36 +36,41 @@ function buildScriptTable(): Uint8Array {
   for (let u = 0x0400; u <= 0x04ff; u++) t[u] = CYRILLIC | (AZ_CYRILLIC_LETTERS[u] === 1 ? AZ_CYRILLIC : 0);
   for (let u = 0x0531; u <= 0x058f; u++) t[u] = ARMENIAN;
   t[0x259] = LATIN | SCHWA; t[0x18f] = LATIN | SCHWA;
-  for (let u = 0; u < 65536; u++) if (TURKIC_LATIN_LETTERS[u] === 1) t[u] = LATIN | TURKIC_LATIN;
+  for (let u = 0; u < 65536; u++) {
+    if (TURKIC_LATIN_LETTERS[u] === 1) t[u] = LATIN | TURKIC_LATIN;
+    else if (TURKIC_SHARED_LETTERS[u] === 1) t[u] = LATIN | TURKIC_SHARED;
+    else if (QX_LETTERS[u] === 1) t[u] = LATIN | QX;
+  }
   return t;
 }
 
 export interface ScriptCounts {
   latin: number; cyrillic: number; armenian: number;
   schwa: number; turkicLatin: number; azCyrillic: number;
+  turkicShared: number; qx: number;
 }
 
 /** Counts of text[from, to). */
 export function countScripts(text: string, from: number, to: number): ScriptCounts {
-  let latin = 0; let cyrillic = 0; let armenian = 0; let schwa = 0; let turkicLatin = 0; let azCyrillic = 0;
+  const hist = new Int32Array(SCRIPT_CODES);
   const table = SCRIPT;
-  for (let i = from; i < to; i++) {
-    const s = table[text.charCodeAt(i)]!;
-    if (s === 0) continue;
-    if (s & LATIN) { latin++; if (s & SCHWA) schwa++; else if (s & TURKIC_LATIN) turkicLatin++; }
-    else if (s & CYRILLIC) { cyrillic++; if (s & AZ_CYRILLIC) azCyrillic++; }
-    else armenian++;
-  }
-  return { latin, cyrillic, armenian, schwa, turkicLatin, azCyrillic };
+  for (let i = from; i < to; i++) hist[table[text.charCodeAt(i)]!]!++;
+  return countsFromHistogram(hist);
 }
 
 /** The same counts from a histogram of script codes (see tokenize's `scripts`). */
 export function countsFromHistogram(hist: Int32Array): ScriptCounts {
-  const c: ScriptCounts = { latin: 0, cyrillic: 0, armenian: 0, schwa: 0, turkicLatin: 0, azCyrillic: 0 };
+  const c: ScriptCounts = { latin: 0, cyrillic: 0, armenian: 0, schwa: 0, turkicLatin: 0, azCyrillic: 0, turkicShared: 0, qx: 0 };
   for (let s = 1; s < SCRIPT_CODES; s++) {
     const k = hist[s]!;
     if (k === 0) continue;
-    if (s & LATIN) { c.latin += k; if (s & SCHWA) c.schwa += k; else if (s & TURKIC_LATIN) c.turkicLatin += k; }
+    if (s & LATIN) {
+      c.latin += k;
+      if (s & SCHWA) c.schwa += k;
+      else if (s & TURKIC_LATIN) c.turkicLatin += k;
+      else if (s & TURKIC_SHARED) c.turkicShared += k;
+      else if (s & QX) c.qx += k;
+    }
     else if (s & CYRILLIC) { c.cyrillic += k; if (s & AZ_CYRILLIC) c.azCyrillic += k; }
     else c.armenian += k;
   }
