@@ -31,6 +31,8 @@ const YEAR = /^(?:1[0-9]{3}|20[0-9]{2})(?![0-9])/u;
 
 export function narrationOf(hit: EntryHit, tokens: PageTokens, keys: PageKeys, matcher: Matcher): Narration {
   const cues = matcher.grammar.narration;
+  // Without call cues (a lexicon made before word classes) a call cannot be told from narration.
+  if (cues.call.length === 0) return 'call';
   const sentence = tokens.sentence[hit.first]!;
   const features = verbFeatures(hit, keys);
   const callNear = anyCue(cues.call, tokens, keys, sentence, hit.first - CALL_CUE_BEFORE, hit.last + CALL_CUE_AFTER);

@@ -14,7 +14,7 @@ import { formFeatures } from './classes';
 import type { CompiledPattern, Matcher } from './compile';
 import { stemCandidatesOf } from './match';
 import { CHAR_CLASS } from './normalize';
-import { tokenKey, TOKEN_OBFUSCATED, TOKEN_OVERRIDE, type PageTokens } from './tokenize';
+import { TOKEN_OBFUSCATED, TOKEN_OVERRIDE, type PageTokens } from './tokenize';
 
 /** Obfuscated tokens: the new token arrays and each rewritten token's key. */
 export interface Deobfuscated {
