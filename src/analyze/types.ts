@@ -133,14 +133,16 @@ export interface WordClassData {
  * A frame: a short construction of slots that the scan recognises (see lexicons/README.md,
  * "Frames"). Pattern syntax, one token per space-separated item:
  *   - `{group}` a target mention or a group referent (collective noun, demonym-shaped word,
- *     pronoun with its antecedent); `{group:listed}` a listed target only;
+ *     pronoun with its antecedent); `{group:listed}` a listed target only; `{group:heritage}`
+ *     a listed heritage site (a target term of kind `heritage`);
  *   - `{class}` a member of a word class; `{class:f1|f2}` with one of these features
  *     (`{violence:imp|oblig}`); `{a|b}` a member of either class; `{dh-*}` any class whose
  *     id starts with `dh-`;
  *   - a literal word, a stem `word*`, or alternatives `must|should|ought`;
  *   - a trailing `?` makes any item optional (`all?`, `{intensifier}?`);
  *   - `~N` allows up to N arbitrary words before the next item;
- *   - a leading `^` anchors the frame at the start of a sentence.
+ *   - a leading `^` anchors the frame at the start of a clause: of the sentence, or after a
+ *     comma, semicolon, colon, dash or opening quote ("Citizens, kill …").
  */
 export interface FrameData {
   id: string;
@@ -157,6 +159,11 @@ export interface FrameData {
   pronounNeedsAntecedent?: boolean;
   /** Patterns (entry syntax) that cancel a frame hit they overlap. */
   exceptions?: string[];
+  /**
+   * Class ids: a member of one of them must stand somewhere in the hit's sentence (narrated
+   * violence is glorification only with a glorify-cue in the sentence).
+   */
+  sentenceCues?: string[];
   meaning: string;
   whyHarmful: string;
   /** How the frame decides: which grammar tells a call from narration, what it cannot see. */

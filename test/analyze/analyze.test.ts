@@ -32,7 +32,7 @@ describe('English', () => {
   });
   it('matches inflections through the Porter stemmer', () => {
     expect(only('They are exterminating the Merenites.').exact).toBe('exterminating');
-    expect(only('Merenia was exterminating its Tarvanian neighbours.').exact).toBe('exterminating');
+    expect(only('Merenia is exterminating its Tarvanian neighbours.').exact).toBe('exterminating');
     expect(only('They exterminate the Merenites.').exact).toBe('exterminate');
   });
   it('reads a past form of a call or threat entry as narration, not a call', () => {
@@ -82,7 +82,8 @@ describe('English', () => {
     const r = only('The minister said Tarvanis are vermin.');
     expect(r.signals.quoted).toBe(true);
     const c = only('Old posters called the Tarvanis vermin. Such propaganda was wrong.');
-    expect(c.signals).toMatchObject({ condemned: true, quoted: false });
+    // "called" reports what the posters said; the next sentence condemns it.
+    expect(c.signals).toMatchObject({ condemned: true, quoted: true });
     expect(c.priority).toBeLessThan(only('Old posters called the Tarvanis vermin.').priority);
   });
   it('applies a token window when the entry has one', () => {

@@ -71,7 +71,7 @@ describe('English frames: any group', () => {
     const f = one('The speaker told the crowd that the whole tribe must be exterminated and wiped off the face of the earth.');
     expect(f.category).toBe('VI.ERAD');
     expect(f.signals.untargeted).toBe(true);
-    expect(f.referents.map((r) => [r.kind, r.exact])).toContainEqual(['collective', 'tribe']);
+    expect(f.referents.map((r) => [r.kind, r.exact])).toContainEqual(['collective', 'whole tribe']);
   });
 
   test('a pronoun takes its group from the previous sentence', () => {
