@@ -5,8 +5,8 @@
  */
 
 /**
- * Category codes of the Lexwatch taxonomy (lexicons/README.md, "Categories"). Stable once data
- * uses them: codes are added, never renamed. VI.CALL and NE.HATE came with frames (2026.12).
+ * Category codes, defined in docs/taxonomy.md. Stable once data uses them: codes are added,
+ * never renamed. VI.CALL and NE.HATE came with frames (lexicon 2026.12.0).
  */
 export const CATEGORY_CODES = [
   'DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'DH.OBJECT', 'DH.DISGUST',
