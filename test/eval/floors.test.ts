@@ -81,14 +81,15 @@ describe('evaluation set', () => {
   test.each(files)('%s: about 55% dev / 45% test, overall and within each kind', (file) => {
     const of = byFile.get(file)!;
     const test = share(of, (p) => p.split === 'test');
-    expect(test).toBeGreaterThanOrEqual(0.38);
-    expect(test).toBeLessThanOrEqual(0.52);
-    for (const kind of new Set(of.map((p) => p.kind))) {
+    expect(test).toBeGreaterThanOrEqual(0.35);
+    expect(test).toBeLessThanOrEqual(0.55);
+    // Within a kind of 4 or more, both splits, and neither far from the file's share.
+    const uneven = [...new Set(of.map((p) => p.kind))].filter((kind) => {
       const ofKind = of.filter((p) => p.kind === kind);
-      if (ofKind.length < 4) continue;
       const testShare = share(ofKind, (p) => p.split === 'test');
-      expect({ kind, ok: testShare >= 0.25 && testShare <= 0.6 }).toEqual({ kind, ok: true });
-    }
+      return ofKind.length >= 4 && (testShare < 0.2 || testShare > 0.65);
+    });
+    expect(uneven).toEqual([]);
   });
 
   test.each(files)('%s: the mix the specification asks for', (file) => {
