@@ -96,15 +96,16 @@ function parseOptions(argv: string[]): Options | 'help' {
 // --- printing --------------------------------------------------------------------------------
 
 const LABEL_WIDTH = 24;
-const CELL_WIDTH = 15;
+const CELL_WIDTH = 16;
 
+/** "  0.42 15/36   ": the value in a fixed column, n/d after it; "—" when nothing was measured. */
 function cell(r: Ratio | undefined): string {
-  if (!r || r.value === null) return '—'.padStart(CELL_WIDTH);
-  return `${r.value.toFixed(2)} ${r.n}/${r.d}`.padStart(CELL_WIDTH);
+  const text = !r || r.value === null ? '   —' : `${r.value.toFixed(2)} ${r.n}/${r.d}`;
+  return `  ${text}`.padEnd(CELL_WIDTH);
 }
 
 function row(label: string, cells: string[]): string {
-  return `${label.padEnd(LABEL_WIDTH)}${cells.join('')}`;
+  return `${label.padEnd(LABEL_WIDTH)}${cells.join('')}`.trimEnd();
 }
 
 function splitTable(run: EvalRun, split: ReportSplit): string[] {
@@ -114,7 +115,7 @@ function splitTable(run: EvalRun, split: ReportSplit): string[] {
   const keys = (pick: (x: Metrics) => Record<string, Ratio>): string[] => [...new Set(m.flatMap((x) => Object.keys(pick(x))))];
   const out = [
     `== split ${split}: ${m[0]?.passages ?? 0} passages ==`,
-    row('', columns.map((c) => c.padStart(CELL_WIDTH))),
+    row('', columns.map((c) => `  ${c}`.padEnd(CELL_WIDTH))),
     line('recall', (x) => x.recall),
     line('precision', (x) => x.precision),
     line('category accuracy', (x) => x.categoryAccuracy),
