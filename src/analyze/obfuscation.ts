@@ -11,6 +11,7 @@
  * this way carry TOKEN_OBFUSCATED, and hits on them the signal `fuzzy`.
  */
 import { formFeatures } from './classes';
+import { NODE_GATES } from './trie';
 import type { CompiledPattern, Matcher } from './compile';
 import { stemCandidatesOf } from './match';
 import { CHAR_CLASS } from './normalize';
@@ -119,7 +120,7 @@ function undouble(word: string, matcher: Matcher): string | null {
   for (let i = 1; i < word.length; i++) {
     if (word[i] !== word[i - 1]) continue;
     const single = word.slice(0, i) + word.slice(i + 1);
-    if (isWord(single, matcher)) return single;
+    if (isWord(single, matcher, false)) return single;
   }
   return null;
 }
@@ -132,7 +133,7 @@ function revowel(word: string, matcher: Matcher): string | null {
   for (let i = 1; i <= word.length; i++) {
     for (const v of vowels) {
       const filled = word.slice(0, i) + v + word.slice(i);
-      if (isWord(filled, matcher)) return filled;
+      if (isWord(filled, matcher, false)) return filled;
     }
   }
   return null;
@@ -250,9 +251,10 @@ function splitRunTogether(word: string, start: number, matcher: Matcher): Piece[
  * Is `key` a whole lexicon word: a one-word entry or target name (or a form of a stem one), a
  * form of a class member (its morphology agrees), a cue, or a stemmer's form of an entry word?
  */
-export function isWord(key: string, matcher: Matcher): boolean {
+export function isWord(key: string, matcher: Matcher, useStemmer = true): boolean {
   if (key.length < 3) return false;
-  for (const p of patternsOf(key, matcher)) {
+  const { patterns, gates } = walk(key, matcher);
+  for (const p of patterns) {
     const first = p.tokens[0]!;
     const whole = first.stem ? key.startsWith(first.key) : key === first.key;
     if (!whole) continue;
@@ -262,14 +264,35 @@ export function isWord(key: string, matcher: Matcher): boolean {
       return true;
     }
   }
-  return stemCandidatesOf(matcher, key).some((p) => p.tokens.length === 1);
+  // The stemmer only where the trie's gates say a stem of the lexicon starts here (as the scan does).
+  return useStemmer && gates !== 0 && stemCandidatesOf(matcher, key).some((p) => p.tokens.length === 1);
 }
 
-/** A long word with two neighbouring letters swapped back into a lexicon word. */
+/** The patterns a key reaches in the trie, and the stemmer gate bits met on the way. */
+function walk(key: string, matcher: Matcher): { patterns: CompiledPattern[]; gates: number } {
+  const trie = matcher.trie;
+  const patterns: CompiledPattern[] = [];
+  let node = 0;
+  let gates = 0;
+  for (let i = 0; i < key.length; i++) {
+    node = trie.next(node, key.charCodeAt(i));
+    if (node === 0) break;
+    gates |= trie.info[node]! & NODE_GATES;
+    for (const p of trie.prefix[node] ?? []) patterns.push(p);
+  }
+  if (node !== 0) for (const p of trie.exact[node] ?? []) patterns.push(p);
+  return { patterns, gates };
+}
+
+/**
+ * A long word with two neighbouring letters swapped back into a lexicon word. The repairs of one
+ * edit ask the trie and the word classes only, not the stemmer: a misspelt word is tried dozens
+ * of ways, and the classes already know the forms of the words worth repairing.
+ */
 function unswap(word: string, matcher: Matcher): string | null {
   for (let i = 0; i + 1 < word.length; i++) {
     const swapped = word.slice(0, i) + word[i + 1]! + word[i]! + word.slice(i + 2);
-    if (swapped !== word && isWord(swapped, matcher)) return swapped;
+    if (swapped !== word && isWord(swapped, matcher, false)) return swapped;
   }
   return null;
 }

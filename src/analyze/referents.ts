@@ -41,8 +41,8 @@ const ALL_UPPER = /^[\p{Lu}\p{M}'’]+$/u;
  *   - at the start of a sentence (where every word is capitalised) a word must be at least
  *     `minInitial` long and have a people-forming ending.
  */
-const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalised: boolean; minInitial: number }> = {
-  en: { suffix: /(?:ians?|ites?|ans?|ese|ish|is|i)$/u, plural: /(?:s|ese|ish|i)$/u, capitalised: true, minInitial: 6 },
+const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalised: boolean; minInitial: number; singular?: RegExp }> = {
+  en: { suffix: /(?:ians|ites|ans|is|i)$/u, plural: /(?:[^s']s|i)$/u, capitalised: true, minInitial: 6, singular: /(?:ian|ite|an|ese|ish)$/u },
   tr: { suffix: null, plural: /l[ae]r/u, capitalised: true, minInitial: 6 },
   az: { suffix: null, plural: /l[aə]r/u, capitalised: true, minInitial: 6 },
   ru: {
@@ -176,9 +176,25 @@ export class GroupFinder {
     const shouting = capital && written.length > 1 && ALL_UPPER.test(written);
     const initial = u === 0 || this.tokens.sentence[u - 1] !== this.tokens.sentence[u];
     const suffix = rules.suffix?.test(key) ?? false;
-    if (initial || shouting) return capital && key.length >= rules.minInitial && (suffix || (!rules.capitalised && rules.plural.test(key)) || (rules.suffix === null && rules.plural.test(key)));
-    if (rules.capitalised) return capital && (suffix || rules.plural.test(key));
+    // In a Title Case Heading every word is capitalised: capitals say nothing there.
+    if (capital && !initial && this.capitalised(u - 1) && (this.capitalised(u + 1) || this.tokens.sentence[u + 1] !== this.tokens.sentence[u])) return false;
+    // A singular adjective of a people ("Brevanite lives", "Zelvan scum") needs a lower-case
+    // noun after it in its sentence.
+    const singular = rules.singular !== undefined && capital && rules.singular.test(key) && this.lowerCaseWordAt(u + 1, this.tokens.sentence[u]!);
+    if (initial || shouting) return capital && key.length >= rules.minInitial && (suffix || singular || (!rules.capitalised && rules.plural.test(key)) || (rules.suffix === null && rules.plural.test(key)));
+    if (rules.capitalised) return capital && (suffix || singular || rules.plural.test(key));
     return suffix || (capital && rules.plural.test(key));
+  }
+
+  private lowerCaseWordAt(u: number, sentence: number): boolean {
+    if (u >= this.tokens.count || this.tokens.sentence[u] !== sentence) return false;
+    const c = this.text.slice(this.tokens.start[u]!, this.tokens.start[u]! + 2);
+    return /^\p{Ll}/u.test(c);
+  }
+
+  private capitalised(u: number): boolean {
+    if (u < 0 || u >= this.tokens.count) return false;
+    return LETTER_UPPER.test(this.text.slice(this.tokens.start[u]!, this.tokens.start[u]! + 2));
   }
 }
 
