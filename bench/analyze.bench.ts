@@ -1,6 +1,10 @@
 /**
  * Throughput of the analysis core on ≥50 MB of synthetic mixed-language pages (en, ru, tr,
- * az Latin + Cyrillic, hy) with a 10,000-entry synthetic lexicon. Prints, from one run:
+ * az Latin + Cyrillic, hy) with a 10,000-entry synthetic lexicon plus the starter lexicon's word
+ * classes and frames (lexicons/starter/classes, frames), whose words are sown into the pages
+ * (function words such as copulas, modals and pronouns at 4 %, content words such as violence
+ * verbs and vermin nouns at 1 %), so frames are matched as they would be on hostile text. Prints,
+ * from one run:
  *   - full analysis MB/s (language detection, normalisation, tokenizing, matching, context, merge),
  *     best of BENCH_PASSES passes alternating with the bare pass, the first pass printed too
  *   - bare tokenizing pass MB/s: the CEILING the ≥1/3 target is measured against. It is the
@@ -9,6 +13,7 @@
  *   - for transparency: an Intl.Segmenter word + sentence pass over the same pages (the
  *     segmenter the issue first named; our tokenizer replaced it for speed, see tokenize.ts) and
  *     a \p{L}+ RegExp pass
+ *   - the same full analysis with obfuscation repair on (what statements get), best of the passes
  *   - naive one-RegExp-per-entry baseline MB/s, measured on a slice and extrapolated
  *   - ratios and peak RSS.
  * MB = 10^6 bytes of UTF-8. Run: npm run bench  (env BENCH_MB to change the size).
@@ -17,6 +22,13 @@ import { analyzePage, compileLexicon, type LexiconData, type LexiconEntryData, t
 import { CATEGORY_CODES } from '../src/analyze/types';
 import { AZ_CYRILLIC_TO_LATIN } from '../src/analyze/normalize';
 import { tokenize } from '../src/analyze/tokenize';
+import { loadLexicon } from '../src/lexicon';
+
+// Word classes and frames of the starter lexicon, and the words they list (stems without `*`).
+const starter = loadLexicon();
+const classWords = (lang: string, content: boolean): string[] => (starter.classes ?? [])
+  .filter((c) => c.lang === lang && (c.members.length >= 40) === content)
+  .flatMap((c) => c.members.map((m) => (typeof m === 'string' ? m : m.term).replace(/\*/gu, '')));
 
 const TARGET_MB = Number(process.env.BENCH_MB ?? 50);
 const ENTRIES = 10_000;
@@ -73,7 +85,7 @@ const targets: TargetGroupData[] = Array.from({ length: 20 }, (_, g) => ({
   id: `group${g}`, name: `Group ${g}`, fictional: true,
   terms: LANGS.map((lang) => ({ lang, kind: 'name' as const, terms: [`${word(lang, 3, 3)}*`, word(lang, 3, 4)] })),
 }));
-const lexiconData: LexiconData = { id: 'bench', version: '1', name: 'bench', entries, targets };
+const lexiconData: LexiconData = { id: 'bench', version: '1', name: 'bench', entries, targets, classes: starter.classes ?? [], frames: starter.frames ?? [] };
 
 // --- synthetic pages ---------------------------------------------------------------------
 // Running text is mostly words that are not in the lexicon, as on real pages: the page
@@ -93,14 +105,20 @@ const vocab: Record<string, string[]> = Object.fromEntries(LANGS.map((l) => [l, 
 const targetWords: Record<string, string[]> = Object.fromEntries(LANGS.map((l) => [l, targets.flatMap((t) => t.terms.filter((x) => x.lang === l).flatMap((x) => x.terms.map((s) => s.replace('*', ''))))]));
 const LATIN_TO_AZ_CYRILLIC = new Map(Object.entries(AZ_CYRILLIC_TO_LATIN).filter(([, lat]) => lat.length === 1).map(([cyr, lat]) => [lat, cyr]));
 
+const sownWords: Record<string, { content: string[]; functional: string[] }> = Object.fromEntries(LANGS.map((l) => [l, { content: classWords(l, true), functional: classWords(l, false) }]));
+
 function sentence(lang: string): string {
   const n = 6 + Math.floor(rand() * 14);
   const words: string[] = [];
   for (let i = 0; i < n; i++) {
     const r = rand();
     let w: string;
+    const content = sownWords[lang]!.content;
+    const functional = sownWords[lang]!.functional;
     if (r < 0.02) w = pick(termsByLang[lang]!) + pick(ALPHABETS[lang]!.suffixes);
     else if (r < 0.04) w = pick(targetWords[lang]!) + pick(ALPHABETS[lang]!.suffixes);
+    else if (r < 0.05 && content.length > 0) w = pick(content);
+    else if (r < 0.09 && functional.length > 0) w = pick(functional);
     else w = vocab[lang]![Math.floor(rand() * rand() * 5000)]! + (rand() < 0.2 ? pick(ALPHABETS[lang]!.suffixes) : '');
     if (i === 0) w = w.charAt(0).toUpperCase() + w.slice(1);
     words.push(w);
@@ -138,6 +156,7 @@ for (let i = 0; bytes < TARGET_MB * 1e6; i++) {
   bytes += Buffer.byteLength(p);
 }
 const mb = bytes / 1e6;
+if (process.env.BENCH_DUMP) require('node:fs').writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ pages, lexiconData }));
 
 // --- measurements --------------------------------------------------------------------------
 function time(fn: () => void): number {
@@ -160,18 +179,22 @@ let matches = 0;
 let tokens = 0;
 const fullPasses: number[] = [];
 const barePasses: number[] = [];
+const obfuscationPasses: number[] = [];
+let frameHits = 0;
 for (let pass = 0; pass < PASSES; pass++) {
   fullPasses.push(time(() => {
     for (const p of pages) {
       const r = analyzePage(p, lexicon);
       if (pass > 0) continue;
       flags += r.flags.length;
-      for (const f of r.flags) matches += f.matches.length;
+      for (const f of r.flags) { matches += f.matches.length; frameHits += f.frames.length; }
     }
   }));
+  if (process.env.BENCH_OBFUSCATION !== '0') obfuscationPasses.push(time(() => { for (const p of pages) analyzePage(p, lexicon, { obfuscation: true }); }));
   barePasses.push(time(() => { for (const p of pages) { const n = tokenize(p, null, true).count; if (pass === 0) tokens += n; } }));
 }
 const fullSeconds = Math.min(...fullPasses);
+const obfuscationSeconds = Math.min(...obfuscationPasses);
 const bareSeconds = Math.min(...barePasses);
 // Intl.Segmenter, per page (it goes quadratic on very long strings in Node 20; pages are short).
 const wordSegmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
@@ -196,7 +219,8 @@ const naiveRegexes = entries.flatMap((e) => e.terms.map((t) => {
 }));
 const slice: string[] = [];
 let sliceBytes = 0;
-for (const p of pages) { if (sliceBytes >= NAIVE_SLICE_BYTES) break; slice.push(p); sliceBytes += Buffer.byteLength(p); }
+// BENCH_NAIVE=0 skips the (slow) naive baseline, for quick runs while profiling.
+for (const p of pages) { if (sliceBytes >= (process.env.BENCH_NAIVE === '0' ? 1 : NAIVE_SLICE_BYTES)) break; slice.push(p); sliceBytes += Buffer.byteLength(p); }
 let naiveHits = 0;
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
 const naiveSeconds = time(() => {
@@ -216,12 +240,13 @@ const rssMb = (process.resourceUsage().maxRSS * 1024) / 1e6;
 const f1 = (x: number): string => x.toFixed(1);
 
 console.log(`corpus: ${f1(mb)} MB UTF-8, ${pages.length} pages (${PAGE_LANGS.join(', ')}), ${tokens} tokens`);
-console.log(`lexicon: ${ENTRIES} entries + ${targets.length} target groups, compiled in ${(compileSeconds * 1000).toFixed(0)} ms (matchers built lazily per language)`);
-console.log(`full analysis:      ${f1(full)} MB/s  (best of ${PASSES} passes, ${f1(fullSeconds)} s; first pass ${f1(mb / fullPasses[0]!)} MB/s; ${flags} flags, ${matches} entry matches)`);
+console.log(`lexicon: ${ENTRIES} entries + ${targets.length} target groups + ${lexiconData.classes!.length} word classes and ${lexiconData.frames!.length} frames (starter), compiled in ${(compileSeconds * 1000).toFixed(0)} ms (matchers built lazily per language)`);
+console.log(`full analysis:      ${f1(full)} MB/s  (best of ${PASSES} passes, ${f1(fullSeconds)} s; first pass ${f1(mb / fullPasses[0]!)} MB/s; ${flags} flags, ${matches} entry matches, ${frameHits} frame matches)`);
+console.log(`with obfuscation:   ${f1(mb / obfuscationSeconds)} MB/s  (best of ${PASSES}; statements get it, textbooks do not)`);
 console.log(`bare tokenize pass: ${f1(bare)} MB/s  (best of ${PASSES}; THE CEILING for the 1/3 target: our tokenizer, the segmentation the analysis uses)`);
 console.log(`Intl.Segmenter:     ${f1(segmenter)} MB/s  (word + sentence pass, ${segmenterWords} word-like segments, ${segmenterSentences} sentences; for comparison only)`);
 console.log(`\\p{L}+ RegExp pass: ${f1(mb / regexSeconds)} MB/s  (${regexTokens} tokens; for comparison only)`);
 console.log(`naive RegExp/entry: ${naive.toFixed(3)} MB/s  (measured on a ${f1(sliceBytes / 1e3)} KB slice, ${(naiveSeconds).toFixed(1)} s, extrapolated; ${naiveHits} hits)`);
 console.log(`ratios: full/naive = ${f1(full / naive)}×, full/bare = ${(full / bare).toFixed(2)} (target), full/Intl.Segmenter = ${(full / segmenter).toFixed(2)}`);
-console.log(`targets: ≥20 MB/s ${full >= 20 ? 'met' : 'MISSED'}, ≥50× naive ${full / naive >= 50 ? 'met' : 'MISSED'}, ≥1/3 bare ${full / bare >= 1 / 3 ? 'met' : 'MISSED'}`);
+console.log(`targets: ≥50 MB/s ${full >= 50 ? 'met' : 'MISSED'}, ≥50× naive ${full / naive >= 50 ? 'met' : 'MISSED'}, ≥1/3 bare ${full / bare >= 1 / 3 ? 'met' : 'MISSED'}`);
 console.log(`peak RSS: ${f1(rssMb)} MB`);

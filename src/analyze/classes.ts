@@ -172,20 +172,32 @@ export function classLookup(cls: CompiledClass, forms: MemberForm[]): ClassLooku
  */
 export function membersAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
   const key = keys.key(u);
-  const out: MemberSpan[] = [];
-  const tryForms = (forms: MemberForm[] | undefined): void => {
-    if (!forms) return;
-    for (const form of forms) {
-      const span = spanOf(form, u, keys, sentenceOf, count);
-      if (span) out.push(span);
+  let out: MemberSpan[] | null = null;
+  // No closures here: this runs for every slot tried around every anchor.
+  const exact = lookup.byFirstKey.get(key);
+  if (exact !== undefined) {
+    for (let i = 0; i < exact.length; i++) {
+      const span = spanOf(exact[i]!, u, keys, sentenceOf, count);
+      if (span !== null) (out ??= []).push(span);
     }
-  };
-  tryForms(lookup.byFirstKey.get(key));
+  }
   // Prefix forms are indexed by their first PREFIX_INDEX_UNITS units (fewer when shorter).
-  for (let n = 1; n <= PREFIX_INDEX_UNITS && n <= key.length; n++) tryForms(lookup.byPrefixStart.get(key.slice(0, n)));
+  if (lookup.byPrefixStart.size > 0) {
+    for (let n = 1; n <= PREFIX_INDEX_UNITS && n <= key.length; n++) {
+      const forms = lookup.byPrefixStart.get(n === key.length ? key : key.slice(0, n));
+      if (forms === undefined) continue;
+      for (let i = 0; i < forms.length; i++) {
+        const span = spanOf(forms[i]!, u, keys, sentenceOf, count);
+        if (span !== null) (out ??= []).push(span);
+      }
+    }
+  }
+  if (out === null) return NO_SPANS;
   if (out.length > 1) out.sort((a, b) => b.last - a.last);
   return out;
 }
+
+const NO_SPANS: MemberSpan[] = [];
 
 /** Members of the class that end at token `u`. */
 export function membersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {

@@ -99,7 +99,8 @@ function count(text: string, sampleCounts: ScriptCounts | null): Counts {
       if (langs) for (const lang of langs) c.stop[lang] = (c.stop[lang] ?? 0) + 1;
       i = j;
     }
-    if (c.latin > c.cyrillic + c.armenian) c.turkicSuffixes = (text.slice(0, limit).toLowerCase().match(TURKIC_SUFFIX) ?? []).length;
+    // Endings settle short posts only; on a page the letters have already spoken.
+    if (letters < 300 && c.latin > c.cyrillic + c.armenian) c.turkicSuffixes = (text.slice(0, limit).toLowerCase().match(TURKIC_SUFFIX) ?? []).length;
   }
   return c;
 }

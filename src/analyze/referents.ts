@@ -168,9 +168,15 @@ export class GroupFinder {
     if (!rules) return false;
     const key = this.keys.key(u);
     if (key.length < 4 || /\d/u.test(key)) return false;
+    if (!this.shapeAllows(u, key, rules)) return false;
+    // Only a word of the right shape is looked up in the classes that are never groups.
     for (const lookup of this.classes.notGroup) {
       if (membersAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count).length > 0) return false;
     }
+    return true;
+  }
+
+  private shapeAllows(u: number, key: string, rules: (typeof DEMONYM)[string]): boolean {
     const written = this.text.slice(this.tokens.start[u]!, this.tokens.end[u]!);
     const capital = LETTER_UPPER.test(written);
     const shouting = capital && written.length > 1 && ALL_UPPER.test(written);
