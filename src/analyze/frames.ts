@@ -9,6 +9,7 @@ import { membersAt, membersEndingAt, type ClassLookup, type CompiledClass, type 
 import { featureMask } from './morph';
 import { foldString, type FoldTable } from './normalize';
 import { parsePattern, PatternError } from './pattern';
+import { groupShapes, hasGroupShape } from './referents';
 import type { PageKeys } from './match';
 import type { PageTokens } from './tokenize';
 import type { CategoryCode, FrameData, MorphFeature, Severity } from './types';
@@ -26,7 +27,7 @@ export interface CompiledFrame {
 }
 
 type RawSlot =
-  | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; listedOnly: boolean; shape: string | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; classes: CompiledClass[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -41,7 +42,7 @@ export interface FramePatternRaw {
 }
 
 export type Slot =
-  | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; listedOnly: boolean; shape: string | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; lookups: ClassLookup[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -77,8 +78,12 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
       const name = braced[1]!;
       const spec = braced[2];
       if (name === 'group') {
-        if (spec !== undefined && spec !== 'listed') throw new PatternError(`"${term}": {group} takes only :listed`);
-        slots.push({ kind: 'group', text: body, listedOnly: spec === 'listed', optional, gapBefore: gap });
+        // :listed — a listed target only; :<shape> — also an unlisted noun of that shape (referents.ts).
+        if (spec !== undefined && spec !== 'listed' && !hasGroupShape(frame.lang, spec)) {
+          throw new PatternError(`"${term}": {group} takes :listed or a noun shape of ${frame.lang} (${groupShapes(frame.lang).join(', ') || 'none'})`);
+        }
+        const shape = spec !== undefined && spec !== 'listed' ? spec : null;
+        slots.push({ kind: 'group', text: body, listedOnly: spec === 'listed', shape, optional, gapBefore: gap });
       } else {
         const classes: CompiledClass[] = [];
         for (const one of name.split('|')) {
@@ -153,8 +158,8 @@ export interface GroupFill {
 export interface FrameContext {
   tokens: PageTokens;
   keys: PageKeys;
-  groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
-  groupsEndingAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
+  groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean, shape: string | null): GroupFill[];
+  groupsEndingAt(u: number, listedOnly: boolean, needAntecedent: boolean, shape: string | null): GroupFill[];
 }
 
 /** Matches `p` around an anchor member; the slot fills, or null. */
@@ -214,7 +219,7 @@ function backward(p: FramePattern, k: number, t: number, gapAfter: number, fills
 function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent, slot.shape).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
@@ -228,7 +233,7 @@ function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): Slo
 function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsEndingAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsEndingAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent, slot.shape).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {

@@ -26,19 +26,67 @@ export interface ReferentClasses {
 const LETTER_UPPER = /^\p{Lu}/u;
 const ALL_UPPER = /^[\p{Lu}\p{M}'’]+$/u;
 
+interface DemonymRules {
+  /** A people-forming suffix: the word names a people wherever it stands. */
+  suffix: RegExp | null;
+  plural: RegExp;
+  /** The language capitalises peoples' names. */
+  capitalised: boolean;
+  /** Shortest sentence-initial (or shouted) word taken for a name. */
+  minInitial: number;
+  /** A capitalised plural with no people-forming suffix may name a people. */
+  plainPlural: boolean;
+  /**
+   * Shapes of unlisted nouns that a frame slot may ask for with `{group:<shape>}`: words that
+   * name people only because of where they stand (the object of "exterminate", the subject of
+   * "are subhuman"). Never used by a plain `{group}` slot.
+   */
+  shapes?: Record<string, RegExp>;
+}
+
 /** Demonym-shape rules per language, on the folded key and the word as written. */
-const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalised: boolean; minInitial: number }> = {
-  en: { suffix: /(?:ians|ites|ans|ese|ish|ers|is)$/u, plural: /(?:s|ese|ish|i)$/u, capitalised: true, minInitial: 6 },
-  tr: { suffix: null, plural: /l[ae]r/u, capitalised: true, minInitial: 6 },
-  az: { suffix: null, plural: /l[aə]r/u, capitalised: true, minInitial: 6 },
+const DEMONYM: Record<string, DemonymRules> = {
+  en: { suffix: /(?:ians|ites|ans|ese|ish|ers|is)$/u, plural: /(?:s|ese|ish|i)$/u, capitalised: true, minInitial: 6, plainPlural: true },
+  tr: { suffix: null, plural: /l[ae]r/u, capitalised: true, minInitial: 6, plainPlural: true },
+  az: { suffix: null, plural: /l[aə]r/u, capitalised: true, minInitial: 6, plainPlural: true },
+  /*
+   * Russian writes peoples in lower case, so capitals say nothing; the plural suffixes do, in
+   * every case form:
+   *   -цы, -цев, -цам… (немцы, калдорцы, европейцы) but not -ицы (улицы, птицы, границы), -ьцы
+   *     (пальцы), -яцы (месяцы), -зцы/-бцы/-сцы/-щцы/-дцы (образцы, рубцы, песцы, сердцам);
+   *   -иты, -итов… (мерениты, семиты) but not -биты/-литы/-шиты/-виты/-щиты/-хиты/-киты, which
+   *     are short participles (убиты, перебиты, политы) or things (плиты, щиты, хиты, киты);
+   *   -ане/-яне, -анам… after ч ж жд и or as -яне (англичане, горожане, граждане, христиане,
+   *     славяне), not other -ане (стране, экране, плане, Казахстане: prepositional singulars),
+   *     and not the genitive -ан/-ян (Armenian surnames in -ян).
+   * Inanimate words that still fit (концы, дворцы, кредиты, визиты…) are members of the
+   * `not-group` class. Shapes: `anim`, the animate accusative (= genitive) plural that only
+   * people and animals take as objects (зандриков, шведов; "уничтожить документы" keeps the
+   * nominative form and is not taken); `nom`, a nominative plural noun (фендраки), for subjects
+   * of predicates said only of people (недочеловеки, не люди).
+   */
   ru: {
-    suffix: /(?:ан|ян)(?:е|ам|ами|ах)$|[^о]ц(?:ы|ев|ам|ами|ах)$|ит(?:ы|ов|ам|ами|ах)$|ийц(?:ы|ев|ам|ами|ах)$/u,
-    plural: /(?:ы|и|ов|ев|ей|ам|ям|ами|ями|ах|ях|ане|яне)$/u,
+    suffix: /(?:(?<![иьяздбсщ])ц(?:ы|ев|ам|ами|ах)|(?<![блшвщхк])ит(?:ы|ов|ам|ами|ах)|(?:чан|жан|ждан|иан|ян)(?:е|ам|ами|ах))$/u,
+    plural: /(?:ы|и|ов|ев|ам|ям|ами|ями|ах|ях|ане|яне)$/u,
     capitalised: false,
     minInitial: 6,
+    plainPlural: false,
+    shapes: {
+      anim: /^[а-я]{3,}(?:ов|ев)$/u,
+      nom: /^[а-я]{3,}(?:[бвгджзкмнпрстфхцчшщ]|(?<![аеиоуыэюя])л)[ыи]$/u,
+    },
   },
-  hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից|ով)?$/u, capitalised: false, minInitial: 6 },
+  hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից|ով)?$/u, capitalised: false, minInitial: 6, plainPlural: true },
 };
+
+/** Does `lang` define the unlisted-noun shape `shape` (for `{group:<shape>}` slots)? */
+export function hasGroupShape(lang: string, shape: string): boolean {
+  return DEMONYM[lang]?.shapes?.[shape] !== undefined;
+}
+
+export function groupShapes(lang: string): string[] {
+  return Object.keys(DEMONYM[lang]?.shapes ?? {});
+}
 
 export class GroupFinder {
   private readonly mentionsByFirst = new Map<number, MentionHit[]>();
@@ -58,21 +106,21 @@ export class GroupFinder {
     }
   }
 
-  /** Group fillers starting at token u. */
-  groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[] {
+  /** Group fillers starting at token u; `shape` also admits an unlisted noun of that shape. */
+  groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean, shape: string | null = null): GroupFill[] {
     const out: GroupFill[] = (this.mentionsByFirst.get(u) ?? []).map((m) => listed(m));
     if (out.length > 0 || listedOnly) return out;
-    return this.referentsAt(u, needAntecedent, 'start');
+    return this.referentsAt(u, needAntecedent, 'start', shape);
   }
 
   /** Group fillers ending at token u. */
-  groupsEndingAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[] {
+  groupsEndingAt(u: number, listedOnly: boolean, needAntecedent: boolean, shape: string | null = null): GroupFill[] {
     const out: GroupFill[] = (this.mentionsByLast.get(u) ?? []).map((m) => listed(m));
     if (out.length > 0 || listedOnly) return out;
-    return this.referentsAt(u, needAntecedent, 'end');
+    return this.referentsAt(u, needAntecedent, 'end', shape);
   }
 
-  private referentsAt(u: number, needAntecedent: boolean, side: 'start' | 'end'): GroupFill[] {
+  private referentsAt(u: number, needAntecedent: boolean, side: 'start' | 'end', shape: string | null): GroupFill[] {
     const { sentence, count } = this.tokens;
     const find = side === 'start' ? membersAt : membersEndingAt;
     for (const lookup of this.classes.collective) {
@@ -95,10 +143,24 @@ export class GroupFinder {
         referent: { kind: 'pronoun', first: s.first, last: s.last, antecedent },
       }];
     }
-    if (this.isDemonymShaped(u)) {
+    if (this.isDemonymShaped(u) || (shape !== null && this.hasShape(u, shape))) {
       return [{ first: u, last: u, groupId: null, mention: null, referent: { kind: 'demonym', first: u, last: u, antecedent: null } }];
     }
     return [];
+  }
+
+  /** Is token u an unlisted noun of the language's `shape` (and no member of a not-group class)? */
+  private hasShape(u: number, shape: string): boolean {
+    const re = this.lang === null ? undefined : DEMONYM[this.lang]?.shapes?.[shape];
+    if (re === undefined || !re.test(this.keys.key(u))) return false;
+    return !this.isNotGroup(u);
+  }
+
+  private isNotGroup(u: number): boolean {
+    for (const lookup of this.classes.notGroup) {
+      if (membersAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count).length > 0) return true;
+    }
+    return false;
   }
 
   /**
@@ -125,9 +187,8 @@ export class GroupFinder {
     if (!rules) return false;
     const key = this.keys.key(u);
     if (key.length < 4 || /\d/u.test(key)) return false;
-    for (const lookup of this.classes.notGroup) {
-      if (membersAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count).length > 0) return false;
-    }
+    if (!rules.plainPlural) return key.length >= 5 && rules.suffix !== null && rules.suffix.test(key) && !this.isNotGroup(u);
+    if (this.isNotGroup(u)) return false;
     const written = this.text.slice(this.tokens.start[u]!, this.tokens.end[u]!);
     const capital = LETTER_UPPER.test(written);
     const shouting = capital && written.length > 1 && ALL_UPPER.test(written);
@@ -135,7 +196,7 @@ export class GroupFinder {
     if (rules.suffix?.test(key) && !initial) return true;
     if (!capital || !rules.plural.test(key)) return false;
     if (initial || shouting) return key.length >= rules.minInitial && (rules.suffix === null || rules.suffix.test(key) || !rules.capitalised);
-    return rules.capitalised || this.lang === 'ru' || this.lang === 'hy';
+    return rules.capitalised || this.lang === 'hy';
   }
 }
 
