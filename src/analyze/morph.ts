@@ -89,7 +89,9 @@ const englishAnalyzer: Analyzer = (pos, stem, tail, word) => {
  * are listed in `forms`. Aspect is not visible in the ending: a perfective present form is the
  * future (уничтожим "we will destroy"), an imperfective one the present (уничтожаем), so both
  * get `pres` and `fut`; frames read the person (`p1`) and the mood, not the tense, for threats.
- * The reflexive -ся/-сь is read past and keeps the features (избавимся, плодятся).
+ * The reflexive -ся/-сь is read past and keeps the features (плодятся, уничтожаться), except
+ * the 1st person: a reflexive violent verb is mostly about oneself (застрелюсь, повешусь), so
+ * the few that threaten others (расправимся, избавимся) list that form.
  */
 const RU_V = '[аеиоуыэюя]';
 const RU_REFLEXIVE = /(?:ся|сь)$/u;
@@ -114,8 +116,9 @@ const RU_VERBAL_NOUN = /^(?:[аяеи]?н|т)(?:ие|ия|ию|ием|ии|ий|
 const RU_NOUN = /^(?:|а|я|у|ю|ом|ем|е|и|ы|ов|ев|ей|ам|ям|ами|ями|ах|ях|ой|ою|ею|ь|ью|ья|ьи|ье|ьем|ьев|ьям|ьями|ьях|ий|ие|ия|ию|ии|ием|иям|иями|иях|й)$/u;
 const RU_NOUN_PLURAL = /^(?:и|ы|ов|ев|ей|ам|ям|ами|ями|ах|ях|ья|ьи|ьев|ьям|ьями|ьях|иям|иями|иях|й)$/u;
 const RU_ADJ_LONG = new RegExp(`^${RU_ADJ_END}$`, 'u');
-/** Short (predicative) adjectives and the comparative: ленивы, коварна, опасно, хуже-type -ее. */
-const RU_ADJ_SHORT = /^(?:|а|о|ы|и|ее|ей)$/u;
+/** Short (predicative) adjectives: ленив, коварна, опасны. The neuter -о is left out: it is the adverb (лениво). */
+const RU_ADJ_SHORT = /^(?:|а|ы|и)$/u;
+const RU_ADVERB_OR_COMPARATIVE = /^(?:о|ее|ей)$/u;
 
 function russianVerb(s: string): number {
   const refl = RU_REFLEXIVE.test(s) && s.length > 2;
@@ -124,7 +127,7 @@ function russianVerb(s: string): number {
   if (RU_INF.test(e)) f |= F.inf;
   if (RU_PAST.test(e)) f |= F.past;
   if (RU_IMP.test(e)) f |= F.imp;
-  if (RU_FINITE_P1.test(e)) f |= F.pres | F.fut | F.p1;
+  if (RU_FINITE_P1.test(e)) f |= F.pres | F.fut | (refl ? 0 : F.p1);
   if (RU_FINITE.test(e)) f |= F.pres | F.fut;
   if (!refl) {
     if (RU_PASS_PAST.test(e)) f |= F.part | F.pass;
@@ -151,7 +154,8 @@ const russianAnalyzer: Analyzer = (pos, stem, tail, word) => {
   }
   if (pos === 'adj') {
     if (RU_ADJ_LONG.test(s)) return F.base;
-    return RU_ADJ_SHORT.test(s) ? F.base | F.cop : -1;
+    if (RU_ADJ_SHORT.test(s)) return F.base | F.cop;
+    return RU_ADVERB_OR_COMPARATIVE.test(s) ? F.base : -1;
   }
   return s === tail ? F.base : -1;
 };
