@@ -5,7 +5,8 @@
  *     "these people", "весь народ", "bütün millət");
  *   - a demonym-shaped word: a capitalised plural where the language capitalises peoples (en,
  *     tr, az: "the Zelvans", "Zelvanlar"), or a word with a people-forming suffix (ru -ане/-яне,
- *     -цы, -иты; hy -ցիներ), or a capitalised plural at the start of a sentence;
+ *     -цы, -иты; hy -ցիներ), or (not in ru) a capitalised plural at the start of a sentence;
+ *   - in a `{group:<shape>}` slot also an unlisted noun of that shape (see DEMONYM.shapes);
  *   - a pronoun from the `group-pronoun` class whose antecedent group stands earlier in the
  *     same sentence or in the previous one — never in a later one.
  * Words of the dehumanizing and animal classes are never group-like: "rats must be exterminated"
