@@ -201,13 +201,19 @@ describe('word classes and frames', () => {
     for (const f of frames) expect(f.id.startsWith(`${f.lang}.frame.`)).toBe(true);
   });
 
-  test.each(LANGS.filter((l) => classes.some((c) => c.lang === l)))('%s: the content classes have at least 40 members', (lang) => {
-    // Function-word classes (modals, copulas, pronouns, cues) are as long as the language makes them.
-    const content = ['violence', 'eradication', 'dh-animal', 'dh-disease', 'dh-filth', 'dh-object', 'dh-monster', 'hate-emotion', 'vice-adjective', 'vice-noun'];
-    for (const id of content) {
+  test.each(LANGS.filter((l) => classes.some((c) => c.lang === l)))('%s: the content classes are full', (lang) => {
+    // Every language has at least 40 violence verbs, eradication verbs and words of vice; the
+    // dehumanizing nouns by kind and the verbs of hatred are fewer in some languages (each class's
+    // description says so), but never a token list. Function-word classes (modals, copulas,
+    // pronouns, cues) are as long as the language makes them.
+    const floors: Record<string, number> = {
+      violence: 40, eradication: 40, 'vice-adjective': 40, 'vice-noun': 40,
+      'dh-animal': 25, 'dh-disease': 25, 'dh-filth': 25, 'dh-object': 25, 'dh-monster': 25, 'hate-emotion': 15,
+    };
+    for (const [id, floor] of Object.entries(floors)) {
       const c = classes.find((x) => x.lang === lang && x.id === id);
-      if (c === undefined) continue;
-      expect({ id, n: c.members.length >= 40 }).toEqual({ id, n: true });
+      expect({ id, present: c !== undefined }).toEqual({ id, present: true });
+      expect({ id, n: c!.members.length >= floor }).toEqual({ id, n: true });
     }
   });
 });
@@ -221,10 +227,11 @@ describe('entries other fixtures depend on', () => {
   test.each([
     ['en', 'vermin', 'DH.ANIMAL', 3],
     ['en', 'plague', 'DH.DISEASE', 3],
+    ['ru', 'паразит*', 'DH.DISEASE', undefined],
   ] as const)('%s "%s" is a %s class member', (lang, term, category, severity) => {
     const c = classes.find((x) => x.lang === lang && x.category === category && x.members.some((m) => memberTerm(m) === term));
     expect(c).toBeDefined();
-    expect(c?.severity).toBe(severity);
+    if (severity !== undefined) expect(c?.severity).toBe(severity);
   });
 
   test.each([
@@ -232,7 +239,6 @@ describe('entries other fixtures depend on', () => {
     ['en', 'wipe ~3 off the face of the earth', 'VI.ERAD', 4],
     ['az', 'həşərat*', 'DH.ANIMAL', undefined],
     ['az', 'məhv et*', 'VI.ERAD', undefined],
-    ['ru', 'паразит*', 'DH.DISEASE', undefined],
     ['ru', 'уничтож*', 'VI.ERAD', undefined],
     ['tr', 'haşere*', 'DH.ANIMAL', undefined],
     ['hy', 'միջատ*', 'DH.ANIMAL', undefined],

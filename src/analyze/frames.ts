@@ -9,6 +9,7 @@ import { membersAt, membersEndingAt, type ClassLookup, type CompiledClass, type 
 import { featureMask } from './morph';
 import { foldString, type FoldTable } from './normalize';
 import { parsePattern, PatternError } from './pattern';
+import { groupShapes, hasGroupShape } from './referents';
 import type { TargetTermKind } from './compile';
 import type { PageKeys } from './match';
 import type { PageTokens } from './tokenize';
@@ -29,11 +30,14 @@ export interface CompiledFrame {
 }
 
 type RawSlot =
-  | { kind: 'group'; text: string; only: GroupOnly; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; classes: CompiledClass[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
-/** `{group}` takes any group filler; `{group:listed}` a listed target; `{group:heritage}` a listed heritage site. */
+/**
+ * `{group}` takes any group filler; `{group:listed}` a listed target; `{group:heritage}` a listed
+ * heritage site; `{group:<shape>}` any filler or an unlisted noun of a language-defined shape.
+ */
 export type GroupOnly = 'any' | 'listed' | 'heritage';
 
 export interface FramePatternRaw {
@@ -47,7 +51,7 @@ export interface FramePatternRaw {
 }
 
 export type Slot =
-  | { kind: 'group'; text: string; only: GroupOnly; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; lookups: ClassLookup[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -83,8 +87,11 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
       const name = braced[1]!;
       const spec = braced[2];
       if (name === 'group') {
-        if (spec !== undefined && spec !== 'listed' && spec !== 'heritage') throw new PatternError(`"${term}": {group} takes only :listed or :heritage`);
-        slots.push({ kind: 'group', text: body, only: spec ?? 'any', optional, gapBefore: gap });
+        const only: GroupOnly = spec === 'listed' || spec === 'heritage' ? spec : 'any';
+        if (spec !== undefined && only === 'any' && !hasGroupShape(frame.lang, spec)) {
+          throw new PatternError(`"${term}": {group} takes :listed, :heritage or a noun shape of ${frame.lang} (${groupShapes(frame.lang).join(', ') || 'none'})`);
+        }
+        slots.push({ kind: 'group', text: body, only, shape: only === 'any' && spec !== undefined ? spec : null, optional, gapBefore: gap });
       } else {
         const classes: CompiledClass[] = [];
         for (const one of name.split('|')) {
@@ -160,8 +167,8 @@ export interface FrameContext {
   text: string;
   tokens: PageTokens;
   keys: PageKeys;
-  groupsAt(u: number, only: GroupOnly, needAntecedent: boolean): GroupFill[];
-  groupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean): GroupFill[];
+  groupsAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null): GroupFill[];
+  groupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null): GroupFill[];
 }
 
 /** Matches `p` around an anchor member; the slot fills, or null. */
@@ -230,7 +237,7 @@ function backward(p: FramePattern, k: number, t: number, gapAfter: number, fills
 function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent, slot.shape).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
@@ -244,7 +251,7 @@ function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): Slo
 function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsEndingAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsEndingAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent, slot.shape).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {

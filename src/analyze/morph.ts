@@ -82,40 +82,81 @@ const englishAnalyzer: Analyzer = (pos, stem, tail, word) => {
 
 // --- Russian --------------------------------------------------------------------------------
 
-const RU_V = '[аеиоуыэюяё]';
-const RU_INF = new RegExp(`^${RU_V}?(?:ть|ти|чь)(?:ся|сь)?$`, 'u');
-const RU_PAST = new RegExp(`^${RU_V}?л(?:а|о|и)?(?:ся|сь)?$`, 'u');
-const RU_IMP = new RegExp(`^${RU_V}?(?:й|йте|ь|ьте|и|ите)(?:сь|ся)?$`, 'u');
-const RU_FINITE_P1 = new RegExp(`^${RU_V}?(?:у|ю|ем|ём|им)(?:ся|сь)?$`, 'u');
-const RU_FINITE = new RegExp(`^${RU_V}?(?:ешь|ёшь|ишь|ет|ёт|ит|ете|ёте|ите|ут|ют|ат|ят)(?:ся|сь)?$`, 'u');
-const RU_PART = /^(?:[аяе]?нн|[её]нн|[аяеё]н|т)(?:ый|ая|ое|ые|ого|ой|ых|ым|ыми|ую|а|о|ы)?$/u;
-const RU_GERUND = new RegExp(`^${RU_V}?(?:в|вши|вшись|я|а)(?:сь)?$`, 'u');
-const RU_ACTIVE_PART = new RegExp(`^${RU_V}?(?:ющ|ящ|ущ|ащ|вш)(?:ий|ая|ее|ие|его|ей|их|им|ими|ую)$`, 'u');
-const RU_VERBAL_NOUN = /^(?:[еа]?ни|[её]ни|ть)(?:е|я|ю|ем|и|й|ям|ями|ях)$/u;
-const RU_NOUN = /^(?:|а|я|у|ю|ом|ем|ём|е|и|ы|ов|ев|ёв|ей|ам|ям|ами|ями|ах|ях|ой|ою|ей|ею|ь|ью|ья|ьи|ьев|ьям|ьями|ьях)$/u;
-const RU_NOUN_PLURAL = /^(?:и|ы|ов|ев|ёв|ей|ам|ям|ами|ями|ах|ях|ья|ьи|ьев|ьям|ьями|ьях)$/u;
-const RU_ADJ = /^(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ыми|ими|а|о|ы|и|)$/u;
+/*
+ * Russian members are stems (`уничтож*`): the analyzer reads the ending after the stem. Keys are
+ * folded, so ё is е here. A verb with a stem alternation gets one member per stem (истреб* for
+ * истребить, истребл* for истреблю / истребление); forms with no regular stem (бей, сожгу, стёр)
+ * are listed in `forms`. Aspect is not visible in the ending: a perfective present form is the
+ * future (уничтожим "we will destroy"), an imperfective one the present (уничтожаем), so both
+ * get `pres` and `fut`; frames read the person (`p1`) and the mood, not the tense, for threats.
+ * The reflexive -ся/-сь is read past and keeps the features (плодятся, уничтожаться), except
+ * the 1st person: a reflexive violent verb is mostly about oneself (застрелюсь, повешусь), so
+ * the few that threaten others (расправимся, избавимся) list that form.
+ */
+const RU_V = '[аеиоуыэюя]';
+const RU_REFLEXIVE = /(?:ся|сь)$/u;
+const RU_INF = new RegExp(`^${RU_V}?(?:ть|ти|чь)$`, 'u');
+const RU_PAST = new RegExp(`^${RU_V}?л(?:а|о|и)?$`, 'u');
+const RU_IMP = new RegExp(`^${RU_V}?(?:й|йте|ь|ьте|и|ите)$`, 'u');
+/** 1st person singular and plural: уничтожу, уничтожим, уничтожаю, уничтожаем, убьём. */
+const RU_FINITE_P1 = new RegExp(`^${RU_V}?(?:у|ю|ем|им)$`, 'u');
+const RU_FINITE = new RegExp(`^${RU_V}?(?:ешь|ишь|ет|ит|ете|ите|ут|ют|ат|ят)$`, 'u');
+const RU_ADJ_END = '(?:ый|ий|ой|ая|яя|ое|ее|ые|ие|ого|его|ому|ему|ым|им|ом|ем|ую|юю|ых|их|ыми|ими)';
+/** Past passive participle, long or short: уничтоженный, уничтожены, расстрелян, убит, убитых. */
+const RU_PASS_PAST = new RegExp(`^(?:[аяеи]?нн${RU_ADJ_END}|[аяеи]?н(?:а|о|ы)?|т(?:${RU_ADJ_END}|а|о|ы)?)$`, 'u');
+/** Present passive participle (long forms only; the short ones are the 1st person plural). */
+const RU_PASS_PRES = new RegExp(`^${RU_V}?(?:ем|им|ом)${RU_ADJ_END}$`, 'u');
+const RU_ACTIVE_PRES = new RegExp(`^${RU_V}?(?:ющ|ящ|ущ|ащ)${RU_ADJ_END}$`, 'u');
+const RU_ACTIVE_PAST = new RegExp(`^${RU_V}?в?ш${RU_ADJ_END}$`, 'u');
+/** Gerunds: imperfective уничтожая (with the main verb's tense), perfective уничтожив (done). */
+const RU_GERUND_IPF = new RegExp(`^${RU_V}?(?:я|а)$`, 'u');
+const RU_GERUND_PF = new RegExp(`^${RU_V}?(?:в|вши|ши)$`, 'u');
+/** Verbal nouns in -ние / -тие: уничтожение, истребления, избиением. */
+const RU_VERBAL_NOUN = /^(?:[аяеи]?н|т)(?:ие|ия|ию|ием|ии|ий|иям|иями|иях|ье|ья|ью|ьем|ьи)$/u;
+const RU_NOUN = /^(?:|а|я|у|ю|ом|ем|е|и|ы|ов|ев|ей|ам|ям|ами|ями|ах|ях|ой|ою|ею|ь|ью|ья|ьи|ье|ьем|ьев|ьям|ьями|ьях|ий|ие|ия|ию|ии|ием|иям|иями|иях|й)$/u;
+const RU_NOUN_PLURAL = /^(?:и|ы|ов|ев|ей|ам|ям|ами|ями|ах|ях|ья|ьи|ьев|ьям|ьями|ьях|иям|иями|иях|й)$/u;
+const RU_ADJ_LONG = new RegExp(`^${RU_ADJ_END}$`, 'u');
+/** Short (predicative) adjectives: ленив, коварна, опасны. The neuter -о is left out: it is the adverb (лениво). */
+const RU_ADJ_SHORT = /^(?:|а|ы|и)$/u;
+const RU_ADVERB_OR_COMPARATIVE = /^(?:о|ее|ей)$/u;
+
+function russianVerb(s: string): number {
+  const refl = RU_REFLEXIVE.test(s) && s.length > 2;
+  const e = refl ? s.slice(0, -2) : s;
+  let f = 0;
+  if (RU_INF.test(e)) f |= F.inf;
+  if (RU_PAST.test(e)) f |= F.past;
+  if (RU_IMP.test(e)) f |= F.imp;
+  if (RU_FINITE_P1.test(e)) f |= F.pres | F.fut | (refl ? 0 : F.p1);
+  if (RU_FINITE.test(e)) f |= F.pres | F.fut;
+  if (!refl) {
+    if (RU_PASS_PAST.test(e)) f |= F.part | F.pass;
+    if (RU_PASS_PRES.test(e)) f |= F.part | F.pass | F.pres;
+    if (RU_VERBAL_NOUN.test(e)) f |= F.noun;
+  }
+  if (RU_ACTIVE_PRES.test(e)) f |= F.pres;
+  if (RU_ACTIVE_PAST.test(e)) f |= F.past;
+  if (f === 0 && RU_GERUND_PF.test(e)) f |= F.past;
+  if (f === 0 && RU_GERUND_IPF.test(e)) f |= F.prog;
+  return f;
+}
 
 const russianAnalyzer: Analyzer = (pos, stem, tail, word) => {
   const s = word.slice(stem.length);
   if (pos === 'verb') {
-    let f = 0;
-    if (RU_INF.test(s)) f |= F.inf;
-    if (RU_PAST.test(s)) f |= F.past;
-    if (RU_IMP.test(s)) f |= F.imp;
-    if (RU_FINITE_P1.test(s)) f |= F.pres | F.fut | F.p1;
-    if (RU_FINITE.test(s)) f |= F.pres | F.fut;
-    if (RU_PART.test(s)) f |= F.part | F.pass;
-    if (RU_VERBAL_NOUN.test(s)) f |= F.noun;
+    const f = russianVerb(s);
     if (f !== 0) return f;
-    if (s === tail) return F.base;
-    return RU_GERUND.test(s) || RU_ACTIVE_PART.test(s) ? F.base : -1;
+    return s === tail ? F.base : -1;
   }
   if (pos === 'noun') {
     if (!RU_NOUN.test(s)) return -1;
     return F.noun | (RU_NOUN_PLURAL.test(s) ? F.plural : 0);
   }
-  if (pos === 'adj') return RU_ADJ.test(s) ? F.base : -1;
+  if (pos === 'adj') {
+    if (RU_ADJ_LONG.test(s)) return F.base;
+    if (RU_ADJ_SHORT.test(s)) return F.base | F.cop;
+    return RU_ADVERB_OR_COMPARATIVE.test(s) ? F.base : -1;
+  }
   return s === tail ? F.base : -1;
 };
 

@@ -6,6 +6,8 @@
  *   - a demonym-shaped word: a capitalised plural where the language capitalises peoples (en,
  *     tr, az: "the Zelvans", "Zelvanlar"), or a word with a people-forming suffix (ru -ане/-яне,
  *     -цы, -иты; hy -ցիներ), or a capitalised plural at the start of a sentence;
+ *   - in a `{group:<shape>}` slot also an unlisted noun of that shape (see DEMONYM.shapes: ru
+ *     `anim`, the animate object form "зандриков"), for slots only people fill;
  *   - a pronoun from the `group-pronoun` class whose antecedent group stands earlier in the
  *     same sentence or in the previous one — never in a later one.
  * Words of the dehumanizing and animal classes are never group-like: "rats must be exterminated"
@@ -31,28 +33,77 @@ export interface ReferentClasses {
 const LETTER_UPPER = /^\p{Lu}/u;
 const ALL_UPPER = /^[\p{Lu}\p{M}'’]+$/u;
 
+interface DemonymRules {
+  /** A people-forming suffix: the word names a people wherever it stands. */
+  suffix: RegExp | null;
+  plural: RegExp;
+  /** The language capitalises peoples' names. */
+  capitalised: boolean;
+  /** Shortest sentence-initial (or shouted) word taken for a name. */
+  minInitial: number;
+  /** A capitalised plural with no people-forming suffix may name a people. */
+  plainPlural: boolean;
+  /** Singular adjectives of a people ("Brevanite lives"), taken before a lower-case noun. */
+  singular?: RegExp;
+  /**
+   * Shapes of unlisted nouns that a frame slot may ask for with `{group:<shape>}`: words that
+   * name people only because of where they stand (the object of "exterminate", the subject of
+   * "are subhuman"). Never used by a plain `{group}` slot.
+   */
+  shapes?: Record<string, RegExp>;
+}
+
 /**
  * Demonym-shape rules per language, on the folded key and the word as written:
- *   - `suffix`: people-forming endings (plural or singular) that make a word group-like where it
- *     stands, capitalised or not (ru -ане/-цы/-иты, hy -ցիներ), or, in languages that capitalise
- *     peoples' names, once capitalised (en -ites, -ians, -ese, -i);
+ *   - `suffix`: people-forming endings that make a word group-like where it stands (ru -цы,
+ *     hy -ցիներ), or, in languages that capitalise peoples' names, once capitalised (en -ites);
  *   - `plural`: plural endings; a capitalised plural mid-sentence is group-like where the
- *     language capitalises peoples' names (`capitalised`);
+ *     language capitalises peoples' names and `plainPlural` allows it;
  *   - at the start of a sentence (where every word is capitalised) a word must be at least
  *     `minInitial` long and have a people-forming ending.
  */
-const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalised: boolean; minInitial: number; singular?: RegExp }> = {
-  en: { suffix: /(?:ians|ites|ans|is|i)$/u, plural: /(?:[^s']s|i)$/u, capitalised: true, minInitial: 6, singular: /(?:ian|ite|an|ese|ish)$/u },
-  tr: { suffix: null, plural: /l[ae]r/u, capitalised: true, minInitial: 6 },
-  az: { suffix: null, plural: /l[aə]r/u, capitalised: true, minInitial: 6 },
+const DEMONYM: Record<string, DemonymRules> = {
+  en: { suffix: /(?:ians|ites|ans|is|i)$/u, plural: /(?:[^s']s|i)$/u, capitalised: true, minInitial: 6, plainPlural: true, singular: /(?:ian|ite|an|ese|ish)$/u },
+  tr: { suffix: null, plural: /l[ae]r/u, capitalised: true, minInitial: 6, plainPlural: true },
+  az: { suffix: null, plural: /l[aə]r/u, capitalised: true, minInitial: 6, plainPlural: true },
+  /*
+   * Russian writes peoples in lower case, so capitals say nothing; the plural suffixes do, in
+   * every case form:
+   *   -цы, -цев, -цам… (немцы, калдорцы, европейцы) but not -ицы (улицы, птицы, границы), -ьцы
+   *     (пальцы), -яцы (месяцы), -зцы/-бцы/-сцы/-щцы/-дцы (образцы, рубцы, песцы, сердцам);
+   *   -иты, -итов… (мерениты, семиты) but not -биты/-литы/-шиты/-виты/-щиты/-хиты/-киты, which
+   *     are short participles (убиты, перебиты, политы) or things (плиты, щиты, хиты, киты);
+   *   -ане/-яне, -анам… after ч ж жд и or as -яне (англичане, горожане, граждане, христиане,
+   *     славяне), not other -ане (стране, экране, плане, Казахстане: prepositional singulars),
+   *     and not the genitive -ан/-ян (Armenian surnames in -ян).
+   * Inanimate words that still fit (концы, дворцы, кредиты, визиты…) are members of the
+   * `not-group` class. Shapes: `anim`, the animate accusative (= genitive) plural that only
+   * people and animals take as objects (зандриков, шведов; "уничтожить документы" keeps the
+   * nominative form and is not taken); `nom`, a nominative plural noun (фендраки), for subjects
+   * of predicates said only of people (недочеловеки, не люди).
+   */
   ru: {
-    suffix: /(?:ан|ян)(?:е|ам|ами|ах)$|[^о]ц(?:ы|ев|ам|ами|ах)$|ит(?:ы|ов|ам|ами|ах)$|ийц(?:ы|ев|ам|ами|ах)$/u,
-    plural: /(?:ы|и|ов|ев|ей|ам|ям|ами|ями|ах|ях|ане|яне)$/u,
+    suffix: /(?:(?<![иьяздбсщ])ц(?:ы|ев|ам|ами|ах)|(?<![блшвщхк])ит(?:ы|ов|ам|ами|ах)|(?:чан|жан|ждан|иан|ян)(?:е|ам|ами|ах))$/u,
+    plural: /(?:ы|и|ов|ев|ам|ям|ами|ями|ах|ях|ане|яне)$/u,
     capitalised: false,
     minInitial: 6,
+    plainPlural: false,
+    shapes: {
+      anim: /^[а-я]{3,}(?:ов|ев)$/u,
+      nom: /^[а-я]{3,}(?:[бвгджзкмнпрстфхцчшщ]|(?<![аеиоуыэюя])л)[ыи]$/u,
+    },
   },
-  hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից|ով)?$/u, capitalised: false, minInitial: 6 },
+  hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից|ով)?$/u, capitalised: false, minInitial: 6, plainPlural: true },
 };
+
+/** Does `lang` define the unlisted-noun shape `shape` (for `{group:<shape>}` slots)? */
+export function hasGroupShape(lang: string, shape: string): boolean {
+  return DEMONYM[lang]?.shapes?.[shape] !== undefined;
+}
+
+export function groupShapes(lang: string): string[] {
+  return Object.keys(DEMONYM[lang]?.shapes ?? {});
+}
 
 interface Antecedent { first: number; last: number; groupId: string | null; kind: TargetTermKind | null }
 
@@ -74,22 +125,22 @@ export class GroupFinder {
     }
   }
 
-  /** Group fillers starting at token u. */
-  groupsAt(u: number, only: GroupOnly, needAntecedent: boolean): GroupFill[] {
+  /** Group fillers starting at token u; `shape` also admits an unlisted noun of that shape. */
+  groupsAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null = null): GroupFill[] {
     const out: GroupFill[] = [];
     for (const m of this.mentionsByFirst.get(u) ?? []) {
       if (only === 'heritage' && m.kind !== 'heritage') continue;
       out.push(this.withGroupNoun(listed(m)));
     }
     if (out.length > 0 || only !== 'any') return out;
-    return this.referentsAt(u, needAntecedent, 'start');
+    return this.referentsAt(u, needAntecedent, 'start', shape);
   }
 
   /** Group fillers ending at token u. */
-  groupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean): GroupFill[] {
+  groupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null = null): GroupFill[] {
     // "Merenite men": the people noun at u belongs to a group name just before it.
     if (only === 'any' && u > 0 && this.isGroupNoun(u)) {
-      const before = this.groupsEndingAt(u - 1, only, needAntecedent).filter((g) => g.referent === null || g.referent.kind === 'demonym');
+      const before = this.groupsEndingAt(u - 1, only, needAntecedent, shape).filter((g) => g.referent === null || g.referent.kind === 'demonym');
       if (before.length > 0) return before.map((g) => ({ ...g, last: u }));
     }
     const out: GroupFill[] = [];
@@ -98,7 +149,7 @@ export class GroupFinder {
       out.push(listed(m));
     }
     if (out.length > 0 || only !== 'any') return out;
-    return this.referentsAt(u, needAntecedent, 'end');
+    return this.referentsAt(u, needAntecedent, 'end', shape);
   }
 
   private isGroupNoun(u: number): boolean {
@@ -112,7 +163,7 @@ export class GroupFinder {
     return fill;
   }
 
-  private referentsAt(u: number, needAntecedent: boolean, side: 'start' | 'end'): GroupFill[] {
+  private referentsAt(u: number, needAntecedent: boolean, side: 'start' | 'end', shape: string | null): GroupFill[] {
     const { sentence, count } = this.tokens;
     const find = side === 'start' ? membersAt : membersEndingAt;
     for (const lookup of this.classes.collective) {
@@ -137,7 +188,7 @@ export class GroupFinder {
         }];
       }
     }
-    if (this.isDemonymShaped(u)) {
+    if (this.isDemonymShaped(u) || (shape !== null && this.hasShape(u, shape))) {
       const fill: GroupFill = { first: u, last: u, groupId: null, mention: null, referent: { kind: 'demonym', first: u, last: u, antecedent: null } };
       return [side === 'start' ? this.withGroupNoun(fill) : fill];
     }
@@ -162,21 +213,32 @@ export class GroupFinder {
     return null;
   }
 
+  /** Is token u an unlisted noun of the language's `shape` (and no member of a not-group class)? */
+  private hasShape(u: number, shape: string): boolean {
+    const re = this.lang === null ? undefined : DEMONYM[this.lang]?.shapes?.[shape];
+    if (re === undefined || !re.test(this.keys.key(u))) return false;
+    return !this.isNotGroup(u);
+  }
+
+  private isNotGroup(u: number): boolean {
+    for (const lookup of this.classes.notGroup) {
+      if (membersAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count).length > 0) return true;
+    }
+    return false;
+  }
+
   /** Is token u shaped like a people's name (see DEMONYM)? */
   isDemonymShaped(u: number): boolean {
     const rules = this.lang === null ? null : DEMONYM[this.lang];
     if (!rules) return false;
     const key = this.keys.key(u);
     if (key.length < 4 || /\d/u.test(key)) return false;
-    if (!this.shapeAllows(u, key, rules)) return false;
+    if (!rules.plainPlural) return key.length >= 5 && rules.suffix !== null && rules.suffix.test(key) && !this.isNotGroup(u);
     // Only a word of the right shape is looked up in the classes that are never groups.
-    for (const lookup of this.classes.notGroup) {
-      if (membersAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count).length > 0) return false;
-    }
-    return true;
+    return this.shapeAllows(u, key, rules) && !this.isNotGroup(u);
   }
 
-  private shapeAllows(u: number, key: string, rules: (typeof DEMONYM)[string]): boolean {
+  private shapeAllows(u: number, key: string, rules: DemonymRules): boolean {
     const written = this.text.slice(this.tokens.start[u]!, this.tokens.end[u]!);
     const capital = LETTER_UPPER.test(written);
     const shouting = capital && written.length > 1 && ALL_UPPER.test(written);

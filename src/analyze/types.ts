@@ -134,7 +134,9 @@ export interface WordClassData {
  * "Frames"). Pattern syntax, one token per space-separated item:
  *   - `{group}` a target mention or a group referent (collective noun, demonym-shaped word,
  *     pronoun with its antecedent); `{group:listed}` a listed target only; `{group:heritage}`
- *     a listed heritage site (a target term of kind `heritage`);
+ *     a listed heritage site (a target term of kind `heritage`); `{group:<shape>}` also an
+ *     unlisted noun of a shape the language defines in referents.ts (ru `anim`: an animate
+ *     object form such as "зандриков"), for slots whose words only people fill;
  *   - `{class}` a member of a word class; `{class:f1|f2}` with one of these features
  *     (`{violence:imp|oblig}`); `{a|b}` a member of either class; `{dh-*}` any class whose
  *     id starts with `dh-`;
