@@ -100,7 +100,7 @@ describe('Russian frames: must flag', () => {
   it('copular dehumanization with a dash (zero copula)', () => {
     const text = 'Тарваны — паразиты на теле страны.';
     const f = frameFlag(text, 'ru.frame.dh-copula');
-    expect(f).toMatchObject({ category: 'DH.ANIMAL', exact: 'Тарваны — паразиты' });
+    expect(f).toMatchObject({ category: 'DH.DISEASE', exact: 'Тарваны — паразиты' });
     expect(slotsOf(f, 'ru.frame.dh-copula')).toMatchObject({ '{group}': 'Тарваны' });
     expect(f.targets.map((t) => [t.groupId, t.exact])).toEqual([['tarvani', 'Тарваны']]);
     expect(f.signals.untargeted).toBe(false);
