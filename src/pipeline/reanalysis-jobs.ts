@@ -12,7 +12,8 @@ import type { LexiconService } from '../lexicon/service';
 import { claimLease, keepLeaseAlive, newHolderId, releaseLease } from '../store/leases';
 import { PollLoop } from '../store/poll-loop';
 import type { Models, ReanalysisRecord } from '../store/models';
-import { ReanalysisRefused, runReanalysis } from './reanalyze';
+import { DomainError } from '../errors';
+import { runReanalysis } from './reanalyze';
 
 export interface ReanalysisJobsDeps {
   models: Models;
@@ -113,7 +114,7 @@ export class ReanalysisJobs {
       });
       this.deps.log.info({ reanalysis: id, document: String(job.document), ...counts }, 're-analysis done');
     } catch (err) {
-      const reason = err instanceof ReanalysisRefused ? err.message : `internal error: ${(err as Error).message}`;
+      const reason = err instanceof DomainError ? err.message : `internal error: ${(err as Error).message}`;
       this.deps.log.error({ err, reanalysis: id }, 're-analysis failed');
       await Reanalysis.updateOne({ _id: id }, { $set: { status: 'failed', failure: { reason, at: new Date() } } });
     } finally {

@@ -18,6 +18,7 @@
 import type { Types } from 'mongoose';
 import { analyzePage } from '../analyze';
 import type { DocumentRecord, FlagRecord, Models, PageRecord, ReanalysisRecord } from '../store/models';
+import { Conflict, NotFound } from '../errors';
 import { insertIgnoringDuplicates } from '../store/connection';
 import { toFlagRecord, type ActiveLexicon } from './process-document';
 
@@ -29,9 +30,6 @@ export interface ReanalysisCounts {
   /** Current flags the new version no longer raises, now `obsolete`. */
   obsoleted: number;
 }
-
-/** A document cannot be re-analysed in its present state (not processed, withdrawn…). */
-export class ReanalysisRefused extends Error {}
 
 /**
  * Identity of a finding across lexicon versions: page, the text it was found in (its SHA-256:
@@ -53,8 +51,8 @@ export async function runReanalysis(
 ): Promise<ReanalysisCounts & { pages: number }> {
   const { Document, Page, Flag } = models;
   const doc = await Document.findById(job.document).lean<DocumentRecord>();
-  if (!doc) throw new ReanalysisRefused('the document no longer exists');
-  if (doc.status !== 'done') throw new ReanalysisRefused(`document is ${doc.status}; only processed documents can be re-analysed`);
+  if (!doc) throw new NotFound('document');
+  if (doc.status !== 'done') throw new Conflict('conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
 
   // Same language choice as the first run: one named language is forced, several are candidates.
   const forcedLang = doc.languages.length === 1 ? doc.languages[0]! : undefined;

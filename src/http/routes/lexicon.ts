@@ -11,7 +11,7 @@ import type { AuditLog } from '../../audit/log';
 import { actorOf } from '../../auth/principal';
 import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS, LexiconImportError, parseImport } from '../../lexicon/formats';
 import type { LexiconService } from '../../lexicon/service';
-import { ApiError } from '../errors';
+import { Invalid, NotFound } from '../../errors';
 import { paginationShape, parseQuery } from '../validate';
 
 const EntryListQuery = z.object({
@@ -33,14 +33,14 @@ const ImportQuery = PreviewQuery.extend({ update: z.enum(['true', 'false']).defa
 /** The request body as text: application/json bodies were already parsed by the app's JSON parser. */
 function bodyText(body: unknown): string {
   const text = typeof body === 'string' ? body : body && typeof body === 'object' ? JSON.stringify(body) : '';
-  if (text.trim() === '') throw new ApiError(400, 'bad_request', 'empty body: send the file as the request body');
+  if (text.trim() === '') throw new Invalid('empty_file', 'empty body: send the file as the request body');
   return text;
 }
 const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('json'), version: z.string().max(100).optional() }).strict();
 
 /** Lexicon ids and version labels: plain tokens only. */
 function idParam(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !/^[\p{L}\p{N}_.+-]{1,120}$/u.test(value)) throw new ApiError(404, 'not_found', `${what} not found`);
+  if (typeof value !== 'string' || !/^[\p{L}\p{N}_.+-]{1,120}$/u.test(value)) throw new NotFound(what);
   return value;
 }
 
@@ -141,7 +141,7 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
   });
   router.post('/versions', async (req, res) => {
     const parsed = PublishBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw new ApiError(400, 'bad_request', 'body must be {"note"?: string}');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'publish request');
     const { version, warnings } = await lexicons.publish(parsed.data.note);
     await record(res, 'lexicon.publish', 'lexicon_version', version._id, {
       number: version.number, lexiconId: version.lexiconId, entryCount: version.entryCount, targetCount: version.targetCount, note: version.note ?? null, warnings: warnings.length,
@@ -185,7 +185,7 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
     try {
       parsed = parseImport(format, text, { lang, idPrefix });
     } catch (error) {
-      if (error instanceof LexiconImportError) throw new ApiError(400, 'invalid_metadata', `the ${format} file has ${error.errors.length} problem(s); nothing was imported`, error.errors);
+      if (error instanceof LexiconImportError) throw new Invalid('invalid_import', `the ${format} file has ${error.errors.length} problem(s); nothing was imported`, error.errors);
       throw error;
     }
     const { updated, ...written } = await lexicons.importData(parsed.entries, parsed.targets, { updateExisting: update === 'true' });
