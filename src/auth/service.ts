@@ -3,10 +3,11 @@
  * TTL indexes), API keys (shown once, stored as SHA-256 of a 256-bit secret, named, revocable,
  * expiring), login with throttling. Every change and every failed login goes to the audit log.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor, AuditLog } from '../audit/log';
+import { sha256 } from '../hash';
 import { Conflict, Invalid, NotFound, RateLimited, Unauthenticated } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { Models } from '../store/models';
@@ -65,10 +66,6 @@ export function userView(user: UserRecord) {
 
 export function apiKeyView(key: ApiKeyRecord) {
   return { id: key._id, name: key.name, expiresAt: key.expiresAt, revokedAt: key.revokedAt, lastUsedAt: key.lastUsedAt, createdAt: key.createdAt };
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 function sameHex(a: string, b: string): boolean {
