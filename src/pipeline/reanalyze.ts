@@ -16,11 +16,10 @@
  * job added or obsoleted each), so they are exact however often a page was redone.
  */
 import type { Types } from 'mongoose';
-import { analyzePage } from '../analyze';
 import type { DocumentRecord, FlagRecord, Models, PageRecord, ReanalysisRecord } from '../store/models';
 import { Conflict, NotFound } from '../errors';
 import { insertIgnoringDuplicates } from '../store/connection';
-import { toFlagRecord, type ActiveLexicon } from './process-document';
+import { analyzePages, type ActiveLexicon } from './page-analysis';
 
 export interface ReanalysisCounts {
   /** Flags written for findings no current flag covered. */
@@ -54,16 +53,13 @@ export async function runReanalysis(
   if (!doc) throw new NotFound('document');
   if (doc.status !== 'done') throw new Conflict('conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
 
-  // Same language choice as the first run: one named language is forced, several are candidates.
-  const forcedLang = doc.languages.length === 1 ? doc.languages[0]! : undefined;
-  const candidates = doc.languages.length > 1 ? doc.languages : undefined;
   const pagesTotal = await Page.countDocuments({ document: doc._id, current: { $ne: false } });
   const from = Math.min(job.progress?.pagesDone ?? 0, pagesTotal);
 
   let pagesDone = from;
   const cursor = Page.find({ document: doc._id, current: { $ne: false }, index: { $gte: from } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
   for await (const page of cursor as AsyncIterable<PageRecord>) {
-    await reanalyzePage(models, lexicon, job._id, doc, page, { lang: forcedLang, languages: candidates });
+    await reanalyzePage(models, lexicon, job._id, doc, page);
     pagesDone++;
     await checkpoint(pagesDone, pagesTotal);
   }
@@ -80,10 +76,7 @@ export async function runReanalysis(
   return { pages: pagesTotal, added, kept, obsoleted };
 }
 
-async function reanalyzePage(
-  models: Models, lexicon: ActiveLexicon, jobId: Types.ObjectId, doc: DocumentRecord, page: PageRecord,
-  options: { lang?: string; languages?: string[] },
-): Promise<void> {
+async function reanalyzePage(models: Models, lexicon: ActiveLexicon, jobId: Types.ObjectId, doc: DocumentRecord, page: PageRecord): Promise<void> {
   const { Page, Flag } = models;
   // The text each version of this page had: a flag is compared only if it was found in the
   // text being analysed now (same SHA-256), whichever version number that text has.
@@ -96,16 +89,17 @@ async function reanalyzePage(
     current.set(findingKey(flag.page, page.textSha256, flag.start, flag.end, flag.matches.map((m) => m.entryId)), flag._id);
   }
 
-  const analysis = analyzePage(page.text, lexicon.compiled, { ...options, fuzzy: page.method === 'ocr' });
+  // The same analysis as the first run (language choice, fuzzy matching of OCR text).
+  const [analysis] = analyzePages(doc, [page], lexicon.compiled);
   const confirmed = new Set<string>();
   const fresh: FlagRecord[] = [];
-  for (const flag of analysis.flags) {
+  for (const flag of analysis!.flags) {
     const key = findingKey(page.index, page.textSha256, flag.start, flag.end, flag.matches.map((m) => m.entryId));
     if (current.has(key)) { confirmed.add(key); continue; }
-    fresh.push({ ...toFlagRecord(doc._id, page, flag), addedByReanalysis: jobId } as FlagRecord);
+    fresh.push({ ...flag, addedByReanalysis: jobId } as FlagRecord);
   }
   if (fresh.length > 0) await insertIgnoringDuplicates(() => Flag.insertMany(fresh, { ordered: false }));
   const vanished = [...current].filter(([key]) => !confirmed.has(key)).map(([, id]) => id);
   if (vanished.length > 0) await Flag.updateMany({ _id: { $in: vanished } }, { $set: { status: 'obsolete', obsoletedByReanalysis: jobId } });
-  await Page.updateOne({ _id: page._id }, { $set: { analyzedWith: lexicon.version, lang: analysis.lang } });
+  await Page.updateOne({ _id: page._id }, { $set: { analyzedWith: lexicon.version, lang: analysis!.lang } });
 }

@@ -9,7 +9,8 @@ import type { Types } from 'mongoose';
 import { replenishSpareChild, retainSpareChild } from '../extract/isolated';
 import { claimLease, keepLeaseAlive, newHolderId, releaseLease } from '../store/leases';
 import { PollLoop } from '../store/poll-loop';
-import { processDocument, type PipelineDeps } from './process-document';
+import type { PipelineDeps } from './document-run';
+import { processDocument } from './process-document';
 
 export interface RunnerOptions {
   /** Keep an extraction child started and waiting for the next document (default true; see extract/isolated). */
