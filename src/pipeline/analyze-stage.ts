@@ -7,7 +7,7 @@
 import { Types } from 'mongoose';
 import { insertIgnoringDuplicates } from '../store/connection';
 import type { DocumentRecord, Models, PageRecord } from '../store/models';
-import type { CancelWatch } from './cancel-watch';
+import type { JobRun } from '../jobs/leased-queue';
 import { setStage, type PipelineDeps, type RunTally } from './document-run';
 import { analyzePages, type NewFlagRecord } from './page-analysis';
 
@@ -64,7 +64,7 @@ async function insertFlags(Flag: Models['Flag'], records: NewFlagRecord[], tally
  * the current pages that were not, or not with this lexicon version (pages stored by an earlier
  * release, a run resumed after the lexicon changed), and reports the stage's progress.
  */
-export async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, watch: CancelWatch, tally: RunTally): Promise<void> {
+export async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, run: JobRun, tally: RunTally): Promise<void> {
   const { Document, Page, Flag } = deps.models;
   const { version } = deps.lexicon;
   // Every current page was stored by this run, analysed: nothing to look for.
@@ -97,7 +97,7 @@ export async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, watc
     done += batch.length;
     batch = [];
     await Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
-    await watch.check();
+    await run.checkCancelled();
     flushedAt = Date.now();
   };
   const pending = Page.find({ document: doc._id, current: true, analyzedWith: { $ne: version } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();

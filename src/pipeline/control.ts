@@ -8,7 +8,8 @@
 import type { Types } from 'mongoose';
 import { Conflict, NotFound } from '../errors';
 import { insertIgnoringDuplicates } from '../store/connection';
-import type { CancelRecord, DocumentRecord, Models } from '../store/models';
+import type { DocumentRecord, Models } from '../store/models';
+import type { CancelRecord } from '../store/job-models';
 
 const FINAL = ['done', 'failed', 'cancelled'];
 

@@ -13,11 +13,11 @@ import { imageDimensions } from '../extract/image';
 import { extractPagesIsolated } from '../extract/isolated';
 import { DEFAULT_OCR_DPI, MAX_IMAGE_PIXELS, ocrImagePages, ocrPdfPage, ocrPdfPages, tesseractLangs, type OcrPageResult } from '../extract/ocr';
 import { sha256 } from '../hash';
+import type { JobRun } from '../jobs/leased-queue';
 import type { AcceptedType } from '../ingest/sniff';
 import type { DocumentRecord, PageRecord } from '../store/models';
 import { packWordBoxes, packWords } from '../store/word-boxes';
 import { storeAnalysedPages, type PageToStore } from './analyze-stage';
-import type { CancelWatch } from './cancel-watch';
 import { setStage, type PipelineDeps, type RunTally } from './document-run';
 import { OcrQueue, OcrReaderPool, type PagePlan } from './ocr-queue';
 
@@ -28,9 +28,9 @@ const IMAGE_TYPES = new Set(['png', 'jpeg', 'tiff']);
  */
 const OCR_PAGES_PER_RUN = 4;
 
-export async function extractStage(deps: PipelineDeps, doc: DocumentRecord, watch: CancelWatch, tally: RunTally): Promise<void> {
+export async function extractStage(deps: PipelineDeps, doc: DocumentRecord, run: JobRun, tally: RunTally): Promise<void> {
   const { newest } = await storedPages(deps, doc);
-  await new ExtractionRound(deps, doc, watch, tally, newest).run();
+  await new ExtractionRound(deps, doc, run, tally, newest).run();
 }
 
 /** The newest stored version of each page index (what the pipeline reads and writes against). */
@@ -56,7 +56,7 @@ class ExtractionRound {
   constructor(
     private readonly deps: PipelineDeps,
     private readonly doc: DocumentRecord,
-    private readonly watch: CancelWatch,
+    private readonly job: JobRun,
     private readonly tally: RunTally,
     private readonly newest: Map<number, StoredPageHead>,
   ) {
@@ -87,7 +87,7 @@ class ExtractionRound {
   }
 
   private get ocrOptions() {
-    return { dpi: this.deps.ocr?.dpi ?? DEFAULT_OCR_DPI, timeoutMs: this.deps.ocr?.pageTimeoutMs, signal: this.watch.signal };
+    return { dpi: this.deps.ocr?.dpi ?? DEFAULT_OCR_DPI, timeoutMs: this.deps.ocr?.pageTimeoutMs, signal: this.job.signal };
   }
 
   private async readImage(): Promise<void> {
@@ -99,7 +99,7 @@ class ExtractionRound {
     }
     const named = tesseractLangs(ocrLanguages(doc));
     const langs = named.length > 0 ? named : ['eng'];
-    const results = await ocrImagePages(this.filePath, { langs, timeoutMs: deps.ocr?.pageTimeoutMs, signal: this.watch.signal });
+    const results = await ocrImagePages(this.filePath, { langs, timeoutMs: deps.ocr?.pageTimeoutMs, signal: this.job.signal });
     if (results.length === 0) throw new ExtractionError('no text could be read from the image');
     const records = results
       .map((r, index) => ({ r, index }))
@@ -117,7 +117,7 @@ class ExtractionRound {
    * pass goes on; otherwise they start after it, once the text layer has told the languages.
    */
   private async readPages(): Promise<void> {
-    const { deps, doc, watch } = this;
+    const { deps, doc, job } = this;
     const queue = new OcrQueue();
     const languageSample: string[] = [];
     // The first reader error stops the other readers (after the pages in hand) and the extraction child.
@@ -126,13 +126,13 @@ class ExtractionRound {
       readers: Math.max(1, deps.ocr?.concurrency ?? os.cpus().length),
       pagesPerRun: Math.max(1, deps.ocr?.pagesPerRun ?? OCR_PAGES_PER_RUN),
       read: async (plans, langs) => {
-        watch.throwIfCancelled();
+        job.throwIfCancelled();
         await this.storeOcr(plans, await ocrPdfPages(this.filePath, plans.map((plan) => plan.page), { ...this.ocrOptions, langs }), langs);
       },
       onFailure: () => stopExtraction.abort(),
     });
     const cancelExtraction = () => stopExtraction.abort();
-    watch.signal.addEventListener('abort', cancelExtraction);
+    job.signal.addEventListener('abort', cancelExtraction);
     const knownLangs = tesseractLangs(ocrLanguages(doc));
     let reading: Promise<void> | null = knownLangs.length > 0 ? readers.start(knownLangs) : null;
     // Settled by whoever awaits it; a failure before then must not surface as unhandled.
@@ -147,7 +147,7 @@ class ExtractionRound {
         pages: (batch) => this.storeTextPages(batch, queue, languageSample),
         finished: ({ peakRssMb }) => deps.log.info({ document: String(doc._id), pages: this.seen, extractionPeakRssMb: peakRssMb }, 'text layer read'),
       });
-      await watch.check();
+      await job.checkCancelled();
       if (this.seen === 0) throw new ExtractionError('no pages could be extracted');
     } catch (error) {
       queue.abandon();
@@ -155,7 +155,7 @@ class ExtractionRound {
       throw readers.failure ? readers.failure.error : error;
     } finally {
       queue.close();
-      watch.signal.removeEventListener('abort', cancelExtraction);
+      job.signal.removeEventListener('abort', cancelExtraction);
     }
 
     await setStage(deps, doc, 'extracting', this.done < this.seen ? 'ocr' : 'extracting', this.done, this.seen);

@@ -16,7 +16,8 @@
  * job added or obsoleted each), so they are exact however often a page was redone.
  */
 import type { Types } from 'mongoose';
-import type { DocumentRecord, FlagRecord, Models, PageRecord, ReanalysisRecord } from '../store/models';
+import type { DocumentRecord, FlagRecord, Models, PageRecord } from '../store/models';
+import type { ReanalysisRecord } from '../store/job-models';
 import { Conflict, NotFound } from '../errors';
 import { insertIgnoringDuplicates } from '../store/connection';
 import { analyzePages, type ActiveLexicon } from './page-analysis';

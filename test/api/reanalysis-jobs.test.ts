@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { runReanalysis } from '../../src/pipeline/reanalyze';
-import type { ReanalysisRecord } from '../../src/store/models';
+import type { ReanalysisRecord } from '../../src/store/job-models';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 let service: TestService;
