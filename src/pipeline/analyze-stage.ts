@@ -2,14 +2,18 @@
  * Analysis and its writes: pages are analysed as they are stored (storeAnalysedPages, called by
  * the extraction stage), and the analysis stage then analyses the current pages that were not,
  * or not with this lexicon version. Flags are written before the pages' checkpoints, so a crash
- * between the two re-reads the page; fingerprints keep its flags unique.
+ * between the two re-reads the page; fingerprints keep its flags unique. A page that can have
+ * flags already (a new reading of it, a page analysed before) has them reconciled with what
+ * the analysis found (flag-reconciliation.ts); a page stored for the first time just gets its
+ * flags.
  */
 import { Types } from 'mongoose';
 import { insertIgnoringDuplicates } from '../store/connection';
 import type { DocumentRecord, Models, PageRecord } from '../store/models';
 import type { JobRun } from '../jobs/leased-queue';
 import { setStage, type PipelineDeps, type RunTally } from './document-run';
-import { analyzePages, type NewFlagRecord } from './page-analysis';
+import { reconcileFlags, type PageFindings } from './flag-reconciliation';
+import { analyzePages, type AnalysedPage, type NewFlagRecord } from './page-analysis';
 
 /** A page record as the extraction stage builds it, with its version set. */
 export type PageToStore = PageRecord & { version: number };
@@ -32,12 +36,10 @@ export async function storeAnalysedPages(deps: PipelineDeps, doc: DocumentRecord
     page.analyzedWith = deps.lexicon.version;
     page.lang = lang;
   }
-  const flags = analysed.flatMap((a) => a.flags);
-  if (flags.length > 0) await insertFlags(Flag, flags, tally);
-  // Only a page read again (version 2 or later) can leave flags of an earlier text behind.
-  for (const { page, flags: found } of analysed) {
-    if (page.method === 'ocr' && page.version > 1) await retireStaleOcrFlags(deps.models, doc._id, page.index, found.map((r) => r.fingerprint));
-  }
+  // Only a page read again (version 2 or later) can have flags already: those of its earlier text.
+  const first = analysed.filter((a) => a.page.version === 1).flatMap((a) => a.flags);
+  if (first.length > 0) await insertFlags(Flag, first, tally);
+  await reconcile(deps, doc, analysed.filter((a) => a.page.version > 1), tally);
   for (let i = 0; i < pages.length; i += PAGE_INSERT_CHUNK) {
     const chunk = pages.slice(i, i + PAGE_INSERT_CHUNK).map((page) => ({ ...Page.applyDefaults({ ...page }), __v: 0 }));
     if (await insertIgnoringDuplicates(() => Page.insertMany(chunk, { ordered: false, lean: true }))) tally.metStoredPage = true;
@@ -65,7 +67,7 @@ async function insertFlags(Flag: Models['Flag'], records: NewFlagRecord[], tally
  * release, a run resumed after the lexicon changed), and reports the stage's progress.
  */
 export async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, run: JobRun, tally: RunTally): Promise<void> {
-  const { Document, Page, Flag } = deps.models;
+  const { Document, Page } = deps.models;
   const { version } = deps.lexicon;
   // Every current page was stored by this run, analysed: nothing to look for.
   if (tally.complete()) return setStage(deps, doc, 'analyzing', 'analyzing', tally.pages, tally.pages);
@@ -84,12 +86,7 @@ export async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, run:
   const flush = async () => {
     if (batch.length === 0) return;
     const analysed = analyzePages(doc, batch, deps.lexicon.compiled);
-    const records = analysed.flatMap((a) => a.flags);
-    if (records.length > 0) await insertFlags(Flag, records, tally);
-    // Only a page read again (version 2 or later) can leave flags of an earlier text behind.
-    for (const { page, flags } of analysed) {
-      if (page.method === 'ocr' && (page.version ?? 1) > 1) await retireStaleOcrFlags(deps.models, doc._id, page.index, flags.map((r) => r.fingerprint));
-    }
+    await reconcile(deps, doc, analysed, tally);
     // One update per language: fewer round trips (on FerretDB each page updated still costs about a scan).
     const byLang = new Map<string | null, Types.ObjectId[]>();
     for (const { page, lang } of analysed) byLang.set(lang, [...(byLang.get(lang) ?? []), page._id]);
@@ -108,11 +105,9 @@ export async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, run:
   await flush();
 }
 
-/**
- * A page read again by OCR: flags of its earlier text that the new text no longer has become
- * `obsolete` (kept as evidence of what was shown); flags the new text has again stay as they are.
- */
-async function retireStaleOcrFlags(models: Models, documentId: Types.ObjectId, page: number, current: string[]): Promise<void> {
-  await models.Flag.updateMany({ document: documentId, page, status: 'new', fingerprint: { $nin: current } }, { $set: { status: 'obsolete' } });
-  if (current.length > 0) await models.Flag.updateMany({ document: documentId, page, status: 'obsolete', fingerprint: { $in: current } }, { $set: { status: 'new' } });
+/** Reconciles analysed pages with the flags they have already; a version after the first is a new reading. */
+async function reconcile(deps: PipelineDeps, doc: DocumentRecord, analysed: AnalysedPage[], tally: RunTally): Promise<void> {
+  const pages: PageFindings[] = analysed.map(({ page, flags }) => ({ page, flags, reread: (page.version ?? 1) > 1 }));
+  const inserted = await reconcileFlags(deps.models, doc._id, pages, { lexicon: { id: deps.lexicon.id, version: deps.lexicon.version } });
+  for (const flag of inserted) tally.flags.add(flag.fingerprint);
 }

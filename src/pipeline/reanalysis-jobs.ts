@@ -95,8 +95,8 @@ export class ReanalysisJobs {
       actor: job.requestedBy,
       action: 'analysis.reanalyze',
       entity: { type: 'document', id: String(job.document) },
-      change: { job: id, lexicon: job.lexicon, pages: result.pages, ...counts },
+      change: { job: id, lexicon: job.lexicon, pages: result.pages, ...counts, marked: result.marked },
     });
-    this.deps.log.info({ reanalysis: id, document: String(job.document), ...counts }, 're-analysis done');
+    this.deps.log.info({ reanalysis: id, document: String(job.document), ...counts, marked: result.marked }, 're-analysis done');
   }
 }

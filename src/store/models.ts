@@ -180,11 +180,29 @@ export interface FlagRecord {
   addedByReanalysis?: Types.ObjectId;
   /** The re-analysis job that marked this flag obsolete. */
   obsoletedByReanalysis?: Types.ObjectId;
+  /** A later analysis of the page no longer finds it (see pipeline/flag-reconciliation.ts); gone once one finds it again. */
+  unmatched?: FlagUnmatched;
   createdAt: Date;
   updatedAt: Date;
 }
 
+/** `text`: the page's new reading (version `pageVersion`) does not have it; `lexicon`: the same text, analysed with `lexicon`, does not. */
+export interface FlagUnmatched {
+  cause: 'text' | 'lexicon';
+  /** For people: "text changed in page version 3" / "no longer matched by lexicon 2026.11.0+4". */
+  note: string;
+  pageVersion?: number;
+  lexicon?: { id: string; version: string };
+  /** The re-analysis job that found it unmatched, if one did. */
+  reanalysis?: Types.ObjectId;
+  at: Date;
+}
+
 const withdrawalSchema = new Schema<Withdrawal>({ by: Schema.Types.ObjectId, reason: String, at: Date }, { _id: false });
+const unmatchedSchema = new Schema<FlagUnmatched>({
+  cause: { type: String, enum: ['text', 'lexicon'], required: true }, note: { type: String, required: true }, pageVersion: Number,
+  lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), default: undefined }, reanalysis: Schema.Types.ObjectId, at: { type: Date, required: true },
+}, { _id: false });
 
 const documentSchema = new Schema<DocumentRecord>(
   {
@@ -323,6 +341,7 @@ const flagSchema = new Schema<FlagRecord>(
     withdrawal: { type: withdrawalSchema, default: undefined },
     addedByReanalysis: { type: Schema.Types.ObjectId, default: undefined },
     obsoletedByReanalysis: { type: Schema.Types.ObjectId, default: undefined },
+    unmatched: { type: unmatchedSchema, default: undefined },
   },
   { timestamps: true, collection: 'flags', strict: 'throw' },
 );
