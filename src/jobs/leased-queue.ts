@@ -6,7 +6,8 @@
  *
  * The contract:
  * - A QUEUE is a collection and a `pending` query: every record it matches is a job still to
- *   do. The engine adds "due now" (`retryAt` unset or past) and runs jobs oldest first.
+ *   do. The engine adds "due now" (`retryAt` unset or past) and runs jobs oldest first
+ *   (`createdAt`, then `_id`).
  * - CLAIM: a job runs under the lease of its `lockKey` (default `<name>:<id>`), an insert guarded
  *   by the unique _id of the lease record — atomic on MongoDB and FerretDB alike, where
  *   conditional updates are not. Jobs sharing a key never run at once, and run in pending order
