@@ -1,8 +1,9 @@
 /**
  * What the codes of the analysis core mean, in words: category names and what each covers,
- * severity levels, flag signals. The codes themselves are in ./types (CATEGORY_CODES); the
- * longer account with its sources is lexicons/README.md. Typed by the codes, so adding a code
- * without its words fails the type check. Served to the web interface by GET /api/meta.
+ * severity levels, flag signals. The codes themselves are in ./types (CATEGORY_CODES). The same
+ * words, with their sources, are the tables of docs/taxonomy.md (test/docs/taxonomy.test.ts
+ * holds the two together). Typed by the codes, so adding a code without its words fails the
+ * type check. Served to the web interface by GET /api/meta.
  */
 import type { CategoryCode, FlagSignals, Severity } from './types';
 
@@ -23,7 +24,7 @@ export const CATEGORY_INFO: Readonly<Record<CategoryCode, CategoryInfo>> = {
   'VI.JUST': { name: 'Justification', covers: 'past violence framed as deserved or necessary' },
   'TH.MIRROR': { name: 'Accusation in a mirror', covers: 'group portrayed as an imminent mortal threat' },
   'TH.PURITY': { name: 'Purity threat', covers: "group as a threat to the in-group's integrity" },
-  'NE.SLUR': { name: 'Slur', covers: 'derogatory group label' },
+  'NE.SLUR': { name: 'Slur', covers: 'derogatory group label (starter: generic labels only)' },
   'NE.ESSENCE': { name: 'Essentialized vice', covers: 'negative trait presented as innate ("in their blood")' },
   'NE.COLLECT': { name: 'Collective guilt', covers: 'whole group blamed for acts of some' },
   'HE.DESTROY': { name: 'Heritage destruction', covers: 'approval of destroying cultural or religious sites' },
@@ -32,22 +33,22 @@ export const CATEGORY_INFO: Readonly<Record<CategoryCode, CategoryInfo>> = {
   'DE.ATROC': { name: 'Atrocity denial', covers: 'denial or trivialization of atrocities' },
   'DE.EXIST': { name: 'Existence denial', covers: "group's humanity, existence or legitimacy denied" },
   CODE: { name: 'Coded language', covers: 'euphemisms for any of the above ("final solution", "clean-up operation")' },
-  'PO.RESPECT': { name: 'Counter-evidence', covers: 'respectful, peace-oriented language (not harmful)' },
+  'PO.RESPECT': { name: 'Counter-evidence', covers: 'respectful, peace-oriented language' },
 };
 
 export const SEVERITY_INFO: Readonly<Record<Severity, string>> = {
-  1: 'weak signal, useful only in aggregate or with other flags; all counter-evidence',
-  2: 'hostile, stereotyping or delegitimizing language, or a strong term with a frequent innocent use',
-  3: 'strong dehumanization or incitement-adjacent content',
-  4: 'explicit call for or endorsement of mass violence or extermination; the strongest denial of humanity',
+  1: 'Weak signal, useful only in aggregate or with other flags; all counter-evidence',
+  2: 'Hostile, stereotyping or delegitimizing language, or a strong term with a frequent innocent use',
+  3: 'Strong dehumanization or incitement-adjacent content',
+  4: 'Explicit call for or endorsement of mass violence or extermination; explicit denial of humanity in its strongest form',
 };
 
 export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4];
 
-/** The signals of a flag (FlagSignals), in the order a reviewer reads them, with what each says. */
+/** The signals of a flag (FlagSignals), in the order a reviewer reads them, with when each is set. */
 export const SIGNAL_INFO: Readonly<Record<keyof FlagSignals, string>> = {
-  quoted: 'inside quotation or reported speech',
-  negated: 'under a negation cue',
-  condemned: 'a condemnation cue in the sentence or a neighbouring one',
-  fuzzy: 'matched within one edit (OCR misreading)',
+  quoted: 'the passage is in quotation marks, or its sentence is reported speech ("said", "dedi ki", "заявил", "ասաց")',
+  negated: 'a negation cue stands up to three words before or two words after the term in its sentence, or the Turkish or Azerbaijani verb itself is negated ("we must not exterminate them"); only for entries whose negation rule is downgrade',
+  condemned: 'a condemnation cue ("condemned", "осудил", "kınadı", "դատապարտեց") is in the same sentence or the one before or after',
+  fuzzy: 'the match allowed one edit, which happens only on pages read by OCR',
 };
