@@ -4,7 +4,7 @@
  * the contract between the lexicon files, the matcher, the store and the CLI.
  */
 
-/** Category codes from ../shared/design/taxonomy.md. Stable once data uses them. */
+/** Category codes, defined in docs/taxonomy.md. Stable once data uses them. */
 export const CATEGORY_CODES = [
   'DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'DH.OBJECT', 'DH.DISGUST',
   'VI.ERAD', 'VI.THREAT', 'VI.GLOR', 'VI.JUST',

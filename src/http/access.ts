@@ -31,6 +31,8 @@ const ADMIN: readonly Role[] = ['admin'];
 
 export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/health', access: 'public' },
+  // The server's vocabulary (category codes and names, states, kinds): what every screen reads
+  { method: 'GET', path: '/api/meta', access: ANY_ROLE },
   // People and credentials
   { method: 'POST', path: '/api/auth/login', access: 'public' },
   { method: 'POST', path: '/api/auth/logout', access: 'authenticated' },
