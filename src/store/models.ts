@@ -16,7 +16,7 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed', 'cancelled'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-/** Review states (see docs/taxonomy.md); `obsolete` = no longer found after a re-OCR or a re-analysis. */
+/** Review states (see docs/taxonomy.md); `obsolete` = an untouched flag no longer found after a re-OCR or a re-analysis. */
 export const FLAG_STATUSES = ['new', 'in_review', 'awaiting_second', 'confirmed', 'rejected', 'disputed', 'withdrawn', 'obsolete'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
