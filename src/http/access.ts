@@ -166,7 +166,7 @@ export function accessControl(auth: AuthService, table: readonly AccessRule[] = 
       const lower = req.path.toLowerCase();
       if (!lower.startsWith('/api/') && lower !== '/api') return next();
       const rule = findRule(rules, req.method, req.path);
-      if (!rule) throw errors.notFound(`route ${req.method} ${req.path}`);
+      if (!rule) throw new ApiError('not_found', `route ${req.method} ${req.path} not found`);
 
       let principal: Principal | null = null;
       const authorization = req.headers.authorization;
@@ -191,7 +191,7 @@ export function accessControl(auth: AuthService, table: readonly AccessRule[] = 
       if (principal.via === 'session' && !SAFE_METHODS.has(req.method)) {
         const sent = req.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !principal.csrfToken || !sameToken(sent, principal.csrfToken)) {
-          throw new ApiError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header (get it from POST /api/auth/login or GET /api/auth/me)');
+          throw new ApiError('csrf_failed', 'missing or wrong X-CSRF-Token header (get it from POST /api/auth/login or GET /api/auth/me)');
         }
       }
       next();

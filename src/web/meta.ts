@@ -12,7 +12,8 @@ import { PAGE_IMAGE_TYPES } from '../extract/page-image';
 import { STATEMENT_FIELDS, TEXTBOOK_FIELDS } from '../ingest/metadata';
 import { IMPORT_FORMATS } from '../lexicon/formats';
 import { entrySchema, targetGroupSchema } from '../lexicon/schema';
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES, DOSSIER_STATUSES, FLAG_STATUSES, SOURCE_TYPES, type DocumentStatus } from '../store/models';
+import { DOSSIER_STATUSES } from '../store/job-models';
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, SOURCE_TYPES, type DocumentStatus } from '../store/models';
 import { DECISIONS, ROLES } from '../store/people-models';
 import type { Meta } from './api-types';
 
