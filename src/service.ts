@@ -16,7 +16,7 @@ import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './r
 import { IngestService } from './ingest/service';
 import { OriginalStore } from './ingest/storage';
 import { loadLexicon, loadTargets } from './lexicon';
-import type { PipelineDeps } from './pipeline/process-document';
+import type { PipelineDeps } from './pipeline/document-run';
 import { LexiconService } from './lexicon/service';
 import { DocumentRunner, type RunnerOptions } from './pipeline/runner';
 import { connectDatabase, type Database } from './store/connection';

@@ -7,10 +7,10 @@
  * names the first broken link. Deleting the newest events cannot be seen from the chain alone:
  * compare the head that `verify()` reports with one recorded elsewhere (a dossier, a printout).
  */
-import { createHash } from 'node:crypto';
 import { isDuplicateKeyError } from '../store/connection';
 import type { AuditEventRecord, PeopleModels } from '../store/people-models';
 import { canonicalJson } from './canonical';
+import { sha256 } from '../hash';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -40,12 +40,8 @@ export interface VerifyResult {
 
 type HashedFields = Omit<AuditEventRecord, '_id' | 'hash'>;
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 export function payloadHash(change: unknown, reason: string | null): string {
-  return sha256Hex(canonicalJson({ change: change ?? null, reason }));
+  return sha256(canonicalJson({ change: change ?? null, reason }));
 }
 
 export function eventHash(event: HashedFields): string {
@@ -61,7 +57,7 @@ export function eventHash(event: HashedFields): string {
     payloadSha256: event.payloadSha256,
     prevHash: event.prevHash,
   };
-  return sha256Hex(event.prevHash + canonicalJson(body));
+  return sha256(event.prevHash + canonicalJson(body));
 }
 
 export class AuditLog {

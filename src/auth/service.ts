@@ -3,11 +3,12 @@
  * TTL indexes), API keys (shown once, stored as SHA-256 of a 256-bit secret, named, revocable,
  * expiring), login with throttling. Every change and every failed login goes to the audit log.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Actor, AuditLog } from '../audit/log';
-import { ApiError, errors, fromZod } from '../http/errors';
+import { sha256 } from '../hash';
+import { Conflict, Invalid, NotFound, RateLimited, Unauthenticated } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { Models } from '../store/models';
 import { ROLES, type ApiKeyRecord, type Role, type UserRecord } from '../store/people-models';
@@ -67,10 +68,6 @@ export function apiKeyView(key: ApiKeyRecord) {
   return { id: key._id, name: key.name, expiresAt: key.expiresAt, revokedAt: key.revokedAt, lastUsedAt: key.lastUsedAt, createdAt: key.createdAt };
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 function sameHex(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');
@@ -95,7 +92,7 @@ export class AuthService {
 
   async createUser(input: unknown, actor: Actor): Promise<UserRecord> {
     const parsed = NewUserSchema.safeParse(input);
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'user');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'user');
     const { username, password, roles } = parsed.data;
     const passwordHash = await hashPassword(password);
     let user: UserRecord;
@@ -103,7 +100,7 @@ export class AuthService {
       const created = await this.models.User.create({ username, displayName: parsed.data.displayName ?? username, roles: [...new Set(roles)], passwordHash, disabled: false });
       user = created.toObject() as UserRecord;
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw errors.conflict(`a user named "${username}" already exists`);
+      if (isDuplicateKeyError(error)) throw new Conflict('already_exists', `a user named "${username}" already exists`);
       throw error;
     }
     await this.audit.append({ actor, action: 'user.create', entity: { type: 'user', id: String(user._id) }, change: { username, roles: user.roles } });
@@ -112,9 +109,9 @@ export class AuthService {
 
   async updateUser(id: string, input: unknown, actor: Actor): Promise<UserRecord> {
     const parsed = UserUpdateSchema.safeParse(input);
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'user update');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'user update');
     const before = await this.models.User.findById(id).lean<UserRecord>();
-    if (!before) throw errors.notFound('user');
+    if (!before) throw new NotFound('user');
     const set: Partial<UserRecord> = {};
     const change: Record<string, { from: unknown; to: unknown }> = {};
     if (parsed.data.displayName !== undefined) {
@@ -135,7 +132,7 @@ export class AuthService {
     }
     const losesAdmin = before.roles.includes('admin') && !before.disabled && ((set.roles && !set.roles.includes('admin')) || set.disabled === true);
     if (losesAdmin && (await this.models.User.countDocuments({ _id: { $ne: before._id }, roles: 'admin', disabled: false })) === 0) {
-      throw errors.conflict('this is the last active admin; make someone else admin first');
+      throw new Conflict('last_admin', 'this is the last active admin; make someone else admin first');
     }
     await this.models.User.updateOne({ _id: before._id }, { $set: set });
     // Role changes, disabling and password resets end existing sessions.
@@ -150,14 +147,14 @@ export class AuthService {
 
   async login(username: unknown, password: unknown, client: string): Promise<{ token: string; csrfToken: string; user: UserRecord; expiresAt: Date }> {
     if (typeof username !== 'string' || typeof password !== 'string' || !username || !password || username.length > 200 || password.length > 1024) {
-      throw errors.badRequest('send {"username": string, "password": string}');
+      throw new Invalid('invalid_request', 'send {"username": string, "password": string}');
     }
     const name = username.trim().toLowerCase();
     const wait = Math.max(this.userThrottle.retryAfter(name), this.clientThrottle.retryAfter(client));
     if (wait > 0) {
       // Not audited: refused before any password check, and an attacker could send these without
       // limit (the failures that led here are in the audit log already).
-      throw new ApiError(429, 'too_many_requests', `too many failed logins; try again in ${Math.ceil(wait / 1000)} s`, { retryAfterSeconds: Math.ceil(wait / 1000) });
+      throw new RateLimited(`too many failed logins; try again in ${Math.ceil(wait / 1000)} s`, Math.ceil(wait / 1000));
     }
     const user = await this.models.User.findOne({ username: name }).lean<UserRecord>();
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
@@ -170,7 +167,7 @@ export class AuthService {
         entity: { type: 'login', id: name },
         change: { client, reason: !user ? 'unknown user' : user.disabled ? 'account disabled' : 'wrong password' },
       });
-      throw errors.unauthorized('wrong username or password');
+      throw new Unauthenticated('wrong username or password');
     }
     this.userThrottle.reset(name);
     const now = Date.now();
@@ -213,7 +210,7 @@ export class AuthService {
 
   async createApiKey(userId: Types.ObjectId, input: unknown, actor: Actor): Promise<{ key: string; record: ApiKeyRecord }> {
     const parsed = NewApiKeySchema.safeParse(input ?? {});
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'API key');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'API key');
     const id = randomBytes(12).toString('base64url').replace(/[-_]/g, '').padEnd(16, '0').slice(0, 16);
     const secret = randomBytes(32).toString('base64url');
     const now = new Date();
@@ -238,7 +235,7 @@ export class AuthService {
   /** Owners revoke their own keys; admins any key. Revoked keys stay listed. */
   async revokeApiKey(principal: Principal, keyId: string, actor: Actor): Promise<ApiKeyRecord> {
     const key = await this.models.ApiKey.findById(keyId).lean<ApiKeyRecord>();
-    if (!key || (!key.user.equals(principal.userId) && !principal.roles.includes('admin'))) throw errors.notFound('API key');
+    if (!key || (!key.user.equals(principal.userId) && !principal.roles.includes('admin'))) throw new NotFound('API key');
     if (!key.revokedAt) {
       await this.models.ApiKey.updateOne({ _id: key._id }, { $set: { revokedAt: new Date() } });
       await this.audit.append({ actor, action: 'apikey.revoke', entity: { type: 'apikey', id: key._id }, change: { user: String(key.user) } });

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { AuditLog } from '../audit/log';
 import { AuthService } from '../auth/service';
 import { loadConfig } from '../config';
-import { ApiError } from '../http/errors';
+import { DomainError } from '../errors';
 import { reviewStats } from '../review/stats';
 import { connectDatabase, type Database } from '../store/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../store/embedded-ferretdb';
@@ -64,7 +64,7 @@ async function createAdmin(argv: string[]): Promise<number> {
       process.stdout.write(`created admin "${user.username}" (${String(user._id)})\n`);
       return 0;
     } catch (error) {
-      if (error instanceof ApiError) {
+      if (error instanceof DomainError) {
         process.stderr.write(`${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}\n`);
         return 2;
       }

@@ -36,6 +36,9 @@ export interface PageImage {
   contentType: 'image/png' | 'image/jpeg';
 }
 
+/** Originals that have page images: PDF and TIFF pages are rendered, a PNG or JPEG is its own. */
+export const PAGE_IMAGE_TYPES: readonly string[] = ['pdf', 'png', 'jpeg', 'tiff'];
+
 export class PageImageUnavailable extends Error {
   override readonly name = 'PageImageUnavailable';
 }
@@ -59,7 +62,7 @@ export class PageImages {
       if (index !== 0) throw new PageImageUnavailable('an image original has one page');
       return { file: originalPath, contentType: original.type === 'png' ? 'image/png' : 'image/jpeg' };
     }
-    if (original.type !== 'pdf' && original.type !== 'tiff') throw new PageImageUnavailable(`a ${original.type} original has no page images`);
+    if (!PAGE_IMAGE_TYPES.includes(original.type)) throw new PageImageUnavailable(`a ${original.type} original has no page images`);
     const file = this.cachePath(original.sha256, index);
     if (!fs.existsSync(file)) {
       const pdfPath = original.type === 'tiff' ? await this.tiffAsPdf(original.sha256, originalPath) : originalPath;

@@ -31,6 +31,8 @@ const ADMIN: readonly Role[] = ['admin'];
 
 export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'GET', path: '/api/health', access: 'public' },
+  // The server's vocabulary (category codes and names, states, kinds): what every screen reads
+  { method: 'GET', path: '/api/meta', access: ANY_ROLE },
   // People and credentials
   { method: 'POST', path: '/api/auth/login', access: 'public' },
   { method: 'POST', path: '/api/auth/logout', access: 'authenticated' },
@@ -164,7 +166,7 @@ export function accessControl(auth: AuthService, table: readonly AccessRule[] = 
       const lower = req.path.toLowerCase();
       if (!lower.startsWith('/api/') && lower !== '/api') return next();
       const rule = findRule(rules, req.method, req.path);
-      if (!rule) throw errors.notFound(`route ${req.method} ${req.path}`);
+      if (!rule) throw new ApiError('not_found', `route ${req.method} ${req.path} not found`);
 
       let principal: Principal | null = null;
       const authorization = req.headers.authorization;
@@ -189,7 +191,7 @@ export function accessControl(auth: AuthService, table: readonly AccessRule[] = 
       if (principal.via === 'session' && !SAFE_METHODS.has(req.method)) {
         const sent = req.headers['x-csrf-token'];
         if (typeof sent !== 'string' || !principal.csrfToken || !sameToken(sent, principal.csrfToken)) {
-          throw new ApiError(403, 'csrf_failed', 'missing or wrong X-CSRF-Token header (get it from POST /api/auth/login or GET /api/auth/me)');
+          throw new ApiError('csrf_failed', 'missing or wrong X-CSRF-Token header (get it from POST /api/auth/login or GET /api/auth/me)');
         }
       }
       next();

@@ -19,6 +19,7 @@ import { dossierRoutes } from './routes/dossiers';
 import { flagRoutes } from './routes/flags';
 import { speakerRoutes } from './routes/speakers';
 import { lexiconRoutes } from './routes/lexicon';
+import { metaRoutes } from './routes/meta';
 import { reanalysisJobRoutes, reanalyzeRoutes } from './routes/reanalyze';
 import { reviewRoutes } from './routes/review';
 import { statsRoutes } from './routes/stats';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/users', userRoutes(deps.auth));
   app.use('/api/audit', auditRoutes(deps.audit));
   app.use('/api/stats', statsRoutes(deps.models, deps.review.settings));
+  app.use('/api/meta', metaRoutes());
   app.use('/api', reviewRoutes(deps.review));
   // The web interface (src/web): static shell and assets; its data comes from the API above.
   app.use(webRoutes());

@@ -1,6 +1,6 @@
 /** Query and parameter validation: zod schemas that reject anything but plain expected values. */
 import { z } from 'zod';
-import { ApiError, fromZod } from './errors';
+import { Invalid, NotFound } from '../errors';
 import { isObjectIdHex } from '../store/models';
 
 export const MAX_LIMIT = 200;
@@ -14,12 +14,12 @@ export const objectId = z.string().refine(isObjectIdHex, 'must be a 24-character
 
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
   const parsed = schema.safeParse(query);
-  if (!parsed.success) throw fromZod(parsed.error, 'invalid_query', 'query');
+  if (!parsed.success) throw Invalid.fromZod('invalid_query', parsed.error, 'query');
   return parsed.data;
 }
 
 /** A route parameter that must be an id; anything else is simply "not found". */
 export function idParam(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !isObjectIdHex(value)) throw new ApiError(404, 'not_found', `${what} not found`);
+  if (typeof value !== 'string' || !isObjectIdHex(value)) throw new NotFound(what);
   return value;
 }

@@ -99,6 +99,17 @@ export function flagView(flag: FlagRecord) {
     box: flag.box ?? null,
     source: flag.source ?? null,
     status: flag.status,
+    // A later analysis no longer finds it (a new reading of the page, another lexicon version).
+    unmatched: flag.unmatched
+      ? {
+          cause: flag.unmatched.cause,
+          note: flag.unmatched.note,
+          pageVersion: flag.unmatched.pageVersion ?? null,
+          lexicon: flag.unmatched.lexicon ?? null,
+          reanalysis: flag.unmatched.reanalysis ? String(flag.unmatched.reanalysis) : null,
+          at: flag.unmatched.at,
+        }
+      : null,
     createdAt: flag.createdAt,
   };
 }

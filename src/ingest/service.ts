@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { Types } from 'mongoose';
 import type { Actor, AuditLog } from '../audit/log';
-import { ApiError, errors, fromZod } from '../http/errors';
+import { Invalid, NotFound } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, Models } from '../store/models';
 import { fieldsForeignToKind, MetadataEditSchema, STATEMENT_FIELDS, TEXTBOOK_FIELDS, toDocumentFields, UploadMetadataSchema } from './metadata';
@@ -45,35 +45,35 @@ export class IngestService {
   async ingest(file: IncomingFile, fields: unknown, uploader?: { userId: Types.ObjectId; actor: Actor }): Promise<IngestResult> {
     try {
       const parsed = UploadMetadataSchema.safeParse(fields ?? {});
-      if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'metadata');
-      if (file.size === 0) throw errors.badRequest('the file is empty (0 bytes)');
+      if (!parsed.success) throw Invalid.fromZod('invalid_metadata', parsed.error, 'metadata');
+      if (file.size === 0) throw new Invalid('empty_file', 'the file is empty (0 bytes)');
 
       const head = await this.originals.head(file.tempPath);
       let type = sniffType(head);
       if (type === 'html' && isPdfHtmlPolyglot(head)) {
-        throw errors.unsupportedType('ambiguous file: the content is both PDF and HTML; refused rather than guessed', { detected: 'html' });
+        throw new Invalid('unsupported_media_type', 'ambiguous file: the content is both PDF and HTML; refused rather than guessed', { detected: 'html' });
       }
       if (type === 'zip') {
         // A ZIP is a DOCX only if its directory says so; a zip bomb is refused before anything inflates it.
         const entries = await readZipDirectory(file.tempPath);
         if (entries && isDocx(entries)) {
           const bomb = zipBombReason(entries);
-          if (bomb) throw errors.badRequest(`the Word document was refused before storage: ${bomb}`, { detected: 'docx' });
+          if (bomb) throw new Invalid('unsafe_archive', `the Word document was refused before storage: ${bomb}`, { detected: 'docx' });
           type = 'docx';
         }
       }
       if (type === null || !ACCEPTED_TYPES.includes(type as AcceptedType)) {
-        throw errors.unsupportedType(`unsupported file type: the content is ${describe(type)}; accepted: ${ACCEPTED_DESCRIPTION}`, { detected: type });
+        throw new Invalid('unsupported_media_type', `unsupported file type: the content is ${describe(type)}; accepted: ${ACCEPTED_DESCRIPTION}`, { detected: type });
       }
       if (type === 'png' || type === 'jpeg' || type === 'tiff') {
         const dims = imageDimensions(head);
-        if (!dims) throw errors.badRequest(`the ${describe(type)} image is corrupt: its size cannot be read`, { detected: type });
+        if (!dims) throw new Invalid('corrupt_image', `the ${describe(type)} image is corrupt: its size cannot be read`, { detected: type });
         if (dims.width * dims.height > MAX_IMAGE_PIXELS) {
-          throw errors.badRequest(`the image is ${dims.width}×${dims.height} pixels; at most ${MAX_IMAGE_PIXELS / 1e6} megapixels are read (refused before storage)`, { detected: type });
+          throw new Invalid('image_too_large', `the image is ${dims.width}×${dims.height} pixels; at most ${MAX_IMAGE_PIXELS / 1e6} megapixels are read (refused before storage)`, { detected: type });
         }
       }
       const conflict = declaredTypeConflicts(type, file.clientMime, file.clientName);
-      if (conflict) throw errors.unsupportedType(`file type mismatch: ${conflict}`, { detected: type });
+      if (conflict) throw new Invalid('unsupported_media_type', `file type mismatch: ${conflict}`, { detected: type });
 
       const stored = await this.originals.commit(file.tempPath);
       const existing = await this.models.Document.findOne({ 'original.sha256': stored.sha256 }).lean<DocumentRecord>();
@@ -120,12 +120,12 @@ export class IngestService {
    */
   async updateMetadata(id: string, input: unknown, actor: Actor): Promise<DocumentRecord> {
     const parsed = MetadataEditSchema.safeParse(input ?? {});
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'metadata');
+    if (!parsed.success) throw Invalid.fromZod('invalid_metadata', parsed.error, 'metadata');
     const doc = await this.models.Document.findById(id).lean<DocumentRecord>();
-    if (!doc) throw errors.notFound('document');
+    if (!doc) throw new NotFound('document');
     const { reason, ...edit } = parsed.data;
     const foreign = fieldsForeignToKind(doc.kind, edit);
-    if (foreign.length) throw new ApiError(400, 'invalid_metadata', `invalid metadata: ${foreign.map((f) => f.field).join(', ')}`, foreign);
+    if (foreign.length) throw new Invalid('invalid_metadata', `invalid metadata: ${foreign.map((f) => f.field).join(', ')}`, foreign);
 
     const current: Record<string, unknown> = { title: doc.title, titleEnglish: doc.titleEnglish, languages: doc.languages, ...doc.textbook, ...doc.statement };
     const set: Record<string, unknown> = {};

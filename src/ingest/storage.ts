@@ -2,9 +2,10 @@
  * Originals, byte for byte, under their SHA-256: <uploadDir>/<aa>/<sha256>. The path is always
  * derived from the hash, never from anything the client sent.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { sha256OfFile } from '../hash';
 
 export interface StoredOriginal {
   sha256: string;
@@ -25,13 +26,7 @@ export class OriginalStore {
 
   /** Hashes a finished upload and moves it to its content address (dropping it if already stored). */
   async commit(tempPath: string): Promise<StoredOriginal> {
-    const hash = createHash('sha256');
-    let bytes = 0;
-    for await (const chunk of fs.createReadStream(tempPath)) {
-      hash.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
-    }
-    const sha256 = hash.digest('hex');
+    const { sha256, size: bytes } = await sha256OfFile(tempPath);
     const storedPath = path.join(sha256.slice(0, 2), sha256);
     const finalPath = this.resolve(storedPath);
     fs.mkdirSync(path.dirname(finalPath), { recursive: true });

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { compileLexicon, type CompiledLexicon } from '../analyze';
 import { canonicalJson } from '../audit/canonical';
 import type { LexiconData, LexiconEntryData, TargetGroupData } from '../analyze/types';
-import { ApiError, errors, fromZod } from '../http/errors';
+import { Conflict, Invalid, NotFound } from '../errors';
 import { insertIgnoringDuplicates, isDuplicateKeyError } from '../store/connection';
 import type { LexiconEntryRecord, LexiconTargetRecord, LexiconVersionRecord } from '../store/lexicon-models';
 import type { Models } from '../store/models';
@@ -78,10 +78,10 @@ export class LexiconService {
   /** The active (newest) version, compiled. Cached until a newer version appears. */
   async active(): Promise<ActiveLexiconVersion> {
     const latest = await this.models.LexiconVersion.findOne({}, { _id: 1, number: 1 }).sort({ number: -1 }).lean();
-    if (!latest) throw new ApiError(409, 'conflict', 'no lexicon version has been published');
+    if (!latest) throw new Conflict('no_lexicon_published', 'no lexicon version has been published');
     if (this.cache?.number === latest.number) return this.cache;
     const record = await this.models.LexiconVersion.findOne({ number: latest.number }).lean<LexiconVersionRecord>();
-    if (!record) throw new ApiError(409, 'conflict', 'the active lexicon version vanished');
+    if (!record) throw new Conflict('changed_concurrently', 'the active lexicon version vanished');
     this.cache = { id: record.lexiconId, version: record._id, number: record.number, compiled: compileLexicon(record.data) };
     return this.cache;
   }
@@ -102,7 +102,7 @@ export class LexiconService {
 
   async getVersion(version: string): Promise<LexiconVersionRecord> {
     const record = await this.models.LexiconVersion.findById(version).lean<LexiconVersionRecord>();
-    if (!record) throw errors.notFound(`lexicon version "${version}"`);
+    if (!record) throw new NotFound(`lexicon version "${version}"`);
     return record;
   }
 
@@ -118,7 +118,7 @@ export class LexiconService {
       const number = (latest?.number ?? 0) + 1;
       const data: LexiconData = { ...(await this.workingCopy()), id: base.id, name: base.name, description: base.description };
       const compiled = compileLexicon(data);
-      if (compiled.entryCount === 0) throw new ApiError(409, 'conflict', 'nothing to publish: no entry of the working copy compiles', { warnings: compiled.warnings });
+      if (compiled.entryCount === 0) throw new Conflict('nothing_to_publish', 'nothing to publish: no entry of the working copy compiles', { warnings: compiled.warnings });
       const record = await this.snapshotRecord(number, data, note, latest ?? undefined);
       try {
         await LexiconVersion.create(record);
@@ -129,7 +129,7 @@ export class LexiconService {
       const { data: _data, ...summary } = record;
       return { version: summary, warnings: compiled.warnings };
     }
-    throw new ApiError(409, 'conflict', 'could not claim a version number: too many concurrent publishes');
+    throw new Conflict('changed_concurrently', 'could not claim a version number: too many concurrent publishes');
   }
 
   private async snapshotRecord(number: number, data: LexiconData, note: string | undefined, first?: LexiconVersionRecord): Promise<LexiconVersionRecord> {
@@ -175,19 +175,19 @@ export class LexiconService {
 
   async getEntry(id: string): Promise<LexiconEntryData> {
     const record = await this.models.LexiconEntry.findById(id).lean<LexiconEntryRecord>();
-    if (!record) throw errors.notFound(`lexicon entry "${id}"`);
+    if (!record) throw new NotFound(`lexicon entry "${id}"`);
     return record.entry;
   }
 
   async createEntry(body: unknown): Promise<LexiconEntryData> {
     assertStorableKeys(body, 'lexicon entry');
     const parsed = newEntrySchema.safeParse(body);
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'lexicon entry');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'lexicon entry');
     const entry = checkCompiles({ ...parsed.data, version: 1 } as LexiconEntryData);
     try {
       await this.models.LexiconEntry.create(entryRecord(entry));
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new ApiError(409, 'conflict', `lexicon entry "${entry.id}" already exists`);
+      if (isDuplicateKeyError(error)) throw new Conflict('already_exists', `lexicon entry "${entry.id}" already exists`);
       throw error;
     }
     return entry;
@@ -200,16 +200,16 @@ export class LexiconService {
   async updateEntry(id: string, body: unknown): Promise<LexiconEntryData> {
     assertStorableKeys(body, 'lexicon entry update');
     const parsed = entryPatchSchema.safeParse(body);
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'lexicon entry update');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'lexicon entry update');
     const current = await this.getEntry(id);
     const next = checkCompiles({ ...current, ...parsed.data, id, version: current.version + 1 } as LexiconEntryData);
     const full = entrySchema.safeParse(next);
-    if (!full.success) throw fromZod(full.error, 'invalid_metadata', 'lexicon entry update');
+    if (!full.success) throw Invalid.fromZod('invalid_request', full.error, 'lexicon entry update');
     const result = await this.models.LexiconEntry.updateOne(
       { _id: id, 'entry.version': current.version },
       { $set: { entry: next, lang: next.lang, status: next.status, category: next.category } },
     );
-    if (result.matchedCount === 0) throw new ApiError(409, 'conflict', `lexicon entry "${id}" was changed concurrently; reload and retry`);
+    if (result.matchedCount === 0) throw new Conflict('changed_concurrently', `lexicon entry "${id}" was changed concurrently; reload and retry`);
     return next;
   }
 
@@ -221,7 +221,7 @@ export class LexiconService {
       { _id: entry.id, 'entry.version': current.version },
       { $set: { entry: next, lang: next.lang, status: next.status, category: next.category } },
     );
-    if (result.matchedCount === 0) throw new ApiError(409, 'conflict', `lexicon entry "${entry.id}" was changed concurrently; reload and retry`);
+    if (result.matchedCount === 0) throw new Conflict('changed_concurrently', `lexicon entry "${entry.id}" was changed concurrently; reload and retry`);
     return next;
   }
 
@@ -240,19 +240,19 @@ export class LexiconService {
 
   async getTarget(id: string): Promise<TargetGroupData & { retired: boolean }> {
     const record = await this.models.LexiconTarget.findById(id).lean<LexiconTargetRecord>();
-    if (!record) throw errors.notFound(`target group "${id}"`);
+    if (!record) throw new NotFound(`target group "${id}"`);
     return { ...record.group, retired: record.retired };
   }
 
   async createTarget(body: unknown): Promise<TargetGroupData> {
     assertStorableKeys(body, 'target group');
     const parsed = targetGroupSchema.safeParse(body);
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'target group');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'target group');
     const group = parsed.data as TargetGroupData;
     try {
       await this.models.LexiconTarget.create({ _id: group.id, retired: false, group });
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new ApiError(409, 'conflict', `target group "${group.id}" already exists`);
+      if (isDuplicateKeyError(error)) throw new Conflict('already_exists', `target group "${group.id}" already exists`);
       throw error;
     }
     return group;
@@ -262,7 +262,7 @@ export class LexiconService {
   async updateTarget(id: string, body: unknown): Promise<TargetGroupData & { retired: boolean }> {
     assertStorableKeys(body, 'target group update');
     const parsed = targetPatchSchema.safeParse(body);
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'target group update');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'target group update');
     const { retired, ...current } = await this.getTarget(id);
     const next = { ...current, ...parsed.data, id } as TargetGroupData;
     await this.models.LexiconTarget.updateOne({ _id: id }, { $set: { group: next } });
@@ -313,7 +313,7 @@ export class LexiconService {
       const takenEntries = await this.models.LexiconEntry.find({ _id: { $in: entries.map((e) => e.id) } }, { _id: 1 }).lean();
       const takenTargets = await this.models.LexiconTarget.find({ _id: { $in: targets.map((t) => t.id) } }, { _id: 1 }).lean();
       if (takenEntries.length > 0 || takenTargets.length > 0) {
-        throw new ApiError(409, 'conflict', 'the import uses ids that already exist; nothing was imported', {
+        throw new Conflict('already_exists', 'the import uses ids that already exist; nothing was imported', {
           entries: takenEntries.map((e) => e._id), targets: takenTargets.map((t) => t._id),
         });
       }
@@ -372,7 +372,7 @@ function assertStorableKeys(value: unknown, what: string, at = ''): void {
   for (const [key, v] of Object.entries(value)) {
     const field = `${at}${at ? '.' : ''}${key}`;
     if (key.startsWith('$') || key.includes('.') || key.includes('\u0000')) {
-      throw new ApiError(400, 'invalid_metadata', `invalid ${what}: field name "${key}" is not allowed`, [{ field, message: 'field names may not start with $ or contain . or NUL' }]);
+      throw new Invalid('invalid_request', `invalid ${what}: field name "${key}" is not allowed`, [{ field, message: 'field names may not start with $ or contain . or NUL' }]);
     }
     assertStorableKeys(v, what, field);
   }
@@ -387,7 +387,7 @@ function checkCompiles(entry: LexiconEntryData): LexiconEntryData {
   if (entry.status === 'retired') return entry;
   const compiled = compileLexicon({ id: 'check', version: '0', name: 'check', entries: [{ ...entry, status: 'reviewed' }], targets: [] });
   if (compiled.entryCount === 0 || compiled.warnings.length > 0) {
-    throw new ApiError(400, 'invalid_metadata', `lexicon entry "${entry.id}" has unusable terms`, compiled.warnings.map((w) => ({ field: 'terms', message: w })));
+    throw new Invalid('unusable_terms', `lexicon entry "${entry.id}" has unusable terms`, compiled.warnings.map((w) => ({ field: 'terms', message: w })));
   }
   return entry;
 }

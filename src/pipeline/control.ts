@@ -6,17 +6,18 @@
  * server where a racing progress write could put the old status back.
  */
 import type { Types } from 'mongoose';
-import { ApiError } from '../http/errors';
+import { Conflict, NotFound } from '../errors';
 import { insertIgnoringDuplicates } from '../store/connection';
-import type { CancelRecord, DocumentRecord, Models } from '../store/models';
+import type { DocumentRecord, Models } from '../store/models';
+import type { CancelRecord } from '../store/job-models';
 
 const FINAL = ['done', 'failed', 'cancelled'];
 
 /** Cancels a queued or running document; `before` is the status it had. */
 export async function cancelDocument(models: Models, id: string | Types.ObjectId): Promise<{ before: string; doc: DocumentRecord }> {
   const doc = await models.Document.findById(id).lean<DocumentRecord>();
-  if (!doc) throw new ApiError(404, 'not_found', 'document not found');
-  if (FINAL.includes(doc.status)) throw new ApiError(409, 'conflict', `the document is already ${doc.status}; only queued or running documents can be cancelled`, { status: doc.status });
+  if (!doc) throw new NotFound('document');
+  if (FINAL.includes(doc.status)) throw new Conflict('conflict', `the document is already ${doc.status}; only queued or running documents can be cancelled`, { status: doc.status });
   const record: CancelRecord = { _id: cancelKey(doc), document: doc._id, round: doc.extractionRound ?? 1, stage: doc.status, at: new Date() };
   // A second cancel of the same round keeps the first record.
   const cancelledBefore = await insertIgnoringDuplicates(() => models.Cancel.create(record));
@@ -56,11 +57,11 @@ function cancelKey(doc: Pick<DocumentRecord, '_id' | 'extractionRound'>): string
  */
 export async function reprocessWithOcr(models: Models, id: string | Types.ObjectId, options: { languages: string[]; force: boolean }): Promise<DocumentRecord> {
   const doc = await models.Document.findById(id).lean<DocumentRecord>();
-  if (!doc) throw new ApiError(404, 'not_found', 'document not found');
-  if (!FINAL.includes(doc.status)) throw new ApiError(409, 'conflict', `the document is ${doc.status}; cancel it or wait until it is done`, { status: doc.status });
-  if (doc.withdrawal) throw new ApiError(409, 'conflict', 'the document was withdrawn; a withdrawn document is not processed again');
+  if (!doc) throw new NotFound('document');
+  if (!FINAL.includes(doc.status)) throw new Conflict('conflict', `the document is ${doc.status}; cancel it or wait until it is done`, { status: doc.status });
+  if (doc.withdrawal) throw new Conflict('conflict', 'the document was withdrawn; a withdrawn document is not processed again');
   if (doc.original.type === 'text' || doc.original.type === 'html' || doc.original.type === 'docx') {
-    throw new ApiError(409, 'conflict', `a ${doc.original.type} document has no page images to read by OCR`);
+    throw new Conflict('conflict', `a ${doc.original.type} document has no page images to read by OCR`);
   }
   await models.Document.updateOne(
     { _id: doc._id, status: { $in: FINAL } },

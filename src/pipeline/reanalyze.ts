@@ -1,44 +1,35 @@
 /**
  * Re-analysis of a processed document with another lexicon version (normally the newly
  * published active one), as the body of a background job (see reanalysis-jobs.ts). It never
- * deletes a flag or its reviews:
- *   - a finding the new version still makes (same page, same span, same entry ids) keeps its
- *     existing flag, reviews and all;
- *   - a new finding becomes a new flag recording the new version (and the job that added it);
- *   - a flag whose finding the new version no longer makes is marked `obsolete`.
+ * deletes a flag or its reviews: the flags of each page are reconciled with what the version
+ * finds by the one rule re-OCR uses too (flag-reconciliation.ts) — a finding a flag already
+ * makes keeps it; a new finding becomes a new flag recording the new version and this job; a
+ * flag no longer found is `obsolete` if nobody had touched it, and otherwise keeps its state
+ * with the marker "no longer matched by lexicon <version>".
  * Only the current reading of each page is analysed; flags found in an older page version (an
  * earlier OCR reading) are outside the comparison: text they were not found in can neither
  * confirm nor refute them, so they are left as they are.
- * Page by page: each page's new flags and obsolete marks are written before the job's
- * checkpoint moves past it, so a job taken over after a crash resumes at the first unfinished
- * page. Idempotent: flags are keyed by fingerprint (unique), so redoing a page adds nothing
- * twice, and marking obsolete is a plain $set. The counts are read back from the flags (which
- * job added or obsoleted each), so they are exact however often a page was redone.
+ * Page by page: each page's flags are reconciled before the job's checkpoint moves past it, so
+ * a job taken over after a crash resumes at the first unfinished page; reconciling a page again
+ * changes nothing. The counts are read back from the flags (which job added, obsoleted or
+ * marked each), so they are exact however often a page was redone.
  */
 import type { Types } from 'mongoose';
-import { analyzePage } from '../analyze';
-import type { DocumentRecord, FlagRecord, Models, PageRecord, ReanalysisRecord } from '../store/models';
-import { insertIgnoringDuplicates } from '../store/connection';
-import { toFlagRecord, type ActiveLexicon } from './process-document';
+import type { DocumentRecord, FlagRecord, Models, PageRecord } from '../store/models';
+import type { ReanalysisRecord } from '../store/job-models';
+import { Conflict, NotFound } from '../errors';
+import { reconcileFlags } from './flag-reconciliation';
+import { analyzePages, type ActiveLexicon } from './page-analysis';
 
 export interface ReanalysisCounts {
   /** Flags written for findings no current flag covered. */
   added: number;
   /** Current flags the new version confirms (left as they are). */
   kept: number;
-  /** Current flags the new version no longer raises, now `obsolete`. */
+  /** Untouched current flags the new version no longer raises, now `obsolete`. */
   obsoleted: number;
-}
-
-/** A document cannot be re-analysed in its present state (not processed, withdrawn…). */
-export class ReanalysisRefused extends Error {}
-
-/**
- * Identity of a finding across lexicon versions: page, the text it was found in (its SHA-256:
- * offsets only mean something in one text), span and the entries that matched.
- */
-function findingKey(page: number, textSha256: string, start: number, end: number, entryIds: string[]): string {
-  return [page, textSha256, start, end, ...[...new Set(entryIds)].sort()].join('|');
+  /** Reviewed or decided current flags the new version no longer raises: their state stands, marked. */
+  marked: number;
 }
 
 /**
@@ -53,19 +44,16 @@ export async function runReanalysis(
 ): Promise<ReanalysisCounts & { pages: number }> {
   const { Document, Page, Flag } = models;
   const doc = await Document.findById(job.document).lean<DocumentRecord>();
-  if (!doc) throw new ReanalysisRefused('the document no longer exists');
-  if (doc.status !== 'done') throw new ReanalysisRefused(`document is ${doc.status}; only processed documents can be re-analysed`);
+  if (!doc) throw new NotFound('document');
+  if (doc.status !== 'done') throw new Conflict('conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
 
-  // Same language choice as the first run: one named language is forced, several are candidates.
-  const forcedLang = doc.languages.length === 1 ? doc.languages[0]! : undefined;
-  const candidates = doc.languages.length > 1 ? doc.languages : undefined;
   const pagesTotal = await Page.countDocuments({ document: doc._id, current: { $ne: false } });
   const from = Math.min(job.progress?.pagesDone ?? 0, pagesTotal);
 
   let pagesDone = from;
   const cursor = Page.find({ document: doc._id, current: { $ne: false }, index: { $gte: from } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
   for await (const page of cursor as AsyncIterable<PageRecord>) {
-    await reanalyzePage(models, lexicon, job._id, doc, page, { lang: forcedLang, languages: candidates });
+    await reanalyzePage(models, lexicon, job._id, doc, page);
     pagesDone++;
     await checkpoint(pagesDone, pagesTotal);
   }
@@ -73,41 +61,20 @@ export async function runReanalysis(
 
   const added = await Flag.countDocuments({ document: doc._id, addedByReanalysis: job._id });
   const obsoleted = await Flag.countDocuments({ document: doc._id, obsoletedByReanalysis: job._id });
-  // Kept: standing flags on the current reading of their page that this job did not add.
+  const marked = await Flag.countDocuments({ document: doc._id, status: { $ne: 'obsolete' }, 'unmatched.reanalysis': job._id });
+  // Kept: standing flags on the current reading of their page that this job did not add, found again.
   const currentText = new Set(
     (await Page.find({ document: doc._id, current: { $ne: false } }, { index: 1, version: 1 }).lean<PageRecord[]>()).map((p) => `${p.index}@${p.version ?? 1}`),
   );
-  const standing = await Flag.find({ document: doc._id, status: { $ne: 'obsolete' } }, { page: 1, pageVersion: 1, addedByReanalysis: 1 }).lean<FlagRecord[]>();
-  const kept = standing.filter((f) => currentText.has(`${f.page}@${f.pageVersion ?? 1}`) && String(f.addedByReanalysis ?? '') !== String(job._id)).length;
-  return { pages: pagesTotal, added, kept, obsoleted };
+  const standing = await Flag.find({ document: doc._id, status: { $ne: 'obsolete' } }, { page: 1, pageVersion: 1, addedByReanalysis: 1, unmatched: 1 }).lean<FlagRecord[]>();
+  const kept = standing.filter((f) => currentText.has(`${f.page}@${f.pageVersion ?? 1}`) && String(f.addedByReanalysis ?? '') !== String(job._id) && !f.unmatched).length;
+  return { pages: pagesTotal, added, kept, obsoleted, marked };
 }
 
-async function reanalyzePage(
-  models: Models, lexicon: ActiveLexicon, jobId: Types.ObjectId, doc: DocumentRecord, page: PageRecord,
-  options: { lang?: string; languages?: string[] },
-): Promise<void> {
-  const { Page, Flag } = models;
-  // The text each version of this page had: a flag is compared only if it was found in the
-  // text being analysed now (same SHA-256), whichever version number that text has.
-  const versions = await Page.find({ document: doc._id, index: page.index }, { version: 1, textSha256: 1 }).lean<PageRecord[]>();
-  const shaOf = new Map(versions.map((v) => [v.version ?? 1, v.textSha256]));
-  const current = new Map<string, Types.ObjectId>();
-  const onPage = Flag.find({ document: doc._id, page: page.index, status: { $ne: 'obsolete' } }, { page: 1, pageVersion: 1, start: 1, end: 1, matches: 1 }).lean<FlagRecord[]>();
-  for (const flag of await onPage) {
-    if ((shaOf.get(flag.pageVersion ?? 1) ?? '') !== page.textSha256) continue;
-    current.set(findingKey(flag.page, page.textSha256, flag.start, flag.end, flag.matches.map((m) => m.entryId)), flag._id);
-  }
-
-  const analysis = analyzePage(page.text, lexicon.compiled, { ...options, fuzzy: page.method === 'ocr' });
-  const confirmed = new Set<string>();
-  const fresh: FlagRecord[] = [];
-  for (const flag of analysis.flags) {
-    const key = findingKey(page.index, page.textSha256, flag.start, flag.end, flag.matches.map((m) => m.entryId));
-    if (current.has(key)) { confirmed.add(key); continue; }
-    fresh.push({ ...toFlagRecord(doc._id, page, flag), addedByReanalysis: jobId } as FlagRecord);
-  }
-  if (fresh.length > 0) await insertIgnoringDuplicates(() => Flag.insertMany(fresh, { ordered: false }));
-  const vanished = [...current].filter(([key]) => !confirmed.has(key)).map(([, id]) => id);
-  if (vanished.length > 0) await Flag.updateMany({ _id: { $in: vanished } }, { $set: { status: 'obsolete', obsoletedByReanalysis: jobId } });
-  await Page.updateOne({ _id: page._id }, { $set: { analyzedWith: lexicon.version, lang: analysis.lang } });
+async function reanalyzePage(models: Models, lexicon: ActiveLexicon, jobId: Types.ObjectId, doc: DocumentRecord, page: PageRecord): Promise<void> {
+  // The same analysis as the first run (language choice, fuzzy matching of OCR text).
+  const [analysis] = analyzePages(doc, [page], lexicon.compiled);
+  // The page's text is unchanged: only the flags found in that same text are compared.
+  await reconcileFlags(models, doc._id, [{ page, flags: analysis!.flags, reread: false }], { lexicon: { id: lexicon.id, version: lexicon.version }, reanalysis: jobId });
+  await models.Page.updateOne({ _id: page._id }, { $set: { analyzedWith: lexicon.version, lang: analysis!.lang } });
 }

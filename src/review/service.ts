@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { CATEGORY_CODES } from '../analyze/types';
 import type { Actor, AuditLog } from '../audit/log';
 import type { Principal } from '../auth/principal';
-import { errors, fromZod } from '../http/errors';
+import { Conflict, Forbidden, Invalid, NotFound } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, FlagRecord, FlagStatus, Models, PageRecord } from '../store/models';
 import { ADJUDICATION_ROUND, DECISIONS, type ReviewRecord, type TranslationRecord } from '../store/people-models';
@@ -114,13 +114,13 @@ export class ReviewService {
 
   async getFlag(id: string): Promise<FlagRecord> {
     const flag = await this.models.Flag.findById(new Types.ObjectId(id)).lean<FlagRecord>();
-    if (!flag) throw errors.notFound('flag');
+    if (!flag) throw new NotFound('flag');
     return flag;
   }
 
   async submit(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<{ review: ReviewRecord; flag: FlagRecord }> {
     const parsed = ReviewInputSchema.safeParse(input);
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'review');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'review');
     const data = parsed.data;
     let firstSeen: FlagStatus | undefined;
     for (let attempt = 0; ; attempt += 1) {
@@ -128,17 +128,17 @@ export class ReviewService {
       firstSeen ??= flag.status;
       // A race turned the flag into a dispute: this review was meant as an independent one,
       // not as a (non-blind) adjudication, so the reviewer must look again.
-      if (flag.status === 'disputed' && firstSeen !== 'disputed') throw errors.conflict('the flag became disputed while you reviewed it; reload it');
+      if (flag.status === 'disputed' && firstSeen !== 'disputed') throw new Conflict('changed_concurrently', 'the flag became disputed while you reviewed it; reload it');
       const version = flag.version ?? 1;
-      if (flag.status === 'withdrawn' || flag.status === 'obsolete') throw errors.conflict(`the flag is ${flag.status}; it cannot be reviewed`);
-      if (FINAL_STATUSES.includes(flag.status)) throw errors.conflict(`the flag is already ${flag.status}; reopen it (with a reason) to review it again`);
+      if (flag.status === 'withdrawn' || flag.status === 'obsolete') throw new Conflict('conflict', `the flag is ${flag.status}; it cannot be reviewed`, { status: flag.status });
+      if (FINAL_STATUSES.includes(flag.status)) throw new Conflict('conflict', `the flag is already ${flag.status}; reopen it (with a reason) to review it again`, { status: flag.status });
       await this.assertMayReview(flag, principal);
       const reviews = await this.models.Review.find({ flag: flag._id, flagVersion: version }).lean<ReviewRecord[]>();
-      if (reviews.some((r) => r.reviewer.equals(principal.userId))) throw errors.conflict('you have already reviewed this version of the flag; another person must give the next review');
+      if (reviews.some((r) => r.reviewer.equals(principal.userId))) throw new Conflict('already_reviewed', 'you have already reviewed this version of the flag; another person must give the next review');
       const adjudicating = flag.status === 'disputed';
-      if (adjudicating && data.decision === 'escalate') throw errors.badRequest('an adjudication must decide: confirm, reject or modify');
+      if (adjudicating && data.decision === 'escalate') throw new Invalid('invalid_request', 'an adjudication must decide: confirm, reject or modify', [{ field: 'decision', message: 'an adjudication must decide: confirm, reject or modify' }]);
       const round = adjudicating ? ADJUDICATION_ROUND : reviews.filter((r) => r.round !== ADJUDICATION_ROUND).length + 1;
-      if (round > this.settings.requiredConfirmations) throw errors.conflict(`this flag already has its ${this.settings.requiredConfirmations} independent reviews`);
+      if (round > this.settings.requiredConfirmations) throw new Conflict('conflict', `this flag already has its ${this.settings.requiredConfirmations} independent reviews`, { status: flag.status });
       try {
         const created = await this.models.Review.create({
           flag: flag._id,
@@ -163,7 +163,7 @@ export class ReviewService {
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         // Lost the race for this round (or submitted twice at once): re-read and try once more.
-        if (attempt >= 2) throw errors.conflict('another reviewer submitted this round at the same moment; reload the flag');
+        if (attempt >= 2) throw new Conflict('changed_concurrently', 'another reviewer submitted this round at the same moment; reload the flag');
       }
     }
   }
@@ -187,7 +187,7 @@ export class ReviewService {
   private async assertMayReview(flag: FlagRecord, principal: Principal): Promise<void> {
     if (!this.settings.forbidOwnUploads) return;
     const doc = await this.models.Document.findById(flag.document, { uploadedBy: 1 }).lean<DocumentRecord>();
-    if (doc?.uploadedBy && doc.uploadedBy.equals(principal.userId)) throw errors.forbidden('you uploaded this document; flags on it must be reviewed by someone else');
+    if (doc?.uploadedBy && doc.uploadedBy.equals(principal.userId)) throw new Forbidden('self_review', 'you uploaded this document; flags on it must be reviewed by someone else');
   }
 
   /**
@@ -211,7 +211,7 @@ export class ReviewService {
   async withdraw(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<FlagRecord> {
     const { reason } = this.reason(input);
     const flag = await this.getFlag(flagId);
-    if (flag.status === 'withdrawn') throw errors.conflict('the flag is already withdrawn');
+    if (flag.status === 'withdrawn') throw new Conflict('conflict', 'the flag is already withdrawn', { status: flag.status });
     await this.models.Flag.updateOne({ _id: flag._id }, { $set: { status: 'withdrawn', withdrawal: { by: principal.userId, reason, at: new Date() } } });
     await this.models.ReviewLease.deleteOne({ _id: String(flag._id) });
     await this.audit.append({ actor, action: 'flag.withdraw', entity: { type: 'flag', id: flagId }, change: { status: { from: flag.status, to: 'withdrawn' } }, reason });
@@ -221,8 +221,8 @@ export class ReviewService {
   async withdrawDocument(documentId: string, principal: Principal, input: unknown, actor: Actor): Promise<DocumentRecord> {
     const { reason } = this.reason(input);
     const doc = await this.models.Document.findById(new Types.ObjectId(documentId)).lean<DocumentRecord>();
-    if (!doc) throw errors.notFound('document');
-    if (doc.withdrawal) throw errors.conflict('the document is already withdrawn');
+    if (!doc) throw new NotFound('document');
+    if (doc.withdrawal) throw new Conflict('conflict', 'the document is already withdrawn');
     await this.models.Document.updateOne({ _id: doc._id }, { $set: { withdrawal: { by: principal.userId, reason, at: new Date() } } });
     await this.audit.append({ actor, action: 'document.withdraw', entity: { type: 'document', id: documentId }, change: { withdrawn: true }, reason });
     return (await this.models.Document.findById(doc._id).lean<DocumentRecord>())!;
@@ -232,21 +232,21 @@ export class ReviewService {
   async reopen(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<FlagRecord> {
     const { reason } = this.reason(input);
     const flag = await this.getFlag(flagId);
-    if (!FINAL_STATUSES.includes(flag.status)) throw errors.conflict(`only a confirmed or rejected flag can be reopened (this one is ${flag.status})`);
+    if (!FINAL_STATUSES.includes(flag.status)) throw new Conflict('conflict', `only a confirmed or rejected flag can be reopened (this one is ${flag.status})`, { status: flag.status });
     const version = flag.version ?? 1;
     const entry = { version, status: flag.status, outcome: flag.outcome ?? null, closedAt: flag.updatedAt, reopenedBy: principal.userId, reason };
     const result = await this.models.Flag.updateOne(
       { _id: flag._id, version, status: flag.status },
       { $set: { status: 'new', outcome: null, version: version + 1 }, $push: { history: entry } },
     );
-    if (result.modifiedCount !== 1) throw errors.conflict('the flag changed meanwhile; reload it');
+    if (result.modifiedCount !== 1) throw new Conflict('changed_concurrently', 'the flag changed meanwhile; reload it');
     await this.audit.append({ actor, action: 'flag.reopen', entity: { type: 'flag', id: flagId }, change: { version: { from: version, to: version + 1 }, status: { from: flag.status, to: 'new' } }, reason });
     return this.getFlag(flagId);
   }
 
   async addTranslation(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<TranslationRecord> {
     const parsed = TranslationInputSchema.safeParse(input);
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'translation');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'translation');
     const flag = await this.getFlag(flagId);
     const created = await this.models.Translation.create({ flag: flag._id, ...parsed.data, createdBy: principal.userId, createdAt: new Date() });
     await this.audit.append({ actor, action: 'translation.add', entity: { type: 'flag', id: flagId }, change: { translation: String(created._id), ...parsed.data } });
@@ -255,11 +255,11 @@ export class ReviewService {
 
   async checkTranslation(flagId: string, translationId: string, principal: Principal, input: unknown, actor: Actor): Promise<TranslationRecord> {
     const parsed = TranslationCheckSchema.safeParse(input);
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'translation check');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'translation check');
     const translation = await this.models.Translation.findOne({ _id: new Types.ObjectId(translationId), flag: new Types.ObjectId(flagId) }).lean<TranslationRecord>();
-    if (!translation) throw errors.notFound('translation');
-    if (translation.createdBy.equals(principal.userId)) throw errors.forbidden('a translation is checked by another person than the one who entered it');
-    if (translation.check) throw errors.conflict('this translation has already been checked; add a new translation to revise it');
+    if (!translation) throw new NotFound('translation');
+    if (translation.createdBy.equals(principal.userId)) throw new Forbidden('self_review', 'a translation is checked by another person than the one who entered it');
+    if (translation.check) throw new Conflict('conflict', 'this translation has already been checked; add a new translation to revise it');
     const check = { by: principal.userId, verdict: parsed.data.verdict, ...(parsed.data.note ? { note: parsed.data.note } : {}), at: new Date() };
     await this.models.Translation.updateOne({ _id: translation._id }, { $set: { check } });
     await this.audit.append({ actor, action: 'translation.check', entity: { type: 'flag', id: flagId }, change: { translation: translationId, verdict: check.verdict, note: check.note ?? null } });
@@ -357,7 +357,7 @@ export class ReviewService {
 
   private reason(input: unknown): { reason: string } {
     const parsed = ReasonSchema.safeParse(input ?? {});
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_metadata', 'request');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'request');
     return parsed.data;
   }
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Model } from 'mongoose';
 import { isDuplicateKeyError } from './connection';
-import type { LeaseRecord } from './models';
+import type { LeaseRecord } from './job-models';
 
 /** A holder name unique to this worker: machine, process and a random part (for the logs too). */
 export function newHolderId(): string {

@@ -6,6 +6,7 @@
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CATEGORY_CODES, type EntryMatch, type FlagSignals, type TargetMention } from '../analyze/types';
 import type { WordBox } from '../extract/types';
+import { registerJobModels, type JobModels } from './job-models';
 import { registerLexiconModels, type LexiconModels } from './lexicon-models';
 import { registerPeopleModels, type PeopleModels } from './people-models';
 
@@ -15,7 +16,7 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed', 'cancelled'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-/** Review states (see docs/taxonomy.md); `obsolete` = no longer found after a re-OCR or a re-analysis. */
+/** Review states (see docs/taxonomy.md); `obsolete` = an untouched flag no longer found after a re-OCR or a re-analysis. */
 export const FLAG_STATUSES = ['new', 'in_review', 'awaiting_second', 'confirmed', 'rejected', 'disputed', 'withdrawn', 'obsolete'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
@@ -179,34 +180,29 @@ export interface FlagRecord {
   addedByReanalysis?: Types.ObjectId;
   /** The re-analysis job that marked this flag obsolete. */
   obsoletedByReanalysis?: Types.ObjectId;
+  /** A later analysis of the page no longer finds it (see pipeline/flag-reconciliation.ts); gone once one finds it again. */
+  unmatched?: FlagUnmatched;
   createdAt: Date;
   updatedAt: Date;
 }
 
-/** A worker's exclusive hold on a document's processing; exclusivity = unique _id. */
-export interface LeaseRecord {
-  _id: string;
-  holder: string;
-  expiresAt: Date;
-}
-
-/**
- * A cancel of one extraction round of a document (`_id` is `<document id>:<round>`). It lives
- * apart from the document because a stock FerretDB v1 update rewrites the whole document (the
- * embedded build locks around it, see store/embedded-ferretdb): there, a progress write racing
- * the cancel put the old status back. An inserted record cannot be undone that way, so runners
- * take it, not the status, as the word, and set the status again from it.
- */
-export interface CancelRecord {
-  _id: string;
-  document: Types.ObjectId;
-  round: number;
-  /** The status the document had when it was cancelled. */
-  stage: string;
+/** `text`: the page's new reading (version `pageVersion`) does not have it; `lexicon`: the same text, analysed with `lexicon`, does not. */
+export interface FlagUnmatched {
+  cause: 'text' | 'lexicon';
+  /** For people: "text changed in page version 3" / "no longer matched by lexicon 2026.11.0+4". */
+  note: string;
+  pageVersion?: number;
+  lexicon?: { id: string; version: string };
+  /** The re-analysis job that found it unmatched, if one did. */
+  reanalysis?: Types.ObjectId;
   at: Date;
 }
 
 const withdrawalSchema = new Schema<Withdrawal>({ by: Schema.Types.ObjectId, reason: String, at: Date }, { _id: false });
+const unmatchedSchema = new Schema<FlagUnmatched>({
+  cause: { type: String, enum: ['text', 'lexicon'], required: true }, note: { type: String, required: true }, pageVersion: Number,
+  lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), default: undefined }, reanalysis: Schema.Types.ObjectId, at: { type: Date, required: true },
+}, { _id: false });
 
 const documentSchema = new Schema<DocumentRecord>(
   {
@@ -345,6 +341,7 @@ const flagSchema = new Schema<FlagRecord>(
     withdrawal: { type: withdrawalSchema, default: undefined },
     addedByReanalysis: { type: Schema.Types.ObjectId, default: undefined },
     obsoletedByReanalysis: { type: Schema.Types.ObjectId, default: undefined },
+    unmatched: { type: unmatchedSchema, default: undefined },
   },
   { timestamps: true, collection: 'flags', strict: 'throw' },
 );
@@ -352,57 +349,6 @@ flagSchema.index({ fingerprint: 1 }, { unique: true });
 flagSchema.index({ document: 1, page: 1, start: 1, _id: 1 });
 flagSchema.index({ category: 1, status: 1 });
 flagSchema.index({ status: 1, priority: -1, _id: 1 });
-
-const cancelSchema = new Schema<CancelRecord>(
-  {
-    _id: { type: String, required: true },
-    document: { type: Schema.Types.ObjectId, required: true },
-    round: { type: Number, required: true },
-    stage: { type: String, required: true },
-    at: { type: Date, required: true },
-  },
-  { collection: 'cancels', versionKey: false, strict: 'throw' },
-);
-
-const leaseSchema = new Schema<LeaseRecord>(
-  {
-    _id: { type: String, required: true },
-    holder: { type: String, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { collection: 'leases', versionKey: false },
-);
-
-export const DOSSIER_STATUSES = ['queued', 'building', 'done', 'failed'] as const;
-export type DossierStatus = (typeof DOSSIER_STATUSES)[number];
-
-/** What a dossier selects; every field optional except the states (confirmed by default). */
-export interface DossierFilters {
-  documents?: string[];
-  series?: string[];
-  speakers?: string[];
-  categories?: string[];
-  severityMin?: number;
-  severityMax?: number;
-  from?: string;
-  to?: string;
-  states: string[];
-}
-
-/** An export job: a dossier package built in the background, status and progress like a document. */
-export interface DossierRecord {
-  _id: Types.ObjectId;
-  title: string;
-  submitter: string;
-  addressee: string;
-  filters: DossierFilters;
-  status: DossierStatus;
-  progress: { itemsDone: number; itemsTotal: number };
-  failure?: { reason: string; at: Date };
-  result?: { file: string; bytes: number; sha256: string; items: number; pdfPages: number; finishedAt: Date };
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 /** A speaker of statements: the name in its original script, its renderings, and positions held. */
 export interface SpeakerRecord {
@@ -426,93 +372,11 @@ const speakerSchema = new Schema<SpeakerRecord>(
 );
 speakerSchema.index({ name: 1 }, { unique: true });
 
-const dossierSchema = new Schema<DossierRecord>(
-  {
-    title: { type: String, required: true },
-    submitter: { type: String, required: true },
-    addressee: { type: String, required: true },
-    filters: {
-      type: new Schema<DossierFilters>(
-        {
-          documents: { type: [String], default: undefined },
-          series: { type: [String], default: undefined },
-          speakers: { type: [String], default: undefined },
-          categories: { type: [String], default: undefined },
-          severityMin: Number,
-          severityMax: Number,
-          from: String,
-          to: String,
-          states: { type: [String], required: true },
-        },
-        { _id: false },
-      ),
-      required: true,
-    },
-    status: { type: String, enum: DOSSIER_STATUSES, required: true, default: 'queued' },
-    progress: { itemsDone: { type: Number, default: 0 }, itemsTotal: { type: Number, default: 0 } },
-    failure: { type: new Schema({ reason: String, at: Date }, { _id: false }), default: undefined },
-    result: {
-      type: new Schema({ file: String, bytes: Number, sha256: String, items: Number, pdfPages: Number, finishedAt: Date }, { _id: false }),
-      default: undefined,
-    },
-  },
-  { timestamps: true, collection: 'dossiers', strict: 'throw' },
-);
-dossierSchema.index({ status: 1, createdAt: 1 });
-
-export const REANALYSIS_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
-export type ReanalysisStatus = (typeof REANALYSIS_STATUSES)[number];
-
-/**
- * A re-analysis job: one document analysed again with one lexicon version, in the background.
- * Who asked, with which version and why are recorded at request time; counts are final once done.
- */
-export interface ReanalysisRecord {
-  _id: Types.ObjectId;
-  document: Types.ObjectId;
-  /** The requesting user's id and role, as the audit log records actors. */
-  requestedBy: { id: string; role: string };
-  lexicon: { id: string; version: string };
-  reason: string | null;
-  status: ReanalysisStatus;
-  /** Pages finished (each one's new flags written and vanished ones marked); a resumed job starts after them. */
-  progress: { pagesDone: number; pagesTotal: number };
-  counts: { added: number; kept: number; obsoleted: number };
-  failure?: { reason: string; at: Date };
-  /** When the job last started running (a resumed job: when it was taken over). */
-  startedAt?: Date | null;
-  finishedAt?: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const reanalysisSchema = new Schema<ReanalysisRecord>(
-  {
-    document: { type: Schema.Types.ObjectId, required: true },
-    requestedBy: { type: new Schema({ id: String, role: String }, { _id: false }), required: true },
-    lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), required: true },
-    reason: { type: String, default: null },
-    status: { type: String, enum: REANALYSIS_STATUSES, required: true, default: 'queued' },
-    progress: { pagesDone: { type: Number, default: 0 }, pagesTotal: { type: Number, default: 0 } },
-    counts: { added: { type: Number, default: 0 }, kept: { type: Number, default: 0 }, obsoleted: { type: Number, default: 0 } },
-    failure: { type: new Schema({ reason: String, at: Date }, { _id: false }), default: undefined },
-    startedAt: { type: Date, default: null },
-    finishedAt: { type: Date, default: null },
-  },
-  { timestamps: true, collection: 'reanalyses', strict: 'throw' },
-);
-reanalysisSchema.index({ status: 1, createdAt: 1 });
-reanalysisSchema.index({ document: 1, createdAt: -1 });
-
-export interface Models extends PeopleModels, LexiconModels {
+export interface Models extends PeopleModels, LexiconModels, JobModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
-  Lease: Model<LeaseRecord>;
-  Cancel: Model<CancelRecord>;
-  Dossier: Model<DossierRecord>;
   Speaker: Model<SpeakerRecord>;
-  Reanalysis: Model<ReanalysisRecord>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -520,11 +384,8 @@ export function registerModels(connection: Connection): Models {
     Document: connection.model<DocumentRecord>('Document', documentSchema),
     Page: connection.model<PageRecord>('Page', pageSchema),
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
-    Lease: connection.model<LeaseRecord>('Lease', leaseSchema),
-    Cancel: connection.model<CancelRecord>('Cancel', cancelSchema),
-    Dossier: connection.model<DossierRecord>('Dossier', dossierSchema),
     Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
-    Reanalysis: connection.model<ReanalysisRecord>('Reanalysis', reanalysisSchema),
+    ...registerJobModels(connection),
     ...registerPeopleModels(connection),
     ...registerLexiconModels(connection),
   };

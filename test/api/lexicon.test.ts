@@ -86,7 +86,7 @@ describe('editing the working copy', () => {
   it('creates, updates and retires entries, with versions counted per entry', async () => {
     const created = await api().post('/api/lexicon/entries').send(newEntry('en.test.siege', ['besiege*'])).expect(201);
     expect(created.body).toMatchObject({ id: 'en.test.siege', version: 1, status: 'draft' });
-    expect((await api().post('/api/lexicon/entries').send(newEntry('en.test.siege', ['siege'])).expect(409)).body.error.code).toBe('conflict');
+    expect((await api().post('/api/lexicon/entries').send(newEntry('en.test.siege', ['siege'])).expect(409)).body.error.code).toBe('already_exists');
 
     const updated = await api().patch('/api/lexicon/entries/en.test.siege').send({ severity: 3, status: 'reviewed' }).expect(200);
     expect(updated.body).toMatchObject({ version: 2, severity: 3, status: 'reviewed', terms: ['besiege*'] });

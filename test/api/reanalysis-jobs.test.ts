@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { runReanalysis } from '../../src/pipeline/reanalyze';
-import type { ReanalysisRecord } from '../../src/store/models';
+import type { ReanalysisRecord } from '../../src/store/job-models';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 let service: TestService;
@@ -160,4 +160,43 @@ it('compares only flags found in the current reading of a page; flags on an olde
   const onOld = after.find((f) => f.page === 1)!;
   expect(onOld).toMatchObject({ status: 'new', pageVersion: 1 });
   expect(old.text.slice(onOld.start, onOld.end)).toBe(onOld.exact);
+});
+
+it('never obsoletes a decided flag: a lexicon that no longer finds it marks it; one that finds it again clears the mark', async () => {
+  const id = await upload('Decided flags (synthetic)');
+  // Active version 3 (above): "vermin" on every page, all `new`.
+  const sorted = (await flagsOf(id)).sort((a, b) => a.page - b.page);
+  expect(sorted.map((f) => [f.page, f.status, f.unmatched])).toEqual([[0, 'new', null], [1, 'new', null], [2, 'new', null]]);
+  const flags = sorted.map((f) => f as { id: string });
+  // Page 0 confirmed and page 1 rejected by two reviewers each; page 2 untouched.
+  const reviewers = [withHeaders(service.app, await apiKeyHeaders(service, ['reviewer'])), withHeaders(service.app, await apiKeyHeaders(service, ['reviewer']))];
+  for (const reviewer of reviewers) {
+    await reviewer.post(`/api/flags/${flags[0]!.id}/reviews`).send({ decision: 'confirm' }).expect(201);
+    await reviewer.post(`/api/flags/${flags[1]!.id}/reviews`).send({ decision: 'reject' }).expect(201);
+  }
+
+  // Version 4 no longer has the entry.
+  await admin.post('/api/lexicon/entries/en.test.vermin/retire').expect(200);
+  const v4 = (await admin.post('/api/lexicon/versions').send({ note: 'v4' }).expect(201)).body.version.version as string;
+  const first = await waitForJob((await admin.post(`/api/documents/${id}/reanalyze`).send({ reason: 'entry retired' }).expect(202)).body.statusUrl);
+  expect(first).toMatchObject({ status: 'done', counts: { added: 0, kept: 0, obsoleted: 1 } });
+  const after = new Map((await flagsOf(id)).map((f) => [f.id, f]));
+  const marker = { cause: 'lexicon', note: `no longer matched by lexicon ${v4}`, lexicon: { id: expect.any(String), version: v4 }, pageVersion: null, reanalysis: first.id };
+  // The human decisions stand, with the marker the flags API shows; the untouched flag is obsolete.
+  expect(after.get(flags[0]!.id)).toMatchObject({ status: 'confirmed', unmatched: marker });
+  expect(after.get(flags[1]!.id)).toMatchObject({ status: 'rejected', unmatched: marker });
+  expect(after.get(flags[2]!.id)).toMatchObject({ status: 'obsolete', unmatched: marker });
+  const run = (await admin.get(`/api/audit?entityType=document&entityId=${id}`).expect(200)).body.items.find((e: { action: string }) => e.action === 'analysis.reanalyze');
+  expect(run.change).toMatchObject({ job: first.id, added: 0, kept: 0, obsoleted: 1, marked: 2 });
+
+  // Version 5 has it again: the decided flags are found again (unmarked, kept); page 2 gets a new flag.
+  await admin.patch('/api/lexicon/entries/en.test.vermin').send({ status: 'reviewed' }).expect(200);
+  await admin.post('/api/lexicon/versions').send({ note: 'v5' }).expect(201);
+  const second = await waitForJob((await admin.post(`/api/documents/${id}/reanalyze`).send({ reason: 'entry back' }).expect(202)).body.statusUrl);
+  expect(second).toMatchObject({ status: 'done', counts: { added: 1, kept: 2, obsoleted: 0 } });
+  const last = await flagsOf(id);
+  expect(last.find((f) => f.id === flags[0]!.id)).toMatchObject({ status: 'confirmed', unmatched: null });
+  expect(last.find((f) => f.id === flags[1]!.id)).toMatchObject({ status: 'rejected', unmatched: null });
+  expect(last.find((f) => f.id === flags[2]!.id)).toMatchObject({ status: 'obsolete' });
+  expect(last.filter((f) => f.page === 2 && f.status === 'new')).toHaveLength(1);
 });

@@ -89,7 +89,13 @@ describe('400: invalid metadata names the field', () => {
 
   it('refuses an empty file', async () => {
     const res = await upload(path.join(FIXTURES, 'bad', 'empty.pdf')).expect(400);
+    expect(res.body.error.code).toBe('empty_file');
     expect(res.body.error.message).toMatch(/empty/);
+  });
+
+  it('names a bad JSON body invalid_request, not a query or metadata problem', async () => {
+    const ocr = await api.post('/api/documents/0123456789abcdef01234567/ocr').send({ languages: ['xx'] }).expect(400);
+    expect(ocr.body.error).toMatchObject({ code: 'invalid_request', details: [{ field: 'languages.0' }] });
   });
 });
 

@@ -134,7 +134,8 @@ describe('browser sessions', () => {
     const wrong = await request(service.app).post('/api/auth/login').send({ username: user.username, password: 'not the password' }).expect(401);
     const unknown = await request(service.app).post('/api/auth/login').send({ username: 'no-such-person', password: 'whatever it is' }).expect(401);
     expect(wrong.body).toEqual(unknown.body);
-    await request(service.app).post('/api/auth/login').send({ username: user.username }).expect(400);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+    expect((await request(service.app).post('/api/auth/login').send({ username: user.username }).expect(400)).body.error.code).toBe('invalid_request');
   });
 });
 

@@ -15,7 +15,7 @@ import request from 'supertest';
 import yazl from 'yazl';
 import { run } from '../../src/cli/main';
 import { canonicalJson } from '../../src/audit/canonical';
-import { sha256 } from '../../src/export/dossier/bag';
+import { sha256 } from '../../src/hash';
 import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
 import { textPdf } from '../support/scanned-pdf';
 import { apiKeyHeaders, createTestUser, FIXTURES, loginAgent, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';

@@ -140,10 +140,17 @@ describe('re-OCR', () => {
     const current = await Flag.find({ document: id, page: 3, status: { $in: ['new', 'in_review'] } }).lean();
     expect(current.some((f) => f.exact.includes('plague'))).toBe(true);
     for (const f of fresh) expect(page.body.page.text.slice(f.start, f.end)).toBe(f.exact);
-    expect((await Flag.findById(reviewed._id).lean())!.status).toBe('in_review');
+    // The flag under review is never obsoleted: it keeps its state, and says so when its text is gone.
+    const [v1, v2] = page.body.page.versions as Array<{ version: number; textSha256: string }>;
+    const textChanged = { cause: 'text', pageVersion: v2!.version, note: `text changed in page version ${v2!.version}` };
+    const reviewedNow = (await Flag.findById(reviewed._id).lean())!;
+    expect(reviewedNow.status).toBe('in_review');
+    if (v1!.textSha256 !== v2!.textSha256) expect(reviewedNow.unmatched).toMatchObject(textChanged);
     for (const f of oldFlags.slice(1)) {
       const now = (await Flag.findById(f._id).lean())!;
-      expect(now.status).toBe(fresh.some((g) => String(g._id) === String(f._id)) ? 'new' : 'obsolete');
+      const foundAgain = fresh.some((g) => String(g._id) === String(f._id));
+      expect(now.status).toBe(foundAgain ? 'new' : 'obsolete');
+      if (!foundAgain) expect(now.unmatched).toMatchObject(textChanged);
     }
   }, 90_000);
 
@@ -183,6 +190,8 @@ describe('re-OCR', () => {
     // The confirmed flag keeps its state, its reviews and its offsets into its own text version.
     const kept = (await api.get(`/api/documents/${id}/flags?limit=200`).expect(200)).body.items.find((f: { id: string }) => f.id === flag.id);
     expect(kept).toMatchObject({ status: 'confirmed', pageVersion: before.version, start: flag.start, end: flag.end, exact: flag.exact });
+    // …and the flags API says its text is no longer the page's.
+    expect(kept.unmatched).toMatchObject({ cause: 'text', pageVersion: after.version, note: `text changed in page version ${after.version}`, lexicon: null });
     expect(old.text.slice(kept.start, kept.end)).toBe(kept.exact);
     expect((await reviewer1.get(`/api/flags/${flag.id}/reviews`).expect(200)).body.items).toHaveLength(2);
     // Flags of the new reading index into the new text; no page has two current versions.

@@ -51,7 +51,7 @@ describe('two reviewers (default setting)', () => {
     expect(first.body.review.round).toBe(1);
 
     // The same person cannot be the second pair of eyes.
-    expect((await r1.post(`/api/flags/${id}/reviews`).send({ decision: 'confirm' }).expect(409)).body.error.message).toMatch(/already reviewed/);
+    expect((await r1.post(`/api/flags/${id}/reviews`).send({ decision: 'confirm' }).expect(409)).body.error).toMatchObject({ code: 'already_reviewed', message: expect.stringMatching(/already reviewed/) });
 
     // Blind: before submitting, r2 (and viewers) do not see r1's decision.
     const blind = await r2.get(`/api/flags/${id}/reviews`).expect(200);
@@ -268,7 +268,7 @@ describe('settings: one confirmation, and no reviewing of one’s own uploads', 
     const other = withHeaders(service.app, await apiKeyHeaders(service, ['reviewer']));
     const doc = await uploadTextbook(service, uploader, 'Own upload (synthetic)');
     const [id] = await flagIds(uploader, doc);
-    expect((await uploader.post(`/api/flags/${id}/reviews`).send({ decision: 'confirm' }).expect(403)).body.error.message).toMatch(/uploaded/);
+    expect((await uploader.post(`/api/flags/${id}/reviews`).send({ decision: 'confirm' }).expect(403)).body.error).toMatchObject({ code: 'self_review', message: expect.stringMatching(/uploaded/) });
     expect((await uploader.get('/api/review/next').expect(200)).body.flag).toBeNull();
     const res = await other.post(`/api/flags/${id}/reviews`).send({ decision: 'confirm' }).expect(201);
     expect(res.body.flag.status).toBe('confirmed');

@@ -93,7 +93,9 @@ describe('mass assignment', () => {
   });
 
   it('creating a user or an API key cannot set ids, hashes, owners or flags', async () => {
-    await admin.post('/api/users').send({ username: 'mass-user', password: 'long enough password', roles: ['viewer'], passwordHash: 'scrypt$1$1$1$x$y' }).expect(400);
+    const refused = await admin.post('/api/users').send({ username: 'mass-user', password: 'long enough password', roles: ['viewer'], passwordHash: 'scrypt$1$1$1$x$y' }).expect(400);
+    // A user is not document metadata: the code says what was wrong.
+    expect(refused.body.error).toMatchObject({ code: 'invalid_request', details: [{ field: 'passwordHash' }] });
     await admin.post('/api/users').send({ username: 'mass-user', password: 'long enough password', roles: ['superuser'] }).expect(400);
     const victim = await createTestUser(service, ['viewer']);
     await viewer.post('/api/auth/keys').send({ name: 'k', user: victim.id }).expect(400);

@@ -134,9 +134,15 @@ describe('the lexicon screen', () => {
     await page.locator('#entry-save').click();
     await page.locator('#entry-error', { hasText: /\S/ }).waitFor();
     await expect(page.locator('#entry-error').innerText()).resolves.toMatch(/^.*lang: /m);
+    // …and at the field itself, which takes the focus and points to its note.
+    await expect(page.locator('#ef-lang-error').innerText()).resolves.toMatch(/\S/);
+    await expect(page.locator('#ef-lang').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.locator('#ef-lang').getAttribute('aria-describedby')).resolves.toBe('ef-lang-error');
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe('ef-lang');
     await page.locator('#ef-lang').fill('en');
     await page.locator('#entry-save').click();
     await page.locator('#entry-fields').getByText('en.test.web.herd').waitFor();
+    await expect(page.locator('#ef-lang-error').count()).resolves.toBe(0); // the form and its notes are gone
     expect((await service.db.models.LexiconEntry.findById('en.test.web.herd').lean())!.entry).toMatchObject({ status: 'draft', terms: ['herd* them away'], lang: 'en' });
     // Retire it again (never deleted): the detail shows it retired and offers no second retire.
     await page.locator('#entry-retire').click();
@@ -145,8 +151,12 @@ describe('the lexicon screen', () => {
     expect(await page.locator('#entry-retire').count()).toBe(0);
 
     await page.locator('#publish-note').fill('Web test: vermin raised to severity 4 (synthetic)');
-    await page.locator('#publish-submit').click();
+    // A double click publishes once: the form is busy (its button disabled) while the first request runs.
+    const publishes: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/lexicon/versions' && publishes.push(r.url()));
+    await page.locator('#publish-submit').dblclick();
     await page.locator('#publish-result .ok').waitFor();
+    expect(publishes).toHaveLength(1);
     const versions = await service.db.models.LexiconVersion.find({}).sort({ number: -1 }).lean();
     expect(versions).toHaveLength(2);
     expect(versions[0]!.note).toBe('Web test: vermin raised to severity 4 (synthetic)');

@@ -3,9 +3,9 @@
  * manifest-sha256.txt over every payload file and tagmanifest-sha256.txt over the tag files.
  * (The audit events inside are hashed by the audit log's own rule: src/audit/log.ts.)
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import yazl from 'yazl';
+import { sha256 } from '../../hash';
 
 export type BagFile =
   /** `path` is relative to the bag root, e.g. data/dossier.pdf. */
@@ -15,19 +15,6 @@ export type BagFile =
 
 const hashOf = (f: BagFile): string => ('data' in f ? sha256(f.data) : f.sha256);
 const sizeOf = (f: BagFile): number => ('data' in f ? f.data.length : f.size);
-
-/** SHA-256 and size of a file on disk, streamed. */
-export async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const chunk of fs.createReadStream(file)) {
-    hash.update(chunk as Buffer);
-    size += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), size };
-}
-
-export const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 
 /** BagIt escapes CR, LF and % in manifest paths (RFC 8493 §2.1.3). */
 const encodePath = (p: string): string => p.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');

@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DossierFilters } from '../../store/models';
+import type { DossierFilters } from '../../store/job-models';
 import { csvCell } from '../flags-export';
 import { canonicalJson } from '../../audit/canonical';
-import { hashFile, writeBagZip, type BagFile } from './bag';
+import { sha256OfFile } from '../../hash';
+import { writeBagZip, type BagFile } from './bag';
 import { PageLocator, renderCrop, type PageCrop } from './crop';
 import { CROPPABLE_IMAGE_TYPES, imageAsPdf } from './image-pdf';
 import { assembleDossier, originalFileName, type DossierData, type DossierItem } from './data';
@@ -106,7 +107,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
   for (const s of data.sources) {
     const doc = items.find((i) => String(i.document._id) === s.documentId)!.document;
     const file = source.originalPath(doc);
-    const actual = await hashFile(file);
+    const actual = await sha256OfFile(file);
     if (actual.sha256 !== s.sha256) throw new Error(`stored original of ${s.documentId} no longer matches its SHA-256`);
     originals.push({ path: originalFileName(s.sha256, s.mime), file, ...actual });
   }
@@ -132,7 +133,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     'External-Description': `Lexwatch evidence dossier: ${request.title} (for ${request.addressee})`,
     'External-Identifier': request.id,
   });
-  const digest = (await hashFile(file)).sha256;
+  const digest = (await sha256OfFile(file)).sha256;
   return { file, bytes, sha256: digest, items: data.items.length, pdfPages: pdf.pages, data };
 }
 

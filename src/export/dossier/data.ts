@@ -2,7 +2,8 @@
  * The dossier's content as data (this is what `dossier.json` holds and the PDF is set from):
  * pure functions from evidence items, reviews and audit events to a DossierData.
  */
-import type { DossierFilters, SpeakerRecord } from '../../store/models';
+import type { SpeakerRecord } from '../../store/models';
+import type { DossierFilters } from '../../store/job-models';
 import type { AuditEventRecord } from '../../store/people-models';
 import { citationOf } from '../flags-export';
 import type { Box } from './crop';

@@ -6,7 +6,8 @@
  */
 import { Types, type FilterQuery } from 'mongoose';
 import type { OriginalStore } from '../../ingest/storage';
-import type { DocumentRecord, DossierFilters, FlagRecord, Models, SpeakerRecord } from '../../store/models';
+import type { DocumentRecord, FlagRecord, Models, SpeakerRecord } from '../../store/models';
+import type { DossierFilters } from '../../store/job-models';
 import type { AuditEventRecord, Decision, ReviewRecord, TranslationRecord, UserRecord } from '../../store/people-models';
 
 /** One review of the flag's current version, as the dossier shows it. */

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { actorOf, requirePrincipal } from '../../auth/principal';
 import { apiKeyView, SESSION_COOKIE, userView, type AuthService } from '../../auth/service';
-import { errors } from '../errors';
+import { NotFound } from '../../errors';
 import { readCookie } from '../access';
 
 /** Login/logout (session cookie + CSRF token), who am I, and one's own API keys. */
@@ -44,7 +44,7 @@ export function authRoutes(auth: AuthService): Router {
   });
 
   router.post('/keys/:id/revoke', async (req, res) => {
-    if (!/^[A-Za-z0-9]{16}$/.test(req.params.id)) throw errors.notFound('API key');
+    if (!/^[A-Za-z0-9]{16}$/.test(req.params.id)) throw new NotFound('API key');
     res.json({ apiKey: apiKeyView(await auth.revokeApiKey(requirePrincipal(res), req.params.id, actorOf(res))) });
   });
 

@@ -10,7 +10,8 @@ import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, type Models } from '.
 import { getDocument, getPage, listDocuments, listFlags, listPageVersions } from '../../store/queries';
 import { cancelDocument, reprocessWithOcr } from '../../pipeline/control';
 import { pageImageTag, PageImages, PageImageUnavailable } from '../../extract/page-image';
-import { ApiError, errors, fromZod } from '../errors';
+import { Invalid, NotFound } from '../../errors';
+import { ApiError, errors } from '../errors';
 import { idParam, paginationShape, parseQuery } from '../validate';
 import { documentView, flagView, pageView } from '../views';
 
@@ -73,7 +74,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   router.get('/:id', async (req, res) => {
     const doc = await getDocument(deps.models, idParam(req.params.id, 'document'));
-    if (!doc) throw errors.notFound('document');
+    if (!doc) throw new NotFound('document');
     res.json({ document: documentView(doc) });
   });
 
@@ -92,7 +93,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   router.post('/:id/ocr', async (req, res) => {
     const id = idParam(req.params.id, 'document');
     const parsed = ReprocessOcrBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_query', 'request body');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 're-OCR request');
     const doc = await reprocessWithOcr(deps.models, id, parsed.data);
     // Recorded before the runner is told, so the request precedes the analysis run in the trail.
     await deps.audit.append({ actor: actorOf(res), action: 'document.reocr', entity: { type: 'document', id: String(id) }, change: { languages: parsed.data.languages, force: parsed.data.force } });
@@ -105,7 +106,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   router.get('/:id/events', async (req, res) => {
     const id = idParam(req.params.id, 'document');
     const first = await getDocument(deps.models, id);
-    if (!first) throw errors.notFound('document');
+    if (!first) throw new NotFound('document');
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     let last = '';
     let closed = false;
@@ -144,10 +145,10 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   router.get('/:id/pages/:n', async (req, res) => {
     const id = idParam(req.params.id, 'document');
     const index = Number(req.params.n);
-    if (!/^\d{1,6}$/.test(req.params.n)) throw errors.notFound('page');
+    if (!/^\d{1,6}$/.test(req.params.n)) throw new NotFound('page');
     const { version } = parseQuery(PageQuery, req.query);
     const page = await getPage(deps.models, id, index, version);
-    if (!page) throw errors.notFound(version === undefined ? `page ${req.params.n} of this document` : `version ${version} of page ${req.params.n} of this document`);
+    if (!page) throw new NotFound(version === undefined ? `page ${req.params.n} of this document` : `version ${version} of page ${req.params.n} of this document`);
     res.json({ page: pageView(page, await listPageVersions(deps.models, id, index)) });
   });
 
@@ -155,16 +156,16 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   // directory, then served from disk. Immutable (the original never changes), so cacheable.
   router.get('/:id/pages/:n/image', async (req, res) => {
     const id = idParam(req.params.id, 'document');
-    if (!/^\d{1,6}$/.test(req.params.n)) throw errors.notFound('page');
+    if (!/^\d{1,6}$/.test(req.params.n)) throw new NotFound('page');
     const index = Number(req.params.n);
     const doc = await getDocument(deps.models, id);
-    if (!doc) throw errors.notFound('document');
-    if (!(await getPage(deps.models, id, index))) throw errors.notFound(`page ${req.params.n} of this document`);
+    if (!doc) throw new NotFound('document');
+    if (!(await getPage(deps.models, id, index))) throw new NotFound(`page ${req.params.n} of this document`);
     let image;
     try {
       image = await pageImages.image(doc.original, deps.originals.resolve(doc.original.storedPath), index);
     } catch (error) {
-      if (error instanceof PageImageUnavailable) throw new ApiError(404, 'not_found', `no image of page ${index}: ${error.message}`);
+      if (error instanceof PageImageUnavailable) throw new ApiError('not_found', `no image of page ${index}: ${error.message}`);
       throw error;
     }
     res.sendFile(image.file, {
@@ -180,7 +181,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   router.get('/:id/flags', async (req, res) => {
     const id = idParam(req.params.id, 'document');
     const { status, offset, limit } = parseQuery(DocumentFlagsQuery, req.query);
-    if (!(await getDocument(deps.models, id))) throw errors.notFound('document');
+    if (!(await getDocument(deps.models, id))) throw new NotFound('document');
     const page = await listFlags(deps.models, { document: id, status }, { offset, limit });
     res.json({ ...page, items: page.items.map(flagView) });
   });

@@ -4,9 +4,11 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
 import type { DossierJobs } from '../../export/dossier/jobs';
-import { FLAG_STATUSES, type DossierRecord, type Models } from '../../store/models';
+import { FLAG_STATUSES, type Models } from '../../store/models';
+import { type DossierRecord } from '../../store/job-models';
 import { actorOf } from '../../auth/principal';
-import { ApiError, errors, fromZod } from '../errors';
+import { Conflict, Invalid, NotFound } from '../../errors';
+import { errors } from '../errors';
 import { idParam, objectId } from '../validate';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -62,7 +64,7 @@ export function dossierRoutes(jobs: DossierJobs, models: Models): Router {
   router.post('/', async (req, res) => {
     if (!req.is('application/json')) throw errors.unsupportedType('send the dossier request as application/json');
     const parsed = DossierRequest.safeParse(req.body ?? {});
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_request', 'dossier request');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'dossier request');
     const created = await jobs.create(parsed.data, actorOf(res));
     const view = dossierView(created);
     res.status(202).location(view.links.self).json({ dossier: view, statusUrl: view.links.self });
@@ -70,17 +72,17 @@ export function dossierRoutes(jobs: DossierJobs, models: Models): Router {
 
   router.get('/:id', async (req, res) => {
     const d = await models.Dossier.findById(idParam(req.params.id, 'dossier')).lean<DossierRecord>();
-    if (!d) throw errors.notFound('dossier');
+    if (!d) throw new NotFound('dossier');
     res.json({ dossier: dossierView(d) });
   });
 
   router.get('/:id/download', async (req, res) => {
     const d = await models.Dossier.findById(idParam(req.params.id, 'dossier')).lean<DossierRecord>();
-    if (!d) throw errors.notFound('dossier');
+    if (!d) throw new NotFound('dossier');
     if (d.status !== 'done' || !d.result?.file) {
-      throw new ApiError(409, 'conflict', `dossier is ${d.status}, not ready for download`, { status: d.status, progress: d.progress });
+      throw new Conflict('conflict', `dossier is ${d.status}, not ready for download`, { status: d.status, progress: d.progress });
     }
-    if (!fs.existsSync(d.result.file)) throw errors.notFound('dossier package file');
+    if (!fs.existsSync(d.result.file)) throw new NotFound('dossier package file');
     res.setHeader('Content-Disposition', `attachment; filename="dossier-${String(d._id)}.zip"`);
     res.setHeader('X-Content-SHA256', d.result.sha256);
     res.type('application/zip');

@@ -3,7 +3,6 @@
  * export. Every write here changes what the service flags: admin only (src/http/access.ts), and
  * each one is appended to the audit trail with the acting user.
  */
-import { createHash } from 'node:crypto';
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
@@ -11,7 +10,8 @@ import type { AuditLog } from '../../audit/log';
 import { actorOf } from '../../auth/principal';
 import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS, LexiconImportError, parseImport } from '../../lexicon/formats';
 import type { LexiconService } from '../../lexicon/service';
-import { ApiError } from '../errors';
+import { Invalid, NotFound } from '../../errors';
+import { sha256 } from '../../hash';
 import { paginationShape, parseQuery } from '../validate';
 
 const EntryListQuery = z.object({
@@ -33,14 +33,14 @@ const ImportQuery = PreviewQuery.extend({ update: z.enum(['true', 'false']).defa
 /** The request body as text: application/json bodies were already parsed by the app's JSON parser. */
 function bodyText(body: unknown): string {
   const text = typeof body === 'string' ? body : body && typeof body === 'object' ? JSON.stringify(body) : '';
-  if (text.trim() === '') throw new ApiError(400, 'bad_request', 'empty body: send the file as the request body');
+  if (text.trim() === '') throw new Invalid('empty_file', 'empty body: send the file as the request body');
   return text;
 }
 const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('json'), version: z.string().max(100).optional() }).strict();
 
 /** Lexicon ids and version labels: plain tokens only. */
 function idParam(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !/^[\p{L}\p{N}_.+-]{1,120}$/u.test(value)) throw new ApiError(404, 'not_found', `${what} not found`);
+  if (typeof value !== 'string' || !/^[\p{L}\p{N}_.+-]{1,120}$/u.test(value)) throw new NotFound(what);
   return value;
 }
 
@@ -141,7 +141,7 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
   });
   router.post('/versions', async (req, res) => {
     const parsed = PublishBody.safeParse(req.body ?? {});
-    if (!parsed.success) throw new ApiError(400, 'bad_request', 'body must be {"note"?: string}');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'publish request');
     const { version, warnings } = await lexicons.publish(parsed.data.note);
     await record(res, 'lexicon.publish', 'lexicon_version', version._id, {
       number: version.number, lexiconId: version.lexiconId, entryCount: version.entryCount, targetCount: version.targetCount, note: version.note ?? null, warnings: warnings.length,
@@ -155,14 +155,14 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
   router.post('/import/preview', express.text({ type: () => true, limit: IMPORT_LIMIT }), async (req, res) => {
     const { format, lang, idPrefix } = parseQuery(PreviewQuery, req.query);
     const text = bodyText(req.body);
-    const sha256 = createHash('sha256').update(text).digest('hex');
+    const hash = sha256(text);
     let parsed;
     try {
       parsed = parseImport(format, text, { lang, idPrefix });
     } catch (error) {
       if (!(error instanceof LexiconImportError)) throw error;
       res.json({
-        format, sha256, applicable: false,
+        format, sha256: hash, applicable: false,
         counts: { added: 0, changed: 0, unchanged: 0, errors: error.errors.length, skipped: 0 },
         added: { entries: [], targets: [] }, changed: { entries: [], targets: [] }, unchanged: { entries: [], targets: [] },
         errors: error.errors, skipped: [],
@@ -172,7 +172,7 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
     const diff = await lexicons.previewImport(parsed.entries, parsed.targets);
     const count = (side: { entries: unknown[]; targets: unknown[] }) => side.entries.length + side.targets.length;
     res.json({
-      format, sha256, applicable: count(diff.added) + count(diff.changed) > 0,
+      format, sha256: hash, applicable: count(diff.added) + count(diff.changed) > 0,
       counts: { added: count(diff.added), changed: count(diff.changed), unchanged: count(diff.unchanged), errors: 0, skipped: parsed.skipped.length },
       ...diff, errors: [], skipped: parsed.skipped,
     });
@@ -185,13 +185,13 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
     try {
       parsed = parseImport(format, text, { lang, idPrefix });
     } catch (error) {
-      if (error instanceof LexiconImportError) throw new ApiError(400, 'invalid_metadata', `the ${format} file has ${error.errors.length} problem(s); nothing was imported`, error.errors);
+      if (error instanceof LexiconImportError) throw new Invalid('invalid_import', `the ${format} file has ${error.errors.length} problem(s); nothing was imported`, error.errors);
       throw error;
     }
     const { updated, ...written } = await lexicons.importData(parsed.entries, parsed.targets, { updateExisting: update === 'true' });
     // The file itself is identified by its hash; the ids say what entered the working copy.
     await record(res, 'lexicon.import', 'lexicon', 'working-copy', {
-      format, lang: lang ?? null, idPrefix: idPrefix ?? null, sha256: createHash('sha256').update(text).digest('hex'),
+      format, lang: lang ?? null, idPrefix: idPrefix ?? null, sha256: sha256(text),
       imported: written, skipped: parsed.skipped.length,
       entryIds: parsed.entries.map((e) => e.id), targetIds: parsed.targets.map((t) => t.id),
       ...(update === 'true' ? { updatedEntryIds: updated.entries, updatedTargetIds: updated.targets } : {}),

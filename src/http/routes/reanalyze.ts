@@ -8,8 +8,10 @@ import { z } from 'zod';
 import { actorOf } from '../../auth/principal';
 import type { LexiconService } from '../../lexicon/service';
 import type { ReanalysisJobs } from '../../pipeline/reanalysis-jobs';
-import type { DocumentRecord, Models, ReanalysisRecord } from '../../store/models';
-import { ApiError, errors, fromZod } from '../errors';
+import type { DocumentRecord, Models } from '../../store/models';
+import type { ReanalysisRecord } from '../../store/job-models';
+import { Conflict, Invalid, NotFound } from '../../errors';
+import { errors } from '../errors';
 import { idParam } from '../validate';
 
 const ReanalysisRequest = z.object({ reason: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').optional() }).strict();
@@ -42,11 +44,11 @@ export function reanalyzeRoutes(models: Models, lexicons: LexiconService, jobs: 
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && !req.is('application/json')) throw errors.unsupportedType('send the re-analysis request as application/json');
     const parsed = ReanalysisRequest.safeParse(req.body ?? {});
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_request', 're-analysis request');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 're-analysis request');
     const doc = await models.Document.findById(id, { status: 1 }).lean<Pick<DocumentRecord, '_id' | 'status'>>();
-    if (!doc) throw errors.notFound('document');
+    if (!doc) throw new NotFound('document');
     if (doc.status !== 'done') {
-      throw new ApiError(409, 'conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
+      throw new Conflict('conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
     }
     const active = await lexicons.active();
     const job = await jobs.create(id, { id: active.id, version: active.version }, parsed.data.reason ?? null, actorOf(res));
@@ -61,7 +63,7 @@ export function reanalysisJobRoutes(models: Models): Router {
   const router = Router();
   router.get('/:id', async (req, res) => {
     const job = await models.Reanalysis.findById(idParam(req.params.id, 're-analysis')).lean<ReanalysisRecord>();
-    if (!job) throw errors.notFound('re-analysis');
+    if (!job) throw new NotFound('re-analysis');
     res.json({ reanalysis: reanalysisView(job) });
   });
   return router;

@@ -3,7 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { isDuplicateKeyError } from '../../store/connection';
 import type { Models, SpeakerRecord } from '../../store/models';
-import { ApiError, errors, fromZod } from '../errors';
+import { Conflict, Invalid, NotFound } from '../../errors';
+import { errors } from '../errors';
 import { idParam, paginationShape, parseQuery } from '../validate';
 
 const name = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters').transform((s) => s.normalize('NFC'));
@@ -46,13 +47,13 @@ export function speakerRoutes(models: Models): Router {
   router.post('/', async (req, res) => {
     if (!req.is('application/json')) throw errors.unsupportedType('send the speaker as application/json');
     const parsed = SpeakerInput.safeParse(req.body ?? {});
-    if (!parsed.success) throw fromZod(parsed.error, 'invalid_request', 'speaker');
+    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'speaker');
     try {
       const created = await models.Speaker.create(parsed.data);
       const view = speakerView(created.toObject());
       res.status(201).location(view.links.self).json({ speaker: view });
     } catch (error) {
-      if (isDuplicateKeyError(error)) throw new ApiError(409, 'conflict', `a speaker named "${parsed.data.name}" is already registered`);
+      if (isDuplicateKeyError(error)) throw new Conflict('already_exists', `a speaker named "${parsed.data.name}" is already registered`);
       throw error;
     }
   });
@@ -68,7 +69,7 @@ export function speakerRoutes(models: Models): Router {
 
   router.get('/:id', async (req, res) => {
     const s = await models.Speaker.findById(idParam(req.params.id, 'speaker')).lean<SpeakerRecord>();
-    if (!s) throw errors.notFound('speaker');
+    if (!s) throw new NotFound('speaker');
     res.json({ speaker: speakerView(s) });
   });
 

@@ -1,7 +1,7 @@
 /**
- * The polling shared by the background workers (document runner, dossier and re-analysis
- * jobs): run `work` now and then every `pollMs`; `poke` asks for a run now. Never two runs at
- * once: a poke during a run makes the next one start as soon as it ends.
+ * The job engine's polling (leased-queue.ts): run `work` now and then every `pollMs`; `poke`
+ * asks for a run now. Never two runs at once: a poke during a run makes the next one start as
+ * soon as it ends.
  */
 export class PollLoop {
   private timer: NodeJS.Timeout | null = null;

@@ -1,7 +1,11 @@
-import { get } from './api.js';
-import { h, render, svg } from './dom.js';
+// @ts-check
+import { get } from '../lib/api.js';
+import { h, render, svg } from '../lib/dom.js';
 
-/** A horizontal bar chart (SVG) with the same figures as a table for screen readers. */
+/** @typedef {import('../../../api-types').ReviewStats} ReviewStats */
+/** @typedef {{ label: string, value: number, short?: string, display?: string }} Bar */
+
+/** A horizontal bar chart (SVG) with the same figures as a table for screen readers. @param {string} id @param {string} title @param {Bar[]} rows */
 function barChart(id, title, rows) {
   const max = Math.max(1, ...rows.map((r) => r.value));
   const rowH = 24;
@@ -21,19 +25,26 @@ function barChart(id, title, rows) {
   );
 }
 
-const fmt = (v) => (v === null || v === undefined ? 'n/a' : v.toFixed(2));
+const fmt = (/** @type {number | null | undefined} */ v) => (v === null || v === undefined ? 'n/a' : v.toFixed(2));
+
+/**
+ * Kappa rows: those with a value, drawn from 0 (a negative kappa is shown in figures).
+ * @template {{ kappa: number | null, items: number }} T @param {T[]} list @param {(x: T) => string} label @returns {Bar[]}
+ */
+const kappaBars = (list, label) => list.flatMap((x) => (x.kappa === null ? [] : [{ label: label(x), value: Math.max(0, x.kappa), short: fmt(x.kappa), display: `${fmt(x.kappa)} (${x.items} items)` }]));
 
 /** Agreement (Krippendorff's alpha, Cohen's kappa per pair and category) and workload. */
 export async function dashboardScreen() {
-  const stats = await get('/api/stats/review');
+  const stats = /** @type {ReviewStats} */ (await get('/api/stats/review'));
+  const { agreement } = stats;
   render(
     h('h1', null, 'Dashboard'),
-    h('p', null, `Generated ${stats.generatedAt}. ${stats.flags.total} flags; `, h('strong', { id: 'alpha' }, `Krippendorff's alpha ${fmt(stats.agreement.alpha.value)}`), ` over ${stats.agreement.alpha.units} units; ${fmt(stats.flagsPerPage.mean)} flags per page.`),
+    h('p', null, `Generated ${stats.generatedAt}. ${stats.flags.total} flags; `, h('strong', { id: 'alpha' }, `Krippendorff's alpha ${fmt(agreement.alpha.value)}`), ` over ${agreement.alpha.units} units; ${fmt(stats.flagsPerPage.mean)} flags per page.`),
     h('div', { class: 'cards' },
       barChart('chart-status', 'Flags by state', Object.entries(stats.flags.byStatus).map(([label, value]) => ({ label, value }))),
       barChart('chart-workload', 'Reviews per reviewer', stats.reviewers.map((r) => ({ label: r.username, value: r.reviews, display: `${r.reviews} (${r.confirm} confirm, ${r.reject} reject, ${r.modify} modify, ${r.escalate} escalate)` }))),
-      barChart('chart-kappa-pairs', "Cohen's kappa per reviewer pair", stats.agreement.pairs.filter((p) => p.kappa !== null).map((p) => ({ label: p.reviewers.join(' / '), value: Math.max(0, p.kappa), short: fmt(p.kappa), display: `${fmt(p.kappa)} (${p.items} items)` }))),
-      barChart('chart-kappa-categories', "Cohen's kappa per category", stats.agreement.byCategory.filter((c) => c.kappa !== null).map((c) => ({ label: c.category, value: Math.max(0, c.kappa), short: fmt(c.kappa), display: `${fmt(c.kappa)} (${c.items} items)` }))),
+      barChart('chart-kappa-pairs', "Cohen's kappa per reviewer pair", kappaBars(agreement.pairs, (p) => p.reviewers.join(' / '))),
+      barChart('chart-kappa-categories', "Cohen's kappa per category", kappaBars(agreement.byCategory, (c) => c.category)),
     ),
   );
 }

@@ -1,0 +1,97 @@
+/**
+ * Page analysis as every path uses it (first processing, re-OCR, re-analysis): pages in, each
+ * page's detected language and its flag records out, ready to store. Pure: the analysis core
+ * plus the record shape (offsets, page box, fingerprint); no database.
+ */
+import type { Types } from 'mongoose';
+import { analyzePage, type CompiledLexicon } from '../analyze';
+import type { AnalysisFlag } from '../analyze/types';
+import { sha256 } from '../hash';
+import type { DocumentRecord, FlagRecord, PageRecord, WordBoxRecord } from '../store/models';
+import { unpackWords } from '../store/word-boxes';
+
+/** A published lexicon version, compiled, as the pipeline analyses with it. */
+export interface ActiveLexicon {
+  id: string;
+  version: string;
+  compiled: CompiledLexicon;
+}
+
+/** A flag as analysis makes it, before the database gives it an id and timestamps. */
+export type NewFlagRecord = Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'>;
+
+export interface AnalysedPage<P extends PageRecord = PageRecord> {
+  page: P;
+  /** The language the page was analysed as (null: none detected). */
+  lang: string | null;
+  flags: NewFlagRecord[];
+}
+
+/** Analyses `pages` of `doc` with `lexicon`, in order. */
+export function analyzePages<P extends PageRecord>(doc: Pick<DocumentRecord, '_id' | 'languages'>, pages: readonly P[], lexicon: CompiledLexicon): Array<AnalysedPage<P>> {
+  const { forcedLang, candidates } = languageChoice(doc);
+  return pages.map((page) => {
+    // OCR'd text has recognition errors: those pages are matched with the fuzzy variant.
+    const analysis = analyzePage(page.text, lexicon, { lang: forcedLang, languages: candidates, fuzzy: page.method === 'ocr' });
+    const words = analysis.flags.length > 0 ? unpackWords(page.words) : [];
+    return { page, lang: analysis.lang, flags: analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag, words)) };
+  });
+}
+
+/** One forced language when the uploader named exactly one; otherwise detect among those named. */
+export function languageChoice(doc: Pick<DocumentRecord, 'languages'>): { forcedLang?: string; candidates?: string[] } {
+  return { forcedLang: doc.languages.length === 1 ? doc.languages[0]! : undefined, candidates: doc.languages.length > 1 ? doc.languages : undefined };
+}
+
+/** The union of the boxes of the words that overlap [start, end); null when the page has no layout. */
+export function spanBox(words: readonly WordBoxRecord[] | undefined, start: number, end: number): FlagRecord['box'] {
+  if (!words || words.length === 0) return null;
+  let box: { x0: number; y0: number; x1: number; y1: number } | null = null;
+  for (const w of words) {
+    if (w.end <= start || w.start >= end) continue;
+    box = box
+      ? { x0: Math.min(box.x0, w.x0), y0: Math.min(box.y0, w.y0), x1: Math.max(box.x1, w.x1), y1: Math.max(box.y1, w.y1) }
+      : { x0: w.x0, y0: w.y0, x1: w.x1, y1: w.y1 };
+  }
+  return box;
+}
+
+export function toFlagRecord(
+  documentId: Types.ObjectId,
+  page: PageRecord,
+  flag: AnalysisFlag,
+  words: WordBoxRecord[] = unpackWords(page.words),
+): NewFlagRecord {
+  const entryIds = flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`).sort();
+  return {
+    document: documentId,
+    page: page.index,
+    pageVersion: page.version ?? 1,
+    pageLabel: page.label,
+    start: flag.start,
+    end: flag.end,
+    exact: flag.exact,
+    prefix: flag.prefix,
+    suffix: flag.suffix,
+    sentence: flag.sentence,
+    sentenceStart: flag.sentenceStart,
+    sentenceEnd: flag.sentenceEnd,
+    matches: flag.matches.map((m) => ({ ...m })),
+    targets: flag.targets.map((t) => ({ ...t })),
+    category: flag.category,
+    severity: flag.severity,
+    signals: { ...flag.signals },
+    priority: flag.priority,
+    lang: flag.lang,
+    lexicon: { id: flag.lexiconId, version: flag.lexiconVersion },
+    box: spanBox(words, flag.start, flag.end),
+    source: page.method === 'ocr' && page.ocr
+      ? { method: 'ocr', engine: page.ocr.engine, confidence: page.ocr.confidence }
+      : { method: page.method },
+    // OCR text changes when a page is read again (other languages): its flags are new flags.
+    fingerprint: sha256(
+      [String(documentId), page.index, flag.start, flag.end, flag.lexiconId, flag.lexiconVersion, ...entryIds, ...(page.method === 'ocr' ? [page.textSha256] : [])].join('|'),
+    ),
+    status: 'new',
+  };
+}
