@@ -76,7 +76,7 @@ for (let i = 0; i < ENTRIES; i++) {
   termsByLang[lang]!.push(term.replace(/\*|~2 /gu, ''));
   entries.push({
     id: `bench.${i}`, version: 1, status: 'reviewed', lang, role: rand() < 0.1 ? 'standalone' : 'predicate',
-    terms: [term], category: pick(CATEGORY_CODES.slice(0, 20)), severity: (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4,
+    terms: [term], category: pick(CATEGORY_CODES.filter((c) => c !== 'PO.RESPECT')), severity: (1 + Math.floor(rand() * 4)) as 1 | 2 | 3 | 4,
     match: { fuzzy: rand() < 0.01, minStemLen: 3 },
     meaning: 'synthetic', whyHarmful: 'synthetic', source: { type: 'curator', ref: 'bench' },
   });

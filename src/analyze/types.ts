@@ -10,13 +10,12 @@
  */
 export const CATEGORY_CODES = [
   'DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'DH.OBJECT', 'DH.DISGUST',
-  'VI.ERAD', 'VI.THREAT', 'VI.GLOR', 'VI.JUST',
+  'VI.ERAD', 'VI.THREAT', 'VI.GLOR', 'VI.JUST', 'VI.CALL',
   'TH.MIRROR', 'TH.PURITY',
-  'NE.SLUR', 'NE.ESSENCE', 'NE.COLLECT',
+  'NE.SLUR', 'NE.ESSENCE', 'NE.COLLECT', 'NE.HATE',
   'HE.DESTROY', 'HE.DENY', 'HE.DESECR',
   'DE.ATROC', 'DE.EXIST',
   'CODE', 'PO.RESPECT',
-  'VI.CALL', 'NE.HATE',
 ] as const;
 export type CategoryCode = (typeof CATEGORY_CODES)[number];
 

@@ -30,6 +30,10 @@ export interface ExportRow {
   sourceSha256: string;
   /** The page text version `start`/`end` refer to (a re-OCR adds versions). */
   pageVersion: number;
+  /** Frames that matched, `id@version;…` (empty for flags of entries alone). */
+  frames: string;
+  /** Words standing for an unlisted group, `kind:words` (a pronoun `pronoun:them<Zelvans`); `;`-separated. */
+  referents: string;
 }
 
 export function citationOf(doc: DocumentRecord, flag: Pick<FlagRecord, 'page' | 'pageLabel'>): string {
@@ -79,13 +83,15 @@ export function toExportRow(flag: FlagRecord, doc: DocumentRecord): ExportRow {
     status: flag.status,
     sourceSha256: doc.original.sha256,
     pageVersion: flag.pageVersion ?? 1,
+    frames: (flag.frames ?? []).map((f) => `${f.frameId}@${f.frameVersion}`).join(';'),
+    referents: (flag.referents ?? []).map((r) => `${r.kind}:${r.exact}${r.antecedent ? `<${r.antecedent.exact}` : ''}`).join(';'),
   };
 }
 
 const CSV_COLUMNS: Array<keyof ExportRow> = [
   'flagId', 'documentId', 'documentTitle', 'citation', 'kind', 'pageNumber', 'pageLabel', 'start', 'end',
   'exact', 'prefix', 'suffix', 'sentence', 'category', 'severity', 'signals', 'entries', 'lexicon', 'status', 'sourceSha256',
-  'pageVersion',
+  'pageVersion', 'frames', 'referents',
 ];
 
 export function csvHeader(): string {

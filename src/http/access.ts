@@ -94,6 +94,8 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   { method: 'PATCH', path: '/api/lexicon/entries/:id', access: ADMIN },
   { method: 'POST', path: '/api/lexicon/entries/:id/retire', access: ADMIN },
   { method: 'GET', path: '/api/lexicon/targets', access: ANY_ROLE },
+  { method: 'GET', path: '/api/lexicon/classes', access: ANY_ROLE },
+  { method: 'GET', path: '/api/lexicon/frames', access: ANY_ROLE },
   { method: 'GET', path: '/api/lexicon/targets/:id', access: ANY_ROLE },
   { method: 'POST', path: '/api/lexicon/targets', access: ADMIN },
   { method: 'PATCH', path: '/api/lexicon/targets/:id', access: ADMIN },

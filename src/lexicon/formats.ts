@@ -1,6 +1,7 @@
 /**
  * Lexicon import and export formats (pure: text in, data out):
- *   - `json`: our LexiconData ({id, version, name, entries, targets}) or a bare array of entries;
+ *   - `json`: our LexiconData ({id, version, name, entries, targets, classes?, frames?}) or a
+ *     bare array of entries;
  *   - `csv`: our entry table (one entry per row, terms joined with " | "); export and import;
  *   - `hurtlex`: HurtLex TSV (`id pos category stereotype lemma level`), imported as draft,
  *     HurtLex categories mapped to ours, `rci` (locations and demonyms) to target groups;
@@ -10,8 +11,8 @@
  */
 import { z } from 'zod';
 import { compileLexicon } from '../analyze';
-import { type CategoryCode, type LexiconData, type LexiconEntryData, type Severity, type TargetGroupData } from '../analyze/types';
-import { entrySchema, targetGroupSchema } from './schema';
+import { type CategoryCode, type FrameData, type LexiconData, type LexiconEntryData, type Severity, type TargetGroupData, type WordClassData } from '../analyze/types';
+import { entrySchema, frameSchema, targetGroupSchema, wordClassSchema } from './schema';
 
 export const IMPORT_FORMATS = ['json', 'csv', 'hurtlex', 'peacetech'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -40,6 +41,9 @@ export interface ImportOptions {
 export interface ImportResult {
   entries: LexiconEntryData[];
   targets: TargetGroupData[];
+  /** Word classes and frames (our JSON only). */
+  classes?: WordClassData[];
+  frames?: FrameData[];
   /** Rows left out on purpose (e.g. HurtLex categories with no counterpart), with the reason. */
   skipped: LineError[];
 }
@@ -179,8 +183,23 @@ function parseJson(text: string): ImportResult {
     if (parsed.success) targets.push(parsed.data as TargetGroupData);
     else errors.push({ line: lines.get(idOf(item)) ?? 1, message: `target group ${index} ${labelOf(item)}: ${zodMessage(parsed.error)}` });
   });
+  const classes = grammarItems(body, 'classes', wordClassSchema, lines, errors) as WordClassData[];
+  const frames = grammarItems(body, 'frames', frameSchema, lines, errors) as FrameData[];
   if (errors.length > 0) throw new LexiconImportError(errors);
-  return { entries, targets, skipped: [] };
+  return { entries, targets, classes, frames, skipped: [] };
+}
+
+/** The word classes or frames of a JSON import, each checked with its schema. */
+function grammarItems(body: object, key: 'classes' | 'frames', schema: z.ZodType, lines: Map<string, number>, errors: LineError[]): unknown[] {
+  const raw = (body as Record<string, unknown>)[key] ?? [];
+  if (!Array.isArray(raw)) { errors.push({ line: 1, message: `"${key}" must be an array` }); return []; }
+  const out: unknown[] = [];
+  raw.forEach((item, index) => {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) out.push(parsed.data);
+    else errors.push({ line: lines.get(idOf(item)) ?? 1, message: `${key === 'classes' ? 'word class' : 'frame'} ${index} ${labelOf(item)}: ${zodMessage(parsed.error)}` });
+  });
+  return out;
 }
 
 function idOf(item: unknown): string {

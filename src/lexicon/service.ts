@@ -9,12 +9,13 @@
  */
 import { z } from 'zod';
 import { compileLexicon, type CompiledLexicon } from '../analyze';
-import { canonicalJson } from '../audit/canonical';
-import type { LexiconData, LexiconEntryData, TargetGroupData } from '../analyze/types';
+import type { FrameData, LexiconData, LexiconEntryData, TargetGroupData, WordClassData } from '../analyze/types';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { insertIgnoringDuplicates, isDuplicateKeyError } from '../store/connection';
 import type { LexiconEntryRecord, LexiconTargetRecord, LexiconVersionRecord } from '../store/lexicon-models';
 import type { Models } from '../store/models';
+import { GrammarWorkingCopy, type Grammar } from './grammar';
+import { assertStorableKeys, differingFields, withoutVersion, type ImportDiff, type ImportWritten } from './import-diff';
 import { entrySchema, targetGroupSchema } from './schema';
 
 export interface ActiveLexiconVersion {
@@ -45,20 +46,38 @@ export class LexiconService {
   /** The last non-active version compiled (a queued re-analysis may name one). */
   private older: ActiveLexiconVersion | null = null;
 
-  constructor(private readonly models: Models) {}
+  private readonly grammar: GrammarWorkingCopy;
+
+  constructor(private readonly models: Models) {
+    this.grammar = new GrammarWorkingCopy(models);
+  }
 
   /**
    * First start on an empty database: the working copy and version 1 come from `seed` (the
-   * lexicon files). Afterwards the database is the source of truth and `seed` is ignored.
+   * lexicon files). Afterwards the database is the source of truth and `seed` is ignored, but
+   * for one upgrade: a database made before word classes and frames gets the files' classes and
+   * frames in its working copy (returned, so the caller can say so); they take effect when a
+   * curator publishes a version.
    */
-  async ensureSeeded(seed: LexiconData): Promise<void> {
-    if (await this.models.LexiconVersion.exists({})) return;
+  async ensureSeeded(seed: LexiconData): Promise<{ grammarAdded: { classes: number; frames: number } | null }> {
+    const seedGrammar = { classes: seed.classes ?? [], frames: seed.frames ?? [] };
+    if (await this.models.LexiconVersion.exists({})) {
+      const upgrade = seedGrammar.classes.length + seedGrammar.frames.length > 0 && await this.grammar.isEmpty();
+      return { grammarAdded: upgrade ? await this.grammar.insertMissing(seedGrammar) : null };
+    }
     await this.insertMissing(seed.entries, seed.targets);
+    await this.grammar.insertMissing(seedGrammar);
     try {
       await this.models.LexiconVersion.create(await this.snapshotRecord(1, seed, 'seeded from the lexicon files'));
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error; // another instance seeded at the same time
     }
+    return { grammarAdded: null };
+  }
+
+  /** The working copy's word classes or frames, optionally of one language. */
+  async listGrammar(kind: 'class' | 'frame', lang?: string): Promise<Array<WordClassData | FrameData>> {
+    return this.grammar.list(kind, lang);
   }
 
   /** Writes entries and groups whose ids the working copy does not have yet. */
@@ -156,6 +175,7 @@ export class LexiconService {
       id: latest?.lexiconId ?? 'lexwatch', version: '', name: latest?.name ?? 'Lexwatch lexicon', description: latest?.description,
       entries: (await this.models.LexiconEntry.find({}).sort({ _id: 1 }).lean<LexiconEntryRecord[]>()).map((r) => r.entry),
       targets: (await this.models.LexiconTarget.find({ retired: false }).sort({ _id: 1 }).lean<LexiconTargetRecord[]>()).map((r) => r.group),
+      ...(await this.grammar.all()),
     };
   }
 
@@ -280,10 +300,10 @@ export class LexiconService {
    * ids that are new, ids whose content differs (with the differing fields; an entry's own
    * `version` counter is not content), and ids already there as they are.
    */
-  async previewImport(entries: LexiconEntryData[], targets: TargetGroupData[]): Promise<ImportDiff> {
+  async previewImport(entries: LexiconEntryData[], targets: TargetGroupData[], grammar: Grammar = NO_GRAMMAR): Promise<ImportDiff> {
     const storedEntries = new Map((await this.models.LexiconEntry.find({ _id: { $in: entries.map((e) => e.id) } }).lean<LexiconEntryRecord[]>()).map((r) => [r._id, r.entry]));
     const storedTargets = new Map((await this.models.LexiconTarget.find({ _id: { $in: targets.map((t) => t.id) } }).lean<LexiconTargetRecord[]>()).map((r) => [r._id, r.group]));
-    const diff: ImportDiff = { added: { entries: [], targets: [] }, changed: { entries: [], targets: [] }, unchanged: { entries: [], targets: [] } };
+    const diff: ImportDiff = { added: { entries: [], targets: [] }, changed: { entries: [], targets: [] }, unchanged: { entries: [], targets: [] }, grammar: await this.grammar.diff(grammar) };
     entries.forEach((e) => {
       const stored = storedEntries.get(e.id);
       if (!stored) { diff.added.entries.push(e.id); return; }
@@ -307,22 +327,25 @@ export class LexiconService {
    * import. With `updateExisting`, existing ids whose content differs are updated (an entry's
    * version is bumped, as by a PATCH) and identical ones are left alone.
    */
-  async importData(entries: LexiconEntryData[], targets: TargetGroupData[], options: { updateExisting?: boolean } = {}): Promise<ImportWritten> {
-    assertStorableKeys({ entries, targets }, 'import');
+  async importData(entries: LexiconEntryData[], targets: TargetGroupData[], options: { updateExisting?: boolean } = {}, grammar: Grammar = NO_GRAMMAR): Promise<ImportWritten> {
+    assertStorableKeys({ entries, targets, ...grammar }, 'import');
+    const grammarDiff = await this.grammar.diff(grammar);
     if (!options.updateExisting) {
       const takenEntries = await this.models.LexiconEntry.find({ _id: { $in: entries.map((e) => e.id) } }, { _id: 1 }).lean();
       const takenTargets = await this.models.LexiconTarget.find({ _id: { $in: targets.map((t) => t.id) } }, { _id: 1 }).lean();
-      if (takenEntries.length > 0 || takenTargets.length > 0) {
+      const takenGrammar = [...grammarDiff.changed, ...grammarDiff.unchanged];
+      if (takenEntries.length > 0 || takenTargets.length > 0 || takenGrammar.length > 0) {
         throw new Conflict('already_exists', 'the import uses ids that already exist; nothing was imported', {
-          entries: takenEntries.map((e) => e._id), targets: takenTargets.map((t) => t._id),
+          entries: takenEntries.map((e) => e._id), targets: takenTargets.map((t) => t._id), grammar: takenGrammar,
         });
       }
-      return { ...(await this.insertMissing(entries, targets)), updated: { entries: [], targets: [] } };
+      const grammarWritten = await this.grammar.insertMissing(grammar);
+      return { ...(await this.insertMissing(entries, targets)), ...grammarWritten, updated: { entries: [], targets: [], grammar: [] } };
     }
     const diff = await this.previewImport(entries, targets);
     const changedEntries = new Set(diff.changed.entries.map((c) => c.id));
     const changedTargets = new Set(diff.changed.targets.map((c) => c.id));
-    const updated: ImportWritten['updated'] = { entries: [], targets: [] };
+    const updated: ImportWritten['updated'] = { entries: [], targets: [], grammar: [] };
     for (const entry of entries.filter((e) => changedEntries.has(e.id))) {
       await this.replaceEntry(entry);
       updated.entries.push(entry.id);
@@ -333,50 +356,12 @@ export class LexiconService {
     }
     const added = new Set([...diff.added.entries, ...diff.added.targets]);
     const inserted = await this.insertMissing(entries.filter((e) => added.has(e.id)), targets.filter((t) => added.has(t.id)));
-    return { ...inserted, updated };
+    updated.grammar = await this.grammar.replace(grammar, new Set(grammarDiff.changed));
+    return { ...inserted, ...(await this.grammar.insertMissing(grammar)), updated };
   }
 }
 
-export interface ImportDiff {
-  added: { entries: string[]; targets: string[] };
-  changed: { entries: Array<{ id: string; fields: string[] }>; targets: Array<{ id: string; fields: string[] }> };
-  unchanged: { entries: string[]; targets: string[] };
-}
-
-/** Counts of new records written, and the ids of existing ones updated (with `updateExisting`). */
-export interface ImportWritten {
-  entries: number;
-  targets: number;
-  updated: { entries: string[]; targets: string[] };
-}
-
-function withoutVersion(entry: LexiconEntryData): Omit<LexiconEntryData, 'version'> {
-  const { version: _version, ...rest } = entry;
-  return rest;
-}
-
-/** Top-level fields whose values differ (compared as canonical JSON: key order does not count). */
-function differingFields(before: object, after: object): string[] {
-  const a = before as Record<string, unknown>;
-  const b = after as Record<string, unknown>;
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => canonicalJson(a[key] ?? null) !== canonicalJson(b[key] ?? null)).sort();
-}
-
-/**
- * Entries keep fields the schema does not know (curator notes), stored as they are: refuse
- * keys the database would read as operators or paths ("$where", "a.b") with a 400, not a 500.
- */
-function assertStorableKeys(value: unknown, what: string, at = ''): void {
-  if (Array.isArray(value)) { value.forEach((v, i) => assertStorableKeys(v, what, `${at}${at ? '.' : ''}${i}`)); return; }
-  if (typeof value !== 'object' || value === null) return;
-  for (const [key, v] of Object.entries(value)) {
-    const field = `${at}${at ? '.' : ''}${key}`;
-    if (key.startsWith('$') || key.includes('.') || key.includes('\u0000')) {
-      throw new Invalid('invalid_request', `invalid ${what}: field name "${key}" is not allowed`, [{ field, message: 'field names may not start with $ or contain . or NUL' }]);
-    }
-    assertStorableKeys(v, what, field);
-  }
-}
+const NO_GRAMMAR: Grammar = { classes: [], frames: [] };
 
 function entryRecord(entry: LexiconEntryData): Omit<LexiconEntryRecord, 'createdAt' | 'updatedAt'> {
   return { _id: entry.id, lang: entry.lang, status: entry.status, category: entry.category, entry };

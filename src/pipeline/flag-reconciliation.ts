@@ -39,13 +39,15 @@ export interface Reconciliation {
 
 /**
  * Identity of a finding across readings and lexicon versions: page, the text it was found in
- * (its SHA-256: offsets only mean something in one text), span and the entries that matched.
+ * (its SHA-256: offsets only mean something in one text), span and the rules (entries and
+ * frames) that matched.
  */
-function findingKey(page: number, textSha256: string, start: number, end: number, matches: Array<{ entryId: string }>): string {
-  return [page, textSha256, start, end, ...[...new Set(matches.map((m) => m.entryId))].sort()].join('|');
+function findingKey(page: number, textSha256: string, start: number, end: number, flag: Pick<FlagRecord, 'matches' | 'frames'>): string {
+  const rules = [...flag.matches.map((m) => m.entryId), ...(flag.frames ?? []).map((f) => f.frameId)];
+  return [page, textSha256, start, end, ...[...new Set(rules)].sort()].join('|');
 }
 
-type StandingFlag = Pick<FlagRecord, '_id' | 'page' | 'pageVersion' | 'start' | 'end' | 'matches' | 'status' | 'version' | 'unmatched'>;
+type StandingFlag = Pick<FlagRecord, '_id' | 'page' | 'pageVersion' | 'start' | 'end' | 'matches' | 'frames' | 'status' | 'version' | 'unmatched'>;
 
 /** Nobody has touched it: new, and never reopened after a decision (a reopened flag is version 2 or later). */
 const UNTOUCHED = { status: 'new', version: { $not: { $gt: 1 } } };
@@ -63,7 +65,7 @@ export async function reconcileFlags(models: Models, documentId: Types.ObjectId,
   for (const { page } of pages) textOf.set(`${page.index}@${page.version ?? 1}`, page.textSha256);
   const standing = await Flag.find(
     { document: documentId, page: { $in: indexes }, status: { $ne: 'obsolete' } },
-    { page: 1, pageVersion: 1, start: 1, end: 1, matches: 1, status: 1, version: 1, unmatched: 1 },
+    { page: 1, pageVersion: 1, start: 1, end: 1, matches: 1, frames: 1, status: 1, version: 1, unmatched: 1 },
   ).lean<StandingFlag[]>();
 
   const fresh: NewFlagRecord[] = [];
@@ -72,13 +74,13 @@ export async function reconcileFlags(models: Models, documentId: Types.ObjectId,
   const toMark: Array<{ id: Types.ObjectId; unmatched: FlagUnmatched }> = [];
   const at = new Date();
   for (const { page, flags, reread } of pages) {
-    const found = new Map(flags.map((f) => [findingKey(page.index, page.textSha256, f.start, f.end, f.matches), f]));
+    const found = new Map(flags.map((f) => [findingKey(page.index, page.textSha256, f.start, f.end, f), f]));
     for (const flag of standing.filter((f) => f.page === page.index)) {
       const text = textOf.get(`${flag.page}@${flag.pageVersion ?? 1}`) ?? '';
       const sameText = text === page.textSha256;
       // Unchanged text is compared only with the flags found in it.
       if (!sameText && !reread) continue;
-      const key = findingKey(flag.page, text, flag.start, flag.end, flag.matches);
+      const key = findingKey(flag.page, text, flag.start, flag.end, flag);
       if (found.has(key)) {
         found.delete(key);
         if (flag.unmatched) matched.push(flag._id);

@@ -28,19 +28,24 @@ export interface AnalysedPage<P extends PageRecord = PageRecord> {
 }
 
 /** Analyses `pages` of `doc` with `lexicon`, in order. */
-export function analyzePages<P extends PageRecord>(doc: Pick<DocumentRecord, '_id' | 'languages'>, pages: readonly P[], lexicon: CompiledLexicon): Array<AnalysedPage<P>> {
-  const { forcedLang, candidates } = languageChoice(doc);
+export function analyzePages<P extends PageRecord>(doc: Pick<DocumentRecord, '_id' | 'kind'>, pages: readonly P[], lexicon: CompiledLexicon): Array<AnalysedPage<P>> {
+  const obfuscation = obfuscationFor(doc);
   return pages.map((page) => {
-    // OCR'd text has recognition errors: those pages are matched with the fuzzy variant.
-    const analysis = analyzePage(page.text, lexicon, { lang: forcedLang, languages: candidates, fuzzy: page.method === 'ocr' });
+    // OCR'd text has recognition errors: those pages are matched with the fuzzy variant. The
+    // language is detected per page, and per sentence on mixed pages, among all the lexicon's
+    // languages: the languages an uploader names choose OCR models, never lexicon languages.
+    const analysis = analyzePage(page.text, lexicon, { fuzzy: page.method === 'ocr', obfuscation });
     const words = analysis.flags.length > 0 ? unpackWords(page.words) : [];
     return { page, lang: analysis.lang, flags: analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag, words)) };
   });
 }
 
-/** One forced language when the uploader named exactly one; otherwise detect among those named. */
-export function languageChoice(doc: Pick<DocumentRecord, 'languages'>): { forcedLang?: string; candidates?: string[] } {
-  return { forcedLang: doc.languages.length === 1 ? doc.languages[0]! : undefined, candidates: doc.languages.length > 1 ? doc.languages : undefined };
+/**
+ * Statements, articles and other posts get obfuscation repair ("k1ll", "k i l l"); textbooks do
+ * not: their text layers and scans do not play with spelling, and repair costs time per page.
+ */
+export function obfuscationFor(doc: Pick<DocumentRecord, 'kind'>): boolean {
+  return doc.kind !== 'textbook';
 }
 
 /** The union of the boxes of the words that overlap [start, end); null when the page has no layout. */
@@ -62,7 +67,7 @@ export function toFlagRecord(
   flag: AnalysisFlag,
   words: WordBoxRecord[] = unpackWords(page.words),
 ): NewFlagRecord {
-  const entryIds = flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`).sort();
+  const ruleIds = [...flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`), ...flag.frames.map((f) => `${f.frameId}@${f.frameVersion}`)].sort();
   return {
     document: documentId,
     page: page.index,
@@ -77,7 +82,9 @@ export function toFlagRecord(
     sentenceStart: flag.sentenceStart,
     sentenceEnd: flag.sentenceEnd,
     matches: flag.matches.map((m) => ({ ...m })),
+    frames: flag.frames.map((f) => ({ ...f, slots: f.slots.map((s) => ({ ...s })) })),
     targets: flag.targets.map((t) => ({ ...t })),
+    referents: flag.referents.map((r) => ({ ...r })),
     category: flag.category,
     severity: flag.severity,
     signals: { ...flag.signals },
@@ -90,7 +97,7 @@ export function toFlagRecord(
       : { method: page.method },
     // OCR text changes when a page is read again (other languages): its flags are new flags.
     fingerprint: sha256(
-      [String(documentId), page.index, flag.start, flag.end, flag.lexiconId, flag.lexiconVersion, ...entryIds, ...(page.method === 'ocr' ? [page.textSha256] : [])].join('|'),
+      [String(documentId), page.index, flag.start, flag.end, flag.lexiconId, flag.lexiconVersion, ...ruleIds, ...(page.method === 'ocr' ? [page.textSha256] : [])].join('|'),
     ),
     status: 'new',
   };

@@ -6,7 +6,7 @@
  * back to the exact wording of the entry that raised it.
  */
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { LexiconData, LexiconEntryData, TargetGroupData } from '../analyze/types';
+import type { FrameData, LexiconData, LexiconEntryData, TargetGroupData, WordClassData } from '../analyze/types';
 
 /** A working-copy predicate entry; `_id` is the entry id, `entry.version` counts its edits. */
 export interface LexiconEntryRecord {
@@ -80,10 +80,32 @@ const versionSchema = new Schema<LexiconVersionRecord>(
 );
 versionSchema.index({ number: 1 }, { unique: true });
 
+/**
+ * A working-copy word class or frame (the lexicon's grammar, see lexicons/README.md). `_id` is
+ * `class:<lang>/<id>` or `frame:<id>`; snapshots carry them in `data.classes` / `data.frames`.
+ */
+export type LexiconGrammarRecord = {
+  _id: string;
+  lang: string;
+  createdAt: Date;
+  updatedAt: Date;
+} & ({ kind: 'class'; data: WordClassData } | { kind: 'frame'; data: FrameData });
+
+const grammarSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    kind: { type: String, enum: ['class', 'frame'], required: true },
+    lang: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, required: true },
+  },
+  { timestamps: true, collection: 'lexicon_grammar', versionKey: false },
+);
+
 export interface LexiconModels {
   LexiconEntry: Model<LexiconEntryRecord>;
   LexiconTarget: Model<LexiconTargetRecord>;
   LexiconVersion: Model<LexiconVersionRecord>;
+  LexiconGrammar: Model<LexiconGrammarRecord>;
 }
 
 export function registerLexiconModels(connection: Connection): LexiconModels {
@@ -91,5 +113,6 @@ export function registerLexiconModels(connection: Connection): LexiconModels {
     LexiconEntry: connection.model<LexiconEntryRecord>('LexiconEntry', entrySchema),
     LexiconTarget: connection.model<LexiconTargetRecord>('LexiconTarget', targetSchema),
     LexiconVersion: connection.model<LexiconVersionRecord>('LexiconVersion', versionSchema),
+    LexiconGrammar: connection.model<LexiconGrammarRecord>('LexiconGrammar', grammarSchema),
   };
 }

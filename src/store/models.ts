@@ -4,7 +4,7 @@
  * partial indexes; exclusivity comes from unique indexes.
  */
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { CATEGORY_CODES, type EntryMatch, type FlagSignals, type TargetMention } from '../analyze/types';
+import { CATEGORY_CODES, type EntryMatch, type FlagSignals, type FrameMatch, type GroupReferent, type TargetMention } from '../analyze/types';
 import type { WordBox } from '../extract/types';
 import { registerJobModels, type JobModels } from './job-models';
 import { registerLexiconModels, type LexiconModels } from './lexicon-models';
@@ -155,7 +155,11 @@ export interface FlagRecord {
   sentenceEnd: number;
   /** As the analyser returned them (src/analyze/types.ts). */
   matches: EntryMatch[];
+  /** Frames that matched, with the words of every slot (absent on flags made before frames). */
+  frames?: FrameMatch[];
   targets: TargetMention[];
+  /** Words standing for an unlisted group (signal `untargeted`), or pronouns and their antecedents. */
+  referents?: GroupReferent[];
   category: string;
   severity: number;
   signals: FlagSignals;
@@ -313,7 +317,38 @@ const flagSchema = new Schema<FlagRecord>(
         { _id: false },
       ),
     ],
+    frames: {
+      type: [new Schema(
+        {
+          frameId: String,
+          frameVersion: Number,
+          category: String,
+          severity: Number,
+          pattern: String,
+          start: Number,
+          end: Number,
+          exact: String,
+          slots: [new Schema({ slot: String, kind: String, classId: String, features: [String], start: Number, end: Number, exact: String }, { _id: false })],
+          fuzzy: Boolean,
+        },
+        { _id: false },
+      )],
+      default: [],
+    },
     targets: [new Schema({ groupId: String, start: Number, end: Number, exact: String }, { _id: false })],
+    referents: {
+      type: [new Schema(
+        {
+          kind: String,
+          start: Number,
+          end: Number,
+          exact: String,
+          antecedent: { type: new Schema({ start: Number, end: Number, exact: String, groupId: String }, { _id: false }), default: undefined },
+        },
+        { _id: false },
+      )],
+      default: [],
+    },
     category: { type: String, enum: CATEGORY_CODES, required: true },
     severity: { type: Number, min: 1, max: 4, required: true },
     signals: {
@@ -321,6 +356,7 @@ const flagSchema = new Schema<FlagRecord>(
       quoted: { type: Boolean, default: false },
       condemned: { type: Boolean, default: false },
       fuzzy: { type: Boolean, default: false },
+      untargeted: { type: Boolean, default: false },
     },
     priority: { type: Number, default: 0 },
     lang: { type: String, default: null },

@@ -5,7 +5,7 @@
  */
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
-import { CATEGORY_CODES } from '../../analyze/types';
+import { CATEGORY_CODES, type FrameData, type WordClassData } from '../../analyze/types';
 import type { AuditLog } from '../../audit/log';
 import { actorOf } from '../../auth/principal';
 import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS, LexiconImportError, parseImport } from '../../lexicon/formats';
@@ -63,6 +63,13 @@ function changedFields(before: object, after: object): Record<string, { from: un
   return changes;
 }
 
+const GrammarListQuery = z.object({ lang: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z]{2,8})?$/u, 'a BCP-47 language tag').optional() }).strict();
+
+/** The word classes and frames of a parsed import (our JSON only). */
+function grammarOf(parsed: { classes?: WordClassData[]; frames?: FrameData[] }): { classes: WordClassData[]; frames: FrameData[] } {
+  return { classes: parsed.classes ?? [], frames: parsed.frames ?? [] };
+}
+
 export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router {
   const router = Router();
   const record = (res: Response, action: string, type: 'lexicon_entry' | 'lexicon_target' | 'lexicon_version' | 'lexicon', id: string, change: unknown) =>
@@ -72,8 +79,18 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
     const active = await lexicons.active();
     res.json({
       active: { id: active.id, version: active.version, number: active.number, entries: active.compiled.entryCount, languages: active.compiled.languages },
-      links: { entries: '/api/lexicon/entries', targets: '/api/lexicon/targets', versions: '/api/lexicon/versions' },
+      links: { entries: '/api/lexicon/entries', targets: '/api/lexicon/targets', classes: '/api/lexicon/classes', frames: '/api/lexicon/frames', versions: '/api/lexicon/versions' },
     });
+  });
+
+  // --- grammar: word classes and frames (read here; they arrive from the files and JSON imports) ---
+  router.get('/classes', async (req, res) => {
+    const { lang } = parseQuery(GrammarListQuery, req.query);
+    res.json({ items: await lexicons.listGrammar('class', lang) });
+  });
+  router.get('/frames', async (req, res) => {
+    const { lang } = parseQuery(GrammarListQuery, req.query);
+    res.json({ items: await lexicons.listGrammar('frame', lang) });
   });
 
   // --- entries ---
@@ -169,11 +186,13 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
       });
       return;
     }
-    const diff = await lexicons.previewImport(parsed.entries, parsed.targets);
-    const count = (side: { entries: unknown[]; targets: unknown[] }) => side.entries.length + side.targets.length;
+    const diff = await lexicons.previewImport(parsed.entries, parsed.targets, grammarOf(parsed));
+    const count = (side: { entries: unknown[]; targets: unknown[] }, grammar: unknown[]) => side.entries.length + side.targets.length + grammar.length;
+    const added = count(diff.added, diff.grammar.added);
+    const changed = count(diff.changed, diff.grammar.changed);
     res.json({
-      format, sha256: hash, applicable: count(diff.added) + count(diff.changed) > 0,
-      counts: { added: count(diff.added), changed: count(diff.changed), unchanged: count(diff.unchanged), errors: 0, skipped: parsed.skipped.length },
+      format, sha256: hash, applicable: added + changed > 0,
+      counts: { added, changed, unchanged: count(diff.unchanged, diff.grammar.unchanged), errors: 0, skipped: parsed.skipped.length },
       ...diff, errors: [], skipped: parsed.skipped,
     });
   });
@@ -188,13 +207,15 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
       if (error instanceof LexiconImportError) throw new Invalid('invalid_import', `the ${format} file has ${error.errors.length} problem(s); nothing was imported`, error.errors);
       throw error;
     }
-    const { updated, ...written } = await lexicons.importData(parsed.entries, parsed.targets, { updateExisting: update === 'true' });
+    const grammar = grammarOf(parsed);
+    const { updated, ...written } = await lexicons.importData(parsed.entries, parsed.targets, { updateExisting: update === 'true' }, grammar);
     // The file itself is identified by its hash; the ids say what entered the working copy.
     await record(res, 'lexicon.import', 'lexicon', 'working-copy', {
       format, lang: lang ?? null, idPrefix: idPrefix ?? null, sha256: sha256(text),
       imported: written, skipped: parsed.skipped.length,
       entryIds: parsed.entries.map((e) => e.id), targetIds: parsed.targets.map((t) => t.id),
-      ...(update === 'true' ? { updatedEntryIds: updated.entries, updatedTargetIds: updated.targets } : {}),
+      classIds: grammar.classes.map((c) => `${c.lang}/${c.id}`), frameIds: grammar.frames.map((f) => f.id),
+      ...(update === 'true' ? { updatedEntryIds: updated.entries, updatedTargetIds: updated.targets, updatedGrammarIds: updated.grammar } : {}),
     });
     res.status(201).json({ imported: written, updated, skipped: parsed.skipped, note: 'imported into the working copy as draft; they take effect when a version is published' });
   });
