@@ -70,6 +70,8 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['PATCH', '/api/lexicon/entries/:id', '/api/lexicon/entries/en.dh.animal.vermin', ['admin']],
   ['POST', '/api/lexicon/entries/:id/retire', '/api/lexicon/entries/no.such.entry/retire', ['admin']],
   ['GET', '/api/lexicon/targets', '/api/lexicon/targets', ANY],
+  ['GET', '/api/lexicon/classes', '/api/lexicon/classes', ANY],
+  ['GET', '/api/lexicon/frames', '/api/lexicon/frames', ANY],
   ['GET', '/api/lexicon/targets/:id', '/api/lexicon/targets/no.such.target', ANY],
   ['POST', '/api/lexicon/targets', '/api/lexicon/targets', ['admin']],
   ['PATCH', '/api/lexicon/targets/:id', '/api/lexicon/targets/no.such.target', ['admin']],
