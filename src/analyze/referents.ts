@@ -37,7 +37,11 @@ const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalis
     capitalised: false,
     minInitial: 6,
   },
-  hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից|ով)?$/u, capitalised: false, minInitial: 6 },
+  // Armenian writes peoples' names lower-case and capitals only start sentences, so case says
+  // nothing: an inhabitant noun in -ցի (կալդորցիներ, տարվանցու) or any plural noun in a case a
+  // person takes (nominative/definite, dative, genitive, ablative; not -ում 'in', -ով 'with')
+  // is demonym-shaped unless a class says otherwise (not-group, dh-*). See isDemonymShaped.
+  hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$|ցու(?:ն|ց)?$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից)?$/u, capitalised: false, minInitial: 6 },
 };
 
 export class GroupFinder {
@@ -128,6 +132,7 @@ export class GroupFinder {
     for (const lookup of this.classes.notGroup) {
       if (membersAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count).length > 0) return false;
     }
+    if (this.lang === 'hy') return key.length >= rules.minInitial && (rules.suffix?.test(key) === true || rules.plural.test(key));
     const written = this.text.slice(this.tokens.start[u]!, this.tokens.end[u]!);
     const capital = LETTER_UPPER.test(written);
     const shouting = capital && written.length > 1 && ALL_UPPER.test(written);
