@@ -26,7 +26,7 @@ export interface CompiledFrame {
 }
 
 type RawSlot =
-  | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; listedOnly: boolean; endings: string[] | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; classes: CompiledClass[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -41,7 +41,7 @@ export interface FramePatternRaw {
 }
 
 export type Slot =
-  | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; listedOnly: boolean; endings: string[] | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; lookups: ClassLookup[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -77,8 +77,14 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
       const name = braced[1]!;
       const spec = braced[2];
       if (name === 'group') {
-        if (spec !== undefined && spec !== 'listed') throw new PatternError(`"${term}": {group} takes only :listed`);
-        slots.push({ kind: 'group', text: body, listedOnly: spec === 'listed', optional, gapBefore: gap });
+        // :listed, and/or -ending alternatives the group's last word must end with (a case:
+        // Armenian marks a person as object with the dative -ին, {group:-ին|-նց}).
+        const specs = spec?.split('|') ?? [];
+        const endings = specs.filter((x) => x.startsWith('-') && x.length > 1).map((x) => x.slice(1));
+        if (specs.some((x) => x !== 'listed' && !(x.startsWith('-') && x.length > 1))) {
+          throw new PatternError(`"${term}": {group} takes only :listed and -ending alternatives`);
+        }
+        slots.push({ kind: 'group', text: body, listedOnly: specs.includes('listed'), endings: endings.length > 0 ? endings : null, optional, gapBefore: gap });
       } else {
         const classes: CompiledClass[] = [];
         for (const one of name.split('|')) {
@@ -121,7 +127,7 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
 
 export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupOf: (cls: CompiledClass) => ClassLookup): FramePattern {
   const slots: Slot[] = raw.slots.map((s): Slot => {
-    if (s.kind === 'group') return s;
+    if (s.kind === 'group') return { ...s, endings: s.endings === null ? null : s.endings.map((e) => foldString(e, table)) };
     if (s.kind === 'class') return { kind: 'class', text: s.text, lookups: s.classes.map(lookupOf), mask: s.mask, optional: s.optional, gapBefore: s.gapBefore };
     return { kind: 'word', text: s.text, keys: s.alternatives.map((a) => ({ key: foldString(a.text, table), stem: a.stem })), optional: s.optional, gapBefore: s.gapBefore };
   });
@@ -214,7 +220,7 @@ function backward(p: FramePattern, k: number, t: number, gapAfter: number, fills
 function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).filter((g) => hasEnding(slot, g.last, ctx)).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
@@ -228,7 +234,7 @@ function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): Slo
 function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsEndingAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsEndingAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).filter((g) => hasEnding(slot, g.last, ctx)).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
@@ -237,6 +243,12 @@ function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern
     }
   }
   return out;
+}
+
+function hasEnding(slot: Extract<Slot, { kind: 'group' }>, last: number, ctx: FrameContext): boolean {
+  if (slot.endings === null) return true;
+  const key = ctx.keys.key(last);
+  return slot.endings.some((e) => key.endsWith(e));
 }
 
 function wordMatches(slot: Extract<Slot, { kind: 'word' }>, key: string): boolean {

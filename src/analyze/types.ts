@@ -133,7 +133,8 @@ export interface WordClassData {
  * A frame: a short construction of slots that the scan recognises (see lexicons/README.md,
  * "Frames"). Pattern syntax, one token per space-separated item:
  *   - `{group}` a target mention or a group referent (collective noun, demonym-shaped word,
- *     pronoun with its antecedent); `{group:listed}` a listed target only;
+ *     pronoun with its antecedent); `{group:listed}` a listed target only; `{group:-ին|-նց}`
+ *     a group whose last word ends with one of these endings (a case: the object, not the subject);
  *   - `{class}` a member of a word class; `{class:f1|f2}` with one of these features
  *     (`{violence:imp|oblig}`); `{a|b}` a member of either class; `{dh-*}` any class whose
  *     id starts with `dh-`;
