@@ -23,7 +23,7 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
     const patterns = grammar.framesByAnchor.get(anchor.form.cls.idx);
     if (!patterns) continue;
     finder ??= new GroupFinder(text, tokens, keys, scan.mentions, matcher.lang, grammar.referents);
-    const ctx = { tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder) };
+    const ctx = { text, tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder) };
     for (const p of patterns) {
       const frame = p.raw.frame;
       const once = `${frame.data.id}:${anchor.first}`;

@@ -38,6 +38,11 @@ export interface FramePatternRaw {
   anchor: number;
   /** `^`: the first slot starts the sentence. */
   atSentenceStart: boolean;
+  /**
+   * `!-ում|-ել`: the word right after the last slot (same clause) must not end with one of these
+   * (Armenian: the copula են before a participle is the auxiliary, not a copula).
+   */
+  notFollowedBy: string[] | null;
 }
 
 export type Slot =
@@ -49,6 +54,8 @@ export type Slot =
 export interface FramePattern {
   raw: FramePatternRaw;
   slots: Slot[];
+  /** raw.notFollowedBy, folded. */
+  notFollowedBy: string[] | null;
 }
 
 const FEATURE_NAMES = new Set<string>(MORPH_FEATURES);
@@ -61,9 +68,16 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   const slots: RawSlot[] = [];
   let gap = 0;
   let atSentenceStart = false;
+  let notFollowedBy: string[] | null = null;
   const items = term.normalize('NFC').trim().split(/\s+/u).filter((s) => s.length > 0);
   items.forEach((item, i) => {
     if (i === 0 && item === '^') { atSentenceStart = true; return; }
+    if (i === items.length - 1 && i > 0 && item.startsWith('!')) {
+      const endings = item.slice(1).split('|');
+      if (endings.some((e) => !e.startsWith('-') || e.length < 2)) throw new PatternError(`"${term}": write a final ! item as !-ending|-ending`);
+      notFollowedBy = endings.map((e) => e.slice(1));
+      return;
+    }
     const g = /^~(\d+)$/u.exec(item);
     if (g) {
       if (slots.length === 0) throw new PatternError(`"${term}": a ~N gap cannot start a frame`);
@@ -122,7 +136,7 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   });
   if (anchor < 0) throw new PatternError(`"${term}": a frame needs at least one required {class} slot`);
   if (!slots.some((s) => s.kind === 'group')) throw new PatternError(`"${term}": a frame needs a {group} slot`);
-  return { frame, term, slots, anchor, atSentenceStart };
+  return { frame, term, slots, anchor, atSentenceStart, notFollowedBy };
 }
 
 export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupOf: (cls: CompiledClass) => ClassLookup): FramePattern {
@@ -131,7 +145,7 @@ export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupO
     if (s.kind === 'class') return { kind: 'class', text: s.text, lookups: s.classes.map(lookupOf), mask: s.mask, optional: s.optional, gapBefore: s.gapBefore };
     return { kind: 'word', text: s.text, keys: s.alternatives.map((a) => ({ key: foldString(a.text, table), stem: a.stem })), optional: s.optional, gapBefore: s.gapBefore };
   });
-  return { raw, slots };
+  return { raw, slots, notFollowedBy: raw.notFollowedBy === null ? null : raw.notFollowedBy.map((e) => foldString(e, table)) };
 }
 
 /** What filled one slot. */
@@ -157,6 +171,7 @@ export interface GroupFill {
 
 /** The page-side services frame matching needs (the group slot's finder lives in referents.ts). */
 export interface FrameContext {
+  text: string;
   tokens: PageTokens;
   keys: PageKeys;
   groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
@@ -173,11 +188,28 @@ export function matchFrame(p: FramePattern, anchor: MemberSpan, ctx: FrameContex
   const sentence = ctx.tokens.sentence[anchor.first]!;
   if (!forward(p, p.raw.anchor + 1, anchor.last + 1, 0, fills, ctx, sentence)) return null;
   if (!backward(p, p.raw.anchor - 1, anchor.first - 1, p.slots[p.raw.anchor]!.gapBefore, fills, ctx, sentence)) return null;
+  if (p.notFollowedBy !== null && followedBy(p.notFollowedBy, fills, ctx, sentence)) return null;
   if (p.raw.atSentenceStart) {
     const first = fills.find((f) => f !== null)!;
     if (first.first > 0 && ctx.tokens.sentence[first.first - 1] === sentence) return null;
   }
   return fills;
+}
+
+/**
+ * The word after the last filled token, in the same clause (no punctuation between, no
+ * Armenian comma ՝ on the last word), ends with one of `endings`: "X-ները առնետներ են բռնում"
+ * ('they catch rats'), where են is the auxiliary of the participle, not a copula.
+ */
+function followedBy(endings: string[], fills: Array<SlotFill | null>, ctx: FrameContext, sentence: number): boolean {
+  let last = -1;
+  for (const f of fills) if (f && f.last > last) last = f.last;
+  const next = last + 1;
+  if (next >= ctx.tokens.count || ctx.tokens.sentence[next] !== sentence) return false;
+  const end = ctx.tokens.end[last]!;
+  if (ctx.text.charCodeAt(end - 1) === 0x055d || /\S/u.test(ctx.text.slice(end, ctx.tokens.start[next]!))) return false;
+  const key = ctx.keys.key(next);
+  return endings.some((e) => key.endsWith(e));
 }
 
 function inSentence(ctx: FrameContext, u: number, sentence: number): boolean {

@@ -141,7 +141,8 @@ export interface WordClassData {
  *   - a literal word, a stem `word*`, or alternatives `must|should|ought`;
  *   - a trailing `?` makes any item optional (`all?`, `{intensifier}?`);
  *   - `~N` allows up to N arbitrary words before the next item;
- *   - a leading `^` anchors the frame at the start of a sentence.
+ *   - a leading `^` anchors the frame at the start of a sentence; a trailing `!-ում|-ել` says the
+ *     next word of the clause must not end with one of these endings.
  */
 export interface FrameData {
   id: string;

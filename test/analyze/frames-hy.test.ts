@@ -246,6 +246,11 @@ describe('Armenian frames: must not flag', () => {
     'Համակարգչային վիրուսը վնասեց մերենիտ ուսանողների ֆայլերը։',
     'Մեր թիմը ջախջախեց տարվանցիների թիմին երեք-զրո հաշվով։',
     'Ամեն ինչ կախված է եղանակից։',
+    // են before a participle is the auxiliary, not the copula: 'they catch rats', 'they sell cars'
+    'Տարվանցիները առնետներ են բռնում։',
+    'Մերենիտները մեքենաներ են վաճառում շուկայում։',
+    'Տարվանցիները էժան են վաճառում իրենց գինին։',
+    'Մերենիտները գողեր են բռնել։',
     'Նրանք դեռ կենդանի են։',
     'Ուսուցիչը պետք է դաս տա մերենիտ երեխաներին։',
     // neutral and positive
@@ -265,11 +270,17 @@ describe('Armenian counter-speech carries a signal', () => {
     ['Ռասիստական անհեթեթություն է, թե քելմարները ուտիճներ են։', 'condemned'],
     ['Նախարարը հայտարարեց, որ մերենիտներին պետք է վտարել։', 'quoted'],
     ['Մերենիտներին ենթամարդ անվանելը ապամարդկայնացում է։', 'condemned'],
-    ['Տարվանցիները մակաբույծներ չեն։', 'negated'],
   ] as const)('%s', (text, signal) => {
     const flags = run(text).filter((f) => f.category !== 'PO.RESPECT');
     expectExact(text, flags);
     expect(flags.length).toBeGreaterThan(0);
     for (const f of flags) expect(f.signals[signal]).toBe(true);
+  });
+
+  test('a negated copula is no predication: "X are not parasites" gets no flag, or only a negated one', () => {
+    const text = 'Տարվանցիները մակաբույծներ չեն, նրանք մեր հարեւաններն են։';
+    const flags = run(text).filter((f) => f.category !== 'PO.RESPECT');
+    expectExact(text, flags);
+    for (const f of flags) expect(f.signals.negated).toBe(true);
   });
 });
