@@ -240,6 +240,7 @@ function hyEndings(into: Map<string, number>, features: number, ...endings: stri
 /** Case and article endings of nouns, after the stem or the plural -ներ/-եր. */
 const HY_CASES = ['', 'ը', 'ն', 'ի', 'ին', 'ից', 'ով', 'ում', 'ս', 'դ', 'իս', 'իդ'];
 const HY_NOUN_SINGULAR = new Set([...HY_CASES, 'ու', 'ուն', 'ուց', 'իով', 'իում']);
+const HY_PLURAL_STEM = /(?:ներ|եր)$/u;
 const HY_NOUN_PLURAL = new Set(['ներ', 'եր', 'իներ'].flatMap((pl) => HY_CASES.map((c) => pl + c)));
 
 function armenianVerb(s: string): number {
@@ -269,7 +270,10 @@ const armenianAnalyzer: Analyzer = (pos, stem, tail, word) => {
   // frames ask verb slots for features, which a bare stem never has.
   if (pos === 'verb') return s === tail ? F.base : armenianVerb(s);
   if (pos === 'noun' || pos === 'adj') {
-    if (HY_NOUN_PLURAL.has(s)) return (pos === 'noun' ? F.noun : F.base) | F.plural;
+    const kind = pos === 'noun' ? F.noun : F.base;
+    if (HY_NOUN_PLURAL.has(s)) return kind | F.plural;
+    // A member written as a plural stem (որդեր*, կենդանիներ*): its case forms are plurals.
+    if (HY_CASES.includes(s) && stem.length >= 4 && HY_PLURAL_STEM.test(stem)) return kind | F.plural | (s === '' ? F.base : 0);
     // `base`: the bare form, as an attribute before another noun (մակաբույծ տարվանցիներ).
     if (s === '') return pos === 'noun' ? F.noun | F.base : F.base;
     if (HY_NOUN_SINGULAR.has(s)) return pos === 'noun' ? F.noun : F.base;

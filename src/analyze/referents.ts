@@ -13,6 +13,7 @@
  */
 import { membersAt, membersEndingAt, type ClassLookup } from './classes';
 import type { GroupFill } from './frames';
+import { F } from './morph';
 import type { MentionHit, PageKeys } from './match';
 import type { PageTokens } from './tokenize';
 
@@ -27,7 +28,13 @@ const LETTER_UPPER = /^\p{Lu}/u;
 const ALL_UPPER = /^[\p{Lu}\p{M}'’]+$/u;
 
 /** Demonym-shape rules per language, on the folded key and the word as written. */
-const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalised: boolean; minInitial: number }> = {
+/**
+ * `nearestPlural`: a pronoun's antecedent is the nearest plural noun; when that is a word that is
+ * never a group (որդերը 'the worms' in "…այս որդերը ապրում են աղիքներում։ Նրանք մակաբույծներ են։")
+ * the pronoun has no group antecedent, even if a plural people-like noun stands further back.
+ * Needed where any plural noun can be demonym-shaped (hy).
+ */
+const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalised: boolean; minInitial: number; nearestPlural?: boolean }> = {
   en: { suffix: /(?:ians|ites|ans|ese|ish|ers|is)$/u, plural: /(?:s|ese|ish|i)$/u, capitalised: true, minInitial: 6 },
   tr: { suffix: null, plural: /l[ae]r/u, capitalised: true, minInitial: 6 },
   az: { suffix: null, plural: /l[aə]r/u, capitalised: true, minInitial: 6 },
@@ -41,7 +48,7 @@ const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalis
   // nothing: an inhabitant noun in -ցի (կալդորցիներ, տարվանցու) or any plural noun in a case a
   // person takes (nominative/definite, dative, genitive, ablative; not -ում 'in', -ով 'with')
   // is demonym-shaped unless a class says otherwise (not-group, dh-*). See isDemonymShaped.
-  hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$|ցու(?:ն|ց)?$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից)?$/u, capitalised: false, minInitial: 6 },
+  hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$|ցու(?:ն|ց)?$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից)?$/u, capitalised: false, minInitial: 6, nearestPlural: true },
 };
 
 export class GroupFinder {
@@ -119,8 +126,20 @@ export class GroupFinder {
         if (spans.length > 0) return { first: spans[0]!.first, last: v, groupId: null };
       }
       if (this.isDemonymShaped(v)) return { first: v, last: v, groupId: null };
+      if (this.isPluralNotGroup(v)) return null;
     }
     return null;
+  }
+
+  /** A plural of a word that is never a group, where the language's rule says it blocks (nearestPlural). */
+  private isPluralNotGroup(u: number): boolean {
+    if (this.lang === null || DEMONYM[this.lang]?.nearestPlural !== true) return false;
+    for (const lookup of this.classes.notGroup) {
+      for (const span of membersEndingAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count)) {
+        if ((span.features & F.plural) !== 0) return true;
+      }
+    }
+    return false;
   }
 
   /** Is token u shaped like a people's name (see the module comment)? */

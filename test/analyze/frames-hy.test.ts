@@ -114,6 +114,7 @@ describe('Armenian morphology (morph.ts) on real word forms', () => {
     ['գայլ', 'գայլեր', ['noun', 'plural']],
     ['կենդան', 'կենդանու', ['noun']],
     ['կենդան', 'կենդանիներ', ['noun', 'plural']],
+    ['որդեր', 'որդերը', ['noun', 'plural']], // a member written as a plural stem
   ] as const)('noun %s + %s', (stem, word, expected) => {
     expect(features('noun', stem, word)).toEqual(expected);
   });
@@ -241,6 +242,8 @@ describe('Armenian frames: must not flag', () => {
     'Անասնաբույժը մերենիտ հովիվների ոչխարներին բուժեց մակաբույծներից։',
     'Որդերը մակաբույծներ են, նրանք ապրում են աղիքներում։',
     'Բույսերը մակաբույծներ չեն, բայց սնկերը մակաբույծներ են։',
+    // the pronoun's nearest plural is the worms, not the scientists further back
+    'Գիտնականները պարզել են, որ այս որդերը ապրում են աղիքներում։ Նրանք մակաբույծներ են։',
     'Պետք է ոչնչացնել առնետներին, որոնք վարակ են տարածում։',
     'Գյուղացիները պետք է ոչնչացնեն մոլախոտերը։',
     'Համակարգչային վիրուսը վնասեց մերենիտ ուսանողների ֆայլերը։',
