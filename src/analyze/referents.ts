@@ -31,7 +31,8 @@ const ALL_UPPER = /^[\p{Lu}\p{M}'’]+$/u;
 /**
  * `nearestPlural`: a pronoun's antecedent is the nearest plural noun; when that is a word that is
  * never a group (որդերը 'the worms' in "…այս որդերը ապրում են աղիքներում։ Նրանք մակաբույծներ են։")
- * the pronoun has no group antecedent, even if a plural people-like noun stands further back.
+ * the pronoun has no group antecedent, even if a plural people-like noun stands further back
+ * (checked in the previous sentence; see antecedentBefore).
  * Needed where any plural noun can be demonym-shaped (hy).
  */
 const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalised: boolean; minInitial: number; nearestPlural?: boolean }> = {
@@ -126,7 +127,9 @@ export class GroupFinder {
         if (spans.length > 0) return { first: spans[0]!.first, last: v, groupId: null };
       }
       if (this.isDemonymShaped(v)) return { first: v, last: v, groupId: null };
-      if (this.isPluralNotGroup(v)) return null;
+      // In its own sentence a plural is more often the pronoun's co-argument ("մեր հերոսները
+      // նրանց…" 'our heroes … them') than what it stands for: only the previous sentence blocks.
+      if (this.tokens.sentence[v]! < s && this.isPluralNotGroup(v)) return null;
     }
     return null;
   }

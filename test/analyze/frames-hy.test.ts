@@ -226,6 +226,13 @@ describe('Armenian frames: must flag', () => {
     expect(f.referents[0]).toMatchObject({ kind: 'pronoun', exact: 'Նրանք', antecedent: { exact: 'Մերենիտները', groupId: 'merenites' } });
     expect(run('Նրանք մակաբույծներ են։ Մերենիտները նորից եկան։')).toEqual([]);
   });
+
+  test("a plural in the pronoun's own sentence (its co-argument) does not hide the antecedent", () => {
+    const t = 'Տարվանցիները եկան իրենց սայլերով։ Մեր զինվորները նրանց կոտորեցին, եւ մենք հպարտ ենք դրանով։';
+    const f = only(t);
+    expect(f.category).toBe('VI.GLOR');
+    expect(f.referents[0]).toMatchObject({ kind: 'pronoun', exact: 'նրանց', antecedent: { exact: 'Տարվանցիները', groupId: 'tarvani' } });
+  });
 });
 
 describe('Armenian frames: must not flag', () => {
