@@ -34,13 +34,19 @@ function only(text: string): AnalysisFlag {
   return flags[0]!;
 }
 
+/** A slot as written, without its feature or case spec; the dehumanizing noun classes as {dh}. */
+function slotName(slot: string): string {
+  const bare = slot.replace(/^\{([^}:]+):[^}]*\}$/u, '{$1}');
+  return bare.includes('dh-') ? '{dh}' : bare;
+}
+
 /** The slot fillers of each match of one frame in the flag, as slot → exact words (with features). */
 function slotsOf(flag: AnalysisFlag, frameId: string): Array<Record<string, string>> {
   const matches = flag.frames.filter((x) => x.frameId === frameId);
   expect(matches.length).toBeGreaterThan(0);
   return matches.map((fr) => {
     const out: Record<string, string> = {};
-    for (const s of fr.slots) out[s.slot] = s.features ? `${s.exact} (${s.features.join(',')})` : s.exact;
+    for (const s of fr.slots) out[slotName(s.slot)] = s.features ? `${s.exact} (${s.features.join(',')})` : s.exact;
     return out;
   });
 }
@@ -138,9 +144,9 @@ describe('Armenian morphology (morph.ts) on real word forms', () => {
 
   test('the future կ- and negative չ- prefixes and the dropped ՛ mark reach the frame slots', () => {
     const t = 'Մենք կկոտորենք մերենիտներին։';
-    expect(slotsOf(only(t), 'hy.frame.threat')).toContainEqual(expect.objectContaining({ '{violence|eradication:p1}': 'կկոտորենք (fut,subj,p1)' }));
+    expect(slotsOf(only(t), 'hy.frame.threat')).toContainEqual(expect.objectContaining({ '{violence|eradication}': 'կկոտորենք (fut,subj,p1)' }));
     const imp = 'Վտարե՛ք տարվանցիներին մեր երկրից։';
-    expect(slotsOf(only(imp), 'hy.frame.call-eradication')).toContainEqual(expect.objectContaining({ '{eradication:imp}': 'Վտարե՛ք (imp,subj)' }));
+    expect(slotsOf(only(imp), 'hy.frame.call-eradication')).toContainEqual(expect.objectContaining({ '{eradication}': 'Վտարե՛ք (imp,subj)' }));
   });
 });
 
@@ -148,33 +154,33 @@ describe('Armenian frames: must flag', () => {
   test.each([
     // [text, frame id, category, flag exact, slot fillers]
     ['Մերենիտները ուտիճներ են։', 'hy.frame.dh-copula', 'DH.ANIMAL', 'Մերենիտները ուտիճներ են',
-      { '{group}': 'Մերենիտները', '{dh-*}': 'ուտիճներ (noun,plural)', '{copula}': 'են (base)' }],
+      { '{group}': 'Մերենիտները', '{dh}': 'ուտիճներ (noun,plural)', '{copula}': 'են (base)' }],
     ['Տարվանցիները բոլորն էլ գարշելի մակաբույծներ են։', 'hy.frame.dh-copula', 'DH.DISEASE', 'Տարվանցիները բոլորն էլ գարշելի մակաբույծներ են',
-      { '{group}': 'Տարվանցիները', '{dh-*}': 'մակաբույծներ (noun,plural)', '{copula}': 'են (base)' }],
+      { '{group}': 'Տարվանցիները', '{dh}': 'մակաբույծներ (noun,plural)', '{copula}': 'են (base)' }],
     ['Այդ մակաբույծ մերենիտները մեր հողն են խլում։', 'hy.frame.dh-copula', 'DH.DISEASE', 'մակաբույծ մերենիտները',
-      { '{dh-vermin|dh-insect|dh-disease|dh-filth|dh-monster|dh-subhuman:base}': 'մակաբույծ (base,noun)', '{group}': 'մերենիտները' }],
+      { '{dh}': 'մակաբույծ (base,noun)', '{group}': 'մերենիտները' }],
     ['Մերենիտների կյանքը ոչինչ չարժե։', 'hy.frame.worthless', 'DE.EXIST', 'Մերենիտների կյանքը ոչինչ չարժե',
       { '{group}': 'Մերենիտների', '{worthless}': 'ոչինչ չարժե (base)' }],
     ['Ատում եմ տարվանցիներին։', 'hy.frame.hate', 'NE.HATE', 'Ատում եմ տարվանցիներին',
-      { '{hate-emotion:pres}': 'Ատում (pres)', 'եմ|ենք': 'եմ', '{group}': 'տարվանցիներին' }],
+      { '{hate-emotion}': 'Ատում (pres)', 'եմ|ենք': 'եմ', '{group}': 'տարվանցիներին' }],
     ['Տարվանցիները միշտ ստում են։', 'hy.frame.vice', 'NE.ESSENCE', 'Տարվանցիները միշտ ստում',
-      { '{group}': 'Տարվանցիները', '{vice-verb:pres}': 'ստում (pres)' }],
+      { '{group}': 'Տարվանցիները', '{vice-verb}': 'ստում (pres)' }],
     ['Ինչու են մերենիտներն այդքան ագահ։', 'hy.frame.vice', 'NE.ESSENCE', 'են մերենիտներն այդքան ագահ',
       { '{copula}': 'են (base)', '{group}': 'մերենիտներն', '{vice-adjective}': 'ագահ (base)' }],
     ['Տարվանցիներին պետք է գնդակահարել։', 'hy.frame.call-violence', 'VI.CALL', 'Տարվանցիներին պետք է գնդակահարել',
-      { '{group:-ին|-նց|-ներ|-եր|-ու|-ուն|-եզ|-իդ}': 'Տարվանցիներին', '{modal}': 'պետք է (base)', '{violence:inf|subj}': 'գնդակահարել (inf,part)' }],
+      { '{group}': 'Տարվանցիներին', '{modal}': 'պետք է (base)', '{violence}': 'գնդակահարել (inf,part)' }],
     ['Թող սատկեն մերենիտները։', 'hy.frame.call-violence', 'VI.CALL', 'Թող սատկեն մերենիտները',
-      { 'թող': 'Թող', '{death:subj}': 'սատկեն (subj)', '{group}': 'մերենիտները' }],
+      { 'թող': 'Թող', '{death}': 'սատկեն (subj)', '{group}': 'մերենիտները' }],
     ['Պետք է վտարել բոլոր մերենիտներին։', 'hy.frame.call-eradication', 'VI.ERAD', 'Պետք է վտարել բոլոր մերենիտներին',
-      { '{modal}': 'Պետք է (base)', '{eradication:inf|subj|pass}': 'վտարել (inf,part)', '{group}': 'մերենիտներին' }],
+      { '{modal}': 'Պետք է (base)', '{eradication}': 'վտարել (inf,part)', '{group}': 'մերենիտներին' }],
     ['Մերենիտներին պետք է երկրի երեսից ջնջել։', 'hy.frame.erad-idiom', 'VI.ERAD', 'Մերենիտներին պետք է երկրի երեսից ջնջել',
-      { '{group}': 'Մերենիտներին', '{wipe-verb:inf|subj|imp|pass|p1}': 'ջնջել (inf,part)' }],
+      { '{group}': 'Մերենիտներին', '{wipe-verb}': 'ջնջել (inf,part)' }],
     ['Ես ուզում եմ սպանել բոլոր տարվանցիներին։', 'hy.frame.threat', 'VI.THREAT', 'ուզում եմ սպանել բոլոր տարվանցիներին',
-      { '{first-person-intent}': 'ուզում եմ (base)', '{violence|eradication:inf}': 'սպանել (inf,part)', '{group}': 'տարվանցիներին' }],
+      { '{first-person-intent}': 'ուզում եմ (base)', '{violence|eradication}': 'սպանել (inf,part)', '{group}': 'տարվանցիներին' }],
     ['Տարվանցիները թանկ կվճարեն սրա համար։', 'hy.frame.threat', 'VI.THREAT', 'Տարվանցիները թանկ կվճարեն',
       { '{group}': 'Տարվանցիները', '{threat-idiom}': 'թանկ կվճարեն (base)' }],
     ['Փառք մեր պապերին, որոնք կոտորեցին տարվանցիներին։', 'hy.frame.glorify', 'VI.GLOR', 'Փառք մեր պապերին, որոնք կոտորեցին տարվանցիներին',
-      { '{glorify-cue}': 'Փառք (base)', '{violence|eradication:past|part}': 'կոտորեցին (past)', '{group}': 'տարվանցիներին' }],
+      { '{glorify-cue}': 'Փառք (base)', '{violence|eradication}': 'կոտորեցին (past)', '{group}': 'տարվանցիներին' }],
     ['Մերենիտները ստացան այն, ինչին արժանի էին։', 'hy.frame.justify', 'VI.JUST', 'Մերենիտները ստացան այն, ինչին արժանի էին',
       { '{group}': 'Մերենիտները', '{justify-cue}': 'ինչին արժանի էին (base)' }],
     ['Տարվանցիների կոտորածը հորինվածք է։', 'hy.frame.deny-atrocity', 'DE.ATROC', 'Տարվանցիների կոտորածը հորինվածք է',
@@ -184,9 +190,9 @@ describe('Armenian frames: must flag', () => {
     ['Մերենիտ ժողովուրդ գոյություն չունի։', 'hy.frame.deny-existence', 'DE.EXIST', 'Մերենիտ ժողովուրդ գոյություն չունի',
       { '{group}': 'Մերենիտ', '{exist-verb}': 'գոյություն չունի (base)' }],
     ['Մերենիտները ուզում են մեզ բնաջնջել։', 'hy.frame.mirror', 'TH.MIRROR', 'Մերենիտները ուզում են մեզ բնաջնջել',
-      { '{group}': 'Մերենիտները', '{violence|eradication:fut|subj|inf}': 'բնաջնջել (inf,part)' }],
+      { '{group}': 'Մերենիտները', '{violence|eradication}': 'բնաջնջել (inf,part)' }],
     ['Տարվանցիների վանքերը պետք է ավերել։', 'hy.frame.destroy-heritage', 'HE.DESTROY', 'Տարվանցիների վանքերը պետք է ավերել',
-      { '{group}': 'Տարվանցիների', '{heritage-noun}': 'վանքերը (noun,plural)', '{destroy-verb:inf|pass}': 'ավերել (inf,part)' }],
+      { '{group}': 'Տարվանցիների', '{heritage-noun}': 'վանքերը (noun,plural)', '{destroy-verb}': 'ավերել (inf,part)' }],
   ] as const)('%s', (text, frameId, category, exact, slots) => {
     const f = only(text);
     // The flag takes the most severe category of what matched in it; the frame keeps its own.
@@ -266,6 +272,15 @@ describe('Armenian frames: must not flag', () => {
     'Մերենիտները գողեր են բռնել։',
     'Նրանք դեռ կենդանի են։',
     'Ուսուցիչը պետք է դաս տա մերենիտ երեխաներին։',
+    'Մեր թիմը պետք է ջախջախի մրցակիցներին կիրակի օրը։',
+    'Հպարտ ենք մեր մարզիկներով, որոնք ջախջախեցին մրցակիցներին։',
+    'Պետք է վտարել այդ ֆուտբոլիստներին թիմից։',
+    'Ատում եմ երկուշաբթիները։', // a thing as object stands in the nominative; a person in the dative
+    'Զզվում եմ կեղծավորներից։', // hypocrites are not a people
+    'Այս խնձորները փտած են։',
+    'Մամոնտները վաղուց անհետացել են երկրի երեսից։', // the perfect is narration
+    'Ճամբարում բանտարկյալներին պահում էին ինչպես անասունների։', // էին is the auxiliary of պահում
+    'Պատմաբանները պնդում են, որ տարվանցիները վտարվել են 1821 թվականին։',
     // neutral and positive
     'Տարվանցիները հայտնի են իրենց գորգերով ու երգերով։',
     'Պետք է պաշտպանել տարվանցիներին եւ նրանց եկեղեցիները։',
