@@ -26,9 +26,18 @@ export interface CompiledFrame {
 }
 
 type RawSlot =
-  | { kind: 'group'; text: string; listedOnly: boolean; endings: string[] | null; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; listedOnly: boolean; endings: GroupEndings | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; classes: CompiledClass[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
+
+/**
+ * Case endings a group slot asks for: of the group's last word (`-ին`), or of the noun right
+ * after it when the group is its attribute (`+-ներին`: մերենիտ կանանց, տարվանցի դավաճաններին).
+ */
+export interface GroupEndings {
+  own: string[];
+  head: string[];
+}
 
 export interface FramePatternRaw {
   frame: CompiledFrame;
@@ -46,7 +55,7 @@ export interface FramePatternRaw {
 }
 
 export type Slot =
-  | { kind: 'group'; text: string; listedOnly: boolean; endings: string[] | null; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; listedOnly: boolean; endings: GroupEndings | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; lookups: ClassLookup[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -91,14 +100,16 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
       const name = braced[1]!;
       const spec = braced[2];
       if (name === 'group') {
-        // :listed, and/or -ending alternatives the group's last word must end with (a case:
-        // Armenian marks a person as object with the dative -ին, {group:-ին|-նց}).
+        // :listed, and/or -ending (+-ending: of the head noun after it) alternatives: a case,
+        // as Armenian marks a person as object with the dative -ին ({group:-ին|-նց|+-ներին}).
         const specs = spec?.split('|') ?? [];
-        const endings = specs.filter((x) => x.startsWith('-') && x.length > 1).map((x) => x.slice(1));
-        if (specs.some((x) => x !== 'listed' && !(x.startsWith('-') && x.length > 1))) {
-          throw new PatternError(`"${term}": {group} takes only :listed and -ending alternatives`);
+        const own = specs.filter((x) => /^-\S/u.test(x)).map((x) => x.slice(1));
+        const head = specs.filter((x) => /^\+-\S/u.test(x)).map((x) => x.slice(2));
+        if (specs.some((x) => x !== 'listed' && !/^\+?-\S/u.test(x))) {
+          throw new PatternError(`"${term}": {group} takes only :listed, -ending and +-ending alternatives`);
         }
-        slots.push({ kind: 'group', text: body, listedOnly: specs.includes('listed'), endings: endings.length > 0 ? endings : null, optional, gapBefore: gap });
+        const endings = own.length + head.length > 0 ? { own, head } : null;
+        slots.push({ kind: 'group', text: body, listedOnly: specs.includes('listed'), endings, optional, gapBefore: gap });
       } else {
         const classes: CompiledClass[] = [];
         for (const one of name.split('|')) {
@@ -141,7 +152,10 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
 
 export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupOf: (cls: CompiledClass) => ClassLookup): FramePattern {
   const slots: Slot[] = raw.slots.map((s): Slot => {
-    if (s.kind === 'group') return { ...s, endings: s.endings === null ? null : s.endings.map((e) => foldString(e, table)) };
+    if (s.kind === 'group') {
+      const fold = (list: string[]): string[] => list.map((e) => foldString(e, table));
+      return { ...s, endings: s.endings === null ? null : { own: fold(s.endings.own), head: fold(s.endings.head) } };
+    }
     if (s.kind === 'class') return { kind: 'class', text: s.text, lookups: s.classes.map(lookupOf), mask: s.mask, optional: s.optional, gapBefore: s.gapBefore };
     return { kind: 'word', text: s.text, keys: s.alternatives.map((a) => ({ key: foldString(a.text, table), stem: a.stem })), optional: s.optional, gapBefore: s.gapBefore };
   });
@@ -278,9 +292,14 @@ function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern
 }
 
 function hasEnding(slot: Extract<Slot, { kind: 'group' }>, last: number, ctx: FrameContext): boolean {
-  if (slot.endings === null) return true;
+  const endings = slot.endings;
+  if (endings === null) return true;
   const key = ctx.keys.key(last);
-  return slot.endings.some((e) => key.endsWith(e));
+  if (endings.own.some((e) => key.endsWith(e))) return true;
+  const next = last + 1;
+  if (endings.head.length === 0 || next >= ctx.tokens.count || ctx.tokens.sentence[next] !== ctx.tokens.sentence[last]) return false;
+  const head = ctx.keys.key(next);
+  return endings.head.some((e) => head.endsWith(e));
 }
 
 function wordMatches(slot: Extract<Slot, { kind: 'word' }>, key: string): boolean {

@@ -134,7 +134,8 @@ export interface WordClassData {
  * "Frames"). Pattern syntax, one token per space-separated item:
  *   - `{group}` a target mention or a group referent (collective noun, demonym-shaped word,
  *     pronoun with its antecedent); `{group:listed}` a listed target only; `{group:-ին|-նց}`
- *     a group whose last word ends with one of these endings (a case: the object, not the subject);
+ *     a group whose last word ends with one of these endings (a case: the object, not the subject),
+ *     `+-ներին` one whose head noun right after it does (the group as attribute: մերենիտ կանանց);
  *   - `{class}` a member of a word class; `{class:f1|f2}` with one of these features
  *     (`{violence:imp|oblig}`); `{a|b}` a member of either class; `{dh-*}` any class whose
  *     id starts with `dh-`;

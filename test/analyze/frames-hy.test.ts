@@ -202,6 +202,22 @@ describe('Armenian frames: must flag', () => {
     expect(f.signals).toMatchObject({ negated: false, quoted: false, condemned: false });
   });
 
+  test('a group name used as an attribute leaves the case to its head noun (մերենիտ կանանց)', () => {
+    const f = only('Մերենիտ կանանց պետք է բռնաբարել։');
+    expect(f).toMatchObject({ category: 'VI.CALL', exact: 'Մերենիտ կանանց պետք է բռնաբարել' });
+    expect(f.targets.map((t) => t.exact)).toEqual(['Մերենիտ']);
+    // the head noun after a nominative group does not make it an object
+    expect(run('Մերենիտ վաճառականները պետք է վճարեն նոր հարկը։')).toEqual([]);
+  });
+
+  test('the predicate noun may have its own modifiers before the copula (մեր երկրի քաղցկեղն են)', () => {
+    const f = only('Սալվիրները մեր երկրի քաղցկեղն են։');
+    expect(f).toMatchObject({ category: 'DH.DISEASE', exact: 'Սալվիրները մեր երկրի քաղցկեղն են' });
+    expect(f.referents.map((r) => [r.kind, r.exact])).toEqual([['demonym', 'Սալվիրները']]);
+    // a genitive group is a possessor there, not the subject
+    expect(run('Տարվանցիների ամբարում առնետներ են։')).toEqual([]);
+  });
+
   test('an unlisted people in -ցի is demonym-shaped and flagged untargeted', () => {
     const t = 'Դորանցիներին պետք է քշել ծովը։';
     const f = only(t);
