@@ -173,18 +173,20 @@ export function classLookup(cls: CompiledClass, forms: MemberForm[]): ClassLooku
 export function membersAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
   const key = keys.key(u);
   const out: MemberSpan[] = [];
-  const tryForms = (forms: MemberForm[] | undefined): void => {
-    if (!forms) return;
-    for (const form of forms) {
-      const span = spanOf(form, u, keys, sentenceOf, count);
-      if (span) out.push(span);
-    }
-  };
-  tryForms(lookup.byFirstKey.get(key));
+  tryForms(lookup.byFirstKey.get(key), u, keys, sentenceOf, count, out);
   // Prefix forms are indexed by their first PREFIX_INDEX_UNITS units (fewer when shorter).
-  for (let n = 1; n <= PREFIX_INDEX_UNITS && n <= key.length; n++) tryForms(lookup.byPrefixStart.get(key.slice(0, n)));
+  for (let n = 1; n <= PREFIX_INDEX_UNITS && n <= key.length; n++) tryForms(lookup.byPrefixStart.get(key.slice(0, n)), u, keys, sentenceOf, count, out);
   if (out.length > 1) out.sort((a, b) => b.last - a.last);
   return out;
+}
+
+// Module level, not a closure per call: membersAt runs for every slot tried at every token.
+function tryForms(forms: MemberForm[] | undefined, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number, out: MemberSpan[]): void {
+  if (!forms) return;
+  for (const form of forms) {
+    const span = spanOf(form, u, keys, sentenceOf, count);
+    if (span) out.push(span);
+  }
 }
 
 /** Members of the class that end at token `u`. */

@@ -142,7 +142,11 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   let best = -1;
   slots.forEach((s, k) => {
     if (s.kind !== 'class' || s.optional) return;
-    const size = s.classes.reduce((n, c) => n + c.members.length, 0);
+    // A content class (verb, noun, adjective) before any function-word class (pos other:
+    // copulas, modals, pronouns), whatever their sizes: Armenian է, են, պետք are in every
+    // other sentence, and a frame anchored there is tried all over the page.
+    const content = s.classes.some((c) => c.pos !== 'other') ? 1_000_000 : 0;
+    const size = content + s.classes.reduce((n, c) => n + c.members.length, 0);
     if (size > best) { best = size; anchor = k; }
   });
   if (anchor < 0) throw new PatternError(`"${term}": a frame needs at least one required {class} slot`);
@@ -186,6 +190,11 @@ export interface GroupFill {
 /** The page-side services frame matching needs (the group slot's finder lives in referents.ts). */
 export interface FrameContext {
   text: string;
+  /**
+   * Class members found at (or ending at) a token, kept for the page: every anchor and pattern
+   * asks the same tokens again (modals, copulas, cues around each violent verb).
+   */
+  memberCache?: Map<number, MemberSpan[]>;
   tokens: PageTokens;
   keys: PageKeys;
   groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
@@ -270,7 +279,7 @@ function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): Slo
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
-    for (const m of membersAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)) {
+    for (const m of cachedMembers(ctx, lookup, u, false)) {
       if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
     }
   }
@@ -284,11 +293,24 @@ function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
-    for (const m of membersEndingAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)) {
+    for (const m of cachedMembers(ctx, lookup, u, true)) {
       if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
     }
   }
   return out;
+}
+
+function cachedMembers(ctx: FrameContext, lookup: ClassLookup, u: number, ending: boolean): MemberSpan[] {
+  const cache = (ctx.memberCache ??= new Map<number, MemberSpan[]>());
+  const key = (lookup.cls.idx * ctx.tokens.count + u) * 2 + (ending ? 1 : 0);
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = ending
+      ? membersEndingAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)
+      : membersAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count);
+    cache.set(key, found);
+  }
+  return found;
 }
 
 function hasEnding(slot: Extract<Slot, { kind: 'group' }>, last: number, ctx: FrameContext): boolean {

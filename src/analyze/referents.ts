@@ -55,6 +55,9 @@ const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalis
 export class GroupFinder {
   private readonly mentionsByFirst = new Map<number, MentionHit[]>();
   private readonly mentionsByLast = new Map<number, MentionHit[]>();
+  /** Frames ask the same tokens again from every anchor and pattern: answers kept per page. */
+  private readonly referentCache = new Map<number, GroupFill[]>();
+  private demonymCache: Int8Array | null = null;
 
   constructor(
     private readonly text: string,
@@ -85,6 +88,16 @@ export class GroupFinder {
   }
 
   private referentsAt(u: number, needAntecedent: boolean, side: 'start' | 'end'): GroupFill[] {
+    const key = u * 4 + (side === 'start' ? 0 : 2) + (needAntecedent ? 1 : 0);
+    let out = this.referentCache.get(key);
+    if (out === undefined) {
+      out = this.findReferentsAt(u, needAntecedent, side);
+      this.referentCache.set(key, out);
+    }
+    return out;
+  }
+
+  private findReferentsAt(u: number, needAntecedent: boolean, side: 'start' | 'end'): GroupFill[] {
     const { sentence, count } = this.tokens;
     const find = side === 'start' ? membersAt : membersEndingAt;
     for (const lookup of this.classes.collective) {
@@ -147,13 +160,24 @@ export class GroupFinder {
 
   /** Is token u shaped like a people's name (see the module comment)? */
   isDemonymShaped(u: number): boolean {
+    this.demonymCache ??= new Int8Array(this.tokens.count);
+    const known = this.demonymCache[u]!;
+    if (known !== 0) return known === 1;
+    const shaped = this.demonymShape(u);
+    this.demonymCache[u] = shaped ? 1 : 2;
+    return shaped;
+  }
+
+  private demonymShape(u: number): boolean {
+    // The word's shape first (cheap), the classes that are never a group last.
+    return this.shapedLikePeople(u) && !this.isNotGroup(u);
+  }
+
+  private shapedLikePeople(u: number): boolean {
     const rules = this.lang === null ? null : DEMONYM[this.lang];
     if (!rules) return false;
     const key = this.keys.key(u);
     if (key.length < 4 || /\d/u.test(key)) return false;
-    for (const lookup of this.classes.notGroup) {
-      if (membersAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count).length > 0) return false;
-    }
     if (this.lang === 'hy') return key.length >= rules.minInitial && (rules.suffix?.test(key) === true || rules.plural.test(key));
     const written = this.text.slice(this.tokens.start[u]!, this.tokens.end[u]!);
     const capital = LETTER_UPPER.test(written);
@@ -164,6 +188,14 @@ export class GroupFinder {
     if (initial || shouting) return key.length >= rules.minInitial && (rules.suffix === null || rules.suffix.test(key) || !rules.capitalised);
     return rules.capitalised || this.lang === 'ru' || this.lang === 'hy';
   }
+
+  private isNotGroup(u: number): boolean {
+    for (const lookup of this.classes.notGroup) {
+      if (membersAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count).length > 0) return true;
+    }
+    return false;
+  }
+
 }
 
 function listed(m: MentionHit): GroupFill {
