@@ -163,6 +163,10 @@ describe('Armenian frames: must flag', () => {
       { '{group}': 'Մերենիտների', '{worthless}': 'ոչինչ չարժե (base)' }],
     ['Ատում եմ տարվանցիներին։', 'hy.frame.hate', 'NE.HATE', 'Ատում եմ տարվանցիներին',
       { '{hate-emotion}': 'Ատում (pres)', 'եմ|ենք': 'եմ', '{group}': 'տարվանցիներին' }],
+    ['Տանել չեմ կարողանում մերենիտներին։', 'hy.frame.hate-phrase', 'NE.HATE', 'Տանել չեմ կարողանում մերենիտներին',
+      { '{hate-emotion}': 'Տանել չեմ կարողանում (base)', '{group}': 'մերենիտներին' }],
+    ['Երդվում եմ, որ ոչ մի մերենիտ ողջ չի մնա։', 'hy.frame.threat-idiom', 'VI.THREAT', 'մերենիտ ողջ չի մնա',
+      { '{group}': 'մերենիտ', '{threat-idiom}': 'ողջ չի մնա (base)' }],
     ['Տարվանցիները միշտ ստում են։', 'hy.frame.vice', 'NE.ESSENCE', 'Տարվանցիները միշտ ստում',
       { '{group}': 'Տարվանցիները', '{vice-verb}': 'ստում (pres)' }],
     ['Ինչու են մերենիտներն այդքան ագահ։', 'hy.frame.vice', 'NE.ESSENCE', 'են մերենիտներն այդքան ագահ',
@@ -177,7 +181,7 @@ describe('Armenian frames: must flag', () => {
       { '{group}': 'Մերենիտներին', '{wipe-verb}': 'ջնջել (inf,part)' }],
     ['Ես ուզում եմ սպանել բոլոր տարվանցիներին։', 'hy.frame.threat', 'VI.THREAT', 'ուզում եմ սպանել բոլոր տարվանցիներին',
       { '{first-person-intent}': 'ուզում եմ (base)', '{violence|eradication}': 'սպանել (inf,part)', '{group}': 'տարվանցիներին' }],
-    ['Տարվանցիները թանկ կվճարեն սրա համար։', 'hy.frame.threat', 'VI.THREAT', 'Տարվանցիները թանկ կվճարեն',
+    ['Տարվանցիները թանկ կվճարեն սրա համար։', 'hy.frame.threat-idiom', 'VI.THREAT', 'Տարվանցիները թանկ կվճարեն',
       { '{group}': 'Տարվանցիները', '{threat-idiom}': 'թանկ կվճարեն (base)' }],
     ['Փառք մեր պապերին, որոնք կոտորեցին տարվանցիներին։', 'hy.frame.glorify', 'VI.GLOR', 'Փառք մեր պապերին, որոնք կոտորեցին տարվանցիներին',
       { '{glorify-cue}': 'Փառք (base)', '{violence|eradication}': 'կոտորեցին (past)', '{group}': 'տարվանցիներին' }],
@@ -314,6 +318,8 @@ describe('Armenian counter-speech carries a signal', () => {
     ['Ռասիստական անհեթեթություն է, թե քելմարները ուտիճներ են։', 'condemned'],
     ['Նախարարը հայտարարեց, որ մերենիտներին պետք է վտարել։', 'quoted'],
     ['Մերենիտներին ենթամարդ անվանելը ապամարդկայնացում է։', 'condemned'],
+    ['Ես չեմ ատում մերենիտներին։', 'negated'],
+    ['Եկեք չսպանենք մերենիտներին։', 'negated'], // չ- on the verb itself
   ] as const)('%s', (text, signal) => {
     const flags = run(text).filter((f) => f.category !== 'PO.RESPECT');
     expectExact(text, flags);
