@@ -6,7 +6,7 @@
  */
 import type { Matcher } from './compile';
 import { hasNegationCue, isCondemned, isQuoted, touchesObfuscated, type EvaluatedHit, type FrameHit, type ReferentHit } from './context';
-import { matchFrame, type SlotFill } from './frames';
+import { matchFrame, type FrameContext, type SlotFill } from './frames';
 import { matchesOver, type MentionHit, type PageKeys, type ScanResult } from './match';
 import { F } from './morph';
 import { anyCue, sentenceRange } from './narration';
@@ -17,17 +17,22 @@ import type { CategoryCode, Severity } from './types';
 export function evaluateFrames(text: string, scan: ScanResult, tokens: PageTokens, keys: PageKeys, matcher: Matcher): EvaluatedHit[] {
   const grammar = matcher.grammar;
   if (scan.members.length === 0 || grammar.framesByAnchor.size === 0) return [];
-  let finder: GroupFinder | null = null;
+  let ctx: FrameContext | null = null;
   const out: EvaluatedHit[] = [];
-  const seen = new Set<string>();
+  // One hit per frame and anchor word; a number key, not a string made per pattern tried.
+  const frameNumber = new Map(grammar.frames.map((f, i) => [f, i]));
+  const seen = new Set<number>();
   for (const anchor of scan.members) {
     const patterns = grammar.framesByAnchor.get(anchor.form.cls.idx);
     if (!patterns) continue;
-    finder ??= new GroupFinder(text, tokens, keys, scan.mentions, matcher.lang, grammar.referents);
-    const ctx = { text, tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder) };
+    if (ctx === null) {
+      // One context for the page: the group finder and the member cache serve every anchor.
+      const finder = new GroupFinder(text, tokens, keys, scan.mentions, matcher.lang, grammar.referents);
+      ctx = { text, tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder) };
+    }
     for (const p of patterns) {
       const frame = p.raw.frame;
-      const once = `${frame.data.id}:${anchor.first}`;
+      const once = frameNumber.get(frame)! * tokens.count + anchor.first;
       if (seen.has(once)) continue;
       const fills = matchFrame(p, anchor, ctx);
       if (fills === null) continue;

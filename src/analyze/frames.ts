@@ -30,7 +30,7 @@ export interface CompiledFrame {
 }
 
 type RawSlot =
-  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; endings: GroupEndings | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; classes: CompiledClass[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -40,18 +40,32 @@ type RawSlot =
  */
 export type GroupOnly = 'any' | 'listed' | 'heritage';
 
+/**
+ * Case endings a group slot asks for: of the group's last word (`-ին`), or of the noun right
+ * after it when the group is its attribute (`+-ներին`: մերենիտ կանանց, տարվանցի դավաճաններին).
+ */
+export interface GroupEndings {
+  own: string[];
+  head: string[];
+}
+
 export interface FramePatternRaw {
   frame: CompiledFrame;
   term: string;
   slots: RawSlot[];
   /** Index of the slot the scan finds (a class slot). */
   anchor: number;
-  /** `^`: the first slot starts the sentence. */
+  /** `^`: the first slot starts a clause. */
   atSentenceStart: boolean;
+  /**
+   * `!-ում|-ել`: the word right after the last slot (same clause) must not end with one of these
+   * (Armenian: the copula են before a participle is the auxiliary, not a copula).
+   */
+  notFollowedBy: string[] | null;
 }
 
 export type Slot =
-  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; endings: GroupEndings | null; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; lookups: ClassLookup[]; mask: number; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -59,6 +73,8 @@ export type Slot =
 export interface FramePattern {
   raw: FramePatternRaw;
   slots: Slot[];
+  /** raw.notFollowedBy, folded. */
+  notFollowedBy: string[] | null;
 }
 
 const FEATURE_NAMES = new Set<string>(MORPH_FEATURES);
@@ -71,9 +87,16 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   const slots: RawSlot[] = [];
   let gap = 0;
   let atSentenceStart = false;
+  let notFollowedBy: string[] | null = null;
   const items = term.normalize('NFC').trim().split(/\s+/u).filter((s) => s.length > 0);
   items.forEach((item, i) => {
     if (i === 0 && item === '^') { atSentenceStart = true; return; }
+    if (i === items.length - 1 && i > 0 && item.startsWith('!')) {
+      const endings = item.slice(1).split('|');
+      if (endings.some((e) => !e.startsWith('-') || e.length < 2)) throw new PatternError(`"${term}": write a final ! item as !-ending|-ending`);
+      notFollowedBy = endings.map((e) => e.slice(1));
+      return;
+    }
     const g = /^~(\d+)$/u.exec(item);
     if (g) {
       if (slots.length === 0) throw new PatternError(`"${term}": a ~N gap cannot start a frame`);
@@ -87,11 +110,22 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
       const name = braced[1]!;
       const spec = braced[2];
       if (name === 'group') {
-        const only: GroupOnly = spec === 'listed' || spec === 'heritage' ? spec : 'any';
-        if (spec !== undefined && only === 'any' && !hasGroupShape(frame.lang, spec)) {
-          throw new PatternError(`"${term}": {group} takes :listed, :heritage or a noun shape of ${frame.lang} (${groupShapes(frame.lang).join(', ') || 'none'})`);
+        // :listed or :heritage; a noun shape of the language (ru anim); case endings of the
+        // group's last word (-ին) or of the head noun after it (+-ներին), as Armenian marks a
+        // person as object with the dative ({group:-ին|-նց|+-ներին}).
+        const specs = spec?.split('|') ?? [];
+        const only: GroupOnly = specs.includes('heritage') ? 'heritage' : specs.includes('listed') ? 'listed' : 'any';
+        const own = specs.filter((x) => /^-\S/u.test(x)).map((x) => x.slice(1));
+        const head = specs.filter((x) => /^\+-\S/u.test(x)).map((x) => x.slice(2));
+        const shapes = specs.filter((x) => x !== 'listed' && x !== 'heritage' && !/^\+?-\S/u.test(x));
+        for (const x of shapes) {
+          if (!hasGroupShape(frame.lang, x)) {
+            throw new PatternError(`"${term}": {group} takes :listed, :heritage, -ending and +-ending alternatives or a noun shape of ${frame.lang} (${groupShapes(frame.lang).join(', ') || 'none'})`);
+          }
         }
-        slots.push({ kind: 'group', text: body, only, shape: only === 'any' && spec !== undefined ? spec : null, optional, gapBefore: gap });
+        if (shapes.length > 1) throw new PatternError(`"${term}": {group} takes one noun shape`);
+        const endings = own.length + head.length > 0 ? { own, head } : null;
+        slots.push({ kind: 'group', text: body, only, shape: shapes[0] ?? null, endings, optional, gapBefore: gap });
       } else {
         const classes: CompiledClass[] = [];
         for (const one of name.split('|')) {
@@ -124,21 +158,28 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   let best = -1;
   slots.forEach((s, k) => {
     if (s.kind !== 'class' || s.optional) return;
-    const size = s.classes.reduce((n, c) => n + c.members.length, 0);
+    // A content class (verb, noun, adjective) before any function-word class (pos other:
+    // copulas, modals, pronouns), whatever their sizes: Armenian է, են, պետք are in every
+    // other sentence, and a frame anchored there is tried all over the page.
+    const content = s.classes.some((c) => c.pos !== 'other') ? 1_000_000 : 0;
+    const size = content + s.classes.reduce((n, c) => n + c.members.length, 0);
     if (size > best) { best = size; anchor = k; }
   });
   if (anchor < 0) throw new PatternError(`"${term}": a frame needs at least one required {class} slot`);
   if (!slots.some((s) => s.kind === 'group')) throw new PatternError(`"${term}": a frame needs a {group} slot`);
-  return { frame, term, slots, anchor, atSentenceStart };
+  return { frame, term, slots, anchor, atSentenceStart, notFollowedBy };
 }
 
 export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupOf: (cls: CompiledClass) => ClassLookup): FramePattern {
   const slots: Slot[] = raw.slots.map((s): Slot => {
-    if (s.kind === 'group') return s;
+    if (s.kind === 'group') {
+      const fold = (list: string[]): string[] => list.map((e) => foldString(e, table));
+      return { ...s, endings: s.endings === null ? null : { own: fold(s.endings.own), head: fold(s.endings.head) } };
+    }
     if (s.kind === 'class') return { kind: 'class', text: s.text, lookups: s.classes.map(lookupOf), mask: s.mask, optional: s.optional, gapBefore: s.gapBefore };
     return { kind: 'word', text: s.text, keys: s.alternatives.map((a) => ({ key: foldString(a.text, table), stem: a.stem })), optional: s.optional, gapBefore: s.gapBefore };
   });
-  return { raw, slots };
+  return { raw, slots, notFollowedBy: raw.notFollowedBy === null ? null : raw.notFollowedBy.map((e) => foldString(e, table)) };
 }
 
 /** What filled one slot. */
@@ -165,6 +206,11 @@ export interface GroupFill {
 /** The page-side services frame matching needs (the group slot's finder lives in referents.ts). */
 export interface FrameContext {
   text: string;
+  /**
+   * Class members found at (or ending at) a token, kept for the page: every anchor and pattern
+   * asks the same tokens again (modals, copulas, cues around each violent verb).
+   */
+  memberCache?: Map<number, MemberSpan[]>;
   tokens: PageTokens;
   keys: PageKeys;
   groupsAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null): GroupFill[];
@@ -181,11 +227,28 @@ export function matchFrame(p: FramePattern, anchor: MemberSpan, ctx: FrameContex
   const sentence = ctx.tokens.sentence[anchor.first]!;
   if (!forward(p, p.raw.anchor + 1, anchor.last + 1, 0, fills, ctx, sentence)) return null;
   if (!backward(p, p.raw.anchor - 1, anchor.first - 1, p.slots[p.raw.anchor]!.gapBefore, fills, ctx, sentence)) return null;
+  if (p.notFollowedBy !== null && followedBy(p.notFollowedBy, fills, ctx, sentence)) return null;
   if (p.raw.atSentenceStart) {
     const first = fills.find((f) => f !== null)!;
     if (!startsClause(ctx, first.first, sentence)) return null;
   }
   return fills;
+}
+
+/**
+ * The word after the last filled token, in the same clause (no punctuation between, no
+ * Armenian comma ՝ on the last word), ends with one of `endings`: "X-ները առնետներ են բռնում"
+ * ('they catch rats'), where են is the auxiliary of the participle, not a copula.
+ */
+function followedBy(endings: string[], fills: Array<SlotFill | null>, ctx: FrameContext, sentence: number): boolean {
+  let last = -1;
+  for (const f of fills) if (f && f.last > last) last = f.last;
+  const next = last + 1;
+  if (next >= ctx.tokens.count || ctx.tokens.sentence[next] !== sentence) return false;
+  const end = ctx.tokens.end[last]!;
+  if (ctx.text.charCodeAt(end - 1) === 0x055d || /\S/u.test(ctx.text.slice(end, ctx.tokens.start[next]!))) return false;
+  const key = ctx.keys.key(next);
+  return endings.some((e) => key.endsWith(e));
 }
 
 /** Punctuation that opens a clause an imperative may begin: "Citizens, kill …", "Enough; drive them out". */
@@ -237,11 +300,11 @@ function backward(p: FramePattern, k: number, t: number, gapAfter: number, fills
 function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent, slot.shape).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent, slot.shape).filter((g) => hasEnding(slot, g.last, ctx)).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
-    for (const m of membersAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)) {
+    for (const m of cachedMembers(ctx, lookup, u, false)) {
       if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
     }
   }
@@ -251,15 +314,39 @@ function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): Slo
 function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsEndingAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent, slot.shape).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsEndingAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent, slot.shape).filter((g) => hasEnding(slot, g.last, ctx)).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
-    for (const m of membersEndingAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)) {
+    for (const m of cachedMembers(ctx, lookup, u, true)) {
       if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
     }
   }
   return out;
+}
+
+function cachedMembers(ctx: FrameContext, lookup: ClassLookup, u: number, ending: boolean): MemberSpan[] {
+  const cache = (ctx.memberCache ??= new Map<number, MemberSpan[]>());
+  const key = (lookup.cls.idx * ctx.tokens.count + u) * 2 + (ending ? 1 : 0);
+  let found = cache.get(key);
+  if (found === undefined) {
+    found = ending
+      ? membersEndingAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)
+      : membersAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count);
+    cache.set(key, found);
+  }
+  return found;
+}
+
+function hasEnding(slot: Extract<Slot, { kind: 'group' }>, last: number, ctx: FrameContext): boolean {
+  const endings = slot.endings;
+  if (endings === null) return true;
+  const key = ctx.keys.key(last);
+  if (endings.own.some((e) => key.endsWith(e))) return true;
+  const next = last + 1;
+  if (endings.head.length === 0 || next >= ctx.tokens.count || ctx.tokens.sentence[next] !== ctx.tokens.sentence[last]) return false;
+  const head = ctx.keys.key(next);
+  return endings.head.some((e) => head.endsWith(e));
 }
 
 function wordMatches(slot: Extract<Slot, { kind: 'word' }>, key: string): boolean {

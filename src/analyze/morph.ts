@@ -219,35 +219,107 @@ function turkicAnalyzer(az: boolean): Analyzer {
 
 // --- Armenian -------------------------------------------------------------------------------
 
-const HY_INF = /^(?:ել|ալ|ելու|ալու|ելը|ալը|ելով|ալով)$/u;
-const HY_FUT_PART = /^(?:ելու|ալու)$/u;
-const HY_IMP = /^(?:իր|իր|եք|ացեք|եցեք|ա|ի)$/u;
-const HY_SUBJ = /^(?:եմ|ես|ի|ենք|եք|են|ամ|աս|անք|աք|ան|ա)$/u;
-const HY_SUBJ_P1 = /^(?:եմ|ենք|ամ|անք)$/u;
-const HY_PAST = /^(?:եց|եցի|եցիր|եցինք|եցիք|եցին|ացի|ացիր|ացինք|ացիք|ացին|աց|եցավ|եցան|վեց|վեցին|վեցինք|ված|վել|վեցավ|եցրին|եցրեց)$/u;
-const HY_PART = /^(?:ած|ված|ել|ել են|ելուց)$/u;
-const HY_PASSIVE = /^վ/u;
-const HY_NOUN = /^(?:|ը|ն|ի|ին|ից|ով|ում|ներ|ները|ներն|ների|ներին|ներից|ներով|ներում|եր|երը|երն|երի|երին|երից|երով|երում|ու|ուն|ուց|ով|ությունը)$/u;
-const HY_NOUN_PLURAL = /^(?:ներ|եր)/u;
-const HY_ADJ = /^(?:|ը|ն|ներ|ները|ներն|ների|ներին|երը|եր|ի|ին|ից|ով|ում)$/u;
+/**
+ * Eastern Armenian verbs. A member is written as its stem without the infinitive ending
+ * (սպան* for սպանել, կոտոր* for կոտորել, ոչնչաց* for ոչնչացնել, վերա* for վերանալ), and a
+ * word is the stem, an optional stem-forming consonant, an optional passive վ and an ending:
+ *   - ն: the present stem of -նել and -(ա)ցնել verbs (ոչնչաց-ն-ել, մեռ-ն-են, վերա-ն-ան);
+ *   - ր: the aorist stem of causatives (ոչնչաց-ր-եց, ոչնչաց-ր-ին, imperative ոչնչաց-ր-եք);
+ *   - ց: the aorist stem of -անալ verbs (վերա-ց-ան, վերա-ց-ավ, հեռա-ց-եք);
+ *   - վ: the passive (սպան-վ-ել, սպան-վ-եց-ին, սպան-վ-ած, ոչնչաց-վ-են).
+ * Tense and mood: -ել (infinitive; also the perfect participle, "սպանել են" = they have
+ * killed), -ելու (future participle: "սպանելու ենք" = we are going to kill), -ում (present),
+ * -եմ -ես -ի -ենք -եք -են (subjunctive: wishes, "պետք է"/"պիտի" + subjunctive, "թող" +
+ * subjunctive, hortative 1pl), -եի… (past subjunctive; with կ- the conditional), -իր -եք -ա
+ * -ացեք -ու (imperative), -եցի… -ացի… -ավ -ան (aorist: narration), -ած/-ված (resultative
+ * participle: narration or a passive state). The future prefix կ- and the negative չ- are
+ * handled by compile (ARMENIAN_VERB_PREFIXES). The in-word marks ՛ ՜ ՞ are dropped by folding
+ * (սպանե՛ք → սպանեք) before any of this runs.
+ */
+const HY_VERB_ENDINGS = new Map<string, number>();
+const HY_AFTER_N = new Map<string, number>();
+const HY_AFTER_R = new Map<string, number>();
+const HY_AFTER_C = new Map<string, number>();
+
+function hyEndings(into: Map<string, number>, features: number, ...endings: string[]): void {
+  for (const e of endings) into.set(e, (into.get(e) ?? 0) | features);
+}
+
+{
+  const P1 = (f: number): number => f | F.p1;
+  for (const table of [HY_VERB_ENDINGS, HY_AFTER_N]) {
+    hyEndings(table, F.inf, 'ել', 'ալ', 'ելը', 'ալը', 'ելն', 'ալն');
+    hyEndings(table, F.inf | F.fut, 'ելու', 'ալու');
+    // Converbs and the agent participle (սպանելով 'by killing', սպանող 'killer'): verb forms
+    // that are neither a call nor narration; `prog`, never `base` (which phrases use).
+    hyEndings(table, F.prog, 'ելով', 'ալով', 'ելիս', 'ալիս', 'ելուց', 'ալուց', 'ելուն', 'ալուն', 'ելիք', 'ալիք', 'ացող', 'ող', 'ողը', 'ողն', 'ողի',
+      'ողին', 'ողներ', 'ողները', 'ողներն', 'ողների', 'ողներին', 'ողներից');
+    hyEndings(table, F.pres, 'ում');
+    hyEndings(table, F.subj, 'ես', 'ի', 'եք', 'են', 'աս', 'ա', 'աք', 'ան');
+    hyEndings(table, P1(F.subj), 'եմ', 'ենք', 'ամ', 'անք');
+    hyEndings(table, F.subj | F.cond, 'եիր', 'եր', 'եիք', 'եին', 'այիր', 'ար', 'այիք', 'ային');
+    hyEndings(table, P1(F.subj | F.cond), 'եի', 'եինք', 'այի', 'այինք');
+    hyEndings(table, F.imp, 'իր', 'եք', 'ա', 'եցեք', 'ացեք');
+  }
+  // Only the stem itself, never the ն present stem, makes the aorist and the participles.
+  hyEndings(HY_VERB_ENDINGS, F.part, 'ել');
+  // The aorist has no p1: p1 marks the non-past first person (կսպանենք, սպանենք), which
+  // frames read as a promise or a hortative; "we killed" is narration.
+  hyEndings(HY_VERB_ENDINGS, F.past, 'եցի', 'եցիր', 'եց', 'եցինք', 'եցիք', 'եցին', 'ացի', 'ացիր', 'աց', 'ացինք', 'ացիք',
+    'ացին', 'ավ', 'ար', 'աք', 'ան', 'ա', 'անք');
+  hyEndings(HY_VERB_ENDINGS, F.part | F.past, 'ած', 'ածը', 'ածն', 'ածի', 'ածին', 'ածներ', 'ածները', 'ածներն', 'ածների',
+    'ածներին', 'ացել', 'ացած', 'ացածը', 'ացածներ', 'ացածները');
+  hyEndings(HY_AFTER_R, F.past, 'ի', 'ինք', 'իր', 'եց', 'իք', 'ին');
+  hyEndings(HY_AFTER_R, F.part | F.past, 'ած', 'ածը', 'ածներ', 'ածները', 'ածների', 'ածներին', 'ել');
+  hyEndings(HY_AFTER_R, F.imp, 'ու', 'եք');
+  hyEndings(HY_AFTER_C, F.past, 'ա', 'անք', 'ար', 'ավ', 'աք', 'ան');
+  hyEndings(HY_AFTER_C, F.part | F.past, 'ած', 'ածը', 'ածներ', 'ածները', 'ածների', 'ածներին', 'ել');
+  hyEndings(HY_AFTER_C, F.imp, 'իր', 'եք');
+  hyEndings(HY_AFTER_C, F.prog, 'ող', 'ողներ', 'ողները', 'ողների', 'ողներին');
+}
+
+/** Case and article endings of nouns, after the stem or the plural -ներ/-եր. */
+const HY_CASES = ['', 'ը', 'ն', 'ի', 'ին', 'ից', 'ով', 'ում', 'ս', 'դ', 'իս', 'իդ'];
+const HY_NOUN_SINGULAR = new Set([...HY_CASES, 'ու', 'ուն', 'ուց', 'իով', 'իում']);
+const HY_PLURAL_STEM = /(?:ներ|եր)$/u;
+const HY_NOUN_PLURAL = new Set(['ներ', 'եր', 'իներ'].flatMap((pl) => HY_CASES.map((c) => pl + c)));
+
+function armenianVerb(s: string): number {
+  let rest = s;
+  let table = HY_VERB_ENDINGS;
+  let f = 0;
+  const first = rest[0];
+  if (first === 'ն' || first === 'ր' || first === 'ց') {
+    const after = first === 'ն' ? HY_AFTER_N : first === 'ր' ? HY_AFTER_R : HY_AFTER_C;
+    const direct = HY_VERB_ENDINGS.get(rest);
+    if (direct === undefined && (after.has(rest.slice(1)) || rest[1] === 'վ')) { table = after; rest = rest.slice(1); }
+  }
+  if (rest[0] === 'վ' && rest.length > 1 && HY_VERB_ENDINGS.has(rest.slice(1))) {
+    f |= F.pass;
+    rest = rest.slice(1);
+    table = HY_VERB_ENDINGS;
+  }
+  const e = table.get(rest);
+  return e === undefined ? -1 : f | e;
+}
 
 const armenianAnalyzer: Analyzer = (pos, stem, tail, word) => {
   // The future prefix կ- and the negative չ- sit before the stem; compile.ts indexes those
   // spellings as members of their own and passes them here with the prefix in `stem`.
-  let s = word.slice(stem.length);
-  if (pos === 'verb') {
-    let f = 0;
-    if (HY_PASSIVE.test(s) && s.length > 1) { f |= F.pass; s = s.slice(1); }
-    if (HY_INF.test(s)) f |= F.inf | (HY_FUT_PART.test(s) ? F.fut : 0);
-    if (HY_IMP.test(s)) f |= F.imp;
-    if (HY_SUBJ.test(s)) f |= F.subj | (HY_SUBJ_P1.test(s) ? F.p1 : 0);
-    if (HY_PAST.test(s) || HY_PAST.test(`վ${s}`)) f |= F.past;
-    if (HY_PART.test(s)) f |= F.part;
-    if (f !== 0) return f;
-    return s === tail ? F.base : -1;
+  const s = word.slice(stem.length);
+  // The bare stem is a form only of exact members (a phrase, an imperative such as թող);
+  // frames ask verb slots for features, which a bare stem never has.
+  if (pos === 'verb') return s === tail ? F.base : armenianVerb(s);
+  if (pos === 'noun' || pos === 'adj') {
+    const kind = pos === 'noun' ? F.noun : F.base;
+    if (HY_NOUN_PLURAL.has(s)) return kind | F.plural;
+    // A member written as a plural stem (որդեր*, կենդանիներ*): its case forms are plurals.
+    if (HY_CASES.includes(s) && stem.length >= 4 && HY_PLURAL_STEM.test(stem)) return kind | F.plural | (s === '' ? F.base : 0);
+    // `base`: the bare form, as an attribute before another noun (մակաբույծ տարվանցիներ).
+    if (s === '') return pos === 'noun' ? F.noun | F.base : F.base;
+    if (HY_NOUN_SINGULAR.has(s)) return pos === 'noun' ? F.noun : F.base;
+    return -1;
   }
-  if (pos === 'noun') return HY_NOUN.test(s) ? F.noun | (HY_NOUN_PLURAL.test(s) ? F.plural : 0) : -1;
-  if (pos === 'adj') return HY_ADJ.test(s) ? F.base : -1;
   return s === tail ? F.base : -1;
 };
 

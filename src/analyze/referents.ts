@@ -17,6 +17,7 @@ import { membersAt, membersEndingAt, type ClassLookup } from './classes';
 import type { TargetTermKind } from './compile';
 import type { GroupFill, GroupOnly } from './frames';
 import type { MentionHit, PageKeys } from './match';
+import { F } from './morph';
 import type { PageTokens } from './tokenize';
 
 export interface ReferentClasses {
@@ -45,6 +46,18 @@ interface DemonymRules {
   plainPlural: boolean;
   /** Singular adjectives of a people ("Brevanite lives"), taken before a lower-case noun. */
   singular?: RegExp;
+  /**
+   * Any plural noun in a case a person takes is people-shaped (languages that neither capitalise
+   * peoples' names nor mark them with a suffix often enough: hy); the classes say which are not.
+   */
+  anyPlural?: boolean;
+  /**
+   * A pronoun's antecedent is the nearest plural noun: when that is a word that is never a group
+   * (որդերը 'the worms' in "…այս որդերը ապրում են աղիքներում։ Նրանք մակաբույծներ են։") the pronoun
+   * has no group antecedent, even if a people-like plural stands further back (checked in the
+   * previous sentence; see antecedentBefore). Needed where any plural noun can be people-shaped.
+   */
+  nearestPlural?: boolean;
   /**
    * Shapes of unlisted nouns that a frame slot may ask for with `{group:<shape>}`: words that
    * name people only because of where they stand (the object of "exterminate", the subject of
@@ -93,7 +106,14 @@ const DEMONYM: Record<string, DemonymRules> = {
       nom: /^[а-я]{3,}(?:[бвгджзкмнпрстфхцчшщ]|(?<![аеиоуыэюя])л)[ыи]$/u,
     },
   },
-  hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից|ով)?$/u, capitalised: false, minInitial: 6, plainPlural: true },
+  // Armenian writes peoples' names lower-case and capitals only start sentences, so case says
+  // nothing: an inhabitant noun in -ցի (կալդորցիներ, տարվանցու) or any plural noun in a case a
+  // person takes (nominative/definite, dative, genitive, ablative; not -ում 'in', -ով 'with')
+  // is people-shaped unless a class says otherwise (not-group, dh-*).
+  hy: {
+    suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$|ցու(?:ն|ց)?$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից)?$/u,
+    capitalised: false, minInitial: 6, plainPlural: true, anyPlural: true, nearestPlural: true,
+  },
 };
 
 /** Does `lang` define the unlisted-noun shape `shape` (for `{group:<shape>}` slots)? */
@@ -110,6 +130,9 @@ interface Antecedent { first: number; last: number; groupId: string | null; kind
 export class GroupFinder {
   private readonly mentionsByFirst = new Map<number, MentionHit[]>();
   private readonly mentionsByLast = new Map<number, MentionHit[]>();
+  /** Frames ask the same tokens again from every anchor and pattern: answers kept per page. */
+  private readonly referentCache = new Map<number, GroupFill[]>();
+  private demonymCache: Int8Array | null = null;
 
   constructor(
     private readonly text: string,
@@ -164,6 +187,17 @@ export class GroupFinder {
   }
 
   private referentsAt(u: number, needAntecedent: boolean, side: 'start' | 'end', shape: string | null): GroupFill[] {
+    if (shape !== null) return this.findReferentsAt(u, needAntecedent, side, shape);
+    const key = u * 4 + (side === 'start' ? 0 : 2) + (needAntecedent ? 1 : 0);
+    let out = this.referentCache.get(key);
+    if (out === undefined) {
+      out = this.findReferentsAt(u, needAntecedent, side, null);
+      this.referentCache.set(key, out);
+    }
+    return out;
+  }
+
+  private findReferentsAt(u: number, needAntecedent: boolean, side: 'start' | 'end', shape: string | null): GroupFill[] {
     const { sentence, count } = this.tokens;
     const find = side === 'start' ? membersAt : membersEndingAt;
     for (const lookup of this.classes.collective) {
@@ -209,8 +243,22 @@ export class GroupFinder {
         if (spans.length > 0) return { first: spans[0]!.first, last: v, groupId: null, kind: null };
       }
       if (this.isDemonymShaped(v)) return { first: v, last: v, groupId: null, kind: null };
+      // In its own sentence a plural is more often the pronoun's co-argument ("մեր հերոսները
+      // նրանց…" 'our heroes … them') than what it stands for: only the previous sentence blocks.
+      if (this.tokens.sentence[v]! < s && this.isPluralNotGroup(v)) return null;
     }
     return null;
+  }
+
+  /** A plural of a word that is never a group, where the language's rule says it blocks (nearestPlural). */
+  private isPluralNotGroup(u: number): boolean {
+    if (this.lang === null || DEMONYM[this.lang]?.nearestPlural !== true) return false;
+    for (const lookup of this.classes.notGroup) {
+      for (const span of membersEndingAt(lookup, u, this.keys, this.tokens.sentence, this.tokens.count)) {
+        if ((span.features & F.plural) !== 0) return true;
+      }
+    }
+    return false;
   }
 
   /** Is token u an unlisted noun of the language's `shape` (and no member of a not-group class)? */
@@ -227,13 +275,23 @@ export class GroupFinder {
     return false;
   }
 
-  /** Is token u shaped like a people's name (see DEMONYM)? */
+  /** Is token u shaped like a people's name (see DEMONYM)? Kept per page. */
   isDemonymShaped(u: number): boolean {
+    this.demonymCache ??= new Int8Array(this.tokens.count);
+    const known = this.demonymCache[u]!;
+    if (known !== 0) return known === 1;
+    const shaped = this.demonymShape(u);
+    this.demonymCache[u] = shaped ? 1 : 2;
+    return shaped;
+  }
+
+  private demonymShape(u: number): boolean {
     const rules = this.lang === null ? null : DEMONYM[this.lang];
     if (!rules) return false;
     const key = this.keys.key(u);
     if (key.length < 4 || /\d/u.test(key)) return false;
     if (!rules.plainPlural) return key.length >= 5 && rules.suffix !== null && rules.suffix.test(key) && !this.isNotGroup(u);
+    if (rules.anyPlural) return key.length >= rules.minInitial && (rules.suffix?.test(key) === true || rules.plural.test(key)) && !this.isNotGroup(u);
     // Only a word of the right shape is looked up in the classes that are never groups.
     return this.shapeAllows(u, key, rules) && !this.isNotGroup(u);
   }

@@ -136,6 +136,9 @@ export interface WordClassData {
  *     a listed heritage site (a target term of kind `heritage`); `{group:<shape>}` also an
  *     unlisted noun of a shape the language defines in referents.ts (ru `anim`: an animate
  *     object form such as "зандриков"), for slots whose words only people fill;
+ *     `{group:-ին|-նց}` a group whose last word ends with one of these endings (a case: the
+ *     object, not the subject), `+-ներին` one whose head noun right after it does (the group as
+ *     attribute: մերենիտ կանանց); alternatives combine (`{group:listed|-ին}`);
  *   - `{class}` a member of a word class; `{class:f1|f2}` with one of these features
  *     (`{violence:imp|oblig}`); `{a|b}` a member of either class; `{dh-*}` any class whose
  *     id starts with `dh-`;
@@ -143,7 +146,8 @@ export interface WordClassData {
  *   - a trailing `?` makes any item optional (`all?`, `{intensifier}?`);
  *   - `~N` allows up to N arbitrary words before the next item;
  *   - a leading `^` anchors the frame at the start of a clause: of the sentence, or after a
- *     comma, semicolon, colon, dash or opening quote ("Citizens, kill …").
+ *     comma, semicolon, colon, dash or opening quote ("Citizens, kill …"); a trailing
+ *     `!-ում|-ել` says the next word of the clause must not end with one of these endings.
  */
 export interface FrameData {
   id: string;

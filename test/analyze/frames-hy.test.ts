@@ -1,0 +1,336 @@
+/**
+ * Armenian frames, word classes and morphology on the starter lexicon. Groups are invented:
+ * the listed example groups (տարվանցիներ, մերենիտներ) and unlisted names made up here
+ * (քելմարներ, դորանցիներ, սալվիրներ). No database.
+ */
+import { analyzePage, compileLexicon, type AnalysisFlag } from '../../src/analyze';
+import { analyzerFor, featureNames } from '../../src/analyze/morph';
+import { loadLexicon } from '../../src/lexicon';
+
+const lexicon = compileLexicon(loadLexicon());
+const run = (text: string): AnalysisFlag[] => analyzePage(text, lexicon, { lang: 'hy' }).flags;
+
+/** Every offset a flag reports points at its text: the flag, each frame, slot, target and referent. */
+function expectExact(text: string, flags: AnalysisFlag[]): void {
+  for (const f of flags) {
+    expect(text.slice(f.start, f.end)).toBe(f.exact);
+    expect(text.slice(f.sentenceStart, f.sentenceEnd)).toBe(f.sentence);
+    for (const fr of f.frames) {
+      expect(text.slice(fr.start, fr.end)).toBe(fr.exact);
+      for (const s of fr.slots) expect(text.slice(s.start, s.end)).toBe(s.exact);
+    }
+    for (const t of f.targets) expect(text.slice(t.start, t.end)).toBe(t.exact);
+    for (const r of f.referents) {
+      expect(text.slice(r.start, r.end)).toBe(r.exact);
+      if (r.antecedent) expect(text.slice(r.antecedent.start, r.antecedent.end)).toBe(r.antecedent.exact);
+    }
+  }
+}
+
+function only(text: string): AnalysisFlag {
+  const flags = run(text);
+  expectExact(text, flags);
+  expect(flags.map((f) => f.exact)).toHaveLength(1);
+  return flags[0]!;
+}
+
+/** A slot as written, without its feature or case spec; the dehumanizing noun classes as {dh}. */
+function slotName(slot: string): string {
+  const bare = slot.replace(/^\{([^}:]+):[^}]*\}$/u, '{$1}');
+  return bare.includes('dh-') ? '{dh}' : bare;
+}
+
+/** The slot fillers of each match of one frame in the flag, as slot → exact words (with features). */
+function slotsOf(flag: AnalysisFlag, frameId: string): Array<Record<string, string>> {
+  const matches = flag.frames.filter((x) => x.frameId === frameId);
+  expect(matches.length).toBeGreaterThan(0);
+  return matches.map((fr) => {
+    const out: Record<string, string> = {};
+    for (const s of fr.slots) out[slotName(s.slot)] = s.features ? `${s.exact} (${s.features.join(',')})` : s.exact;
+    return out;
+  });
+}
+
+describe('Armenian morphology (morph.ts) on real word forms', () => {
+  const hy = analyzerFor('hy');
+  const features = (pos: 'verb' | 'noun' | 'adj', stem: string, word: string): string[] | null => {
+    const f = hy(pos, stem, '', word);
+    return f < 0 ? null : featureNames(f);
+  };
+
+  test.each([
+    // -ել verb: սպանել 'kill'
+    ['սպան', 'սպանել', ['inf', 'part']],
+    ['սպան', 'սպանելու', ['inf', 'fut']],
+    ['սպան', 'սպանում', ['pres']],
+    ['սպան', 'սպանիր', ['imp']],
+    ['սպան', 'սպանեք', ['imp', 'subj']],
+    ['սպան', 'սպանեմ', ['subj', 'p1']],
+    ['սպան', 'սպանենք', ['subj', 'p1']],
+    ['սպան', 'սպանեն', ['subj']],
+    ['սպան', 'սպանեի', ['subj', 'p1', 'cond']],
+    ['սպան', 'սպանեցին', ['past']],
+    ['սպան', 'սպանեցինք', ['past']],
+    ['սպան', 'սպանած', ['past', 'part']],
+    ['սպան', 'սպանված', ['past', 'part', 'pass']],
+    ['սպան', 'սպանվեն', ['subj', 'pass']],
+    ['սպան', 'սպանվեցին', ['past', 'pass']],
+    ['սպան', 'սպանելով', ['prog']],
+    ['սպան', 'սպանողները', ['prog']],
+    // causative -ացնել: ոչնչացնել 'destroy' (present stem -ն-, aorist stem -ր-)
+    ['ոչնչաց', 'ոչնչացնել', ['inf']],
+    ['ոչնչաց', 'ոչնչացնենք', ['subj', 'p1']],
+    ['ոչնչաց', 'ոչնչացնում', ['pres']],
+    ['ոչնչաց', 'ոչնչացրեց', ['past']],
+    ['ոչնչաց', 'ոչնչացրին', ['past']],
+    ['ոչնչաց', 'ոչնչացրու', ['imp']],
+    ['ոչնչաց', 'ոչնչացրեք', ['imp']],
+    ['ոչնչաց', 'ոչնչացրած', ['past', 'part']],
+    ['ոչնչաց', 'ոչնչացված', ['past', 'part', 'pass']],
+    ['ոչնչաց', 'ոչնչացվեն', ['subj', 'pass']],
+    // -անալ: վերանալ 'vanish'; -նել: մեռնել 'die'
+    ['վերա', 'վերանան', ['subj']],
+    ['վերա', 'վերանում', ['pres']],
+    ['վերա', 'վերացան', ['past']],
+    ['վերա', 'վերացավ', ['past']],
+    ['մեռ', 'մեռնել', ['inf']],
+    ['մեռ', 'մեռնեն', ['subj']],
+    ['մեռ', 'մեռավ', ['past']],
+    ['մեռ', 'մեռան', ['past', 'subj']],
+    // -ալ verb: կարդալ 'read'
+    ['կարդ', 'կարդալ', ['inf']],
+    ['կարդ', 'կարդալու', ['inf', 'fut']],
+    ['կարդ', 'կարդա', ['past', 'imp', 'subj']],
+    ['կարդ', 'կարդացեք', ['imp']],
+    ['կարդ', 'կարդացին', ['past']],
+    ['կարդ', 'կարդացած', ['past', 'part']],
+  ] as const)('verb %s + %s', (stem, word, expected) => {
+    expect(features('verb', stem, word)).toEqual(expected);
+  });
+
+  test.each([
+    ['առնետ', 'առնետ', ['base', 'noun']],
+    ['առնետ', 'առնետը', ['noun']],
+    ['առնետ', 'առնետի', ['noun']],
+    ['առնետ', 'առնետներ', ['noun', 'plural']],
+    ['առնետ', 'առնետները', ['noun', 'plural']],
+    ['առնետ', 'առնետներին', ['noun', 'plural']],
+    ['առնետ', 'առնետների', ['noun', 'plural']],
+    ['մակաբույծ', 'մակաբույծներից', ['noun', 'plural']],
+    ['գայլ', 'գայլեր', ['noun', 'plural']],
+    ['կենդան', 'կենդանու', ['noun']],
+    ['կենդան', 'կենդանիներ', ['noun', 'plural']],
+    ['որդեր', 'որդերը', ['noun', 'plural']], // a member written as a plural stem
+  ] as const)('noun %s + %s', (stem, word, expected) => {
+    expect(features('noun', stem, word)).toEqual(expected);
+  });
+
+  test.each([
+    // a stem takes only its own endings: these words merely start with it
+    ['verb', 'քանդ', 'քանդակ'], // sculpture, not 'demolish'
+    ['verb', 'կոտոր', 'կոտորակ'], // fraction, not 'massacre'
+    ['verb', 'սպան', 'սպանդ'], // the noun 'slaughter'
+    ['verb', 'ջարդ', 'ջարդը'], // the noun 'massacre' with its article
+    ['verb', 'կրակ', 'կրակը'], // 'the fire'
+    ['verb', 'բազմա', 'բազմաթիվ'], // 'numerous', not 'multiply'
+    ['noun', 'աղբ', 'աղբյուր'], // spring, not 'garbage'
+    ['noun', 'ժողովրդ', 'ժողովրդական'], // 'popular'
+    ['noun', 'խոզ', 'խոզանակ'], // brush, not 'pig'
+    ['noun', 'ցեղ', 'ցեղասպանություն'], // genocide, not 'tribe'
+    ['noun', 'կով', 'կովկաս'],
+  ] as const)('%s stem %s does not take %s', (pos, stem, word) => {
+    expect(features(pos, stem, word)).toBeNull();
+  });
+
+  test('the future կ- and negative չ- prefixes and the dropped ՛ mark reach the frame slots', () => {
+    const t = 'Մենք կկոտորենք մերենիտներին։';
+    expect(slotsOf(only(t), 'hy.frame.threat')).toContainEqual(expect.objectContaining({ '{violence|eradication}': 'կկոտորենք (fut,subj,p1)' }));
+    const imp = 'Վտարե՛ք տարվանցիներին մեր երկրից։';
+    expect(slotsOf(only(imp), 'hy.frame.call-eradication')).toContainEqual(expect.objectContaining({ '{eradication}': 'Վտարե՛ք (imp,subj)' }));
+  });
+});
+
+describe('Armenian frames: must flag', () => {
+  test.each([
+    // [text, frame id, category, flag exact, slot fillers]
+    ['Մերենիտները ուտիճներ են։', 'hy.frame.dh-copula', 'DH.ANIMAL', 'Մերենիտները ուտիճներ են',
+      { '{group}': 'Մերենիտները', '{dh}': 'ուտիճներ (noun,plural)', '{copula}': 'են (base)' }],
+    ['Տարվանցիները բոլորն էլ գարշելի մակաբույծներ են։', 'hy.frame.dh-copula', 'DH.DISEASE', 'Տարվանցիները բոլորն էլ գարշելի մակաբույծներ են',
+      { '{group}': 'Տարվանցիները', '{dh}': 'մակաբույծներ (noun,plural)', '{copula}': 'են (base)' }],
+    ['Այդ մակաբույծ մերենիտները մեր հողն են խլում։', 'hy.frame.dh-copula', 'DH.DISEASE', 'մակաբույծ մերենիտները',
+      { '{dh}': 'մակաբույծ (base,noun)', '{group}': 'մերենիտները' }],
+    ['Մերենիտների կյանքը ոչինչ չարժե։', 'hy.frame.worthless', 'DE.EXIST', 'Մերենիտների կյանքը ոչինչ չարժե',
+      { '{group}': 'Մերենիտների', '{worthless}': 'ոչինչ չարժե (base)' }],
+    ['Ատում եմ տարվանցիներին։', 'hy.frame.hate', 'NE.HATE', 'Ատում եմ տարվանցիներին',
+      { '{hate-emotion}': 'Ատում (pres)', 'եմ|ենք': 'եմ', '{group}': 'տարվանցիներին' }],
+    ['Տանել չեմ կարողանում մերենիտներին։', 'hy.frame.hate-phrase', 'NE.HATE', 'Տանել չեմ կարողանում մերենիտներին',
+      { '{hate-emotion}': 'Տանել չեմ կարողանում (base)', '{group}': 'մերենիտներին' }],
+    ['Երդվում եմ, որ ոչ մի մերենիտ ողջ չի մնա։', 'hy.frame.threat-idiom', 'VI.THREAT', 'մերենիտ ողջ չի մնա',
+      { '{group}': 'մերենիտ', '{threat-idiom}': 'ողջ չի մնա (base)' }],
+    ['Տարվանցիները միշտ ստում են։', 'hy.frame.vice', 'NE.ESSENCE', 'Տարվանցիները միշտ ստում',
+      { '{group}': 'Տարվանցիները', '{vice-verb}': 'ստում (pres)' }],
+    ['Ինչու են մերենիտներն այդքան ագահ։', 'hy.frame.vice', 'NE.ESSENCE', 'են մերենիտներն այդքան ագահ',
+      { '{copula}': 'են (base)', '{group}': 'մերենիտներն', '{vice-adjective}': 'ագահ (base)' }],
+    ['Տարվանցիներին պետք է գնդակահարել։', 'hy.frame.call-violence', 'VI.CALL', 'Տարվանցիներին պետք է գնդակահարել',
+      { '{group}': 'Տարվանցիներին', '{modal}': 'պետք է (base)', '{violence}': 'գնդակահարել (inf,part)' }],
+    ['Թող սատկեն մերենիտները։', 'hy.frame.call-violence', 'VI.CALL', 'Թող սատկեն մերենիտները',
+      { 'թող': 'Թող', '{death}': 'սատկեն (subj)', '{group}': 'մերենիտները' }],
+    ['Պետք է վտարել բոլոր մերենիտներին։', 'hy.frame.call-eradication', 'VI.ERAD', 'Պետք է վտարել բոլոր մերենիտներին',
+      { '{modal}': 'Պետք է (base)', '{eradication}': 'վտարել (inf,part)', '{group}': 'մերենիտներին' }],
+    ['Մերենիտներին պետք է երկրի երեսից ջնջել։', 'hy.frame.erad-idiom', 'VI.ERAD', 'Մերենիտներին պետք է երկրի երեսից ջնջել',
+      { '{group}': 'Մերենիտներին', '{wipe-verb}': 'ջնջել (inf,part)' }],
+    ['Ես ուզում եմ սպանել բոլոր տարվանցիներին։', 'hy.frame.threat', 'VI.THREAT', 'ուզում եմ սպանել բոլոր տարվանցիներին',
+      { '{first-person-intent}': 'ուզում եմ (base)', '{violence|eradication}': 'սպանել (inf,part)', '{group}': 'տարվանցիներին' }],
+    ['Տարվանցիները թանկ կվճարեն սրա համար։', 'hy.frame.threat-idiom', 'VI.THREAT', 'Տարվանցիները թանկ կվճարեն',
+      { '{group}': 'Տարվանցիները', '{threat-idiom}': 'թանկ կվճարեն (base)' }],
+    ['Փառք մեր պապերին, որոնք կոտորեցին տարվանցիներին։', 'hy.frame.glorify', 'VI.GLOR', 'Փառք մեր պապերին, որոնք կոտորեցին տարվանցիներին',
+      { '{glorify-cue}': 'Փառք (base)', '{violence|eradication}': 'կոտորեցին (past)', '{group}': 'տարվանցիներին' }],
+    ['Մերենիտները ստացան այն, ինչին արժանի էին։', 'hy.frame.justify', 'VI.JUST', 'Մերենիտները ստացան այն, ինչին արժանի էին',
+      { '{group}': 'Մերենիտները', '{justify-cue}': 'ինչին արժանի էին (base)' }],
+    ['Տարվանցիների կոտորածը հորինվածք է։', 'hy.frame.deny-atrocity', 'DE.ATROC', 'Տարվանցիների կոտորածը հորինվածք է',
+      { '{group}': 'Տարվանցիների', '{atrocity}': 'կոտորածը (noun)', '{never-happened}': 'հորինվածք է (base)' }],
+    ['Մերենիտները երբեք էլ պատմություն չեն ունեցել։', 'hy.frame.deny-heritage', 'HE.DENY', 'Մերենիտները երբեք էլ պատմություն չեն',
+      { '{group}': 'Մերենիտները', '{heritage-noun}': 'պատմություն (base,noun)' }],
+    ['Մերենիտ ժողովուրդ գոյություն չունի։', 'hy.frame.deny-existence', 'DE.EXIST', 'Մերենիտ ժողովուրդ գոյություն չունի',
+      { '{group}': 'Մերենիտ', '{exist-verb}': 'գոյություն չունի (base)' }],
+    ['Մերենիտները ուզում են մեզ բնաջնջել։', 'hy.frame.mirror', 'TH.MIRROR', 'Մերենիտները ուզում են մեզ բնաջնջել',
+      { '{group}': 'Մերենիտները', '{violence|eradication}': 'բնաջնջել (inf,part)' }],
+    ['Տարվանցիների վանքերը պետք է ավերել։', 'hy.frame.destroy-heritage', 'HE.DESTROY', 'Տարվանցիների վանքերը պետք է ավերել',
+      { '{group}': 'Տարվանցիների', '{heritage-noun}': 'վանքերը (noun,plural)', '{destroy-verb}': 'ավերել (inf,part)' }],
+  ] as const)('%s', (text, frameId, category, exact, slots) => {
+    const f = only(text);
+    // The flag takes the most severe category of what matched in it; the frame keeps its own.
+    expect(f.frames.filter((x) => x.frameId === frameId).map((x) => x.category)).toContain(category);
+    expect(f.exact).toBe(exact);
+    expect(slotsOf(f, frameId)).toContainEqual(expect.objectContaining(slots));
+    expect(f.signals).toMatchObject({ negated: false, quoted: false, condemned: false });
+  });
+
+  test('a group name used as an attribute leaves the case to its head noun (մերենիտ կանանց)', () => {
+    const f = only('Մերենիտ կանանց պետք է բռնաբարել։');
+    expect(f).toMatchObject({ category: 'VI.CALL', exact: 'Մերենիտ կանանց պետք է բռնաբարել' });
+    expect(f.targets.map((t) => t.exact)).toEqual(['Մերենիտ']);
+    // the head noun after a nominative group does not make it an object
+    expect(run('Մերենիտ վաճառականները պետք է վճարեն նոր հարկը։')).toEqual([]);
+  });
+
+  test('the predicate noun may have its own modifiers before the copula (մեր երկրի քաղցկեղն են)', () => {
+    const f = only('Սալվիրները մեր երկրի քաղցկեղն են։');
+    expect(f).toMatchObject({ category: 'DH.DISEASE', exact: 'Սալվիրները մեր երկրի քաղցկեղն են' });
+    expect(f.referents.map((r) => [r.kind, r.exact])).toEqual([['demonym', 'Սալվիրները']]);
+    // a genitive group is a possessor there, not the subject
+    expect(run('Տարվանցիների ամբարում առնետներ են։')).toEqual([]);
+  });
+
+  test('an unlisted people in -ցի is demonym-shaped and flagged untargeted', () => {
+    const t = 'Դորանցիներին պետք է քշել ծովը։';
+    const f = only(t);
+    expect(f.category).toBe('VI.ERAD');
+    expect(f.signals.untargeted).toBe(true);
+    expect(f.targets).toEqual([]);
+    expect(f.referents.map((r) => [r.kind, r.exact])).toEqual([['demonym', 'Դորանցիներին']]);
+  });
+
+  test('a lower-case plural people name is demonym-shaped (Armenian does not capitalise peoples)', () => {
+    const f = only('Մենք կբնաջնջենք քելմարներին գյուղ առ գյուղ։');
+    expect(f).toMatchObject({ category: 'VI.THREAT', exact: 'կբնաջնջենք քելմարներին' });
+    expect(f.referents.map((r) => [r.kind, r.exact])).toEqual([['demonym', 'քելմարներին']]);
+    expect(f.signals.untargeted).toBe(true);
+  });
+
+  test('a generic collective stands for the group: "that whole tribe must vanish from the face of the earth"', () => {
+    const f = only('Այդ ամբողջ ցեղը պետք է վերանա երկրի երեսից։');
+    expect(f.category).toBe('VI.ERAD');
+    expect(f.referents.map((r) => [r.kind, r.exact])).toEqual([['collective', 'ամբողջ ցեղը']]);
+  });
+
+  test('a pronoun takes its group from the previous sentence, never from the next', () => {
+    const t = 'Մերենիտները նորից եկան։ Նրանք մակաբույծներ են։';
+    const f = only(t);
+    expect(f.exact).toBe('Նրանք մակաբույծներ են');
+    expect(f.targets.map((x) => x.exact)).toEqual(['Մերենիտները']);
+    expect(f.referents[0]).toMatchObject({ kind: 'pronoun', exact: 'Նրանք', antecedent: { exact: 'Մերենիտները', groupId: 'merenites' } });
+    expect(run('Նրանք մակաբույծներ են։ Մերենիտները նորից եկան։')).toEqual([]);
+  });
+
+  test("a plural in the pronoun's own sentence (its co-argument) does not hide the antecedent", () => {
+    const t = 'Տարվանցիները եկան իրենց սայլերով։ Մեր զինվորները նրանց կոտորեցին, եւ մենք հպարտ ենք դրանով։';
+    const f = only(t);
+    expect(f.category).toBe('VI.GLOR');
+    expect(f.referents[0]).toMatchObject({ kind: 'pronoun', exact: 'նրանց', antecedent: { exact: 'Տարվանցիները', groupId: 'tarvani' } });
+  });
+});
+
+describe('Armenian frames: must not flag', () => {
+  test.each([
+    // history narration: aorist and -ած participles, no call, praise or justification
+    '1821 թվականին զորքերը կոտորեցին տարվանցիներին։',
+    'Բանակը վտարեց մերենիտներին իրենց գյուղերից։',
+    'Տարվանցիները գնդակահարվեցին գյուղի հրապարակում։',
+    'Նոր իշխանությունը փորձեց բնաջնջել մերենիտներին, սակայն հարեւանները թաքցրին նրանց։',
+    // the group as the subject of an active verb is not its victim
+    'Մերենիտները ջախջախեցին թշնամուն 1453 թվականին, եւ մենք հպարտ ենք մեր պատմությամբ։',
+    // other senses
+    'Առնետները մտել էին ամբար եւ կերել տարվանցի ֆերմերների հացահատիկը։',
+    'Անասնաբույժը մերենիտ հովիվների ոչխարներին բուժեց մակաբույծներից։',
+    'Որդերը մակաբույծներ են, նրանք ապրում են աղիքներում։',
+    'Բույսերը մակաբույծներ չեն, բայց սնկերը մակաբույծներ են։',
+    // the pronoun's nearest plural is the worms, not the scientists further back
+    'Գիտնականները պարզել են, որ այս որդերը ապրում են աղիքներում։ Նրանք մակաբույծներ են։',
+    'Պետք է ոչնչացնել առնետներին, որոնք վարակ են տարածում։',
+    'Գյուղացիները պետք է ոչնչացնեն մոլախոտերը։',
+    'Համակարգչային վիրուսը վնասեց մերենիտ ուսանողների ֆայլերը։',
+    'Մեր թիմը ջախջախեց տարվանցիների թիմին երեք-զրո հաշվով։',
+    'Ամեն ինչ կախված է եղանակից։',
+    'Մերենիտները պետք է ազատվեն բանտից։', // 'must be freed', not 'got rid of'
+    'Տարվանցիները միշտ ստանում են իրենց աշխատավարձը ժամանակին։', // ստանալ 'receive', not ստել 'lie'
+    'Տարվանցի գյուղացիները ստացել են նոր հողեր։',
+    // են before a participle is the auxiliary, not the copula: 'they catch rats', 'they sell cars'
+    'Տարվանցիները առնետներ են բռնում։',
+    'Մերենիտները մեքենաներ են վաճառում շուկայում։',
+    'Տարվանցիները էժան են վաճառում իրենց գինին։',
+    'Մերենիտները գողեր են բռնել։',
+    'Նրանք դեռ կենդանի են։',
+    'Ուսուցիչը պետք է դաս տա մերենիտ երեխաներին։',
+    'Մեր թիմը պետք է ջախջախի մրցակիցներին կիրակի օրը։',
+    'Հպարտ ենք մեր մարզիկներով, որոնք ջախջախեցին մրցակիցներին։',
+    'Պետք է վտարել այդ ֆուտբոլիստներին թիմից։',
+    'Ատում եմ երկուշաբթիները։', // a thing as object stands in the nominative; a person in the dative
+    'Զզվում եմ կեղծավորներից։', // hypocrites are not a people
+    'Այս խնձորները փտած են։',
+    'Մամոնտները վաղուց անհետացել են երկրի երեսից։', // the perfect is narration
+    'Ճամբարում բանտարկյալներին պահում էին ինչպես անասունների։', // էին is the auxiliary of պահում
+    'Պատմաբանները պնդում են, որ տարվանցիները վտարվել են 1821 թվականին։',
+    // neutral and positive
+    'Տարվանցիները հայտնի են իրենց գորգերով ու երգերով։',
+    'Պետք է պաշտպանել տարվանցիներին եւ նրանց եկեղեցիները։',
+    'Մերենիտներն ու տարվանցիները դարեր շարունակ խաղաղ ապրել են կողք կողքի։',
+    'Մերենիտ վաճառականները պետք է վճարեն նոր հարկը։',
+  ])('%s', (text) => {
+    const harmful = run(text).filter((f) => f.category !== 'PO.RESPECT');
+    expect(harmful.map((f) => `${f.category} ${f.exact}`)).toEqual([]);
+  });
+});
+
+describe('Armenian counter-speech carries a signal', () => {
+  test.each([
+    ['Սուտ է, թե տարվանցիները մակաբույծներ են։', 'condemned'],
+    ['Ռասիստական անհեթեթություն է, թե քելմարները ուտիճներ են։', 'condemned'],
+    ['Նախարարը հայտարարեց, որ մերենիտներին պետք է վտարել։', 'quoted'],
+    ['Մերենիտներին ենթամարդ անվանելը ապամարդկայնացում է։', 'condemned'],
+    ['Ես չեմ ատում մերենիտներին։', 'negated'],
+    ['Եկեք չսպանենք մերենիտներին։', 'negated'], // չ- on the verb itself
+  ] as const)('%s', (text, signal) => {
+    const flags = run(text).filter((f) => f.category !== 'PO.RESPECT');
+    expectExact(text, flags);
+    expect(flags.length).toBeGreaterThan(0);
+    for (const f of flags) expect(f.signals[signal]).toBe(true);
+  });
+
+  test('a negated copula is no predication: "X are not parasites" gets no flag, or only a negated one', () => {
+    const text = 'Տարվանցիները մակաբույծներ չեն, նրանք մեր հարեւաններն են։';
+    const flags = run(text).filter((f) => f.category !== 'PO.RESPECT');
+    expectExact(text, flags);
+    for (const f of flags) expect(f.signals.negated).toBe(true);
+  });
+});
