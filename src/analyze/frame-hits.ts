@@ -23,7 +23,10 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
     const patterns = grammar.framesByAnchor.get(anchor.form.cls.idx);
     if (!patterns) continue;
     finder ??= new GroupFinder(text, tokens, keys, scan.mentions, matcher.lang, grammar.referents);
-    const ctx = { tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder) };
+    const ctx = {
+      tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder),
+      clauseEndsAfter: (u: number) => clauseEndsAfter(text, tokens, u),
+    };
     for (const p of patterns) {
       const frame = p.raw.frame;
       const once = `${frame.data.id}:${anchor.first}`;
@@ -55,6 +58,14 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
     }
   }
   return out;
+}
+
+const CLAUSE_PUNCTUATION = /[,;:.!?…—–()"«»“”]|\s-\s/u;
+
+/** Token u is the last of its sentence, or a punctuation mark stands between it and the next token. */
+function clauseEndsAfter(text: string, tokens: PageTokens, u: number): boolean {
+  if (u + 1 >= tokens.count || tokens.sentence[u + 1] !== tokens.sentence[u]) return true;
+  return CLAUSE_PUNCTUATION.test(text.slice(tokens.end[u]!, tokens.start[u + 1]!));
 }
 
 /** A frame's category: fixed, or that of the first class slot whose class has one. */

@@ -27,7 +27,7 @@ export interface CompiledFrame {
 
 type RawSlot =
   | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
-  | { kind: 'class'; text: string; classes: CompiledClass[]; mask: number; optional: boolean; gapBefore: number }
+  | { kind: 'class'; text: string; classes: CompiledClass[]; masks: number[]; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
 export interface FramePatternRaw {
@@ -38,11 +38,13 @@ export interface FramePatternRaw {
   anchor: number;
   /** `^`: the first slot starts the sentence. */
   atSentenceStart: boolean;
+  /** `$`: the last slot ends a clause (a punctuation mark or the sentence end follows it). */
+  atClauseEnd: boolean;
 }
 
 export type Slot =
   | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
-  | { kind: 'class'; text: string; lookups: ClassLookup[]; mask: number; optional: boolean; gapBefore: number }
+  | { kind: 'class'; text: string; lookups: ClassLookup[]; masks: number[]; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
 /** A frame pattern folded for one matcher. */
@@ -61,9 +63,11 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   const slots: RawSlot[] = [];
   let gap = 0;
   let atSentenceStart = false;
+  let atClauseEnd = false;
   const items = term.normalize('NFC').trim().split(/\s+/u).filter((s) => s.length > 0);
   items.forEach((item, i) => {
     if (i === 0 && item === '^') { atSentenceStart = true; return; }
+    if (i === items.length - 1 && item === '$' && i > 0) { atClauseEnd = true; return; }
     const g = /^~(\d+)$/u.exec(item);
     if (g) {
       if (slots.length === 0) throw new PatternError(`"${term}": a ~N gap cannot start a frame`);
@@ -86,12 +90,17 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
           if (found.length === 0) throw new PatternError(`"${term}": no word class "${one}" in ${frame.lang}`);
           for (const c of found) if (!classes.includes(c)) classes.push(c);
         }
-        let mask = 0;
-        for (const f of spec?.split('|') ?? []) {
-          if (!FEATURE_NAMES.has(f)) throw new PatternError(`"${term}": unknown feature "${f}"`);
-          mask |= featureMask([f as MorphFeature]);
+        // `f1|f2`: any of them; `f1+f2`: all of them (`fut+p1|imp`: a first-person future or an imperative).
+        const masks: number[] = [];
+        for (const alt of spec?.split('|') ?? []) {
+          let mask = 0;
+          for (const f of alt.split('+')) {
+            if (!FEATURE_NAMES.has(f)) throw new PatternError(`"${term}": unknown feature "${f}"`);
+            mask |= featureMask([f as MorphFeature]);
+          }
+          masks.push(mask);
         }
-        slots.push({ kind: 'class', text: body, classes, mask, optional, gapBefore: gap });
+        slots.push({ kind: 'class', text: body, classes, masks, optional, gapBefore: gap });
       }
     } else {
       const alternatives = body.split('|').map((alt) => {
@@ -116,13 +125,13 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   });
   if (anchor < 0) throw new PatternError(`"${term}": a frame needs at least one required {class} slot`);
   if (!slots.some((s) => s.kind === 'group')) throw new PatternError(`"${term}": a frame needs a {group} slot`);
-  return { frame, term, slots, anchor, atSentenceStart };
+  return { frame, term, slots, anchor, atSentenceStart, atClauseEnd };
 }
 
 export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupOf: (cls: CompiledClass) => ClassLookup): FramePattern {
   const slots: Slot[] = raw.slots.map((s): Slot => {
     if (s.kind === 'group') return s;
-    if (s.kind === 'class') return { kind: 'class', text: s.text, lookups: s.classes.map(lookupOf), mask: s.mask, optional: s.optional, gapBefore: s.gapBefore };
+    if (s.kind === 'class') return { kind: 'class', text: s.text, lookups: s.classes.map(lookupOf), masks: s.masks, optional: s.optional, gapBefore: s.gapBefore };
     return { kind: 'word', text: s.text, keys: s.alternatives.map((a) => ({ key: foldString(a.text, table), stem: a.stem })), optional: s.optional, gapBefore: s.gapBefore };
   });
   return { raw, slots };
@@ -155,13 +164,15 @@ export interface FrameContext {
   keys: PageKeys;
   groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
   groupsEndingAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
+  /** Token u ends a clause: the sentence ends after it or a punctuation mark follows it. */
+  clauseEndsAfter(u: number): boolean;
 }
 
 /** Matches `p` around an anchor member; the slot fills, or null. */
 export function matchFrame(p: FramePattern, anchor: MemberSpan, ctx: FrameContext): Array<SlotFill | null> | null {
   const slot = p.slots[p.raw.anchor]!;
   if (slot.kind !== 'class') return null;
-  if (slot.mask !== 0 && (anchor.features & slot.mask) === 0) return null;
+  if (!fits(anchor.features, slot.masks)) return null;
   const fills: Array<SlotFill | null> = new Array<SlotFill | null>(p.slots.length).fill(null);
   fills[p.raw.anchor] = { first: anchor.first, last: anchor.last, member: anchor };
   const sentence = ctx.tokens.sentence[anchor.first]!;
@@ -170,6 +181,11 @@ export function matchFrame(p: FramePattern, anchor: MemberSpan, ctx: FrameContex
   if (p.raw.atSentenceStart) {
     const first = fills.find((f) => f !== null)!;
     if (first.first > 0 && ctx.tokens.sentence[first.first - 1] === sentence) return null;
+  }
+  if (p.raw.atClauseEnd) {
+    let last = -1;
+    for (const f of fills) if (f !== null) last = Math.max(last, f.last);
+    if (!ctx.clauseEndsAfter(last)) return null;
   }
   return fills;
 }
@@ -219,7 +235,7 @@ function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): Slo
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
     for (const m of membersAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)) {
-      if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
+      if (fits(m.features, slot.masks)) out.push({ first: m.first, last: m.last, member: m });
     }
   }
   return out;
@@ -233,10 +249,17 @@ function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
     for (const m of membersEndingAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)) {
-      if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
+      if (fits(m.features, slot.masks)) out.push({ first: m.first, last: m.last, member: m });
     }
   }
   return out;
+}
+
+/** A member's features satisfy a slot: no constraint, or every feature of one alternative. */
+function fits(features: number, masks: number[]): boolean {
+  if (masks.length === 0) return true;
+  for (const m of masks) if ((features & m) === m) return true;
+  return false;
 }
 
 function wordMatches(slot: Extract<Slot, { kind: 'word' }>, key: string): boolean {

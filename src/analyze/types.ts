@@ -135,12 +135,14 @@ export interface WordClassData {
  *   - `{group}` a target mention or a group referent (collective noun, demonym-shaped word,
  *     pronoun with its antecedent); `{group:listed}` a listed target only;
  *   - `{class}` a member of a word class; `{class:f1|f2}` with one of these features
- *     (`{violence:imp|oblig}`); `{a|b}` a member of either class; `{dh-*}` any class whose
- *     id starts with `dh-`;
+ *     (`{violence:imp|oblig}`), `f1+f2` with all of them (`{violence:fut+p1|imp}`); `{a|b}` a
+ *     member of either class; `{dh-*}` any class whose id starts with `dh-`;
  *   - a literal word, a stem `word*`, or alternatives `must|should|ought`;
  *   - a trailing `?` makes any item optional (`all?`, `{intensifier}?`);
  *   - `~N` allows up to N arbitrary words before the next item;
- *   - a leading `^` anchors the frame at the start of a sentence.
+ *   - a leading `^` anchors the frame at the start of a sentence; a trailing `$` at the end of
+ *     a clause (a punctuation mark or the sentence end follows its last word: the predicate
+ *     of a verb-final language, "Tarvanlar haşere.").
  */
 export interface FrameData {
   id: string;
