@@ -6,7 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CATEGORY_CODES, type LexiconEntryData, type TargetGroupData } from '../src/analyze/types';
+import { compileLexicon } from '../src/analyze';
+import { CATEGORY_CODES, type FrameData, type LexiconEntryData, type TargetGroupData, type WordClassData } from '../src/analyze/types';
+import { loadLexicon } from '../src/lexicon';
 
 const ROOT = path.join(__dirname, '..', 'lexicons', 'starter');
 const LANGS = ['en', 'ru', 'tr', 'az', 'hy'] as const;
@@ -20,6 +22,21 @@ const byLang = new Map<string, LexiconEntryData[]>();
 for (const lang of LANGS) byLang.set(lang, readJson(`predicates/${lang}.json`) as LexiconEntryData[]);
 const allEntries: LexiconEntryData[] = LANGS.flatMap((l) => byLang.get(l) ?? []);
 const targets = readJson('targets/example-groups.json') as TargetGroupData[];
+const jsonIn = (dir: string): string[] => (fs.existsSync(path.join(ROOT, dir)) ? fs.readdirSync(path.join(ROOT, dir)).filter((f) => f.endsWith('.json')) : []);
+const classes: WordClassData[] = jsonIn('classes').flatMap((f) => readJson(`classes/${f}`) as WordClassData[]);
+const frames: FrameData[] = jsonIn('frames').flatMap((f) => readJson(`frames/${f}`) as FrameData[]);
+const memberTerm = (m: WordClassData['members'][number]): string => (typeof m === 'string' ? m : m.term);
+
+/** Categories a language's entries, frames and (through frames) classes can give. */
+function categoriesOf(lang: string): Set<string> {
+  const cats = new Set<string>((byLang.get(lang) ?? []).filter((e) => e.status !== 'retired').map((e) => e.category));
+  for (const f of frames) {
+    if (f.lang !== lang || f.status === 'retired') continue;
+    if (f.category !== 'class') cats.add(f.category);
+    else for (const c of classes) if (c.lang === lang && c.category) cats.add(c.category);
+  }
+  return cats;
+}
 
 /** Letters of a token, counting base letters only (combining marks belong to their letter). */
 function letterCount(s: string): number {
@@ -153,14 +170,45 @@ describe('every predicate entry', () => {
 });
 
 describe('category coverage', () => {
-  test('en covers every taxonomy category', () => {
-    const cats = new Set((byLang.get('en') ?? []).map((e) => e.category));
+  test.each(LANGS)('%s covers every taxonomy category with entries or frames', (lang) => {
+    const cats = categoriesOf(lang);
     expect(CATEGORY_CODES.filter((c) => !cats.has(c))).toEqual([]);
   });
+});
 
-  test.each(LANGS)('%s covers every taxonomy category', (lang) => {
-    const cats = new Set((byLang.get(lang) ?? []).map((e) => e.category));
-    expect(CATEGORY_CODES.filter((c) => !cats.has(c))).toEqual([]);
+describe('word classes and frames', () => {
+  test('the starter lexicon compiles without a warning (every class member and frame pattern is usable)', () => {
+    expect(compileLexicon(loadLexicon()).warnings).toEqual([]);
+  });
+
+  test('class ids are unique per language and members are lower-case NFC without gaps', () => {
+    const seen = new Set<string>();
+    for (const c of classes) {
+      const key = `${c.lang}/${c.id}`;
+      expect(seen.has(key)).toBe(false);
+      seen.add(key);
+      for (const m of c.members) {
+        const term = memberTerm(m);
+        expect({ key, term, nfc: term.normalize('NFC') === term, lower: lower(term, c.lang) === term, gap: /~/u.test(term) })
+          .toEqual({ key, term, nfc: true, lower: true, gap: false });
+      }
+    }
+  });
+
+  test('frame ids are unique and name their language', () => {
+    const ids = frames.map((f) => f.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const f of frames) expect(f.id.startsWith(`${f.lang}.frame.`)).toBe(true);
+  });
+
+  test.each(LANGS.filter((l) => classes.some((c) => c.lang === l)))('%s: the content classes have at least 40 members', (lang) => {
+    // Function-word classes (modals, copulas, pronouns, cues) are as long as the language makes them.
+    const content = ['violence', 'eradication', 'dh-animal', 'dh-disease', 'dh-filth', 'dh-object', 'dh-monster', 'hate-emotion', 'vice-adjective', 'vice-noun'];
+    for (const id of content) {
+      const c = classes.find((x) => x.lang === lang && x.id === id);
+      if (c === undefined) continue;
+      expect({ id, n: c.members.length >= 40 }).toEqual({ id, n: true });
+    }
   });
 });
 
@@ -169,16 +217,24 @@ describe('entries other fixtures depend on', () => {
     return (byLang.get(lang) ?? []).find((e) => e.terms.includes(term) && e.status !== 'retired');
   }
 
+  /** Dehumanizing nouns moved from co-occurrence entries into the classes frames use. */
   test.each([
     ['en', 'vermin', 'DH.ANIMAL', 3],
-    ['en', 'exterminate', 'VI.ERAD', 4],
     ['en', 'plague', 'DH.DISEASE', 3],
+    ['tr', 'haşere*', 'DH.ANIMAL', 3],
+    ['az', 'həşərat*', 'DH.ANIMAL', 3],
+  ] as const)('%s "%s" is a %s class member', (lang, term, category, severity) => {
+    const c = classes.find((x) => x.lang === lang && x.category === category && x.members.some((m) => memberTerm(m) === term));
+    expect(c).toBeDefined();
+    expect(c?.severity).toBe(severity);
+  });
+
+  test.each([
+    ['en', 'exterminate', 'VI.ERAD', 4],
     ['en', 'wipe ~3 off the face of the earth', 'VI.ERAD', 4],
-    ['az', 'həşərat*', 'DH.ANIMAL', undefined],
     ['az', 'məhv et*', 'VI.ERAD', undefined],
     ['ru', 'паразит*', 'DH.DISEASE', undefined],
     ['ru', 'уничтож*', 'VI.ERAD', undefined],
-    ['tr', 'haşere*', 'DH.ANIMAL', undefined],
     ['hy', 'միջատ*', 'DH.ANIMAL', undefined],
   ] as const)('%s "%s" is %s', (lang, term, category, severity) => {
     const e = find(lang, term);

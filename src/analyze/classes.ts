@@ -195,6 +195,8 @@ export function membersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, 
     if (sentenceOf[s] !== sentenceOf[u]) break;
     for (const span of membersAt(lookup, s, keys, sentenceOf, count)) if (span.last === u) out.push(span);
   }
+  // Longest first, as membersAt: "we must" before "must".
+  if (out.length > 1) out.sort((a, b) => a.first - b.first);
   return out;
 }
 

@@ -12,7 +12,7 @@ import { foldModeFor, foldString, foldTable, stripTable, type FoldTable } from '
 import { parsePattern, PatternError, type RawPattern } from './pattern';
 import { hasStemmer, stemmerFor, type StemmerLang } from './stemmers';
 import { FlatTrie, StemCache, STEMMER_BIT, TrieNode } from './trie';
-import type { LexiconData, LexiconEntryData } from './types';
+import type { LexiconData, LexiconEntryData, TargetGroupData } from './types';
 
 const DEFAULT_MIN_STEM_LEN = 4;
 /** Categories whose acts a history text narrates: by default their entries drop narration. */
@@ -40,8 +40,11 @@ export interface CompiledEntry {
 interface CompiledTargetTerms {
   groupId: string;
   lang: string;
+  kind: TargetTermKind;
   patterns: RawPattern[];
 }
+
+export type TargetTermKind = TargetGroupData['terms'][number]['kind'];
 
 export interface TokenPattern {
   /** Folded (and for insensitive entries diacritic-stripped) text. */
@@ -55,7 +58,7 @@ export interface TokenPattern {
 
 export type PatternOwner =
   | { kind: 'entry'; entry: CompiledEntry }
-  | { kind: 'target'; groupId: string }
+  | { kind: 'target'; groupId: string; termKind: TargetTermKind }
   | { kind: 'cue'; cue: CueKind }
   | { kind: 'member'; form: MemberForm }
   | { kind: 'exception' };
@@ -130,7 +133,7 @@ export class CompiledLexicon {
     for (const group of data.targets) {
       for (const block of group.terms) {
         const patterns = this.parseAll(block.terms, `target ${group.id}`, 1);
-        this.targets.push({ groupId: group.id, lang: baseLang(block.lang), patterns });
+        this.targets.push({ groupId: group.id, lang: baseLang(block.lang), kind: block.kind, patterns });
         langs.add(baseLang(block.lang));
       }
     }
@@ -222,7 +225,7 @@ export class CompiledLexicon {
     for (const t of this.targets) {
       if (!applies(t.lang)) continue;
       const opts = { stemmer: hasStemmer(t.lang) ? t.lang : null, fuzzy: false, insensitive: false, turkic: false };
-      for (const raw of t.patterns) this.index(m, this.fold(m, raw, { kind: 'target', groupId: t.groupId }, opts));
+      for (const raw of t.patterns) this.index(m, this.fold(m, raw, { kind: 'target', groupId: t.groupId, termKind: t.kind }, opts));
     }
     for (const [cueLang, kinds] of Object.entries(CUES)) {
       if (!applies(cueLang)) continue;

@@ -9,6 +9,7 @@ import { hasNegationCue, isCondemned, isQuoted, touchesObfuscated, type Evaluate
 import { matchFrame, type SlotFill } from './frames';
 import { matchesOver, type MentionHit, type PageKeys, type ScanResult } from './match';
 import { F } from './morph';
+import { anyCue, sentenceRange } from './narration';
 import { GroupFinder } from './referents';
 import type { PageTokens } from './tokenize';
 import type { CategoryCode, Severity } from './types';
@@ -23,10 +24,7 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
     const patterns = grammar.framesByAnchor.get(anchor.form.cls.idx);
     if (!patterns) continue;
     finder ??= new GroupFinder(text, tokens, keys, scan.mentions, matcher.lang, grammar.referents);
-    const ctx = {
-      tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder),
-      clauseEndsAfter: (u: number) => clauseEndsAfter(text, tokens, u),
-    };
+    const ctx = { text, tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder) };
     for (const p of patterns) {
       const frame = p.raw.frame;
       const once = `${frame.data.id}:${anchor.first}`;
@@ -39,6 +37,11 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
       const exceptions = matcher.frameExceptions.get(frame);
       if (exceptions?.some((x) => matchesOver(x, first, last, tokens, keys))) continue;
       const sentence = tokens.sentence[anchor.first]!;
+      const cues = grammar.sentenceCues.get(frame);
+      if (cues !== undefined && cues.length > 0) {
+        const [from, to] = sentenceRange(tokens, sentence);
+        if (!anyCue(cues, tokens, keys, sentence, from, to)) continue;
+      }
       const negationSeen = hasNegationCue(scan, tokens, first, last, sentence, true)
         || fills.some((f) => f?.member !== undefined && (f.member.features & F.neg) !== 0);
       if (negationSeen && frame.negation === 'suppress') continue;
@@ -60,14 +63,6 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
   return out;
 }
 
-const CLAUSE_PUNCTUATION = /[,;:.!?…—–()"«»“”]|\s-\s/u;
-
-/** Token u is the last of its sentence, or a punctuation mark stands between it and the next token. */
-function clauseEndsAfter(text: string, tokens: PageTokens, u: number): boolean {
-  if (u + 1 >= tokens.count || tokens.sentence[u + 1] !== tokens.sentence[u]) return true;
-  return CLAUSE_PUNCTUATION.test(text.slice(tokens.end[u]!, tokens.start[u + 1]!));
-}
-
 /** A frame's category: fixed, or that of the first class slot whose class has one. */
 function categoryOf(category: CategoryCode | 'class', severity: Severity, fills: Array<SlotFill | null>): { category: CategoryCode; severity: Severity } {
   if (category !== 'class') return { category, severity };
@@ -84,7 +79,7 @@ function groupsOf(fills: Array<SlotFill | null>): { targets: MentionHit[]; refer
   for (const f of fills) {
     const g = f?.group;
     if (!g) continue;
-    if (g.groupId !== null && g.mention !== null) targets.push({ groupId: g.groupId, first: g.mention.first, last: g.mention.last });
+    if (g.groupId !== null && g.mention !== null) targets.push({ groupId: g.groupId, first: g.mention.first, last: g.mention.last, kind: g.mention.kind });
     if (g.referent !== null) referents.push({ ...g.referent });
   }
   return { targets, referents };

@@ -9,6 +9,7 @@ import { membersAt, membersEndingAt, type ClassLookup, type CompiledClass, type 
 import { featureMask } from './morph';
 import { foldString, type FoldTable } from './normalize';
 import { parsePattern, PatternError } from './pattern';
+import type { TargetTermKind } from './compile';
 import type { PageKeys } from './match';
 import type { PageTokens } from './tokenize';
 import type { CategoryCode, FrameData, MorphFeature, Severity } from './types';
@@ -21,14 +22,19 @@ export interface CompiledFrame {
   severity: Severity;
   negation: 'suppress' | 'downgrade' | 'keep';
   pronounNeedsAntecedent: boolean;
+  /** Classes one of whose members must stand somewhere in the hit's sentence (glorify-cue…). */
+  sentenceCues: CompiledClass[];
   patterns: FramePatternRaw[];
   exceptions: string[];
 }
 
 type RawSlot =
-  | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; only: GroupOnly; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; classes: CompiledClass[]; masks: number[]; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
+
+/** `{group}` takes any group filler; `{group:listed}` a listed target; `{group:heritage}` a listed heritage site. */
+export type GroupOnly = 'any' | 'listed' | 'heritage';
 
 export interface FramePatternRaw {
   frame: CompiledFrame;
@@ -43,7 +49,7 @@ export interface FramePatternRaw {
 }
 
 export type Slot =
-  | { kind: 'group'; text: string; listedOnly: boolean; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; only: GroupOnly; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; lookups: ClassLookup[]; masks: number[]; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -81,8 +87,8 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
       const name = braced[1]!;
       const spec = braced[2];
       if (name === 'group') {
-        if (spec !== undefined && spec !== 'listed') throw new PatternError(`"${term}": {group} takes only :listed`);
-        slots.push({ kind: 'group', text: body, listedOnly: spec === 'listed', optional, gapBefore: gap });
+        if (spec !== undefined && spec !== 'listed' && spec !== 'heritage') throw new PatternError(`"${term}": {group} takes only :listed or :heritage`);
+        slots.push({ kind: 'group', text: body, only: spec ?? 'any', optional, gapBefore: gap });
       } else {
         const classes: CompiledClass[] = [];
         for (const one of name.split('|')) {
@@ -154,18 +160,17 @@ export interface GroupFill {
   /** Listed group id, when the filler names (or refers back to) a listed group. */
   groupId: string | null;
   /** The listed mention (for a pronoun: its antecedent) as first..last tokens. */
-  mention: { first: number; last: number } | null;
+  mention: { first: number; last: number; kind: TargetTermKind } | null;
   referent: { kind: 'collective' | 'demonym' | 'pronoun'; first: number; last: number; antecedent: { first: number; last: number; groupId: string | null } | null } | null;
 }
 
 /** The page-side services frame matching needs (the group slot's finder lives in referents.ts). */
 export interface FrameContext {
+  text: string;
   tokens: PageTokens;
   keys: PageKeys;
-  groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
-  groupsEndingAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[];
-  /** Token u ends a clause: the sentence ends after it or a punctuation mark follows it. */
-  clauseEndsAfter(u: number): boolean;
+  groupsAt(u: number, only: GroupOnly, needAntecedent: boolean): GroupFill[];
+  groupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean): GroupFill[];
 }
 
 /** Matches `p` around an anchor member; the slot fills, or null. */
@@ -180,14 +185,32 @@ export function matchFrame(p: FramePattern, anchor: MemberSpan, ctx: FrameContex
   if (!backward(p, p.raw.anchor - 1, anchor.first - 1, p.slots[p.raw.anchor]!.gapBefore, fills, ctx, sentence)) return null;
   if (p.raw.atSentenceStart) {
     const first = fills.find((f) => f !== null)!;
-    if (first.first > 0 && ctx.tokens.sentence[first.first - 1] === sentence) return null;
+    if (!startsClause(ctx, first.first, sentence)) return null;
   }
   if (p.raw.atClauseEnd) {
     let last = -1;
     for (const f of fills) if (f !== null) last = Math.max(last, f.last);
-    if (!ctx.clauseEndsAfter(last)) return null;
+    if (!endsClause(ctx, last, sentence)) return null;
   }
   return fills;
+}
+
+/** Punctuation that opens a clause an imperative may begin: "Citizens, kill …", "Enough; drive them out". */
+const CLAUSE_OPENERS = /[,;:–—(«"“]\s*$/u;
+
+/** Token u begins its sentence, or follows clause-opening punctuation. */
+function startsClause(ctx: FrameContext, u: number, sentence: number): boolean {
+  if (u === 0 || ctx.tokens.sentence[u - 1] !== sentence) return true;
+  return CLAUSE_OPENERS.test(ctx.text.slice(ctx.tokens.end[u - 1]!, ctx.tokens.start[u]!));
+}
+
+/** Punctuation that closes a clause: "Tarvanlar haşere, hepsi …", "… dövün!". */
+const CLAUSE_CLOSERS = /^\s*(?:[,;:.!?…–—)»"”]|-\s)/u;
+
+/** Token u ends its sentence, or clause-closing punctuation follows it. */
+function endsClause(ctx: FrameContext, u: number, sentence: number): boolean {
+  if (u + 1 >= ctx.tokens.count || ctx.tokens.sentence[u + 1] !== sentence) return true;
+  return CLAUSE_CLOSERS.test(ctx.text.slice(ctx.tokens.end[u]!, ctx.tokens.start[u + 1]!));
 }
 
 function inSentence(ctx: FrameContext, u: number, sentence: number): boolean {
@@ -230,7 +253,7 @@ function backward(p: FramePattern, k: number, t: number, gapAfter: number, fills
 function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
@@ -244,7 +267,7 @@ function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): Slo
 function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): SlotFill[] {
   if (slot.kind === 'word') return wordMatches(slot, ctx.keys.key(u)) ? [{ first: u, last: u }] : [];
   if (slot.kind === 'group') {
-    return ctx.groupsEndingAt(u, slot.listedOnly, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
+    return ctx.groupsEndingAt(u, slot.only, p.raw.frame.pronounNeedsAntecedent).map((g) => ({ first: g.first, last: g.last, group: g }));
   }
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {

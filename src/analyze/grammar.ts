@@ -15,6 +15,10 @@ import type { LexiconData } from './types';
 export const ROLE_CLASSES = {
   collective: 'group-collective',
   pronoun: 'group-pronoun',
+  /** Second-person pronouns (you, your): a group only with an antecedent ("Merenites, we will bury you"). */
+  addressee: 'group-addressee',
+  /** People nouns that may follow a group name and belong to it ("Merenite men", "Tarvani families"). */
+  groupNoun: 'group-noun',
   /** Never group-like, beyond the dehumanizing classes (pests, weeds, diseases of crops…). */
   notGroup: 'not-group',
   /** Words that make a sentence a call, wish or intent (must, should, let's, will…). */
@@ -46,6 +50,8 @@ export interface MatcherGrammar {
   referents: ReferentClasses;
   narration: NarrationCues;
   frames: CompiledFrame[];
+  /** Each frame's sentence cues, folded. */
+  sentenceCues: Map<CompiledFrame, ClassLookup[]>;
 }
 
 export function compileGrammar(data: LexiconData, warnings: string[]): CompiledGrammar {
@@ -64,6 +70,7 @@ export function compileGrammar(data: LexiconData, warnings: string[]): CompiledG
       data: f, lang, category: f.category, severity: f.severity,
       negation: f.negation ?? 'downgrade',
       pronounNeedsAntecedent: f.pronounNeedsAntecedent ?? true,
+      sentenceCues: [],
       patterns: [], exceptions: f.exceptions ?? [],
     };
     const classesFor = (id: string): CompiledClass[] => {
@@ -71,6 +78,11 @@ export function compileGrammar(data: LexiconData, warnings: string[]): CompiledG
       const prefix = id.slice(0, -1);
       return classes.filter((c) => c.lang === lang && c.id.startsWith(prefix));
     };
+    for (const id of f.sentenceCues ?? []) {
+      const found = classesFor(id);
+      if (found.length === 0) warnings.push(`frame ${f.id}: no word class "${id}" in ${lang} for sentenceCues`);
+      frame.sentenceCues.push(...found);
+    }
     for (const term of f.patterns) {
       try {
         frame.patterns.push(parseFramePattern(frame, term, classesFor));
@@ -114,11 +126,15 @@ export function grammarFor(g: CompiledGrammar, lang: string | null, table: FoldT
   return {
     framesByAnchor,
     anchorForms: [...anchorClasses].flatMap((cls) => lookupOf(cls).forms),
-    referents: { collective: role(ROLE_CLASSES.collective), pronoun: role(ROLE_CLASSES.pronoun), notGroup },
+    referents: {
+      collective: role(ROLE_CLASSES.collective), pronoun: role(ROLE_CLASSES.pronoun), addressee: role(ROLE_CLASSES.addressee),
+      groupNoun: role(ROLE_CLASSES.groupNoun), notGroup,
+    },
     narration: {
       call: role(ROLE_CLASSES.callCue), past: role(ROLE_CLASSES.pastCue),
       glorify: role(ROLE_CLASSES.glorifyCue), justify: role(ROLE_CLASSES.justifyCue),
     },
     frames,
+    sentenceCues: new Map(frames.map((f) => [f, f.sentenceCues.map(lookupOf)])),
   };
 }

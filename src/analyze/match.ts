@@ -3,7 +3,7 @@
  * target names and context cues together; phrases are then verified token by token.
  */
 import { formFeatures, type MemberSpan } from './classes';
-import type { CompiledEntry, CompiledPattern, Matcher, TokenPattern } from './compile';
+import type { CompiledEntry, CompiledPattern, Matcher, TargetTermKind, TokenPattern } from './compile';
 import * as trieModule from './trie';
 import { withinOneEdit, type FlatTrie } from './trie';
 import { TURKIC_NEGATIVE_SUFFIX } from './cues';
@@ -45,6 +45,8 @@ export interface MentionHit {
   groupId: string;
   first: number;
   last: number;
+  /** name, demonym, toponym or heritage (a site such as "Sorel Monastery"). */
+  kind: TargetTermKind;
 }
 
 export interface ScanResult {
@@ -389,9 +391,12 @@ function record(result: ScanResult, hit: PatternHit | null, tokens: PageTokens, 
       const mentions = result.mentions;
       for (let i = mentions.length - 1; i >= 0 && mentions[i]!.first === hit.first; i--) {
         const m = mentions[i]!;
-        if (m.groupId === owner.groupId) { m.last = Math.max(m.last, hit.last); return; }
+        if (m.groupId === owner.groupId) {
+          if (hit.last > m.last) { m.last = hit.last; m.kind = owner.termKind; }
+          return;
+        }
       }
-      mentions.push({ groupId: owner.groupId, first: hit.first, last: hit.last });
+      mentions.push({ groupId: owner.groupId, first: hit.first, last: hit.last, kind: owner.termKind });
       return;
     }
     case 'cue':

@@ -27,19 +27,34 @@ const PAST_FORMS = F.past | F.part;
 /** Where a call cue must stand to make a past form a call: "must (all) be deported". */
 const CALL_CUE_BEFORE = 4;
 const CALL_CUE_AFTER = 2;
+/** Where a past cue governs an infinitive: "tried to ⟨kill⟩" before it, "⟨öldürmeye⟩ çalıştılar" after. */
+const PAST_CUE_BEFORE = 3;
+const PAST_CUE_AFTER = 2;
+/** English nouns made from verbs ("deportation", "expulsions"): not a verb form. */
+const EN_NOUN = /(?:tion|sion|ment|ance|ence|ity|ness|ure|age|al)s?$/u;
+/** English simple past of a regular verb, as a past marker in the sentence ("answered"). */
+const EN_REGULAR_PAST = /^(?!hundred$)[a-z]{3,}[^e]ed$/u;
 const YEAR = /^(?:1[0-9]{3}|20[0-9]{2})(?![0-9])/u;
 
 export function narrationOf(hit: EntryHit, tokens: PageTokens, keys: PageKeys, matcher: Matcher): Narration {
   const cues = matcher.grammar.narration;
+  // Without call cues (a lexicon made before word classes) a call cannot be told from narration.
+  if (cues.call.length === 0) return 'call';
   const sentence = tokens.sentence[hit.first]!;
   const features = verbFeatures(hit, keys);
   const callNear = anyCue(cues.call, tokens, keys, sentence, hit.first - CALL_CUE_BEFORE, hit.last + CALL_CUE_AFTER);
   if (callNear) return 'call';
   let narrated: boolean;
   if (features >= 0 && (features & F.noun) === 0) {
-    narrated = (features & PAST_FORMS) !== 0 && (features & CALL_FORMS & ~F.base) === 0;
+    if ((features & PAST_FORMS) !== 0 && (features & CALL_FORMS & ~F.base) === 0) narrated = true;
+    // "tried to exterminate", "пытались уничтожить", "yok etmeye çalıştılar": an infinitive
+    // governed by a past verb of attempt or plan (a past cue right next to it).
+    else if ((features & (F.inf | F.base)) !== 0 && anyCue(cues.past, tokens, keys, sentence, hit.first - PAST_CUE_BEFORE, hit.first - 1)) narrated = true;
+    else if ((features & (F.inf | F.base)) !== 0 && anyCue(cues.past, tokens, keys, sentence, hit.last + 1, hit.last + PAST_CUE_AFTER)) narrated = true;
+    // A gerund ("answered by razing their town") in a sentence told in the past.
+    else narrated = (features & F.prog) !== 0 && (features & ~(F.prog | F.pres)) === 0 && hasPastCue(cues.past, tokens, keys, sentence, hit.entry.lang);
   } else {
-    narrated = hasPastCue(cues.past, tokens, keys, sentence);
+    narrated = hasPastCue(cues.past, tokens, keys, sentence, hit.entry.lang);
   }
   if (!narrated) return 'call';
   const [from, to] = sentenceRange(tokens, sentence);
@@ -63,6 +78,7 @@ function verbFeatures(hit: EntryHit, keys: PageKeys): number {
   const pt = p.tokens[k]!;
   const key = keys.key(position);
   const lang = hit.entry.lang;
+  if (lang === 'en' && EN_NOUN.test(key)) return -1;
   let stem = pt.key;
   let tail = '';
   if (!pt.stem) {
@@ -73,7 +89,7 @@ function verbFeatures(hit: EntryHit, keys: PageKeys): number {
   return analyzerFor(lang)('verb', stem, tail, key);
 }
 
-function sentenceRange(tokens: PageTokens, sentence: number): [number, number] {
+export function sentenceRange(tokens: PageTokens, sentence: number): [number, number] {
   let from = 0;
   let lo = 0;
   let hi = tokens.count - 1;
@@ -87,7 +103,7 @@ function sentenceRange(tokens: PageTokens, sentence: number): [number, number] {
   return [from, to];
 }
 
-function anyCue(lookups: ClassLookup[], tokens: PageTokens, keys: PageKeys, sentence: number, from: number, to: number): boolean {
+export function anyCue(lookups: ClassLookup[], tokens: PageTokens, keys: PageKeys, sentence: number, from: number, to: number): boolean {
   if (lookups.length === 0) return false;
   for (let u = Math.max(0, from); u <= to && u < tokens.count; u++) {
     if (tokens.sentence[u] !== sentence) continue;
@@ -96,8 +112,11 @@ function anyCue(lookups: ClassLookup[], tokens: PageTokens, keys: PageKeys, sent
   return false;
 }
 
-function hasPastCue(lookups: ClassLookup[], tokens: PageTokens, keys: PageKeys, sentence: number): boolean {
+function hasPastCue(lookups: ClassLookup[], tokens: PageTokens, keys: PageKeys, sentence: number, lang: string): boolean {
   const [from, to] = sentenceRange(tokens, sentence);
-  for (let u = from; u <= to; u++) if (YEAR.test(keys.key(u))) return true;
+  for (let u = from; u <= to; u++) {
+    const key = keys.key(u);
+    if (YEAR.test(key) || (lang === 'en' && EN_REGULAR_PAST.test(key))) return true;
+  }
   return anyCue(lookups, tokens, keys, sentence, from, to);
 }

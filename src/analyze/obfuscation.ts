@@ -14,7 +14,7 @@ import { formFeatures } from './classes';
 import type { CompiledPattern, Matcher } from './compile';
 import { stemCandidatesOf } from './match';
 import { CHAR_CLASS } from './normalize';
-import { tokenKey, TOKEN_OBFUSCATED, TOKEN_OVERRIDE, type PageTokens } from './tokenize';
+import { TOKEN_OBFUSCATED, TOKEN_OVERRIDE, type PageTokens } from './tokenize';
 
 /** Obfuscated tokens: the new token arrays and each rewritten token's key. */
 export interface Deobfuscated {
@@ -23,7 +23,7 @@ export interface Deobfuscated {
 }
 
 const LEET: Record<string, string[]> = {
-  '0': ['o'], '1': ['i', 'l'], '3': ['e'], '4': ['a'], '5': ['s'], '7': ['t'], '@': ['a'], '$': ['s'],
+  '0': ['o'], '1': ['i', 'l'], '3': ['e'], '4': ['a'], '5': ['s'], '7': ['t'], '8': ['ate', 'b'], '@': ['a'], '$': ['s'],
 };
 /** Characters that may stand between spaced-out letters ("k i l l", "k.i.l.l", "k-i-l-l"). */
 const SPACERS = new Set([0x20, 0x2e, 0x2d, 0x5f, 0x2a, 0xb7, 0x2022]);
@@ -107,8 +107,32 @@ function repair(folded: string, start: number, suspicious: boolean, matcher: Mat
       if (pieces !== null) return pieces;
     }
     if (v.length >= MIN_SWAPPED) {
-      const swapped = unswap(v, matcher);
-      if (swapped !== null) return [{ start, end, key: swapped }];
+      const fixed = unswap(v, matcher) ?? undouble(v, matcher) ?? revowel(v, matcher);
+      if (fixed !== null) return [{ start, end, key: fixed }];
+    }
+  }
+  return null;
+}
+
+/** A long word with one letter doubled ("exterminaated") back into a lexicon word. */
+function undouble(word: string, matcher: Matcher): string | null {
+  for (let i = 1; i < word.length; i++) {
+    if (word[i] !== word[i - 1]) continue;
+    const single = word.slice(0, i) + word.slice(i + 1);
+    if (isWord(single, matcher)) return single;
+  }
+  return null;
+}
+
+const VOWELS: Record<string, string> = { en: 'aeiou', ru: 'аеиоуыэюя', tr: 'aeıioöuü', az: 'aeəıioöuü', hy: 'աեէըիոու' };
+
+/** A long word with one vowel left out ("subhumn") back into a lexicon word. */
+function revowel(word: string, matcher: Matcher): string | null {
+  const vowels = VOWELS[matcher.lang ?? 'en'] ?? VOWELS.en!;
+  for (let i = 1; i <= word.length; i++) {
+    for (const v of vowels) {
+      const filled = word.slice(0, i) + v + word.slice(i);
+      if (isWord(filled, matcher)) return filled;
     }
   }
   return null;

@@ -12,13 +12,18 @@
  * is pest control, not a call against a group.
  */
 import { membersAt, membersEndingAt, type ClassLookup } from './classes';
-import type { GroupFill } from './frames';
+import type { TargetTermKind } from './compile';
+import type { GroupFill, GroupOnly } from './frames';
 import type { MentionHit, PageKeys } from './match';
 import type { PageTokens } from './tokenize';
 
 export interface ReferentClasses {
   collective: ClassLookup[];
   pronoun: ClassLookup[];
+  /** You, your: a group only through an antecedent, whatever the frame allows. */
+  addressee: ClassLookup[];
+  /** People nouns that may follow a group's name and belong to it ("Merenite men"). */
+  groupNoun: ClassLookup[];
   /** Members of these classes are never group-like (animals, vermin, diseases…). */
   notGroup: ClassLookup[];
 }
@@ -26,9 +31,18 @@ export interface ReferentClasses {
 const LETTER_UPPER = /^\p{Lu}/u;
 const ALL_UPPER = /^[\p{Lu}\p{M}'’]+$/u;
 
-/** Demonym-shape rules per language, on the folded key and the word as written. */
+/**
+ * Demonym-shape rules per language, on the folded key and the word as written:
+ *   - `suffix`: people-forming endings (plural or singular) that make a word group-like where it
+ *     stands, capitalised or not (ru -ане/-цы/-иты, hy -ցիներ), or, in languages that capitalise
+ *     peoples' names, once capitalised (en -ites, -ians, -ese, -i);
+ *   - `plural`: plural endings; a capitalised plural mid-sentence is group-like where the
+ *     language capitalises peoples' names (`capitalised`);
+ *   - at the start of a sentence (where every word is capitalised) a word must be at least
+ *     `minInitial` long and have a people-forming ending.
+ */
 const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalised: boolean; minInitial: number }> = {
-  en: { suffix: /(?:ians|ites|ans|ese|ish|ers|is)$/u, plural: /(?:s|ese|ish|i)$/u, capitalised: true, minInitial: 6 },
+  en: { suffix: /(?:ians?|ites?|ans?|ese|ish|is|i)$/u, plural: /(?:s|ese|ish|i)$/u, capitalised: true, minInitial: 6 },
   // Turkish capitalises peoples' names (Türkler, Tarvanlar'ın): a capitalised plural is the cue
   // (in the eval dev set 42 of 42 mid-sentence mentions are capitalised). The plural must end
   // the word or be followed by case endings only: "Larsson", "Çilleroğlu" are no plurals.
@@ -51,6 +65,8 @@ const DEMONYM: Record<string, { suffix: RegExp | null; plural: RegExp; capitalis
   hy: { suffix: /ցի(?:ներ|ների|ներին|ներից|ներով|ները|ներն)$/u, plural: /(?:ներ|եր)(?:ը|ն|ի|ին|ից|ով)?$/u, capitalised: false, minInitial: 6 },
 };
 
+interface Antecedent { first: number; last: number; groupId: string | null; kind: TargetTermKind | null }
+
 export class GroupFinder {
   private readonly mentionsByFirst = new Map<number, MentionHit[]>();
   private readonly mentionsByLast = new Map<number, MentionHit[]>();
@@ -70,17 +86,41 @@ export class GroupFinder {
   }
 
   /** Group fillers starting at token u. */
-  groupsAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[] {
-    const out: GroupFill[] = (this.mentionsByFirst.get(u) ?? []).map((m) => listed(m));
-    if (out.length > 0 || listedOnly) return out;
+  groupsAt(u: number, only: GroupOnly, needAntecedent: boolean): GroupFill[] {
+    const out: GroupFill[] = [];
+    for (const m of this.mentionsByFirst.get(u) ?? []) {
+      if (only === 'heritage' && m.kind !== 'heritage') continue;
+      out.push(this.withGroupNoun(listed(m)));
+    }
+    if (out.length > 0 || only !== 'any') return out;
     return this.referentsAt(u, needAntecedent, 'start');
   }
 
   /** Group fillers ending at token u. */
-  groupsEndingAt(u: number, listedOnly: boolean, needAntecedent: boolean): GroupFill[] {
-    const out: GroupFill[] = (this.mentionsByLast.get(u) ?? []).map((m) => listed(m));
-    if (out.length > 0 || listedOnly) return out;
+  groupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean): GroupFill[] {
+    // "Merenite men": the people noun at u belongs to a group name just before it.
+    if (only === 'any' && u > 0 && this.isGroupNoun(u)) {
+      const before = this.groupsEndingAt(u - 1, only, needAntecedent).filter((g) => g.referent === null || g.referent.kind === 'demonym');
+      if (before.length > 0) return before.map((g) => ({ ...g, last: u }));
+    }
+    const out: GroupFill[] = [];
+    for (const m of this.mentionsByLast.get(u) ?? []) {
+      if (only === 'heritage' && m.kind !== 'heritage') continue;
+      out.push(listed(m));
+    }
+    if (out.length > 0 || only !== 'any') return out;
     return this.referentsAt(u, needAntecedent, 'end');
+  }
+
+  private isGroupNoun(u: number): boolean {
+    return this.classes.groupNoun.some((l) => membersAt(l, u, this.keys, this.tokens.sentence, this.tokens.count).length > 0);
+  }
+
+  /** A group's name followed by a people noun takes the noun too ("Tarvani families"). */
+  private withGroupNoun(fill: GroupFill): GroupFill {
+    const next = fill.last + 1;
+    if (next < this.tokens.count && this.tokens.sentence[next] === this.tokens.sentence[fill.last] && this.isGroupNoun(next)) return { ...fill, last: next };
+    return fill;
   }
 
   private referentsAt(u: number, needAntecedent: boolean, side: 'start' | 'end'): GroupFill[] {
@@ -93,21 +133,24 @@ export class GroupFinder {
         return [{ first: s.first, last: s.last, groupId: null, mention: null, referent: { kind: 'collective', first: s.first, last: s.last, antecedent: null } }];
       }
     }
-    for (const lookup of this.classes.pronoun) {
-      const spans = find(lookup, u, this.keys, sentence, count);
-      if (spans.length === 0) continue;
-      const s = spans[0]!;
-      const antecedent = this.antecedentBefore(s.first);
-      if (antecedent === null && needAntecedent) return [];
-      return [{
-        first: s.first, last: s.last,
-        groupId: antecedent?.groupId ?? null,
-        mention: antecedent?.groupId ? { first: antecedent.first, last: antecedent.last } : null,
-        referent: { kind: 'pronoun', first: s.first, last: s.last, antecedent },
-      }];
+    for (const [lookups, always] of [[this.classes.pronoun, false], [this.classes.addressee, true]] as const) {
+      for (const lookup of lookups) {
+        const spans = find(lookup, u, this.keys, sentence, count);
+        if (spans.length === 0) continue;
+        const s = spans[0]!;
+        const antecedent = this.antecedentBefore(s.first);
+        if (antecedent === null && (needAntecedent || always)) return [];
+        return [{
+          first: s.first, last: s.last,
+          groupId: antecedent?.groupId ?? null,
+          mention: antecedent?.groupId && antecedent.kind ? { first: antecedent.first, last: antecedent.last, kind: antecedent.kind } : null,
+          referent: { kind: 'pronoun', first: s.first, last: s.last, antecedent: antecedent && { first: antecedent.first, last: antecedent.last, groupId: antecedent.groupId } },
+        }];
+      }
     }
     if (this.isDemonymShaped(u)) {
-      return [{ first: u, last: u, groupId: null, mention: null, referent: { kind: 'demonym', first: u, last: u, antecedent: null } }];
+      const fill: GroupFill = { first: u, last: u, groupId: null, mention: null, referent: { kind: 'demonym', first: u, last: u, antecedent: null } };
+      return [side === 'start' ? this.withGroupNoun(fill) : fill];
     }
     return [];
   }
@@ -116,21 +159,21 @@ export class GroupFinder {
    * The nearest group before token `u`: earlier in its sentence, else in the previous sentence.
    * A listed mention wins over a referent at the same distance.
    */
-  private antecedentBefore(u: number): { first: number; last: number; groupId: string | null } | null {
+  private antecedentBefore(u: number): Antecedent | null {
     const s = this.tokens.sentence[u]!;
     for (let v = u - 1; v >= 0 && this.tokens.sentence[v]! >= s - 1; v--) {
       const m = this.mentionsByLast.get(v);
-      if (m && m.length > 0) return { first: m[0]!.first, last: m[0]!.last, groupId: m[0]!.groupId };
+      if (m && m.length > 0) return { first: m[0]!.first, last: m[0]!.last, groupId: m[0]!.groupId, kind: m[0]!.kind };
       for (const lookup of this.classes.collective) {
         const spans = membersEndingAt(lookup, v, this.keys, this.tokens.sentence, this.tokens.count);
-        if (spans.length > 0) return { first: spans[0]!.first, last: v, groupId: null };
+        if (spans.length > 0) return { first: spans[0]!.first, last: v, groupId: null, kind: null };
       }
-      if (this.isDemonymShaped(v)) return { first: v, last: v, groupId: null };
+      if (this.isDemonymShaped(v)) return { first: v, last: v, groupId: null, kind: null };
     }
     return null;
   }
 
-  /** Is token u shaped like a people's name (see the module comment)? */
+  /** Is token u shaped like a people's name (see DEMONYM)? */
   isDemonymShaped(u: number): boolean {
     const rules = this.lang === null ? null : DEMONYM[this.lang];
     if (!rules) return false;
@@ -143,17 +186,15 @@ export class GroupFinder {
     const capital = LETTER_UPPER.test(written);
     const shouting = capital && written.length > 1 && ALL_UPPER.test(written);
     const initial = u === 0 || this.tokens.sentence[u - 1] !== this.tokens.sentence[u];
-    if (rules.suffix?.test(key) && !initial) return true;
-    if (!capital || !rules.plural.test(key)) return false;
-    if (initial || shouting) return key.length >= rules.minInitial && (rules.suffix === null || rules.suffix.test(key) || !rules.capitalised);
-    // A capitalised plural inside a sentence is a proper name in every language we have, whether
-    // or not the language capitalises peoples' names.
-    return rules.capitalised || this.lang === 'ru' || this.lang === 'hy' || this.lang === 'az';
+    const suffix = rules.suffix?.test(key) ?? false;
+    if (initial || shouting) return capital && key.length >= rules.minInitial && (suffix || (!rules.capitalised && rules.plural.test(key)) || (rules.suffix === null && rules.plural.test(key)));
+    if (rules.capitalised) return capital && (suffix || rules.plural.test(key));
+    return suffix || (capital && rules.plural.test(key));
   }
 }
 
 function listed(m: MentionHit): GroupFill {
-  return { first: m.first, last: m.last, groupId: m.groupId, mention: { first: m.first, last: m.last }, referent: null };
+  return { first: m.first, last: m.last, groupId: m.groupId, mention: { first: m.first, last: m.last, kind: m.kind }, referent: null };
 }
 
 function push<K, V>(map: Map<K, V[]>, k: K, v: V): void {

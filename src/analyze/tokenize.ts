@@ -107,6 +107,7 @@ export function tokenize(text: string, lang: string | null = null, reuse = false
   let sentOpenAt = -1; // start of the open sentence, -1 if none
   let lastContentEnd = 0; // end of the last non-space character
   let pendingEnd = -1; // a terminator was seen; sentence ends here unless cancelled
+  let lineBreakSincePending = false; // a line break after the terminator: a new sentence whatever its case
   const quotes: number[] = [];
 
   const closeSentence = (at: number): void => {
@@ -121,8 +122,9 @@ export function tokenize(text: string, lang: string | null = null, reuse = false
     if (scripts !== null) scripts[SCRIPT[c]!]!++;
     if (CHAR_CLASS[c] === 1) {
       if (pendingEnd >= 0) {
-        // "e.g. the" / "Mr. Smith"-like cases: a lower-case word after a stop continues it.
-        if (isLowerCaseLetter(c) || pendingEnd === i) pendingEnd = -1;
+        // "e.g. the" / "Mr. Smith"-like cases: a lower-case word after a stop continues it, unless
+        // a line break came first (posts and lists start lines in lower case).
+        if ((isLowerCaseLetter(c) && !lineBreakSincePending) || pendingEnd === i) pendingEnd = -1;
         else closeSentence(pendingEnd);
       }
       if (sentOpenAt < 0) sentOpenAt = i;
@@ -153,6 +155,7 @@ export function tokenize(text: string, lang: string | null = null, reuse = false
       continue;
     }
     if (isSpace(c)) {
+      if (c === 0x0a && pendingEnd >= 0) lineBreakSincePending = true;
       if (c === 0x0a) {
         // A blank line ends the paragraph: close the sentence and forget unbalanced quotes.
         let k = i + 1;
@@ -173,7 +176,7 @@ export function tokenize(text: string, lang: string | null = null, reuse = false
       const nextWord = i + 1 < n && CHAR_CLASS[text.charCodeAt(i + 1)] === 1;
       const initial = c === 0x2e && count > 0 && end[count - 1] === i && end[count - 1]! - start[count - 1]! === 1
         && !isLowerCaseLetter(text.charCodeAt(i - 1));
-      if (!(prevWord && nextWord) && !initial) pendingEnd = i + 1;
+      if (!(prevWord && nextWord) && !initial) { pendingEnd = i + 1; lineBreakSincePending = false; }
       if (sentOpenAt < 0) sentOpenAt = i;
       lastContentEnd = i + 1;
       i++;

@@ -5,8 +5,8 @@
  */
 
 /**
- * Category codes of the Lexwatch taxonomy (lexicons/README.md, "Categories"). Stable once data
- * uses them: codes are added, never renamed. VI.CALL and NE.HATE came with frames (2026.12).
+ * Category codes, defined in docs/taxonomy.md. Stable once data uses them: codes are added,
+ * never renamed. VI.CALL and NE.HATE came with frames (lexicon 2026.12.0).
  */
 export const CATEGORY_CODES = [
   'DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'DH.OBJECT', 'DH.DISGUST',
@@ -133,16 +133,18 @@ export interface WordClassData {
  * A frame: a short construction of slots that the scan recognises (see lexicons/README.md,
  * "Frames"). Pattern syntax, one token per space-separated item:
  *   - `{group}` a target mention or a group referent (collective noun, demonym-shaped word,
- *     pronoun with its antecedent); `{group:listed}` a listed target only;
+ *     pronoun with its antecedent); `{group:listed}` a listed target only; `{group:heritage}`
+ *     a listed heritage site (a target term of kind `heritage`);
  *   - `{class}` a member of a word class; `{class:f1|f2}` with one of these features
  *     (`{violence:imp|oblig}`), `f1+f2` with all of them (`{violence:fut+p1|imp}`); `{a|b}` a
  *     member of either class; `{dh-*}` any class whose id starts with `dh-`;
  *   - a literal word, a stem `word*`, or alternatives `must|should|ought`;
  *   - a trailing `?` makes any item optional (`all?`, `{intensifier}?`);
  *   - `~N` allows up to N arbitrary words before the next item;
- *   - a leading `^` anchors the frame at the start of a sentence; a trailing `$` at the end of
- *     a clause (a punctuation mark or the sentence end follows its last word: the predicate
- *     of a verb-final language, "Tarvanlar haşere.").
+ *   - a leading `^` anchors the frame at the start of a clause: of the sentence, or after a
+ *     comma, semicolon, colon, dash or opening quote ("Citizens, kill …"); a trailing `$` anchors
+ *     it at the end of a clause (a punctuation mark or the sentence end follows its last
+ *     word: the predicate of a verb-final language, "Tarvanlar haşere.").
  */
 export interface FrameData {
   id: string;
@@ -159,6 +161,11 @@ export interface FrameData {
   pronounNeedsAntecedent?: boolean;
   /** Patterns (entry syntax) that cancel a frame hit they overlap. */
   exceptions?: string[];
+  /**
+   * Class ids: a member of one of them must stand somewhere in the hit's sentence (narrated
+   * violence is glorification only with a glorify-cue in the sentence).
+   */
+  sentenceCues?: string[];
   meaning: string;
   whyHarmful: string;
   /** How the frame decides: which grammar tells a call from narration, what it cannot see. */

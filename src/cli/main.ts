@@ -27,6 +27,8 @@ Options:
   --lexicon DIR|FILE    lexicon directory or JSON file (default: lexicons/starter)
   --targets FILE        extra target groups (JSON array); same ids replace the lexicon's
   --lang L              analyse every page as language L (default: detect per page)
+  --obfuscation on|off  undo leetspeak, spaced letters and run-together words before
+                        matching (default: on; hits on repaired words carry "fuzzy")
   -h, --help            show this help
 
 Exit codes: 0 ok, 1 some input failed (reported on stderr or as {"error"} lines), 2 usage.
@@ -47,6 +49,7 @@ interface Options {
   lexicon: string;
   targets: string | undefined;
   lang: string | undefined;
+  obfuscation: boolean;
 }
 
 function parseOptions(argv: string[]): Options | 'help' {
@@ -62,6 +65,7 @@ function parseOptions(argv: string[]): Options | 'help' {
         lexicon: { type: 'string' },
         targets: { type: 'string' },
         lang: { type: 'string' },
+        obfuscation: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -77,9 +81,12 @@ function parseOptions(argv: string[]): Options | 'help' {
   if (format !== 'table' && format !== 'jsonl') throw new UsageError(`--format must be table or jsonl, not "${format}"`);
   if (values.stdin && files.length > 0) throw new UsageError('give either files or --stdin, not both');
   if (!values.stdin && files.length === 0) throw new UsageError('no input files (or use --stdin)');
+  const obfuscation = values.obfuscation ?? 'on';
+  if (obfuscation !== 'on' && obfuscation !== 'off') throw new UsageError(`--obfuscation must be on or off, not "${obfuscation}"`);
   return {
     files, format, stdin: values.stdin ?? false,
     lexicon: values.lexicon ?? DEFAULT_LEXICON_DIR, targets: values.targets, lang: values.lang,
+    obfuscation: obfuscation === 'on',
   };
 }
 
@@ -113,10 +120,11 @@ export async function run(argv: string[], io: CliIO = process): Promise<number> 
   }
   for (const w of lexicon.warnings) io.stderr.write(`lexwatch: lexicon warning: ${w}\n`);
 
-  return opts.stdin ? analyzeStdin(io, lexicon, opts.lang) : analyzeFiles(io, lexicon, opts);
+  return opts.stdin ? analyzeStdin(io, lexicon, opts) : analyzeFiles(io, lexicon, opts);
 }
 
-async function analyzeStdin(io: CliIO, lexicon: CompiledLexicon, forcedLang: string | undefined): Promise<number> {
+async function analyzeStdin(io: CliIO, lexicon: CompiledLexicon, opts: Options): Promise<number> {
+  const forcedLang = opts.lang;
   let failed = false;
   let lineNo = 0;
   const lines = readline.createInterface({ input: io.stdin, crlfDelay: Infinity });
@@ -133,7 +141,7 @@ async function analyzeStdin(io: CliIO, lexicon: CompiledLexicon, forcedLang: str
       if (typeof rec.text !== 'string') throw new Error('"text" must be a string');
       if (rec.lang !== undefined && rec.lang !== null && typeof rec.lang !== 'string') throw new Error('"lang" must be a string');
       const lang = forcedLang ?? (rec.lang as string | null | undefined);
-      const result = analyzePage(rec.text.normalize('NFC'), lexicon, lang === undefined ? {} : { lang });
+      const result = analyzePage(rec.text.normalize('NFC'), lexicon, { obfuscation: opts.obfuscation, ...(lang === undefined ? {} : { lang }) });
       await write(io.stdout, `${JSON.stringify({ id: rec.id, lang: result.lang, flags: result.flags })}\n`);
     } catch (err) {
       failed = true;
@@ -163,7 +171,7 @@ async function analyzeFiles(io: CliIO, lexicon: CompiledLexicon, opts: Options):
       let done = 0;
       for (const page of pages) {
         progress.tick(done++);
-        const result = analyzePage(page.text, lexicon, opts.lang ? { lang: opts.lang } : {});
+        const result = analyzePage(page.text, lexicon, { obfuscation: opts.obfuscation, ...(opts.lang ? { lang: opts.lang } : {}) });
         for (const flag of result.flags) {
           const line = opts.format === 'jsonl'
             ? `${JSON.stringify({ file, page: page.index, label: page.label, flag })}\n`
@@ -182,7 +190,7 @@ async function analyzeFiles(io: CliIO, lexicon: CompiledLexicon, opts: Options):
 }
 
 function tableHeader(): string {
-  return `${['LOCATION', 'CATEGORY', 'SEV', 'PRIO', 'SIGNALS', 'TARGETS', 'TEXT'].join('\t')}\n`;
+  return `${['LOCATION', 'CATEGORY', 'SEV', 'PRIO', 'SIGNALS', 'TARGETS', 'RULES', 'TEXT'].join('\t')}\n`;
 }
 
 function oneLine(s: string, max: number): string {
@@ -192,7 +200,10 @@ function oneLine(s: string, max: number): string {
 
 function tableRow(file: string, index: number, label: string | null, f: AnalysisFlag): string {
   const signals = (Object.keys(f.signals) as Array<keyof typeof f.signals>).filter((k) => f.signals[k]).join(',') || '-';
-  const targets = [...new Set(f.targets.map((t) => t.groupId))].join(',') || '-';
+  // An untargeted flag shows the words that stood for the group instead ("tribe", "them<Zelvans").
+  const referents = f.referents.map((r) => (r.antecedent ? `${r.exact}<${r.antecedent.exact}` : r.exact));
+  const targets = [...new Set(f.targets.map((t) => t.groupId))].join(',') || (referents.length ? `"${referents.join('","')}"` : '-');
+  const rules = [...f.frames.map((x) => x.frameId), ...f.matches.map((m) => m.entryId)];
   const where = `${file}:p${index + 1}${label ? `(${label})` : ''}:${f.start}`;
-  return `${[where, f.category, f.severity, f.priority, signals, targets, oneLine(f.exact, 60)].join('\t')}\n`;
+  return `${[where, f.category, f.severity, f.priority, signals, targets, [...new Set(rules)].join(','), oneLine(f.exact, 60)].join('\t')}\n`;
 }

@@ -91,6 +91,7 @@ export const frameSchema = z.object({
   negation: z.enum(['suppress', 'downgrade', 'keep']).optional(),
   pronounNeedsAntecedent: z.boolean().optional(),
   exceptions: z.array(z.string().min(1)).optional(),
+  sentenceCues: z.array(z.string().min(1)).optional(),
   meaning: z.string().min(1),
   whyHarmful: z.string().min(1),
   method: z.string().min(1),

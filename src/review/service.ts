@@ -1,5 +1,5 @@
 /**
- * The review workflow (../shared/design/evidence.md): independent reviews of a flag version,
+ * The review workflow (docs/review-workflow.md): independent reviews of a flag version,
  * blind to each other, N confirmations (setting), disagreement → disputed → adjudication by a
  * third person; withdraw with a reason (never delete); reopen a decided flag as a new version.
  *

@@ -1,6 +1,6 @@
 /**
  * Persistence: every collection Lexwatch writes, in one place. Only MongoDB features that
- * FerretDB v1 also has (see ../shared/design/mongodb-subset.md): no transactions, no TTL or
+ * FerretDB v1 also has (see docs/architecture.md): no transactions, no TTL or
  * partial indexes; exclusivity comes from unique indexes.
  */
 import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
@@ -15,7 +15,7 @@ export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed', 'cancelled'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
-/** Review states (see ../shared/design/evidence.md); `obsolete` = superseded by a re-analysis. */
+/** Review states (see docs/taxonomy.md); `obsolete` = no longer found after a re-OCR or a re-analysis. */
 export const FLAG_STATUSES = ['new', 'in_review', 'awaiting_second', 'confirmed', 'rejected', 'disputed', 'withdrawn', 'obsolete'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 

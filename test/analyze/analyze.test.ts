@@ -28,11 +28,18 @@ describe('English', () => {
     const f = only('The Tarvanis are vermin.');
     expect(f).toMatchObject({ exact: 'vermin', category: 'DH.ANIMAL', severity: 3, lang: 'en' });
     expect(f.targets.map((t) => t.exact)).toEqual(['Tarvanis']);
-    expect(f.signals).toEqual({ negated: false, quoted: false, condemned: false, fuzzy: false });
+    expect(f.signals).toEqual({ negated: false, quoted: false, condemned: false, fuzzy: false, untargeted: false });
   });
   it('matches inflections through the Porter stemmer', () => {
-    expect(only('They exterminated the Merenites.').exact).toBe('exterminated');
-    expect(only('Merenia was exterminating its Tarvanian neighbours.').exact).toBe('exterminating');
+    expect(only('They are exterminating the Merenites.').exact).toBe('exterminating');
+    expect(only('Merenia is exterminating its Tarvanian neighbours.').exact).toBe('exterminating');
+    expect(only('They exterminate the Merenites.').exact).toBe('exterminate');
+  });
+  it('reads a past form of a call or threat entry as narration, not a call', () => {
+    expect(run('They exterminated the Merenites.').flags).toEqual([]);
+    expect(run('In 1804 the army exterminated the Merenites of the valley.').flags).toEqual([]);
+    // A call cue before the participle keeps it a call.
+    expect(only('The Merenites must be exterminated.').category).toBe('VI.ERAD');
   });
   it('does not flag neutral or positive mentions of a group', () => {
     expect(run('The Tarvani built the Sorel Monastery and traded with Merenia.').flags).toEqual([]);
@@ -75,7 +82,8 @@ describe('English', () => {
     const r = only('The minister said Tarvanis are vermin.');
     expect(r.signals.quoted).toBe(true);
     const c = only('Old posters called the Tarvanis vermin. Such propaganda was wrong.');
-    expect(c.signals).toMatchObject({ condemned: true, quoted: false });
+    // "called" reports what the posters said; the next sentence condemns it.
+    expect(c.signals).toMatchObject({ condemned: true, quoted: true });
     expect(c.priority).toBeLessThan(only('Old posters called the Tarvanis vermin.').priority);
   });
   it('applies a token window when the entry has one', () => {
