@@ -39,11 +39,12 @@ export const CUES: Record<string, Record<CueKind, string[]>> = {
     // Reported speech: verbs of saying and hearing, and the textbook's own framing of a quoted
     // source (bildiri, ifade, benzeten: "the leaflet's expressions likening X to rats").
     reported: ['dedi', 'demiş', 'dedi ki', 'iddia*', 'söyledi', 'söylemiş', 'söylendi', 'söylenir', 'söylemek',
-      'göre', 'sözde', 'açıkladı', 'diye', 'deniyor', 'denildi', 'demesini', 'dediği', 'yazdı', 'yazmış',
+      'göre', 'sözde', 'açıkladı', 'deniyor', 'denildi', 'demesini', 'dediği', 'yazdı', 'yazmış',
       'yazılmış', 'yazılan', 'duy*', 'bildiri*', 'ifade*', 'benzet*', 'afiş*', 'slogan*'],
-    condemnation: ['kına*', 'yanlış*', 'propaganda*', 'nefret söylem*', 'ırkçı*', 'yalan*', 'reddet*',
+    // Not 'yalan*': 'yalan söyler' (lies) is a vice said of a group, not a verdict on the text.
+    condemnation: ['kına*', 'kınıyor*', 'yanlış*', 'propaganda*', 'nefret söylem*', 'ırkçı*', 'yalandır', 'yalanı', 'yalanlar*', 'yalanını', 'reddet*',
       'hakaret*', 'utanç*', 'ayıp*', 'suçtur', 'suç teşkil*', 'kabul edilemez*', 'hesap ver*', 'meşrulaştır*',
-      'ayrımcı*', 'önyargı*', 'kalıp yargı*', 'karala*', 'insanlık dışı*', 'doğru değil*', 'gerçek değil*',
+      'ayrımcı*', 'önyargı*', 'kalıp yargı*', 'karala*', 'karalıyor*', 'insanlık dışı*', 'doğru değil*', 'gerçek değil*',
       'bunu silin', 'hemen silin', 'derhal silin', 'moderatör*', 'inkâr etmek', 'inkar etmek'],
   },
   az: {
@@ -52,7 +53,8 @@ export const CUES: Record<string, Record<CueKind, string[]>> = {
     reported: ['dedi', 'deyib', 'deyiblər', 'dedi ki', 'iddia*', 'söylədi', 'bildirib', 'bildirdi', 'görə', 'guya',
       'sözdə', 'deyilir', 'deyirlər', 'demək', 'yazıb', 'yazıblar', 'yazdı', 'yazılıb', 'eşit*', 'adlandır*',
       'bənzəd*', 'vərəqə*', 'məqalə*', 'ifadə*', 'çağırış*', 'şüar*', 'sözlərini'],
-    condemnation: ['pislə*', 'qına*', 'yanlış*', 'təbliğat*', 'nifrət nitq*', 'irqçi*', 'yalan*', 'rədd et*',
+    // Not 'yalan*': 'yalan danışır' (lies) is a vice said of a group, not a verdict on the text.
+    condemnation: ['pislə*', 'qına*', 'yanlış*', 'təbliğat*', 'nifrət nitq*', 'irqçi*', 'yalandır', 'yalanı', 'yalanlar*', 'barədə yalan', 'rədd et*',
       'təhqir*', 'utanc*', 'biabırçı*', 'ayıb*', 'cinayətdir', 'qəbuledilməz*', 'cavab verməli*', 'bəraət qazandır*',
       'ayrı-seçkili*', 'qərəz*', 'stereotip*', 'böhtan*', 'həqiqət deyil*', 'doğru deyil*', 'silin', 'moderator*',
       'inkar etmək', 'inkar edən*'],
