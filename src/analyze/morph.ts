@@ -168,7 +168,7 @@ const TK_COND = new RegExp(`^y?s${V2}`, 'u');
 const TK_PASSIVE_IN = new RegExp(`^${V4}n`, 'u');
 const TK_PASSIVE_IL = new RegExp(`^${V4}l`, 'u');
 
-type Chain = (s: string, az: boolean) => number;
+type Chain = (s: string, az: boolean, prev?: string) => number;
 
 /** Finite future (-acak/-acaq + person) or the future participle (-acağı, -acakları). */
 const futureChain = (s: string): number => {
@@ -192,6 +192,7 @@ function afterMa(s: string, az: boolean): number {
   if (s === '') return F.noun;
   // Negative finite and non-finite forms.
   if (TK_PAST_START.test(s)) {
+    if (s[0] === 't') return -1; // after the vowel of -mA: -dI
     const rest = s.slice(2);
     if (/^[ğky]/u.test(rest)) return TK_NOUN.test(rest.slice(1)) ? N | F.part | F.past : -1;
     return TK_TAIL.test(rest) ? N | F.past | (TK_P1_END.test(rest) && rest.length > 0 ? F.p1 : 0) : -1;
@@ -214,7 +215,25 @@ function afterMa(s: string, az: boolean): number {
 }
 
 /** The tense/mood part of a verb chain (after voice), positive or negative. */
-const verbChain: Chain = (s, az) => {
+const TK_VOWELS = 'aeəıiouöü';
+const TK_VOICELESS = 'çfhkpsşt';
+
+/**
+ * The tense/mood part of a verb chain (after voice), positive or negative. `prev` is the letter
+ * before it (the stem's or the passive's last): a suffix takes the buffer y only after a vowel and
+ * never starts with a vowel after one (sür-yani is no form: Süryani is a word of its own), and
+ * Turkish past -DI is -tI after a voiceless consonant (et-ti, kes-ti) and -dI elsewhere
+ * (Azerbaijani keeps d: et-di).
+ */
+const verbChain = (s: string, az: boolean, prev: string): number => {
+  if (s.length > 0) {
+    const afterVowel = TK_VOWELS.includes(prev);
+    if (s[0] === 'y' ? !afterVowel : afterVowel && TK_VOWELS.includes(s[0]!)) return -1;
+  }
+  return verbChainAfter(s, az, prev);
+};
+
+const verbChainAfter: Chain = (s, az, prev = '') => {
   let m: RegExpExecArray | null;
   if (s === '') return F.imp | F.base;
   if (TK_IMP_PLURAL.test(s)) return F.imp | F.base;
@@ -241,11 +260,12 @@ const verbChain: Chain = (s, az) => {
   if (/^y?[aeə]c[aeə][kqğy]/u.test(s)) return futureChain(s.slice(s.startsWith('y') ? 5 : 4));
   // Abilitative -(y)Abil- (tr): the chain goes on after "bil".
   if ((m = /^y?[ae]bil/u.exec(s))) {
-    const f = verbChain(s.slice(m[0].length), az);
+    const f = verbChain(s.slice(m[0].length), az, 'l');
     return f < 0 || (f & F.imp) !== 0 ? -1 : f;
   }
   // Past -DI (finite) and the past participle -DIK/-DIğI/-DIyI.
   if (TK_PAST_START.test(s)) {
+    if ((s[0] === 't') !== (!az && TK_VOICELESS.includes(prev))) return -1;
     const rest = s.slice(2);
     if (/^(?:ğ|k(?=[ıiuülaeə])|y(?=[ıiuü]))/u.test(rest)) return TK_NOUN.test(rest.slice(1)) ? F.part | F.past : -1;
     if (az && /^[qk]d[aə]$/u.test(rest)) return F.part;
@@ -278,8 +298,10 @@ const verbChain: Chain = (s, az) => {
   }
   // Impossibility -(y)AmA- (tr "öldüremez", "yok edemedi"): a negative chain.
   if ((m = /^y?[ae]m[ae]/u.exec(s)) && !/^y?[ae]m[ae]$/u.test(s)) {
+    // The chain after -(y)AmA- must itself be negative (-mAz, -dI, -yAcAk, -mAk): yıka-mak
+    // (to wash) and yıka-malı are not "cannot demolish".
     const f = afterMa(s.slice(m[0].length), az);
-    return f < 0 || ((f & F.neg) === 0 && (f & F.noun) !== 0) ? -1 : f | F.neg;
+    return f < 0 || (f & F.neg) === 0 && !/^(?:z|[dt]|y|m[ıiuü]ş|s[aeə])/u.test(s.slice(m[0].length)) ? -1 : f | F.neg;
   }
   return -1;
 };
@@ -293,12 +315,12 @@ function passiveLength(stem: string, s: string): number {
 }
 
 function turkicVerb(stem: string, s: string, az: boolean): number {
-  const direct = verbChain(s, az);
+  const direct = verbChain(s, az, stem[stem.length - 1] ?? '');
   const p = passiveLength(stem, s);
   if (p > 0) {
     const rest = s.slice(p);
     // A bare passive stem ("asıl", "yakın") is no finished form: these are other words.
-    const f = rest === '' ? -1 : verbChain(rest, az);
+    const f = rest === '' ? -1 : verbChain(rest, az, s[p - 1]!);
     if (f >= 0 && (f & F.imp) === 0) return f | F.pass;
     if (f >= 0 && (f & F.imp) !== 0 && rest !== '') {
       // Passive + -sın: jussive of the passive ("yakılsın"); a passive imperative is rare.

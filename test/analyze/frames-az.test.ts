@@ -219,6 +219,8 @@ describe('the Turkic analyzer on Azerbaijani word forms', () => {
     ['öldür', 'öldürmürəm', ['pres', 'neg', 'p1']],
     ['ed', 'edilməlidir', ['oblig', 'pass']],
     ['güllələ', 'güllələnsin', ['juss', 'pass']],
+    ['et', 'etdi', ['past']],
+    ['kəs', 'kəsdilər', ['past']],
   ] as const)('%s + %s', (stem, word, features) => {
     expect(verb(stem, word)).toEqual(features);
   });
@@ -226,6 +228,8 @@ describe('the Turkic analyzer on Azerbaijani word forms', () => {
   test.each([
     ['qır', 'qırmızı'], ['qır', 'qırx'], ['qır', 'qırğın'], ['öl', 'ölkə'], ['öl', 'ölüm'], ['öl', 'ölçü'],
     ['sil', 'silah'], ['döy', 'döyüş'], ['əz', 'əziz'], ['əz', 'əzab'], ['vur', 'vurğu'], ['as', 'ası'],
+    // Azerbaijani past is -dI after every consonant (etdi, kəsdi), never -tI.
+    ['et', 'etti'], ['kəs', 'kəsti'],
   ])('%s does not take %s', (stem, word) => {
     expect(verb(stem, word)).toBeNull();
   });

@@ -213,6 +213,9 @@ describe('the Turkic analyzer on Turkish word forms', () => {
     ['ed', 'edilmeli', ['oblig', 'pass']],
     ['temizle', 'temizlenmeli', ['oblig', 'pass']],
     ['as', 'asılmalı', ['oblig', 'pass']],
+    ['et', 'etti', ['past']],
+    ['yık', 'yıkamaz', ['pres', 'neg']],
+    ['temizle', 'temizleyin', ['base', 'imp']],
   ] as const)('%s + %s', (stem, word, features) => {
     expect(verb(stem, word)).toEqual(features);
   });
@@ -221,6 +224,10 @@ describe('the Turkic analyzer on Turkish word forms', () => {
     ['yak', 'yakıt'], ['yak', 'yakışıklı'], ['kır', 'kırmızı'], ['kır', 'kırk'], ['sür', 'sürü'], ['sür', 'süre'],
     ['sür', 'sürekli'], ['as', 'asker'], ['as', 'asla'], ['as', 'asıl'], ['öl', 'ölçü'], ['öl', 'öldürmek'], ['sil', 'silah'],
     ['döv', 'döviz'], ['boğ', 'boğaz'],
+    // A consonant stem takes no buffer y (Süryani), a vowel stem no vowel-initial suffix;
+    // -tI only after a voiceless consonant; -AmA- (cannot) only with a negative chain.
+    ['sür', 'süryani'], ['temizle', 'temizlein'], ['et', 'etdi'], ['sür', 'sürtü'], ['kuru', 'kuruntular'],
+    ['yık', 'yıkamak'], ['yık', 'yıkamalı'],
   ])('%s does not take %s', (stem, word) => {
     expect(verb(stem, word)).toBeNull();
   });
