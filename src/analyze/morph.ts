@@ -330,17 +330,45 @@ function turkicVerb(stem: string, s: string, az: boolean): number {
   return direct;
 }
 
+/**
+ * The noun suffixes in order, checked at each boundary like the verb chain: the buffer y (and s
+ * of the possessive) only after a vowel, no vowel-initial suffix after a vowel, the pronominal n
+ * only after a vowel, Turkish -tA/-tAn/-tIr/-tI only after a voiceless consonant (Azerbaijani
+ * keeps d), and no Azerbaijani -am (1sg copula) in Turkish: dev-am, dev-le-ti, yara-tır are other
+ * words (devam, devleti, yaratır).
+ */
+function nounBoundariesHold(stem: string, groups: Record<string, string | undefined>, az: boolean): boolean {
+  let prev = stem[stem.length - 1] ?? '';
+  for (const name of ['pl', 'poss', 'case', 'ki', 'cop'] as const) {
+    const g = groups[name];
+    if (!g) continue;
+    const c = g[0]!;
+    const afterVowel = TK_VOWELS.includes(prev);
+    if ((c === 'y' || (c === 's' && name === 'poss') || (c === 'n' && name !== 'poss')) && !afterVowel) return false;
+    if (TK_VOWELS.includes(c) && afterVowel) return false;
+    if ((c === 't') !== (!az && TK_VOICELESS.includes(prev)) && (c === 't' || c === 'd')) return false;
+    if (!az && name === 'cop' && /^y?[aə]m/u.test(g)) return false;
+    // The past, evidential and conditional copula take y after a vowel (haşere-ydi, not haşere-di).
+    if (name === 'cop' && afterVowel && /^(?:[dt][ıiuü](?!r)|m[ıiuü]ş|s[aeə])/u.test(g)) return false;
+    prev = g[g.length - 1]!;
+  }
+  return true;
+}
+
 function turkicAnalyzer(az: boolean): Analyzer {
   return (pos, stem, tail, word) => {
     let s = word.slice(stem.length);
-    // A proper name's suffixes follow an apostrophe (Merenitler'i): read past it.
+    // A proper name's suffixes follow an apostrophe (Merenitler'i): read past it. An apostrophe
+    // further on ends a proper name that only starts like the member (Bitlis'in is no bitli-).
     const apostrophe = s.indexOf("'");
+    if (apostrophe > 0 && pos !== 'other') return -1;
     if (apostrophe >= 0) s = s.slice(0, apostrophe) + s.slice(apostrophe + 1);
     if (pos === 'verb') return turkicVerb(stem, s, az);
     if (pos === 'other') return F.base;
     const m = TK_NOUN.exec(s);
     if (!m) return -1;
     const g = m.groups ?? {};
+    if (!nounBoundariesHold(stem, g, az)) return -1;
     let f = pos === 'noun' ? F.noun : F.base;
     if (g.pl) f |= F.plural;
     if (g.cop) f |= F.cop;

@@ -240,6 +240,17 @@ describe('the Turkic analyzer on Turkish word forms', () => {
     expect(noun('hayvan', 'hayvanat')).toBeNull();
   });
 
+  test('nouns: suffix boundaries follow the buffer, the vowel and the voicing rules', () => {
+    expect(noun('haşere', 'haşereydi')).toEqual(['base', 'noun', 'cop']);
+    expect(noun('köpek', 'köpektir')).toEqual(['base', 'noun', 'cop']);
+    expect(noun('köpek', 'köpekdir')).toBeNull();
+    expect(noun('dev', 'devam')).toBeNull(); // devam (continuation), not an Azerbaijani 1sg copula
+    expect(noun('dev', 'devleti')).toBeNull(); // devlet (state)
+    expect(noun('yara', 'yaratır')).toBeNull(); // yaratmak (to create)
+    expect(noun('sürü', 'sürüdü')).toBeNull();
+    expect(noun('bitli', "bitlis'in")).toBeNull(); // a proper name that only starts like the member
+  });
+
   test('a proper name’s suffixes after the apostrophe are read past it', () => {
     expect(verb('öldür', "öldür'ün")).toEqual(['base', 'imp']);
     expect(noun('osmiran', "osmiran'lar")).toEqual(['base', 'noun', 'plural']);
