@@ -6,33 +6,12 @@
  * all offsets are exact in the text as written. Invented groups only (Tarvani, Merenites;
  * "Zelvanlar" is unlisted).
  */
-import { analyzePage, compileLexicon, type AnalysisFlag } from '../../src/analyze';
 import { analyzerFor, featureNames } from '../../src/analyze/morph';
-import { loadLexicon } from '../../src/lexicon';
-
-const lexicon = compileLexicon(loadLexicon());
+import type { AnalysisFlag } from '../../src/analyze';
+import { exactFlags, slotWords } from './fixtures/frame-flags';
 
 /** Latin-script sentences are analysed as az; Cyrillic ones through language detection. */
-function flagsOf(text: string): AnalysisFlag[] {
-  const cyrillic = /[\u0400-\u04ff]/u.test(text);
-  const { lang, flags } = analyzePage(text, lexicon, cyrillic ? {} : { lang: 'az' });
-  expect(lang).toBe('az');
-  for (const f of flags) {
-    expect(text.slice(f.start, f.end)).toBe(f.exact);
-    expect(text.slice(f.sentenceStart, f.sentenceEnd)).toBe(f.sentence);
-    for (const fr of f.frames) {
-      expect(text.slice(fr.start, fr.end)).toBe(fr.exact);
-      for (const s of fr.slots) expect(text.slice(s.start, s.end)).toBe(s.exact);
-    }
-    for (const m of f.matches) expect(text.slice(m.start, m.end)).toBe(m.exact);
-    for (const r of f.referents) {
-      expect(text.slice(r.start, r.end)).toBe(r.exact);
-      if (r.antecedent) expect(text.slice(r.antecedent.start, r.antecedent.end)).toBe(r.antecedent.exact);
-    }
-    for (const t of f.targets) expect(text.slice(t.start, t.end)).toBe(t.exact);
-  }
-  return flags.filter((f) => f.category !== 'PO.RESPECT');
-}
+const flagsOf = (text: string): AnalysisFlag[] => exactFlags(text, /[\u0400-\u04ff]/u.test(text) ? {} : { lang: 'az' }, 'az');
 
 function one(text: string): AnalysisFlag {
   const flags = flagsOf(text);
@@ -40,11 +19,7 @@ function one(text: string): AnalysisFlag {
   return flags[0]!;
 }
 
-function slotsOf(f: AnalysisFlag, frameId: string): Array<[string, string]> {
-  const frame = f.frames.find((x) => x.frameId === frameId);
-  expect(frame).toBeDefined();
-  return frame!.slots.map((s) => [s.slot, s.exact]);
-}
+const slotsOf = slotWords;
 
 describe('Azerbaijani frames: what must be flagged (Latin alphabet)', () => {
   test.each([
