@@ -47,6 +47,8 @@ describe('Azerbaijani frames: what must be flagged (Latin alphabet)', () => {
     ['Tarvan kilsələri əslində bizimdir.', 'HE.DENY', 'az.frame.deny-heritage', 'Tarvan kilsələri əslində bizimdir'],
     ['Merenitlərin qəbirlərini yerlə yeksan edək!', 'HE.DESTROY', 'az.frame.destroy-heritage', 'Merenitlərin qəbirlərini yerlə yeksan edək'],
     ['Hər bir tarvan cavabdehdir.', 'NE.COLLECT', 'az.frame.collective-guilt', 'Hər bir tarvan cavabdehdir'],
+    ['Merenitlər mədəni insanlar kimi yaşaya bilməzlər.', 'NE.ESSENCE', 'az.frame.not-civilised', 'Merenitlər mədəni insanlar kimi yaşaya bilməzlər'],
+    ['Tarvanlar rədd olsunlar bu torpaqdan!', 'VI.ERAD', 'az.frame.call-eradication', 'Tarvanlar rədd olsunlar bu torpaqdan'],
   ])('%s', (text, category, frameId, exact) => {
     const f = one(text);
     expect(f).toMatchObject({ category, exact, lang: 'az' });

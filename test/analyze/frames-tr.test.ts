@@ -46,6 +46,8 @@ describe('Turkish frames: what must be flagged', () => {
     ['Merenitlerin mezarlarını yerle bir edelim!', 'HE.DESTROY', 'tr.frame.destroy-heritage', 'Merenitlerin mezarlarını yerle bir edelim'],
     ['Sorel Manastırı yıkılmalı.', 'HE.DESTROY', 'tr.frame.destroy-heritage', 'Sorel Manastırı yıkılmalı'],
     ['Her Tarvan sorumludur.', 'NE.COLLECT', 'tr.frame.collective-guilt', 'Her Tarvan sorumludur'],
+    ['Merenitler medeni insanlar gibi yaşayamaz.', 'NE.ESSENCE', 'tr.frame.not-civilised', 'Merenitler medeni insanlar gibi yaşayamaz'],
+    ['Tarvanlar defolsun bu topraklardan!', 'VI.ERAD', 'tr.frame.call-eradication', 'Tarvanlar defolsun bu topraklardan'],
   ])('%s', (text, category, frameId, exact) => {
     const f = one(text);
     expect(f).toMatchObject({ category, exact, lang: 'tr' });
@@ -66,6 +68,12 @@ describe('Turkish frames: what must be flagged', () => {
   test('the copula is read off the noun, the simile off gibi', () => {
     expect(slotsOf(one('Merenitler haşeredir.'), 'tr.frame.dh-copula')).toEqual([['{group}', 'Merenitler'], ['{dh-*:base+cop}', 'haşeredir']]);
     expect(slotsOf(one('Merenitler kanser gibi yayılıyor.'), 'tr.frame.dh-copula')).toEqual([['{group}', 'Merenitler'], ['{dh-*}', 'kanser'], ['gibi', 'gibi']]);
+  });
+
+  test('"not a stone shall remain" of a listed site is heritage destruction, not a call to eradicate people', () => {
+    const f = one('Sorel Manastırı yıkılsın, tek bir taşı bile kalmasın!');
+    expect(f).toMatchObject({ category: 'HE.DESTROY', exact: 'Sorel Manastırı yıkılsın' });
+    expect(f.frames.map((x) => x.frameId)).not.toContain('tr.frame.none-left');
   });
 
   test('the first-person future is a threat; the third-person active future is not', () => {
