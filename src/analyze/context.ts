@@ -130,12 +130,16 @@ export function isCondemned(scan: ScanResult, sentence: number): boolean {
   return false;
 }
 
-/** A negation cue shortly before `first`, between `first` and `last` when `inside`, or just after `last`. */
+/**
+ * A negation cue shortly before `first`, between `first` and `last` when `inside`, or just after
+ * `last`. Inside a frame a post-posed negation counts too: the frame may end on it ("Tarvanlar
+ * haşere değil", a bare noun with the negative copula).
+ */
 export function hasNegationCue(scan: ScanResult, tokens: PageTokens, first: number, last: number, sentence: number, inside = false): boolean {
   for (let t = Math.max(0, first - NEGATION_WINDOW_BEFORE); t < (inside ? last : first); t++) {
     if (scan.negationBefore[t] === 1 && tokens.sentence[t] === sentence) return true;
   }
-  for (let t = last + 1; t <= last + NEGATION_WINDOW_AFTER && t < tokens.count; t++) {
+  for (let t = inside ? first + 1 : last + 1; t <= last + NEGATION_WINDOW_AFTER && t < tokens.count; t++) {
     if (scan.negationAfter[t] === 1 && tokens.sentence[t] === sentence) return true;
   }
   return false;

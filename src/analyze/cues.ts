@@ -37,18 +37,30 @@ export const CUES: Record<string, Record<CueKind, string[]>> = {
       'недопустим*', 'оскорбля* ~1 памят*', 'стыд*', 'дискриминац*', 'стереотип*', 'дегуманиз*'],
   },
   tr: {
-    negationBefore: ['asla', 'hiç', 'hiçbir'],
+    negationBefore: ['asla', 'hiç', 'hiçbir', 'ne'],
     negationAfter: ['değil*', 'yok', 'yoktur'],
-    reported: ['dedi', 'demiş', 'dedi ki', 'iddia*', 'söyledi', 'söylemiş', 'göre', 'sözde',
-      'açıkladı'],
-    condemnation: ['kına*', 'yanlış*', 'propaganda*', 'nefret*', 'ırkçı*', 'yalan*', 'reddet*'],
+    // Reported speech: verbs of saying and hearing, and the textbook's own framing of a quoted
+    // source (bildiri, ifade, benzeten: "the leaflet's expressions likening X to rats").
+    reported: ['dedi', 'demiş', 'dedi ki', 'iddia*', 'söyledi', 'söylemiş', 'söylendi', 'söylenir', 'söylemek',
+      'göre', 'sözde', 'açıkladı', 'deniyor', 'denildi', 'demesini', 'dediği', 'yazdı', 'yazmış',
+      'yazılmış', 'yazılan', 'duy*', 'bildiri*', 'ifade*', 'benzet*', 'afiş*', 'slogan*'],
+    // Not 'yalan*': 'yalan söyler' (lies) is a vice said of a group, not a verdict on the text.
+    condemnation: ['kına*', 'kınıyor*', 'yanlış*', 'propaganda*', 'nefret söylem*', 'ırkçı*', 'yalandır', 'yalanı', 'yalanlar*', 'yalanını', 'reddet*',
+      'hakaret*', 'utanç*', 'ayıp*', 'suçtur', 'suç teşkil*', 'kabul edilemez*', 'hesap ver*', 'meşrulaştır*',
+      'ayrımcı*', 'önyargı*', 'kalıp yargı*', 'karala*', 'karalıyor*', 'insanlık dışı*', 'doğru değil*', 'gerçek değil*',
+      'bunu silin', 'hemen silin', 'derhal silin', 'moderatör*', 'inkâr etmek', 'inkar etmek'],
   },
   az: {
-    negationBefore: ['heç'],
+    negationBefore: ['heç', 'nə'],
     negationAfter: ['deyil*', 'yox', 'yoxdur'],
-    reported: ['dedi', 'deyib', 'dedi ki', 'iddia*', 'söylədi', 'bildirib', 'bildirdi', 'görə', 'guya',
-      'sözdə'],
-    condemnation: ['pislə*', 'qına*', 'yanlış*', 'təbliğat*', 'nifrət*', 'irqçi*', 'yalan*', 'rədd*'],
+    reported: ['dedi', 'deyib', 'deyiblər', 'dedi ki', 'iddia*', 'söylədi', 'bildirib', 'bildirdi', 'görə', 'guya',
+      'sözdə', 'deyilir', 'deyirlər', 'demək', 'yazıb', 'yazıblar', 'yazdı', 'yazılıb', 'eşit*', 'adlandır*',
+      'bənzəd*', 'vərəqə*', 'məqalə*', 'ifadə*', 'çağırış*', 'şüar*', 'sözlərini'],
+    // Not 'yalan*': 'yalan danışır' (lies) is a vice said of a group, not a verdict on the text.
+    condemnation: ['pislə*', 'qına*', 'yanlış*', 'təbliğat*', 'nifrət nitq*', 'irqçi*', 'yalandır', 'yalanı', 'yalanlar*', 'barədə yalan', 'rədd et*',
+      'təhqir*', 'utanc*', 'biabırçı*', 'ayıb*', 'cinayətdir', 'qəbuledilməz*', 'cavab verməli*', 'bəraət qazandır*',
+      'ayrı-seçkili*', 'qərəz*', 'stereotip*', 'böhtan*', 'həqiqət deyil*', 'doğru deyil*', 'silin', 'moderator*',
+      'inkar etmək', 'inkar edən*'],
   },
   hy: {
     // մի is also "a/one"; a wrong negation only lowers priority, it never hides a flag.
@@ -69,8 +81,10 @@ export const NEGATION_WINDOW_BEFORE = 3;
 export const NEGATION_WINDOW_AFTER = 2;
 
 /**
- * Turkic verb negation on the matched verb form itself: et-mə-di, et-me-z, et-mi-r, et-mi-yor.
- * Tested on the suffix after a stem. Excludes the positive forms that also start with -ma/-mə:
- * infinitive -mak/-mək, necessitative -malı/-məli, verbal noun -ması/-məsi, -maya/-məyə.
+ * Turkic verb negation on the matched verb form itself: et-mə-di, et-me-z, et-mi-r, et-mi-yor,
+ * ed-il-me-di. Tested on the suffix after a stem (an optional passive first). Only the forms the
+ * Turkic analyzer reads as negative (morph.ts): the positive forms that also start with
+ * -ma/-mə are not matched (infinitive -mak/-maq, necessitative -malı/-məli, the verbal noun -ma,
+ * -ması, -maya, -mayı, -mamız: "yok etme emri", "öldürmemiz gerek").
  */
-export const TURKIC_NEGATIVE_SUFFIX = /^(?:m[aeə](?:z|d|m|y[iıə]n|y[aeə]c|y[aeə]n|s[iı]n(?:l[aeə]r)?$|$)|m[ıiuü]r|m[ıiuü]yor)/u;
+export const TURKIC_NEGATIVE_SUFFIX = /^(?:[ıiuü][ln]|n)?(?:m[aeə](?:z|d[ıiuü]|m[ıiuü]ş|m[aeə]|y[ıiuü][nzpb]|y[aeə].|s[ıiuü]n(?:l[aeə]r)?$|s[aeə])|m[ıiuü]r|m[ıiuü]yor)/u;

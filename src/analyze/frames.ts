@@ -31,7 +31,7 @@ export interface CompiledFrame {
 
 type RawSlot =
   | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; endings: GroupEndings | null; optional: boolean; gapBefore: number }
-  | { kind: 'class'; text: string; classes: CompiledClass[]; mask: number; optional: boolean; gapBefore: number }
+  | { kind: 'class'; text: string; classes: CompiledClass[]; masks: number[]; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
 /**
@@ -62,11 +62,13 @@ export interface FramePatternRaw {
    * (Armenian: the copula են before a participle is the auxiliary, not a copula).
    */
   notFollowedBy: string[] | null;
+  /** `$`: the last slot ends a clause (a punctuation mark or the sentence end follows it). */
+  atClauseEnd: boolean;
 }
 
 export type Slot =
   | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; endings: GroupEndings | null; optional: boolean; gapBefore: number }
-  | { kind: 'class'; text: string; lookups: ClassLookup[]; mask: number; optional: boolean; gapBefore: number }
+  | { kind: 'class'; text: string; lookups: ClassLookup[]; masks: number[]; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
 /** A frame pattern folded for one matcher. */
@@ -88,9 +90,11 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   let gap = 0;
   let atSentenceStart = false;
   let notFollowedBy: string[] | null = null;
+  let atClauseEnd = false;
   const items = term.normalize('NFC').trim().split(/\s+/u).filter((s) => s.length > 0);
   items.forEach((item, i) => {
     if (i === 0 && item === '^') { atSentenceStart = true; return; }
+    if (i === items.length - 1 && item === '$' && i > 0) { atClauseEnd = true; return; }
     if (i === items.length - 1 && i > 0 && item.startsWith('!')) {
       const endings = item.slice(1).split('|');
       if (endings.some((e) => !e.startsWith('-') || e.length < 2)) throw new PatternError(`"${term}": write a final ! item as !-ending|-ending`);
@@ -133,12 +137,17 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
           if (found.length === 0) throw new PatternError(`"${term}": no word class "${one}" in ${frame.lang}`);
           for (const c of found) if (!classes.includes(c)) classes.push(c);
         }
-        let mask = 0;
-        for (const f of spec?.split('|') ?? []) {
-          if (!FEATURE_NAMES.has(f)) throw new PatternError(`"${term}": unknown feature "${f}"`);
-          mask |= featureMask([f as MorphFeature]);
+        // `f1|f2`: any of them; `f1+f2`: all of them (`fut+p1|imp`: a first-person future or an imperative).
+        const masks: number[] = [];
+        for (const alt of spec?.split('|') ?? []) {
+          let mask = 0;
+          for (const one of alt.split('+')) {
+            if (!FEATURE_NAMES.has(one)) throw new PatternError(`"${term}": unknown feature "${one}"`);
+            mask |= featureMask([one as MorphFeature]);
+          }
+          masks.push(mask);
         }
-        slots.push({ kind: 'class', text: body, classes, mask, optional, gapBefore: gap });
+        slots.push({ kind: 'class', text: body, classes, masks, optional, gapBefore: gap });
       }
     } else {
       const alternatives = body.split('|').map((alt) => {
@@ -167,7 +176,7 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   });
   if (anchor < 0) throw new PatternError(`"${term}": a frame needs at least one required {class} slot`);
   if (!slots.some((s) => s.kind === 'group')) throw new PatternError(`"${term}": a frame needs a {group} slot`);
-  return { frame, term, slots, anchor, atSentenceStart, notFollowedBy };
+  return { frame, term, slots, anchor, atSentenceStart, notFollowedBy, atClauseEnd };
 }
 
 export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupOf: (cls: CompiledClass) => ClassLookup): FramePattern {
@@ -176,7 +185,7 @@ export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupO
       const fold = (list: string[]): string[] => list.map((e) => foldString(e, table));
       return { ...s, endings: s.endings === null ? null : { own: fold(s.endings.own), head: fold(s.endings.head) } };
     }
-    if (s.kind === 'class') return { kind: 'class', text: s.text, lookups: s.classes.map(lookupOf), mask: s.mask, optional: s.optional, gapBefore: s.gapBefore };
+    if (s.kind === 'class') return { kind: 'class', text: s.text, lookups: s.classes.map(lookupOf), masks: s.masks, optional: s.optional, gapBefore: s.gapBefore };
     return { kind: 'word', text: s.text, keys: s.alternatives.map((a) => ({ key: foldString(a.text, table), stem: a.stem })), optional: s.optional, gapBefore: s.gapBefore };
   });
   return { raw, slots, notFollowedBy: raw.notFollowedBy === null ? null : raw.notFollowedBy.map((e) => foldString(e, table)) };
@@ -221,7 +230,7 @@ export interface FrameContext {
 export function matchFrame(p: FramePattern, anchor: MemberSpan, ctx: FrameContext): Array<SlotFill | null> | null {
   const slot = p.slots[p.raw.anchor]!;
   if (slot.kind !== 'class') return null;
-  if (slot.mask !== 0 && (anchor.features & slot.mask) === 0) return null;
+  if (!fits(anchor.features, slot.masks)) return null;
   const fills: Array<SlotFill | null> = new Array<SlotFill | null>(p.slots.length).fill(null);
   fills[p.raw.anchor] = { first: anchor.first, last: anchor.last, member: anchor };
   const sentence = ctx.tokens.sentence[anchor.first]!;
@@ -232,7 +241,21 @@ export function matchFrame(p: FramePattern, anchor: MemberSpan, ctx: FrameContex
     const first = fills.find((f) => f !== null)!;
     if (!startsClause(ctx, first.first, sentence)) return null;
   }
+  if (p.raw.atClauseEnd) {
+    let last = -1;
+    for (const f of fills) if (f !== null) last = Math.max(last, f.last);
+    if (!endsClause(ctx, last, sentence)) return null;
+  }
   return fills;
+}
+
+/** Punctuation that closes a clause: the predicate position of verb-final languages. */
+const CLAUSE_CLOSERS = /^\s*(?:[,;:.!?…–—)»"”]|-\s)/u;
+
+/** Token u ends its sentence, or is followed by clause-closing punctuation. */
+function endsClause(ctx: FrameContext, u: number, sentence: number): boolean {
+  if (u + 1 >= ctx.tokens.count || ctx.tokens.sentence[u + 1] !== sentence) return true;
+  return CLAUSE_CLOSERS.test(ctx.text.slice(ctx.tokens.end[u]!, ctx.tokens.start[u + 1]!));
 }
 
 /**
@@ -305,7 +328,7 @@ function fillsAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern): Slo
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
     for (const m of cachedMembers(ctx, lookup, u, false)) {
-      if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
+      if (fits(m.features, slot.masks)) out.push({ first: m.first, last: m.last, member: m });
     }
   }
   return out;
@@ -319,10 +342,17 @@ function fillsEndingAt(slot: Slot, u: number, ctx: FrameContext, p: FramePattern
   const out: SlotFill[] = [];
   for (const lookup of slot.lookups) {
     for (const m of cachedMembers(ctx, lookup, u, true)) {
-      if (slot.mask === 0 || (m.features & slot.mask) !== 0) out.push({ first: m.first, last: m.last, member: m });
+      if (fits(m.features, slot.masks)) out.push({ first: m.first, last: m.last, member: m });
     }
   }
   return out;
+}
+
+/** A member's features satisfy a slot: no constraint, or every feature of one alternative. */
+function fits(features: number, masks: number[]): boolean {
+  if (masks.length === 0) return true;
+  for (const m of masks) if ((features & m) === m) return true;
+  return false;
 }
 
 function cachedMembers(ctx: FrameContext, lookup: ClassLookup, u: number, ending: boolean): MemberSpan[] {

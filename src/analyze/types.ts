@@ -140,14 +140,17 @@ export interface WordClassData {
  *     object, not the subject), `+-ներին` one whose head noun right after it does (the group as
  *     attribute: մերենիտ կանանց); alternatives combine (`{group:listed|-ին}`);
  *   - `{class}` a member of a word class; `{class:f1|f2}` with one of these features
- *     (`{violence:imp|oblig}`); `{a|b}` a member of either class; `{dh-*}` any class whose
- *     id starts with `dh-`;
+ *     (`{violence:imp|oblig}`), `f1+f2` with all of them (`{violence:fut+p1|imp}`); `{a|b}` a
+ *     member of either class; `{dh-*}` any class whose id starts with `dh-`;
  *   - a literal word, a stem `word*`, or alternatives `must|should|ought`;
  *   - a trailing `?` makes any item optional (`all?`, `{intensifier}?`);
  *   - `~N` allows up to N arbitrary words before the next item;
  *   - a leading `^` anchors the frame at the start of a clause: of the sentence, or after a
- *     comma, semicolon, colon, dash or opening quote ("Citizens, kill …"); a trailing
- *     `!-ում|-ել` says the next word of the clause must not end with one of these endings.
+ *     comma, semicolon, colon, dash or opening quote ("Citizens, kill …"); a trailing `$` anchors
+ *     it at the end of a clause (a punctuation mark or the sentence end follows its last
+ *     word: the predicate of a verb-final language, "Tarvanlar haşere."); a trailing
+ *     `!-ում|-ել` says the next word of the clause must not end with one of these endings;
+ *   - features joined with `+` must all hold (`{violence:fut+p1}`: a first-person future).
  */
 export interface FrameData {
   id: string;
