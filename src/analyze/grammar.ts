@@ -47,11 +47,33 @@ export interface MatcherGrammar {
   framesByAnchor: Map<number, FramePattern[]>;
   /** Member spellings of anchor classes: the scan finds these. */
   anchorForms: MemberForm[];
+  /** Every class of the language, folded. */
+  allLookups: ClassLookup[];
+  /**
+   * All classes' one-word spellings by their whole key (exact) or their stem (prefix forms):
+   * obfuscation repair asks it for every variant it tries.
+   */
+  classWords: { exact: Map<string, MemberForm[]>; stems: Map<string, MemberForm[]>; maxStem: number };
   referents: ReferentClasses;
   narration: NarrationCues;
   frames: CompiledFrame[];
   /** Each frame's sentence cues, folded. */
   sentenceCues: Map<CompiledFrame, ClassLookup[]>;
+}
+
+function wordIndex(lookups: ClassLookup[]): MatcherGrammar['classWords'] {
+  const exact = new Map<string, MemberForm[]>();
+  const stems = new Map<string, MemberForm[]>();
+  let maxStem = 0;
+  for (const form of lookups.flatMap((l) => l.forms)) {
+    if (form.keys.length !== 1) continue;
+    const key = form.keys[0]!;
+    const map = form.prefix ? stems : exact;
+    if (form.prefix) maxStem = Math.max(maxStem, key.length);
+    const list = map.get(key);
+    if (list) list.push(form); else map.set(key, [form]);
+  }
+  return { exact, stems, maxStem };
 }
 
 export function compileGrammar(data: LexiconData, warnings: string[]): CompiledGrammar {
@@ -126,6 +148,8 @@ export function grammarFor(g: CompiledGrammar, lang: string | null, table: FoldT
   return {
     framesByAnchor,
     anchorForms: [...anchorClasses].flatMap((cls) => lookupOf(cls).forms),
+    allLookups: g.classes.filter((c) => applies(c.lang)).map(lookupOf),
+    classWords: wordIndex(g.classes.filter((c) => applies(c.lang)).map(lookupOf)),
     referents: {
       collective: role(ROLE_CLASSES.collective), pronoun: role(ROLE_CLASSES.pronoun), addressee: role(ROLE_CLASSES.addressee),
       groupNoun: role(ROLE_CLASSES.groupNoun), notGroup,

@@ -10,7 +10,7 @@
  * lexicon word (an entry, a class member, a target name or a cue): "b4" stays "b4". Tokens made
  * this way carry TOKEN_OBFUSCATED, and hits on them the signal `fuzzy`.
  */
-import { formFeatures } from './classes';
+import { formFeatures, type ClassLookup } from './classes';
 import { NODE_GATES } from './trie';
 import type { CompiledPattern, Matcher } from './compile';
 import { stemCandidatesOf } from './match';
@@ -25,14 +25,24 @@ export interface Deobfuscated {
 
 const LEET: Record<string, string[]> = {
   '0': ['o'], '1': ['i', 'l'], '3': ['e'], '4': ['a'], '5': ['s'], '7': ['t'], '8': ['ate', 'b'], '@': ['a'], '$': ['s'],
+  // A censored letter ("sc*m", "k#ll"): most often a vowel.
+  '*': ['a', 'e', 'i', 'o', 'u'], '#': ['a', 'e', 'i', 'o', 'u'],
 };
 /** Characters that may stand between spaced-out letters ("k i l l", "k.i.l.l", "k-i-l-l"). */
 const SPACERS = new Set([0x20, 0x2e, 0x2d, 0x5f, 0x2a, 0xb7, 0x2022]);
-/** Signs that glue letters in leetspeak but end a token (r@ts, $cum). */
-const GLUE = new Set([0x40, 0x24]);
+/** Signs that glue letters in leetspeak or censoring but end a token (r@ts, $cum, sc*m). */
+const GLUE = new Set([0x40, 0x24, 0x2a, 0x23]);
+const LEADING_GLUE = new Set([0x40, 0x24]);
 const MIN_SPACED_LETTERS = 3;
 const MIN_RUN_TOGETHER = 8;
 const MIN_SWAPPED = 6;
+/** Letters a stem may take as its ending inside words run together. */
+const MAX_RUN_ON_SUFFIX = 3;
+/**
+ * Beyond this many letters after a stem a word is tried as words run together too
+ * ("merenitesareanimals"); a long inflection that splits into nothing is left as it is.
+ */
+const MAX_KNOWN_SUFFIX = 5;
 /** Short words allowed as pieces of run-together words, besides lexicon words. */
 const FUNCTION_WORDS = new Set(['all', 'the', 'them', 'they', 'of', 'are', 'is', 'a', 'an', 'to', 'and', 'these', 'those', 'every', 'out', 'off', 'must', 'should', 'we', 'i', 'you']);
 
@@ -69,16 +79,39 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
     let gStart = start;
     let gEnd = end;
     let last = t;
-    if (start > 0 && GLUE.has(text.charCodeAt(start - 1)) && (start < 2 || CHAR_CLASS[text.charCodeAt(start - 2)] !== 1)) gStart = start - 1;
+    // Before a word only a letter sign glues ($cum, @ss); a * or # there is a hashtag or a bullet.
+    if (start > 0 && LEADING_GLUE.has(text.charCodeAt(start - 1)) && (start < 2 || CHAR_CLASS[text.charCodeAt(start - 2)] !== 1)) gStart = start - 1;
     while (last + 1 < n && tokens.start[last + 1] === tokens.end[last]! + 1 && GLUE.has(text.charCodeAt(tokens.end[last]!))) last++;
-    if (last === t && gEnd < text.length && GLUE.has(text.charCodeAt(gEnd)) && (gEnd + 1 >= text.length || CHAR_CLASS[text.charCodeAt(gEnd + 1)] !== 1)) gEnd++;
+    if (last === t && gEnd < text.length && LEADING_GLUE.has(text.charCodeAt(gEnd)) && (gEnd + 1 >= text.length || CHAR_CLASS[text.charCodeAt(gEnd + 1)] !== 1)) gEnd++;
     else gEnd = tokens.end[last]!;
     const raw = text.slice(gStart, gEnd);
     const glued = gStart !== start || gEnd !== end;
     const suspicious = glued || (/[0-9]/u.test(raw) && /\p{L}/u.test(raw)) || /(\p{L})\1\1/u.test(raw.toLowerCase());
-    if (!suspicious && end - start < MIN_SWAPPED) { out.push(copy(tokens, t)); continue; }
     const folded = foldRaw(raw, matcher);
-    const pieces = suspicious || !isWord(folded, matcher) ? repair(folded, gStart, suspicious, matcher) : null;
+    // A letter split off by a space ("Osmiran s are animals"): joined when that spells a lexicon word.
+    if (!suspicious && t + 1 < n && tokens.end[t + 1]! - tokens.start[t + 1]! === 1 && tokens.start[t + 1] === end + 1
+      && text.charCodeAt(end) === 0x20 && tokens.sentence[t + 1] === sentence) {
+      const joined = folded + foldRaw(text.slice(tokens.start[t + 1]!, tokens.end[t + 1]!), matcher);
+      if (isWord(joined, matcher, false, false, MAX_RUN_ON_SUFFIX)) {
+        out.push({ start, end: tokens.end[t + 1]!, sentence, flags: flags | TOKEN_OBFUSCATED, key: joined });
+        changed = true;
+        t++;
+        continue;
+      }
+    }
+    if (!suspicious && end - start < MIN_SWAPPED) {
+      // A short verb of violence or hatred with one doubled letter dropped ("kil all X").
+      const short = end - start >= MIN_SHORT ? redouble(folded, matcher) : null;
+      if (short !== null) {
+        out.push({ start, end, sentence, flags: flags | TOKEN_OBFUSCATED, key: short });
+        changed = true;
+        continue;
+      }
+      out.push(copy(tokens, t));
+      continue;
+    }
+    // A word the lexicon knows in any position (the first word of a phrase too) is left alone.
+    const pieces = suspicious || !isWord(folded, matcher, true, true, MAX_KNOWN_SUFFIX) ? repair(folded, gStart, suspicious, matcher) : null;
     if (pieces !== null && !(pieces.length === 1 && pieces[0]!.key === folded && !glued)) {
       for (const p of pieces) out.push({ start: p.start, end: p.end, sentence, flags: flags | TOKEN_OBFUSCATED, key: p.key });
       changed = true;
@@ -98,7 +131,7 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
 function repair(folded: string, start: number, suspicious: boolean, matcher: Matcher): Piece[] | null {
   const end = start + folded.length;
   for (const v of suspicious ? variants(folded) : [folded]) {
-    if (isWord(v, matcher)) return [{ start, end, key: v }];
+    if (isWord(v, matcher, true, suspicious, MAX_KNOWN_SUFFIX)) return [{ start, end, key: v }];
   }
   if (folded.length !== end - start || [...folded].length !== folded.length) return null; // offsets need one unit per letter
   for (const v of suspicious ? variants(folded) : [folded]) {
@@ -113,6 +146,34 @@ function repair(folded: string, start: number, suspicious: boolean, matcher: Mat
     }
   }
   return null;
+}
+
+/** Classes a short word may be repaired into: verbs whose misspelling is the obfuscation. */
+const SHORT_REPAIR_CLASSES = new Set(['violence', 'eradication', 'hate-emotion', 'death']);
+const MIN_SHORT = 3;
+
+/** "kil" → "kill": a short word with a doubled letter left single, when that gives such a verb. */
+function redouble(word: string, matcher: Matcher): string | null {
+  // The class look-ups first (cheap, and almost always empty); the full lexicon check last.
+  for (let i = 0; i < word.length; i++) {
+    const doubled = word.slice(0, i + 1) + word[i]! + word.slice(i + 1);
+    for (const lookup of matcher.grammar.allLookups) {
+      if (!SHORT_REPAIR_CLASSES.has(lookup.cls.id)) continue;
+      if (isFormOf(lookup, doubled)) return isWord(word, matcher, true, true) ? null : doubled;
+    }
+  }
+  return null;
+}
+
+/** Is `word` one word of a one-word member of the class? */
+function isFormOf(lookup: ClassLookup, word: string): boolean {
+  for (const form of lookup.byFirstKey.get(word) ?? []) if (form.keys.length === 1 && formFeatures(form, word) >= 0) return true;
+  for (let n = 1; n <= 2 && n <= word.length; n++) {
+    for (const form of lookup.byPrefixStart.get(word.slice(0, n)) ?? []) {
+      if (form.keys.length === 1 && formFeatures(form, word) >= 0) return true;
+    }
+  }
+  return false;
 }
 
 /** A long word with one letter doubled ("exterminaated") back into a lexicon word. */
@@ -184,7 +245,7 @@ function variants(word: string): string[] {
   }
   const out: string[] = [];
   for (const s of spellings) {
-    if (/[0-9@$]/u.test(s)) continue;
+    if (/[0-9@$*#]/u.test(s)) continue;
     out.push(s);
     const two = s.replace(/(\p{L})\1{2,}/gu, '$1$1');
     const one = s.replace(/(\p{L})\1{2,}/gu, '$1');
@@ -228,7 +289,9 @@ function bestSpacedRun(text: string, tokens: PageTokens, t: number, u: number, m
 
 /** "killallmerenites" → kill · all · merenites, when every piece is known and one is a lexicon word. */
 function splitRunTogether(word: string, start: number, matcher: Matcher): Piece[] | null {
-  const known = (piece: string): 'lexicon' | 'function' | null => (isWord(piece, matcher) ? 'lexicon' : FUNCTION_WORDS.has(piece) ? 'function' : null);
+  // A stem (a target name's "merenite*") takes a short ending only here: otherwise the stem
+  // would swallow the words run on after it ("merenitesareanimals").
+  const known = (piece: string): 'lexicon' | 'function' | null => (isWord(piece, matcher, true, false, MAX_RUN_ON_SUFFIX) ? 'lexicon' : FUNCTION_WORDS.has(piece) ? 'function' : null);
   const search = (from: number, depth: number): Piece[] | null => {
     if (from === word.length) return [];
     if (depth === 4) return null;
@@ -251,21 +314,40 @@ function splitRunTogether(word: string, start: number, matcher: Matcher): Piece[
  * Is `key` a whole lexicon word: a one-word entry or target name (or a form of a stem one), a
  * form of a class member (its morphology agrees), a cue, or a stemmer's form of an entry word?
  */
-export function isWord(key: string, matcher: Matcher, useStemmer = true): boolean {
+export function isWord(key: string, matcher: Matcher, useStemmer = true, phraseStart = false, maxStemSuffix = Infinity): boolean {
   if (key.length < 3) return false;
   const { patterns, gates } = walk(key, matcher);
   for (const p of patterns) {
     const first = p.tokens[0]!;
-    const whole = first.stem ? key.startsWith(first.key) : key === first.key;
+    const whole = first.stem ? key.startsWith(first.key) && key.length - first.key.length <= maxStemSuffix : key === first.key;
     if (!whole) continue;
+    // The first word of a phrase ("death" of "death to") counts only for a strong signal (leet).
+    const single = p.tokens.length === 1 || phraseStart;
     if (p.owner.kind === 'member') {
-      if (p.tokens.length === 1 && formFeatures(p.owner.form, key) >= 0) return true;
-    } else if (p.tokens.length === 1 && p.owner.kind !== 'exception') {
+      if (single && formFeatures(p.owner.form, key) >= 0) return true;
+    } else if (single && p.owner.kind !== 'exception') {
       return true;
     }
   }
+  // Words of the classes no frame anchors on (modals, cues…) are looked up in the classes.
+  if (isClassWord(key, matcher, phraseStart)) return true;
   // The stemmer only where the trie's gates say a stem of the lexicon starts here (as the scan does).
   return useStemmer && gates !== 0 && stemCandidatesOf(matcher, key).some((p) => p.tokens.length === 1);
+}
+
+/** Is `key` one word of a class member (the first word of a multi-word member only with `phraseStart`)? */
+function isClassWord(key: string, matcher: Matcher, phraseStart: boolean): boolean {
+  const index = matcher.grammar.classWords;
+  for (const form of index.exact.get(key) ?? []) if (formFeatures(form, key) >= 0) return true;
+  // Every prefix of the key that is some member's stem (few lookups, small buckets).
+  for (let n = Math.min(key.length, index.maxStem); n >= 1; n--) {
+    const forms = index.stems.get(n === key.length ? key : key.slice(0, n));
+    if (forms === undefined) continue;
+    for (const form of forms) if (formFeatures(form, key) >= 0) return true;
+  }
+  // A multi-word member's first word, for strong signals (leet) only.
+  if (phraseStart) for (const lookup of matcher.grammar.allLookups) if ((lookup.byFirstKey.get(key)?.length ?? 0) > 0) return true;
+  return false;
 }
 
 /** The patterns a key reaches in the trie, and the stemmer gate bits met on the way. */
