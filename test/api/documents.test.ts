@@ -43,6 +43,11 @@ function uploadTextbook(file = TEXTBOOK, fields: Record<string, string> = {}) {
   return req.attach('file', file);
 }
 
+/** The entry matches and frame matches of a flag, each with its span text and category. */
+function rulesOf(flag: Record<string, any>): Array<{ exact: string; category: string }> {
+  return [...flag.matches, ...flag.frames];
+}
+
 async function allFlags(documentId: string) {
   const items: Array<Record<string, any>> = [];
   for (let offset = 0; ; offset += 200) {
@@ -116,16 +121,17 @@ describe('happy path: a textbook PDF', () => {
       expect(text.slice(flag.start, flag.end)).toBe(flag.exact);
       expect(flag.status).toBe('new');
       expect(flag.lexicon).toEqual({ id: service.lexicon.id, version: service.lexicon.version });
-      for (const m of flag.matches) expect(text.slice(m.start, m.end)).toBe(m.exact);
+      for (const m of [...flag.matches, ...flag.frames]) expect(text.slice(m.start, m.end)).toBe(m.exact);
       expect(text.slice(Math.max(0, flag.start - flag.prefix.length), flag.start)).toBe(flag.prefix);
       expect(text.slice(flag.end, flag.end + flag.suffix.length)).toBe(flag.suffix);
     }
     for (const page of expected.files['textbook-sample.pdf']!.pages) {
       const onPage = flags.filter((f) => f.page === page.index);
       for (const want of page.flags) {
-        const hit = onPage.find((f) => f.matches.some((m: { exact: string; category: string }) => want.exact.includes(m.exact) || m.exact.includes(want.exact)));
+        // Found by an entry or by a frame (whose span runs from the group to the predicate word).
+        const hit = onPage.find((f) => rulesOf(f).some((m) => want.exact.includes(m.exact) || m.exact.includes(want.exact)));
         expect({ page: page.index, want: want.exact, found: !!hit }).toEqual({ page: page.index, want: want.exact, found: true });
-        expect(hit!.matches.map((m: { category: string }) => m.category)).toContain(want.category);
+        expect(rulesOf(hit!).map((m) => m.category)).toContain(want.category);
         expect(hit!.pageLabel).toBe(page.label);
         expect(hit!.source.method).toBe(page.requiresOcr ? 'ocr' : 'text-layer');
         // The flag's box lies on the page, where its words are.
@@ -205,7 +211,7 @@ describe('plain-text statements', () => {
     const page = (await api.get(`/api/documents/${id}/pages/0`).expect(200)).body.page;
     expect(page.method).toBe('plain-text');
     const want = expected.files['statement-sample.txt']!.pages.flatMap((p) => p.flags);
-    for (const w of want) expect(flags.some((f) => f.matches.some((m: { exact: string }) => w.exact.includes(m.exact)))).toBe(true);
+    for (const w of want) expect(flags.some((f) => rulesOf(f).some((m) => w.exact.includes(m.exact) || m.exact.includes(w.exact)))).toBe(true);
     for (const f of flags) expect(page.text.slice(f.start, f.end)).toBe(f.exact);
   });
 });

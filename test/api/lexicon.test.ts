@@ -129,13 +129,16 @@ describe('publishing and re-analysis', () => {
     const id = upload.body.document.id as string;
     expect((await waitForStatus(service, id, ['done', 'failed'])).status).toBe('done');
     const before = await flagsOf(id);
-    const vermin = before.find((f) => f.matches.some((m: { entryId: string }) => m.entryId === 'en.dh.animal.vermin'));
+    const vermin = before.find((f) => f.frames.some((m: { frameId: string }) => m.frameId === 'en.frame.dh-copula'));
     const exterminate = before.find((f) => f.exact.toLowerCase().includes('exterminate'));
     expect(vermin).toBeDefined();
     expect(exterminate).toBeDefined();
 
-    // Version 2: vermin retired, a new threat entry on "patience … at an end".
-    await api().post('/api/lexicon/entries/en.dh.animal.vermin/retire').expect(200);
+    // Version 2: the copular dehumanization frame retired (through a JSON import: frames come from
+    // the files and imports), a new threat entry on "patience … at an end".
+    const dh = (await api().get('/api/lexicon/frames?lang=en').expect(200)).body.items.find((f: { id: string }) => f.id === 'en.frame.dh-copula');
+    const retired = { id: 'retire-frame', version: '1', name: 'retire a frame', entries: [], targets: [], frames: [{ ...dh, status: 'retired', version: dh.version + 1 }] };
+    await api().post('/api/lexicon/import?format=json&update=true').set('Content-Type', 'application/json').send(JSON.stringify(retired)).expect(201);
     await api().post('/api/lexicon/entries').send(newEntry('en.test.patience', ['patience ~3 at an end'], { status: 'reviewed' })).expect(201);
     const published = await api().post('/api/lexicon/versions').send({ note: 'retire vermin, add patience' }).expect(201);
     const v2 = published.body.version.version as string;
@@ -185,7 +188,7 @@ describe('publishing and re-analysis', () => {
     expect((await waitForStatus(service, secondId, ['done', 'failed'])).status).toBe('done');
     const secondFlags = await flagsOf(secondId);
     expect(secondFlags.every((f) => f.lexicon.version === v2)).toBe(true);
-    expect(secondFlags.some((f) => f.matches.some((m: { entryId: string }) => m.entryId === 'en.dh.animal.vermin'))).toBe(false);
+    expect(secondFlags.some((f) => f.frames.some((m: { frameId: string }) => m.frameId === 'en.frame.dh-copula'))).toBe(false);
   });
   it('refuses unknown documents, bad requests and unknown jobs', async () => {
     await api().post('/api/documents/0123456789abcdef01234567/reanalyze').expect(404);
@@ -209,7 +212,7 @@ describe('import and export', () => {
   it('imports a HurtLex file as drafts, refuses to import it twice, and reports bad files by line', async () => {
     const tsv = fs.readFileSync(path.join(__dirname, '..', 'lexicon', 'fixtures', 'hurtlex-synthetic-en.tsv'), 'utf8');
     const res = await api().post('/api/lexicon/import?format=hurtlex&lang=en').type('text/tab-separated-values').send(tsv).expect(201);
-    expect(res.body.imported).toEqual({ entries: 3, targets: 1 });
+    expect(res.body.imported).toEqual({ entries: 3, targets: 1, classes: 0, frames: 0 });
     expect(res.body.skipped).toHaveLength(1);
     expect((await api().get('/api/lexicon/entries/hurtlex.en.EN9001').expect(200)).body.status).toBe('draft');
     const twice = await api().post('/api/lexicon/import?format=hurtlex&lang=en').type('text/plain').send(tsv).expect(409);
@@ -277,8 +280,9 @@ describe('who may change the lexicon, and the audit trail', () => {
     expect(events[1]!.change).toMatchObject({ severity: { from: 2, to: 3 }, version: { from: 1, to: 2 } });
     expect(events[2]!.change.status).toEqual({ from: 'draft', to: 'retired' });
 
-    const imports = (await auditOf('lexicon', 'working-copy')).filter((e) => e.action === 'lexicon.import');
-    expect(imports).toHaveLength(1); // the HurtLex import above; the refused ones left no event
+    // The HurtLex import above (the refused ones left no event), beside the frame import of the re-analysis test.
+    const imports = (await auditOf('lexicon', 'working-copy')).filter((e) => e.action === 'lexicon.import' && (e.change as { format: string }).format === 'hurtlex');
+    expect(imports).toHaveLength(1);
     expect(imports[0]).toMatchObject({ actor: adminId, change: { format: 'hurtlex', imported: { entries: 3, targets: 1 } } });
     expect(imports[0]!.change.entryIds).toContain('hurtlex.en.EN9001');
     expect(imports[0]!.change.sha256).toMatch(/^[0-9a-f]{64}$/u);

@@ -5,6 +5,10 @@
  * last finished page, with exact counts and no duplicate flags.
  */
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadLexicon } from '../../src/lexicon';
 import { runReanalysis } from '../../src/pipeline/reanalyze';
 import type { ReanalysisRecord } from '../../src/store/job-models';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
@@ -12,14 +16,24 @@ import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestS
 let service: TestService;
 let admin: ReturnType<typeof withHeaders>;
 let adminId: string;
+let lexiconDir: string;
 beforeAll(async () => {
-  service = await startTestService();
+  // The job mechanics are tested with a lexicon of entries alone (one "vermin" predicate, one
+  // entry the text never matches, and the starter's groups), so that the starter's frames and
+  // their evolution do not move the counts.
+  const starter = loadLexicon();
+  const vermin = starter.entries.find((e) => e.id === 'en.dh.animal.vermin')!;
+  lexiconDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-reanalysis-lexicon-'));
+  const file = path.join(lexiconDir, 'lexicon.json');
+  fs.writeFileSync(file, JSON.stringify({ id: starter.id, version: starter.version, name: 'reanalysis test lexicon', entries: [{ ...vermin, status: 'reviewed' }, entry('en.test.unmatched', ['never in these pages'])], targets: starter.targets }));
+  service = await startTestService({ LEXICON: file });
   const headers = await apiKeyHeaders(service, ['admin']);
   adminId = headers.userId;
   admin = withHeaders(service.app, { ...headers });
 });
 afterAll(async () => {
   await service.dispose();
+  fs.rmSync(lexiconDir, { recursive: true, force: true });
 });
 
 // Three pages (form feeds); "vermin" on every page, "patience … at an end" on pages 0 and 2.

@@ -56,7 +56,7 @@ describe('uploads', () => {
     const { upload, doc, flags } = await process(Buffer.from(html), 'speech.html');
     expect(upload.original.type).toBe('html');
     expect(doc.status).toBe('done');
-    expect(flags.map((f) => f.exact)).toContain('plague');
+    expect(flags.some((f) => String(f.exact).includes('plague'))).toBe(true);
     expect(flags.some((f) => String(f.exact).includes('vermin'))).toBe(false);
   });
 
@@ -65,7 +65,7 @@ describe('uploads', () => {
     const { upload, doc, flags } = await process(file, 'statement.bin', 'application/octet-stream');
     expect(upload.original.type).toBe('docx');
     expect(doc.status).toBe('done');
-    expect(flags.map((f) => f.exact)).toContain('plague');
+    expect(flags.some((f) => String(f.exact).includes('plague'))).toBe(true);
   });
 
   it('PNG: read by OCR, flags carry the OCR source and a box on the image', async () => {
@@ -76,7 +76,7 @@ describe('uploads', () => {
       const { upload, doc, flags } = await process(fs.readFileSync(path.join(tmp, 'p.png')), 'leaflet.png');
       expect(upload.original.type).toBe('png');
       expect(doc.status).toBe('done');
-      const hit = flags.find((f) => f.exact === 'plague') as { source: { method: string; engine: string; confidence: number }; box: Record<string, number> };
+      const hit = flags.find((f) => String(f.exact).includes('plague')) as { source: { method: string; engine: string; confidence: number }; box: Record<string, number> };
       expect(hit.source.method).toBe('ocr');
       expect(hit.source.engine).toMatch(/^tesseract@/);
       // The sentence is in the upper part of the page, right of the margin.

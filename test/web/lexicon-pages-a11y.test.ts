@@ -78,15 +78,15 @@ describe('the lexicon screen', () => {
     await page.locator('#entries-count', { hasText: `of ${await service.db.models.LexiconEntry.countDocuments({ lang: 'az' })} entries match` }).waitFor();
     const langs = await entryRows(page).evaluateAll((rows: any[]) => rows.map((r) => r.children[3].textContent));
     expect(new Set(langs)).toEqual(new Set(['az']));
-    await page.locator('#lx-search').fill('həşərat');
+    await page.locator('#lx-search').fill('sayılı');
     await expect(entryRows(page).count()).resolves.toBe(1);
     await expect(page.locator('#entries-more').isVisible()).resolves.toBe(false); // everything that matches is listed
-    await page.getByRole('button', { name: 'az.dh.animal.vermin' }).click();
+    await page.getByRole('button', { name: 'az.vi.threat.days-numbered' }).click();
     const detail = page.locator('#entry-fields');
     await detail.waitFor();
     const text = await detail.innerText();
-    expect(text).toContain('insects, vermin'); // meaning
-    expect(text).toMatch(/Why harmful\s+Likening people to animals/);
+    expect(text).toContain('their days are numbered'); // meaning
+    expect(text).toMatch(/Why harmful\s+A threat of violence against a group/);
     expect(text).toMatch(/Basis\s+literature: Category basis/);
     expect(text).toMatch(/Match settings/);
     expect(text).toMatch(/Context rules/);
@@ -109,17 +109,17 @@ describe('the lexicon screen', () => {
     const page = await newPage();
     await signIn(page, base, admin.username, admin.password, '/lexicon');
     await entryRows(page).first().waitFor();
-    await page.locator('#lx-search').fill('en.dh.animal.vermin');
-    await page.getByRole('button', { name: 'en.dh.animal.vermin', exact: true }).click();
+    await page.locator('#lx-search').fill('en.dh.object.garbage');
+    await page.getByRole('button', { name: 'en.dh.object.garbage', exact: true }).click();
     await page.locator('#entry-edit').click();
     await page.locator('#ef-severity').selectOption('4');
-    await page.locator('#ef-meaning').fill('Vermin: pests; edited in the web test (synthetic).');
+    await page.locator('#ef-meaning').fill('Human garbage: people as refuse; edited in the web test (synthetic).');
     await screenshot(page, '12-lexicon-edit');
     await page.locator('#entry-save').click();
     await page.locator('#entry-fields').getByText('edited in the web test').waitFor();
-    const stored = (await service.db.models.LexiconEntry.findById('en.dh.animal.vermin').lean())!.entry;
-    expect(stored).toMatchObject({ version: 2, severity: 4, meaning: 'Vermin: pests; edited in the web test (synthetic).', terms: ['vermin'] });
-    const update = await service.db.models.AuditEvent.findOne({ action: 'lexicon.entry.update', 'entity.id': 'en.dh.animal.vermin' }).lean();
+    const stored = (await service.db.models.LexiconEntry.findById('en.dh.object.garbage').lean())!.entry;
+    expect(stored).toMatchObject({ version: 2, severity: 4, meaning: 'Human garbage: people as refuse; edited in the web test (synthetic).', terms: ['human garbage', 'human trash', 'human waste', 'human refuse'] });
+    const update = await service.db.models.AuditEvent.findOne({ action: 'lexicon.entry.update', 'entity.id': 'en.dh.object.garbage' }).lean();
     expect(String(update!.actor)).toBe(admin.id);
     expect(update!.change).toMatchObject({ severity: { from: 3, to: 4 } });
 
@@ -150,7 +150,7 @@ describe('the lexicon screen', () => {
     expect((await service.db.models.LexiconEntry.findById('en.test.web.herd').lean())!.entry).toMatchObject({ status: 'retired', version: 2 });
     expect(await page.locator('#entry-retire').count()).toBe(0);
 
-    await page.locator('#publish-note').fill('Web test: vermin raised to severity 4 (synthetic)');
+    await page.locator('#publish-note').fill('Web test: human garbage raised to severity 4 (synthetic)');
     // A double click publishes once: the form is busy (its button disabled) while the first request runs.
     const publishes: string[] = [];
     page.on('request', (r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/lexicon/versions' && publishes.push(r.url()));
@@ -159,15 +159,15 @@ describe('the lexicon screen', () => {
     expect(publishes).toHaveLength(1);
     const versions = await service.db.models.LexiconVersion.find({}).sort({ number: -1 }).lean();
     expect(versions).toHaveLength(2);
-    expect(versions[0]!.note).toBe('Web test: vermin raised to severity 4 (synthetic)');
+    expect(versions[0]!.note).toBe('Web test: human garbage raised to severity 4 (synthetic)');
     await expect(page.locator('#publish-result').innerText()).resolves.toContain(versions[0]!._id);
     await page.locator(`#versions-table tr[data-version="${versions[0]!._id}"]`).waitFor();
     await expect(page.locator('#versions-table tbody tr').count()).resolves.toBe(2);
     const published = await service.db.models.AuditEvent.findOne({ action: 'lexicon.publish' }).lean();
     expect(String(published!.actor)).toBe(admin.id);
     // The entry's history now shows both published versions.
-    await page.getByRole('button', { name: 'en.dh.animal.vermin', exact: true }).click();
-    await page.locator('#entry-title', { hasText: 'en.dh.animal.vermin' }).waitFor();
+    await page.getByRole('button', { name: 'en.dh.object.garbage', exact: true }).click();
+    await page.locator('#entry-title', { hasText: 'en.dh.object.garbage' }).waitFor();
     await expect(page.locator('#entry-history').innerText()).resolves.toMatch(new RegExp(`${versions[0]!._id.replace(/[.+]/g, '\\$&')} — entry version 2, reviewed, severity 4[\\s\\S]*entry version 1`));
     await screenshot(page, '13-lexicon-published');
   });
