@@ -25,7 +25,7 @@ beforeAll(async () => {
   const vermin = starter.entries.find((e) => e.id === 'en.dh.animal.vermin')!;
   lexiconDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-reanalysis-lexicon-'));
   const file = path.join(lexiconDir, 'lexicon.json');
-  fs.writeFileSync(file, JSON.stringify({ id: starter.id, version: starter.version, name: 'reanalysis test lexicon', entries: [{ ...vermin, status: 'reviewed' }, entry('en.test.unmatched', ['never in these pages'])], targets: starter.targets }));
+  fs.writeFileSync(file, JSON.stringify({ id: starter.id, version: starter.version, name: 'reanalysis test lexicon', entries: [{ ...vermin, status: 'reviewed' }, { ...entry('en.test.unmatched', ['never in these pages']), version: 1 }], targets: starter.targets }));
   service = await startTestService({ LEXICON: file });
   const headers = await apiKeyHeaders(service, ['admin']);
   adminId = headers.userId;
