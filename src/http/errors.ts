@@ -82,6 +82,8 @@ export function errorHandler(options: { maxUploadBytes: number; log: (error: unk
   return (error, _req, res, _next) => {
     const apiError = toApiError(error, options.maxUploadBytes);
     if (apiError.status >= 500) options.log(error);
+    const retryAfter = (apiError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (apiError.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(apiError.status).json({
       error: { code: apiError.code, message: apiError.message, ...(apiError.details !== undefined ? { details: apiError.details } : {}) },
     });
