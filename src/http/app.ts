@@ -37,6 +37,8 @@ export interface AppDeps {
   log: (error: unknown) => void;
   poke?: () => void;
   eventsPollMs?: number;
+  /** Caps on open progress streams (each polls the database): per user and per process. */
+  eventStreams?: { perUser: number; perProcess: number };
   dossiers: DossierJobs;
   /** Re-analysis jobs; with `lexicons`, the re-analysis routes exist. */
   reanalyses?: ReanalysisJobs;

@@ -20,6 +20,7 @@ export type HttpErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'csrf_failed'
+  | 'too_many_streams'
   | 'internal';
 
 export type ErrorCode = DomainErrorCode | HttpErrorCode;
@@ -52,6 +53,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,
+  too_many_streams: 429,
   internal: 500,
 };
 
