@@ -54,6 +54,8 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
       filename: (_req, _file, cb) => cb(null, path.basename(deps.originals.incomingPath())),
     }),
     limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 40, fieldSize: 16 * 1024, parts: 50 },
+    // Browsers send file names as raw UTF-8 (RFC 7578); busboy's default reads them as Latin-1.
+    defParamCharset: 'utf8',
   });
 
   router.post('/', upload.single('file'), async (req, res) => {
