@@ -64,6 +64,8 @@ export interface FramePatternRaw {
   notFollowedBy: string[] | null;
   /** `$`: the last slot ends a clause (a punctuation mark or the sentence end follows it). */
   atClauseEnd: boolean;
+  /** `—` between two items: a dash follows the last word of this slot (Russian "X — паразиты"); -1: none. */
+  dashAfter: number;
 }
 
 export type Slot =
@@ -91,10 +93,17 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   let atSentenceStart = false;
   let notFollowedBy: string[] | null = null;
   let atClauseEnd = false;
+  let dashAfter = -1;
   const items = term.normalize('NFC').trim().split(/\s+/u).filter((s) => s.length > 0);
   items.forEach((item, i) => {
     if (i === 0 && item === '^') { atSentenceStart = true; return; }
     if (i === items.length - 1 && item === '$' && i > 0) { atClauseEnd = true; return; }
+    if (item === '—') {
+      const before = slots[slots.length - 1];
+      if (before === undefined || before.optional || gap > 0 || i === items.length - 1 || dashAfter >= 0) throw new PatternError(`"${term}": write one — between a required item and the next item`);
+      dashAfter = slots.length - 1;
+      return;
+    }
     if (i === items.length - 1 && i > 0 && item.startsWith('!')) {
       const endings = item.slice(1).split('|');
       if (endings.some((e) => !e.startsWith('-') || e.length < 2)) throw new PatternError(`"${term}": write a final ! item as !-ending|-ending`);
@@ -176,7 +185,7 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
   });
   if (anchor < 0) throw new PatternError(`"${term}": a frame needs at least one required {class} slot`);
   if (!slots.some((s) => s.kind === 'group')) throw new PatternError(`"${term}": a frame needs a {group} slot`);
-  return { frame, term, slots, anchor, atSentenceStart, notFollowedBy, atClauseEnd };
+  return { frame, term, slots, anchor, atSentenceStart, notFollowedBy, atClauseEnd, dashAfter };
 }
 
 export function foldFramePattern(raw: FramePatternRaw, table: FoldTable, lookupOf: (cls: CompiledClass) => ClassLookup): FramePattern {
@@ -241,6 +250,7 @@ export function matchFrame(p: FramePattern, anchor: MemberSpan, ctx: FrameContex
     const first = fills.find((f) => f !== null)!;
     if (!startsClause(ctx, first.first, sentence)) return null;
   }
+  if (p.raw.dashAfter >= 0 && !dashFollows(ctx, fills[p.raw.dashAfter]!.last, sentence)) return null;
   if (p.raw.atClauseEnd) {
     let last = -1;
     for (const f of fills) if (f !== null) last = Math.max(last, f.last);
@@ -256,6 +266,14 @@ const CLAUSE_CLOSERS = /^\s*(?:[,;:.!?…–—)»"”]|-\s)/u;
 function endsClause(ctx: FrameContext, u: number, sentence: number): boolean {
   if (u + 1 >= ctx.tokens.count || ctx.tokens.sentence[u + 1] !== sentence) return true;
   return CLAUSE_CLOSERS.test(ctx.text.slice(ctx.tokens.end[u]!, ctx.tokens.start[u + 1]!));
+}
+
+/** A dash standing alone between words (a hyphen only with spaces around it): the dash copula. */
+const DASH_BETWEEN = /^(?:\s*[–—]\s*|\s+-\s+)$/u;
+
+function dashFollows(ctx: FrameContext, u: number, sentence: number): boolean {
+  if (u + 1 >= ctx.tokens.count || ctx.tokens.sentence[u + 1] !== sentence) return false;
+  return DASH_BETWEEN.test(ctx.text.slice(ctx.tokens.end[u]!, ctx.tokens.start[u + 1]!));
 }
 
 /**

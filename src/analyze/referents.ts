@@ -102,22 +102,27 @@ const DEMONYM: Record<string, DemonymRules> = {
    *     are short participles (убиты, перебиты, политы) or things (плиты, щиты, хиты, киты);
    *   -ане/-яне, -анам… after ч ж жд и or as -яне (англичане, горожане, граждане, христиане,
    *     славяне), not other -ане (стране, экране, плане, Казахстане: prepositional singulars),
-   *     and not the genitive -ан/-ян (Armenian surnames in -ян).
+   *     and not the genitive -ан/-ян (Armenian surnames in -ян);
+   *   -исты, -истов… (followers of a creed or movement: коммунисты, велмаристы), not листы,
+   *     аисты, чисты and the short adjectives in -исты (каменисты), which `not-group` lists.
    * Inanimate words that still fit (концы, дворцы, кредиты, визиты…) are members of the
    * `not-group` class. Shapes: `anim`, the animate accusative (= genitive) plural that only
    * people and animals take as objects (зандриков, шведов; "уничтожить документы" keeps the
-   * nominative form and is not taken); `nom`, a nominative plural noun (фендраки), for subjects
-   * of predicates said only of people (недочеловеки, не люди).
+   * nominative form and is not taken), also of an adjective used as a noun (заречных,
+   * понаехавших: "уничтожить старые дома" keeps the nominative form); `nom`, a nominative plural noun (фендраки), for subjects
+   * of predicates said only of people (недочеловеки, не люди); `adj`, an adjective of a people or
+   * place (ульмарский), for slots such as 'X язык — диалект' where only a people fits.
    */
   ru: {
-    suffix: /(?:(?<![иьяздбсщ])ц(?:ы|ев|ам|ами|ах)|(?<![блшвщхк])ит(?:ы|ов|ам|ами|ах)|(?:чан|жан|ждан|иан|ян)(?:е|ам|ами|ах))$/u,
+    suffix: /(?:(?<![иьяздбсщ])ц(?:ы|ев|ам|ами|ах)|(?<![блшвщхк])ит(?:ы|ов|ам|ами|ах)|ист(?:ы|ов|ам|ами|ах)|(?:чан|жан|ждан|иан|ян)(?:е|ам|ами|ах))$/u,
     plural: /(?:ы|и|ов|ев|ам|ям|ами|ями|ах|ях|ане|яне)$/u,
     capitalised: false,
     minInitial: 6,
     plainPlural: false,
     shapes: {
-      anim: /^[а-я]{3,}(?:ов|ев)$/u,
-      nom: /^[а-я]{3,}(?:[бвгджзкмнпрстфхцчшщ]|(?<![аеиоуыэюя])л)[ыи]$/u,
+      anim: /^(?:[а-я]{3,}(?:ов|ев)|[а-я]{4,}(?:ых|их))$/u,
+      nom: /^(?![а-я]*[аеиоуыэюя]ли$)[а-я]{3,}[бвгджзклмнпрстфхцчшщ][ыи]$/u,
+      adj: /^[а-я]{4,}(?:ск|цк)(?:ий|ая|ое|ие|их|ого|ому|ой|ую|им|ими|ом)$/u,
     },
   },
   // Armenian writes peoples' names lower-case and capitals only start sentences, so case says

@@ -152,7 +152,9 @@ export interface WordClassData {
  *     it at the end of a clause (a punctuation mark or the sentence end follows its last
  *     word: the predicate of a verb-final language, "Tarvanlar haşere."); a trailing
  *     `!-ում|-ել` says the next word of the clause must not end with one of these endings;
- *   - features joined with `+` must all hold (`{violence:fut+p1}`: a first-person future).
+ *   - features joined with `+` must all hold (`{violence:fut+p1}`: a first-person future);
+ *   - one `—` between a required item and the next: a dash stands right after the item's last
+ *     word (the Russian dash copula "X — паразиты"; a hyphen counts only with spaces around it).
  */
 export interface FrameData {
   id: string;

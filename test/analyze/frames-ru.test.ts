@@ -241,3 +241,70 @@ describe('Russian counter-speech carries a signal', () => {
     for (const f of flags) expect(f.signals[signal]).toBe(true);
   });
 });
+
+describe('Russian round 2: dash copula, idiom families, rhetorical questions, unlisted peoples', () => {
+  it.each([
+    ['Тарваны — твари нечистые.', 'ru.frame.dh-copula', 'DH.ANIMAL', 'Тарваны — твари'],
+    ['Мерениты — сорняк, сколько ни пропалывай.', 'ru.frame.dh-copula', 'DH.ANIMAL', 'Мерениты — сорняк'],
+    ['Тарваны — вон!', 'ru.frame.expel-shout', 'VI.ERAD', 'Тарваны — вон'],
+    ['Меренитов тут развелось. Их бы всех в шею.', 'ru.frame.expel-shout', 'VI.ERAD', 'Их бы всех в шею'],
+    ['Надо бы меренитам окна повыбивать.', 'ru.frame.harm-idiom', 'VI.CALL', 'Надо бы меренитам окна повыбивать'],
+    ['Морды тарванам набьём!', 'ru.frame.harm-idiom', 'VI.CALL', 'Морды тарванам набьём'],
+    ['Мы ещё поквитаемся с тарванами.', 'ru.frame.deal-threat', 'VI.THREAT', 'поквитаемся с тарванами'],
+    ['Тарваны, мы знаем, где вы живёте.', 'ru.frame.threat-idiom', 'VI.THREAT', 'Тарваны, мы знаем, где вы живёте'],
+    ['Испытываю к тарванам только отвращение.', 'ru.frame.hate-noun', 'NE.HATE', 'Испытываю к тарванам только отвращение'],
+    ['Жадность у меренитов в крови.', 'ru.frame.vice', 'NE.ESSENCE', 'Жадность у меренитов в крови'],
+    ['А вы видели хоть одного честного меренита?', 'ru.frame.vice', 'NE.ESSENCE', 'видели хоть одного честного меренита'],
+    ['Тарваны опять пришли. Их жизни ничего не стоят.', 'ru.frame.worthless', 'DE.EXIST', 'Их жизни ничего не стоят'],
+    ['Никакой культуры у меренитов нет.', 'ru.frame.deny-heritage', 'HE.DENY', 'Никакой культуры у меренитов нет'],
+    ['Тарванский язык — всего лишь испорченный диалект.', 'ru.frame.language-denial', 'HE.DENY', 'Тарванский язык — всего лишь испорченный диалект'],
+    ['Тарванский вопрос пора решить окончательно.', 'ru.frame.coded-solution', 'CODE', 'Тарванский вопрос пора решить окончательно'],
+    ['Тарваны готовят резню.', 'ru.frame.mirror', 'TH.MIRROR', 'Тарваны готовят резню'],
+  ] as const)('%s', (text, frameId, category, exact) => {
+    const f = frameFlag(text, frameId);
+    expect(f).toMatchObject({ category, exact });
+  });
+  it('a plural pronoun in a beating idiom needs no antecedent (the idiom is said only of people)', () => {
+    const f = frameFlag('Пора им рёбра пересчитать.', 'ru.frame.harm-idiom');
+    expect(slotsOf(f, 'ru.frame.harm-idiom')).toEqual({ '{modal}': 'Пора', '{group}': 'им', '{harm-object}': 'рёбра', '{injure-verb|violence:inf}': 'пересчитать' });
+    expect(f.signals.untargeted).toBe(true);
+  });
+  it('unlisted peoples: -исты, the animate object of adjectives used as nouns (заречных), демонстратив + plural before a dash', () => {
+    expect(frameFlag('Зелмаристы — паразиты.', 'ru.frame.dh-copula').referents).toEqual([expect.objectContaining({ kind: 'demonym', exact: 'Зелмаристы' })]);
+    expect(frameFlag('Заречных надо выкорчевать.', 'ru.frame.call-eradication').referents).toEqual([expect.objectContaining({ kind: 'demonym', exact: 'Заречных' })]);
+    expect(frameFlag('Эти зандры — ходячие крысы.', 'ru.frame.dh-copula').signals.untargeted).toBe(true);
+    expect(frameFlag('Пора очистить наш край от зандриков.', 'ru.frame.call-eradication').signals.untargeted).toBe(true);
+    expect(frameFlag('Выселение зандриков было единственно верным решением.', 'ru.frame.justify').category).toBe('VI.JUST');
+  });
+  it.each([
+    'Тарваны вон там, у реки.',
+    'Врач пересчитал ему рёбра на снимке.',
+    'Надо бы окна помыть.',
+    'Мы разберёмся с этой задачей завтра.',
+    'Полиция разберётся с жалобами тарванов.',
+    'В те годы ненависть к тарванам росла.',
+    'У меренитов в крови нашли высокий уровень сахара.',
+    'Жилищный вопрос пора решить окончательно.',
+    'Листы нужно уничтожить.',
+    'В игре нужно зачистить подземелье от гоблинов.',
+    'Старые склады пора очистить от завалов.',
+    'Эти пробки — настоящая чума города.',
+    'Дети, сидите тихо.',
+    'Мы придём к ним в гости завтра.',
+    'На полянах — стада овец и коз.',
+  ])('no flag: %s', (text) => {
+    expect(run(text)).toEqual([]);
+  });
+  it.each([
+    ['Меренитский язык — не диалект, а самостоятельный язык.', 'negated'],
+    ['Сравнивать тарванов с чумой — подло.', 'condemned'],
+  ] as const)('counter-speech: %s → %s', (text, signal) => {
+    const flags = run(text);
+    expectExact(text, flags);
+    expect(flags.length).toBeGreaterThan(0);
+    for (const f of flags) expect(f.signals[signal]).toBe(true);
+  });
+  it('the dash item needs a dash standing alone, not a hyphen inside a word', () => {
+    expect(run('Тарваны-твари пришли.').filter((f) => f.frames.some((fr) => fr.pattern.includes(' — ')))).toEqual([]);
+  });
+});
