@@ -485,6 +485,11 @@ const HY_CASES = ['', 'ը', 'ն', 'ի', 'ին', 'ից', 'ով', 'ում', 'ս', 
 const HY_NOUN_SINGULAR = new Set([...HY_CASES, 'ու', 'ուն', 'ուց', 'իով', 'իում']);
 const HY_PLURAL_STEM = /(?:ներ|եր)$/u;
 const HY_NOUN_PLURAL = new Set(['ներ', 'եր', 'իներ'].flatMap((pl) => HY_CASES.map((c) => pl + c)));
+/**
+ * Compounds of մարդ 'man' take its plural: -իկ in the nominative (կիսամարդիկ, ենթամարդիկ),
+ * -կանց in the genitive/dative and its cases (կիսամարդկանց, ենթամարդկանցից).
+ */
+const HY_MARD_PLURAL = new Set(['իկ', 'իկը', 'իկն', 'կանց', 'կանցից', 'կանցով', 'կանցում']);
 
 function armenianVerb(s: string): number {
   let rest = s;
@@ -505,16 +510,44 @@ function armenianVerb(s: string): number {
   return e === undefined ? -1 : f | e;
 }
 
+/**
+ * Abstract nouns in -ություն change their last syllable in the genitive/dative and instrumental
+ * (ցեղասպանություն, ցեղասպանության, ցեղասպանությամբ; classical -ութիւն, -ութեան, -ութեամբ): a
+ * member written up to the changing vowel (ցեղասպանությ*, ցեղասպանութ*) takes both, and the
+ * rest of the word is read as usual after the nominative's ուն/իւն.
+ */
+const HY_ABSTRACT_OBLIQUE = new Set(['ան', 'անը', 'անն', 'ամբ']);
+const HY_ABSTRACT_OBLIQUE_CLASSICAL = new Set(['եան', 'եանը', 'եանն', 'եամբ']);
+
+function armenianAbstractRest(stem: string, s: string): string | null {
+  if (stem.endsWith('ությ')) {
+    // An oblique case form: read as the genitive ending -ի (a case form, never the bare `base`).
+    if (HY_ABSTRACT_OBLIQUE.has(s)) return 'ի';
+    return s.startsWith('ուն') ? s.slice(3) : null;
+  }
+  if (stem.endsWith('ութ')) {
+    if (HY_ABSTRACT_OBLIQUE_CLASSICAL.has(s)) return 'ի';
+    return s.startsWith('իւն') ? s.slice(3) : null;
+  }
+  return s;
+}
+
 const armenianAnalyzer: Analyzer = (pos, stem, tail, word) => {
   // The future prefix կ- and the negative չ- sit before the stem; compile.ts indexes those
   // spellings as members of their own and passes them here with the prefix in `stem`.
-  const s = word.slice(stem.length);
+  let s = word.slice(stem.length);
+  if (pos === 'noun') {
+    const rest = armenianAbstractRest(stem, s);
+    if (rest === null) return -1;
+    s = rest;
+  }
   // The bare stem is a form only of exact members (a phrase, an imperative such as թող);
   // frames ask verb slots for features, which a bare stem never has.
   if (pos === 'verb') return s === tail ? F.base : armenianVerb(s);
   if (pos === 'noun' || pos === 'adj') {
     const kind = pos === 'noun' ? F.noun : F.base;
     if (HY_NOUN_PLURAL.has(s)) return kind | F.plural;
+    if (HY_MARD_PLURAL.has(s) && stem.endsWith('մարդ')) return kind | F.plural;
     // A member written as a plural stem (որդեր*, կենդանիներ*): its case forms are plurals.
     if (HY_CASES.includes(s) && stem.length >= 4 && HY_PLURAL_STEM.test(stem)) return kind | F.plural | (s === '' ? F.base : 0);
     // `base`: the bare form, as an attribute before another noun (մակաբույծ տարվանցիներ).
