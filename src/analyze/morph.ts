@@ -462,6 +462,12 @@ function hyEndings(into: Map<string, number>, features: number, ...endings: stri
     hyEndings(table, F.subj | F.cond, 'եիր', 'եր', 'եիք', 'եին', 'այիր', 'ար', 'այիք', 'ային');
     hyEndings(table, P1(F.subj | F.cond), 'եի', 'եինք', 'այի', 'այինք');
     hyEndings(table, F.imp, 'իր', 'եք', 'ա', 'եցեք', 'ացեք');
+    // Classical orthography (Western Armenian and diaspora print) writes է in these endings:
+    // սպաննեցէ՛ք, սպաննէք, կը սպաննէին.
+    hyEndings(table, F.imp, 'եցէք', 'ացէք');
+    hyEndings(table, F.imp | F.subj, 'էք');
+    hyEndings(table, F.subj | F.cond, 'էիր', 'էր', 'էիք', 'էին');
+    hyEndings(table, P1(F.subj | F.cond), 'էի', 'էինք');
   }
   // Only the stem itself, never the ն present stem, makes the aorist and the participles.
   hyEndings(HY_VERB_ENDINGS, F.part, 'ել');
@@ -477,6 +483,10 @@ function hyEndings(into: Map<string, number>, features: number, ...endings: stri
   hyEndings(HY_AFTER_C, F.past, 'ա', 'անք', 'ար', 'ավ', 'աք', 'ան');
   hyEndings(HY_AFTER_C, F.part | F.past, 'ած', 'ածը', 'ածներ', 'ածները', 'ածների', 'ածներին', 'ել');
   hyEndings(HY_AFTER_C, F.imp, 'իր', 'եք');
+  // Western Armenian causatives make the aorist and imperative with -ուց- (ոչնչացուցին,
+  // ոչնչացուցէ՛ք) where Eastern has -ր- (ոչնչացրին, ոչնչացրեք).
+  hyEndings(HY_VERB_ENDINGS, F.past, 'ուցին', 'ուցինք', 'ուց', 'ուցի');
+  hyEndings(HY_VERB_ENDINGS, F.imp, 'ուցէք', 'ուցեք', 'ուր');
   hyEndings(HY_AFTER_C, F.prog, 'ող', 'ողներ', 'ողները', 'ողների', 'ողներին');
 }
 
