@@ -471,11 +471,17 @@ describe('Armenian round 2: construction families', () => {
     expect(harmful.map((f) => `${f.category} ${f.exact}`)).toEqual([]);
   });
 
-  test('counter-speech on the new constructions keeps its signal', () => {
-    const text = 'Սուտ է, թե տարվանցիները ծնված հանցագործներ են։';
+  test.each([
+    ['Սուտ է, թե տարվանցիները ծնված հանցագործներ են։', 'condemned'],
+    ['Ամբոխը վանկարկում էր. «Մերենիտներ, դուրս»։', 'quoted'], // a chant the text reports
+    ['Պաստառների վրա գրված էր, որ տարվանցիներին պետք է վտարել։', 'quoted'],
+    ['Անընդունելի է ասել, թե տարվանցիները ծնված հանցագործներ են։', 'condemned'],
+    ['Այն պնդումը, թե մերենիտների ցեղասպանության թվերը ուռճացված են, ապատեղեկատվություն է։', 'condemned'],
+    ['Մինչեւ երբ պիտի հանդուրժենք մերենիտներին, հարցնում են ազգայնամոլները։', 'condemned'],
+  ] as const)('counter-speech keeps its signal: %s', (text, signal) => {
     const flags = run(text).filter((f) => f.category !== 'PO.RESPECT');
     expectExact(text, flags);
     expect(flags.length).toBeGreaterThan(0);
-    for (const f of flags) expect(f.signals.condemned).toBe(true);
+    for (const f of flags) expect(f.signals[signal]).toBe(true);
   });
 });
