@@ -51,6 +51,16 @@ function slotsOf(flag: AnalysisFlag, frameId: string): Array<Record<string, stri
   });
 }
 
+/** One flag, made by `frameId` with `category`, over `exact`, with these slot fillers and no signal. */
+function expectFrameFlag(text: string, frameId: string, category: string, exact: string, slots: Record<string, string>): void {
+  const f = only(text);
+  // The flag takes the most severe category of what matched in it; the frame keeps its own.
+  expect(f.frames.filter((x) => x.frameId === frameId).map((x) => x.category)).toContain(category);
+  expect(f.exact).toBe(exact);
+  expect(slotsOf(f, frameId)).toContainEqual(expect.objectContaining(slots));
+  expect(f.signals).toMatchObject({ negated: false, quoted: false, condemned: false });
+}
+
 describe('Armenian morphology (morph.ts) on real word forms', () => {
   const hy = analyzerFor('hy');
   const features = (pos: 'verb' | 'noun' | 'adj', stem: string, word: string): string[] | null => {
@@ -197,14 +207,7 @@ describe('Armenian frames: must flag', () => {
       { '{group}': 'Մերենիտները', '{violence|eradication}': 'բնաջնջել (inf,part)' }],
     ['Տարվանցիների վանքերը պետք է ավերել։', 'hy.frame.destroy-heritage', 'HE.DESTROY', 'Տարվանցիների վանքերը պետք է ավերել',
       { '{group}': 'Տարվանցիների', '{heritage-noun}': 'վանքերը (noun,plural)', '{destroy-verb}': 'ավերել (inf,part)' }],
-  ] as const)('%s', (text, frameId, category, exact, slots) => {
-    const f = only(text);
-    // The flag takes the most severe category of what matched in it; the frame keeps its own.
-    expect(f.frames.filter((x) => x.frameId === frameId).map((x) => x.category)).toContain(category);
-    expect(f.exact).toBe(exact);
-    expect(slotsOf(f, frameId)).toContainEqual(expect.objectContaining(slots));
-    expect(f.signals).toMatchObject({ negated: false, quoted: false, condemned: false });
-  });
+  ] as const)('%s', expectFrameFlag);
 
   test('a group name used as an attribute leaves the case to its head noun (մերենիտ կանանց)', () => {
     const f = only('Մերենիտ կանանց պետք է բռնաբարել։');
@@ -430,16 +433,7 @@ describe('Armenian round 2: construction families', () => {
     // Western Armenian / classical spelling of the modal and the verb
     ['Մերենիտներին պէտք է սպաննել։', 'hy.frame.call-violence', 'VI.CALL', 'Մերենիտներին պէտք է սպաննել',
       { '{group}': 'Մերենիտներին', '{modal}': 'պէտք է (base)', '{violence}': 'սպաննել (inf)' }],
-  ] as const)('%s', (text, frameId, category, exact, slots) => {
-    const flags = run(text).filter((f) => f.category !== 'PO.RESPECT');
-    expectExact(text, flags);
-    expect(flags).toHaveLength(1);
-    const f = flags[0]!;
-    expect(f.frames.filter((x) => x.frameId === frameId).map((x) => x.category)).toContain(category);
-    expect(f.exact).toBe(exact);
-    expect(slotsOf(f, frameId)).toContainEqual(expect.objectContaining(slots));
-    expect(f.signals).toMatchObject({ negated: false, quoted: false, condemned: false });
-  });
+  ] as const)('%s', expectFrameFlag);
 
   test.each([
     // narration, other senses and innocent uses of the new words
