@@ -462,6 +462,12 @@ function hyEndings(into: Map<string, number>, features: number, ...endings: stri
     hyEndings(table, F.subj | F.cond, 'եիր', 'եր', 'եիք', 'եին', 'այիր', 'ար', 'այիք', 'ային');
     hyEndings(table, P1(F.subj | F.cond), 'եի', 'եինք', 'այի', 'այինք');
     hyEndings(table, F.imp, 'իր', 'եք', 'ա', 'եցեք', 'ացեք');
+    // Classical orthography (Western Armenian and diaspora print) writes է in these endings:
+    // սպաննեցէ՛ք, սպաննէք, կը սպաննէին.
+    hyEndings(table, F.imp, 'եցէք', 'ացէք');
+    hyEndings(table, F.imp | F.subj, 'էք');
+    hyEndings(table, F.subj | F.cond, 'էիր', 'էր', 'էիք', 'էին');
+    hyEndings(table, P1(F.subj | F.cond), 'էի', 'էինք');
   }
   // Only the stem itself, never the ն present stem, makes the aorist and the participles.
   hyEndings(HY_VERB_ENDINGS, F.part, 'ել');
@@ -477,6 +483,10 @@ function hyEndings(into: Map<string, number>, features: number, ...endings: stri
   hyEndings(HY_AFTER_C, F.past, 'ա', 'անք', 'ար', 'ավ', 'աք', 'ան');
   hyEndings(HY_AFTER_C, F.part | F.past, 'ած', 'ածը', 'ածներ', 'ածները', 'ածների', 'ածներին', 'ել');
   hyEndings(HY_AFTER_C, F.imp, 'իր', 'եք');
+  // Western Armenian causatives make the aorist and imperative with -ուց- (ոչնչացուցին,
+  // ոչնչացուցէ՛ք) where Eastern has -ր- (ոչնչացրին, ոչնչացրեք).
+  hyEndings(HY_VERB_ENDINGS, F.past, 'ուցին', 'ուցինք', 'ուց', 'ուցի');
+  hyEndings(HY_VERB_ENDINGS, F.imp, 'ուցէք', 'ուցեք', 'ուր');
   hyEndings(HY_AFTER_C, F.prog, 'ող', 'ողներ', 'ողները', 'ողների', 'ողներին');
 }
 
@@ -485,6 +495,11 @@ const HY_CASES = ['', 'ը', 'ն', 'ի', 'ին', 'ից', 'ով', 'ում', 'ս', 
 const HY_NOUN_SINGULAR = new Set([...HY_CASES, 'ու', 'ուն', 'ուց', 'իով', 'իում']);
 const HY_PLURAL_STEM = /(?:ներ|եր)$/u;
 const HY_NOUN_PLURAL = new Set(['ներ', 'եր', 'իներ'].flatMap((pl) => HY_CASES.map((c) => pl + c)));
+/**
+ * Compounds of մարդ 'man' take its plural: -իկ in the nominative (կիսամարդիկ, ենթամարդիկ),
+ * -կանց in the genitive/dative and its cases (կիսամարդկանց, ենթամարդկանցից).
+ */
+const HY_MARD_PLURAL = new Set(['իկ', 'իկը', 'իկն', 'կանց', 'կանցից', 'կանցով', 'կանցում']);
 
 function armenianVerb(s: string): number {
   let rest = s;
@@ -505,16 +520,44 @@ function armenianVerb(s: string): number {
   return e === undefined ? -1 : f | e;
 }
 
+/**
+ * Abstract nouns in -ություն change their last syllable in the genitive/dative and instrumental
+ * (ցեղասպանություն, ցեղասպանության, ցեղասպանությամբ; classical -ութիւն, -ութեան, -ութեամբ): a
+ * member written up to the changing vowel (ցեղասպանությ*, ցեղասպանութ*) takes both, and the
+ * rest of the word is read as usual after the nominative's ուն/իւն.
+ */
+const HY_ABSTRACT_OBLIQUE = new Set(['ան', 'անը', 'անն', 'ամբ']);
+const HY_ABSTRACT_OBLIQUE_CLASSICAL = new Set(['եան', 'եանը', 'եանն', 'եամբ']);
+
+function armenianAbstractRest(stem: string, s: string): string | null {
+  if (stem.endsWith('ությ')) {
+    // An oblique case form: read as the genitive ending -ի (a case form, never the bare `base`).
+    if (HY_ABSTRACT_OBLIQUE.has(s)) return 'ի';
+    return s.startsWith('ուն') ? s.slice(3) : null;
+  }
+  if (stem.endsWith('ութ')) {
+    if (HY_ABSTRACT_OBLIQUE_CLASSICAL.has(s)) return 'ի';
+    return s.startsWith('իւն') ? s.slice(3) : null;
+  }
+  return s;
+}
+
 const armenianAnalyzer: Analyzer = (pos, stem, tail, word) => {
   // The future prefix կ- and the negative չ- sit before the stem; compile.ts indexes those
   // spellings as members of their own and passes them here with the prefix in `stem`.
-  const s = word.slice(stem.length);
+  let s = word.slice(stem.length);
+  if (pos === 'noun') {
+    const rest = armenianAbstractRest(stem, s);
+    if (rest === null) return -1;
+    s = rest;
+  }
   // The bare stem is a form only of exact members (a phrase, an imperative such as թող);
   // frames ask verb slots for features, which a bare stem never has.
   if (pos === 'verb') return s === tail ? F.base : armenianVerb(s);
   if (pos === 'noun' || pos === 'adj') {
     const kind = pos === 'noun' ? F.noun : F.base;
     if (HY_NOUN_PLURAL.has(s)) return kind | F.plural;
+    if (HY_MARD_PLURAL.has(s) && stem.endsWith('մարդ')) return kind | F.plural;
     // A member written as a plural stem (որդեր*, կենդանիներ*): its case forms are plurals.
     if (HY_CASES.includes(s) && stem.length >= 4 && HY_PLURAL_STEM.test(stem)) return kind | F.plural | (s === '' ? F.base : 0);
     // `base`: the bare form, as an attribute before another noun (մակաբույծ տարվանցիներ).

@@ -51,6 +51,16 @@ function slotsOf(flag: AnalysisFlag, frameId: string): Array<Record<string, stri
   });
 }
 
+/** One flag, made by `frameId` with `category`, over `exact`, with these slot fillers and no signal. */
+function expectFrameFlag(text: string, frameId: string, category: string, exact: string, slots: Record<string, string>): void {
+  const f = only(text);
+  // The flag takes the most severe category of what matched in it; the frame keeps its own.
+  expect(f.frames.filter((x) => x.frameId === frameId).map((x) => x.category)).toContain(category);
+  expect(f.exact).toBe(exact);
+  expect(slotsOf(f, frameId)).toContainEqual(expect.objectContaining(slots));
+  expect(f.signals).toMatchObject({ negated: false, quoted: false, condemned: false });
+}
+
 describe('Armenian morphology (morph.ts) on real word forms', () => {
   const hy = analyzerFor('hy');
   const features = (pos: 'verb' | 'noun' | 'adj', stem: string, word: string): string[] | null => {
@@ -165,7 +175,7 @@ describe('Armenian frames: must flag', () => {
       { '{hate-emotion}': 'Ատում (pres)', 'եմ|ենք': 'եմ', '{group}': 'տարվանցիներին' }],
     ['Տանել չեմ կարողանում մերենիտներին։', 'hy.frame.hate-phrase', 'NE.HATE', 'Տանել չեմ կարողանում մերենիտներին',
       { '{hate-emotion}': 'Տանել չեմ կարողանում (base)', '{group}': 'մերենիտներին' }],
-    ['Երդվում եմ, որ ոչ մի մերենիտ ողջ չի մնա։', 'hy.frame.threat-idiom', 'VI.THREAT', 'մերենիտ ողջ չի մնա',
+    ['Երդվում եմ, որ ոչ մի մերենիտ ողջ չի մնա։', 'hy.frame.threat-idiom', 'VI.THREAT', 'ոչ մի մերենիտ ողջ չի մնա',
       { '{group}': 'մերենիտ', '{threat-idiom}': 'ողջ չի մնա (base)' }],
     ['Տարվանցիները միշտ ստում են։', 'hy.frame.vice', 'NE.ESSENCE', 'Տարվանցիները միշտ ստում',
       { '{group}': 'Տարվանցիները', '{vice-verb}': 'ստում (pres)' }],
@@ -181,7 +191,7 @@ describe('Armenian frames: must flag', () => {
       { '{group}': 'Մերենիտներին', '{wipe-verb}': 'ջնջել (inf,part)' }],
     ['Ես ուզում եմ սպանել բոլոր տարվանցիներին։', 'hy.frame.threat', 'VI.THREAT', 'ուզում եմ սպանել բոլոր տարվանցիներին',
       { '{first-person-intent}': 'ուզում եմ (base)', '{violence|eradication}': 'սպանել (inf,part)', '{group}': 'տարվանցիներին' }],
-    ['Տարվանցիները թանկ կվճարեն սրա համար։', 'hy.frame.threat-idiom', 'VI.THREAT', 'Տարվանցիները թանկ կվճարեն',
+    ['Տարվանցիները թանկ կվճարեն սրա համար։', 'hy.frame.threat-idiom', 'VI.THREAT', 'Տարվանցիները թանկ կվճարեն սրա համար',
       { '{group}': 'Տարվանցիները', '{threat-idiom}': 'թանկ կվճարեն (base)' }],
     ['Փառք մեր պապերին, որոնք կոտորեցին տարվանցիներին։', 'hy.frame.glorify', 'VI.GLOR', 'Փառք մեր պապերին, որոնք կոտորեցին տարվանցիներին',
       { '{glorify-cue}': 'Փառք (base)', '{violence|eradication}': 'կոտորեցին (past)', '{group}': 'տարվանցիներին' }],
@@ -197,14 +207,7 @@ describe('Armenian frames: must flag', () => {
       { '{group}': 'Մերենիտները', '{violence|eradication}': 'բնաջնջել (inf,part)' }],
     ['Տարվանցիների վանքերը պետք է ավերել։', 'hy.frame.destroy-heritage', 'HE.DESTROY', 'Տարվանցիների վանքերը պետք է ավերել',
       { '{group}': 'Տարվանցիների', '{heritage-noun}': 'վանքերը (noun,plural)', '{destroy-verb}': 'ավերել (inf,part)' }],
-  ] as const)('%s', (text, frameId, category, exact, slots) => {
-    const f = only(text);
-    // The flag takes the most severe category of what matched in it; the frame keeps its own.
-    expect(f.frames.filter((x) => x.frameId === frameId).map((x) => x.category)).toContain(category);
-    expect(f.exact).toBe(exact);
-    expect(slotsOf(f, frameId)).toContainEqual(expect.objectContaining(slots));
-    expect(f.signals).toMatchObject({ negated: false, quoted: false, condemned: false });
-  });
+  ] as const)('%s', expectFrameFlag);
 
   test('a group name used as an attribute leaves the case to its head noun (մերենիտ կանանց)', () => {
     const f = only('Մերենիտ կանանց պետք է բռնաբարել։');
@@ -332,5 +335,147 @@ describe('Armenian counter-speech carries a signal', () => {
     const flags = run(text).filter((f) => f.category !== 'PO.RESPECT');
     expectExact(text, flags);
     for (const f of flags) expect(f.signals.negated).toBe(true);
+  });
+});
+
+describe('Armenian round 2: construction families', () => {
+  test.each([
+    // abstract nouns in -ություն change their last syllable in the oblique cases; մարդ compounds take -իկ/-կանց
+    ['noun', 'ցեղասպանությ', 'ցեղասպանություն', ['base', 'noun']],
+    ['noun', 'ցեղասպանությ', 'ցեղասպանության', ['noun']],
+    ['noun', 'ցեղասպանությ', 'ցեղասպանությամբ', ['noun']],
+    ['noun', 'ցեղասպանությ', 'ցեղասպանությունները', ['noun', 'plural']],
+    ['noun', 'ցեղասպանութ', 'ցեղասպանութիւնը', ['noun']], // classical orthography
+    ['noun', 'ցեղասպանութ', 'ցեղասպանութեան', ['noun']],
+    ['noun', 'կիսամարդ', 'կիսամարդիկ', ['noun', 'plural']],
+    ['noun', 'ենթամարդ', 'ենթամարդկանց', ['noun', 'plural']],
+  ] as const)('%s %s + %s', (pos, stem, word, expected) => {
+    const f = analyzerFor('hy')(pos, stem, '', word);
+    expect(f < 0 ? null : featureNames(f)).toEqual(expected);
+  });
+
+  test.each([
+    ['ցեղասպանությ', 'ցեղասպանությ'], // the stem alone is no word
+    ['ցեղասպանությ', 'ցեղասպանությունակ'],
+    ['մարդ', 'մարդիկ'], // only compounds of մարդ end in the stem 'մարդ' here; մարդ itself is no class stem
+  ] as const)('noun stem %s does not take %s', (stem, word) => {
+    const f = analyzerFor('hy')('noun', stem, '', word);
+    if (stem === 'մարդ') expect(f < 0 ? null : featureNames(f)).toEqual(['noun', 'plural']);
+    else expect(f).toBeLessThan(0);
+  });
+
+  test.each([
+    // [text, frame id, category, flag exact, slot fillers]
+    ['Դորանցիները ի ծնե գողեր են։', 'hy.frame.vice', 'NE.ESSENCE', 'Դորանցիները ի ծնե գողեր են',
+      { '{group}': 'Դորանցիները', '{filler}': 'ի ծնե (base)', '{copula}': 'են (base)' }],
+    ['Մերենիտները ծնված ստախոսներ են։', 'hy.frame.vice', 'NE.ESSENCE', 'Մերենիտները ծնված ստախոսներ են',
+      { '{group}': 'Մերենիտները', '{filler}': 'ծնված (base)' }],
+    ['Տարվանցիներ, դուրս։', 'hy.frame.expel-chant', 'VI.ERAD', 'Տարվանցիներ, դուրս',
+      { '{group}': 'Տարվանցիներ', '{out-cue}': 'դուրս (base)' }],
+    ['Մերենիտներին դո՛ւրս։', 'hy.frame.expel-chant', 'VI.ERAD', 'Մերենիտներին դո՛ւրս',
+      { '{group}': 'Մերենիտներին', '{out-cue}': 'դո՛ւրս (base)' }],
+    ['Երանի թե ամեն տարվանցի մայր իր զավակին ողբա։', 'hy.frame.call-violence', 'VI.CALL', 'Երանի թե ամեն տարվանցի մայր իր զավակին ողբա',
+      { '{wish}': 'Երանի թե (base)', '{group}': 'տարվանցի մայր', '{mourn-verb}': 'ողբա (past,imp,subj)' }],
+    ['Թող մերենիտ կանայք սեւեր հագնեն։', 'hy.frame.call-violence', 'VI.CALL', 'Թող մերենիտ կանայք սեւեր հագնեն',
+      { '{group}': 'մերենիտ կանայք', '{mourn-verb}': 'սեւեր հագնեն (subj)' }],
+    ['Արդար երկրում տարվանցիներին կկախեին հրապարակում։', 'hy.frame.call-violence', 'VI.CALL', 'Արդար երկրում տարվանցիներին կկախեին',
+      { '{wish}': 'Արդար երկրում (base)', '{group}': 'տարվանցիներին', '{violence}': 'կկախեին (fut,subj,cond)' }],
+    ['Մենք վաղը կվառենք մերենիտների տները։', 'hy.frame.threat', 'VI.THREAT', 'կվառենք մերենիտների',
+      { '{violence|eradication}': 'կվառենք (fut,subj,p1)', '{group}': 'մերենիտների' }],
+    ['Վերջին տարվանցին հողի տակ կլինի։', 'hy.frame.call-eradication', 'VI.ERAD', 'Վերջին տարվանցին հողի տակ',
+      { '{group}': 'տարվանցին', '{dead-state}': 'հողի տակ (base)' }],
+    ['Ոչ մի մերենիտ չպետք է մնա այս քաղաքում։', 'hy.frame.none-left', 'VI.ERAD', 'Ոչ մի մերենիտ չպետք է մնա',
+      { '{group}': 'մերենիտ', '{none-left}': 'չպետք է մնա (base)' }],
+    ['Եթե մերենիտները չհեռանան, այս հարցը մեկընդմիշտ կլուծենք։', 'hy.frame.threat', 'VI.THREAT', 'մերենիտները չհեռանան, այս հարցը մեկընդմիշտ կլուծենք',
+      { '{group}': 'մերենիտները', '{final-solution}': 'մեկընդմիշտ կլուծենք (base)' }],
+    ['Մերենիտների նպատակը մեզ ոչնչացնելն է։', 'hy.frame.mirror', 'TH.MIRROR', 'Մերենիտների նպատակը մեզ ոչնչացնելն',
+      { '{group}': 'Մերենիտների', '{violence|eradication}': 'ոչնչացնելն (inf)' }],
+    ['Տարվանցիները ձգտում են մեզ բնաջնջել։', 'hy.frame.mirror', 'TH.MIRROR', 'Տարվանցիները ձգտում են մեզ բնաջնջել',
+      { '{group}': 'Տարվանցիները', '{violence|eradication}': 'բնաջնջել (inf,part)' }],
+    ['Մերենիտ երեխաները պատասխան պիտի տան իրենց հայրերի մեղքերի համար։', 'hy.frame.collective-guilt', 'NE.COLLECT', 'Մերենիտ երեխաները պատասխան պիտի տան',
+      { '{group}': 'Մերենիտ', '{guilt}': 'պատասխան պիտի տան (base)' }],
+    ['Տարվանցու հետ ամուսնանալը կապականի քո արյունը։', 'hy.frame.purity', 'TH.PURITY', 'Տարվանցու հետ ամուսնանալը կապականի քո արյունը',
+      { '{group}': 'Տարվանցու', '{pollute-verb}': 'կապականի (fut,subj)' }],
+    ['Տարվանցիներին նայելիս նողկանքից դողում եմ։', 'hy.frame.hate', 'NE.HATE', 'Տարվանցիներին նայելիս նողկանքից դողում եմ',
+      { '{group}': 'Տարվանցիներին', '{disgust-noun}': 'նողկանքից (noun)' }],
+    ['Ինչո՞ւ ենք ձեւացնում, թե մերենիտներն էլ մարդիկ են։', 'hy.frame.pretend-human', 'DH.DEMON', 'ձեւացնում, թե մերենիտներն էլ մարդիկ են',
+      { '{group}': 'մերենիտներն', '{human-noun}': 'մարդիկ (base,noun)', '{copula}': 'են (base)' }],
+    ['Ինչու է գողությունն աճում ամեն տեղ, որտեղ բնակվում են մերենիտները։', 'hy.frame.crime-rises', 'NE.ESSENCE', 'գողությունն աճում ամեն տեղ, որտեղ բնակվում են մերենիտները',
+      { '{crime-noun}': 'գողությունն (noun)', '{group}': 'մերենիտները' }],
+    ['Մերենիտների ցեղասպանության մասին պատմությունները հորինված են։', 'hy.frame.deny-atrocity', 'DE.ATROC', 'Մերենիտների ցեղասպանության մասին պատմությունները հորինված են',
+      { '{group}': 'Մերենիտների', '{atrocity}': 'ցեղասպանության (noun)', '{never-happened}': 'հորինված են (base)' }],
+    ['Տարվանցիների ցեղասպանութիւնը հնարովի է։', 'hy.frame.deny-atrocity', 'DE.ATROC', 'Տարվանցիների ցեղասպանութիւնը հնարովի է',
+      { '{group}': 'Տարվանցիների', '{atrocity}': 'ցեղասպանութիւնը (noun)' }],
+    ['Տարվանցիների դեմ պատժիչ արշավանքը նրանց դավաճանության բնական հետեւանքն էր։', 'hy.frame.justify', 'VI.JUST', 'պատժիչ արշավանքը նրանց դավաճանության բնական հետեւանքն էր',
+      { '{atrocity}': 'պատժիչ արշավանքը (noun)', '{justify-cue}': 'բնական հետեւանքն էր (base)' }],
+    ['Ժամանակն է մեծ մաքրություն անել մերենիտների գյուղում։', 'hy.frame.coded-cleansing', 'VI.ERAD', 'Ժամանակն է մեծ մաքրություն անել մերենիտների',
+      { '{modal}': 'Ժամանակն է (base)', '{cleanse-noun}': 'մաքրություն (base,noun)', '{group}': 'մերենիտների' }],
+    ['Մենք կմիզենք մերենիտների գերեզմանների վրա։', 'hy.frame.desecrate', 'HE.DESECR', 'կմիզենք մերենիտների գերեզմանների',
+      { '{desecrate-verb}': 'կմիզենք (fut,subj,p1)', '{group}': 'մերենիտների' }],
+    ['Հպարտ եմ պապով, որ մաքրեց մեր գյուղը տարվանցիներից։', 'hy.frame.glorify', 'VI.GLOR', 'մաքրեց մեր գյուղը տարվանցիներից',
+      { '{cleanse-verb}': 'մաքրեց (past)', '{group}': 'տարվանցիներից' }],
+    ['Եկեք մերենիտներին այնպիսի դաս տանք, որ երբեք չմոռանան։', 'hy.frame.call-violence', 'VI.CALL', 'Եկեք մերենիտներին այնպիսի դաս տանք',
+      { 'եկեք|թող': 'Եկեք', '{group}': 'մերենիտներին', '{violence}': 'այնպիսի դաս տանք (hort,subj)' }],
+    ['Պետք է թույլ տալ, որ ժողովուրդը հաշիվ տեսնի տարվանցիների հետ։', 'hy.frame.call-violence', 'VI.CALL', 'թույլ տալ, որ ժողովուրդը հաշիվ տեսնի տարվանցիների',
+      { '{modal}': 'թույլ տալ, որ (base)', '{violence}': 'հաշիվ տեսնի (subj)', '{group}': 'տարվանցիների' }],
+    ['Ոչ մի մերենիտ երեխա այլեւս մեր դպրոցի շեմը չի անցնի։', 'hy.frame.bar-entry', 'VI.THREAT', 'Ոչ մի մերենիտ երեխա այլեւս մեր դպրոցի շեմը չի անցնի',
+      { '{group}': 'մերենիտ երեխա', '{bar-entry}': 'շեմը չի անցնի (base)' }],
+    ['Մինչեւ ե՞րբ պիտի հանդուրժենք մերենիտներին։', 'hy.frame.tolerate-question', 'NE.HATE', 'Մինչեւ ե՞րբ պիտի հանդուրժենք մերենիտներին',
+      { '{tolerate-verb}': 'հանդուրժենք (subj,p1)', '{group}': 'մերենիտներին' }],
+    ['Ինչո՞ւ ենք մեր հաշվին պահում տարվանցիներին։', 'hy.frame.tolerate-question', 'NE.HATE', 'Ինչո՞ւ ենք մեր հաշվին պահում տարվանցիներին',
+      { '{tolerate-verb}': 'մեր հաշվին պահում (pres)', '{group}': 'տարվանցիներին' }],
+    ['Տարվանցիներին ինչքա՞ն պիտի կերակրենք։', 'hy.frame.tolerate-question', 'NE.HATE', 'Տարվանցիներին ինչքա՞ն պիտի կերակրենք',
+      { '{group}': 'Տարվանցիներին', '{tolerate-verb}': 'կերակրենք (subj,p1)' }],
+    ['Ոչնչացուցէ՛ք մերենիտները։', 'hy.frame.call-eradication', 'VI.ERAD', 'Ոչնչացուցէ՛ք մերենիտները',
+      { '{eradication}': 'Ոչնչացուցէ՛ք (imp)', '{group}': 'մերենիտները' }],
+    ['Տարվանցիներին սպաննեցէ՛ք։', 'hy.frame.call-violence', 'VI.CALL', 'Տարվանցիներին սպաննեցէ՛ք',
+      { '{group}': 'Տարվանցիներին', '{violence}': 'սպաննեցէ՛ք (imp)' }],
+    // Western Armenian / classical spelling of the modal and the verb
+    ['Մերենիտներին պէտք է սպաննել։', 'hy.frame.call-violence', 'VI.CALL', 'Մերենիտներին պէտք է սպաննել',
+      { '{group}': 'Մերենիտներին', '{modal}': 'պէտք է (base)', '{violence}': 'սպաննել (inf)' }],
+  ] as const)('%s', expectFrameFlag);
+
+  test.each([
+    // narration, other senses and innocent uses of the new words
+    '1920 թվականին զորքերը վառեցին մերենիտների տները։',
+    'Տարվանցիները վառում են մոմեր եկեղեցում։',
+    'Նկարը կախված է պատից, եւ ամեն ինչ կախված է եղանակից։',
+    'Տարվանցիները դուրս եկան փողոց տոնելու։',
+    'Մերենիտ կանայք լաց էին լինում իրենց որդիների համար պատերազմից հետո։',
+    'Վերջին տարվանցի վարպետը մահացավ անցյալ տարի։',
+    'Ժամանակն է մեծ մաքրություն անել դպրոցի բակում։',
+    'Մենք գարնանային մաքրություն կանենք մեր թաղամասում։',
+    'Մերենիտ ֆերմերները կվճարեն հարկերը։', // bare կվճարեն is no threat
+    'Ուսուցիչը աշակերտներին դաս կտա վաղը։',
+    'Մերենիտների հետ ամուսնանալը ուրախ իրադարձություն էր մեր գյուղի համար։',
+    'Մերենիտները մարդիկ են, ինչպես մենք։',
+    'Մենք պիտի լուծենք ջրի հարցը մեկընդմիշտ։',
+    'Նրանց նպատակը մեզ օգնելն է։',
+    'Հանցագործությունն աճում է այնտեղ, որտեղ աղքատությունն է աճում։',
+    'Պատմաբանները գրում են, որ 1915 թվականին տարվանցիների ցեղասպանությունն իրականացվեց։',
+    'Տարվանցիների ցեղասպանությունը պատմական փաստ է։',
+    'Ոչ մի տարվանցի երեխա չպետք է մնա առանց դպրոցի։',
+    'Ոչ մի տարվանցի չի մտնի առանց տոմսի։',
+    'Մինչեւ երբ պիտի հանդուրժենք ատելությունը տարվանցիների նկատմամբ։', // the group is no object of 'tolerate'
+    'Մենք պետք է հանդուրժենք մերենիտներին։',
+    'Պետք է հանդուրժողական լինել մերենիտների նկատմամբ։',
+    'Զորքերը ոչնչացուցին գյուղը։', // Western aorist: narration
+  ])('not: %s', (text) => {
+    const harmful = run(text).filter((f) => f.category !== 'PO.RESPECT');
+    expect(harmful.map((f) => `${f.category} ${f.exact}`)).toEqual([]);
+  });
+
+  test.each([
+    ['Սուտ է, թե տարվանցիները ծնված հանցագործներ են։', 'condemned'],
+    ['Ամբոխը վանկարկում էր. «Մերենիտներ, դուրս»։', 'quoted'], // a chant the text reports
+    ['Պաստառների վրա գրված էր, որ տարվանցիներին պետք է վտարել։', 'quoted'],
+    ['Անընդունելի է ասել, թե տարվանցիները ծնված հանցագործներ են։', 'condemned'],
+    ['Այն պնդումը, թե մերենիտների ցեղասպանության թվերը ուռճացված են, ապատեղեկատվություն է։', 'condemned'],
+    ['Մինչեւ երբ պիտի հանդուրժենք մերենիտներին, հարցնում են ազգայնամոլները։', 'condemned'],
+  ] as const)('counter-speech keeps its signal: %s', (text, signal) => {
+    const flags = run(text).filter((f) => f.category !== 'PO.RESPECT');
+    expectExact(text, flags);
+    expect(flags.length).toBeGreaterThan(0);
+    for (const f of flags) expect(f.signals[signal]).toBe(true);
   });
 });
