@@ -15,8 +15,9 @@ const STOPWORD_CHARS = 2_000;
 
 const STOPWORDS: Record<string, Set<string>> = {
   en: new Set(['the', 'and', 'of', 'is', 'are', 'to', 'in', 'that', 'they', 'was', 'were', 'with', 'for', 'this', 'not']),
-  tr: new Set(['ve', 'bir', 'bu', 'için', 'ile', 'da', 'de', 'olarak', 'çok', 'gibi', 'ama', 'daha', 'onlar', 'değil']),
-  az: new Set(['və', 'bir', 'bu', 'üçün', 'ilə', 'da', 'də', 'olaraq', 'çox', 'kimi', 'amma', 'daha', 'onlar', 'deyil']),
+  // Posts often drop diacritics (degil, icin, hamisi): those spellings count too.
+  tr: new Set(['ve', 'bir', 'bu', 'için', 'ile', 'da', 'de', 'olarak', 'çok', 'gibi', 'ama', 'daha', 'onlar', 'değil', 'yok', 'hepsi', 'hiç', 'yine', 'çünkü', 'artık', 'degil', 'icin', 'cok']),
+  az: new Set(['və', 'bir', 'bu', 'üçün', 'ilə', 'da', 'də', 'olaraq', 'çox', 'kimi', 'amma', 'daha', 'onlar', 'deyil', 'heç', 'hamısı', 'yox', 'yenə', 'indi', 'çünki', 'hamisi', 'hec', 'ucun']),
   ru: new Set(['и', 'в', 'не', 'на', 'что', 'с', 'это', 'как', 'по', 'они', 'к', 'но', 'из', 'за']),
   azCyrl: new Set(['вә', 'бир', 'бу', 'үчүн', 'илә', 'да', 'дә', 'олараг', 'чох', 'кими', 'онлар', 'дејил']),
 };
@@ -74,15 +75,24 @@ interface Counts extends ScriptCounts {
   stop: Record<string, number>;
   /** Words with Turkish/Azerbaijani suffixes (plural + case, necessitative, copula…). */
   turkicSuffixes: number;
+  /** Words with endings only Azerbaijani has (perfect -ıb/-ib, infinitive -maq/-mək). */
+  azSuffixes: number;
+  /** Cyrillic words with Turkic endings (-лар, -лары, -дыр): Azerbaijani typed without ә ҝ ј. */
+  cyrillicTurkic: number;
 }
 
 /** Endings that English words do not have and Turkish and Azerbaijani words often do. */
-const TURKIC_SUFFIX = /\p{L}(?:ları|leri|ləri|ların|lerin|lərin|lara|lere|lərə|malı|meli|məli|malıy|meliy|məliy|dır|dir|dur|dür|dırlar|dirler|mış|miş|muş|müş|ıyor|iyor|uyor|üyor|acak|ecek|acaq|əcək|sınlar|sinler|sinlər|alım|elim|ında|inde|ından|inden|ımız|imiz|umuz|ümüz)(?![\p{L}])/gu;
+const TURKIC_SUFFIX = /\p{L}(?:olsun|olsunlar|ları|leri|ləri|ların|lerin|lərin|lara|lere|lərə|malı|meli|məli|malıy|meliy|məliy|dır|dir|dur|dür|dırlar|dirler|mış|miş|muş|müş|ıyor|iyor|uyor|üyor|acak|ecek|acaq|əcək|sınlar|sinler|sinlər|alım|elim|ında|inde|ından|inden|ımız|imiz|umuz|ümüz)(?![\p{L}])/gu;
+
+/** Azerbaijani-only endings: the perfect -(y)Ib (olmayıb, köçüblər; Turkish has -mış) and -mAq. */
+const AZ_SUFFIX = /\p{L}{2}(?:[ıiuü]b|[ıiuü]blər|[ıiuü]blar|maq|mək)(?![\p{L}])/gu;
+/** Cyrillic Turkic endings Russian words do not have (доллар keeps its лл). */
+const CYRILLIC_TURKIC_SUFFIX = /\p{L}(?:(?<!л)(?:лар|лары|ларын|лара)|ләр|дыр|дур|дүр)(?![\p{L}])/gu;
 
 function count(text: string, sampleCounts: ScriptCounts | null): Counts {
   const sample = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
   const scripts = sampleCounts ?? countScripts(sample, 0, sample.length);
-  const c: Counts = { ...scripts, stop: {}, turkicSuffixes: 0 };
+  const c: Counts = { ...scripts, stop: {}, turkicSuffixes: 0, azSuffixes: 0, cyrillicTurkic: 0 };
   // Stopwords only settle what letters leave open: short text, or Latin with ğ/ş/ı but no ə.
   const letters = c.latin + c.cyrillic + c.armenian;
   const ambiguous = letters < 300 || (c.latin > c.cyrillic && c.schwa === 0 && c.turkicLatin + c.turkicShared > 0);
@@ -100,7 +110,12 @@ function count(text: string, sampleCounts: ScriptCounts | null): Counts {
       i = j;
     }
     // Endings settle short posts only; on a page the letters have already spoken.
-    if (letters < 300 && c.latin > c.cyrillic + c.armenian) c.turkicSuffixes = (text.slice(0, limit).toLowerCase().match(TURKIC_SUFFIX) ?? []).length;
+    if (letters < 300 && c.latin > c.cyrillic + c.armenian) {
+      const lower = text.slice(0, limit).toLowerCase();
+      c.turkicSuffixes = (lower.match(TURKIC_SUFFIX) ?? []).length;
+      c.azSuffixes = (lower.match(AZ_SUFFIX) ?? []).length;
+    }
+    if (letters < 300 && c.cyrillic > c.latin + c.armenian && c.azCyrillic === 0) c.cyrillicTurkic = (text.slice(0, limit).toLowerCase().match(CYRILLIC_TURKIC_SUFFIX) ?? []).length;
   }
   return c;
 }
@@ -134,13 +149,14 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
   if (c.armenian + c.cyrillic + c.latin === 0) return null;
   if (script === 'armenian') consider('hy', 1);
   else if (script === 'cyrillic') {
-    consider('az', c.azCyrillic * 3 + stop('azCyrl') * 2);
+    consider('az', c.azCyrillic * 3 + stop('azCyrl') * 2 + c.cyrillicTurkic * 1.5);
     consider('ru', stop('ru') * 2 + 0.5);
   } else {
-    // ö ü ç and Turkic endings point to Turkish or Azerbaijani; ə, q and x then to Azerbaijani.
+    // ö ü ç and Turkic endings point to Turkish or Azerbaijani; ə, q and x (foreign to Turkish
+    // words), the perfect -ıb and -maq then to Azerbaijani.
     const turkic = c.turkicLatin + c.turkicShared * 0.5 + c.turkicSuffixes * 1.5;
-    consider('az', c.schwa * 3 + stop('az') * 2 + c.turkicLatin * 0.5 + (turkic > 0 ? c.qx * 0.8 + c.turkicShared * 0.3 + c.turkicSuffixes : 0));
-    consider('tr', turkic + stop('tr') * 2 - c.schwa * 3 - (turkic > 0 ? c.qx * 0.8 : 0));
+    consider('az', c.schwa * 3 + stop('az') * 2 + c.turkicLatin * 0.5 + c.azSuffixes * 2 + (turkic > 0 ? c.qx * 2.5 + c.turkicShared * 0.3 + c.turkicSuffixes * 1.4 : 0));
+    consider('tr', turkic + stop('tr') * 2 - c.schwa * 3 - c.azSuffixes * 2 - (turkic > 0 ? c.qx * 2.5 : 0));
     consider('en', stop('en') * 2 + 0.5);
   }
   // A candidate with the right script but no evidence still beats "unknown".

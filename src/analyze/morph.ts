@@ -250,6 +250,8 @@ function afterMa(s: string, az: boolean): number {
   if (TK_COND_START.test(s)) return TK_TAIL.test(s.slice(2)) ? N | F.cond : -1;
   if (/^y[aeə]n/u.test(s)) return TK_NOUN.test(s.slice(3)) ? N | F.part : -1;
   if (TK_NEG_CONVERB.test(s)) return N;
+  // -mAyIncA(yA) "until not / unless": kalmayıncaya kadar.
+  if (/^y[ıiuü]nc[aeə](?:y[aeə])?$/u.test(s)) return N | F.part;
   if (TK_NEG_PERFECT.test(s)) return TK_TAIL.test(s.slice(3)) ? N | F.past : -1;
   // The verbal noun -ma with possessive and case: "yok edilmesi", "öldürmeye", "öldürmemiz".
   return TK_NOUN.test(s) ? F.noun : -1;
@@ -277,8 +279,10 @@ const verbChain = (s: string, az: boolean, prev: string): number => {
 const verbChainAfter: Chain = (s, az, prev = '') => {
   let m: RegExpExecArray | null;
   if (s === '') return F.imp | F.base;
-  if (TK_IMP_PLURAL.test(s)) return F.imp | F.base;
-  if (TK_JUSSIVE.test(s)) return F.juss;
+  // -(y)In/-(y)InIz: the 2nd person plural imperative is a call wherever it stands ("evlerini
+  // ateşe verin ki…"); `plural` tells it from the bare stem, which frames want at a clause end.
+  if (TK_IMP_PLURAL.test(s)) return F.imp | F.plural;
+  if (TK_JUSSIVE.test(s)) return F.juss | (s.length > 3 ? F.plural : 0);
   if (az ? /^y?(?:[aə][qk]|[aə]l[ıi]m)$/u.test(s) : /^y?[ae](?:l[ıi]m|y[ıi]m)$/u.test(s)) return F.hort | F.p1;
   // Progressive -(I)yor (tr) and the negative -mIyor; az present negative -mIr.
   if ((m = TK_PROGRESSIVE.exec(s))) {

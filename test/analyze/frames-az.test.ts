@@ -171,8 +171,8 @@ describe('the Turkic analyzer on Azerbaijani word forms', () => {
   };
 
   test.each([
-    ['öldür', 'öldürün', ['base', 'imp']],
-    ['öldür', 'öldürsünlər', ['juss']],
+    ['öldür', 'öldürün', ['imp', 'plural']],
+    ['öldür', 'öldürsünlər', ['juss', 'plural']],
     ['öldür', 'öldürək', ['hort', 'p1']],
     ['qov', 'qovaq', ['hort', 'p1']],
     ['öldür', 'öldürməlidir', ['oblig']],
@@ -218,5 +218,51 @@ describe('the Turkic analyzer on Azerbaijani word forms', () => {
     expect(noun('zəli', 'zəlil')).toBeNull();
     expect(noun('vəba', 'vəbal')).toBeNull();
     expect(noun('heyvan', 'heyvanat')).toBeNull();
+  });
+});
+
+describe('Azerbaijani round 2: whole families of phrasing', () => {
+  test.each([
+    ['Tarvanların dükanlarına od vurun ki, bir də gəlməsinlər.', 'VI.CALL', 'az.frame.call-violence', 'Tarvanların dükanlarına od vurun'],
+    ['Merenitlərə yaxşı bir kötək atmaq lazımdır.', 'VI.CALL', 'az.frame.call-violence', 'Merenitlərə yaxşı bir kötək atmaq lazımdır'],
+    ['Tarvanları bu ölkədən təmizləmək hamımızın boynunun borcudur.', 'VI.ERAD', 'az.frame.call-eradication', 'Tarvanları bu ölkədən təmizləmək hamımızın boynunun borcudur'],
+    ['Bu şəhərdə tək bir tarvan qalmayınca qədər dayanmayacağıq.', 'VI.ERAD', 'az.frame.none-left', 'tək bir tarvan qalmayınca qədər'],
+    ['Merenitlər canavar sürüsü kimi hücum edir.', 'DH.DEMON', 'az.frame.dh-copula', 'Merenitlər canavar sürüsü kimi'],
+    ['Tənbəllik merenitlərin qanındadır.', 'NE.ESSENCE', 'az.frame.vice', 'Tənbəllik merenitlərin qanındadır'],
+    ['Tarvanların xain olmadığını kim iddia edə bilər?', 'NE.ESSENCE', 'az.frame.vice', 'Tarvanların xain olmadığını kim iddia edə bilər'],
+    ['Merenitlər nə əkdilərsə onu biçdilər.', 'VI.JUST', 'az.frame.justify', 'Merenitlər nə əkdilərsə onu biçdilər'],
+    ['Tarvanlar, vaxtınız bitdi!', 'VI.THREAT', 'az.frame.threat', 'Tarvanlar, vaxtınız bitdi'],
+    ['Bir merenit oğurluq edibsə, bütün merenitlər cavab verəcək.', 'NE.COLLECT', 'az.frame.collective-guilt', 'Bir merenit oğurluq edibsə, bütün merenitlər cavab verəcək'],
+    ['Tarvanlarla evlənmək nəslimizi korlayır.', 'TH.PURITY', 'az.frame.purity', 'Tarvanlarla evlənmək nəslimizi korlayır'],
+    ['Tarvan məsələsini birdəfəlik həll etməliyik.', 'CODE', 'az.frame.final-solution', 'Tarvan məsələsini birdəfəlik həll etməliyik'],
+    ['Merenitlərdən birdəfəlik xilas olmalıyıq.', 'CODE', 'az.frame.final-solution', 'Merenitlərdən birdəfəlik xilas olmalıyıq'],
+    ['Tarvan qəbiristanlığındakı daşları aşırıblar, əhsən onlara.', 'HE.DESECR', 'az.frame.desecration-praised', 'Tarvan qəbiristanlığındakı daşları aşırıblar, əhsən onlara'],
+    // The same data read in the Cyrillic alphabet, and Cyrillic Azerbaijani without ә ҝ ј (read as az, not ru).
+    ['Тарванлары бу өлкәдән тәмизләмәк һамымызын борҹудур.', 'VI.ERAD', 'az.frame.call-eradication', 'Тарванлары бу өлкәдән тәмизләмәк һамымызын борҹудур'],
+    ['Тарванлар паразитдир, халгын ганыны сорурлар.', 'DH.DISEASE', 'az.frame.dh-copula', 'Тарванлар паразитдир, халгын ганыны сорурлар'],
+  ])('%s', (text, category, frameId, exact) => {
+    const f = one(text);
+    expect(f).toMatchObject({ category, exact, start: text.indexOf(exact), end: text.indexOf(exact) + exact.length, lang: 'az' });
+    expect(f.frames.map((x) => x.frameId)).toContain(frameId);
+  });
+
+  test('Azerbaijani without ə is read as Azerbaijani (q, hamısı, the perfect -ıb), so its frames apply', () => {
+    const f = exactFlags('Tarvanların hamısı oğrudur, bu, onların qanındadır.', {}, 'az');
+    expect(f.map((x) => x.category)).toContain('NE.ESSENCE');
+  });
+
+  test.each([
+    'Tarvan kəndliləri 1920-ci ildə kəndlərindən qovuldu.',
+    'Yaxın vaxtlarda tarvanlar şəhərə qayıtdı.',
+    'Çoban tarvan kəndinin qoyun sürüsünü yaylağa apardı.',
+    'Merenit alimləri bu məsələni birdəfəlik həll etdilər.', // the once-and-for-all entry flagged this before
+    'Tarvanlar bu xəstəlikdən birdəfəlik xilas oldular.', // the group is the one freed, not the one removed
+  ])('not flagged: %s', (text) => {
+    expect(flagsOf(text)).toEqual([]);
+  });
+
+  test('counter-speech about a vice in the blood is flagged with its signals', () => {
+    const f = one('Tarvanların qanında tənbəllik olduğunu demək irqçilikdir.');
+    expect(f).toMatchObject({ category: 'NE.ESSENCE', signals: expect.objectContaining({ condemned: true }) });
   });
 });

@@ -59,7 +59,7 @@ describe('Turkish frames: what must be flagged', () => {
   test('a flag records the frame, its version and the words and features of each slot', () => {
     const f = one('Tarvanları yok etmek lazım.');
     const frame = f.frames.find((x) => x.frameId === 'tr.frame.call-eradication')!;
-    expect(frame.frameVersion).toBe(1);
+    expect(frame.frameVersion).toBe(2);
     expect(frame.slots.map((s) => [s.kind, s.exact])).toEqual([['group', 'Tarvanları'], ['class', 'yok etmek'], ['class', 'lazım']]);
     expect(frame.slots[1]).toMatchObject({ classId: 'eradication', features: ['inf'] });
     expect(f.targets).toEqual([expect.objectContaining({ groupId: 'tarvani', start: 0, end: 10, exact: 'Tarvanları' })]);
@@ -171,8 +171,8 @@ describe('the Turkic analyzer on Turkish word forms', () => {
   };
 
   test.each([
-    ['öldür', 'öldürün', ['base', 'imp']],
-    ['öldür', 'öldürsünler', ['juss']],
+    ['öldür', 'öldürün', ['imp', 'plural']],
+    ['öldür', 'öldürsünler', ['juss', 'plural']],
     ['öldür', 'öldürelim', ['hort', 'p1']],
     ['öldür', 'öldürmeli', ['oblig']],
     ['öldür', 'öldürülmelidir', ['oblig', 'pass']],
@@ -199,7 +199,7 @@ describe('the Turkic analyzer on Turkish word forms', () => {
     ['as', 'asılmalı', ['oblig', 'pass']],
     ['et', 'etti', ['past']],
     ['yık', 'yıkamaz', ['pres', 'neg']],
-    ['temizle', 'temizleyin', ['base', 'imp']],
+    ['temizle', 'temizleyin', ['imp', 'plural']],
   ] as const)('%s + %s', (stem, word, features) => {
     expect(verb(stem, word)).toEqual(features);
   });
@@ -236,7 +236,93 @@ describe('the Turkic analyzer on Turkish word forms', () => {
   });
 
   test('a proper name’s suffixes after the apostrophe are read past it', () => {
-    expect(verb('öldür', "öldür'ün")).toEqual(['base', 'imp']);
+    expect(verb('öldür', "öldür'ün")).toEqual(['imp', 'plural']);
     expect(noun('osmiran', "osmiran'lar")).toEqual(['base', 'noun', 'plural']);
+  });
+});
+
+describe('Turkish round 2: whole families of phrasing', () => {
+  test.each([
+    // The 2pl imperative is a call wherever it stands, not only at the clause end.
+    ['Tarvanların dükkânlarını ateşe verin ki bir daha gelmesinler.', 'VI.CALL', 'tr.frame.call-violence', 'Tarvanların dükkânlarını ateşe verin'],
+    ['Merenitleri sokakta görünce dövün ki akıllansınlar.', 'VI.CALL', 'tr.frame.call-violence', 'Merenitleri sokakta görünce dövün'],
+    // A curse in the jussive before the group.
+    ['Kahrolsun Merenitler!', 'VI.CALL', 'tr.frame.call-violence', 'Kahrolsun Merenitler'],
+    ['Gebersin Tarvanlar, hepsi!', 'VI.CALL', 'tr.frame.call-violence', 'Gebersin Tarvanlar'],
+    // Beating said with a noun and a light verb, and duty idioms as modals.
+    ['Merenitlere bir güzel dayak atmak lazım.', 'VI.CALL', 'tr.frame.call-violence', 'Merenitlere bir güzel dayak atmak lazım'],
+    ['Tarvanlara sopa çekmek şart.', 'VI.CALL', 'tr.frame.call-violence', 'Tarvanlara sopa çekmek şart'],
+    ['Tarvanları bu ülkeden temizlemek hepimizin boynunun borcudur.', 'VI.ERAD', 'tr.frame.call-eradication', 'Tarvanları bu ülkeden temizlemek hepimizin boynunun borcudur'],
+    ['Merenitleri topraklarımızdan kovmak vatan borcudur.', 'VI.ERAD', 'tr.frame.call-eradication', 'Merenitleri topraklarımızdan kovmak vatan borcudur'],
+    ['Bu şehirde tek bir Tarvan kalmayıncaya kadar çalışacağız.', 'VI.ERAD', 'tr.frame.none-left', 'tek bir Tarvan kalmayıncaya kadar'],
+    // The object after the verb (an afterthought).
+    ['Haritadan silin Merenitleri!', 'VI.ERAD', 'tr.frame.erad-idiom', 'Haritadan silin Merenitleri'],
+    // Similes, 'in human guise', heaps and herds.
+    ['Merenitler kurt sürüleri misali saldırıyor.', 'DH.ANIMAL', 'tr.frame.dh-copula', 'Merenitler kurt sürüleri misali'],
+    ['Tarvanlar insan kılığına girmiş canavarlar.', 'DH.DEMON', 'tr.frame.dh-copula', 'Tarvanlar insan kılığına girmiş canavarlar'],
+    ['Merenitler dediğin bir pislik yığını.', 'DH.DISGUST', 'tr.frame.dh-copula', 'Merenitler dediğin bir pislik yığını'],
+    // A vice in the blood, genes or nature.
+    ['Tembellik Tarvanların kanında var.', 'NE.ESSENCE', 'tr.frame.vice', 'Tembellik Tarvanların kanında var'],
+    ['Merenitlerin doğasında ihanet var.', 'NE.ESSENCE', 'tr.frame.vice', 'Merenitlerin doğasında ihanet'],
+    // Rhetorical questions.
+    ['Merenitlerin hain olmadığını kim iddia edebilir?', 'NE.ESSENCE', 'tr.frame.vice', 'Merenitlerin hain olmadığını kim iddia edebilir'],
+    ['Tarvanların bu şehre bir yararı olduğunu düşünen var mı?', 'NE.ESSENCE', 'tr.frame.vice', 'Tarvanların bu şehre bir yararı olduğunu düşünen var mı'],
+    ['Tarvanlara güvenilmeyeceği ortada değil mi?', 'NE.ESSENCE', 'tr.frame.vice', 'Tarvanlara güvenilmeyeceği'],
+    // Justification by idiom and by 'what was done to them'.
+    ['Merenitler ne ektilerse onu biçtiler.', 'VI.JUST', 'tr.frame.justify', 'Merenitler ne ektilerse onu biçtiler'],
+    ['Tarvanlara yapılanlar sertti ama yerindeydi.', 'VI.JUST', 'tr.frame.justify', 'Tarvanlara yapılanlar sertti ama yerindeydi'],
+    ['Oh olsun Merenitlere!', 'VI.JUST', 'tr.frame.justify', 'Oh olsun Merenitlere'],
+    ['Merenitleri köylerinden kovalayanlarla gurur duyuyorum.', 'VI.GLOR', 'tr.frame.glorify', 'Merenitleri köylerinden kovalayanlarla gurur duyuyorum'],
+    ['Tarvanlar, sıra sizde!', 'VI.THREAT', 'tr.frame.threat', 'Tarvanlar, sıra sizde'],
+    ['Merenitlerin kapısına incir ağacı dikeceğiz.', 'VI.THREAT', 'tr.frame.threat', 'Merenitlerin kapısına incir ağacı dikeceğiz'],
+    ['Bir Merenit suç işlerse bütün Merenitler bedelini öder.', 'NE.COLLECT', 'tr.frame.collective-guilt', 'Bir Merenit suç işlerse bütün Merenitler bedelini öder'],
+    ['Tarvanlarla karışmak soyumuzu bozuyor.', 'TH.PURITY', 'tr.frame.purity', 'Tarvanlarla karışmak soyumuzu bozuyor'],
+    ['Şu Merenit kırmaları yine burada.', 'NE.SLUR', 'tr.frame.slur-compound', 'Merenit kırmaları'],
+    ['Tarvan sorununu kökten çözmeliyiz.', 'CODE', 'tr.frame.final-solution', 'Tarvan sorununu kökten çözmeliyiz'],
+    ['Tarvan mezarlığındaki taşları devirmişler, aferin onlara.', 'HE.DESECR', 'tr.frame.desecration-praised', 'Tarvan mezarlığındaki taşları devirmişler, aferin'],
+    ['Merenitler bıçak biliyor; önce biz vurmazsak bizden kimse kalmayacak.', 'TH.MIRROR', 'tr.frame.mirror', 'Merenitler bıçak biliyor; önce biz vurmazsak bizden kimse kalmayacak'],
+  ])('%s', (text, category, frameId, exact) => {
+    const f = one(text);
+    expect(f).toMatchObject({ category, exact, start: text.indexOf(exact), end: text.indexOf(exact) + exact.length, lang: 'tr' });
+    expect(f.frames.map((x) => x.frameId)).toContain(frameId);
+    expect(f.targets.map((t) => t.groupId)).toEqual(expect.arrayContaining([expect.stringMatching(/^(tarvani|merenites)$/u)]));
+  });
+
+  test('slot words: the imperative mid-clause, the duty idiom, the essence word', () => {
+    expect(slotsOf(one('Tarvanların dükkânlarını ateşe verin ki bir daha gelmesinler.'), 'tr.frame.call-violence'))
+      .toEqual([['{group}', 'Tarvanların'], ['{violence:imp+plural}', 'ateşe verin']]);
+    expect(slotsOf(one('Tarvanları bu ülkeden temizlemek hepimizin boynunun borcudur.'), 'tr.frame.call-eradication'))
+      .toEqual([['{group}', 'Tarvanları'], ['{eradication:inf|noun}', 'temizlemek'], ['{filler}', 'hepimizin'], ['{modal}', 'boynunun borcudur']]);
+    expect(slotsOf(one('Tembellik Tarvanların kanında var.'), 'tr.frame.vice'))
+      .toEqual([['{vice-abstract|vice-noun|vice-adjective}', 'Tembellik'], ['{group}', 'Tarvanların'], ['{essence-noun}', 'kanında var']]);
+  });
+
+  test.each([
+    'Tarvan köylüleri 1920\'de köylerinden kovalandı.', // narration of the removal verb
+    'Yakın zamanda Tarvanlar şehre döndü.', // yakın "near", not the imperative of yak-
+    'Kesin bilgi yok: Merenitler yarın gelecek.', // kesin "certain"
+    'Çiftçiler zararlıları yok etmek için ilaç attı.', // pests, no group
+    'Tarvan çobanlar koyun sürüsünü yaylaya götürdü.', // a real herd
+    'Tarvan tarihçileri bu meseleyi kesin olarak çözdü.', // solving a question, not the group's
+    'Merenitlerin kapılarını açın, misafirlerimizdir.', // an imperative of welcome
+    'Tarvan öğrencileri okuldan çıkarılmasın diye dilekçe verdik.', // a negated jussive, in their defence
+    'Merenit ressamların eserleri müzede sergileniyor, herkes gurur duyuyor.', // praise without violence
+  ])('not flagged: %s', (text) => {
+    expect(flagsOf(text)).toEqual([]);
+  });
+
+  test('counter-speech about a vice in the blood is flagged with its signals', () => {
+    const f = one('Tarvanların kanında tembellik olduğunu söylemek ırkçılıktır.');
+    expect(f).toMatchObject({ category: 'NE.ESSENCE', signals: expect.objectContaining({ condemned: true }) });
+  });
+
+  test.each([
+    ['ver', 'verin', ['imp', 'plural']],
+    ['kal', 'kalmayıncaya', ['part', 'neg']],
+    ['kal', 'kalmayana', ['part', 'neg']],
+    ['öl', 'ölsünler', ['juss', 'plural']],
+  ] as Array<[string, string, string[]]>)('analyzer: %s + %s', (stem, word, features) => {
+    const f = analyzerFor('tr')('verb', stem, '', word);
+    expect(f < 0 ? null : featureNames(f)).toEqual(features);
   });
 });
