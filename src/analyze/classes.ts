@@ -50,6 +50,8 @@ export interface MemberForm {
   /** Features added to what the analyzer says (Armenian prefixes). */
   extra: number;
   analyze: Analyzer;
+  /** formFeatures' answers so far, by word (made on first use). */
+  memo: Map<string, number> | null;
 }
 
 /** A class's spellings for one matcher, for "is token u a member?" questions. */
@@ -114,7 +116,7 @@ export function memberForms(cls: CompiledClass, table: FoldTable): MemberForm[] 
       tail = s.tail;
       prefix = true;
     }
-    const base = { cls, term: m.term, morphToken, analyze, extra: 0 };
+    const base = { cls, term: m.term, morphToken, analyze, extra: 0, memo: null };
     out.push({ ...base, keys, prefix, tail, fixed: -1 });
     if (cls.lang === 'hy' && cls.pos === 'verb' && written.stem) {
       for (const p of ARMENIAN_VERB_PREFIXES) {
@@ -138,6 +140,21 @@ export function memberForms(cls: CompiledClass, table: FoldTable): MemberForm[] 
  */
 export function formFeatures(form: MemberForm, key: string): number {
   if (form.fixed >= 0) return key === form.keys[form.morphToken] ? form.fixed : -1;
+  // The scan asks this for every word that passes a member's stem in the trie: answers are
+  // kept per form and word (running text repeats its words).
+  const memo = (form.memo ??= new Map<string, number>());
+  let f = memo.get(key);
+  if (f === undefined) {
+    f = analyzeForm(form, key);
+    if (memo.size >= FORM_MEMO_LIMIT) memo.clear();
+    memo.set(key, f);
+  }
+  return f;
+}
+
+const FORM_MEMO_LIMIT = 10_000;
+
+function analyzeForm(form: MemberForm, key: string): number {
   const stem = form.keys[form.morphToken]!;
   if (!form.prefix) {
     if (key !== stem) return -1;
@@ -171,6 +188,18 @@ export function classLookup(cls: CompiledClass, forms: MemberForm[]): ClassLooku
  * `sentenceOf` and `count` bound the words a multi-word member may take.
  */
 export function membersAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
+  // Kept per page: frames, referents and narration ask the same tokens again and again.
+  const cache = keys.memberSpans;
+  const slot = (lookup.cls.idx * count + u) * 2;
+  let found = cache.get(slot);
+  if (found === undefined) {
+    found = findMembersAt(lookup, u, keys, sentenceOf, count);
+    cache.set(slot, found);
+  }
+  return found;
+}
+
+function findMembersAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
   const key = keys.key(u);
   let out: MemberSpan[] | null = null;
   // No closures here: this runs for every slot tried around every anchor.
@@ -201,6 +230,17 @@ const NO_SPANS: MemberSpan[] = [];
 
 /** Members of the class that end at token `u`. */
 export function membersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
+  const cache = keys.memberSpans;
+  const slot = (lookup.cls.idx * count + u) * 2 + 1;
+  let found = cache.get(slot);
+  if (found === undefined) {
+    found = findMembersEndingAt(lookup, u, keys, sentenceOf, count);
+    cache.set(slot, found);
+  }
+  return found;
+}
+
+function findMembersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
   const out: MemberSpan[] = [];
   for (let w = 1; w <= lookup.maxWords && u - w + 1 >= 0; w++) {
     const s = u - w + 1;
@@ -209,7 +249,7 @@ export function membersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, 
   }
   // Longest first, as membersAt: "we must" before "must".
   if (out.length > 1) out.sort((a, b) => a.first - b.first);
-  return out;
+  return out.length === 0 ? NO_SPANS : out;
 }
 
 function spanOf(form: MemberForm, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan | null {
