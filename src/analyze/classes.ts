@@ -62,6 +62,8 @@ export interface ClassLookup {
   byFirstKey: Map<string, MemberForm[]>;
   /** Forms whose first word is a prefix, by the prefix's first two units. */
   byPrefixStart: Map<string, MemberForm[]>;
+  /** The same by number (prefixUnitsKey), so a page's word needs no slice to be looked up. */
+  byPrefixUnits: Map<number, MemberForm[]>;
   /** Longest member, in words. */
   maxWords: number;
 }
@@ -180,7 +182,14 @@ export function classLookup(cls: CompiledClass, forms: MemberForm[]): ClassLooku
     const list = map.get(key);
     if (list) list.push(f); else map.set(key, [f]);
   }
-  return { cls, forms, byFirstKey, byPrefixStart, maxWords };
+  const byPrefixUnits = new Map<number, MemberForm[]>();
+  for (const [key, list] of byPrefixStart) byPrefixUnits.set(prefixUnitsKey(key, key.length), list);
+  return { cls, forms, byFirstKey, byPrefixStart, byPrefixUnits, maxWords };
+}
+
+/** The first n (1 or 2) units of `key` as one number: distinct for every 1- and 2-unit string. */
+function prefixUnitsKey(key: string, n: number): number {
+  return n === 1 ? key.charCodeAt(0) : (key.charCodeAt(0) + 1) * 65536 + key.charCodeAt(1);
 }
 
 /**
@@ -211,9 +220,9 @@ function findMembersAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceO
     }
   }
   // Prefix forms are indexed by their first PREFIX_INDEX_UNITS units (fewer when shorter).
-  if (lookup.byPrefixStart.size > 0) {
+  if (lookup.byPrefixUnits.size > 0) {
     for (let n = 1; n <= PREFIX_INDEX_UNITS && n <= key.length; n++) {
-      const forms = lookup.byPrefixStart.get(n === key.length ? key : key.slice(0, n));
+      const forms = lookup.byPrefixUnits.get(prefixUnitsKey(key, n));
       if (forms === undefined) continue;
       for (let i = 0; i < forms.length; i++) {
         const span = spanOf(forms[i]!, u, keys, sentenceOf, count);
