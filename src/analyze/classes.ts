@@ -197,12 +197,16 @@ function prefixUnitsKey(key: string, n: number): number {
  * `sentenceOf` and `count` bound the words a multi-word member may take.
  */
 export function membersAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
-  // Kept per page: frames, referents and narration ask the same tokens again and again.
+  return cachedSpans(lookup, u, keys, sentenceOf, count, false);
+}
+
+/** Kept per page: frames, referents and narration ask the same tokens again and again. */
+function cachedSpans(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number, ending: boolean): MemberSpan[] {
   const cache = keys.memberSpans;
-  const slot = (lookup.cls.idx * count + u) * 2;
+  const slot = (lookup.cls.idx * count + u) * 2 + (ending ? 1 : 0);
   let found = cache.get(slot);
   if (found === undefined) {
-    found = findMembersAt(lookup, u, keys, sentenceOf, count);
+    found = ending ? findMembersEndingAt(lookup, u, keys, sentenceOf, count) : findMembersAt(lookup, u, keys, sentenceOf, count);
     cache.set(slot, found);
   }
   return found;
@@ -239,14 +243,7 @@ const NO_SPANS: MemberSpan[] = [];
 
 /** Members of the class that end at token `u`. */
 export function membersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
-  const cache = keys.memberSpans;
-  const slot = (lookup.cls.idx * count + u) * 2 + 1;
-  let found = cache.get(slot);
-  if (found === undefined) {
-    found = findMembersEndingAt(lookup, u, keys, sentenceOf, count);
-    cache.set(slot, found);
-  }
-  return found;
+  return cachedSpans(lookup, u, keys, sentenceOf, count, true);
 }
 
 function findMembersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
