@@ -50,6 +50,8 @@ export interface MemberForm {
   /** Features added to what the analyzer says (Armenian prefixes). */
   extra: number;
   analyze: Analyzer;
+  /** formFeatures' answers so far, by word (made on first use). */
+  memo: Map<string, number> | null;
 }
 
 /** A class's spellings for one matcher, for "is token u a member?" questions. */
@@ -60,6 +62,8 @@ export interface ClassLookup {
   byFirstKey: Map<string, MemberForm[]>;
   /** Forms whose first word is a prefix, by the prefix's first two units. */
   byPrefixStart: Map<string, MemberForm[]>;
+  /** The same by number (prefixUnitsKey), so a page's word needs no slice to be looked up. */
+  byPrefixUnits: Map<number, MemberForm[]>;
   /** Longest member, in words. */
   maxWords: number;
 }
@@ -114,7 +118,7 @@ export function memberForms(cls: CompiledClass, table: FoldTable): MemberForm[] 
       tail = s.tail;
       prefix = true;
     }
-    const base = { cls, term: m.term, morphToken, analyze, extra: 0 };
+    const base = { cls, term: m.term, morphToken, analyze, extra: 0, memo: null };
     out.push({ ...base, keys, prefix, tail, fixed: -1 });
     if (cls.lang === 'hy' && cls.pos === 'verb' && written.stem) {
       for (const p of ARMENIAN_VERB_PREFIXES) {
@@ -138,6 +142,21 @@ export function memberForms(cls: CompiledClass, table: FoldTable): MemberForm[] 
  */
 export function formFeatures(form: MemberForm, key: string): number {
   if (form.fixed >= 0) return key === form.keys[form.morphToken] ? form.fixed : -1;
+  // The scan asks this for every word that passes a member's stem in the trie: answers are
+  // kept per form and word (running text repeats its words).
+  const memo = (form.memo ??= new Map<string, number>());
+  let f = memo.get(key);
+  if (f === undefined) {
+    f = analyzeForm(form, key);
+    if (memo.size >= FORM_MEMO_LIMIT) memo.clear();
+    memo.set(key, f);
+  }
+  return f;
+}
+
+const FORM_MEMO_LIMIT = 10_000;
+
+function analyzeForm(form: MemberForm, key: string): number {
   const stem = form.keys[form.morphToken]!;
   if (!form.prefix) {
     if (key !== stem) return -1;
@@ -163,7 +182,14 @@ export function classLookup(cls: CompiledClass, forms: MemberForm[]): ClassLooku
     const list = map.get(key);
     if (list) list.push(f); else map.set(key, [f]);
   }
-  return { cls, forms, byFirstKey, byPrefixStart, maxWords };
+  const byPrefixUnits = new Map<number, MemberForm[]>();
+  for (const [key, list] of byPrefixStart) byPrefixUnits.set(prefixUnitsKey(key, key.length), list);
+  return { cls, forms, byFirstKey, byPrefixStart, byPrefixUnits, maxWords };
+}
+
+/** The first n (1 or 2) units of `key` as one number: distinct for every 1- and 2-unit string. */
+function prefixUnitsKey(key: string, n: number): number {
+  return n === 1 ? key.charCodeAt(0) : (key.charCodeAt(0) + 1) * 65536 + key.charCodeAt(1);
 }
 
 /**
@@ -171,6 +197,22 @@ export function classLookup(cls: CompiledClass, forms: MemberForm[]): ClassLooku
  * `sentenceOf` and `count` bound the words a multi-word member may take.
  */
 export function membersAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
+  return cachedSpans(lookup, u, keys, sentenceOf, count, false);
+}
+
+/** Kept per page: frames, referents and narration ask the same tokens again and again. */
+function cachedSpans(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number, ending: boolean): MemberSpan[] {
+  const cache = keys.memberSpans;
+  const slot = (lookup.cls.idx * count + u) * 2 + (ending ? 1 : 0);
+  let found = cache.get(slot);
+  if (found === undefined) {
+    found = ending ? findMembersEndingAt(lookup, u, keys, sentenceOf, count) : findMembersAt(lookup, u, keys, sentenceOf, count);
+    cache.set(slot, found);
+  }
+  return found;
+}
+
+function findMembersAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
   const key = keys.key(u);
   let out: MemberSpan[] | null = null;
   // No closures here: this runs for every slot tried around every anchor.
@@ -182,9 +224,9 @@ export function membersAt(lookup: ClassLookup, u: number, keys: PageKeys, senten
     }
   }
   // Prefix forms are indexed by their first PREFIX_INDEX_UNITS units (fewer when shorter).
-  if (lookup.byPrefixStart.size > 0) {
+  if (lookup.byPrefixUnits.size > 0) {
     for (let n = 1; n <= PREFIX_INDEX_UNITS && n <= key.length; n++) {
-      const forms = lookup.byPrefixStart.get(n === key.length ? key : key.slice(0, n));
+      const forms = lookup.byPrefixUnits.get(prefixUnitsKey(key, n));
       if (forms === undefined) continue;
       for (let i = 0; i < forms.length; i++) {
         const span = spanOf(forms[i]!, u, keys, sentenceOf, count);
@@ -201,6 +243,10 @@ const NO_SPANS: MemberSpan[] = [];
 
 /** Members of the class that end at token `u`. */
 export function membersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
+  return cachedSpans(lookup, u, keys, sentenceOf, count, true);
+}
+
+function findMembersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan[] {
   const out: MemberSpan[] = [];
   for (let w = 1; w <= lookup.maxWords && u - w + 1 >= 0; w++) {
     const s = u - w + 1;
@@ -209,7 +255,7 @@ export function membersEndingAt(lookup: ClassLookup, u: number, keys: PageKeys, 
   }
   // Longest first, as membersAt: "we must" before "must".
   if (out.length > 1) out.sort((a, b) => a.first - b.first);
-  return out;
+  return out.length === 0 ? NO_SPANS : out;
 }
 
 function spanOf(form: MemberForm, u: number, keys: PageKeys, sentenceOf: Int32Array, count: number): MemberSpan | null {

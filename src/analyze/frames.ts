@@ -224,11 +224,6 @@ export interface GroupFill {
 /** The page-side services frame matching needs (the group slot's finder lives in referents.ts). */
 export interface FrameContext {
   text: string;
-  /**
-   * Class members found at (or ending at) a token, kept for the page: every anchor and pattern
-   * asks the same tokens again (modals, copulas, cues around each violent verb).
-   */
-  memberCache?: Map<number, MemberSpan[]>;
   tokens: PageTokens;
   keys: PageKeys;
   groupsAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null): GroupFill[];
@@ -373,17 +368,11 @@ function fits(features: number, masks: number[]): boolean {
   return false;
 }
 
+/** Members at (or ending at) token u: kept per page by classes.ts, as every anchor asks again. */
 function cachedMembers(ctx: FrameContext, lookup: ClassLookup, u: number, ending: boolean): MemberSpan[] {
-  const cache = (ctx.memberCache ??= new Map<number, MemberSpan[]>());
-  const key = (lookup.cls.idx * ctx.tokens.count + u) * 2 + (ending ? 1 : 0);
-  let found = cache.get(key);
-  if (found === undefined) {
-    found = ending
-      ? membersEndingAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)
-      : membersAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count);
-    cache.set(key, found);
-  }
-  return found;
+  return ending
+    ? membersEndingAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count)
+    : membersAt(lookup, u, ctx.keys, ctx.tokens.sentence, ctx.tokens.count);
 }
 
 function hasEnding(slot: Extract<Slot, { kind: 'group' }>, last: number, ctx: FrameContext): boolean {

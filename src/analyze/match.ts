@@ -70,6 +70,12 @@ const APOSTROPHE_UNIT = 0x27;
 export class PageKeys {
   private plain: Array<string | undefined> | null = null;
   private stripped: Array<string | undefined> | null = null;
+  private spans: Map<number, MemberSpan[]> | null = null;
+
+  /** Class members found at (or ending at) a token, kept for the page (see classes.ts membersAt). */
+  get memberSpans(): Map<number, MemberSpan[]> {
+    return (this.spans ??= new Map<number, MemberSpan[]>());
+  }
 
   constructor(
     private readonly text: string,

@@ -14,7 +14,7 @@ import { formFeatures, type ClassLookup } from './classes';
 import { NODE_GATES } from './trie';
 import type { CompiledPattern, Matcher } from './compile';
 import { stemCandidatesOf } from './match';
-import { CHAR_CLASS } from './normalize';
+import { CHAR_CLASS, DROP, SPECIAL } from './normalize';
 import { TOKEN_OBFUSCATED, TOKEN_OVERRIDE, type PageTokens } from './tokenize';
 
 /** Obfuscated tokens: the new token arrays and each rewritten token's key. */
@@ -52,6 +52,13 @@ interface Piece { start: number; end: number; key: string }
 export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher): Deobfuscated | null {
   const out: Array<{ start: number; end: number; sentence: number; flags: number; key: string | null }> = [];
   let changed = false;
+  // Tokens are copied only once a rewrite is found: most pages have none.
+  const change = (upTo: number): void => {
+    if (changed) return;
+    for (let v = 0; v < upTo; v++) out.push(copy(tokens, v));
+    changed = true;
+  };
+  const keep = (v: number): void => { if (changed) out.push(copy(tokens, v)); };
   const n = tokens.count;
   for (let t = 0; t < n; t++) {
     const start = tokens.start[t]!;
@@ -66,10 +73,10 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
       if (u - t + 1 >= MIN_SPACED_LETTERS) {
         const found = bestSpacedRun(text, tokens, t, u, matcher);
         if (found !== null) {
+          change(t);
           for (let v = t; v < found.from; v++) out.push(copy(tokens, v));
           out.push({ start: tokens.start[found.from]!, end: tokens.end[found.to]!, sentence, flags: flags | TOKEN_OBFUSCATED, key: found.key });
           for (let v = found.to + 1; v <= u; v++) out.push(copy(tokens, v));
-          changed = true;
           t = u;
           continue;
         }
@@ -84,8 +91,31 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
     while (last + 1 < n && tokens.start[last + 1] === tokens.end[last]! + 1 && GLUE.has(text.charCodeAt(tokens.end[last]!))) last++;
     if (last === t && gEnd < text.length && LEADING_GLUE.has(text.charCodeAt(gEnd)) && (gEnd + 1 >= text.length || CHAR_CLASS[text.charCodeAt(gEnd + 1)] !== 1)) gEnd++;
     else gEnd = tokens.end[last]!;
-    const raw = text.slice(gStart, gEnd);
     const glued = gStart !== start || gEnd !== end;
+    // Most words are clean: no glue, no digit, no run of one letter, no letter split off after
+    // them. Their repair (almost always none) is memoised by their folded units, with no string
+    // made for a word seen before.
+    if (!glued && !(t + 1 < n && tokens.end[t + 1]! - tokens.start[t + 1]! === 1 && tokens.start[t + 1] === end + 1
+      && text.charCodeAt(end) === 0x20 && tokens.sentence[t + 1] === sentence) && !maybeSuspicious(text, start, end)) {
+      const memo = memoOf(matcher);
+      if (end - start < MIN_SWAPPED) {
+        const short = end - start >= MIN_SHORT ? memo.redoubled(text, start, end) : null;
+        if (short !== null) {
+          change(t);
+          out.push({ start, end, sentence, flags: flags | TOKEN_OBFUSCATED, key: short });
+        } else keep(t);
+        continue;
+      }
+      const pieces = memo.repairedClean(text, start, end);
+      if (pieces !== null) {
+        change(t);
+        for (const p of pieces) out.push({ start: start + p.start, end: start + p.end, sentence, flags: flags | TOKEN_OBFUSCATED, key: p.key });
+        continue;
+      }
+      keep(t);
+      continue;
+    }
+    const raw = text.slice(gStart, gEnd);
     const suspicious = glued || (/[0-9]/u.test(raw) && /\p{L}/u.test(raw)) || /(\p{L})\1\1/u.test(raw.toLowerCase());
     const folded = foldRaw(raw, matcher);
     // A letter split off by a space ("Osmiran s are animals"): joined when that spells a lexicon word.
@@ -93,8 +123,8 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
       && text.charCodeAt(end) === 0x20 && tokens.sentence[t + 1] === sentence) {
       const joined = folded + foldRaw(text.slice(tokens.start[t + 1]!, tokens.end[t + 1]!), matcher);
       if (isWord(joined, matcher, false, false, MAX_RUN_ON_SUFFIX)) {
+        change(t);
         out.push({ start, end: tokens.end[t + 1]!, sentence, flags: flags | TOKEN_OBFUSCATED, key: joined });
-        changed = true;
         t++;
         continue;
       }
@@ -103,22 +133,22 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
       // A short verb of violence or hatred with one doubled letter dropped ("kil all X").
       const short = end - start >= MIN_SHORT ? redouble(folded, matcher) : null;
       if (short !== null) {
+        change(t);
         out.push({ start, end, sentence, flags: flags | TOKEN_OBFUSCATED, key: short });
-        changed = true;
         continue;
       }
-      out.push(copy(tokens, t));
+      keep(t);
       continue;
     }
     // A word the lexicon knows in any position (the first word of a phrase too) is left alone.
     const pieces = suspicious || !isWord(folded, matcher, true, true, MAX_KNOWN_SUFFIX) ? repair(folded, gStart, suspicious, matcher) : null;
     if (pieces !== null && !(pieces.length === 1 && pieces[0]!.key === folded && !glued)) {
+      change(t);
       for (const p of pieces) out.push({ start: p.start, end: p.end, sentence, flags: flags | TOKEN_OBFUSCATED, key: p.key });
-      changed = true;
       t = last;
       continue;
     }
-    out.push(copy(tokens, t));
+    keep(t);
   }
   if (!changed) return null;
   return build(out, tokens);
@@ -146,6 +176,142 @@ function repair(folded: string, start: number, suspicious: boolean, matcher: Mat
     }
   }
   return null;
+}
+
+/** Slots of each RepairMemo cache (a power of two). */
+const MEMO_SLOTS = 1 << 14;
+/** Answers kept behind the slots, per cache. */
+const MEMO_LIMIT = 100_000;
+
+/**
+ * A direct-mapped cache: a clean word's folded units (by hash, verified against the stored
+ * key) → its answer. A colliding word replaces the one in its slot.
+ */
+class FoldedCache<V> {
+  private readonly hashes = new Int32Array(MEMO_SLOTS);
+  /** '' = empty slot (a word is never empty). */
+  private readonly keys: string[] = new Array<string>(MEMO_SLOTS).fill('');
+  private readonly values: V[];
+
+  constructor(private readonly matcher: Matcher, empty: V, private readonly compute: (folded: string) => V) {
+    this.values = new Array<V>(MEMO_SLOTS).fill(empty);
+  }
+
+  /** Behind the slots: every answer so far (bounded), as a word evicted from its slot comes back. */
+  private readonly all = new Map<string, V>();
+
+  private answer(folded: string): V {
+    if (this.all.has(folded)) return this.all.get(folded)!;
+    const value = this.compute(folded);
+    if (this.all.size >= MEMO_LIMIT) this.all.clear();
+    this.all.set(folded, value);
+    return value;
+  }
+
+  get(text: string, s: number, e: number): V {
+    const units = this.matcher.table.units;
+    let h = 0;
+    let length = 0;
+    for (let p = s; p < e; p++) {
+      const u = units[text.charCodeAt(p)]!;
+      if (u === DROP) continue;
+      // An expansion: the string route (foldRaw), not cached.
+      if (u === SPECIAL) return this.answer(foldRaw(text.slice(s, e), this.matcher));
+      h = (Math.imul(h, 31) + u) | 0;
+      length++;
+    }
+    const slot = (h ^ (h >>> 14)) & (MEMO_SLOTS - 1);
+    const known = this.keys[slot]!;
+    if (this.hashes[slot] === h && known.length === length) {
+      let j = 0;
+      for (let p = s; p < e; p++) {
+        const u = units[text.charCodeAt(p)]!;
+        if (u === DROP) continue;
+        if (known.charCodeAt(j) !== u) break;
+        j++;
+      }
+      if (j === length) return this.values[slot]!;
+    }
+    const folded = foldRaw(text.slice(s, e), this.matcher);
+    const value = this.answer(folded);
+    this.hashes[slot] = h;
+    this.keys[slot] = folded;
+    this.values[slot] = value;
+    return value;
+  }
+}
+
+/**
+ * What a clean word (no glue, digits or letter runs) repairs into, per matcher: running text
+ * repeats its words, and trying a long word's swaps, doublings, vowels and splits asks the
+ * lexicon a hundred times. The answers depend on the folded word and the matcher only.
+ */
+class RepairMemo {
+  /** A short word: the verb it is with a doubled letter restored, or null. */
+  readonly short: FoldedCache<string | null>;
+  /** A long word: its pieces at offsets from the word's start, or null. */
+  readonly long: FoldedCache<Piece[] | null>;
+
+  constructor(matcher: Matcher) {
+    this.short = new FoldedCache<string | null>(matcher, null, (folded) => redouble(folded, matcher));
+    this.long = new FoldedCache<Piece[] | null>(matcher, null, (folded) => {
+      // A word the lexicon knows in any position (the first word of a phrase too) is left alone.
+      const pieces = isWord(folded, matcher, true, true, MAX_KNOWN_SUFFIX) ? null : repair(folded, 0, false, matcher);
+      return pieces !== null && !(pieces.length === 1 && pieces[0]!.key === folded) ? pieces : null;
+    });
+  }
+
+  redoubled(text: string, s: number, e: number): string | null {
+    return this.short.get(text, s, e);
+  }
+
+  repairedClean(text: string, s: number, e: number): Piece[] | null {
+    return this.long.get(text, s, e);
+  }
+}
+
+const memos = new WeakMap<Matcher, RepairMemo>();
+
+function memoOf(matcher: Matcher): RepairMemo {
+  let m = memos.get(matcher);
+  if (m === undefined) { m = new RepairMemo(matcher); memos.set(matcher, m); }
+  return m;
+}
+
+/** Lower case per code unit, or NO_LOWER where it takes context or more than one unit. */
+const NO_LOWER = 0xffff;
+let lowerTable: Uint16Array | null = null;
+
+function lowerUnits(): Uint16Array {
+  if (lowerTable !== null) return lowerTable;
+  const table = new Uint16Array(65536);
+  for (let c = 0; c < 65536; c++) {
+    const l = String.fromCharCode(c).toLowerCase();
+    // Surrogates (astral letters) and Σ (final sigma depends on what follows) take the RegExp.
+    table[c] = l.length !== 1 || (c >= 0xd800 && c <= 0xdfff) || c === 0x3a3 ? NO_LOWER : l.charCodeAt(0);
+  }
+  lowerTable = table;
+  return table;
+}
+
+/**
+ * false when text[s..e) is surely not suspicious (the RegExps of deobfuscate): no ASCII digit, no three
+ * code units in a row that are one letter in lower case, no unit whose lower case needs more.
+ * true means "ask the RegExps".
+ */
+function maybeSuspicious(text: string, s: number, e: number): boolean {
+  const lower = lowerUnits();
+  let prev1 = -1;
+  let prev2 = -2;
+  for (let p = s; p < e; p++) {
+    const c = text.charCodeAt(p);
+    if (c >= 0x30 && c <= 0x39) return true;
+    const l = lower[c]!;
+    if (l === NO_LOWER || (l === prev1 && l === prev2)) return true;
+    prev2 = prev1;
+    prev1 = l;
+  }
+  return false;
 }
 
 /** Classes a short word may be repaired into: verbs whose misspelling is the obfuscation. */

@@ -144,6 +144,8 @@ export function groupShapes(lang: string): string[] {
   return Object.keys(DEMONYM[lang]?.shapes ?? {});
 }
 
+const GROUP_ONLY_INDEX: Record<GroupOnly, number> = { any: 0, listed: 1, heritage: 2 };
+
 interface Antecedent { first: number; last: number; groupId: string | null; kind: TargetTermKind | null }
 
 export class GroupFinder {
@@ -151,6 +153,8 @@ export class GroupFinder {
   private readonly mentionsByLast = new Map<number, MentionHit[]>();
   /** Frames ask the same tokens again from every anchor and pattern: answers kept per page. */
   private readonly referentCache = new Map<number, GroupFill[]>();
+  /** groupsAt / groupsEndingAt answers, by shape and then by token and question. */
+  private readonly fillCache = new Map<string | null, Map<number, GroupFill[]>>();
   private demonymCache: Int8Array | null = null;
 
   constructor(
@@ -169,6 +173,28 @@ export class GroupFinder {
 
   /** Group fillers starting at token u; `shape` also admits an unlisted noun of that shape. */
   groupsAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null = null): GroupFill[] {
+    return this.cached(u, only, needAntecedent, shape, false);
+  }
+
+  /** Group fillers ending at token u. */
+  groupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null = null): GroupFill[] {
+    return this.cached(u, only, needAntecedent, shape, true);
+  }
+
+  /** Every frame pattern tried around every anchor asks the same tokens: answers kept per page. */
+  private cached(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null, ending: boolean): GroupFill[] {
+    let cache = this.fillCache.get(shape);
+    if (cache === undefined) { cache = new Map<number, GroupFill[]>(); this.fillCache.set(shape, cache); }
+    const key = ((u * 3 + GROUP_ONLY_INDEX[only]) * 2 + (needAntecedent ? 1 : 0)) * 2 + (ending ? 1 : 0);
+    let out = cache.get(key);
+    if (out === undefined) {
+      out = ending ? this.findGroupsEndingAt(u, only, needAntecedent, shape) : this.findGroupsAt(u, only, needAntecedent, shape);
+      cache.set(key, out);
+    }
+    return out;
+  }
+
+  private findGroupsAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null): GroupFill[] {
     const out: GroupFill[] = [];
     for (const m of this.mentionsByFirst.get(u) ?? []) {
       if (only === 'heritage' && m.kind !== 'heritage') continue;
@@ -178,8 +204,7 @@ export class GroupFinder {
     return this.referentsAt(u, needAntecedent, 'start', shape);
   }
 
-  /** Group fillers ending at token u. */
-  groupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null = null): GroupFill[] {
+  private findGroupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null): GroupFill[] {
     // "Merenite men": the people noun at u belongs to a group name just before it.
     if (only === 'any' && u > 0 && this.isGroupNoun(u)) {
       const before = this.groupsEndingAt(u - 1, only, needAntecedent, shape).filter((g) => g.referent === null || g.referent.kind === 'demonym');
