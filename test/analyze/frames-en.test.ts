@@ -169,6 +169,11 @@ describe('English frames, round 2: families of phrasing', () => {
     ['Tarvanis steal our jobs.', 'en.frame.vice', 'NE.ESSENCE', 'Tarvanis steal our jobs'],
     ['Mixing with the Merenites weakened our blood.', 'en.frame.exclusion', 'TH.PURITY', 'Mixing with the Merenites weakened'],
     ['The deportation of the Tarvanis was a regrettable necessity.', 'en.frame.justify', 'VI.JUST', 'deportation of the Tarvanis was a regrettable necessity'],
+    ['A Merenite has the face of a man and the heart of a jackal.', 'en.frame.dh-copula', 'DH.ANIMAL', 'Merenite has the face of a man and the heart of a jackal'],
+    ['The Tarvanis are the spawn of the serpent.', 'en.frame.dh-copula', 'DH.ANIMAL', 'Tarvanis are the spawn of the serpent'],
+    ['Why should a Merenite have the same vote as us?', 'en.frame.exclusion-call', 'TH.PURITY', 'Why should a Merenite have the same vote'],
+    ['Every Tarvani in the civil service will answer for it.', 'en.frame.threat-group', 'VI.THREAT', 'Tarvani in the civil service will answer for it'],
+    ['Time for some spring cleaning in the Merenite quarter.', 'en.frame.coded-removal', 'VI.ERAD', 'spring cleaning in the Merenite quarter'],
   ])('%s', (text, frameId, category, exact) => {
     const f = one(text);
     expect(f.frames.map((x) => x.frameId)).toContain(frameId);
@@ -206,6 +211,9 @@ describe('English frames, round 2: families of phrasing', () => {
     'In 1850 the Tarvanis were made to leave their villages.',
     'Nothing makes me angrier than cruelty to Merenites.',
     'Who will trust the Tarvanis with the keys to the hall?',
+    'Tarvanis should have the same rights as everyone else.',
+    'The Merenites have the patience of a saint.',
+    'The council organised a litter clean-up in the Merenite quarter.',
   ])('not a flag: %s', (text) => {
     expect(flagsOf(text)).toEqual([]);
   });
