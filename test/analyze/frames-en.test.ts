@@ -171,9 +171,9 @@ describe('English frames, round 2: families of phrasing', () => {
     ['The deportation of the Tarvanis was a regrettable necessity.', 'en.frame.justify', 'VI.JUST', 'deportation of the Tarvanis was a regrettable necessity'],
     ['A Merenite has the face of a man and the heart of a jackal.', 'en.frame.dh-copula', 'DH.ANIMAL', 'Merenite has the face of a man and the heart of a jackal'],
     ['The Tarvanis are the spawn of the serpent.', 'en.frame.dh-copula', 'DH.ANIMAL', 'Tarvanis are the spawn of the serpent'],
-    ['Why should a Merenite have the same vote as us?', 'en.frame.exclusion-call', 'TH.PURITY', 'Why should a Merenite have the same vote'],
+    ['Why should a Merenite have the same vote as us?', 'en.frame.negated-positive', 'DE.EXIST', 'Why should a Merenite have the same vote'],
     ['Every Tarvani in the civil service will answer for it.', 'en.frame.threat-group', 'VI.THREAT', 'Tarvani in the civil service will answer for it'],
-    ['Time for some spring cleaning in the Merenite quarter.', 'en.frame.coded-removal', 'VI.ERAD', 'spring cleaning in the Merenite quarter'],
+    ['Time for some spring cleaning in the Merenite quarter.', 'en.frame.coded-removal', 'CODE', 'spring cleaning in the Merenite quarter'],
   ])('%s', (text, frameId, category, exact) => {
     const f = one(text);
     expect(f.frames.map((x) => x.frameId)).toContain(frameId);
@@ -185,8 +185,8 @@ describe('English frames, round 2: families of phrasing', () => {
   test('a flag of a new frame records its slot fillers', () => {
     const f = one('Merenites should go back where they came from.');
     const frame = f.frames.find((x) => x.frameId === 'en.frame.exclusion-call')!;
-    expect(frame.slots.map((s) => [s.kind, s.exact])).toEqual([['group', 'Merenites'], ['class', 'go back where they came from']]);
-    expect(frame.slots[1]).toMatchObject({ classId: 'exclusion-phrase' });
+    expect(frame.slots.map((s) => [s.kind, s.exact])).toEqual([['group', 'Merenites'], ['class', 'should'], ['class', 'go back where they came from']]);
+    expect(frame.slots[2]).toMatchObject({ classId: 'go-back-phrase' });
   });
 
   test('"people from" a place, and a lower-case word before "folk", are groups (untargeted)', () => {
@@ -248,5 +248,24 @@ describe('English obfuscation, round 2', () => {
     expect(flagsOf('The beta version was tested by Merenite students.', true)).toEqual([]);
     const f = one('merenites r vermin', true);
     expect(f.exact).toBe('merenites r vermin');
+  });
+});
+
+describe('English frames, round 2: narration and neutral statements stay unflagged', () => {
+  test.each([
+    'Many Tarvanis had to leave this country in 1950.',
+    'Why do we support Tarvani farmers?',
+    'I hope our team beats the Tarvanis on Saturday.',
+    'We should give the Merenite pupils a lesson in history.',
+    'We will deal with the Tarvani delegation ourselves.',
+    "We don't want the Merenites to suffer.",
+    'The measures taken to protect the Tarvani minority were necessary.',
+  ])('%s', (text) => {
+    expect(flagsOf(text)).toEqual([]);
+  });
+
+  test('a demand to go back is a flag; a return told as history is not', () => {
+    expect(one('Merenites, go back where you came from!').frames.map((f) => f.frameId)).toContain('en.frame.exclusion-call');
+    expect(flagsOf('After the war many Merenites decided to go back to their country.')).toEqual([]);
   });
 });

@@ -65,10 +65,9 @@ describe('English functional checklist: what the flags say', () => {
     expect(flags[0]).toMatchObject({ exact, category, signals: { negated: false, quoted: false, condemned: false } });
   });
 
-  test('a real negation still marks the flag: "nobody should tell X to go back"', () => {
-    const flags = harmful('Nobody should tell the river folk to go back where they came from.');
-    expect(flags.length).toBeGreaterThan(0);
-    for (const f of flags) expect(f.signals.negated || f.signals.quoted).toBe(true);
+  test('a real negation is still a denial: "nobody should tell X to go back" is no flag, or a negated or quoted one', () => {
+    for (const f of harmful('Nobody should tell the river folk to go back where they came from.')) expect(f.signals.negated || f.signals.quoted).toBe(true);
+    for (const f of harmful('Nobody should say that river folk are vermin.')) expect(f.signals.negated || f.signals.quoted).toBe(true);
   });
 
   test('a listed group of two words, lower-case, fills the group slot with its target id', () => {
