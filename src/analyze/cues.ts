@@ -17,7 +17,11 @@ export const CUES: Record<string, Record<CueKind, string[]>> = {
       'call', 'calls', 'called', 'calling', 'described', 'describe', 'describes', 'describing', 'portrayed',
       'portray', 'portrays', 'depicted', 'depict', 'depicts', 'painted', 'branded', 'labelled', 'labeled',
       'show', 'shows', 'showed', 'shown', 'swore', 'vowed', 'promised', 'threatened', 'pledged', 'chanted',
-      'shouted', 'slogan', 'slogans', 'quote', 'quoted', 'repeat', 'repeating', 'repeated'],
+      'shouted', 'slogan', 'slogans', 'quote', 'quoted', 'repeat', 'repeating', 'repeated',
+      // Hate put in the mouth of someone else: "if you think X are vermin, you are the problem".
+      'if you think', 'if you believe', 'if you say', 'anyone who thinks', 'anyone who says', 'anyone who believes',
+      'people who think', 'people who say', 'people who believe', 'those who think', 'those who say', 'whoever thinks',
+      'whoever says', 'the idea that', 'the notion that', 'the belief that', 'the myth that'],
     condemnation: ['condemn*', 'denounc*', 'wrong', 'wrongly', 'hateful', 'propaganda', 'racist',
       'racism', 'lie', 'lies', 'false', 'falsely', 'myth', 'hate speech', 'dehumaniz*', 'dehumanis*',
       'prejudice*', 'bigot*', 'shameful', 'reject*', 'slander*', 'blame', 'unacceptable', 'outrageous',

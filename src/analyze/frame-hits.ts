@@ -5,6 +5,7 @@
  * a pronoun's antecedent) or its referent (signal `untargeted`).
  */
 import type { Matcher } from './compile';
+import { NEGATION_WINDOW_AFTER, NEGATION_WINDOW_BEFORE } from './cues';
 import { hasNegationCue, isCondemned, isQuoted, touchesObfuscated, type EvaluatedHit, type FrameHit, type ReferentHit } from './context';
 import { matchFrame, type FrameContext, type SlotFill } from './frames';
 import { matchesOver, type MentionHit, type PageKeys, type ScanResult } from './match';
@@ -47,7 +48,7 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
         const [from, to] = sentenceRange(tokens, sentence);
         if (!anyCue(cues, tokens, keys, sentence, from, to)) continue;
       }
-      const negationSeen = hasNegationCue(scan, tokens, first, last, sentence, true)
+      const negationSeen = (hasNegationCue(scan, tokens, first, last, sentence, true) && negationOutsideMembers(text, scan, tokens, first, last, sentence, fills))
         || fills.some((f) => f?.member !== undefined && (f.member.features & F.neg) !== 0);
       if (negationSeen && frame.negation === 'suppress') continue;
       seen.add(once);
@@ -66,6 +67,33 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
     }
   }
   return out;
+}
+
+/**
+ * Is a negation cue of the frame's window outside the words of its class slots? A negation that
+ * is part of a member is the member's meaning, not a denial of it ("can't stand", "can't be
+ * trusted", "better without", "no better than"). Nor does the negative auxiliary that opens a
+ * question ("Aren't X just parasites?", "Don't you think X are animals?") deny anything: it asks
+ * for agreement. Only called once the cheap check has seen a cue.
+ */
+function negationOutsideMembers(text: string, scan: ScanResult, tokens: PageTokens, first: number, last: number, sentence: number, fills: Array<SlotFill | null>): boolean {
+  const inMember = (t: number): boolean => fills.some((f) => f?.member !== undefined && t >= f.first && t <= f.last);
+  const sentenceFirst = tokens.sentence.indexOf(sentence, Math.max(0, first - NEGATION_WINDOW_BEFORE - 64));
+  const end = tokens.sentenceEnd[sentence] ?? text.length;
+  const question = /\?\s*["'”’»)]*\s*$/u.test(text.slice(Math.max(0, end - 4), end + 1));
+  const rhetorical = (t: number): boolean => question && t === sentenceFirst && endsWithNot(text, tokens.end[t]!);
+  for (let t = Math.max(0, first - NEGATION_WINDOW_BEFORE); t < last; t++) {
+    if (scan.negationBefore[t] === 1 && tokens.sentence[t] === sentence && !inMember(t) && !rhetorical(t)) return true;
+  }
+  for (let t = first + 1; t <= last + NEGATION_WINDOW_AFTER && t < tokens.count; t++) {
+    if (scan.negationAfter[t] === 1 && tokens.sentence[t] === sentence && !inMember(t)) return true;
+  }
+  return false;
+}
+
+/** The token ends in English "n't" (aren't, don't, isn't). */
+function endsWithNot(text: string, end: number): boolean {
+  return /n['’]t$/iu.test(text.slice(Math.max(0, end - 3), end));
 }
 
 /** A frame's category: fixed, or that of the first class slot whose class has one. */

@@ -61,6 +61,8 @@ const englishAnalyzer: Analyzer = (pos, stem, tail, word) => {
       return -1;
     }
     if (suffix === 's' || (suffix === 'es' && EN_SIBILANT_END.test(stem))) return F.pres;
+    // Short lemmas keep their final e in the stem (use, die, tie): used, died.
+    if (suffix === 'd' && stem.endsWith('e')) return F.past | F.part;
     if (suffix === 'ed' || suffix === `${doubled}ed`) return F.past | F.part;
     if (suffix === 'ing' || suffix === `${doubled}ing`) return F.prog;
     return -1;

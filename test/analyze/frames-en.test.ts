@@ -150,3 +150,122 @@ describe('English frames: obfuscation', () => {
     expect(flagsOf('In the 1840s the 3rd army left b4 dawn with 10 Merenite guides.', true)).toEqual([]);
   });
 });
+
+describe('English frames, round 2: families of phrasing', () => {
+  test.each([
+    ['Merenites should go back where they came from.', 'en.frame.exclusion-call', 'TH.PURITY', 'Merenites should go back where they came from'],
+    ["Tarvanis don't belong here.", 'en.frame.exclusion-call', 'TH.PURITY', "Tarvanis don't belong here"],
+    ['Why should we tolerate Merenites at all?', 'en.frame.exclusion-call', 'TH.PURITY', 'Why should we tolerate Merenites'],
+    ['No Tarvani deserves to live.', 'en.frame.negated-positive', 'DE.EXIST', 'No Tarvani deserves to live'],
+    ['No Merenite can ever be trusted.', 'en.frame.negated-positive', 'NE.ESSENCE', 'No Merenite can ever be trusted'],
+    ['There is nothing good about Tarvanis.', 'en.frame.negated-positive', 'NE.ESSENCE', 'nothing good about Tarvanis'],
+    ['My hatred of Merenites knows no bounds.', 'en.frame.hate', 'NE.HATE', 'My hatred of Merenites'],
+    ['Fuck the Tarvanis.', 'en.frame.hate', 'NE.HATE', 'Fuck the Tarvanis'],
+    ['Merenites can go to hell.', 'en.frame.hate', 'NE.HATE', 'Merenites can go to hell'],
+    ["Let's teach the Tarvanis a lesson.", 'en.frame.call-violence', 'VI.CALL', "Let's teach the Tarvanis a lesson"],
+    ["Let's make the Merenites too afraid to leave their houses.", 'en.frame.call-violence', 'VI.CALL', "Let's make the Merenites too afraid"],
+    ['It is high time we used force against the Tarvanis.', 'en.frame.call-violence', 'VI.CALL', 'high time we used force against the Tarvanis'],
+    ['The Merenites have to go.', 'en.frame.call-eradication', 'VI.ERAD', 'Merenites have to go'],
+    ['Tarvanis steal our jobs.', 'en.frame.vice', 'NE.ESSENCE', 'Tarvanis steal our jobs'],
+    ['Mixing with the Merenites weakened our blood.', 'en.frame.exclusion', 'TH.PURITY', 'Mixing with the Merenites weakened'],
+    ['The deportation of the Tarvanis was a regrettable necessity.', 'en.frame.justify', 'VI.JUST', 'deportation of the Tarvanis was a regrettable necessity'],
+    ['A Merenite has the face of a man and the heart of a jackal.', 'en.frame.dh-copula', 'DH.ANIMAL', 'Merenite has the face of a man and the heart of a jackal'],
+    ['The Tarvanis are the spawn of the serpent.', 'en.frame.dh-copula', 'DH.ANIMAL', 'Tarvanis are the spawn of the serpent'],
+    ['Why should a Merenite have the same vote as us?', 'en.frame.negated-positive', 'DE.EXIST', 'Why should a Merenite have the same vote'],
+    ['Every Tarvani in the civil service will answer for it.', 'en.frame.threat-group', 'VI.THREAT', 'Tarvani in the civil service will answer for it'],
+    ['Time for some spring cleaning in the Merenite quarter.', 'en.frame.coded-removal', 'CODE', 'spring cleaning in the Merenite quarter'],
+  ])('%s', (text, frameId, category, exact) => {
+    const f = one(text);
+    expect(f.frames.map((x) => x.frameId)).toContain(frameId);
+    expect(f.category).toBe(category);
+    expect(f.exact).toBe(exact);
+    expect(f.signals).toMatchObject({ negated: false, untargeted: false });
+  });
+
+  test('a flag of a new frame records its slot fillers', () => {
+    const f = one('Merenites should go back where they came from.');
+    const frame = f.frames.find((x) => x.frameId === 'en.frame.exclusion-call')!;
+    expect(frame.slots.map((s) => [s.kind, s.exact])).toEqual([['group', 'Merenites'], ['class', 'should'], ['class', 'go back where they came from']]);
+    expect(frame.slots[2]).toMatchObject({ classId: 'go-back-phrase' });
+  });
+
+  test('"people from" a place, and a lower-case word before "folk", are groups (untargeted)', () => {
+    const a = one('People from Dunvesk are dirty and violent.');
+    expect(a.referents.map((r) => [r.kind, r.exact])).toEqual([['demonym', 'People from Dunvesk']]);
+    const b = one('the marsh folk are basically leeches');
+    expect(b.referents.map((r) => [r.kind, r.exact])).toEqual([['demonym', 'marsh folk']]);
+    expect(b.category).toBe('DH.ANIMAL');
+  });
+
+  test('words that only count or describe are not a group before "people"', () => {
+    expect(flagsOf('Many people are lazy on Sundays.')).toEqual([]);
+    expect(flagsOf('There is no such thing as a criminal people.')).toEqual([]);
+  });
+
+  test.each([
+    'I would never hurt the Tarvanis.',
+    'We will not kill the Merenites.',
+    'The Tarvanis went home after the match.',
+    'Hating the Merenites is not patriotism.',
+    'The Merenites have to go to the market on Fridays.',
+    'In 1850 the Tarvanis were made to leave their villages.',
+    'Nothing makes me angrier than cruelty to Merenites.',
+    'Who will trust the Tarvanis with the keys to the hall?',
+    'Tarvanis should have the same rights as everyone else.',
+    'The Merenites have the patience of a saint.',
+    'The council organised a litter clean-up in the Merenite quarter.',
+  ])('not a flag: %s', (text) => {
+    expect(flagsOf(text)).toEqual([]);
+  });
+
+  test('the English analyzer reads short verbs that keep their e (use → used, die → died)', () => {
+    const f = one('It is about time somebody used force against the Merenites.');
+    const verb = f.frames[0]!.slots.find((s) => s.kind === 'class' && s.classId === 'violence')!;
+    expect(verb.exact).toBe('used force against');
+    expect(verb.features).toEqual(expect.arrayContaining(['past', 'part']));
+  });
+});
+
+describe('English obfuscation, round 2', () => {
+  test.each([
+    ['Merenites are ver min.', 'Merenites are ver min'],
+    ['exter-mi-nate the Tarvanis', 'exter-mi-nate the Tarvanis'],
+    ['k\u0456ll the Merenites', 'k\u0456ll the Merenites'],
+    ['Tarvanis are subhumen.', 'Tarvanis are subhumen'],
+    ['Merenites are parasytes.', 'Merenites are parasytes'],
+    ['Tarvanis are scuum.', 'Tarvanis are scuum'],
+    ['I haet Merenites.', 'I haet Merenites'],
+    ['killall Tarvanis', 'killall Tarvanis'],
+    ['Tarvanis should be g@ssed.', 'Tarvanis should be g@ssed'],
+  ])('%s', (text, exact) => {
+    const f = one(text, true);
+    expect(f.exact).toBe(exact);
+    expect(f.signals.fuzzy).toBe(true);
+  });
+
+  test('real words side by side, or a letter of text speak, are not joined', () => {
+    expect(flagsOf('The new manager is to be headed by Tarvanis.', true)).toEqual([]);
+    expect(flagsOf('The beta version was tested by Merenite students.', true)).toEqual([]);
+    const f = one('merenites r vermin', true);
+    expect(f.exact).toBe('merenites r vermin');
+  });
+});
+
+describe('English frames, round 2: narration and neutral statements stay unflagged', () => {
+  test.each([
+    'Many Tarvanis had to leave this country in 1950.',
+    'Why do we support Tarvani farmers?',
+    'I hope our team beats the Tarvanis on Saturday.',
+    'We should give the Merenite pupils a lesson in history.',
+    'We will deal with the Tarvani delegation ourselves.',
+    "We don't want the Merenites to suffer.",
+    'The measures taken to protect the Tarvani minority were necessary.',
+  ])('%s', (text) => {
+    expect(flagsOf(text)).toEqual([]);
+  });
+
+  test('a demand to go back is a flag; a return told as history is not', () => {
+    expect(one('Merenites, go back where you came from!').frames.map((f) => f.frameId)).toContain('en.frame.exclusion-call');
+    expect(flagsOf('After the war many Merenites decided to go back to their country.')).toEqual([]);
+  });
+});
