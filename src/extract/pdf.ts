@@ -10,6 +10,8 @@ export const MAX_PAGE_TEXT_CHARS = 100_000;
 
 /** Pages handed over one by one as they are read (instead of kept and returned at the end). */
 export interface PageStream {
+  /** The first page to read (0-based); the pages before it are skipped. */
+  fromPage?: number;
   onTotal(total: number): void;
   /** May return a promise: the next page is read once it settles (the reader yields to I/O). */
   onPage(page: ExtractedPage): void | Promise<void>;
@@ -30,20 +32,10 @@ export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promi
     const doc = (await (parser as unknown as { load(): Promise<PdfJsDocument> }).load());
     stream?.onTotal(doc.numPages);
     const pages: ExtractedPage[] = [];
-    for (let num = 1; num <= doc.numPages; num++) {
-      const page = await doc.getPage(num);
-      try {
-        const { text, words, size } = await pageTextWithBoxes(page);
-        if (text.length > MAX_PAGE_TEXT_CHARS) {
-          throw new ExtractionError(`page ${num} has ${text.length} characters of text; at most ${MAX_PAGE_TEXT_CHARS} per page are accepted`);
-        }
-        const visible = text.replace(/\s+/g, '').length;
-        const extracted: ExtractedPage = { index: num - 1, label: labels?.[num - 1] || null, text, method: 'text-layer', words, size, needsOcr: visible < MIN_TEXT_LAYER_CHARS };
-        if (stream) await stream.onPage(extracted);
-        else pages.push(extracted);
-      } finally {
-        page.cleanup();
-      }
+    for (let num = (stream?.fromPage ?? 0) + 1; num <= doc.numPages; num++) {
+      const extracted = await readPage(doc, num, labels?.[num - 1] || null);
+      if (stream) await stream.onPage(extracted);
+      else pages.push(extracted);
     }
     return pages;
   } catch (error) {
@@ -51,6 +43,39 @@ export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promi
   } finally {
     await parser.destroy().catch(() => {});
   }
+}
+
+/**
+ * One page's text layer. A page that pdf.js cannot read (a broken page tree entry, a content
+ * stream it chokes on) or that has absurdly much text is a failed page, with a reason: the other
+ * pages go on.
+ */
+async function readPage(doc: PdfJsDocument, num: number, label: string | null): Promise<ExtractedPage> {
+  const index = num - 1;
+  let page: PdfJsPage;
+  try {
+    page = await doc.getPage(num);
+  } catch (error) {
+    return failedPage(index, label, 'the PDF does not describe this page in a form that can be read', error);
+  }
+  try {
+    const { text, words, size } = await pageTextWithBoxes(page);
+    if (text.length > MAX_PAGE_TEXT_CHARS) {
+      return failedPage(index, label, `it has ${text.length} characters of text; at most ${MAX_PAGE_TEXT_CHARS} per page are read`, null, size);
+    }
+    const visible = text.replace(/\s+/g, '').length;
+    return { index, label, text, method: 'text-layer', words, size, needsOcr: visible < MIN_TEXT_LAYER_CHARS };
+  } catch (error) {
+    if (/allocation failed|out of memory/i.test((error as Error)?.message ?? '')) throw error; // the child's memory cap: the caller finds the page
+    return failedPage(index, label, 'its text layer is damaged and could not be read', error);
+  } finally {
+    page.cleanup();
+  }
+}
+
+function failedPage(index: number, label: string | null, reason: string, error: unknown, size?: { width: number; height: number }): ExtractedPage {
+  const detail = error ? String((error as Error)?.message ?? error).slice(0, 500) : undefined;
+  return { index, label, text: '', method: 'text-layer', failed: { reason, ...(detail ? { detail } : {}) }, ...(size ? { size } : {}) };
 }
 
 interface PdfJsTextItem {

@@ -28,6 +28,11 @@ export interface ExtractedPage {
   size?: { width: number; height: number };
   /** The text layer is missing or too thin to trust: the page must be read by OCR. */
   needsOcr?: boolean;
+  /**
+   * The page could not be read: `reason` is a sentence for people about this page ("its text
+   * layer is damaged…"); `detail` is the reader's own message, for the log only.
+   */
+  failed?: { reason: string; detail?: string };
 }
 
 /** Raised for input that cannot be extracted; `message` is meant for people. */
