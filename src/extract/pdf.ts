@@ -22,8 +22,10 @@ export interface PageStream {
  * the PDF has them and a box for every word, from the text content positions.
  */
 export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promise<ExtractedPage[]> {
+  const warnings = captureWarnings();
   // pdf.js may detach the buffer it is given: hand it a copy.
-  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0, stopAtErrors: false });
+  // Verbosity 1: warnings, which readPage looks at (they are not printed).
+  const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 1, stopAtErrors: false });
   try {
     const info = await parser.getInfo();
     if (!info.total) throw new ExtractionError('the PDF has no pages');
@@ -33,7 +35,7 @@ export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promi
     stream?.onTotal(doc.numPages);
     const pages: ExtractedPage[] = [];
     for (let num = (stream?.fromPage ?? 0) + 1; num <= doc.numPages; num++) {
-      const extracted = await readPage(doc, num, labels?.[num - 1] || null);
+      const extracted = await readPage(doc, num, labels?.[num - 1] || null, warnings.list);
       if (stream) await stream.onPage(extracted);
       else pages.push(extracted);
     }
@@ -41,41 +43,61 @@ export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promi
   } catch (error) {
     throw toExtractionError(error);
   } finally {
+    warnings.stop();
     await parser.destroy().catch(() => {});
   }
 }
 
 /**
  * One page's text layer. A page that pdf.js cannot read (a broken page tree entry, a content
- * stream it chokes on) or that has absurdly much text is a failed page, with a reason: the other
- * pages go on.
+ * stream it chokes on, one too large for the memory the reader may use) or that has absurdly
+ * much text is a failed page, with a reason: the other pages go on.
  */
-async function readPage(doc: PdfJsDocument, num: number, label: string | null): Promise<ExtractedPage> {
+async function readPage(doc: PdfJsDocument, num: number, label: string | null, warnings: string[]): Promise<ExtractedPage> {
   const index = num - 1;
   let page: PdfJsPage;
   try {
     page = await doc.getPage(num);
   } catch (error) {
-    return failedPage(index, label, 'the PDF does not describe this page in a form that can be read', error);
+    return failedPage(index, label, 'could not be read: the PDF does not describe this page in a form that can be read; a re-OCR can read it from its image', error);
   }
+  // pdf.js reads on past errors in a content stream and only warns: a failed allocation (the
+  // reader's memory cap) would otherwise leave a page that is silently empty or cut short.
+  warnings.length = 0;
   try {
     const { text, words, size } = await pageTextWithBoxes(page);
+    const memory = warnings.find((w) => OUT_OF_MEMORY.test(w));
+    if (memory) return failedPage(index, label, 'could not be read: it needs more memory than the text reader may use', memory, size, 'memory');
     if (text.length > MAX_PAGE_TEXT_CHARS) {
-      return failedPage(index, label, `it has ${text.length} characters of text; at most ${MAX_PAGE_TEXT_CHARS} per page are read`, null, size);
+      return failedPage(index, label, `could not be read: it has ${text.length} characters of text; at most ${MAX_PAGE_TEXT_CHARS} per page are read`, null, size);
     }
     const visible = text.replace(/\s+/g, '').length;
     return { index, label, text, method: 'text-layer', words, size, needsOcr: visible < MIN_TEXT_LAYER_CHARS };
   } catch (error) {
-    if (/allocation failed|out of memory/i.test((error as Error)?.message ?? '')) throw error; // the child's memory cap: the caller finds the page
-    return failedPage(index, label, 'its text layer is damaged and could not be read', error);
+    const memory = OUT_OF_MEMORY.test((error as Error)?.message ?? '');
+    return failedPage(index, label, memory ? 'could not be read: it needs more memory than the text reader may use' : 'could not be read: its text layer is damaged; a re-OCR can read it from its image', error, undefined, memory ? 'memory' : undefined);
   } finally {
     page.cleanup();
   }
 }
 
-function failedPage(index: number, label: string | null, reason: string, error: unknown, size?: { width: number; height: number }): ExtractedPage {
+const OUT_OF_MEMORY = /allocation failed|out of memory|invalid array length/i;
+
+/** pdf.js's warnings (it writes them with console.warn) while a page is read; they are not printed. */
+function captureWarnings(): { list: string[]; stop(): void } {
+  const list: string[] = [];
+  const original = console.warn;
+  console.warn = (...args: unknown[]) => {
+    const line = args.map(String).join(' ');
+    if (line.startsWith('Warning:')) list.push(line.slice(0, 500));
+    else original(...args);
+  };
+  return { list, stop: () => void (console.warn = original) };
+}
+
+function failedPage(index: number, label: string | null, reason: string, error: unknown, size?: { width: number; height: number }, limit?: 'memory'): ExtractedPage {
   const detail = error ? String((error as Error)?.message ?? error).slice(0, 500) : undefined;
-  return { index, label, text: '', method: 'text-layer', failed: { reason, ...(detail ? { detail } : {}) }, ...(size ? { size } : {}) };
+  return { index, label, text: '', method: 'text-layer', failed: { reason, ...(detail ? { detail } : {}), ...(limit ? { limit } : {}) }, ...(size ? { size } : {}) };
 }
 
 interface PdfJsTextItem {

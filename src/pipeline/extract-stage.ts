@@ -12,7 +12,7 @@ import { ExtractionError, type ExtractedPage } from '../extract';
 import { imageFrames } from '../extract/image';
 import { ExtractionInterrupted, extractPagesIsolated } from '../extract/isolated';
 import { DEFAULT_OCR_DPI, isOcrFailure, MAX_IMAGE_PIXELS, ocrImagePages, ocrPdfPage, ocrPdfPages, tesseractLangs, type OcrPageFailure, type OcrPageResult } from '../extract/ocr';
-import { DEFAULT_CHILD_LIMITS, type ChildLimits } from '../limited-process';
+import { ChildLimitExceeded, DEFAULT_CHILD_LIMITS, overLimitReason, type ChildLimits } from '../limited-process';
 import { sha256 } from '../hash';
 import type { JobRun } from '../jobs/leased-queue';
 import type { AcceptedType } from '../ingest/sniff';
@@ -207,7 +207,8 @@ class ExtractionRound {
         }
         stops += 1;
         if (stops > MAX_PAGES_THAT_STOP_THE_READER) throw new ExtractionError(`the text reader stopped on more than ${MAX_PAGES_THAT_STOP_THE_READER} pages; the file is too damaged to read (${error.message})`);
-        await this.storeTextPages([{ index: next, label: null, text: '', method: 'text-layer', failed: { reason: error.predicate.replace(/^could not be read: /, ''), detail: error.detail } }], queue, languageSample);
+        const reason = error.limit ? '' : 'could not be read: the text reader crashed on it; a re-OCR can read it from its image';
+        await this.storeTextPages([{ index: next, label: null, text: '', method: 'text-layer', failed: { reason, detail: error.detail, ...(error.limit ? { limit: error.limit } : {}) } }], queue, languageSample);
         fromPage = next + 1;
         pageByPage = false;
       }
@@ -237,7 +238,9 @@ class ExtractionRound {
         continue;
       }
       if (page.failed) {
-        const reason = `page ${page.index + 1} could not be read: ${page.failed.reason}; a re-OCR can read it from its image`;
+        const { limit } = page.failed;
+        const predicate = limit ? overLimitReason(new ChildLimitExceeded(limit, 'the text reader', this.limits.extract), 'extract', 'to read its text layer', 'ask for a re-OCR of the page') : page.failed.reason;
+        const reason = `page ${page.index + 1} ${predicate}`;
         this.deps.log.warn?.({ document: String(this.doc._id), page: page.index, reason, detail: page.failed.detail }, 'page failed');
         textRecords.push(failedPageRecord(this.doc, page, 'text-layer', reason, plan.version));
         this.noteFailure(reason);
