@@ -43,8 +43,10 @@ export interface OcrPageResult {
 export const DEFAULT_OCR_DPI = 150;
 /** Pixel cap of a rasterised page (longest side): absurd page sizes are scaled down, not rendered. */
 export const MAX_RASTER_SIDE = 5_000;
-/** Images larger than this (pixels) are refused before tesseract reads them. */
+/** Images larger than this (pixels, per frame) are refused before tesseract reads them. */
 export const MAX_IMAGE_PIXELS = 40_000_000;
+/** The pixel budget of all frames of a multi-page TIFF: about 450 A4 pages scanned at 300 dpi. */
+export const MAX_IMAGE_TOTAL_PIXELS = 4_000_000_000;
 
 /** BCP-47 language (as documents carry them) → tesseract traineddata names. */
 const TESSERACT_LANGS: Record<string, string[]> = {
