@@ -205,6 +205,7 @@ export function generateHostileCorpus(dir: string): HostileCase[] {
     { name: 'word/document.xml', data: Buffer.alloc(300 * 1024 * 1024, 0x20) },
   ]), { uploadName: 'zip-bomb.docx', description: 'DOCX whose document.xml inflates to 300 MB', expect: 'reject', status: 400, reason: 'refused before storage' });
   add('polyglot.pdf', Buffer.concat([Buffer.from('%PDF-1.4\n<html><body><script>alert(1)</script>'), good]), { uploadName: 'polyglot.html', description: 'both a PDF and an HTML page', expect: 'reject', status: 415, reason: 'both PDF and HTML' });
+  add('late-polyglot.pdf', Buffer.concat([good.subarray(0, good.indexOf('1 0 obj')), Buffer.from(`%${' '.repeat(2000)}\n% <html><body><script>alert(1)</script></body></html>\n`), good.subarray(good.indexOf('1 0 obj'))]), { uploadName: 'late-polyglot.pdf', description: 'a PDF with an HTML page after its first 1 KB', expect: 'reject', status: 415, reason: 'both PDF and HTML' });
   add('absurd.png', pngHeader(1_000_000, 1_000_000), { uploadName: 'absurd.png', description: 'PNG header claiming 10¹² pixels', expect: 'reject', status: 400, reason: 'pixels' });
   add('absurd.jpg', jpegHeader(65_000, 65_000), { uploadName: 'absurd.jpg', description: 'JPEG frame claiming 65,000 × 65,000 pixels', expect: 'reject', status: 400, reason: 'pixels' });
   add('name-traversal.pdf', simplePdf('Kestrel Valley report one.'), { uploadName: '../../../etc/passwd.pdf', description: 'file name with ../', expect: 'done' });
