@@ -61,7 +61,19 @@ function forkChild(limits: ToolLimits, warm: boolean): ChildProcess {
   if (RUNNING_FROM_SOURCE) nodeArgs.push('--import', pathToFileURL(require.resolve('tsx')).href);
   // prlimit sets the caps and execs node, which finds its IPC channel in the environment fork set.
   const line = limitedCommand(process.execPath, nodeArgs, limits);
-  return fork(CHILD, warm ? ['--warm'] : [], { execPath: line.file, execArgv: line.args, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  // Its own process group (detached), so that killing it also kills a tool it started (pdftotext
+  // for a PDF pdf.js cannot open): nothing it started outlives its document.
+  return fork(CHILD, warm ? ['--warm'] : [], { execPath: line.file, execArgv: line.args, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', detached: true });
+}
+
+/** Kills the child and every process in its group. */
+function killTree(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // the group is gone already
+  }
+  child.kill('SIGKILL');
 }
 
 function sameCaps(a: ToolLimits, b: ToolLimits): boolean {
@@ -98,7 +110,7 @@ export function retainSpareChild(limits: Partial<ToolLimits> = {}): () => void {
     released = true;
     spareHolders -= 1;
     if (spareHolders === 0 && spare) {
-      spare.child.kill('SIGKILL');
+      killTree(spare.child);
       spare = null;
     }
   };
@@ -211,13 +223,13 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, isola
     let aborted = false;
     const onAbort = () => {
       aborted = true;
-      child.kill('SIGKILL');
+      killTree(child);
       void chain.then(() => finish(() => reject(new ExtractionAbortedError())));
     };
     isolation.signal?.addEventListener('abort', onAbort);
     const stop = (why: LimitKind) => {
       stoppedFor ??= why;
-      child.kill('SIGKILL');
+      killTree(child);
     };
     const timer = setTimeout(() => stop('time'), limits.timeoutMs);
     let pageTimer: NodeJS.Timeout | undefined;
@@ -237,7 +249,7 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, isola
       chain = chain.then(async () => {
         if (!settled && !aborted) await work();
       }).catch((error: unknown) => {
-        child.kill('SIGKILL');
+        killTree(child);
         finish(() => reject(error));
       });
     };
