@@ -162,10 +162,11 @@ export function type3CyclePdf(): Buffer {
 }
 
 /**
- * `textPages` pages of text, then one page with no text whose /UserUnit (75,000) makes it 14
- * km a side to MuPDF: pdf.js reads the document, `mutool draw` cannot draw that page.
+ * `textPages` pages of text, then one page with no text (or only `lastPageText`, too little to
+ * trust, so it goes to OCR) whose /UserUnit (75,000) makes it 14 km a side to MuPDF: pdf.js
+ * reads the document, `mutool draw` cannot draw that page.
  */
-export function pdfWithUndrawablePage(textPages: string[]): Buffer {
+export function pdfWithUndrawablePage(textPages: string[], lastPageText?: string): Buffer {
   const n = textPages.length + 1;
   const first = 4; // objects 1–3: catalog, pages, font
   const kids = Array.from({ length: n }, (_, k) => `${first + 2 * k} 0 R`).join(' ');
@@ -174,8 +175,8 @@ export function pdfWithUndrawablePage(textPages: string[]): Buffer {
     bodies.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${first + 2 * k + 1} 0 R >>`);
     bodies.push(stream(`BT /F1 12 Tf 72 700 Td (${text}) Tj ET`));
   });
-  bodies.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /UserUnit 75000 /Contents ${first + 2 * textPages.length + 1} 0 R >>`);
-  bodies.push(stream('0.5 g 10 10 100 100 re f'));
+  bodies.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /UserUnit 75000 /Resources << /Font << /F1 3 0 R >> >> /Contents ${first + 2 * textPages.length + 1} 0 R >>`);
+  bodies.push(stream(`0.5 g 10 10 100 100 re f${lastPageText ? ` BT /F1 12 Tf 72 700 Td (${lastPageText}) Tj ET` : ''}`));
   return rawPdf(bodies);
 }
 

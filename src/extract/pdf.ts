@@ -24,6 +24,7 @@ export interface PageStream {
  */
 export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promise<ExtractedPage[]> {
   const warnings = captureWarnings();
+  let started = false;
   // pdf.js may detach the buffer it is given: hand it a copy.
   // Verbosity 1: warnings, which readPage looks at (they are not printed).
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 1, stopAtErrors: false });
@@ -33,6 +34,7 @@ export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promi
     if (info.total > MAX_PDF_PAGES) throw new ExtractionError(`the PDF has ${info.total} pages; at most ${MAX_PDF_PAGES} are accepted`);
     const labels = await pageLabels(parser);
     const doc = (await (parser as unknown as { load(): Promise<PdfJsDocument> }).load());
+    started = true;
     stream?.onTotal(doc.numPages);
     const pages: ExtractedPage[] = [];
     for (let num = (stream?.fromPage ?? 0) + 1; num <= doc.numPages; num++) {
@@ -42,10 +44,12 @@ export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promi
     }
     return pages;
   } catch (error) {
-    // pdf.js asks for the password of the whole file even when only its attachments are
-    // encrypted; poppler reads such pages. Only a file poppler cannot open either is refused.
-    if ((error as { name?: string })?.name === 'PasswordException') {
-      const pages = await extractPdfPagesWithPoppler(bytes, { minTextChars: MIN_TEXT_LAYER_CHARS, maxPageChars: MAX_PAGE_TEXT_CHARS, maxPages: MAX_PDF_PAGES, fromPage: stream?.fromPage, onTotal: stream?.onTotal, onPage: stream?.onPage }).catch(() => null);
+    // pdf.js refused the file as a whole (before any page). Poppler may read it: pdf.js asks for
+    // the password of the whole file even when only its attachments are encrypted (poppler's
+    // pages are then used, text or not), and poppler rebuilds some damaged files pdf.js gives up
+    // on (used if it reads text on them; otherwise pdf.js's reason stands).
+    if (!started && !(error instanceof ExtractionError)) {
+      const pages = await popplerPages(bytes, stream, (error as { name?: string })?.name !== 'PasswordException');
       if (pages) return pages;
     }
     throw toExtractionError(error);
@@ -380,6 +384,20 @@ async function pageLabels(parser: PDFParse): Promise<Array<string | null> | null
   }
 }
 
+/**
+ * The pages poppler reads, or null when it cannot open the file (or, with `needText`, reads no
+ * text on any page). Read whole first, then handed over as pdf.js would hand them.
+ */
+async function popplerPages(bytes: Buffer, stream: PageStream | undefined, needText: boolean): Promise<ExtractedPage[] | null> {
+  const options = { minTextChars: MIN_TEXT_LAYER_CHARS, maxPageChars: MAX_PAGE_TEXT_CHARS, maxPages: MAX_PDF_PAGES };
+  const pages = await extractPdfPagesWithPoppler(bytes, options).catch(() => null);
+  if (!pages || (needText && !pages.some((p) => p.text.trim() !== ''))) return null;
+  if (!stream) return pages;
+  stream.onTotal(pages.length);
+  for (const page of pages.slice(stream.fromPage ?? 0)) await stream.onPage(page);
+  return [];
+}
+
 function toExtractionError(error: unknown): ExtractionError {
   if (error instanceof ExtractionError) return error;
   const name = (error as { name?: string })?.name ?? '';
@@ -392,6 +410,8 @@ function toExtractionError(error: unknown): ExtractionError {
     case 'MissingPDFException':
       return new ExtractionError('the PDF is empty or missing');
     default:
+      // A stack overflow (a RangeError, which pdf.js's worker passes on under another name).
+      if (/maximum call stack/i.test(message)) return new ExtractionError('the PDF could not be read: its structure is nested too deeply');
       return new ExtractionError(`the PDF could not be read: ${message}`);
   }
 }

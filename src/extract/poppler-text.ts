@@ -1,7 +1,8 @@
 /**
  * A second PDF text engine: poppler's `pdftotext -bbox-layout`, which gives every word with its
  * box. It reads what pdf.js refuses to open but whose pages are readable: a PDF that encrypts only
- * its attachments (pdf.js asks for the password of the whole file; poppler reads the pages). It
+ * its attachments (pdf.js asks for the password of the whole file; poppler reads the pages), and
+ * some damaged files poppler rebuilds where pdf.js gives up (qpdf's bad18.pdf). It
  * gives the same ExtractedPage shape as the pdf.js engine (NFC text, word boxes as fractions of
  * the crop box, origin top left), so another engine can take its place page for page.
  */

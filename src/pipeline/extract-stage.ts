@@ -232,9 +232,11 @@ class ExtractionRound {
       if (!plan?.ocr) settled += 1;
       if (!plan) continue;
       if (plan.ocr) {
-        // Only what OCR needs is kept: the text layer of an OCR page is not used.
+        // Only what OCR needs is kept, and a thin text layer (a few characters): if OCR fails on
+        // the page or reads nothing there, the page keeps what its text layer had.
         this.versioned ||= plan.version > 1;
-        queue.push({ ...plan, page: { ...page, text: '', words: undefined, wordBoxes: undefined, failed: undefined } });
+        const thin = page.needsOcr && !page.failed && page.text.trim() !== '';
+        queue.push({ ...plan, page: { ...page, failed: undefined, ...(thin ? {} : { text: '', words: undefined, wordBoxes: undefined }) } });
         continue;
       }
       if (page.failed) {
@@ -265,7 +267,12 @@ class ExtractionRound {
   private async storeOcr(plans: PagePlan[], results: Array<OcrPageResult | OcrPageFailure>, langs: string[]): Promise<void> {
     const records = plans.map((plan, k) => {
       const result = results[k]!;
-      if (!isOcrFailure(result)) return ocrPageRecord(this.doc, plan.page, result, langs, this.ocrOptions.dpi, plan.version);
+      const textLayer = plan.page.text.trim() !== '' ? textPageRecord(this.doc, plan.page, plan.version) : null;
+      if (!isOcrFailure(result)) return textLayer && result.text.trim() === '' ? textLayer : ocrPageRecord(this.doc, plan.page, result, langs, this.ocrOptions.dpi, plan.version);
+      if (textLayer) {
+        this.deps.log.warn?.({ document: String(this.doc._id), page: plan.page.index, reason: result.failed.reason, detail: result.failed.detail }, 'OCR failed; the page keeps its thin text layer');
+        return textLayer;
+      }
       this.deps.log.warn?.({ document: String(this.doc._id), page: plan.page.index, reason: result.failed.reason, detail: result.failed.detail }, 'page failed');
       this.noteFailure(result.failed.reason);
       return failedPageRecord(this.doc, plan.page, 'ocr', `${result.failed.reason}; a re-OCR tries again`, plan.version);

@@ -123,3 +123,16 @@ describe('encryption', () => {
     await expect(extractPdfPages(file)).rejects.toThrow(new ExtractionError('the PDF is encrypted (password-protected); upload an unencrypted copy'));
   });
 });
+
+describe('files pdf.js refuses as a whole', () => {
+  it('reads a damaged file pdf.js refuses but poppler rebuilds (qpdf bad18.pdf: "Illegal character" to pdf.js)', async () => {
+    const file = path.join(CORPUS, 'qpdf', 'bad18.pdf');
+    const pages = await extractPdfPages(file);
+    expect(pages.map((p) => p.text)).toEqual([pdftotext(file)]);
+    expect(pages[0]!.text).toBe('Potato');
+  });
+
+  it('names a structure nested too deeply in words, not as a stack overflow (qpdf issue-146.pdf)', async () => {
+    await expect(extractPdfPages(path.join(CORPUS, 'qpdf', 'issue-146.pdf'))).rejects.toThrow(new ExtractionError('the PDF could not be read: its structure is nested too deeply'));
+  });
+});

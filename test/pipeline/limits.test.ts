@@ -66,6 +66,15 @@ describe('with the default limits', () => {
     expect(childrenOf(process.pid).filter((p) => /mutool|tesseract|lexwatch-extract: reading/.test(p.command))).toEqual([]);
   }, 180_000);
 
+  it('a page with a thin text layer that MuPDF cannot draw keeps its text layer instead of failing', async () => {
+    const pdf = pdfWithUndrawablePage(['Page 1: the Merenites of Ormund keep bees near Lake Vessa.'], 'Note 2.');
+    const id = await upload(api, pdf, 'thin-last-page.pdf');
+    const doc = await waitForStatus(service, id, ['done', 'failed'], 120_000);
+    expect({ status: doc.status, pagesFailed: doc.pagesFailed }).toEqual({ status: 'done', pagesFailed: 0 });
+    const page = (await api.get(`/api/documents/${id}/pages/1`).expect(200)).body.page;
+    expect({ state: page.state, method: page.method, text: page.text.trim() }).toEqual({ state: 'read', method: 'text-layer', text: 'Note 2.' });
+  }, 120_000);
+
   it('the giant pdf.js bomb (3 GB from 8 KB) fails with a reason, the extraction child stays under its cap and the tree under 2 GB', async () => {
     const bomb = pdfjsBombPdf();
     expect(bomb.length).toBeLessThan(16 * 1024);
