@@ -22,6 +22,9 @@ const EnvSchema = z.object({
   REVIEW_FORBID_OWN_UPLOADS: z.enum(['true', 'false']).default('false'),
   /** Express "trust proxy" (e.g. "loopback" or 1) when a TLS proxy is in front; makes cookies Secure. */
   TRUST_PROXY: z.string().optional(),
+  /** Open progress streams (GET /api/documents/:id/events) per user, and per process; more answer 429. */
+  EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(10),
+  EVENT_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).max(100_000).default(100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Documents processed at once by one runner (service or `npm run worker`); 0 = no in-service runner. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),

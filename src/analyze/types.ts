@@ -66,6 +66,8 @@ export interface LexiconEntryData {
   meaning: string;
   whyHarmful: string;
   source: { type: 'literature' | 'usage' | 'curator' | 'import'; ref: string; citation?: string };
+  /** Free-text remarks by name (a curator's; an importer's alternatives, context…); never matched. */
+  notes?: Record<string, string>;
 }
 
 /** A target group: names, demonyms, toponyms and heritage sites per language. Groups are data. */

@@ -4,6 +4,9 @@
  * existing hashes. N=2^15, r=8 needs 32 MiB per hash.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO_ROOT } from '../store/embedded-ferretdb';
 
 const PARAMS = { N: 1 << 15, r: 8, p: 1 };
 const KEY_BYTES = 32;
@@ -36,3 +39,33 @@ export function dummyPasswordHash(): Promise<string> {
 }
 
 export const PASSWORD_MIN_LENGTH = 12;
+
+/** SecLists' 100,000 most common passwords (MIT; see the README beside it). */
+export const COMMON_PASSWORDS_FILE = path.join(REPO_ROOT, 'src', 'auth', 'common-passwords', '10-million-password-list-top-100000.txt');
+
+let commonPasswords: Set<string> | undefined;
+/** The common passwords that pass the length rule (489 of them), in lower case; read once. */
+function longCommonPasswords(): Set<string> {
+  commonPasswords ??= new Set(
+    fs
+      .readFileSync(COMMON_PASSWORDS_FILE, 'utf8')
+      .split('\n')
+      .map((line) => line.replace(/\r$/, '').normalize('NFC').toLowerCase())
+      .filter((line) => line.length >= PASSWORD_MIN_LENGTH),
+  );
+  return commonPasswords;
+}
+
+/**
+ * NIST SP 800-63B: beyond the length rule, a password must not be a known common (breached)
+ * one nor contain the username; no composition rules. One short sequence repeated ("aaaa…",
+ * "abcabc…") is refused too: such a password is as weak as its unit, and a list cannot hold
+ * every length of it. Returns what is wrong, or null.
+ */
+export function passwordProblem(password: string, username: string): string | null {
+  const folded = password.normalize('NFC').toLowerCase();
+  if (longCommonPasswords().has(folded)) return 'is one of the 100,000 most common passwords; choose another';
+  if (username && folded.includes(username.normalize('NFC').toLowerCase())) return 'must not contain the username';
+  if (/^(.{1,4})\1+$/su.test(folded)) return 'is one short sequence repeated; choose another';
+  return null;
+}

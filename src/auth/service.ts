@@ -12,20 +12,26 @@ import { Conflict, Invalid, NotFound, RateLimited, Unauthenticated } from '../er
 import { isDuplicateKeyError } from '../store/connection';
 import type { Models } from '../store/models';
 import { ROLES, type ApiKeyRecord, type Role, type UserRecord } from '../store/people-models';
-import { dummyPasswordHash, hashPassword, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords';
+import { dummyPasswordHash, hashPassword, PASSWORD_MIN_LENGTH, passwordProblem, verifyPassword } from './passwords';
 import type { Principal } from './principal';
-import { FailureThrottle } from './rate-limit';
+import { LoginThrottle } from './rate-limit';
 
 export const SESSION_COOKIE = 'lw_session';
 export const API_KEY_PREFIX = 'lwk';
 
 export interface AuthOptions {
   sessionTtlMs?: number;
-  /** Failed logins allowed per username within the window (default 5). */
+  /** Login attempts per (username, client address) let through without delay (default 5). */
   loginMaxFailures?: number;
-  /** Failed logins allowed per client address within the window, across usernames (default 30). */
+  /** Login attempts per client address, across usernames, let through without delay (default 30). */
   clientMaxFailures?: number;
+  /** A throttle count without attempts for this long is forgotten (default 1 hour). */
   loginWindowMs?: number;
+  /** The first delay after the free attempts (default 1 s; it doubles each attempt) and the longest (default 15 min). */
+  loginBaseDelayMs?: number;
+  loginMaxDelayMs?: number;
+  /** The clock, for tests of the delays. */
+  now?: () => number;
 }
 
 export const NewUserSchema = z
@@ -68,6 +74,11 @@ export function apiKeyView(key: ApiKeyRecord) {
   return { id: key._id, name: key.name, expiresAt: key.expiresAt, revokedAt: key.revokedAt, lastUsedAt: key.lastUsedAt, createdAt: key.createdAt };
 }
 
+function assertAcceptablePassword(password: string, username: string, what: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new Invalid('invalid_request', `invalid ${what}: password ${problem}`, [{ field: 'password', message: problem }]);
+}
+
 function sameHex(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
   const y = Buffer.from(b, 'hex');
@@ -75,8 +86,7 @@ function sameHex(a: string, b: string): boolean {
 }
 
 export class AuthService {
-  private readonly userThrottle: FailureThrottle;
-  private readonly clientThrottle: FailureThrottle;
+  private readonly throttle: LoginThrottle;
   readonly sessionTtlMs: number;
 
   constructor(
@@ -85,15 +95,21 @@ export class AuthService {
     options: AuthOptions = {},
   ) {
     this.sessionTtlMs = options.sessionTtlMs ?? 12 * 3600_000;
-    const window = options.loginWindowMs ?? 15 * 60_000;
-    this.userThrottle = new FailureThrottle(options.loginMaxFailures ?? 5, window);
-    this.clientThrottle = new FailureThrottle(options.clientMaxFailures ?? 30, window);
+    this.throttle = new LoginThrottle(models, {
+      ...(options.loginMaxFailures !== undefined ? { pairFreeAttempts: options.loginMaxFailures } : {}),
+      ...(options.clientMaxFailures !== undefined ? { clientFreeAttempts: options.clientMaxFailures } : {}),
+      ...(options.loginWindowMs !== undefined ? { forgetAfterMs: options.loginWindowMs } : {}),
+      ...(options.loginBaseDelayMs !== undefined ? { baseDelayMs: options.loginBaseDelayMs } : {}),
+      ...(options.loginMaxDelayMs !== undefined ? { maxDelayMs: options.loginMaxDelayMs } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
   }
 
   async createUser(input: unknown, actor: Actor): Promise<UserRecord> {
     const parsed = NewUserSchema.safeParse(input);
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'user');
     const { username, password, roles } = parsed.data;
+    assertAcceptablePassword(password, username, 'user');
     const passwordHash = await hashPassword(password);
     let user: UserRecord;
     try {
@@ -127,6 +143,7 @@ export class AuthService {
       change.disabled = { from: before.disabled, to: parsed.data.disabled };
     }
     if (parsed.data.password) {
+      assertAcceptablePassword(parsed.data.password, before.username, 'user update');
       set.passwordHash = await hashPassword(parsed.data.password);
       change.password = { from: '(hidden)', to: '(changed)' };
     }
@@ -137,8 +154,26 @@ export class AuthService {
     await this.models.User.updateOne({ _id: before._id }, { $set: set });
     // Role changes, disabling and password resets end existing sessions.
     if (set.roles || set.disabled || set.passwordHash) await this.models.Session.deleteMany({ user: before._id });
-    await this.audit.append({ actor, action: 'user.update', entity: { type: 'user', id }, change });
+    // …and revoke the user's API keys: a reset means the old credentials may be known to someone
+    // else, and a key was issued under the roles of its day (a key made for a viewer's script must
+    // not become an admin's). Revoked keys stay revoked when an account is enabled again.
+    const rolesChanged = set.roles !== undefined && [...set.roles].sort().join() !== [...before.roles].sort().join();
+    const revokeReason = set.passwordHash ? 'password reset' : set.disabled ? 'account disabled' : rolesChanged ? 'roles changed' : null;
+    const revoked = revokeReason ? await this.revokeAllApiKeys(before._id, revokeReason, actor) : [];
+    await this.audit.append({ actor, action: 'user.update', entity: { type: 'user', id }, change: { ...change, ...(revoked.length ? { apiKeysRevoked: revoked } : {}) } });
     return (await this.models.User.findById(id).lean<UserRecord>())!;
+  }
+
+  /**
+   * Lets a throttled user sign in again at once: forgets the login counts of every (username,
+   * address) pair of this user. The counts of addresses are kept (they guard all accounts).
+   */
+  async unlockUser(id: string, actor: Actor): Promise<{ user: UserRecord; cleared: number }> {
+    const user = await this.models.User.findById(id).lean<UserRecord>();
+    if (!user) throw new NotFound('user');
+    const cleared = await this.throttle.unlock(user.username);
+    await this.audit.append({ actor, action: 'user.unlock', entity: { type: 'user', id }, change: { cleared } });
+    return { user, cleared };
   }
 
   listUsers(): Promise<UserRecord[]> {
@@ -150,17 +185,17 @@ export class AuthService {
       throw new Invalid('invalid_request', 'send {"username": string, "password": string}');
     }
     const name = username.trim().toLowerCase();
-    const wait = Math.max(this.userThrottle.retryAfter(name), this.clientThrottle.retryAfter(client));
-    if (wait > 0) {
+    // Counted before the password check, atomically: parallel attempts cannot all get through.
+    const admission = await this.throttle.admit(name, client);
+    if (!admission.admitted) {
       // Not audited: refused before any password check, and an attacker could send these without
       // limit (the failures that led here are in the audit log already).
-      throw new RateLimited(`too many failed logins; try again in ${Math.ceil(wait / 1000)} s`, Math.ceil(wait / 1000));
+      const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
+      throw new RateLimited(`too many failed logins; try again in ${seconds} s`, seconds);
     }
     const user = await this.models.User.findOne({ username: name }).lean<UserRecord>();
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok || user.disabled) {
-      this.userThrottle.fail(name);
-      this.clientThrottle.fail(client);
       await this.audit.append({
         actor: { id: 'anonymous', role: 'anonymous' },
         action: 'auth.login_failed',
@@ -169,7 +204,7 @@ export class AuthService {
       });
       throw new Unauthenticated('wrong username or password');
     }
-    this.userThrottle.reset(name);
+    await admission.succeeded();
     const now = Date.now();
     await this.models.Session.deleteMany({ expiresAt: { $lt: new Date(now) } });
     const token = randomBytes(32).toString('base64url');
@@ -230,6 +265,26 @@ export class AuthService {
 
   listApiKeys(userId: Types.ObjectId): Promise<ApiKeyRecord[]> {
     return this.models.ApiKey.find({ user: userId }).sort({ createdAt: -1 }).lean<ApiKeyRecord[]>();
+  }
+
+  /** Every API key of a user, for an admin (404 for an unknown user). */
+  async listApiKeysOfUser(id: string): Promise<ApiKeyRecord[]> {
+    const user = await this.models.User.findById(id, { _id: 1 }).lean<UserRecord>();
+    if (!user) throw new NotFound('user');
+    return this.listApiKeys(user._id);
+  }
+
+  /** Revokes every live key of a user, each audited with the reason; returns their ids. */
+  private async revokeAllApiKeys(userId: Types.ObjectId, reason: string, actor: Actor): Promise<string[]> {
+    const live = await this.models.ApiKey.find({ user: userId, revokedAt: null }, { _id: 1 }).lean<ApiKeyRecord[]>();
+    const revoked: string[] = [];
+    for (const key of live) {
+      const result = await this.models.ApiKey.updateOne({ _id: key._id, revokedAt: null }, { $set: { revokedAt: new Date() } });
+      if (result.modifiedCount !== 1) continue;
+      revoked.push(key._id);
+      await this.audit.append({ actor, action: 'apikey.revoke', entity: { type: 'apikey', id: key._id }, change: { user: String(userId) }, reason });
+    }
+    return revoked;
   }
 
   /** Owners revoke their own keys; admins any key. Revoked keys stay listed. */

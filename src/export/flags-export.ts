@@ -4,6 +4,7 @@
  * the size of an export does not depend on memory.
  */
 import type { DocumentRecord, FlagRecord } from '../store/models';
+import { csvCell } from '../csv';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -96,13 +97,5 @@ export function csvLine(row: ExportRow): string {
   return CSV_COLUMNS.map((column) => csvCell(row[column])).join(',') + '\r\n';
 }
 
-/**
- * RFC 4180 quoting. Cells that a spreadsheet would run as a formula (=, +, -, @, tab, CR) are
- * prefixed with an apostrophe; the JSON export carries the text unaltered.
- */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
+// One CSV cell rule for every export: src/csv.ts.
+export { csvCell };

@@ -13,6 +13,7 @@ import type { Models } from '../store/models';
 import type { ToolLimits } from '../limited-process';
 import { accessControl } from './access';
 import { errorHandler, notFoundHandler } from './errors';
+import { refuseControlCharacters } from './validate';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { documentRoutes } from './routes/documents';
@@ -38,6 +39,8 @@ export interface AppDeps {
   log: (error: unknown) => void;
   poke?: () => void;
   eventsPollMs?: number;
+  /** Caps on open progress streams (each polls the database): per user and per process. */
+  eventStreams?: { perUser: number; perProcess: number };
   dossiers: DossierJobs;
   /** Re-analysis jobs; with `lexicons`, the re-analysis routes exist. */
   reanalyses?: ReanalysisJobs;
@@ -59,6 +62,7 @@ export function createApp(deps: AppDeps): Express {
   // Before any body parsing: who may call what (src/http/access.ts), CSRF for cookie sessions.
   app.use(accessControl(deps.auth));
   app.use(express.json({ limit: '1mb' }));
+  app.use(refuseControlCharacters);
 
   app.get('/api/health', async (_req, res) => {
     const active = deps.lexicons ? await deps.lexicons.active() : deps.lexicon;

@@ -20,6 +20,7 @@ export type HttpErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'csrf_failed'
+  | 'too_many_streams'
   | 'internal';
 
 export type ErrorCode = DomainErrorCode | HttpErrorCode;
@@ -52,6 +53,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,
+  too_many_streams: 429,
   internal: 500,
 };
 
@@ -82,6 +84,8 @@ export function errorHandler(options: { maxUploadBytes: number; log: (error: unk
   return (error, _req, res, _next) => {
     const apiError = toApiError(error, options.maxUploadBytes);
     if (apiError.status >= 500) options.log(error);
+    const retryAfter = (apiError.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (apiError.status === 429 && typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(apiError.status).json({
       error: { code: apiError.code, message: apiError.message, ...(apiError.details !== undefined ? { details: apiError.details } : {}) },
     });

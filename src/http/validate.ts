@@ -1,6 +1,8 @@
 /** Query and parameter validation: zod schemas that reject anything but plain expected values. */
+import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { Invalid, NotFound } from '../errors';
+import { controlCharacterProblems } from '../text';
 import { isObjectIdHex } from '../store/models';
 
 export const MAX_LIMIT = 200;
@@ -23,3 +25,17 @@ export function idParam(value: unknown, what: string): string {
   if (typeof value !== 'string' || !isObjectIdHex(value)) throw new NotFound(what);
   return value;
 }
+
+/**
+ * Refuses a JSON body with a control character in any string (src/text.ts), naming each field:
+ * 400 `invalid_metadata` for a document's metadata edit, `invalid_request` elsewhere. Upload
+ * form fields are checked by the metadata schema; file names are cleaned at ingest.
+ */
+export const refuseControlCharacters: RequestHandler = (req, _res, next) => {
+  if (req.body === undefined || req.body === null || typeof req.body !== 'object') return next();
+  const problems = controlCharacterProblems(req.body);
+  if (problems.length === 0) return next();
+  const metadata = req.method === 'PATCH' && /^\/api\/documents\/[^/]+\/?$/i.test(req.path);
+  const fields = [...new Set(problems.map((p) => p.field))].join(', ');
+  next(new Invalid(metadata ? 'invalid_metadata' : 'invalid_request', `control characters are not allowed in text: ${fields}`, problems));
+};

@@ -4,8 +4,18 @@
  */
 import { z } from 'zod';
 import { DOCUMENT_KINDS, type StatementMeta, type TextbookMeta } from '../store/models';
+import { controlCharacterProblem } from '../text';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .superRefine((value, ctx) => {
+      const problem = controlCharacterProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 const LANGUAGE_TAG = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 /** Multipart gives strings; "en,ru" and repeated fields both mean a list. */

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { compileLexicon } from '../analyze';
 import { type CategoryCode, type LexiconData, type LexiconEntryData, type Severity, type TargetGroupData } from '../analyze/types';
 import { entrySchema, targetGroupSchema } from './schema';
+import { csvCell, csvUnguard } from '../csv';
 
 export const IMPORT_FORMATS = ['json', 'csv', 'hurtlex', 'peacetech'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -213,11 +214,11 @@ export const CSV_COLUMNS = [
 
 const TERM_SEPARATOR = ' | ';
 
-function csvEscape(value: string): string {
-  return /[",\n\r]/u.test(value) ? `"${value.replace(/"/gu, '""')}"` : value;
-}
-
-/** Our CSV: one row per entry (targets stay in JSON). Round-trips through parseImport('csv'). */
+/**
+ * Our CSV: one row per entry (targets stay in JSON). Cells are written as every Lexwatch CSV
+ * writes them (src/csv.ts: a formula-like cell gets an apostrophe, which the import removes), so
+ * the table opens safely in a spreadsheet and round-trips through parseImport('csv').
+ */
 export function entriesToCsv(entries: LexiconEntryData[]): string {
   const rows = entries.map((e) => {
     const values: Record<(typeof CSV_COLUMNS)[number], string> = {
@@ -232,7 +233,7 @@ export function entriesToCsv(entries: LexiconEntryData[]): string {
       min_stem_len: e.match?.minStemLen === undefined ? '' : String(e.match.minStemLen),
       stem: e.match?.stem === undefined ? '' : String(e.match.stem),
     };
-    return CSV_COLUMNS.map((c) => csvEscape(values[c])).join(',');
+    return CSV_COLUMNS.map((c) => csvCell(values[c])).join(',');
   });
   return [CSV_COLUMNS.join(','), ...rows].join('\n') + '\n';
 }
@@ -259,7 +260,7 @@ function withoutUndefined<T extends object>(o: T): T | undefined {
 
 function parseOurCsv(text: string): ImportResult {
   const errors: LineError[] = [];
-  const rows = readDelimited(text, ',', errors);
+  const rows = readDelimited(text, ',', errors).map((row) => ({ ...row, cells: row.cells.map(csvUnguard) }));
   if (rows.length === 0) throw new LexiconImportError([{ line: 1, message: 'empty file' }]);
   const [header, ...data] = rows;
   const cols = columns(header!, Object.fromEntries(CSV_COLUMNS.map((c) => [c, [c.replace(/_/gu, ' ')]])), ['id', 'lang', 'role', 'category', 'severity', 'terms', 'meaning', 'why_harmful', 'source_type', 'source_ref']);

@@ -203,7 +203,8 @@ export class LexiconService {
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'lexicon entry update');
     const current = await this.getEntry(id);
     const next = checkCompiles({ ...current, ...parsed.data, id, version: current.version + 1 } as LexiconEntryData);
-    const full = entrySchema.safeParse(next);
+    // The patch itself is strict; an entry stored before unknown fields were refused keeps them.
+    const full = entrySchema.loose().safeParse(next);
     if (!full.success) throw Invalid.fromZod('invalid_request', full.error, 'lexicon entry update');
     const result = await this.models.LexiconEntry.updateOne(
       { _id: id, 'entry.version': current.version },

@@ -67,6 +67,12 @@ export const TranslationCheckSchema = z.object({ verdict: z.enum(['approved', 'n
 
 const OPEN_STATUSES: FlagStatus[] = ['new', 'in_review', 'awaiting_second', 'disputed'];
 const FINAL_STATUSES: FlagStatus[] = ['confirmed', 'rejected'];
+/**
+ * A flag version whose reviews anyone may see: decided, or withdrawn (no review can follow).
+ * Blind review keeps every other version's reviews from those who have not reviewed it, and the
+ * statistics count only these (src/review/stats.ts), so counts cannot reveal a pending decision.
+ */
+export const SETTLED_STATUSES: readonly FlagStatus[] = [...FINAL_STATUSES, 'withdrawn'];
 
 interface Reading {
   verdict: 'confirm' | 'reject' | 'escalate';
@@ -82,7 +88,16 @@ function readingOf(flag: FlagRecord, review: Pick<ReviewRecord, 'decision' | 'mo
   return { verdict: 'confirm', category: mod.category ?? base.category, severity: mod.severity ?? base.severity, target: mod.target ?? base.target };
 }
 
-/** A flag version's state from its reviews alone (pure: the stored status is a cache of this). */
+/**
+ * A flag version's state from its reviews alone (pure: the stored status is a cache of this).
+ *
+ * `escalate` says "I cannot decide this; someone else must" (another language, more context). It
+ * is recorded with its note but is not one of the `required` independent reviews and ends none
+ * of them: the flag stays open (`awaiting_second`) until `required` reviewers have confirmed,
+ * modified or rejected it alike, or two of them disagree (then a third person adjudicates). An
+ * escalation once sent the flag straight to adjudication, so one adjudicator alone could confirm
+ * a flag nobody else had confirmed.
+ */
 export function deriveState(
   flag: FlagRecord,
   reviews: Array<Pick<ReviewRecord, 'decision' | 'modification' | 'round'>>,
@@ -94,15 +109,22 @@ export function deriveState(
       ? { status: 'confirmed' as const, outcome: { category: reading.category, severity: reading.severity, target: reading.target } }
       : { status: 'rejected' as const, outcome: null };
   if (adjudication) return final(readingOf(flag, adjudication));
-  const readings = reviews.filter((r) => r.round !== ADJUDICATION_ROUND).map((r) => readingOf(flag, r));
-  if (readings.length === 0) return { status: flag.status === 'in_review' ? 'in_review' : 'new', outcome: null };
-  const first = readings[0]!;
-  const agree = readings.every(
-    (r) => r.verdict !== 'escalate' && r.verdict === first.verdict && (r.verdict === 'reject' || (r.category === first.category && r.severity === first.severity && r.target === first.target)),
-  );
-  if (!agree) return { status: 'disputed', outcome: null };
-  if (readings.length >= required) return final(first);
-  return { status: 'awaiting_second', outcome: null };
+  const independent = reviews.filter((r) => r.round !== ADJUDICATION_ROUND);
+  if (independent.length === 0) return { status: flag.status === 'in_review' ? 'in_review' : 'new', outcome: null };
+  const readings = independent.filter((r) => r.decision !== 'escalate').map((r) => readingOf(flag, r));
+  const first = readings[0];
+  if (!readings.every((r) => sameReading(r, first!))) return { status: 'disputed', outcome: null };
+  if (!first || readings.length < required) return { status: 'awaiting_second', outcome: null };
+  return final(first);
+}
+
+function sameReading(a: Reading, b: Reading): boolean {
+  return a.verdict === b.verdict && (a.verdict === 'reject' || (a.category === b.category && a.severity === b.severity && a.target === b.target));
+}
+
+/** The independent reviews that count towards the required number: every one but an escalation. */
+export function decidingReviews(reviews: Array<Pick<ReviewRecord, 'decision' | 'round'>>): number {
+  return reviews.filter((r) => r.round !== ADJUDICATION_ROUND && r.decision !== 'escalate').length;
 }
 
 export class ReviewService {
@@ -138,7 +160,9 @@ export class ReviewService {
       const adjudicating = flag.status === 'disputed';
       if (adjudicating && data.decision === 'escalate') throw new Invalid('invalid_request', 'an adjudication must decide: confirm, reject or modify', [{ field: 'decision', message: 'an adjudication must decide: confirm, reject or modify' }]);
       const round = adjudicating ? ADJUDICATION_ROUND : reviews.filter((r) => r.round !== ADJUDICATION_ROUND).length + 1;
-      if (round > this.settings.requiredConfirmations) throw new Conflict('conflict', `this flag already has its ${this.settings.requiredConfirmations} independent reviews`, { status: flag.status });
+      if (!adjudicating && decidingReviews(reviews) >= this.settings.requiredConfirmations) {
+        throw new Conflict('conflict', `this flag already has its ${this.settings.requiredConfirmations} independent reviews`, { status: flag.status });
+      }
       try {
         const created = await this.models.Review.create({
           flag: flag._id,
@@ -200,8 +224,7 @@ export class ReviewService {
     const version = flag.version ?? 1;
     const current = all.filter((r) => r.flagVersion === version);
     const open =
-      FINAL_STATUSES.includes(flag.status) ||
-      flag.status === 'withdrawn' ||
+      SETTLED_STATUSES.includes(flag.status) ||
       current.some((r) => r.reviewer.equals(principal.userId)) ||
       (flag.status === 'disputed' && principal.roles.includes('reviewer'));
     if (open) return { reviews: all, hidden: 0 };

@@ -7,10 +7,15 @@
  * Agreement labels: `confirm` and `modify` both read "this is a finding" (label `confirm`),
  * `reject` and `escalate` are their own labels. Only the independent rounds count, never the
  * adjudication. A reviewer's unit is one flag version.
+ *
+ * Only settled flag versions count (decided, withdrawn, or an earlier version of a reopened
+ * flag): a reviewer must not learn another's decision on a flag still awaiting their own review
+ * from the counts (blind review).
  */
-import type { Models } from '../store/models';
+import type { FlagStatus, Models } from '../store/models';
 import { ADJUDICATION_ROUND, type ReviewRecord, type UserRecord } from '../store/people-models';
 import { cohensKappa, krippendorffAlphaNominal } from './agreement';
+import { SETTLED_STATUSES } from './service';
 
 export interface ReviewStats {
   generatedAt: string;
@@ -44,10 +49,14 @@ export async function reviewStats(models: Models, settings?: { requiredConfirmat
 
   // One pass over flags: category per flag (for per-category kappa) and per-entry outcomes.
   const categoryOf = new Map<string, string>();
+  // Per flag, the versions whose reviews may be counted: all below `settledUpTo`.
+  const settledUpTo = new Map<string, number>();
   const entries = new Map<string, { flags: number; confirmed: number; rejected: number }>();
-  const flagCursor = models.Flag.find({}, { category: 1, status: 1, 'matches.entryId': 1 }).lean().cursor();
-  for await (const flag of flagCursor as AsyncIterable<{ _id: unknown; category: string; status: string; matches?: Array<{ entryId: string }> }>) {
+  const flagCursor = models.Flag.find({}, { category: 1, status: 1, version: 1, 'matches.entryId': 1 }).lean().cursor();
+  for await (const flag of flagCursor as AsyncIterable<{ _id: unknown; category: string; status: FlagStatus; version?: number; matches?: Array<{ entryId: string }> }>) {
     categoryOf.set(String(flag._id), flag.category);
+    const version = flag.version ?? 1;
+    settledUpTo.set(String(flag._id), SETTLED_STATUSES.includes(flag.status) ? version + 1 : version);
     for (const entryId of new Set((flag.matches ?? []).map((m) => m.entryId))) {
       const e = entries.get(entryId) ?? { flags: 0, confirmed: 0, rejected: 0 };
       e.flags += 1;
@@ -61,6 +70,7 @@ export async function reviewStats(models: Models, settings?: { requiredConfirmat
   const units = new Map<string, { category: string; byRound: Map<number, { reviewer: string; label: string }> }>();
   const reviewCursor = models.Review.find({}).lean<ReviewRecord[]>().cursor();
   for await (const review of reviewCursor as AsyncIterable<ReviewRecord>) {
+    if (review.flagVersion >= (settledUpTo.get(String(review.flag)) ?? 0)) continue;
     const id = String(review.reviewer);
     const r = perReviewer.get(id) ?? { id, username: '', reviews: 0, confirm: 0, reject: 0, modify: 0, escalate: 0, adjudications: 0 };
     r.reviews += 1;

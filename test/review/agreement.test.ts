@@ -54,14 +54,22 @@ describe('deriveState', () => {
   it('one confirmation suffices when the setting says 1', () => {
     expect(deriveState(flag, [r('confirm', 1)], 1).status).toBe('confirmed');
   });
-  it('disputes on disagreement, different modifications, or escalation; adjudication decides', () => {
+  it('disputes on disagreement or different modifications; adjudication decides', () => {
     expect(deriveState(flag, [r('confirm', 1), r('reject', 2)], 2).status).toBe('disputed');
     expect(deriveState(flag, [r('modify', 1, { severity: 4 }), r('confirm', 2)], 2).status).toBe('disputed');
-    expect(deriveState(flag, [r('escalate', 1)], 2).status).toBe('disputed');
     expect(deriveState(flag, [r('confirm', 1), r('reject', 2), r('modify', 0, { severity: 2 })], 2)).toEqual({
       status: 'confirmed',
       outcome: { category: 'DH.VERMIN', severity: 2, target: 'tarvani' },
     });
+  });
+  it('an escalation is not one of the required reviews and does not end them', () => {
+    expect(deriveState(flag, [r('escalate', 1)], 2).status).toBe('awaiting_second');
+    expect(deriveState(flag, [r('escalate', 1)], 1).status).toBe('awaiting_second');
+    expect(deriveState(flag, [r('escalate', 1), r('confirm', 2)], 2).status).toBe('awaiting_second');
+    expect(deriveState(flag, [r('escalate', 1), r('escalate', 2), r('confirm', 3)], 2).status).toBe('awaiting_second');
+    expect(deriveState(flag, [r('escalate', 1), r('confirm', 2), r('confirm', 3)], 2).status).toBe('confirmed');
+    expect(deriveState(flag, [r('escalate', 1), r('confirm', 2), r('reject', 3)], 2).status).toBe('disputed');
+    expect(deriveState(flag, [r('escalate', 1), r('confirm', 2), r('reject', 3), r('confirm', 0)], 2).status).toBe('confirmed');
   });
   it('agreeing modifications confirm with the modified reading', () => {
     expect(deriveState(flag, [r('modify', 1, { severity: 4 }), r('modify', 2, { severity: 4 })], 2).outcome).toEqual({ category: 'DH.VERMIN', severity: 4, target: 'tarvani' });

@@ -96,9 +96,18 @@ describe('two reviewers (default setting)', () => {
     expect((await service.db.models.Flag.findById(id).lean())!.status).toBe('confirmed');
   });
 
-  it('escalation goes straight to dispute', async () => {
-    const res = await r1.post(`/api/flags/${flags[2]!}/reviews`).send({ decision: 'escalate', note: 'needs a Tarvani-speaking reviewer' }).expect(201);
-    expect(res.body.flag.status).toBe('disputed');
+  it('an escalation is not one of the required reviews: the flag still needs two others who agree', async () => {
+    const id = flags[2]!;
+    const res = await r1.post(`/api/flags/${id}/reviews`).send({ decision: 'escalate', note: 'needs a Tarvani-speaking reviewer' }).expect(201);
+    expect(res.body.flag.status).toBe('awaiting_second');
+    // The next person reviews independently (round 2, blind), not as an adjudicator deciding alone.
+    expect((await r2.get(`/api/flags/${id}/reviews`).expect(200)).body).toEqual({ items: [], hiddenUntilYouReview: 1 });
+    const second = await r2.post(`/api/flags/${id}/reviews`).send({ decision: 'confirm' }).expect(201);
+    expect(second.body.review.round).toBe(2);
+    expect(second.body.flag.status).toBe('awaiting_second');
+    const third = await r3.post(`/api/flags/${id}/reviews`).send({ decision: 'confirm' }).expect(201);
+    expect(third.body.review.round).toBe(3);
+    expect(third.body.flag.status).toBe('confirmed');
   });
 
   it('rejects bad decisions and fields a reviewer may not set', async () => {
@@ -153,16 +162,34 @@ describe('two reviewers (default setting)', () => {
     expect((await viewer.get(`/api/flags/${id}/translations`).expect(200)).body.items).toHaveLength(1);
   });
 
+  it('statistics count only settled flags, so they cannot reveal a decision still hidden from the second reviewer', async () => {
+    const id = flags[3]!;
+    const visible = (stats: { reviewers: unknown; agreement: unknown }) => ({ reviewers: stats.reviewers, agreement: stats.agreement });
+    const before = visible((await r2.get('/api/stats/review').expect(200)).body);
+    await r1.post(`/api/flags/${id}/reviews`).send({ decision: 'reject', note: 'quoted to condemn it' }).expect(201);
+    expect((await r2.get(`/api/flags/${id}/reviews`).expect(200)).body.hiddenUntilYouReview).toBe(1);
+    expect(visible((await r2.get('/api/stats/review').expect(200)).body)).toEqual(before);
+    // Decided: now both reviews count.
+    expect((await r2.post(`/api/flags/${id}/reviews`).send({ decision: 'reject' }).expect(201)).body.flag.status).toBe('rejected');
+    const after = (await r2.get('/api/stats/review').expect(200)).body;
+    const rejects = (rows: Array<{ reject: number }>) => rows.reduce((n, r) => n + r.reject, 0);
+    expect(rejects(after.reviewers)).toBe(rejects(before.reviewers as Array<{ reject: number }>) + 2);
+  });
+
   it('reports counts, agreement and per-entry confirmation shares', async () => {
     const stats = (await admin.get('/api/stats/review').expect(200)).body;
     expect(stats.flags.total).toBe(flags.length);
-    expect(stats.flags.byStatus.confirmed).toBe(2); // flags[1] (adjudicated), flags[5]; flags[0] was reopened
+    expect(stats.flags.byStatus.confirmed).toBe(3); // flags[1] (adjudicated), flags[2], flags[5]; flags[0] was reopened
     expect(stats.flags.byStatus.withdrawn).toBe(1);
-    expect(stats.reviewers.map((r: { reviews: number }) => r.reviews).reduce((a: number, b: number) => a + b, 0)).toBe(await service.db.models.Review.countDocuments());
-    // Paired units: flags[0] v1 (r1/r2 confirm), flags[1] (r1 confirm, r2 reject), flags[5] (two of r1..r3).
+    // Every review but r1's of flags[0] version 2, which awaits its second review.
+    const unsettled = await service.db.models.Review.countDocuments({ flag: flags[0], flagVersion: 2 });
+    expect(unsettled).toBe(1);
+    expect(stats.reviewers.map((r: { reviews: number }) => r.reviews).reduce((a: number, b: number) => a + b, 0)).toBe((await service.db.models.Review.countDocuments()) - unsettled);
+    // Paired units: flags[0] v1 (r1/r2 confirm), flags[1] (r1 confirm, r2 reject), flags[2] (r1 escalate, r2 confirm),
+    // flags[3] (r1/r2 reject), flags[5] (two of r1..r3).
     const pairs = stats.agreement.pairs as Array<{ items: number; kappa: number | null }>;
-    expect(pairs.reduce((n, p) => n + p.items, 0)).toBe(3);
-    expect(stats.agreement.alpha.units).toBe(3);
+    expect(pairs.reduce((n, p) => n + p.items, 0)).toBe(5);
+    expect(stats.agreement.alpha.units).toBe(5);
     expect(stats.flagsPerPage.mean).toBeCloseTo(flags.length / stats.flagsPerPage.pages, 10);
     expect(stats.lexiconEntries.length).toBeGreaterThan(0);
     expect(stats.settings).toEqual({ requiredConfirmations: 2, forbidOwnUploads: false });

@@ -16,7 +16,7 @@ let flagId: string;
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 
 beforeAll(async () => {
-  service = await startTestService({ auth: { loginMaxFailures: 4, clientMaxFailures: 1000 } });
+  service = await startTestService({ auth: { loginMaxFailures: 4, clientMaxFailures: 1000, loginBaseDelayMs: 10 * 60_000 } });
   admin = withHeaders(service.app, await apiKeyHeaders(service, ['admin']));
   analyst = withHeaders(service.app, await apiKeyHeaders(service, ['analyst', 'viewer']));
   reviewer = withHeaders(service.app, await apiKeyHeaders(service, ['reviewer']));
@@ -217,13 +217,14 @@ describe('login brute force', () => {
     expect(attempts).toEqual([401, 401, 401, 401, 429, 429]);
     await request(service.app).post('/api/auth/login').send({ username: user.username, password: user.password }).expect(429);
 
-    const strict = await startTestService({ dbName: service.dbName, runner: { enabled: false }, auth: { loginMaxFailures: 100, clientMaxFailures: 3 } });
+    // The counts live in the database (shared by every process): a database of its own here.
+    const strict = await startTestService({ runner: { enabled: false }, auth: { loginMaxFailures: 100, clientMaxFailures: 3, loginBaseDelayMs: 10 * 60_000 } });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i += 1) statuses.push((await request(strict.app).post('/api/auth/login').send({ username: `sprayed-${i}`, password: 'Password123456' })).status);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
-      await strict.dispose({ dropDatabase: false });
+      await strict.dispose();
     }
   });
 });

@@ -46,6 +46,8 @@ export async function startTestService(
       LOG_LEVEL: overrides.LOG_LEVEL ?? 'silent',
       MONGODB_DB: dbName,
       ...(overrides.OCR_CONCURRENCY ? { OCR_CONCURRENCY: overrides.OCR_CONCURRENCY } : {}),
+      ...(overrides.EVENT_STREAMS_PER_USER ? { EVENT_STREAMS_PER_USER: overrides.EVENT_STREAMS_PER_USER } : {}),
+      ...(overrides.EVENT_STREAMS_PER_PROCESS ? { EVENT_STREAMS_PER_PROCESS: overrides.EVENT_STREAMS_PER_PROCESS } : {}),
     },
     runner: { pollMs: 100, ...overrides.runner },
     pipeline: overrides.pipeline,

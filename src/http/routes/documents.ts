@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AuditLog } from '../../audit/log';
 import type { IngestService } from '../../ingest/service';
 import type { OriginalStore } from '../../ingest/storage';
-import { actorOf, principalOf } from '../../auth/principal';
+import { actorOf, principalOf, requirePrincipal } from '../../auth/principal';
 import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, type Models } from '../../store/models';
 import { getDocument, getPage, listDocuments, listFlags, listPageVersions } from '../../store/queries';
 import { cancelDocument, reprocessWithOcr } from '../../pipeline/control';
@@ -13,6 +13,7 @@ import { pageImageTag, PageImages, PageImageUnavailable } from '../../extract/pa
 import { Invalid, NotFound } from '../../errors';
 import type { ToolLimits } from '../../limited-process';
 import { ApiError, errors } from '../errors';
+import { StreamSlots } from '../stream-slots';
 import { idParam, paginationShape, parseQuery } from '../validate';
 import { documentView, flagView, pageView } from '../views';
 
@@ -30,6 +31,8 @@ export interface DocumentRoutesDeps {
   /** Caps of the tools that draw page images (default: DEFAULT_CHILD_LIMITS.render). */
   renderLimits?: ToolLimits;
   log?: (error: unknown) => void;
+  /** At most this many open event streams per user and per process (default 10 and 100). */
+  eventStreams?: { perUser: number; perProcess: number };
 }
 
 const OCR_LANGUAGES = ['en', 'ru', 'az', 'hy', 'tr'] as const;
@@ -47,6 +50,7 @@ const DocumentFlagsQuery = z.object({ status: z.enum(FLAG_STATUSES).optional(), 
 
 export function documentRoutes(deps: DocumentRoutesDeps): Router {
   const router = Router();
+  const streams = new StreamSlots(deps.eventStreams ?? { perUser: 10, perProcess: 100 });
   const pageImages = new PageImages(path.join(deps.originals.root, 'cache', 'page-images'), deps.renderLimits);
   const upload = multer({
     storage: multer.diskStorage({
@@ -54,6 +58,8 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
       filename: (_req, _file, cb) => cb(null, path.basename(deps.originals.incomingPath())),
     }),
     limits: { fileSize: deps.maxUploadBytes, files: 1, fields: 40, fieldSize: 16 * 1024, parts: 50 },
+    // Browsers send file names as raw UTF-8 (RFC 7578); busboy's default reads them as Latin-1.
+    defParamCharset: 'utf8',
   });
 
   router.post('/', upload.single('file'), async (req, res) => {
@@ -111,6 +117,8 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const id = idParam(req.params.id, 'document');
     const first = await getDocument(deps.models, id);
     if (!first) throw new NotFound('document');
+    // Each stream reads the database twice a second: one viewer must not slow everyone down.
+    const slot = streams.take(String(requirePrincipal(res).userId));
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     let last = '';
     let closed = false;
@@ -135,6 +143,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      slot.release();
       res.end();
     };
     const timer = setInterval(() => {

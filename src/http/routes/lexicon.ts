@@ -9,6 +9,7 @@ import { CATEGORY_CODES } from '../../analyze/types';
 import type { AuditLog } from '../../audit/log';
 import { actorOf } from '../../auth/principal';
 import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS, LexiconImportError, parseImport } from '../../lexicon/formats';
+import { LEXICON_ID } from '../../lexicon/schema';
 import type { LexiconService } from '../../lexicon/service';
 import { Invalid, NotFound } from '../../errors';
 import { sha256 } from '../../hash';
@@ -38,9 +39,9 @@ function bodyText(body: unknown): string {
 }
 const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('json'), version: z.string().max(100).optional() }).strict();
 
-/** Lexicon ids and version labels: plain tokens only. */
+/** Lexicon ids and version labels: plain tokens only (as the lexicon schema demands of ids). */
 function idParam(value: unknown, what: string): string {
-  if (typeof value !== 'string' || !/^[\p{L}\p{N}_.+-]{1,120}$/u.test(value)) throw new NotFound(what);
+  if (typeof value !== 'string' || !LEXICON_ID.test(value)) throw new NotFound(what);
   return value;
 }
 

@@ -1,8 +1,25 @@
 // @ts-check
-/* global window, URLSearchParams */
+/* global window, URL, URLSearchParams */
 import { api } from '../lib/api.js';
 import { h, render } from '../lib/dom.js';
 import { alertBox, onSubmit } from '../lib/forms.js';
+
+/**
+ * Where to go after signing in: `next` only if it is a path that resolves to this origin, as the
+ * browser will resolve it (it drops tabs and newlines, reads "\\" as "/"), so "/%09/evil.example/",
+ * "//evil", "/\\evil" and "https:evil" all lead home; and then the path as parsed, never the raw text.
+ * @param {string | null} next @param {string} origin @returns {string}
+ */
+export function sameOriginPath(next, origin) {
+  if (!next || !next.startsWith('/')) return '/';
+  let url;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return '/';
+  }
+  return url.origin === origin ? url.pathname + url.search + url.hash : '/';
+}
 
 /** Sign in with username and password; the session cookie is httpOnly, the CSRF token comes from /api/auth/me. */
 export function loginScreen() {
@@ -18,9 +35,7 @@ export function loginScreen() {
     alert);
   onSubmit(form, async () => {
     await api('POST', '/api/auth/login', { username: username.value, password: password.value });
-    const next = new URLSearchParams(window.location.search).get('next');
-    // Only same-site paths: never redirect to another origin ("//host" and "/\\host" are other origins).
-    window.location.assign(next && /^\/(?![/\\])/.test(next) ? next : '/');
+    window.location.assign(sameOriginPath(new URLSearchParams(window.location.search).get('next'), window.location.origin));
   }, { alert, focusOnError: password });
   render(h('h1', null, 'Sign in'), form);
 }
