@@ -99,6 +99,87 @@ function jpegHeader(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8]), sof, Buffer.alloc(32)]);
 }
 
+/**
+ * A zlib (FlateDecode) stream that inflates to `prefix` followed by `mb` MB of spaces, built
+ * without inflating anything here: one 1 MB block deflated once, repeated (each is complete
+ * after a full flush), and the Adler-32 checksum computed from the formula for a run of
+ * one byte value.
+ */
+export function spaceBombStream(prefix: Buffer, mb: number): Buffer {
+  const MOD = 65521n;
+  let a = 1n;
+  let b = 0n;
+  for (const byte of prefix) {
+    a = (a + BigInt(byte)) % MOD;
+    b = (b + a) % MOD;
+  }
+  const n = BigInt(mb) * 1048576n;
+  const c = 0x20n;
+  b = (b + n * a + ((c * n * (n + 1n)) / 2n)) % MOD;
+  a = (a + n * c) % MOD;
+  const block = zlib.deflateRawSync(Buffer.alloc(1 << 20, 0x20), { level: 9, finishFlush: zlib.constants.Z_FULL_FLUSH });
+  const head = zlib.deflateRawSync(prefix, { finishFlush: zlib.constants.Z_FULL_FLUSH });
+  const adler = Buffer.alloc(4);
+  adler.writeUInt32BE(Number((b << 16n) | a));
+  return Buffer.concat([Buffer.from([0x78, 0x9c]), head, ...Array.from({ length: mb }, () => block), zlib.deflateRawSync(Buffer.alloc(0)), adler]);
+}
+
+/**
+ * The giant pdf.js "bomb": one page whose content stream is deflated twice and inflates to
+ * `mb` MB (3 GB by default) from a file of a few KB. pdf.js holds a decoded content stream whole
+ * in memory; MuPDF reads it as a stream.
+ */
+export function pdfjsBombPdf(mb = 3_000): Buffer {
+  const inner = spaceBombStream(Buffer.from('BT /F1 12 Tf 72 700 Td (The Ormund river bomb page.) Tj ET\n', 'latin1'), mb);
+  const twice = zlib.deflateSync(inner, { level: 9 });
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    Buffer.concat([Buffer.from(`<< /Length ${twice.length} /Filter [/FlateDecode /FlateDecode] >>\nstream\n`, 'latin1'), twice, Buffer.from('\nendstream')]),
+    FONT,
+  ]);
+}
+
+/**
+ * A page drawn with a Type3 font whose glyph draws text in a second Type3 font whose glyph draws
+ * text in the first: the glyph content streams cycle. The page has no text layer of its own, so
+ * it goes to OCR and MuPDF must draw it.
+ */
+export function type3CyclePdf(): Buffer {
+  const type3 = (charProc: number, font: string, other: number) =>
+    `<< /Type /Font /Subtype /Type3 /FontBBox [0 0 1000 1000] /FontMatrix [0.001 0 0 0.001 0 0] /CharProcs << /a ${charProc} 0 R >> /Encoding << /Type /Encoding /Differences [97 /a] >> /FirstChar 97 /LastChar 97 /Widths [1000] /Resources << /Font << /${font} ${other} 0 R >> >> >>`;
+  return rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /A 5 0 R >> >> /Contents 4 0 R >>',
+    stream('BT /A 48 Tf 72 600 Td (aaaa) Tj ET'),
+    type3(7, 'B', 6),
+    type3(8, 'A', 5),
+    stream('1000 0 0 0 1000 1000 d1 BT /B 1 Tf 0 0 Td (aa) Tj ET'),
+    stream('1000 0 0 0 1000 1000 d1 BT /A 1 Tf 0 0 Td (aa) Tj ET'),
+  ]);
+}
+
+/**
+ * `textPages` pages of text, then one page with no text (or only `lastPageText`, too little to
+ * trust, so it goes to OCR) whose /UserUnit (75,000) makes it 14 km a side to MuPDF: pdf.js
+ * reads the document, `mutool draw` cannot draw that page.
+ */
+export function pdfWithUndrawablePage(textPages: string[], lastPageText?: string): Buffer {
+  const n = textPages.length + 1;
+  const first = 4; // objects 1–3: catalog, pages, font
+  const kids = Array.from({ length: n }, (_, k) => `${first + 2 * k} 0 R`).join(' ');
+  const bodies: string[] = ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${kids}] /Count ${n} >>`, FONT];
+  textPages.forEach((text, k) => {
+    bodies.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${first + 2 * k + 1} 0 R >>`);
+    bodies.push(stream(`BT /F1 12 Tf 72 700 Td (${text}) Tj ET`));
+  });
+  bodies.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /UserUnit 75000 /Resources << /Font << /F1 3 0 R >> >> /Contents ${first + 2 * textPages.length + 1} 0 R >>`);
+  bodies.push(stream(`0.5 g 10 10 100 100 re f${lastPageText ? ` BT /F1 12 Tf 72 700 Td (${lastPageText}) Tj ET` : ''}`));
+  return rawPdf(bodies);
+}
+
 export function generateHostileCorpus(dir: string): HostileCase[] {
   fs.mkdirSync(dir, { recursive: true });
   const cases: HostileCase[] = [];
@@ -125,6 +206,7 @@ export function generateHostileCorpus(dir: string): HostileCase[] {
     { name: 'word/document.xml', data: Buffer.alloc(300 * 1024 * 1024, 0x20) },
   ]), { uploadName: 'zip-bomb.docx', description: 'DOCX whose document.xml inflates to 300 MB', expect: 'reject', status: 400, reason: 'refused before storage' });
   add('polyglot.pdf', Buffer.concat([Buffer.from('%PDF-1.4\n<html><body><script>alert(1)</script>'), good]), { uploadName: 'polyglot.html', description: 'both a PDF and an HTML page', expect: 'reject', status: 415, reason: 'both PDF and HTML' });
+  add('late-polyglot.pdf', Buffer.concat([good.subarray(0, good.indexOf('1 0 obj')), Buffer.from(`%${' '.repeat(2000)}\n% <html><body><script>alert(1)</script></body></html>\n`), good.subarray(good.indexOf('1 0 obj'))]), { uploadName: 'late-polyglot.pdf', description: 'a PDF with an HTML page after its first 1 KB', expect: 'reject', status: 415, reason: 'both PDF and HTML' });
   add('absurd.png', pngHeader(1_000_000, 1_000_000), { uploadName: 'absurd.png', description: 'PNG header claiming 10¹² pixels', expect: 'reject', status: 400, reason: 'pixels' });
   add('absurd.jpg', jpegHeader(65_000, 65_000), { uploadName: 'absurd.jpg', description: 'JPEG frame claiming 65,000 × 65,000 pixels', expect: 'reject', status: 400, reason: 'pixels' });
   add('name-traversal.pdf', simplePdf('Kestrel Valley report one.'), { uploadName: '../../../etc/passwd.pdf', description: 'file name with ../', expect: 'done' });

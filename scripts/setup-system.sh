@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages Lexwatch needs on a machine: poppler (pdftoppm/pdftotext/pdfinfo), MuPDF
-# (mutool, which rasterises pages for OCR), tesseract with the OCR languages, qpdf, fonts that
+# (mutool, which rasterises pages for OCR), util-linux (prlimit: the caps of every child process), tesseract with the OCR languages, qpdf, fonts that
 # cover Azerbaijani, Cyrillic and Armenian, and Chromium for the browser tests. Idempotent: installs only what is missing.
 set -euo pipefail
-packages=(poppler-utils mupdf-tools qpdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-aze
+packages=(util-linux poppler-utils mupdf-tools qpdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-aze
   tesseract-ocr-aze-cyrl tesseract-ocr-hye tesseract-ocr-tur libtiff-tools fonts-dejavu-core fonts-noto-core chromium)
 missing=()
 for p in "${packages[@]}"; do

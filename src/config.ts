@@ -1,6 +1,7 @@
 /** Configuration from the environment, validated once at start-up. */
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_CHILD_LIMITS, type ChildLimits } from './limited-process';
 import { REPO_ROOT } from './store/embedded-ferretdb';
 
 const EnvSchema = z.object({
@@ -34,6 +35,21 @@ const EnvSchema = z.object({
   OCR_DPI: z.coerce.number().int().min(72).max(600).default(150),
   /** "false": no extraction child waits, started, for the next document (saves its memory, ~300 MB under tsx; costs ~1 s a document). */
   SPARE_EXTRACTION_CHILD: z.enum(['true', 'false']).default('true'),
+  // Caps of child processes (see src/limited-process.ts): writable memory (RLIMIT_DATA), CPU time
+  // (RLIMIT_CPU) and wall-clock time. A process over a cap is killed; its page (or document)
+  // fails with a reason that names the setting to raise.
+  /** The extraction child (pdf.js, HTML, DOCX), per document. */
+  EXTRACT_MEMORY_MB: z.coerce.number().int().min(256).max(1_048_576).default(DEFAULT_CHILD_LIMITS.extract.memoryMb),
+  EXTRACT_CPU_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_CHILD_LIMITS.extract.cpuSeconds),
+  EXTRACT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_CHILD_LIMITS.extract.timeoutMs / 1000),
+  /** Drawing one page (mutool, pdftoppm), finding its words (pdftotext), converting a TIFF (tiff2pdf). */
+  RENDER_MEMORY_MB: z.coerce.number().int().min(64).max(1_048_576).default(DEFAULT_CHILD_LIMITS.render.memoryMb),
+  RENDER_CPU_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_CHILD_LIMITS.render.cpuSeconds),
+  RENDER_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_CHILD_LIMITS.render.timeoutMs / 1000),
+  /** Tesseract, per page read. */
+  OCR_MEMORY_MB: z.coerce.number().int().min(64).max(1_048_576).default(DEFAULT_CHILD_LIMITS.ocr.memoryMb),
+  OCR_CPU_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_CHILD_LIMITS.ocr.cpuSeconds),
+  OCR_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(DEFAULT_CHILD_LIMITS.ocr.timeoutMs / 1000),
 });
 
 export type Config = z.infer<typeof EnvSchema>;
@@ -45,4 +61,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+type LimitSettings = Pick<
+  Config,
+  | 'EXTRACT_MEMORY_MB' | 'EXTRACT_CPU_SECONDS' | 'EXTRACT_TIMEOUT_SECONDS'
+  | 'RENDER_MEMORY_MB' | 'RENDER_CPU_SECONDS' | 'RENDER_TIMEOUT_SECONDS'
+  | 'OCR_MEMORY_MB' | 'OCR_CPU_SECONDS' | 'OCR_TIMEOUT_SECONDS'
+>;
+
+/** The child-process caps the configuration sets (unset settings keep their defaults). */
+export function childLimitsFromConfig(config: Partial<LimitSettings>): ChildLimits {
+  const d = DEFAULT_CHILD_LIMITS;
+  return {
+    extract: { memoryMb: config.EXTRACT_MEMORY_MB ?? d.extract.memoryMb, cpuSeconds: config.EXTRACT_CPU_SECONDS ?? d.extract.cpuSeconds, timeoutMs: config.EXTRACT_TIMEOUT_SECONDS ? config.EXTRACT_TIMEOUT_SECONDS * 1000 : d.extract.timeoutMs },
+    render: { memoryMb: config.RENDER_MEMORY_MB ?? d.render.memoryMb, cpuSeconds: config.RENDER_CPU_SECONDS ?? d.render.cpuSeconds, timeoutMs: config.RENDER_TIMEOUT_SECONDS ? config.RENDER_TIMEOUT_SECONDS * 1000 : d.render.timeoutMs },
+    ocr: { memoryMb: config.OCR_MEMORY_MB ?? d.ocr.memoryMb, cpuSeconds: config.OCR_CPU_SECONDS ?? d.ocr.cpuSeconds, timeoutMs: config.OCR_TIMEOUT_SECONDS ? config.OCR_TIMEOUT_SECONDS * 1000 : d.ocr.timeoutMs },
+  };
 }

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Express } from 'express';
 import pino from 'pino';
-import type { Config } from './config';
+import { childLimitsFromConfig, type Config } from './config';
 import { DossierJobs } from './export/dossier/jobs';
 import { ReanalysisJobs } from './pipeline/reanalysis-jobs';
 import { ModelEvidenceSource } from './export/dossier/source';
@@ -39,10 +39,11 @@ export interface Service {
 
 export interface ServiceOptions {
   config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'> &
-    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS'>>;
+    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS'>> &
+    Partial<Parameters<typeof childLimitsFromConfig>[0]>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
-  pipeline?: Pick<PipelineDeps, 'ocr' | 'retry' | 'extractLimits'>;
+  pipeline?: Pick<PipelineDeps, 'ocr' | 'retry' | 'limits'>;
   review?: Partial<ReviewSettings>;
   auth?: AuthOptions;
   trustProxy?: boolean | string | number;
@@ -67,12 +68,16 @@ export async function openLexicons(models: Database['models'], config: Pick<Conf
 /** Runner and pipeline settings from the configuration (explicit options win). */
 export function runnerSettings(options: Pick<ServiceOptions, 'config' | 'runner' | 'pipeline'>): {
   runner: RunnerOptions;
-  pipeline: Pick<PipelineDeps, 'ocr' | 'retry' | 'extractLimits'>;
+  pipeline: Pick<PipelineDeps, 'ocr' | 'retry' | 'limits'>;
 } {
   const { config } = options;
   return {
     runner: { concurrency: config.WORKER_CONCURRENCY || 1, leaseMs: config.LEASE_MS, spareExtractionChild: config.SPARE_EXTRACTION_CHILD !== 'false', ...options.runner },
-    pipeline: { ...options.pipeline, ocr: { concurrency: config.OCR_CONCURRENCY, dpi: config.OCR_DPI, ...options.pipeline?.ocr } },
+    pipeline: {
+      ...options.pipeline,
+      ocr: { concurrency: config.OCR_CONCURRENCY, dpi: config.OCR_DPI, ...options.pipeline?.ocr },
+      limits: options.pipeline?.limits ?? childLimitsFromConfig(config),
+    },
   };
 }
 
@@ -94,7 +99,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   );
   // Dossier packages are written next to the originals they contain.
   const dossiers = new DossierJobs(
-    { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger, audit, requiredConfirmations: review.settings.requiredConfirmations },
+    { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger, audit, requiredConfirmations: review.settings.requiredConfirmations, renderLimits: settings.pipeline.limits?.render },
     { pollMs: options.runner?.pollMs },
   );
   const reanalyses = new ReanalysisJobs({ models: db.models, lexicons, audit, log: logger }, { pollMs: options.runner?.pollMs, leaseMs: settings.runner.leaseMs });
@@ -114,6 +119,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     review,
     audit,
     trustProxy: options.trustProxy,
+    renderLimits: settings.pipeline.limits?.render,
     eventStreams: { perUser: config.EVENT_STREAMS_PER_USER ?? 10, perProcess: config.EVENT_STREAMS_PER_PROCESS ?? 100 },
   });
   if (options.runner?.enabled !== false) {

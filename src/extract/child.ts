@@ -5,7 +5,8 @@
  * {ok: false, …}; `ok` answers carry the child's peak RSS (`peakRssMb`). With `stream`, it
  * first sends {total} (PDF), then the pages in batches ({pages}) as they are read (a page that
  * needs OCR at once), and ends with {ok: true, pages: []}; the parent can store pages while
- * later ones are still being read. A spare started with `--warm` sends {warm: true} once
+ * later ones are still being read. `fromPage` starts the reading at a later page; `pageByPage`
+ * sends each page before reading the next (see IsolationLimits). A spare started with `--warm` sends {warm: true} once
  * it is ready, before any request.
  */
 import fs from 'node:fs';
@@ -35,7 +36,7 @@ const warmedUp = process.argv.includes('--warm')
 // The service is gone (killed, crashed): a waiting or working child has no one to answer.
 process.on('disconnect', () => process.exit(0));
 
-process.once('message', async (request: { path: string; type: AcceptedType; stream?: boolean }) => {
+process.once('message', async (request: { path: string; type: AcceptedType; stream?: boolean; fromPage?: number; pageByPage?: boolean }) => {
   process.title = 'lexwatch-extract: reading';
   await warmedUp;
   try {
@@ -52,9 +53,17 @@ process.once('message', async (request: { path: string; type: AcceptedType; stre
       batch = [];
     };
     const rest = await extractPages(bytes, request.type, {
+      fromPage: request.fromPage ?? 0,
       onTotal: (total) => sends.push(send({ total })),
       onPage: async (page) => {
         batch.push(withFlatWords(page));
+        if (request.pageByPage) {
+          // Page by page (the parent is finding the page this child dies on): the next page is
+          // read only once this one has reached the parent.
+          flush();
+          await Promise.all(sends);
+          return;
+        }
         // A page that needs OCR goes at once: the service may start reading it while pdf.js reads on.
         if (batch.length < STREAM_BATCH && !page.needsOcr) return;
         flush();

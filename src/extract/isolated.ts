@@ -1,31 +1,83 @@
 /**
- * Runs extraction in a killable child process with a time limit and a memory cap. Each child
- * reads exactly one document and exits; while a document runner runs, one more child is kept
- * started ahead of need (see retainSpareChild).
+ * Runs extraction in a killable child process under the extraction limits (src/limited-process.ts:
+ * writable memory, CPU time, wall clock). Each child reads exactly one document and exits; while a
+ * document runner runs, one more child is kept started ahead of need (see retainSpareChild).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AcceptedType } from '../ingest/sniff';
+import { classifyExit, ChildAborted, ChildLimitExceeded, DEFAULT_CHILD_LIMITS, limitedCommand, MemorySampler, overLimitReason, type LimitKind, type ToolLimits } from '../limited-process';
 import { ExtractionAbortedError, ExtractionError, type ExtractedPage } from './types';
 
-export interface IsolationLimits {
-  timeoutMs?: number;
-  /** V8 heap cap of the child, in MB. */
-  maxMemoryMb?: number;
+export interface IsolationLimits extends Partial<ToolLimits> {
   /** Aborting (a cancel) kills the child at once and rejects with ExtractionAbortedError. */
   signal?: AbortSignal;
+  /** Read from this page on (0-based; PDF only). */
+  fromPage?: number;
+  /**
+   * Send each page as soon as it is read, and read the next only once the parent has it, so
+   * that a child that dies is known to have died on the first page not received; with
+   * `pageTimeoutMs`, a page that takes longer stops the child.
+   */
+  pageByPage?: boolean;
+  pageTimeoutMs?: number;
+}
+
+/**
+ * The child stopped while reading (killed at a cap, crashed, or timed out): the pages it sent
+ * are good; the page it was on may be the cause. `limit` names the cap it went over, if one did.
+ */
+export class ExtractionInterrupted extends ExtractionError {
+  constructor(
+    /** The sentence without its subject ("needs more than 2 GB to read its text layer; …"). */
+    readonly predicate: string,
+    readonly limit: LimitKind | null,
+    /** Raw output of the child, for the log only. */
+    readonly detail: string,
+  ) {
+    super(`the file ${predicate}`);
+  }
 }
 
 const RUNNING_FROM_SOURCE = path.extname(__filename) === '.ts';
 const CHILD = path.join(__dirname, `child${path.extname(__filename)}`);
-const DEFAULT_MAX_MEMORY_MB = 1024;
 
-function forkChild(maxMemoryMb: number, warm: boolean): ChildProcess {
-  const execArgv = [`--max-old-space-size=${maxMemoryMb}`];
+function fullLimits(limits: Partial<ToolLimits>): ToolLimits {
+  return { ...DEFAULT_CHILD_LIMITS.extract, ...Object.fromEntries(Object.entries(limits).filter(([k, v]) => v !== undefined && k in DEFAULT_CHILD_LIMITS.extract)) };
+}
+
+/**
+ * V8's heap takes half of the child's writable-memory cap; the other half is for what V8 does
+ * not count (ArrayBuffers holding decoded PDF streams, WebAssembly memories, native code).
+ */
+function heapMb(limits: ToolLimits): number {
+  return Math.max(64, Math.floor(limits.memoryMb / 2));
+}
+
+function forkChild(limits: ToolLimits, warm: boolean): ChildProcess {
+  const nodeArgs = [`--max-old-space-size=${heapMb(limits)}`];
   // From source (npm start, tests) the child needs the TypeScript loader; a build does not.
-  if (RUNNING_FROM_SOURCE) execArgv.push('--import', pathToFileURL(require.resolve('tsx')).href);
-  return fork(CHILD, warm ? ['--warm'] : [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced' });
+  if (RUNNING_FROM_SOURCE) nodeArgs.push('--import', pathToFileURL(require.resolve('tsx')).href);
+  // prlimit sets the caps and execs node, which finds its IPC channel in the environment fork set.
+  const line = limitedCommand(process.execPath, nodeArgs, limits);
+  // Its own process group (detached), so that killing it also kills a tool it started (pdftotext
+  // for a PDF pdf.js cannot open): nothing it started outlives its document.
+  return fork(CHILD, warm ? ['--warm'] : [], { execPath: line.file, execArgv: line.args, stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'advanced', detached: true });
+}
+
+/** Kills the child and every process in its group. */
+function killTree(child: ChildProcess): void {
+  try {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // the group is gone already
+  }
+  child.kill('SIGKILL');
+}
+
+function sameCaps(a: ToolLimits, b: ToolLimits): boolean {
+  return a.memoryMb === b.memoryMb && a.cpuSeconds === b.cpuSeconds;
 }
 
 /**
@@ -36,7 +88,7 @@ function forkChild(maxMemoryMb: number, warm: boolean): ChildProcess {
  */
 interface Spare {
   child: ChildProcess;
-  maxMemoryMb: number;
+  limits: ToolLimits;
   stderr: string;
   /** Settles once the child has loaded everything (true) or died first (false). */
   warm: Promise<boolean>;
@@ -45,12 +97,12 @@ interface Spare {
 }
 let spare: Spare | null = null;
 let spareHolders = 0;
-let spareMemoryMb = DEFAULT_MAX_MEMORY_MB;
+let spareLimits: ToolLimits = DEFAULT_CHILD_LIMITS.extract;
 
 /** Keeps one spare child while held (document runners hold it while they run); returns the release. */
-export function retainSpareChild(maxMemoryMb = DEFAULT_MAX_MEMORY_MB): () => void {
+export function retainSpareChild(limits: Partial<ToolLimits> = {}): () => void {
   spareHolders += 1;
-  spareMemoryMb = maxMemoryMb;
+  spareLimits = fullLimits(limits);
   replenishSpareChild();
   let released = false;
   return () => {
@@ -58,7 +110,7 @@ export function retainSpareChild(maxMemoryMb = DEFAULT_MAX_MEMORY_MB): () => voi
     released = true;
     spareHolders -= 1;
     if (spareHolders === 0 && spare) {
-      spare.child.kill('SIGKILL');
+      killTree(spare.child);
       spare = null;
     }
   };
@@ -71,7 +123,7 @@ export function retainSpareChild(maxMemoryMb = DEFAULT_MAX_MEMORY_MB): () => voi
  */
 export function replenishSpareChild(): void {
   if (spareHolders === 0 || spare) return;
-  const child = forkChild(spareMemoryMb, true);
+  const child = forkChild(spareLimits, true);
   let settleWarm: (warm: boolean) => void = () => {};
   const onStderr = (chunk: string) => {
     entry.stderr = (entry.stderr + chunk).slice(-4000);
@@ -85,7 +137,7 @@ export function replenishSpareChild(): void {
   };
   const entry: Spare = {
     child,
-    maxMemoryMb: spareMemoryMb,
+    limits: spareLimits,
     stderr: '',
     warm: new Promise((resolve) => (settleWarm = resolve)),
     detach: () => {
@@ -111,9 +163,9 @@ export async function spareChildReady(): Promise<boolean> {
   return spare ? spare.warm : false;
 }
 
-function takeSpare(maxMemoryMb: number): Spare | null {
+function takeSpare(limits: ToolLimits): Spare | null {
   const taken = spare;
-  if (!taken || taken.maxMemoryMb !== maxMemoryMb || taken.child.exitCode !== null || taken.child.signalCode !== null || !taken.child.connected) return null;
+  if (!taken || !sameCaps(taken.limits, limits) || taken.child.exitCode !== null || taken.child.signalCode !== null || !taken.child.connected) return null;
   spare = null;
   taken.detach();
   setReferenced(taken.child, true);
@@ -146,21 +198,24 @@ type ChildReply =
   | { warm: true };
 
 /** Without a sink, resolves with every page; with one, pages go to it as they are read and it resolves with []. */
-export function extractPagesIsolated(filePath: string, type: AcceptedType, limits: IsolationLimits = {}, sink?: PageSink): Promise<ExtractedPage[]> {
-  const timeoutMs = limits.timeoutMs ?? 10 * 60_000;
-  const maxMemoryMb = limits.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
+export function extractPagesIsolated(filePath: string, type: AcceptedType, isolation: IsolationLimits = {}, sink?: PageSink): Promise<ExtractedPage[]> {
+  const limits = fullLimits(isolation);
 
   return new Promise((resolve, reject) => {
-    if (limits.signal?.aborted) return reject(new ExtractionAbortedError());
-    const taken = takeSpare(maxMemoryMb);
-    const child = taken?.child ?? forkChild(maxMemoryMb, false);
+    if (isolation.signal?.aborted) return reject(new ExtractionAbortedError());
+    const taken = takeSpare(limits);
+    const child = taken?.child ?? forkChild(limits, false);
+    const memory = new MemorySampler(child.pid);
     let stderr = taken?.stderr ?? '';
     let settled = false;
+    let stoppedFor: LimitKind | null = null;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      limits.signal?.removeEventListener('abort', onAbort);
+      clearTimeout(pageTimer);
+      memory.stop();
+      isolation.signal?.removeEventListener('abort', onAbort);
       fn();
     };
     // Aborted: the child is killed at once; the extraction rejects once the sink call in hand has
@@ -168,14 +223,21 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, limit
     let aborted = false;
     const onAbort = () => {
       aborted = true;
-      child.kill('SIGKILL');
+      killTree(child);
       void chain.then(() => finish(() => reject(new ExtractionAbortedError())));
     };
-    limits.signal?.addEventListener('abort', onAbort);
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(() => reject(new ExtractionError(`extraction took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`)));
-    }, timeoutMs);
+    isolation.signal?.addEventListener('abort', onAbort);
+    const stop = (why: LimitKind) => {
+      stoppedFor ??= why;
+      killTree(child);
+    };
+    const timer = setTimeout(() => stop('time'), limits.timeoutMs);
+    let pageTimer: NodeJS.Timeout | undefined;
+    const armPageTimer = () => {
+      clearTimeout(pageTimer);
+      if (isolation.pageByPage && isolation.pageTimeoutMs) pageTimer = setTimeout(() => stop('time'), isolation.pageTimeoutMs);
+    };
+    armPageTimer();
     if (!taken) child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (chunk: string) => {
       stderr = (stderr + chunk).slice(-4000);
@@ -187,13 +249,14 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, limit
       chain = chain.then(async () => {
         if (!settled && !aborted) await work();
       }).catch((error: unknown) => {
-        child.kill('SIGKILL');
+        killTree(child);
         finish(() => reject(error));
       });
     };
     child.on('message', (reply: ChildReply) => {
       if (aborted) return;
       if (!('ok' in reply)) {
+        if ('pages' in reply) armPageTimer();
         if (!sink || 'warm' in reply) return;
         if ('total' in reply) enqueue(() => sink.total?.(reply.total));
         else enqueue(() => sink.pages(reply.pages));
@@ -211,17 +274,22 @@ export function extractPagesIsolated(filePath: string, type: AcceptedType, limit
     child.on('error', (error) => finish(() => reject(error)));
     child.on('exit', (code, signal) => {
       if (ended || aborted) return; // it answered (stored pages may still be on their way to the sink), or we killed it
-      const outOfMemory = /heap out of memory|Allocation failed/i.test(stderr);
-      finish(() =>
-        reject(
-          new ExtractionError(
-            outOfMemory
-              ? `extraction ran out of memory (cap ${maxMemoryMb} MB); the file is too large or too complex`
-              : `the extractor stopped unexpectedly (${signal ?? `exit code ${code}`})`,
-          ),
-        ),
-      );
+      memory.sample();
+      const why = classifyExit('the extraction child', code, signal, stoppedFor, stderr, memory.peakMb, limits);
+      // Pages it sent before it stopped are stored before the caller hears of it.
+      void chain.then(() => finish(() => reject(interrupted(why, limits, type))));
     });
-    child.send({ path: filePath, type, stream: sink !== undefined });
+    child.send({ path: filePath, type, stream: sink !== undefined, fromPage: isolation.fromPage ?? 0, pageByPage: isolation.pageByPage === true });
   });
+}
+
+/** What a person is told when the child stopped: which cap, or that the reader crashed. */
+function interrupted(why: Error, limits: ToolLimits, type: AcceptedType): ExtractionInterrupted | ExtractionAbortedError {
+  if (why instanceof ChildAborted) return new ExtractionAbortedError();
+  const what = type === 'pdf' ? 'to read its text layer' : 'to read';
+  if (why instanceof ChildLimitExceeded) {
+    return new ExtractionInterrupted(overLimitReason(why, 'extract', what, 'split the file'), why.limit, why.detail);
+  }
+  const detail = (why as { detail?: string }).detail ?? why.message;
+  return new ExtractionInterrupted('could not be read: the text reader crashed on it', null, detail);
 }

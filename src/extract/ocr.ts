@@ -1,21 +1,34 @@
 /**
- * OCR with the system's MuPDF (`mutool draw`) and `tesseract`, each a child process with a time
- * limit that is killed on timeout or cancellation. Tesseract runs single-threaded
+ * OCR with the system's MuPDF (`mutool draw`) and `tesseract`, each a child process under the
+ * render or OCR limits (src/limited-process.ts: memory, CPU time, wall clock), killed at a cap or
+ * on cancellation. A page that cannot be drawn or read is a failed page with a reason for people
+ * (the tool's own output is kept apart, for the log); the other pages go on. Tesseract runs single-threaded
  * (OMP_THREAD_LIMIT=1): measured, its default threading is ~5× slower in wall time on two busy
  * cores; callers run one per core instead, pages in parallel.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ChildAborted, ChildLimitExceeded, ChildUnavailable, DEFAULT_CHILD_LIMITS, forPages, overLimitReason, runLimited, type ChildLimits } from '../limited-process';
 import { ExtractionAbortedError, ExtractionError, type WordBox } from './types';
 
 export interface OcrOptions {
   /** Tesseract language codes, e.g. ['eng'] or ['aze', 'rus']. */
   langs: string[];
   dpi?: number;
-  timeoutMs?: number;
+  /** Caps of `mutool draw` (render) and `tesseract` (ocr, per page); default DEFAULT_CHILD_LIMITS. */
+  limits?: Pick<ChildLimits, 'render' | 'ocr'>;
   signal?: AbortSignal;
+}
+
+/** A page that could not be read: a sentence for people naming the page, and the tool's output for the log. */
+export interface OcrPageFailure {
+  failed: { reason: string; detail?: string };
+}
+
+export function isOcrFailure(result: OcrPageResult | OcrPageFailure): result is OcrPageFailure {
+  return 'failed' in result;
 }
 
 export interface OcrPageResult {
@@ -30,10 +43,10 @@ export interface OcrPageResult {
 export const DEFAULT_OCR_DPI = 150;
 /** Pixel cap of a rasterised page (longest side): absurd page sizes are scaled down, not rendered. */
 export const MAX_RASTER_SIDE = 5_000;
-/** Time allowed to each tool for one page (rasterising it, reading it). */
-const DEFAULT_PAGE_TIMEOUT_MS = 120_000;
-/** Images larger than this (pixels) are refused before tesseract reads them. */
+/** Images larger than this (pixels, per frame) are refused before tesseract reads them. */
 export const MAX_IMAGE_PIXELS = 40_000_000;
+/** The pixel budget of all frames of a multi-page TIFF: about 450 A4 pages scanned at 300 dpi. */
+export const MAX_IMAGE_TOTAL_PIXELS = 4_000_000_000;
 
 /** BCP-47 language (as documents carry them) → tesseract traineddata names. */
 const TESSERACT_LANGS: Record<string, string[]> = {
@@ -77,37 +90,96 @@ export interface PdfPageRef {
  * against 0.19 s a page of the bench's 20-page scan at 150 dpi), with the same words read from
  * all 20 pages. It draws the page's crop box, as pdf.js's page size is.
  */
-export async function ocrPdfPages(pdfPath: string, pages: readonly PdfPageRef[], options: OcrOptions): Promise<OcrPageResult[]> {
+export async function ocrPdfPages(pdfPath: string, pages: readonly PdfPageRef[], options: OcrOptions): Promise<Array<OcrPageResult | OcrPageFailure>> {
   if (pages.length === 0) return [];
   const dpi = options.dpi ?? DEFAULT_OCR_DPI;
+  const limits = options.limits ?? DEFAULT_CHILD_LIMITS;
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lexwatch-ocr-'));
   try {
-    const images: string[] = [];
-    for (const page of pages) {
+    const results: Array<OcrPageResult | OcrPageFailure | null> = pages.map(() => null);
+    const drawn: Array<{ k: number; image: string }> = [];
+    for (const [k, page] of pages.entries()) {
       const longest = Math.max(page.size?.width ?? 612, page.size?.height ?? 792, 1);
       const effectiveDpi = Math.max(20, Math.min(dpi, Math.floor((MAX_RASTER_SIDE * 72) / longest)));
       const image = path.join(dir, `p${page.index + 1}.pgm`);
       // Uncompressed greyscale PGM, not PNG: tesseract reads the same pixels (identical TSV), and
       // skipping the zlib encode and decode took ~0.45 s off a page at 150 dpi (measured with
       // pdftoppm: rasterising 0.47 → 0.2 s, reading 0.82 → 0.65 s); files live until read.
-      await run('mutool', ['draw', '-q', '-r', String(effectiveDpi), '-c', 'gray', '-o', image, pdfPath, String(page.index + 1)], options, 'rasterising the page');
+      const failure = await toolStep(() => runLimited('mutool', ['draw', '-q', '-r', String(effectiveDpi), '-c', 'gray', '-o', image, pdfPath, String(page.index + 1)], { limits: limits.render, signal: options.signal }), 'render', 'to render');
       // mutool answers 0 for a page it could not draw (out of range, broken): check what it wrote.
-      if (!(await isPgm(image))) throw new ExtractionError(`page ${page.index + 1} could not be rasterised`);
-      images.push(image);
+      if (failure) results[k] = pageFailure(page.index, failure);
+      else if (!(await isPgm(image))) results[k] = pageFailure(page.index, { predicate: 'could not be drawn for OCR: MuPDF found nothing it could draw on it', detail: 'mutool draw wrote no image' });
+      else drawn.push({ k, image });
     }
-    const list = path.join(dir, 'pages.txt');
-    await fs.promises.writeFile(list, `${images.join('\n')}\n`);
-    const timeoutMs = (options.timeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS) * pages.length;
-    const read = await ocrImagePages(images.length === 1 ? images[0]! : list, { ...options, timeoutMs });
-    const empty = { text: '', words: [], engine: await tesseractEngine(), confidence: null };
-    return pages.map((_, k) => read[k] ?? empty);
+    const read = await readDrawn(drawn.map((d) => d.image), dir, options, limits);
+    drawn.forEach(({ k }, j) => {
+      const outcome = read[j]!;
+      results[k] = 'predicate' in outcome ? pageFailure(pages[k]!.index, outcome) : outcome;
+    });
+    return results.map((r) => r!);
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }
 }
 
+/**
+ * Reads drawn page images with one tesseract process (given the list of images). If that process
+ * fails, each image is read on its own, so that only the page at fault fails.
+ */
+async function readDrawn(images: string[], dir: string, options: OcrOptions, limits: Pick<ChildLimits, 'render' | 'ocr'>): Promise<Array<OcrPageResult | StepFailure>> {
+  if (images.length === 0) return [];
+  const engine = await tesseractEngine();
+  const empty = (): OcrPageResult => ({ text: '', words: [], engine, confidence: null });
+  let input = images[0]!;
+  if (images.length > 1) {
+    input = path.join(dir, 'pages.txt');
+    await fs.promises.writeFile(input, `${images.join('\n')}\n`);
+  }
+  let tsv = '';
+  const failure = await toolStep(async () => {
+    tsv = (await runTesseract(input, options, forPages(limits.ocr, images.length))).stdout.toString('utf8');
+  }, 'ocr', 'to read by OCR');
+  if (!failure) {
+    const read = parseTsv(tsv).map((page) => ({ ...page, engine }));
+    return images.map((_, k) => read[k] ?? empty());
+  }
+  if (images.length === 1) return [failure];
+  const one: Array<OcrPageResult | StepFailure> = [];
+  for (const image of images) one.push(...(await readDrawn([image], dir, options, limits)));
+  return one;
+}
+
+interface StepFailure {
+  /** The sentence without its subject (the page). */
+  predicate: string;
+  detail?: string;
+}
+
+/**
+ * Runs one tool step; a failure that belongs to the page (a cap, the tool's own failure) comes
+ * back as a sentence, anything else (cancel, a missing tool) is thrown.
+ */
+async function toolStep(step: () => Promise<unknown>, kind: 'render' | 'ocr', activity: string): Promise<StepFailure | null> {
+  try {
+    await step();
+    return null;
+  } catch (error) {
+    if (error instanceof ChildAborted) throw new OcrAbortedError();
+    if (error instanceof ChildUnavailable) throw error;
+    if (error instanceof ChildLimitExceeded) return { predicate: overLimitReason(error, kind, activity, 'skip the page'), detail: error.detail };
+    const detail = (error as { detail?: string }).detail ?? String((error as Error)?.message ?? error);
+    return kind === 'render'
+      ? { predicate: 'could not be drawn for OCR: MuPDF cannot draw it (the page is damaged or uses something it does not support)', detail }
+      : { predicate: 'could not be read by OCR: tesseract failed on its image', detail };
+  }
+}
+
+function pageFailure(index: number, failure: StepFailure): OcrPageFailure {
+  return { failed: { reason: `page ${index + 1} ${failure.predicate}`, ...(failure.detail ? { detail: failure.detail } : {}) } };
+}
+
 /** One PDF page (0-based), rasterised and read. */
-export async function ocrPdfPage(pdfPath: string, pageIndex: number, pageSize: { width: number; height: number } | undefined, options: OcrOptions): Promise<OcrPageResult> {
+export async function ocrPdfPage(pdfPath: string, pageIndex: number, pageSize: { width: number; height: number } | undefined, options: OcrOptions): Promise<OcrPageResult | OcrPageFailure> {
   const [result] = await ocrPdfPages(pdfPath, [{ index: pageIndex, size: pageSize }], options);
   return result!;
 }
@@ -125,18 +197,26 @@ async function isPgm(file: string): Promise<boolean> {
 }
 
 /**
- * Reads an image file (PNG, JPEG, TIFF, PGM), or a text file listing images one per line; a
- * multi-page TIFF or a list gives one result per page, in order.
+ * Reads an image original (PNG, JPEG, TIFF): a multi-page TIFF gives one result per frame, in
+ * order. Its failures are the document's, as sentences (the tool's output goes with them, for the log).
  */
-export async function ocrImagePages(imagePath: string, options: OcrOptions): Promise<OcrPageResult[]> {
-  const tsv = await run('tesseract', [imagePath, 'stdout', '-l', langArg(options.langs), '--psm', '3', 'tsv'], options, 'OCR');
+export async function ocrImagePages(imagePath: string, options: OcrOptions & { pages?: number }): Promise<OcrPageResult[]> {
+  const limits = options.limits ?? DEFAULT_CHILD_LIMITS;
+  let tsv = '';
+  const failure = await toolStep(async () => {
+    tsv = (await runTesseract(imagePath, options, forPages(limits.ocr, options.pages ?? 1))).stdout.toString('utf8');
+  }, 'ocr', 'to read by OCR');
+  if (failure) throw Object.assign(new ExtractionError(`the image ${failure.predicate.replace(/skip the page$/, 'split the image')}`), { detail: failure.detail });
   const engine = await tesseractEngine();
   return parseTsv(tsv).map((page) => ({ ...page, engine }));
 }
 
-export async function ocrImage(imagePath: string, options: OcrOptions): Promise<OcrPageResult> {
-  const pages = await ocrImagePages(imagePath, options);
-  return pages[0] ?? { text: '', words: [], engine: await tesseractEngine(), confidence: null };
+function runTesseract(input: string, options: OcrOptions, limits: ChildLimits['ocr']) {
+  return runLimited('tesseract', [input, 'stdout', '-l', langArg(options.langs), '--psm', '3', 'tsv'], {
+    limits,
+    signal: options.signal,
+    env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+  });
 }
 
 function langArg(langs: string[]): string {
@@ -202,51 +282,6 @@ export function parseTsv(tsv: string): Array<Omit<OcrPageResult, 'engine'>> {
 
 function frac(v: number): number {
   return Math.round(Math.min(1, Math.max(0, v)) * 10_000) / 10_000;
-}
-
-/** Runs a tool with a time limit; its stdout is the result. Killed (SIGKILL) on timeout or abort. */
-function run(command: string, args: string[], options: OcrOptions, what: string): Promise<string> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_PAGE_TIMEOUT_MS;
-  return new Promise((resolve, reject) => {
-    if (options.signal?.aborted) return reject(new OcrAbortedError());
-    const child = spawn(command, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    let outBytes = 0;
-    let err = '';
-    let settled = false;
-    const finish = (fn: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
-      fn();
-    };
-    const onAbort = () => {
-      child.kill('SIGKILL');
-      finish(() => reject(new OcrAbortedError()));
-    };
-    options.signal?.addEventListener('abort', onAbort);
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      finish(() => reject(new ExtractionError(`${what} took longer than ${Math.round(timeoutMs / 1000)} s and was stopped`)));
-    }, timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      outBytes += chunk.length;
-      if (outBytes > 64 * 1024 * 1024) {
-        child.kill('SIGKILL');
-        finish(() => reject(new ExtractionError(`${what} produced too much output and was stopped`)));
-      } else out.push(chunk);
-    });
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      err = (err + chunk).slice(-2000);
-    });
-    child.on('error', (error) => finish(() => reject(new Error(`${command} could not be started (${error.message}); is it installed? see scripts/setup-system.sh`))));
-    child.on('close', (code, signal) => {
-      if (code === 0) finish(() => resolve(Buffer.concat(out).toString('utf8')));
-      else finish(() => reject(new ExtractionError(`${what} failed (${signal ?? `exit code ${code}`}): ${err.trim().split('\n').slice(-2).join(' ') || 'no message'}`)));
-    });
-  });
 }
 
 export class OcrAbortedError extends ExtractionAbortedError {

@@ -7,13 +7,10 @@
  * anything a client sent, and files appear by rename (complete or not at all), so concurrent
  * requests for the same page are harmless.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
+import { ChildLimitExceeded, ChildUnavailable, DEFAULT_CHILD_LIMITS, overLimitReason, runLimited, type ToolLimits } from '../limited-process';
 
 /** Longest side of a rendered page: about 120 dpi for A4 or Letter, enough to read, small to send. */
 export const PAGE_IMAGE_SIDE = 1400;
@@ -29,8 +26,6 @@ export function pageImageTag(sha256: string, index: number): string {
   return `"${sha256}-p${index}-${RENDERING}"`;
 }
 
-const RENDER_TIMEOUT_MS = 60_000;
-
 export interface PageImage {
   file: string;
   contentType: 'image/png' | 'image/jpeg';
@@ -39,12 +34,24 @@ export interface PageImage {
 /** Originals that have page images: PDF and TIFF pages are rendered, a PNG or JPEG is its own. */
 export const PAGE_IMAGE_TYPES: readonly string[] = ['pdf', 'png', 'jpeg', 'tiff'];
 
+/** No image of this page can be had; the message is a sentence for people (no paths, no tool output). */
 export class PageImageUnavailable extends Error {
   override readonly name = 'PageImageUnavailable';
+  constructor(
+    message: string,
+    /** The tool's own output, for the log only. */
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
 }
 
 export class PageImages {
-  constructor(readonly cacheDir: string) {}
+  constructor(
+    readonly cacheDir: string,
+    /** Caps of `pdftoppm` and `tiff2pdf` (the render limits). */
+    private readonly limits: ToolLimits = DEFAULT_CHILD_LIMITS.render,
+  ) {}
 
   /** Where page `index` of the PDF with this hash is cached. */
   cachePath(sha256: string, index: number): string {
@@ -78,11 +85,10 @@ export class PageImages {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const tmp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await execFileAsync('tiff2pdf', ['-o', tmp, tiffPath], { timeout: RENDER_TIMEOUT_MS, killSignal: 'SIGKILL' });
+      await runLimited('tiff2pdf', ['-o', tmp, tiffPath], { limits: this.limits });
       await fs.promises.rename(tmp, target);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new PageImageUnavailable('tiff2pdf (Debian package libtiff-tools) is not installed; run scripts/setup-system.sh');
-      throw new PageImageUnavailable(`the TIFF could not be converted for display: ${(error as Error).message.split('\n')[0]}`);
+      throw unavailable(error, 'the TIFF could not be converted for display', 'to convert for display');
     } finally {
       await fs.promises.rm(tmp, { force: true });
     }
@@ -95,12 +101,22 @@ export class PageImages {
     const n = String(index + 1);
     try {
       // -cropbox: the page as viewers show it; -scale-to then sizes the crop box's longest side.
-      await execFileAsync('pdftoppm', ['-f', n, '-l', n, '-cropbox', '-singlefile', '-scale-to', String(PAGE_IMAGE_SIDE), '-png', pdfPath, base], { timeout: RENDER_TIMEOUT_MS, killSignal: 'SIGKILL' });
-      const png = await fs.promises.readFile(`${base}.png`);
-      if (png.length < 8 || png.readUInt32BE(0) !== 0x89504e47) throw new Error('pdftoppm produced no PNG');
+      await runLimited('pdftoppm', ['-f', n, '-l', n, '-cropbox', '-singlefile', '-scale-to', String(PAGE_IMAGE_SIDE), '-png', pdfPath, base], { limits: this.limits });
+      const png = await fs.promises.readFile(`${base}.png`).catch(() => Buffer.alloc(0));
+      if (png.length < 8 || png.readUInt32BE(0) !== 0x89504e47) throw new PageImageUnavailable('the page could not be drawn (poppler found nothing it could draw on it)', 'pdftoppm produced no PNG');
       await fs.promises.rename(`${base}.png`, target);
+    } catch (error) {
+      throw unavailable(error, 'the page could not be drawn (it is damaged or uses something poppler does not support)', 'to draw');
     } finally {
       await fs.promises.rm(`${base}.png`, { force: true });
     }
   }
+}
+
+/** A tool's failure as a sentence for people; its raw output (which names server paths) stays in `detail`. */
+function unavailable(error: unknown, failed: string, activity: string): PageImageUnavailable {
+  if (error instanceof PageImageUnavailable) return error;
+  if (error instanceof ChildUnavailable) return new PageImageUnavailable('a tool the page images need is not installed (see scripts/setup-system.sh)', error.message);
+  if (error instanceof ChildLimitExceeded) return new PageImageUnavailable(`the page ${overLimitReason(error, 'render', activity, 'read its text instead')}`, error.detail);
+  return new PageImageUnavailable(failed, (error as { detail?: string }).detail ?? String((error as Error)?.message ?? error));
 }

@@ -28,6 +28,12 @@ export interface ExtractedPage {
   size?: { width: number; height: number };
   /** The text layer is missing or too thin to trust: the page must be read by OCR. */
   needsOcr?: boolean;
+  /**
+   * The page could not be read: `reason` is the sentence for people without its subject, the
+   * page ("could not be read: its text layer is damaged…"); `detail` is the reader's own message,
+   * for the log only; `limit`: the reader's cap it ran into (the caller names the setting).
+   */
+  failed?: { reason: string; detail?: string; limit?: 'memory' | 'cpu' | 'time' | 'output' };
 }
 
 /** Raised for input that cannot be extracted; `message` is meant for people. */

@@ -10,6 +10,7 @@ import type { ReviewService } from '../review/service';
 import type { OriginalStore } from '../ingest/storage';
 import type { LexiconService } from '../lexicon/service';
 import type { Models } from '../store/models';
+import type { ToolLimits } from '../limited-process';
 import { accessControl } from './access';
 import { errorHandler, notFoundHandler } from './errors';
 import { refuseControlCharacters } from './validate';
@@ -48,6 +49,8 @@ export interface AppDeps {
   audit: AuditLog;
   /** Express "trust proxy": set when behind a TLS-terminating proxy, so cookies get Secure. */
   trustProxy?: boolean | string | number;
+  /** Caps of the tools that draw page images (the render limits). */
+  renderLimits?: ToolLimits;
 }
 
 export function createApp(deps: AppDeps): Express {

@@ -23,6 +23,7 @@ export function documentView(doc: DocumentRecord) {
     status: doc.status,
     failure: doc.failure ? { stage: doc.failure.stage, reason: doc.failure.reason, at: doc.failure.at } : null,
     progress: progressView(doc),
+    pagesFailed: doc.pagesFailed ?? 0,
     lexicon: doc.lexicon ?? null,
     uploadedBy: doc.uploadedBy ? String(doc.uploadedBy) : null,
     withdrawal: doc.withdrawal ? { by: String(doc.withdrawal.by), reason: doc.withdrawal.reason, at: doc.withdrawal.at } : null,
@@ -61,6 +62,7 @@ export function pageView(page: PageRecord, versions: PageVersionSummary[] = []) 
       version: v.version ?? 1,
       textSha256: v.textSha256,
       method: v.method,
+      state: v.state ?? 'read',
       ocr: v.ocr ?? null,
       createdAt: v.createdAt ?? null,
     })),
@@ -71,6 +73,8 @@ export function pageView(page: PageRecord, versions: PageVersionSummary[] = []) 
     ocr: page.ocr ?? null,
     words: unpackWords(page.words),
     lang: page.lang,
+    state: page.state ?? 'read',
+    failure: page.failure ? { reason: page.failure.reason, at: page.failure.at } : null,
   };
 }
 

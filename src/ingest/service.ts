@@ -10,10 +10,10 @@ import { Invalid, NotFound } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, Models } from '../store/models';
 import { fieldsForeignToKind, MetadataEditSchema, STATEMENT_FIELDS, TEXTBOOK_FIELDS, toDocumentFields, UploadMetadataSchema } from './metadata';
-import { imageDimensions } from '../extract/image';
-import { MAX_IMAGE_PIXELS } from '../extract/ocr';
+import { imageFrames } from '../extract/image';
+import { MAX_IMAGE_PIXELS, MAX_IMAGE_TOTAL_PIXELS } from '../extract/ocr';
 import { ACCEPTED_TYPES, declaredTypeConflicts, describe, isPdfHtmlPolyglot, MIME_OF, sniffType, type AcceptedType } from './sniff';
-import { isDocx, readZipDirectory, zipBombReason } from './zip';
+import { inflatedSizeReason, isDocx, readZipDirectory, zipBombReason } from './zip';
 import type { OriginalStore } from './storage';
 
 const TEXTBOOK_KEYS = new Set<string>(TEXTBOOK_FIELDS);
@@ -57,7 +57,8 @@ export class IngestService {
         // A ZIP is a DOCX only if its directory says so; a zip bomb is refused before anything inflates it.
         const entries = await readZipDirectory(file.tempPath);
         if (entries && isDocx(entries)) {
-          const bomb = zipBombReason(entries);
+          // The directory's sizes first (free), then the bytes themselves: sizes can lie.
+          const bomb = zipBombReason(entries) ?? (await inflatedSizeReason(file.tempPath));
           if (bomb) throw new Invalid('unsafe_archive', `the Word document was refused before storage: ${bomb}`, { detected: 'docx' });
           type = 'docx';
         }
@@ -66,10 +67,20 @@ export class IngestService {
         throw new Invalid('unsupported_media_type', `unsupported file type: the content is ${describe(type)}; accepted: ${ACCEPTED_DESCRIPTION}`, { detected: type });
       }
       if (type === 'png' || type === 'jpeg' || type === 'tiff') {
-        const dims = imageDimensions(head);
-        if (!dims) throw new Invalid('corrupt_image', `the ${describe(type)} image is corrupt: its size cannot be read`, { detected: type });
-        if (dims.width * dims.height > MAX_IMAGE_PIXELS) {
-          throw new Invalid('image_too_large', `the image is ${dims.width}×${dims.height} pixels; at most ${MAX_IMAGE_PIXELS / 1e6} megapixels are read (refused before storage)`, { detected: type });
+        // Every frame of a TIFF, not only the first: a tiny first frame can hide a huge second one.
+        const frames = await imageFrames(file.tempPath);
+        if (!frames || frames.some((f) => !f.width || !f.height)) {
+          throw new Invalid('corrupt_image', `the ${describe(type)} image is corrupt: the size of ${frames && frames.length > 1 ? 'a frame' : 'it'} cannot be read`, { detected: type });
+        }
+        const frame = frames.findIndex((f) => f.width * f.height > MAX_IMAGE_PIXELS);
+        if (frame !== -1) {
+          const { width, height } = frames[frame]!;
+          const which = frames.length > 1 ? ` (frame ${frame + 1} of ${frames.length})` : '';
+          throw new Invalid('image_too_large', `the image is ${width}×${height} pixels${which}; at most ${MAX_IMAGE_PIXELS / 1e6} megapixels a frame are read (refused before storage)`, { detected: type });
+        }
+        const pixels = frames.reduce((n, f) => n + f.width * f.height, 0);
+        if (pixels > MAX_IMAGE_TOTAL_PIXELS) {
+          throw new Invalid('image_too_large', `the image's ${frames.length} frames have ${Math.round(pixels / 1e6)} megapixels; at most ${MAX_IMAGE_TOTAL_PIXELS / 1e6} megapixels in all are read (refused before storage)`, { detected: type });
         }
       }
       const conflict = declaredTypeConflicts(type, file.clientMime, file.clientName);

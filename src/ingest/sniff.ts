@@ -8,11 +8,18 @@ export type SniffedType = AcceptedType | 'zip' | 'gif' | null;
 
 export const ACCEPTED_TYPES: readonly AcceptedType[] = ['pdf', 'text', 'html', 'docx', 'png', 'jpeg', 'tiff'];
 
-/** A file that is both PDF and HTML is refused as ambiguous rather than guessed. */
+/**
+ * A file that is both PDF and HTML is refused as ambiguous rather than guessed. A browser
+ * renders HTML markup wherever it sits, so markup anywhere in the sample (the first 64 KB) makes
+ * a PDF a polyglot, not only in its first 1 KB; a PDF whose first 64 KB hold such markup as
+ * uncompressed text is refused too (content streams are normally compressed).
+ */
 export function isPdfHtmlPolyglot(bytes: Buffer): boolean {
-  const head = bytes.subarray(0, PDF_HEADER_WINDOW);
-  return head.indexOf(PDF_MAGIC) !== -1 && looksLikeHtml(head);
+  return bytes.subarray(0, PDF_HEADER_WINDOW).indexOf(PDF_MAGIC) !== -1 && HTML_MARKUP.test(bytes.subarray(0, TEXT_SAMPLE).toString('latin1'));
 }
+
+/** Markup that makes a browser treat bytes as a page: the document element, a body, a script or a frame. */
+const HTML_MARKUP = /<(html|body|script|iframe)[\s>/]|<!doctype\s+html/i;
 
 const PDF_MAGIC = Buffer.from('%PDF-');
 /** PDF readers accept the header anywhere in the first 1024 bytes, so must we. */
@@ -24,8 +31,8 @@ export function sniffType(bytes: Buffer): SniffedType {
   if (bytes.length === 0) return null;
   const head = bytes.subarray(0, PDF_HEADER_WINDOW);
   if (head.indexOf(PDF_MAGIC) !== -1) {
-    // A file that is both PDF and HTML is refused as ambiguous rather than guessed.
-    return looksLikeHtml(head) ? 'html' : 'pdf';
+    // A file that is both PDF and HTML is refused as ambiguous rather than guessed (see isPdfHtmlPolyglot).
+    return looksLikeHtml(head) || isPdfHtmlPolyglot(bytes) ? 'html' : 'pdf';
   }
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return 'png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';

@@ -1,8 +1,11 @@
 /**
  * Reads a ZIP's central directory (names and sizes) without inflating anything: enough to tell
- * a DOCX from other ZIPs and to refuse a zip bomb before any decompressor sees it.
+ * a DOCX from other ZIPs and to refuse an archive that admits to being a zip bomb. The sizes
+ * there are the archive's own claims; inflatedSizeReason then inflates every entry, counting,
+ * and stops past the limit, so a lie is caught before anything is kept.
  */
 import fs from 'node:fs';
+import yauzl from 'yauzl';
 
 export interface ZipEntry {
   name: string;
@@ -80,4 +83,52 @@ export function zipBombReason(entries: ZipEntry[]): string | null {
 export function isDocx(entries: ZipEntry[]): boolean {
   const names = new Set(entries.map((e) => e.name));
   return names.has('[Content_Types].xml') && names.has('word/document.xml');
+}
+
+/**
+ * Inflates every entry of the archive as a stream, counting the bytes out (nothing is kept),
+ * and stops at once when the total passes MAX_DOCX_UNCOMPRESSED or the ratio to the archive's
+ * size passes MAX_DOCX_RATIO, or when an entry inflates to more than its declared size (yauzl
+ * checks each entry against the central directory). Answers why the archive is refused, or null.
+ */
+export async function inflatedSizeReason(filePath: string, limit = MAX_DOCX_UNCOMPRESSED): Promise<string | null> {
+  const packed = (await fs.promises.stat(filePath)).size;
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(filePath, { lazyEntries: true, validateEntrySizes: true, autoClose: true }, (error, z) => (error ? reject(error) : resolve(z))),
+  ).catch(() => null);
+  if (!zip) return 'the archive cannot be read';
+  let total = 0;
+  const tooMuch = () =>
+    total > limit ? `it expands to more than ${limit / 1024 / 1024} MB` : total > 10 * 1024 * 1024 && total / Math.max(1, packed) > MAX_DOCX_RATIO ? `it expands more than ${MAX_DOCX_RATIO}× (a zip bomb)` : null;
+  try {
+    return await new Promise<string | null>((resolve) => {
+      let settled = false;
+      const settle = (reason: string | null) => {
+        if (settled) return;
+        settled = true;
+        resolve(reason);
+      };
+      zip.on('error', () => settle('the archive is damaged'));
+      zip.on('end', () => settle(null));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        zip.openReadStream(entry, (error, stream) => {
+          if (error || !stream) return settle('the archive is damaged');
+          stream.on('data', (chunk: Buffer) => {
+            total += chunk.length;
+            const reason = tooMuch();
+            if (reason) {
+              stream.destroy();
+              settle(reason);
+            }
+          });
+          stream.on('error', (streamError: Error) => settle(/too many bytes|expected/i.test(streamError.message) ? 'an entry expands to more than the archive says (its sizes are false)' : 'the archive is damaged'));
+          stream.on('end', () => zip.readEntry());
+        });
+      });
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
 }

@@ -3,7 +3,7 @@
  * of what the run wrote, and the progress writes.
  */
 import type { AuditLog } from '../audit/log';
-import type { IsolationLimits } from '../extract/isolated';
+import type { ChildLimits } from '../limited-process';
 import type { OriginalStore } from '../ingest/storage';
 import type { DocumentRecord, Models, ProgressStage } from '../store/models';
 import type { ActiveLexicon } from './page-analysis';
@@ -14,13 +14,14 @@ export interface PipelineDeps {
   lexicon: ActiveLexicon;
   /** When set, the lexicon to use is asked for per document (the active published version). */
   activeLexicon?: () => Promise<ActiveLexicon>;
-  extractLimits?: IsolationLimits;
+  /** Caps of the child processes (extraction child, mutool, tesseract); default DEFAULT_CHILD_LIMITS. */
+  limits?: ChildLimits;
   /** Records each finished analysis run in the audit trail. */
   audit?: AuditLog;
-  ocr?: { concurrency?: number; dpi?: number; pageTimeoutMs?: number; pagesPerRun?: number };
+  ocr?: { concurrency?: number; dpi?: number; pagesPerRun?: number };
   /** Internal (non-input) errors are retried with exponential backoff up to this many attempts. */
   retry?: { maxAttempts?: number; baseDelayMs?: number };
-  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: { info(obj: object, msg?: string): void; warn?(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
 }
 
 /**
@@ -35,6 +36,9 @@ export class RunTally {
   readonly fresh: boolean;
   readonly flags = new Set<string>();
   pages = 0;
+  /** Pages this run stored as failed, and the first one's reason. */
+  failedPages = 0;
+  firstFailure: string | null = null;
   metStoredPage = false;
   constructor(doc: DocumentRecord) {
     this.fresh = doc.status === 'queued' && (doc.extractionRound ?? 1) === 1;

@@ -9,9 +9,10 @@ import os from 'node:os';
 import { Types } from 'mongoose';
 import { detectLanguage } from '../analyze';
 import { ExtractionError, type ExtractedPage } from '../extract';
-import { imageDimensions } from '../extract/image';
-import { extractPagesIsolated } from '../extract/isolated';
-import { DEFAULT_OCR_DPI, MAX_IMAGE_PIXELS, ocrImagePages, ocrPdfPage, ocrPdfPages, tesseractLangs, type OcrPageResult } from '../extract/ocr';
+import { imageFrames } from '../extract/image';
+import { ExtractionInterrupted, extractPagesIsolated } from '../extract/isolated';
+import { DEFAULT_OCR_DPI, isOcrFailure, MAX_IMAGE_PIXELS, ocrImagePages, ocrPdfPage, ocrPdfPages, tesseractLangs, type OcrPageFailure, type OcrPageResult } from '../extract/ocr';
+import { ChildLimitExceeded, DEFAULT_CHILD_LIMITS, overLimitReason, type ChildLimits } from '../limited-process';
 import { sha256 } from '../hash';
 import type { JobRun } from '../jobs/leased-queue';
 import type { AcceptedType } from '../ingest/sniff';
@@ -27,6 +28,11 @@ const IMAGE_TYPES = new Set(['png', 'jpeg', 'tiff']);
  * ~75% of the model loading off; a crash or cancel loses at most this many pages per reader.
  */
 const OCR_PAGES_PER_RUN = 4;
+/**
+ * Pages on which the extraction child may die (at a cap, or crashing) before the document fails
+ * as a whole: each such page costs a restart of the child and a page-by-page search for it.
+ */
+const MAX_PAGES_THAT_STOP_THE_READER = 10;
 
 export async function extractStage(deps: PipelineDeps, doc: DocumentRecord, run: JobRun, tally: RunTally): Promise<void> {
   const { newest } = await storedPages(deps, doc);
@@ -41,6 +47,7 @@ interface StoredPageHead {
   current?: boolean;
   method: PageRecord['method'];
   extractionRound?: number;
+  state?: PageRecord['state'];
 }
 
 class ExtractionRound {
@@ -50,6 +57,8 @@ class ExtractionRound {
   private versioned: boolean;
   /** Pages the text-layer pass has given, pages settled (stored, or known to need nothing), pages expected. */
   private seen = 0;
+  /** The page after the last one the text-layer pass gave. */
+  private nextIndex = 0;
   private done = 0;
   private total: number;
 
@@ -86,20 +95,26 @@ class ExtractionRound {
     return (this.newest.get(index)?.extractionRound ?? 1) >= this.round;
   }
 
+  private get limits(): ChildLimits {
+    return this.deps.limits ?? DEFAULT_CHILD_LIMITS;
+  }
+
   private get ocrOptions() {
-    return { dpi: this.deps.ocr?.dpi ?? DEFAULT_OCR_DPI, timeoutMs: this.deps.ocr?.pageTimeoutMs, signal: this.job.signal };
+    return { dpi: this.deps.ocr?.dpi ?? DEFAULT_OCR_DPI, limits: this.limits, signal: this.job.signal };
   }
 
   private async readImage(): Promise<void> {
     const { deps, doc, newest } = this;
     await setStage(deps, doc, 'extracting', 'ocr', 0, Math.max(1, newest.size));
-    const dims = imageDimensions(await deps.originals.head(this.filePath, 256 * 1024));
-    if (dims && dims.width * dims.height > MAX_IMAGE_PIXELS) {
-      throw new ExtractionError(`the image is ${dims.width}×${dims.height} pixels; at most ${MAX_IMAGE_PIXELS / 1e6} megapixels are read`);
+    // Every frame of a TIFF, not only the first (refused at upload already; checked again for originals stored before).
+    const frames = await imageFrames(this.filePath);
+    const huge = frames?.find((f) => f.width * f.height > MAX_IMAGE_PIXELS);
+    if (huge) {
+      throw new ExtractionError(`the image is ${huge.width}×${huge.height} pixels${frames!.length > 1 ? ` (frame ${frames!.indexOf(huge) + 1})` : ''}; at most ${MAX_IMAGE_PIXELS / 1e6} megapixels are read`);
     }
     const named = tesseractLangs(ocrLanguages(doc));
     const langs = named.length > 0 ? named : ['eng'];
-    const results = await ocrImagePages(this.filePath, { langs, timeoutMs: deps.ocr?.pageTimeoutMs, signal: this.job.signal });
+    const results = await ocrImagePages(this.filePath, { langs, limits: this.limits, signal: this.job.signal, pages: frames?.length ?? 1 });
     if (results.length === 0) throw new ExtractionError('no text could be read from the image');
     const records = results
       .map((r, index) => ({ r, index }))
@@ -139,14 +154,7 @@ class ExtractionRound {
     reading?.catch(() => {});
 
     try {
-      await extractPagesIsolated(this.filePath, doc.original.type as AcceptedType, { ...deps.extractLimits, signal: stopExtraction.signal }, {
-        total: async (n) => {
-          this.total = n;
-          await setStage(deps, doc, 'extracting', 'extracting', this.done, n);
-        },
-        pages: (batch) => this.storeTextPages(batch, queue, languageSample),
-        finished: ({ peakRssMb }) => deps.log.info({ document: String(doc._id), pages: this.seen, extractionPeakRssMb: peakRssMb }, 'text layer read'),
-      });
+      await this.readTextLayer(stopExtraction.signal, queue, languageSample);
       await job.checkCancelled();
       if (this.seen === 0) throw new ExtractionError('no pages could be extracted');
     } catch (error) {
@@ -163,6 +171,50 @@ class ExtractionRound {
     await reading;
   }
 
+  /**
+   * The text-layer pass, in the extraction child. If the child dies part-way (over a cap, or
+   * crashing on a page), the pages it sent are kept, and a new child reads on page by page from
+   * the first page not received: the page it dies on is stored as failed, with the reason, and a
+   * third child reads on from the page after it.
+   */
+  private async readTextLayer(signal: AbortSignal, queue: OcrQueue, languageSample: string[]): Promise<void> {
+    const { deps, doc } = this;
+    const type = doc.original.type as AcceptedType;
+    let fromPage = 0;
+    let pageByPage = false;
+    let stops = 0;
+    for (;;) {
+      try {
+        await extractPagesIsolated(this.filePath, type, { ...this.limits.extract, signal, fromPage, pageByPage, pageTimeoutMs: this.limits.render.timeoutMs }, {
+          total: async (n) => {
+            this.total = n;
+            await setStage(deps, doc, 'extracting', 'extracting', this.done, n);
+          },
+          pages: (batch) => this.storeTextPages(batch, queue, languageSample),
+          finished: ({ peakRssMb }) => deps.log.info({ document: String(doc._id), pages: this.seen, extractionPeakRssMb: peakRssMb }, 'text layer read'),
+        });
+        return;
+      } catch (error) {
+        // Before the first page (the file as a whole) or outside PDFs, the document fails.
+        if (!(error instanceof ExtractionInterrupted) || type !== 'pdf' || this.total === 0) throw error;
+        const next = this.nextIndex;
+        deps.log.warn?.({ document: String(doc._id), page: next, limit: error.limit, detail: error.detail }, 'the extraction child stopped');
+        if (next >= this.total) return; // every page had been sent
+        if (!pageByPage) {
+          pageByPage = true;
+          fromPage = next;
+          continue;
+        }
+        stops += 1;
+        if (stops > MAX_PAGES_THAT_STOP_THE_READER) throw new ExtractionError(`the text reader stopped on more than ${MAX_PAGES_THAT_STOP_THE_READER} pages; the file is too damaged to read (${error.message})`);
+        const reason = error.limit ? '' : 'could not be read: the text reader crashed on it; a re-OCR can read it from its image';
+        await this.storeTextPages([{ index: next, label: null, text: '', method: 'text-layer', failed: { reason, detail: error.detail, ...(error.limit ? { limit: error.limit } : {}) } }], queue, languageSample);
+        fromPage = next + 1;
+        pageByPage = false;
+      }
+    }
+  }
+
   /** One batch of the text-layer pass: text pages are stored, pages for OCR queued. */
   private async storeTextPages(batch: ExtractedPage[], queue: OcrQueue, languageSample: string[]): Promise<void> {
     const force = this.doc.ocr?.force === true;
@@ -170,17 +222,30 @@ class ExtractionRound {
     let settled = 0;
     for (const page of batch) {
       this.seen += 1;
+      this.nextIndex = page.index + 1;
       const stored = this.newest.get(page.index);
       let plan: PagePlan | null = null;
-      if (!stored) plan = { page, version: 1, ocr: page.method === 'text-layer' && (force || page.needsOcr === true) };
-      else if (!this.upToDate(page.index) && (force || stored.method === 'ocr')) plan = { page, version: (stored.version ?? 1) + 1, ocr: true };
+      if (!stored) plan = { page, version: 1, ocr: page.method === 'text-layer' && !page.failed && (force || page.needsOcr === true) };
+      // Read again: pages read by OCR, and pages that failed (a new reading is from their image).
+      else if (!this.upToDate(page.index) && (force || stored.method === 'ocr' || stored.state === 'failed')) plan = { page, version: (stored.version ?? 1) + 1, ocr: true };
       if (!plan?.ocr && !page.needsOcr && languageSample.length < 200) languageSample.push(page.text.slice(0, 5_000));
       if (!plan?.ocr) settled += 1;
       if (!plan) continue;
       if (plan.ocr) {
-        // Only what OCR needs is kept: the text layer of an OCR page is not used.
+        // Only what OCR needs is kept, and a thin text layer (a few characters): if OCR fails on
+        // the page or reads nothing there, the page keeps what its text layer had.
         this.versioned ||= plan.version > 1;
-        queue.push({ ...plan, page: { ...page, text: '', words: undefined, wordBoxes: undefined } });
+        const thin = page.needsOcr && !page.failed && page.text.trim() !== '';
+        queue.push({ ...plan, page: { ...page, failed: undefined, ...(thin ? {} : { text: '', words: undefined, wordBoxes: undefined }) } });
+        continue;
+      }
+      if (page.failed) {
+        const { limit } = page.failed;
+        const predicate = limit ? overLimitReason(new ChildLimitExceeded(limit, 'the text reader', this.limits.extract), 'extract', 'to read its text layer', 'ask for a re-OCR of the page') : page.failed.reason;
+        const reason = `page ${page.index + 1} ${predicate}`;
+        this.deps.log.warn?.({ document: String(this.doc._id), page: page.index, reason, detail: page.failed.detail }, 'page failed');
+        textRecords.push(failedPageRecord(this.doc, page, 'text-layer', reason, plan.version));
+        this.noteFailure(reason);
         continue;
       }
       textRecords.push(textPageRecord(this.doc, page, plan.version));
@@ -194,8 +259,24 @@ class ExtractionRound {
     );
   }
 
-  private async storeOcr(plans: PagePlan[], results: OcrPageResult[], langs: string[]): Promise<void> {
-    const records = plans.map((plan, k) => ocrPageRecord(this.doc, plan.page, results[k]!, langs, this.ocrOptions.dpi, plan.version));
+  private noteFailure(reason: string): void {
+    this.tally.failedPages += 1;
+    this.tally.firstFailure ??= reason;
+  }
+
+  private async storeOcr(plans: PagePlan[], results: Array<OcrPageResult | OcrPageFailure>, langs: string[]): Promise<void> {
+    const records = plans.map((plan, k) => {
+      const result = results[k]!;
+      const textLayer = plan.page.text.trim() !== '' ? textPageRecord(this.doc, plan.page, plan.version) : null;
+      if (!isOcrFailure(result)) return textLayer && result.text.trim() === '' ? textLayer : ocrPageRecord(this.doc, plan.page, result, langs, this.ocrOptions.dpi, plan.version);
+      if (textLayer) {
+        this.deps.log.warn?.({ document: String(this.doc._id), page: plan.page.index, reason: result.failed.reason, detail: result.failed.detail }, 'OCR failed; the page keeps its thin text layer');
+        return textLayer;
+      }
+      this.deps.log.warn?.({ document: String(this.doc._id), page: plan.page.index, reason: result.failed.reason, detail: result.failed.detail }, 'page failed');
+      this.noteFailure(result.failed.reason);
+      return failedPageRecord(this.doc, plan.page, 'ocr', `${result.failed.reason}; a re-OCR tries again`, plan.version);
+    });
     await storeAnalysedPages(this.deps, this.doc, records, this.tally);
     this.done += plans.length;
     await this.deps.models.Document.updateOne({ _id: this.doc._id }, { $set: { 'progress.pagesDone': this.done } });
@@ -210,7 +291,7 @@ class ExtractionRound {
     if (langs.length > 0) return langs;
     const first = queue.peek()!;
     const probe = await ocrPdfPage(this.filePath, first.page.index, first.page.size, { ...this.ocrOptions, langs: ['eng'] });
-    const detected = detectLanguage(probe.text);
+    const detected = isOcrFailure(probe) ? null : detectLanguage(probe.text);
     const chosen = detected && detected !== 'en' ? tesseractLangs([detected]) : [];
     if (chosen.length > 0 && chosen.join('+') !== 'eng') return chosen;
     await queue.take(1, 1);
@@ -220,7 +301,7 @@ class ExtractionRound {
 }
 
 async function storedPages(deps: PipelineDeps, doc: DocumentRecord): Promise<{ all: StoredPageHead[]; newest: Map<number, StoredPageHead> }> {
-  const all = await deps.models.Page.find({ document: doc._id }, { index: 1, version: 1, current: 1, method: 1, extractionRound: 1 })
+  const all = await deps.models.Page.find({ document: doc._id }, { index: 1, version: 1, current: 1, method: 1, extractionRound: 1, state: 1 })
     .sort({ index: 1, version: -1 })
     .lean<StoredPageHead[]>();
   const newest = new Map<number, StoredPageHead>();
@@ -263,6 +344,19 @@ function textPageRecord(doc: DocumentRecord, page: ExtractedPage, version: numbe
     textSha256: sha256(page.text),
     method: page.method,
     ...(page.wordBoxes ? { words: packWordBoxes(page.wordBoxes) } : page.words ? { words: packWords(page.words) } : {}),
+  };
+}
+
+/** A page that could not be read: no text, the state `failed` and the reason for people. */
+function failedPageRecord(doc: DocumentRecord, page: { index: number; label: string | null }, method: PageRecord['method'], reason: string, version: number): PageToStore {
+  return {
+    ...newPageVersion(doc, page.index, version),
+    label: page.label,
+    text: '',
+    textSha256: sha256(''),
+    method,
+    state: 'failed',
+    failure: { reason, at: new Date() },
   };
 }
 

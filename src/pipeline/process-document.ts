@@ -15,6 +15,25 @@ import type { DocumentRecord } from '../store/models';
 import { analyzeStage } from './analyze-stage';
 import { RunTally, type PipelineDeps } from './document-run';
 import { extractStage } from './extract-stage';
+import { ExtractionError } from '../extract';
+import type { PageRecord } from '../store/models';
+
+/**
+ * The current pages that could not be read. A bad page fails itself, not the document; but a
+ * document none of whose pages could be read has failed, with the (first) page's reason.
+ */
+async function failedPages(deps: PipelineDeps, doc: DocumentRecord, tally: RunTally): Promise<number> {
+  let failed = tally.failedPages;
+  let total = tally.pages;
+  let reason = tally.firstFailure;
+  if (!tally.complete()) {
+    const pages = await deps.models.Page.find({ document: doc._id, current: true }, { state: 1, failure: 1, index: 1 }).sort({ index: 1 }).lean<Array<Pick<PageRecord, 'state' | 'failure'>>>();
+    const failures = pages.filter((p) => p.state === 'failed');
+    [failed, total, reason] = [failures.length, pages.length, failures[0]?.failure?.reason ?? null];
+  }
+  if (total > 0 && failed === total) throw new ExtractionError(total === 1 ? reason! : `none of its ${total} pages could be read; ${reason}`);
+  return failed;
+}
 
 export async function processDocument(pipelineDeps: PipelineDeps, doc: DocumentRecord, run: JobRun): Promise<void> {
   run.stage = 'extracting';
@@ -22,14 +41,15 @@ export async function processDocument(pipelineDeps: PipelineDeps, doc: DocumentR
   const { Document } = deps.models;
   const tally = new RunTally(doc);
   await extractStage(deps, doc, run, tally);
+  const failed = await failedPages(deps, doc, tally);
   run.stage = 'analyzing';
   await analyzeStage(deps, doc, run, tally);
   // Recorded before the final status, so whoever sees `done` also finds the audit event.
   const flagCount = tally.complete() ? tally.flags.size : await deps.models.Flag.countDocuments({ document: doc._id });
-  await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.run', entity: { type: 'document', id: String(doc._id) }, change: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, flags: flagCount } });
+  await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.run', entity: { type: 'document', id: String(doc._id) }, change: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, flags: flagCount, pagesFailed: failed } });
   await Document.updateOne(
     { _id: doc._id, status: { $ne: 'cancelled' } },
-    { $set: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, 'progress.stage': 'done', retryAt: null } },
+    { $set: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, 'progress.stage': 'done', retryAt: null, pagesFailed: failed } },
   );
   deps.log.info({ document: String(doc._id) }, 'document processed');
 }

@@ -73,7 +73,7 @@ export class DocumentRunner {
 
   start(): void {
     // An extraction child waits, started, for the next document (see extract/isolated).
-    if (this.spare) this.releaseSpareChild ??= retainSpareChild(this.deps.extractLimits?.maxMemoryMb);
+    if (this.spare) this.releaseSpareChild ??= retainSpareChild(this.deps.limits?.extract);
     this.queue.start();
   }
 

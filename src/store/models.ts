@@ -62,6 +62,8 @@ export interface DocumentRecord {
   status: DocumentStatus;
   failure?: { stage: string; reason: string; at: Date };
   progress: DocumentProgress;
+  /** Current pages that could not be read (state `failed`), counted when processing ends. */
+  pagesFailed?: number;
   lexicon?: { id: string; version: string };
   /** OCR choices: languages (BCP-47) overriding `languages` for OCR; `force` OCRs every page. */
   ocr?: { languages: string[]; force: boolean };
@@ -136,7 +138,16 @@ export interface PageRecord {
   lang: string | null;
   /** Lexicon version this page was last analysed with (checkpoint for resuming). */
   analyzedWith: string | null;
+  /**
+   * `failed`: the page could not be read (its text is empty) and `failure.reason` says why, in a
+   * sentence for people; the other pages of the document were read. Absent on older records: read.
+   */
+  state?: PageState;
+  failure?: { reason: string; at: Date };
 }
+
+export const PAGE_STATES = ['read', 'failed'] as const;
+export type PageState = (typeof PAGE_STATES)[number];
 
 export interface FlagRecord {
   _id: Types.ObjectId;
@@ -238,6 +249,7 @@ const documentSchema = new Schema<DocumentRecord>(
     },
     status: { type: String, enum: DOCUMENT_STATUSES, required: true, default: 'queued' },
     failure: { type: new Schema({ stage: String, reason: String, at: Date }, { _id: false }), default: undefined },
+    pagesFailed: { type: Number, default: 0 },
     progress: {
       pagesDone: { type: Number, default: 0 },
       pagesTotal: { type: Number, default: 0 },
@@ -280,6 +292,8 @@ const pageSchema = new Schema<PageRecord>(
     words: { type: Buffer, default: undefined },
     lang: { type: String, default: null },
     analyzedWith: { type: String, default: null },
+    state: { type: String, enum: PAGE_STATES, default: 'read' },
+    failure: { type: new Schema({ reason: String, at: Date }, { _id: false }), default: undefined },
   },
   { collection: 'pages', strict: 'throw' },
 );

@@ -47,11 +47,11 @@ export function getPage(models: Models, documentId: string, index: number, versi
   return models.Page.findOne({ document, index }).sort({ version: -1 }).lean<PageRecord>();
 }
 
-export type PageVersionSummary = Pick<PageRecord, 'version' | 'textSha256' | 'method' | 'ocr' | 'createdAt'>;
+export type PageVersionSummary = Pick<PageRecord, 'version' | 'textSha256' | 'method' | 'ocr' | 'createdAt' | 'state'>;
 
 /** Every stored version of a page, oldest first (text not included). */
 export function listPageVersions(models: Models, documentId: string, index: number): Promise<PageVersionSummary[]> {
-  return models.Page.find({ document: new Types.ObjectId(documentId), index }, { version: 1, textSha256: 1, method: 1, ocr: 1, createdAt: 1 })
+  return models.Page.find({ document: new Types.ObjectId(documentId), index }, { version: 1, textSha256: 1, method: 1, ocr: 1, createdAt: 1, state: 1 })
     .sort({ version: 1 })
     .lean<PageVersionSummary[]>();
 }

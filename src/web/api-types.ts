@@ -90,6 +90,8 @@ export interface DocumentView {
   status: string;
   failure: { stage: string; reason: string } | null;
   progress: DocumentProgress;
+  /** Current pages that could not be read (each says why: PageView.failure). */
+  pagesFailed: number;
   lexicon: { id: string; version: string } | null;
   createdAt: string;
 }
@@ -126,6 +128,9 @@ export interface PageView {
   method: string | null;
   words: WordBox[];
   lang: string | null;
+  /** `failed`: the page could not be read; `failure.reason` says why, in a sentence. */
+  state: 'read' | 'failed';
+  failure: { reason: string; at: string } | null;
 }
 
 export interface FlagView {

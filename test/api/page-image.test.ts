@@ -137,6 +137,21 @@ describe('page images', () => {
     await api.get(`/api/documents/${id}/pages/2/image`).expect(404);
   });
 
+  it('a TIFF that cannot be converted answers 404 with a sentence, never a server path or tool output (issue 17)', async () => {
+    const pdf = path.join(tmp, 'damaged.pdf');
+    fs.writeFileSync(pdf, await textPdf([['The Merenites spread like a plague across Ormund (damaged copy).']]));
+    execFileSync('pdftoppm', ['-r', '80', '-gray', '-tiff', '-singlefile', pdf, path.join(tmp, 'damaged')]);
+    const { id, sha256 } = await uploadDone(fs.readFileSync(path.join(tmp, 'damaged.tif')), 'damaged.tiff');
+    // The stored original is damaged afterwards (a disk fault): its header stays, its image data goes.
+    const stored = path.join(service.originals.root, sha256.slice(0, 2), sha256);
+    fs.chmodSync(stored, 0o644);
+    fs.writeFileSync(stored, fs.readFileSync(stored).subarray(0, 16));
+    const res = await api.get(`/api/documents/${id}/pages/0/image`).expect(404);
+    expect(res.body.error.message).toMatch(/^no image of page 0: the TIFF could not be converted for display/);
+    expect(res.body.error.message).not.toContain(service.originals.root);
+    expect(res.body.error.message).not.toMatch(/\/|tiff2pdf|Command failed/);
+  });
+
   it('answers 404 with the reason for a document without page images', async () => {
     const { id } = await uploadDone(path.join(FIXTURES, 'statement-sample.txt'), 'statement.txt');
     const res = await api.get(`/api/documents/${id}/pages/0/image`).expect(404);

@@ -21,13 +21,6 @@ const README_MAX_LINES = 150;
  */
 const LANDING_ELSEWHERE = new Set<string>();
 
-/**
- * Headings another branch of issue 17 adds ("Resource limits" in docs/operations.md: the child
- * processes' memory, CPU and time limits). Remove the entry once that heading is merged; until
- * then a link to it is not reported as broken.
- */
-const HEADINGS_LANDING_ELSEWHERE = new Set<string>(['docs/operations.md#resource-limits']);
-
 /** Top-level folders whose paths, written as code in the docs, must exist. */
 const PATH_ROOTS = ['src', 'test', 'docs', 'lexicons', 'schemas', 'scripts', 'tools', 'bench', 'fixtures', 'bin', '.ci'];
 
@@ -157,7 +150,7 @@ function checkMarkdown(file: string, text: string, tree: RepoTree, read: (file: 
     if (fragment === null) continue;
     if (!isFile || !resolved.endsWith('.md')) {
       problems.push(`${where}: "${target}": a #fragment is checked only on Markdown files (line anchors drift)`);
-    } else if (!anchors(resolved).has(fragment) && !HEADINGS_LANDING_ELSEWHERE.has(`${resolved}#${fragment}`)) {
+    } else if (!anchors(resolved).has(fragment)) {
       problems.push(`${where}: "${target}": ${resolved} has no heading #${fragment}`);
     }
   }

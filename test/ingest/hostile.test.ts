@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { generateHostileCorpus, type HostileCase } from '../../scripts/generate-bad-files';
+import { DEFAULT_CHILD_LIMITS } from '../../src/limited-process';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 let service: TestService;
@@ -18,7 +19,7 @@ let cases: HostileCase[];
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-hostile-'));
   cases = generateHostileCorpus(dir);
-  service = await startTestService({ pipeline: { extractLimits: { timeoutMs: 60_000, maxMemoryMb: 512 } } });
+  service = await startTestService({ pipeline: { limits: { ...DEFAULT_CHILD_LIMITS, extract: { timeoutMs: 60_000, memoryMb: 1024, cpuSeconds: 60 } } } });
   // Uploads and processing controls are an analyst's: every call authenticates.
   api = withHeaders(service.app, await apiKeyHeaders(service, ['analyst']));
 }, 60_000);

@@ -1,22 +1,32 @@
 /** A minimal ZIP writer for test inputs (DOCX files, zip bombs): deflated entries, one central directory. */
 import zlib from 'node:zlib';
 
-export function zip(entries: Array<{ name: string; data: Buffer | string }>): Buffer {
+export interface ZipEntryInput {
+  name: string;
+  data: Buffer | string;
+  /** Already deflated (raw) data to store as is; then `declaredSize` and `crc` are what the archive claims. */
+  packed?: Buffer;
+  declaredSize?: number;
+  crc?: number;
+}
+
+export function zip(entries: ZipEntryInput[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const data = Buffer.isBuffer(entry.data) ? entry.data : Buffer.from(entry.data, 'utf8');
-    const packed = zlib.deflateRawSync(data);
+    const packed = entry.packed ?? zlib.deflateRawSync(data);
     const name = Buffer.from(entry.name, 'utf8');
-    const crc = zlib.crc32(data);
+    const crc = entry.crc ?? zlib.crc32(data);
+    const size = entry.declaredSize ?? data.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
@@ -25,7 +35,7 @@ export function zip(entries: Array<{ name: string; data: Buffer | string }>): Bu
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, packed);
@@ -43,7 +53,7 @@ export function zip(entries: Array<{ name: string; data: Buffer | string }>): Bu
 }
 
 /** A DOCX with one paragraph per entry of `paragraphs`. */
-export function docx(paragraphs: string[], extra: Array<{ name: string; data: Buffer | string }> = []): Buffer {
+export function docx(paragraphs: string[], extra: ZipEntryInput[] = []): Buffer {
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${esc(p)}</w:t></w:r></w:p>`).join('');
   return zip([

@@ -1,4 +1,4 @@
-import { declaredTypeConflicts, sniffType } from '../../src/ingest/sniff';
+import { declaredTypeConflicts, isPdfHtmlPolyglot, sniffType } from '../../src/ingest/sniff';
 import { displayName } from '../../src/ingest/service';
 import { csvCell } from '../../src/export/flags-export';
 
@@ -12,6 +12,16 @@ describe('sniffType', () => {
     ['%PDF-1.4\n<html><body>polyglot</body></html>', 'html'],
   ])('%j → %s', (content, type) => {
     expect(sniffType(Buffer.from(content))).toBe(type);
+  });
+
+  it('takes a PDF with HTML markup after its first 1 KB for a polyglot (issue 17)', () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n% Kestrel Valley report\n'), Buffer.alloc(3000, 0x20), Buffer.from('<html><body><script>alert(1)</script></body></html>\n1 0 obj << >> endobj\n')]);
+    expect(isPdfHtmlPolyglot(pdf)).toBe(true);
+    expect(sniffType(pdf)).toBe('html');
+    // Words that merely mention HTML are not markup.
+    const harmless = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(3000, 0x20), Buffer.from('(HTML and the html element) Tj\n')]);
+    expect(isPdfHtmlPolyglot(harmless)).toBe(false);
+    expect(sniffType(harmless)).toBe('pdf');
   });
 
   it('recognises binary formats and refuses unknown bytes', () => {

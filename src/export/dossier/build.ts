@@ -12,6 +12,7 @@ import { canonicalJson } from '../../audit/canonical';
 import { sha256OfFile } from '../../hash';
 import { writeBagZip, type BagFile } from './bag';
 import { PageLocator, renderCrop, type PageCrop } from './crop';
+import type { ToolLimits } from '../../limited-process';
 import { CROPPABLE_IMAGE_TYPES, imageAsPdf } from './image-pdf';
 import { assembleDossier, originalFileName, type DossierData, type DossierItem } from './data';
 import { renderDossierPdf } from './pdf';
@@ -41,6 +42,8 @@ export interface BuiltDossier {
 export interface BuildHooks {
   /** Called after each item's page image and once with the total up front. */
   progress?: (done: number, total: number) => Promise<void> | void;
+  /** Caps of pdftotext, pdftoppm and tiff2pdf here (default: the render limits' defaults). */
+  limits?: ToolLimits;
 }
 
 export async function buildDossier(source: EvidenceSource, request: DossierRequest, outDir: string, hooks: BuildHooks = {}): Promise<BuiltDossier> {
@@ -57,7 +60,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     source.speakers(speakerNames),
   ]);
 
-  const locator = new PageLocator();
+  const locator = new PageLocator(hooks.limits);
   const crops = new Map<string, DossierItem['crop']>();
   const images = new Map<string, PageCrop>();
   const pageFiles: BagFile[] = [];
@@ -73,7 +76,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
       workDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-dossier-'));
       const file = path.join(workDir, `${document.original.sha256}.pdf`);
       // A conversion that fails leaves the excerpt without a page image, as for a text source.
-      pdf = imageAsPdf(document.original.type, source.originalPath(document), file).then(() => file, () => null);
+      pdf = imageAsPdf(document.original.type, source.originalPath(document), file, hooks.limits).then(() => file, () => null);
       imagePdfs.set(key, pdf);
     }
     return pdf;
@@ -85,7 +88,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
         const page = await locator.words(pdfPath, flag.page);
         const box = flag.box ?? (await locator.locate(pdfPath, flag.page, flag.exact, { prefix: flag.prefix }));
         if (page && box) {
-          const crop = await renderCrop(pdfPath, flag.page, box, flag.box ? 'flag' : 'text-search', page);
+          const crop = await renderCrop(pdfPath, flag.page, box, flag.box ? 'flag' : 'text-search', page, hooks.limits);
           const file = `data/pages/E${String(n + 1).padStart(4, '0')}-p${flag.page + 1}.png`;
           images.set(String(flag._id), crop);
           crops.set(String(flag._id), { file, boxSource: crop.boxSource, box });

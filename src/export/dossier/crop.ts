@@ -7,10 +7,7 @@
  * otherwise be cropped in the wrong place.
  * Only fixed binaries with argument arrays are run (no shell); paths come from content addresses.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { DEFAULT_CHILD_LIMITS, runLimited, type ToolLimits } from '../../limited-process';
 
 /** Fractions of the page (0–1), origin top left. */
 export interface Box {
@@ -45,17 +42,17 @@ interface PageWords {
 }
 
 const CROP_DPI = 110;
-const TIMEOUT_MS = 30_000;
 
 /** Per-page word boxes, cached per builder run (one pdftotext call per page). */
 export class PageLocator {
   private readonly cache = new Map<string, Promise<PageWords | null>>();
+  constructor(private readonly limits: ToolLimits = DEFAULT_CHILD_LIMITS.render) {}
 
   words(pdfPath: string, pageIndex: number): Promise<PageWords | null> {
     const key = `${pdfPath}#${pageIndex}`;
     let hit = this.cache.get(key);
     if (!hit) {
-      hit = readWords(pdfPath, pageIndex).catch(() => null);
+      hit = readWords(pdfPath, pageIndex, this.limits).catch(() => null);
       this.cache.set(key, hit);
     }
     return hit;
@@ -69,12 +66,9 @@ export class PageLocator {
   }
 }
 
-async function readWords(pdfPath: string, pageIndex: number): Promise<PageWords | null> {
+async function readWords(pdfPath: string, pageIndex: number, limits: ToolLimits): Promise<PageWords | null> {
   const n = String(pageIndex + 1);
-  const { stdout } = await run('pdftotext', ['-f', n, '-l', n, '-cropbox', '-bbox-layout', '-enc', 'UTF-8', pdfPath, '-'], {
-    timeout: TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const stdout = (await runLimited('pdftotext', ['-f', n, '-l', n, '-cropbox', '-bbox-layout', '-enc', 'UTF-8', pdfPath, '-'], { limits })).stdout.toString('utf8');
   const pageMatch = /<page width="([\d.]+)" height="([\d.]+)">/.exec(stdout);
   if (!pageMatch) return null;
   const words: Word[] = [];
@@ -129,7 +123,7 @@ export function locateInWords(page: PageWords, exact: string, prefix: string): B
 }
 
 /** Renders the full-width band of the page (its crop box, `pageSize` in points) around the box (plus margin) as PNG. */
-export async function renderCrop(pdfPath: string, pageIndex: number, box: Box, boxSource: PageCrop['boxSource'], pageSize: { width: number; height: number }): Promise<PageCrop> {
+export async function renderCrop(pdfPath: string, pageIndex: number, box: Box, boxSource: PageCrop['boxSource'], pageSize: { width: number; height: number }, limits: ToolLimits = DEFAULT_CHILD_LIMITS.render): Promise<PageCrop> {
   const scale = CROP_DPI / 72;
   const pageW = Math.round(pageSize.width * scale);
   const pageH = Math.round(pageSize.height * scale);
@@ -138,12 +132,11 @@ export async function renderCrop(pdfPath: string, pageIndex: number, box: Box, b
   const bottom = Math.min(pageH, Math.ceil((box.y1 + margin) * pageH));
   const height = Math.max(1, bottom - top);
   const n = String(pageIndex + 1);
-  const { stdout } = await run(
+  const { stdout: png } = await runLimited(
     'pdftoppm',
     ['-f', n, '-l', n, '-cropbox', '-r', String(CROP_DPI), '-x', '0', '-y', String(top), '-W', String(pageW), '-H', String(height), '-png', pdfPath],
-    { encoding: 'buffer', timeout: TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 },
+    { limits },
   );
-  const png = stdout as unknown as Buffer;
   if (png.length < 8 || png.readUInt32BE(0) !== 0x89504e47) throw new Error('pdftoppm produced no PNG');
   return {
     png,

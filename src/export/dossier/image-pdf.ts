@@ -6,21 +6,18 @@
  * fractions of the page, so the choice only sets the crop's pixel size). The PDF is a working
  * copy in a temporary directory; the package carries the original, byte for byte.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import { promisify } from 'node:util';
 import PDFDocument from 'pdfkit';
 import { imageDimensions } from '../../extract/image';
+import { DEFAULT_CHILD_LIMITS, runLimited, type ToolLimits } from '../../limited-process';
 
-const run = promisify(execFile);
 const ASSUMED_DPI = 150;
-const TIMEOUT_MS = 60_000;
 
 export const CROPPABLE_IMAGE_TYPES: ReadonlySet<string> = new Set(['png', 'jpeg', 'tiff']);
 
-export async function imageAsPdf(type: string, imagePath: string, outFile: string): Promise<void> {
+export async function imageAsPdf(type: string, imagePath: string, outFile: string, limits: ToolLimits = DEFAULT_CHILD_LIMITS.render): Promise<void> {
   if (type === 'tiff') {
-    await run('tiff2pdf', ['-o', outFile, imagePath], { timeout: TIMEOUT_MS, killSignal: 'SIGKILL' });
+    await runLimited('tiff2pdf', ['-o', outFile, imagePath], { limits });
     return;
   }
   if (type !== 'png' && type !== 'jpeg') throw new Error(`a ${type} original is not an image`);

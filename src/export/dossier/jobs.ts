@@ -12,6 +12,7 @@ import type { Models } from '../../store/models';
 import type { DossierFilters, DossierRecord } from '../../store/job-models';
 import { buildDossier } from './build';
 import type { EvidenceSource } from './source';
+import type { ToolLimits } from '../../limited-process';
 
 export interface DossierJobsDeps {
   models: Models;
@@ -21,6 +22,8 @@ export interface DossierJobsDeps {
   audit: AuditLog;
   /** The review workflow's setting, stated in each dossier's methodology. */
   requiredConfirmations: number;
+  /** Caps of the tools that crop page regions (the render limits). */
+  renderLimits?: ToolLimits;
 }
 
 export interface NewDossier {
@@ -86,7 +89,7 @@ export class DossierJobs {
         requiredConfirmations: this.deps.requiredConfirmations,
       },
       this.deps.outDir,
-      { progress: (done, total) => Dossier.updateOne({ _id: id }, { $set: { progress: { itemsDone: done, itemsTotal: total } } }).then(() => {}) },
+      { progress: (done, total) => Dossier.updateOne({ _id: id }, { $set: { progress: { itemsDone: done, itemsTotal: total } } }).then(() => {}), limits: this.deps.renderLimits },
     );
     await Dossier.updateOne(
       { _id: id },

@@ -11,6 +11,7 @@ import { getDocument, getPage, listDocuments, listFlags, listPageVersions } from
 import { cancelDocument, reprocessWithOcr } from '../../pipeline/control';
 import { pageImageTag, PageImages, PageImageUnavailable } from '../../extract/page-image';
 import { Invalid, NotFound } from '../../errors';
+import type { ToolLimits } from '../../limited-process';
 import { ApiError, errors } from '../errors';
 import { StreamSlots } from '../stream-slots';
 import { idParam, paginationShape, parseQuery } from '../validate';
@@ -27,6 +28,9 @@ export interface DocumentRoutesDeps {
   poke?: () => void;
   /** How often the event stream looks at the document (ms). */
   eventsPollMs?: number;
+  /** Caps of the tools that draw page images (default: DEFAULT_CHILD_LIMITS.render). */
+  renderLimits?: ToolLimits;
+  log?: (error: unknown) => void;
   /** At most this many open event streams per user and per process (default 10 and 100). */
   eventStreams?: { perUser: number; perProcess: number };
 }
@@ -47,7 +51,7 @@ const DocumentFlagsQuery = z.object({ status: z.enum(FLAG_STATUSES).optional(), 
 export function documentRoutes(deps: DocumentRoutesDeps): Router {
   const router = Router();
   const streams = new StreamSlots(deps.eventStreams ?? { perUser: 10, perProcess: 100 });
-  const pageImages = new PageImages(path.join(deps.originals.root, 'cache', 'page-images'));
+  const pageImages = new PageImages(path.join(deps.originals.root, 'cache', 'page-images'), deps.renderLimits);
   const upload = multer({
     storage: multer.diskStorage({
       destination: path.dirname(deps.originals.incomingPath()),
@@ -174,7 +178,11 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     try {
       image = await pageImages.image(doc.original, deps.originals.resolve(doc.original.storedPath), index);
     } catch (error) {
-      if (error instanceof PageImageUnavailable) throw new ApiError('not_found', `no image of page ${index}: ${error.message}`);
+      if (error instanceof PageImageUnavailable) {
+        // The tool's own words name server paths: they go to the log, never to the client.
+        if (error.detail) deps.log?.(new Error(`no image of page ${index} of document ${String(id)}: ${error.message} (${error.detail})`));
+        throw new ApiError('not_found', `no image of page ${index}: ${error.message}`);
+      }
       throw error;
     }
     res.sendFile(image.file, {

@@ -40,6 +40,8 @@ function metadata(doc) {
   for (const [key, value] of Object.entries(doc.textbook ?? {})) rows.push([key, String(value)]);
   for (const [key, value] of Object.entries(doc.statement ?? {})) rows.push([key, key === 'sourceUrl' ? safeLink(value) : String(value)]);
   if (doc.failure) rows.push(['Failure', h('span', { class: 'error' }, `${doc.failure.stage}: ${doc.failure.reason}`)]);
+  // A bad page fails itself, not the document: say how many, each page says why.
+  if (doc.pagesFailed) rows.push(['Pages not read', h('span', { class: 'error', id: 'pages-failed' }, `${doc.pagesFailed} of ${doc.progress.pagesTotal}; each such page says why (a re-OCR reads them again)`)]);
   return fieldTable('metadata', rows.filter(([, v]) => v !== null && v !== undefined && v !== ''), null);
 }
 
@@ -88,6 +90,10 @@ function drawPage(v, page) {
   const versionNote = versions > 1 ? ` · text version ${page.version} of ${versions}${page.current ? ' (current)' : ''}` : '';
   v.label.textContent = `Page ${v.index + 1} of ${v.doc.progress.pagesTotal}${page.label ? ` (printed “${page.label}”)` : ''} · ${page.lang ?? ''} · ${page.method ?? ''}${versionNote} · ${onPage.length} flag(s)`;
   const choose = (/** @type {string} */ id) => select(v, id);
+  if (page.state === 'failed') {
+    v.area.replaceChildren(h('p', { class: 'error', role: 'alert', id: 'page-failed' }, `This page could not be read: ${page.failure?.reason ?? 'no reason recorded'}`));
+    return;
+  }
   v.area.replaceChildren(v.view === 'image' ? imageView(v.doc, v.index, page, onPage, choose) : textView(page, onPage, choose),
     flagList(page, onPage), ...otherVersionList(v.index, onIndex.filter((f) => !onPage.includes(f))));
   for (const link of v.area.querySelectorAll('.page-flags a[data-flag]')) {
