@@ -9,6 +9,7 @@
  */
 import { isDuplicateKeyError } from '../store/connection';
 import type { AuditEventRecord, PeopleModels } from '../store/people-models';
+import type { AuditAction, AuditEntityType } from './actions';
 import { canonicalJson } from './canonical';
 import { sha256 } from '../hash';
 
@@ -25,8 +26,8 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
 
 export interface AuditInput {
   actor: Actor;
-  action: string;
-  entity: { type: string; id: string };
+  action: AuditAction;
+  entity: { type: AuditEntityType; id: string };
   change?: unknown;
   reason?: string | null;
 }

@@ -77,7 +77,7 @@ describe('appending', () => {
     // Four independent writers (as four processes would be), each appending in parallel.
     const writers = [service.audit, ...Array.from({ length: 3 }, () => new AuditLog(service.db.models))];
     await Promise.all(
-      writers.flatMap((w, k) => Array.from({ length: 8 }, (_, i) => w.append({ actor: { id: 'test', role: 'test' }, action: 'test.parallel', entity: { type: 'test', id: `${k}-${i}` }, change: { k, i } }))),
+      writers.flatMap((w, k) => Array.from({ length: 8 }, (_, i) => w.append({ actor: { id: 'test', role: 'test' }, action: 'flags.export', entity: { type: 'export', id: `${k}-${i}` }, change: { k, i } }))),
     );
     const seqs = (await service.db.models.AuditEvent.find({}, { seq: 1 }).sort({ seq: 1 }).lean()).map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: before + 32 }, (_, i) => i + 1));

@@ -6,6 +6,7 @@
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES, type FrameData, type WordClassData } from '../../analyze/types';
+import type { AuditAction } from '../../audit/actions';
 import type { AuditLog } from '../../audit/log';
 import { actorOf } from '../../auth/principal';
 import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS, LexiconImportError, parseImport } from '../../lexicon/formats';
@@ -73,7 +74,7 @@ function grammarOf(parsed: { classes?: WordClassData[]; frames?: FrameData[] }):
 
 export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router {
   const router = Router();
-  const record = (res: Response, action: string, type: 'lexicon_entry' | 'lexicon_target' | 'lexicon_version' | 'lexicon', id: string, change: unknown) =>
+  const record = (res: Response, action: AuditAction, type: 'lexicon_entry' | 'lexicon_target' | 'lexicon_version' | 'lexicon', id: string, change: unknown) =>
     audit.append({ actor: actorOf(res), action, entity: { type, id }, change });
 
   router.get('/', async (_req, res) => {
