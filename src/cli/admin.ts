@@ -55,7 +55,7 @@ async function createAdmin(argv: string[]): Promise<number> {
     return 2;
   }
   return withDatabase(async (db) => {
-    const auth = new AuthService(db.models, new AuditLog(db.models));
+    const auth = new AuthService(db.models, new AuditLog(db.repos.audit));
     try {
       const user = await auth.createUser(
         { username: values.username, password, roles: ['admin'], ...(values['display-name'] ? { displayName: values['display-name'] } : {}) },
@@ -75,7 +75,7 @@ async function createAdmin(argv: string[]): Promise<number> {
 
 async function auditVerify(): Promise<number> {
   return withDatabase(async (db) => {
-    const result = await new AuditLog(db.models).verify();
+    const result = await new AuditLog(db.repos.audit).verify();
     if (result.ok) {
       process.stdout.write(`audit chain OK: ${result.events} events${result.head ? `; head seq ${result.head.seq} hash ${result.head.hash}` : ''}\n`);
       return 0;

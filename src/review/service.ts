@@ -18,7 +18,11 @@ import { Conflict, Forbidden, Invalid, NotFound } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord, FlagRecord, FlagStatus, Models, PageRecord } from '../store/models';
 import { ADJUDICATION_ROUND, DECISIONS, type ReviewRecord, type TranslationRecord } from '../store/people-models';
-import { pageOfFlag } from '../store/queries';
+import { FlagRepository, type FlagFilter } from '../store/flags';
+import { PageRepository } from '../store/pages';
+import type { PageOf, Pagination } from '../store/pagination';
+import { FINAL_STATUSES, OPEN_STATUSES, SETTLED_STATUSES } from './states';
+import { reviewStats, type ReviewStats } from './stats';
 
 export interface ReviewSettings {
   /** Independent confirmations a flag needs (default 2; 1 is allowed and stated in dossiers). */
@@ -55,6 +59,13 @@ export type ReviewInput = z.infer<typeof ReviewInputSchema>;
 
 export const ReasonSchema = z.object({ reason: z.string().trim().min(3, 'give a reason (at least 3 characters)').max(2000) }).strict();
 
+/** The reason a withdrawal or reopen must give (at least 3 characters). */
+export function parseReason(input: unknown): { reason: string } {
+  const parsed = ReasonSchema.safeParse(input ?? {});
+  if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'request');
+  return parsed.data;
+}
+
 export const TranslationInputSchema = z
   .object({
     text: z.string().trim().min(1).max(20_000),
@@ -65,14 +76,7 @@ export const TranslationInputSchema = z
 
 export const TranslationCheckSchema = z.object({ verdict: z.enum(['approved', 'needs_changes']), note: z.string().max(5000).optional() }).strict();
 
-const OPEN_STATUSES: FlagStatus[] = ['new', 'in_review', 'awaiting_second', 'disputed'];
-const FINAL_STATUSES: FlagStatus[] = ['confirmed', 'rejected'];
-/**
- * A flag version whose reviews anyone may see: decided, or withdrawn (no review can follow).
- * Blind review keeps every other version's reviews from those who have not reviewed it, and the
- * statistics count only these (src/review/stats.ts), so counts cannot reveal a pending decision.
- */
-export const SETTLED_STATUSES: readonly FlagStatus[] = [...FINAL_STATUSES, 'withdrawn'];
+export { SETTLED_STATUSES };
 
 interface Reading {
   verdict: 'confirm' | 'reject' | 'escalate';
@@ -133,6 +137,16 @@ export class ReviewService {
     private readonly audit: AuditLog,
     readonly settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
   ) {}
+
+  /** Flags in the stable order (document, page, offset), filtered. */
+  listFlags(filter: FlagFilter, page: Pagination): Promise<PageOf<FlagRecord>> {
+    return new FlagRepository(this.models).listFlags(filter, page);
+  }
+
+  /** The review statistics (src/review/stats.ts) under this protocol. */
+  stats(): Promise<ReviewStats> {
+    return reviewStats(this.models, this.settings);
+  }
 
   async getFlag(id: string): Promise<FlagRecord> {
     const flag = await this.models.Flag.findById(new Types.ObjectId(id)).lean<FlagRecord>();
@@ -232,7 +246,7 @@ export class ReviewService {
   }
 
   async withdraw(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<FlagRecord> {
-    const { reason } = this.reason(input);
+    const { reason } = parseReason(input);
     const flag = await this.getFlag(flagId);
     if (flag.status === 'withdrawn') throw new Conflict('conflict', 'the flag is already withdrawn', { status: flag.status });
     await this.models.Flag.updateOne({ _id: flag._id }, { $set: { status: 'withdrawn', withdrawal: { by: principal.userId, reason, at: new Date() } } });
@@ -241,19 +255,9 @@ export class ReviewService {
     return this.getFlag(flagId);
   }
 
-  async withdrawDocument(documentId: string, principal: Principal, input: unknown, actor: Actor): Promise<DocumentRecord> {
-    const { reason } = this.reason(input);
-    const doc = await this.models.Document.findById(new Types.ObjectId(documentId)).lean<DocumentRecord>();
-    if (!doc) throw new NotFound('document');
-    if (doc.withdrawal) throw new Conflict('conflict', 'the document is already withdrawn');
-    await this.models.Document.updateOne({ _id: doc._id }, { $set: { withdrawal: { by: principal.userId, reason, at: new Date() } } });
-    await this.audit.append({ actor, action: 'document.withdraw', entity: { type: 'document', id: documentId }, change: { withdrawn: true }, reason });
-    return (await this.models.Document.findById(doc._id).lean<DocumentRecord>())!;
-  }
-
   /** A decided flag goes back to `new` as version + 1; the old result moves into `history`. */
   async reopen(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<FlagRecord> {
-    const { reason } = this.reason(input);
+    const { reason } = parseReason(input);
     const flag = await this.getFlag(flagId);
     if (!FINAL_STATUSES.includes(flag.status)) throw new Conflict('conflict', `only a confirmed or rejected flag can be reopened (this one is ${flag.status})`, { status: flag.status });
     const version = flag.version ?? 1;
@@ -320,7 +324,7 @@ export class ReviewService {
         if (!lease) continue;
         if (flag.status === 'new') await this.models.Flag.updateOne({ _id: flag._id, status: 'new' }, { $set: { status: 'in_review' } });
         const [page, document] = await Promise.all([
-          pageOfFlag(this.models, flag),
+          new PageRepository(this.models).pageOfFlag(flag),
           this.models.Document.findById(flag.document).lean<DocumentRecord>(),
         ]);
         return { flag: await this.getFlag(String(flag._id)), lease, page, document, stage: flag.status === 'disputed' ? 'adjudication' : 'review' };
@@ -378,9 +382,4 @@ export class ReviewService {
     if (reviews === 0) await this.models.Flag.updateOne({ _id: flag._id, status: 'in_review' }, { $set: { status: 'new' } });
   }
 
-  private reason(input: unknown): { reason: string } {
-    const parsed = ReasonSchema.safeParse(input ?? {});
-    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'request');
-    return parsed.data;
-  }
 }

@@ -15,7 +15,7 @@
 import type { FlagStatus, Models } from '../store/models';
 import { ADJUDICATION_ROUND, type ReviewRecord, type UserRecord } from '../store/people-models';
 import { cohensKappa, krippendorffAlphaNominal } from './agreement';
-import { SETTLED_STATUSES } from './service';
+import { SETTLED_STATUSES } from './states';
 
 export interface ReviewStats {
   generatedAt: string;

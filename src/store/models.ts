@@ -3,7 +3,7 @@
  * FerretDB v1 also has (see docs/architecture.md): no transactions, no TTL or
  * partial indexes; exclusivity comes from unique indexes.
  */
-import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CATEGORY_CODES, type EntryMatch, type FlagSignals, type FrameMatch, type GroupReferent, type TargetMention } from '../analyze/types';
 import type { WordBox } from '../extract/types';
 import { registerJobModels, type JobModels } from './job-models';
@@ -425,8 +425,4 @@ export function registerModels(connection: Connection): Models {
     ...registerPeopleModels(connection),
     ...registerLexiconModels(connection),
   };
-}
-
-export function isObjectIdHex(value: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(value) && mongoose.isValidObjectId(value);
 }
