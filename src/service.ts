@@ -91,7 +91,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const settings = runnerSettings(options);
   const audit = new AuditLog(db.repos.audit);
   const auth = new AuthService(db.models, audit, options.auth);
-  const review = new ReviewService(db.models, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
+  const review = new ReviewService(db.repos, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
   const runner = new DocumentRunner(
     { models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger, audit, ...settings.pipeline },
     settings.runner,

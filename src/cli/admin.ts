@@ -89,7 +89,7 @@ async function stats(): Promise<number> {
   return withDatabase(async (db) => {
     const config = loadConfig();
     const settings = { requiredConfirmations: config.REVIEW_CONFIRMATIONS, forbidOwnUploads: config.REVIEW_FORBID_OWN_UPLOADS === 'true' };
-    process.stdout.write(JSON.stringify(await reviewStats(db.models, settings), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(await reviewStats(db.repos, settings), null, 2) + '\n');
     return 0;
   });
 }

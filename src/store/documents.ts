@@ -49,6 +49,20 @@ export class DocumentRepository {
     return new Map(docs.map((d) => [String(d._id), d]));
   }
 
+  /** Who uploaded the document (absent for uploads from before people existed). */
+  async uploaderOf(id: Types.ObjectId): Promise<Types.ObjectId | undefined> {
+    return (await this.models.Document.findById(id, { uploadedBy: 1 }).lean<Pick<DocumentRecord, 'uploadedBy'>>())?.uploadedBy;
+  }
+
+  /** The ids of withdrawn documents, and (with `uploadedBy`) of those this user uploaded. */
+  async idsWithdrawnOrUploadedBy(uploadedBy?: Types.ObjectId): Promise<Types.ObjectId[]> {
+    const [withdrawn, own] = await Promise.all([
+      this.models.Document.find({ withdrawal: { $exists: true } }, { _id: 1 }).lean<Array<Pick<DocumentRecord, '_id'>>>(),
+      uploadedBy ? this.models.Document.find({ uploadedBy }, { _id: 1 }).lean<Array<Pick<DocumentRecord, '_id'>>>() : Promise.resolve([]),
+    ]);
+    return [...withdrawn, ...own].map((d) => d._id);
+  }
+
   /** Inserts a queued document; a second insert of the same original fails with E11000 (see isDuplicateKeyError). */
   async insertQueued(fields: NewDocument): Promise<DocumentRecord> {
     const created = await this.models.Document.create({ ...fields, status: 'queued', progress: { pagesDone: 0, pagesTotal: 0 } });

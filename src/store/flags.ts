@@ -3,7 +3,7 @@
  * Lists keep one stable order (document, page, offset), so pages of a list do not overlap.
  */
 import { Types, type FilterQuery } from 'mongoose';
-import type { FlagRecord, FlagStatus, Models } from './models';
+import type { FlagRecord, FlagStatus, Models, Withdrawal } from './models';
 import type { PageOf, Pagination } from './pagination';
 
 export { FLAG_STATUSES } from './models';
@@ -39,6 +39,50 @@ export class FlagRepository {
       this.models.Flag.countDocuments(query),
     ]);
     return { items, total, ...page };
+  }
+
+  /** Stores the state derived from a version's reviews (only if the flag is still at that version). */
+  async setReviewState(id: Types.ObjectId, version: number, status: FlagStatus, outcome: FlagRecord['outcome']): Promise<void> {
+    await this.models.Flag.updateOne({ _id: id, version }, { $set: { status, outcome } });
+  }
+
+  async setWithdrawn(id: Types.ObjectId, withdrawal: Withdrawal): Promise<void> {
+    await this.models.Flag.updateOne({ _id: id }, { $set: { status: 'withdrawn', withdrawal } });
+  }
+
+  /** Opens the next version of a decided flag, its result kept in `history`; false if the flag changed meanwhile. */
+  async reopen(flag: Pick<FlagRecord, '_id' | 'status'>, version: number, closed: NonNullable<FlagRecord['history']>[number]): Promise<boolean> {
+    const result = await this.models.Flag.updateOne(
+      { _id: flag._id, version, status: flag.status },
+      { $set: { status: 'new', outcome: null, version: version + 1 }, $push: { history: closed } },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  /** Moves a flag from one state to another, only if it is still in the first (the queue's `new` ⇄ `in_review`). */
+  async changeStatusIf(id: Types.ObjectId, from: FlagStatus, to: FlagStatus): Promise<void> {
+    await this.models.Flag.updateOne({ _id: id, status: from }, { $set: { status: to } });
+  }
+
+  /** Flags in one of `statuses`, highest priority first, outside the given documents; streamed. */
+  byPriority(statuses: readonly FlagStatus[], excludedDocuments: Types.ObjectId[]): AsyncIterable<FlagRecord> & { close(): Promise<unknown> } {
+    const query: FilterQuery<FlagRecord> = { status: { $in: statuses } };
+    if (excludedDocuments.length) query.document = { $nin: excludedDocuments };
+    return this.models.Flag.find(query).sort({ priority: -1, _id: 1 }).lean<FlagRecord[]>().cursor() as unknown as AsyncIterable<FlagRecord> & { close(): Promise<unknown> };
+  }
+
+  /** How many flags there are of each category in each state (`$group` with `$sum`: FerretDB has no other accumulator). */
+  countByCategoryAndStatus(): Promise<Array<{ _id: { category: string; status: FlagStatus }; n: number }>> {
+    return this.models.Flag.aggregate<{ _id: { category: string; status: FlagStatus }; n: number }>([
+      { $group: { _id: { category: '$category', status: '$status' }, n: { $sum: 1 } } },
+    ]);
+  }
+
+  /** Every flag's category, state, review version and entry ids, streamed (for statistics). */
+  reviewSummaries(): AsyncIterable<Pick<FlagRecord, '_id' | 'category' | 'status' | 'version'> & { matches?: Array<{ entryId: string }> }> {
+    return this.models.Flag.find({}, { category: 1, status: 1, version: 1, 'matches.entryId': 1 }).lean().cursor() as unknown as AsyncIterable<
+      Pick<FlagRecord, '_id' | 'category' | 'status' | 'version'> & { matches?: Array<{ entryId: string }> }
+    >;
   }
 
   /** Every matching flag in the stable order, streamed (exports are not paginated). */

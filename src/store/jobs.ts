@@ -3,7 +3,7 @@
  * Leases, which the job engine claims, are in leases.ts.
  */
 import type { Types } from 'mongoose';
-import { insertIgnoringDuplicates } from './connection';
+import { insertIgnoringDuplicates } from './duplicates';
 import type { CancelRecord, DossierRecord, JobModels, ReanalysisRecord } from './job-models';
 
 export { DOSSIER_STATUSES, REANALYSIS_STATUSES } from './job-models';

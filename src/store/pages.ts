@@ -27,6 +27,11 @@ export class PageRepository {
       .lean<PageVersionSummary[]>();
   }
 
+  /** How many current pages there are (one per page of every document). */
+  countCurrentPages(): Promise<number> {
+    return this.models.Page.countDocuments({ current: { $ne: false } });
+  }
+
   /** The text a flag's offsets index into: its own page version (older flags: version 1). */
   pageOfFlag(flag: Pick<FlagRecord, 'document' | 'page' | 'pageVersion'>): Promise<PageRecord | null> {
     return this.models.Page.findOne({ document: flag.document, index: flag.page, version: flag.pageVersion ?? 1 }).lean<PageRecord>();

@@ -1,9 +1,11 @@
 /**
- * The people repository: speakers of statements (the registry per-speaker dossiers use). Users,
- * sessions and API keys are still read by src/auth directly (see docs/architecture.md).
+ * The people repositories: speakers of statements (the registry per-speaker dossiers use), and
+ * users as others see them (names). Accounts, sessions and API keys are still read by src/auth
+ * through the models (see docs/architecture.md).
  */
 import { Types } from 'mongoose';
 import type { Models, SpeakerRecord } from './models';
+import type { UserRecord } from './people-models';
 import type { PageOf, Pagination } from './pagination';
 
 export type { SpeakerRecord } from './models';
@@ -29,5 +31,15 @@ export class SpeakerRepository {
       this.models.Speaker.countDocuments({}),
     ]);
     return { items, total, ...page };
+  }
+}
+
+export class UserRepository {
+  constructor(private readonly models: Pick<Models, 'User'>) {}
+
+  /** User names by user id (ids of no user are left out). */
+  async usernamesOf(ids: string[]): Promise<Map<string, string>> {
+    const users = await this.models.User.find({ _id: { $in: ids } }, { username: 1 }).lean<Array<Pick<UserRecord, '_id' | 'username'>>>();
+    return new Map(users.map((u) => [String(u._id), u.username]));
   }
 }

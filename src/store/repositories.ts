@@ -5,14 +5,17 @@ import { FlagRepository } from './flags';
 import { JobRepository } from './jobs';
 import type { Models } from './models';
 import { PageRepository } from './pages';
-import { SpeakerRepository } from './people';
+import { SpeakerRepository, UserRepository } from './people';
+import { ReviewRepository } from './reviews';
 
 export interface Repositories {
   documents: DocumentRepository;
   pages: PageRepository;
   flags: FlagRepository;
   jobs: JobRepository;
+  reviews: ReviewRepository;
   speakers: SpeakerRepository;
+  users: UserRepository;
   audit: AuditRepository;
 }
 
@@ -22,7 +25,9 @@ export function createRepositories(models: Models): Repositories {
     pages: new PageRepository(models),
     flags: new FlagRepository(models),
     jobs: new JobRepository(models),
+    reviews: new ReviewRepository(models),
     speakers: new SpeakerRepository(models),
+    users: new UserRepository(models),
     audit: new AuditRepository(models),
   };
 }
