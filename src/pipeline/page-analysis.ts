@@ -7,6 +7,7 @@ import type { Types } from 'mongoose';
 import { analyzePage, type CompiledLexicon } from '../analyze';
 import type { AnalysisFlag } from '../analyze/types';
 import { sha256 } from '../hash';
+import type { NewFlagRecord } from '../store/flags';
 import type { DocumentRecord, FlagRecord, PageRecord, WordBoxRecord } from '../store/models';
 import { unpackWords } from '../store/word-boxes';
 
@@ -18,7 +19,7 @@ export interface ActiveLexicon {
 }
 
 /** A flag as analysis makes it, before the database gives it an id and timestamps. */
-export type NewFlagRecord = Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'>;
+export type { NewFlagRecord };
 
 export interface AnalysedPage<P extends PageRecord = PageRecord> {
   page: P;

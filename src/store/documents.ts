@@ -75,6 +75,14 @@ export class DocumentRepository {
     return (await this.findDocument(id))!;
   }
 
+  /** Records how many pages of the current stage are done (and, when given, how many there are). */
+  async setPagesDone(id: Types.ObjectId, pagesDone: number, pagesTotal?: number, unlessCancelled = false): Promise<void> {
+    await this.models.Document.updateOne(
+      { _id: id, ...(unlessCancelled ? { status: { $ne: 'cancelled' } } : {}) },
+      { $set: { 'progress.pagesDone': pagesDone, ...(pagesTotal === undefined ? {} : { 'progress.pagesTotal': pagesTotal }) } },
+    );
+  }
+
   async setWithdrawal(id: Types.ObjectId, withdrawal: Withdrawal): Promise<DocumentRecord> {
     return this.setFields(id, { withdrawal });
   }

@@ -303,17 +303,7 @@ const flagSchema = new Schema<FlagRecord>(
     sentenceEnd: Number,
     matches: [
       new Schema(
-        {
-          entryId: String,
-          entryVersion: Number,
-          category: String,
-          severity: Number,
-          start: Number,
-          end: Number,
-          exact: String,
-          term: String,
-          fuzzy: Boolean,
-        },
+        { entryId: String, entryVersion: Number, category: String, severity: Number, start: Number, end: Number, exact: String, term: String, fuzzy: Boolean },
         { _id: false },
       ),
     ],
@@ -386,33 +376,12 @@ flagSchema.index({ document: 1, page: 1, start: 1, _id: 1 });
 flagSchema.index({ category: 1, status: 1 });
 flagSchema.index({ status: 1, priority: -1, _id: 1 });
 
-/** A speaker of statements: the name in its original script, its renderings, and positions held. */
-export interface SpeakerRecord {
-  _id: Types.ObjectId;
-  name: string;
-  transliterations: string[];
-  aliases: string[];
-  positions: Array<{ title: string; institution?: string; from?: string; to?: string }>;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const speakerSchema = new Schema<SpeakerRecord>(
-  {
-    name: { type: String, required: true },
-    transliterations: { type: [String], default: [] },
-    aliases: { type: [String], default: [] },
-    positions: [new Schema({ title: { type: String, required: true }, institution: String, from: String, to: String }, { _id: false })],
-  },
-  { timestamps: true, collection: 'speakers', strict: 'throw' },
-);
-speakerSchema.index({ name: 1 }, { unique: true });
+export type { SpeakerRecord } from './people-models';
 
 export interface Models extends PeopleModels, LexiconModels, JobModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
-  Speaker: Model<SpeakerRecord>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -420,7 +389,6 @@ export function registerModels(connection: Connection): Models {
     Document: connection.model<DocumentRecord>('Document', documentSchema),
     Page: connection.model<PageRecord>('Page', pageSchema),
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
-    Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
     ...registerJobModels(connection),
     ...registerPeopleModels(connection),
     ...registerLexiconModels(connection),

@@ -3,6 +3,7 @@
  * one). Records from before page versions count as version 1.
  */
 import { Types } from 'mongoose';
+import { insertIgnoringDuplicates } from './duplicates';
 import type { FlagRecord, Models, PageRecord } from './models';
 
 export { PAGE_METHODS } from './models';
@@ -10,8 +11,51 @@ export type { PageMethod, PageRecord, WordBoxRecord } from './models';
 
 export type PageVersionSummary = Pick<PageRecord, 'version' | 'textSha256' | 'method' | 'ocr' | 'createdAt'>;
 
+/** What the extraction needs to know of each stored version (no text). */
+export type StoredPageHead = Pick<PageRecord, '_id' | 'index' | 'version' | 'current' | 'method' | 'extractionRound'>;
+
 export class PageRepository {
   constructor(private readonly models: Pick<Models, 'Page'>) {}
+
+  /**
+   * Inserts page versions, lean with the schema's defaults applied (as flags: see
+   * FlagRepository.insertNewFlags); a version stored already is skipped. True if one was.
+   */
+  async insertPages(pages: Array<Omit<PageRecord, '_id'> & { _id?: Types.ObjectId }>): Promise<boolean> {
+    const { Page } = this.models;
+    const docs = pages.map((page) => ({ ...Page.applyDefaults({ ...page }), __v: 0 }));
+    return insertIgnoringDuplicates(() => Page.insertMany(docs, { ordered: false, lean: true }));
+  }
+
+  /** The lexicon version each current page of a document was analysed with (one query: each count is a scan on FerretDB). */
+  checkpointsOfCurrentPages(document: Types.ObjectId): Promise<Array<Pick<PageRecord, 'analyzedWith'>>> {
+    return this.models.Page.find({ document, current: true }, { analyzedWith: 1 }).lean<Array<Pick<PageRecord, 'analyzedWith'>>>();
+  }
+
+  /** The current pages of a document not yet analysed with `version`, by index, streamed. */
+  currentPagesNotAnalysedWith(document: Types.ObjectId, version: string): AsyncIterable<PageRecord> {
+    return this.models.Page.find({ document, current: true, analyzedWith: { $ne: version } }).sort({ index: 1 }).lean<PageRecord[]>().cursor() as unknown as AsyncIterable<PageRecord>;
+  }
+
+  /**
+   * Records that pages were analysed with `version` and found to be in `lang`. Pages are grouped
+   * by language, one update each: on FerretDB each page updated costs about a scan.
+   */
+  async checkpoint(analysed: Array<{ id: Types.ObjectId; lang: string | null }>, version: string): Promise<void> {
+    const byLang = new Map<string | null, Types.ObjectId[]>();
+    for (const { id, lang } of analysed) byLang.set(lang, [...(byLang.get(lang) ?? []), id]);
+    for (const [lang, ids] of byLang) await this.models.Page.updateMany({ _id: { $in: ids } }, { $set: { analyzedWith: version, lang } });
+  }
+
+  /** Every stored version of every page of a document, by index, newest version first. */
+  pageHeads(document: Types.ObjectId): Promise<StoredPageHead[]> {
+    return this.models.Page.find({ document }, { index: 1, version: 1, current: 1, method: 1, extractionRound: 1 }).sort({ index: 1, version: -1 }).lean<StoredPageHead[]>();
+  }
+
+  /** Marks the given versions current (or not): exactly the newest version of each index is current. */
+  async setCurrent(ids: Types.ObjectId[], current: boolean): Promise<void> {
+    if (ids.length > 0) await this.models.Page.updateMany({ _id: { $in: ids } }, { $set: { current } });
+  }
 
   /** One page: the given version, else the current one (the newest version of the index). */
   findPage(documentId: string, index: number, version?: number): Promise<PageRecord | null> {
