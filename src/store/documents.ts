@@ -8,7 +8,7 @@ import type { CancelRecord } from './job-models';
 import type { PageOf, Pagination } from './pagination';
 
 export { DOCUMENT_KINDS, DOCUMENT_STATUSES, SOURCE_TYPES } from './models';
-export type { DocumentKind, DocumentRecord, DocumentStatus, SourceType, Withdrawal } from './models';
+export type { DocumentKind, DocumentRecord, DocumentStatus, SourceType, StatementMeta, TextbookMeta, Withdrawal } from './models';
 
 export interface DocumentFilter {
   kind?: DocumentKind;
