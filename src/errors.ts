@@ -89,9 +89,9 @@ export abstract class DomainError extends Error {
 
 export class NotFound extends DomainError {
   readonly code = 'not_found';
-  /** `what`: "document", `lexicon entry "x"`… (the message is "<what> not found"). */
-  constructor(what: string) {
-    super(`${what} not found`);
+  /** `what`: "document", `lexicon entry "x"`… (the message is "<what> not found", unless `message` says more). */
+  constructor(what: string, message?: string) {
+    super(message ?? `${what} not found`);
   }
 }
 

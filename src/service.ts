@@ -14,6 +14,10 @@ import { AuthService, type AuthOptions } from './auth/service';
 import { createApp } from './http/app';
 import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './review/service';
 import { IngestService } from './ingest/service';
+import { SpeakerService } from './ingest/speakers';
+import { DocumentService } from './documents/service';
+import { FlagExports } from './export/flags-export';
+import { LexiconCuration } from './lexicon/curation';
 import { OriginalStore } from './ingest/storage';
 import { loadLexicon, loadTargets } from './lexicon';
 import type { PipelineDeps } from './pipeline/document-run';
@@ -90,9 +94,9 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const lexicon = await lexicons.active();
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
   const settings = runnerSettings(options);
-  const audit = new AuditLog(db.models);
+  const audit = new AuditLog(db.repos.audit);
   const auth = new AuthService(db.models, audit, options.auth);
-  const review = new ReviewService(db.models, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
+  const review = new ReviewService(db.repos, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
   const runner = new DocumentRunner(
     { models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger, audit, ...settings.pipeline },
     settings.runner,
@@ -103,23 +107,28 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     { pollMs: options.runner?.pollMs },
   );
   const reanalyses = new ReanalysisJobs({ models: db.models, lexicons, audit, log: logger }, { pollMs: options.runner?.pollMs, leaseMs: settings.runner.leaseMs });
-  const ingest = new IngestService(db.models, originals, () => runner.poke(), audit);
+  const ingest = new IngestService(db.repos.documents, originals, () => runner.poke(), audit);
+  const documents = new DocumentService({
+    repos: db.repos, ingest, originals, audit, poke: () => runner.poke(),
+    reanalysis: { activeLexicon: () => lexicons.active(), jobs: reanalyses },
+    renderLimits: settings.pipeline.limits?.render,
+    log: (error) => logger.error({ err: error }, 'page image'),
+  });
   const app = createApp({
-    models: db.models,
-    ingest,
+    documents,
+    speakers: new SpeakerService(db.repos.speakers),
+    flagExports: new FlagExports(db.repos, audit),
     originals,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     lexicon: { id: lexicon.id, version: lexicon.version },
-    lexicons,
+    lexicons: { service: lexicons, curation: new LexiconCuration(lexicons, audit) },
     log: (error) => logger.error({ err: error }, 'request failed'),
-    poke: () => runner.poke(),
     dossiers,
-    reanalyses,
+    reanalyses: true,
     auth,
     review,
     audit,
     trustProxy: options.trustProxy,
-    renderLimits: settings.pipeline.limits?.render,
     eventStreams: { perUser: config.EVENT_STREAMS_PER_USER ?? 10, perProcess: config.EVENT_STREAMS_PER_PROCESS ?? 100 },
   });
   if (options.runner?.enabled !== false) {

@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   const lexicon = await lexicons.active();
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
   const settings = runnerSettings({ config: { ...config, WORKER_CONCURRENCY: config.WORKER_CONCURRENCY || 1 } });
-  const runner = new DocumentRunner({ models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), audit: new AuditLog(db.models), log: logger, ...settings.pipeline }, settings.runner);
+  const runner = new DocumentRunner({ models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), audit: new AuditLog(db.repos.audit), log: logger, ...settings.pipeline }, settings.runner);
   runner.start();
   logger.info({ holder: runner.holder, concurrency: settings.runner.concurrency, lexicon: `${lexicon.id}@${lexicon.version}` }, 'worker started');
 

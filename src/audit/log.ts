@@ -8,7 +8,8 @@
  * compare the head that `verify()` reports with one recorded elsewhere (a dossier, a printout).
  */
 import { isDuplicateKeyError } from '../store/connection';
-import type { AuditEventRecord, PeopleModels } from '../store/people-models';
+import type { AuditEventFilter, AuditEventRecord, AuditRepository } from '../store/audit';
+import type { AuditAction, AuditEntityType } from './actions';
 import { canonicalJson } from './canonical';
 import { sha256 } from '../hash';
 
@@ -25,8 +26,8 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', role: 'system' };
 
 export interface AuditInput {
   actor: Actor;
-  action: string;
-  entity: { type: string; id: string };
+  action: AuditAction;
+  entity: { type: AuditEntityType; id: string };
   change?: unknown;
   reason?: string | null;
 }
@@ -64,7 +65,7 @@ export class AuditLog {
   /** Appends from this process run one after another; the unique index arbitrates between processes. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly models: Pick<PeopleModels, 'AuditEvent'>) {}
+  constructor(private readonly events: AuditRepository) {}
 
   append(input: AuditInput): Promise<AuditEventRecord> {
     const result = this.queue.then(() => this.appendNow(input));
@@ -77,7 +78,7 @@ export class AuditLog {
     // Round-trip through JSON so the stored change hashes exactly as it will be read back.
     const change = input.change === undefined ? null : JSON.parse(canonicalJson(input.change));
     for (let attempt = 0; ; attempt += 1) {
-      const last = await this.models.AuditEvent.findOne({}, { seq: 1, hash: 1 }).sort({ seq: -1 }).lean<Pick<AuditEventRecord, 'seq' | 'hash'>>();
+      const last = await this.events.headOfChain();
       const fields: HashedFields = {
         seq: (last?.seq ?? 0) + 1,
         // Millisecond precision, as BSON dates store it, so the hash survives the round trip.
@@ -92,8 +93,7 @@ export class AuditLog {
         prevHash: last?.hash ?? GENESIS_HASH,
       };
       try {
-        const created = await this.models.AuditEvent.create({ ...fields, hash: eventHash(fields) });
-        return created.toObject() as AuditEventRecord;
+        return await this.events.insertEvent({ ...fields, hash: eventHash(fields) });
       } catch (error) {
         if (!isDuplicateKeyError(error) || attempt >= 50) throw error;
         await new Promise((r) => setTimeout(r, Math.random() * 10 * Math.min(attempt + 1, 5)));
@@ -106,8 +106,8 @@ export class AuditLog {
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     let events = 0;
-    const cursor = this.models.AuditEvent.find({}).sort({ seq: 1 }).lean<AuditEventRecord[]>().cursor();
-    for await (const event of cursor as AsyncIterable<AuditEventRecord>) {
+    const cursor = this.events.eventsInOrder();
+    for await (const event of cursor) {
       const broken = (problem: string): VerifyResult => ({ ok: false, events, head: events ? { seq: expectedSeq - 1, hash: prevHash } : null, broken: { seq: event.seq, problem } });
       if (event.seq !== expectedSeq) {
         await cursor.close();
@@ -132,11 +132,7 @@ export class AuditLog {
     return { ok: true, events, head: events ? { seq: expectedSeq - 1, hash: prevHash } : null };
   }
 
-  async list(filter: { entityType?: string; entityId?: string; afterSeq?: number }, limit: number): Promise<AuditEventRecord[]> {
-    const query: Record<string, unknown> = {};
-    if (filter.entityType) query['entity.type'] = filter.entityType;
-    if (filter.entityId) query['entity.id'] = filter.entityId;
-    if (filter.afterSeq !== undefined) query.seq = { $gt: filter.afterSeq };
-    return this.models.AuditEvent.find(query).sort({ seq: 1 }).limit(limit).lean<AuditEventRecord[]>();
+  list(filter: AuditEventFilter, limit: number): Promise<AuditEventRecord[]> {
+    return this.events.listEvents(filter, limit);
   }
 }

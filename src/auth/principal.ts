@@ -2,7 +2,7 @@
 import type { Response } from 'express';
 import type { Types } from 'mongoose';
 import type { Actor } from '../audit/log';
-import type { Role } from '../store/people-models';
+import type { Role } from '../store/people';
 
 export interface Principal {
   userId: Types.ObjectId;

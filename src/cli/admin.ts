@@ -55,7 +55,7 @@ async function createAdmin(argv: string[]): Promise<number> {
     return 2;
   }
   return withDatabase(async (db) => {
-    const auth = new AuthService(db.models, new AuditLog(db.models));
+    const auth = new AuthService(db.models, new AuditLog(db.repos.audit));
     try {
       const user = await auth.createUser(
         { username: values.username, password, roles: ['admin'], ...(values['display-name'] ? { displayName: values['display-name'] } : {}) },
@@ -75,7 +75,7 @@ async function createAdmin(argv: string[]): Promise<number> {
 
 async function auditVerify(): Promise<number> {
   return withDatabase(async (db) => {
-    const result = await new AuditLog(db.models).verify();
+    const result = await new AuditLog(db.repos.audit).verify();
     if (result.ok) {
       process.stdout.write(`audit chain OK: ${result.events} events${result.head ? `; head seq ${result.head.seq} hash ${result.head.hash}` : ''}\n`);
       return 0;
@@ -89,7 +89,7 @@ async function stats(): Promise<number> {
   return withDatabase(async (db) => {
     const config = loadConfig();
     const settings = { requiredConfirmations: config.REVIEW_CONFIRMATIONS, forbidOwnUploads: config.REVIEW_FORBID_OWN_UPLOADS === 'true' };
-    process.stdout.write(JSON.stringify(await reviewStats(db.models, settings), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(await reviewStats(db.repos, settings), null, 2) + '\n');
     return 0;
   });
 }

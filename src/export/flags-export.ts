@@ -3,8 +3,11 @@
  * in the original (document, page label and PDF page, offsets, source SHA-256). Streamed, so
  * the size of an export does not depend on memory.
  */
-import type { DocumentRecord, FlagRecord } from '../store/models';
+import type { Actor, AuditLog } from '../audit/log';
 import { csvCell } from '../csv';
+import type { DocumentRecord } from '../store/documents';
+import type { FlagFilter, FlagRecord } from '../store/flags';
+import type { Repositories } from '../store/repositories';
 
 export type ExportFormat = 'csv' | 'json';
 
@@ -105,3 +108,47 @@ export function csvLine(row: ExportRow): string {
 
 // One CSV cell rule for every export: src/csv.ts.
 export { csvCell };
+
+/** How many flags are resolved to their documents at a time while streaming an export. */
+const EXPORT_BATCH = 500;
+
+/** Flag exports as a service: each export is recorded (who, which filters) before a row leaves. */
+export class FlagExports {
+  constructor(
+    private readonly repos: Pick<Repositories, 'flags' | 'documents'>,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Names the export file and records the export in the audit trail. */
+  async start(format: ExportFormat, filter: FlagFilter, actor: Actor): Promise<{ name: string; exportedAt: string }> {
+    const exportedAt = new Date().toISOString();
+    const name = `lexwatch-flags-${exportedAt.slice(0, 19).replace(/[:T]/g, '-')}.${format}`;
+    await this.audit.append({ actor, action: 'flags.export', entity: { type: 'export', id: name }, change: { format, filters: filter } });
+    return { name, exportedAt };
+  }
+
+  /** The matching flags' rows in the stable order, in batches (each batch's documents read at once). */
+  async *rows(filter: FlagFilter): AsyncIterable<ExportRow[]> {
+    for await (const batch of batches(this.repos.flags.streamFlags(filter), EXPORT_BATCH)) {
+      const docs = await this.repos.documents.documentsById([...new Map(batch.map((f) => [String(f.document), f.document])).values()]);
+      const rows: ExportRow[] = [];
+      for (const flag of batch) {
+        const doc = docs.get(String(flag.document));
+        if (doc) rows.push(toExportRow(flag, doc));
+      }
+      yield rows;
+    }
+  }
+}
+
+async function* batches<T>(source: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
+  let batch: T[] = [];
+  for await (const item of source) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}

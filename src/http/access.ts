@@ -12,7 +12,7 @@ import type { Request, RequestHandler } from 'express';
 import type { AuthService } from '../auth/service';
 import { SESSION_COOKIE } from '../auth/service';
 import type { Principal } from '../auth/principal';
-import type { Role } from '../store/people-models';
+import type { Role } from '../store/people';
 import { ApiError, errors } from './errors';
 
 export type Access = 'public' | 'authenticated' | readonly Role[];

@@ -2,15 +2,15 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { DossierJobs } from '../export/dossier/jobs';
-import type { ReanalysisJobs } from '../pipeline/reanalysis-jobs';
+import type { FlagExports } from '../export/flags-export';
 import type { AuditLog } from '../audit/log';
 import type { AuthService } from '../auth/service';
-import type { IngestService } from '../ingest/service';
+import type { DocumentService } from '../documents/service';
+import type { SpeakerService } from '../ingest/speakers';
 import type { ReviewService } from '../review/service';
 import type { OriginalStore } from '../ingest/storage';
+import type { LexiconCuration } from '../lexicon/curation';
 import type { LexiconService } from '../lexicon/service';
-import type { Models } from '../store/models';
-import type { ToolLimits } from '../limited-process';
 import { accessControl } from './access';
 import { errorHandler, notFoundHandler } from './errors';
 import { refuseControlCharacters } from './validate';
@@ -29,28 +29,27 @@ import { userRoutes } from './routes/users';
 import { webRoutes } from '../web';
 
 export interface AppDeps {
-  models: Models;
-  ingest: IngestService;
+  documents: DocumentService;
+  speakers: SpeakerService;
+  flagExports: FlagExports;
+  /** Uploads are written to its incoming directory. */
   originals: OriginalStore;
   maxUploadBytes: number;
   lexicon: { id: string; version: string };
-  /** The lexicon in the database; when set, /api/lexicon exists and health shows the active version. */
-  lexicons?: LexiconService;
+  /** The lexicon in the database and its curation; when set, /api/lexicon exists and health shows the active version. */
+  lexicons?: { service: LexiconService; curation: LexiconCuration };
   log: (error: unknown) => void;
-  poke?: () => void;
   eventsPollMs?: number;
   /** Caps on open progress streams (each polls the database): per user and per process. */
   eventStreams?: { perUser: number; perProcess: number };
   dossiers: DossierJobs;
-  /** Re-analysis jobs; with `lexicons`, the re-analysis routes exist. */
-  reanalyses?: ReanalysisJobs;
+  /** When set (with `lexicons`), the re-analysis routes exist. */
+  reanalyses?: boolean;
   auth: AuthService;
   review: ReviewService;
   audit: AuditLog;
   /** Express "trust proxy": set when behind a TLS-terminating proxy, so cookies get Secure. */
   trustProxy?: boolean | string | number;
-  /** Caps of the tools that draw page images (the render limits). */
-  renderLimits?: ToolLimits;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -65,24 +64,24 @@ export function createApp(deps: AppDeps): Express {
   app.use(refuseControlCharacters);
 
   app.get('/api/health', async (_req, res) => {
-    const active = deps.lexicons ? await deps.lexicons.active() : deps.lexicon;
+    const active = deps.lexicons ? await deps.lexicons.service.active() : deps.lexicon;
     res.json({ ok: true, lexicon: { id: active.id, version: active.version } });
   });
   if (deps.lexicons) {
-    app.use('/api/lexicon', lexiconRoutes(deps.lexicons, deps.audit));
+    app.use('/api/lexicon', lexiconRoutes(deps.lexicons.service, deps.lexicons.curation));
   }
   if (deps.lexicons && deps.reanalyses) {
-    app.use('/api/documents', reanalyzeRoutes(deps.models, deps.lexicons, deps.reanalyses));
-    app.use('/api/reanalyses', reanalysisJobRoutes(deps.models));
+    app.use('/api/documents', reanalyzeRoutes(deps.documents));
+    app.use('/api/reanalyses', reanalysisJobRoutes(deps.documents));
   }
   app.use('/api/documents', documentRoutes(deps));
-  app.use('/api/flags', flagRoutes(deps.models, deps.audit));
-  app.use('/api/dossiers', dossierRoutes(deps.dossiers, deps.models));
-  app.use('/api/speakers', speakerRoutes(deps.models));
+  app.use('/api/flags', flagRoutes(deps.review, deps.flagExports));
+  app.use('/api/dossiers', dossierRoutes(deps.dossiers));
+  app.use('/api/speakers', speakerRoutes(deps.speakers));
   app.use('/api/auth', authRoutes(deps.auth));
   app.use('/api/users', userRoutes(deps.auth));
   app.use('/api/audit', auditRoutes(deps.audit));
-  app.use('/api/stats', statsRoutes(deps.models, deps.review.settings));
+  app.use('/api/stats', statsRoutes(deps.review));
   app.use('/api/meta', metaRoutes());
   app.use('/api', reviewRoutes(deps.review));
   // The web interface (src/web): static shell and assets; its data comes from the API above.

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { Invalid, NotFound } from '../errors';
 import { controlCharacterProblems } from '../text';
-import { isObjectIdHex } from '../store/models';
+import { isObjectIdHex } from '../store/ids';
 
 export const MAX_LIMIT = 200;
 

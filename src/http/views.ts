@@ -1,6 +1,7 @@
 /** Response shapes: what the API shows of each record (never internal paths). */
-import type { DocumentRecord, FlagRecord, PageRecord } from '../store/models';
-import type { PageVersionSummary } from '../store/queries';
+import type { DocumentRecord } from '../store/documents';
+import type { FlagRecord } from '../store/flags';
+import type { PageRecord, PageVersionSummary } from '../store/pages';
 import { unpackWords } from '../store/word-boxes';
 
 export function documentView(doc: DocumentRecord) {

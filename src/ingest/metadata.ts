@@ -3,7 +3,7 @@
  * type. Unknown fields are refused by name (no mass assignment of status, hashes, …).
  */
 import { z } from 'zod';
-import { DOCUMENT_KINDS, type StatementMeta, type TextbookMeta } from '../store/models';
+import { DOCUMENT_KINDS, type StatementMeta, type TextbookMeta } from '../store/documents';
 import { controlCharacterProblem } from '../text';
 
 const text = (max: number) =>

@@ -6,18 +6,15 @@
 import path from 'node:path';
 import type { Types } from 'mongoose';
 import type { Actor, AuditLog } from '../audit/log';
-import { Invalid, NotFound } from '../errors';
+import { Invalid } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
-import type { DocumentRecord, Models } from '../store/models';
-import { fieldsForeignToKind, MetadataEditSchema, STATEMENT_FIELDS, TEXTBOOK_FIELDS, toDocumentFields, UploadMetadataSchema } from './metadata';
+import type { DocumentRecord, DocumentRepository } from '../store/documents';
+import { toDocumentFields, UploadMetadataSchema } from './metadata';
 import { imageFrames } from '../extract/image';
 import { MAX_IMAGE_PIXELS, MAX_IMAGE_TOTAL_PIXELS } from '../extract/ocr';
 import { ACCEPTED_TYPES, declaredTypeConflicts, describe, isPdfHtmlPolyglot, MIME_OF, sniffType, type AcceptedType } from './sniff';
 import { inflatedSizeReason, isDocx, readZipDirectory, zipBombReason } from './zip';
 import type { OriginalStore } from './storage';
-
-const TEXTBOOK_KEYS = new Set<string>(TEXTBOOK_FIELDS);
-const STATEMENT_KEYS = new Set<string>(STATEMENT_FIELDS);
 
 const ACCEPTED_DESCRIPTION = 'PDF, plain text or Markdown (UTF-8), HTML, DOCX, PNG, JPEG, TIFF';
 
@@ -35,7 +32,7 @@ export interface IngestResult {
 
 export class IngestService {
   constructor(
-    private readonly models: Models,
+    private readonly documents: DocumentRepository,
     private readonly originals: OriginalStore,
     private readonly onQueued: (id: Types.ObjectId) => void,
     private readonly audit?: AuditLog,
@@ -87,22 +84,20 @@ export class IngestService {
       if (conflict) throw new Invalid('unsupported_media_type', `file type mismatch: ${conflict}`, { detected: type });
 
       const stored = await this.originals.commit(file.tempPath);
-      const existing = await this.models.Document.findOne({ 'original.sha256': stored.sha256 }).lean<DocumentRecord>();
+      const existing = await this.documents.findByOriginal(stored.sha256);
       if (existing) return { created: false, document: existing };
 
       try {
-        const created = await this.models.Document.create({
+        const created = await this.documents.insertQueued({
           ...toDocumentFields(parsed.data),
           original: {
             sha256: stored.sha256,
             bytes: stored.bytes,
             mime: MIME_OF[type as AcceptedType],
-            type,
+            type: type as AcceptedType,
             storedPath: stored.storedPath,
             ...(file.clientName ? { filename: displayName(file.clientName) } : {}),
           },
-          status: 'queued',
-          progress: { pagesDone: 0, pagesTotal: 0 },
           ...(uploader ? { uploadedBy: uploader.userId } : {}),
         });
         await this.audit?.append({
@@ -112,11 +107,11 @@ export class IngestService {
           change: { sha256: stored.sha256, bytes: stored.bytes, type, metadata: toDocumentFields(parsed.data), filename: file.clientName ? displayName(file.clientName) : null },
         });
         this.onQueued(created._id);
-        return { created: true, document: created.toObject() as DocumentRecord };
+        return { created: true, document: created };
       } catch (error) {
         // Two uploads of the same bytes at once: the unique hash index lets exactly one win.
         if (!isDuplicateKeyError(error)) throw error;
-        const winner = await this.models.Document.findOne({ 'original.sha256': stored.sha256 }).lean<DocumentRecord>();
+        const winner = await this.documents.findByOriginal(stored.sha256);
         if (!winner) throw error;
         return { created: false, document: winner };
       }
@@ -124,35 +119,6 @@ export class IngestService {
       this.originals.discard(file.tempPath);
     }
   }
-
-  /**
-   * Corrects a document's metadata. The original and its hash never change; each edit is
-   * recorded in the audit trail field by field ({from, to}) with the editor's reason.
-   */
-  async updateMetadata(id: string, input: unknown, actor: Actor): Promise<DocumentRecord> {
-    const parsed = MetadataEditSchema.safeParse(input ?? {});
-    if (!parsed.success) throw Invalid.fromZod('invalid_metadata', parsed.error, 'metadata');
-    const doc = await this.models.Document.findById(id).lean<DocumentRecord>();
-    if (!doc) throw new NotFound('document');
-    const { reason, ...edit } = parsed.data;
-    const foreign = fieldsForeignToKind(doc.kind, edit);
-    if (foreign.length) throw new Invalid('invalid_metadata', `invalid metadata: ${foreign.map((f) => f.field).join(', ')}`, foreign);
-
-    const current: Record<string, unknown> = { title: doc.title, titleEnglish: doc.titleEnglish, languages: doc.languages, ...doc.textbook, ...doc.statement };
-    const set: Record<string, unknown> = {};
-    const change: Record<string, { from: unknown; to: unknown }> = {};
-    for (const [field, value] of Object.entries(edit)) {
-      if (value === undefined || JSON.stringify(current[field]) === JSON.stringify(value)) continue;
-      const path = TEXTBOOK_KEYS.has(field) ? `textbook.${field}` : STATEMENT_KEYS.has(field) ? `statement.${field}` : field;
-      set[path] = value;
-      change[field] = { from: current[field] ?? null, to: value };
-    }
-    if (Object.keys(set).length === 0) return doc;
-    await this.models.Document.updateOne({ _id: doc._id }, { $set: set });
-    await this.audit?.append({ actor, action: 'document.metadata.update', entity: { type: 'document', id: String(doc._id) }, change, reason: reason ?? null });
-    return (await this.models.Document.findById(doc._id).lean<DocumentRecord>())!;
-  }
-
 }
 
 /** The client's file name, for display only: no directories, control or bidi-override characters. */

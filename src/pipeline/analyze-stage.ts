@@ -7,13 +7,13 @@
  * the analysis found (flag-reconciliation.ts); a page stored for the first time just gets its
  * flags.
  */
-import { Types } from 'mongoose';
-import { insertIgnoringDuplicates } from '../store/connection';
-import type { DocumentRecord, Models, PageRecord } from '../store/models';
+import { FlagRepository, type NewFlagRecord } from '../store/flags';
+import { DocumentRepository, type DocumentRecord } from '../store/documents';
+import { PageRepository, type PageRecord } from '../store/pages';
 import type { JobRun } from '../jobs/leased-queue';
 import { setStage, type PipelineDeps, type RunTally } from './document-run';
 import { reconcileFlags, type PageFindings } from './flag-reconciliation';
-import { analyzePages, type AnalysedPage, type NewFlagRecord } from './page-analysis';
+import { analyzePages, type AnalysedPage } from './page-analysis';
 
 /** A page record as the extraction stage builds it, with its version set. */
 export type PageToStore = PageRecord & { version: number };
@@ -30,7 +30,6 @@ const PAGE_INSERT_CHUNK = 50;
  */
 export async function storeAnalysedPages(deps: PipelineDeps, doc: DocumentRecord, pages: PageToStore[], tally: RunTally): Promise<void> {
   if (pages.length === 0) return;
-  const { Page, Flag } = deps.models;
   const analysed = analyzePages(doc, pages, deps.lexicon.compiled);
   for (const { page, lang } of analysed) {
     page.analyzedWith = deps.lexicon.version;
@@ -38,27 +37,19 @@ export async function storeAnalysedPages(deps: PipelineDeps, doc: DocumentRecord
   }
   // Only a page read again (version 2 or later) can have flags already: those of its earlier text.
   const first = analysed.filter((a) => a.page.version === 1).flatMap((a) => a.flags);
-  if (first.length > 0) await insertFlags(Flag, first, tally);
+  if (first.length > 0) await insertFlags(new FlagRepository(deps.models), first, tally);
   await reconcile(deps, doc, analysed.filter((a) => a.page.version > 1), tally);
   for (let i = 0; i < pages.length; i += PAGE_INSERT_CHUNK) {
-    const chunk = pages.slice(i, i + PAGE_INSERT_CHUNK).map((page) => ({ ...Page.applyDefaults({ ...page }), __v: 0 }));
-    if (await insertIgnoringDuplicates(() => Page.insertMany(chunk, { ordered: false, lean: true }))) tally.metStoredPage = true;
+    const chunk = pages.slice(i, i + PAGE_INSERT_CHUNK);
+    if (await new PageRepository(deps.models).insertPages(chunk)) tally.metStoredPage = true;
     tally.pages += chunk.length;
   }
 }
 
-/**
- * Page and flag records are built complete here (typed, from the schema's own field set), so
- * they are written lean, with the schema's defaults, timestamps and version key applied as
- * mongoose would: hydrating each one (casting the match and target subdocument arrays,
- * validating) was ~1.5 s of service CPU per 1,000 pages, in line with every database write.
- * test/pipeline/stored-records.test.ts checks the stored records against the schemas.
- */
-async function insertFlags(Flag: Models['Flag'], records: NewFlagRecord[], tally: RunTally): Promise<void> {
+/** Flags of pages stored for the first time (counted for the run's summary). */
+async function insertFlags(flags: FlagRepository, records: NewFlagRecord[], tally: RunTally): Promise<void> {
   for (const record of records) tally.flags.add(record.fingerprint);
-  const now = new Date();
-  const docs = records.map((record) => ({ ...Flag.applyDefaults({ ...record }), _id: new Types.ObjectId(), createdAt: now, updatedAt: now, __v: 0 }));
-  await insertIgnoringDuplicates(() => Flag.insertMany(docs, { ordered: false, lean: true }));
+  await flags.insertNewFlags(records);
 }
 
 /**
@@ -67,12 +58,12 @@ async function insertFlags(Flag: Models['Flag'], records: NewFlagRecord[], tally
  * release, a run resumed after the lexicon changed), and reports the stage's progress.
  */
 export async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, run: JobRun, tally: RunTally): Promise<void> {
-  const { Document, Page } = deps.models;
+  const pages = new PageRepository(deps.models);
   const { version } = deps.lexicon;
   // Every current page was stored by this run, analysed: nothing to look for.
   if (tally.complete()) return setStage(deps, doc, 'analyzing', 'analyzing', tally.pages, tally.pages);
   // One query (the checkpoints only) rather than two counts: each is a scan of the pages on FerretDB.
-  const checkpoints = await Page.find({ document: doc._id, current: true }, { analyzedWith: 1 }).lean<Array<Pick<PageRecord, 'analyzedWith'>>>();
+  const checkpoints = await pages.checkpointsOfCurrentPages(doc._id);
   const total = checkpoints.length;
   let done = checkpoints.filter((p) => p.analyzedWith === version).length;
   await setStage(deps, doc, 'analyzing', 'analyzing', done, total);
@@ -87,18 +78,14 @@ export async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, run:
     if (batch.length === 0) return;
     const analysed = analyzePages(doc, batch, deps.lexicon.compiled);
     await reconcile(deps, doc, analysed, tally);
-    // One update per language: fewer round trips (on FerretDB each page updated still costs about a scan).
-    const byLang = new Map<string | null, Types.ObjectId[]>();
-    for (const { page, lang } of analysed) byLang.set(lang, [...(byLang.get(lang) ?? []), page._id]);
-    for (const [lang, ids] of byLang) await Page.updateMany({ _id: { $in: ids } }, { $set: { analyzedWith: version, lang } });
+    await pages.checkpoint(analysed.map(({ page, lang }) => ({ id: page._id, lang })), version);
     done += batch.length;
     batch = [];
-    await Document.updateOne({ _id: doc._id }, { $set: { 'progress.pagesDone': done } });
+    await new DocumentRepository(deps.models).setPagesDone(doc._id, done);
     await run.checkCancelled();
     flushedAt = Date.now();
   };
-  const pending = Page.find({ document: doc._id, current: true, analyzedWith: { $ne: version } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
-  for await (const page of pending as AsyncIterable<PageRecord>) {
+  for await (const page of pages.currentPagesNotAnalysedWith(doc._id, version)) {
     batch.push(page);
     if (batch.length >= ANALYSIS_BATCH_PAGES || Date.now() - flushedAt > 1_000) await flush();
   }

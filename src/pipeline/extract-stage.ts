@@ -16,7 +16,8 @@ import { ChildLimitExceeded, DEFAULT_CHILD_LIMITS, overLimitReason, type ChildLi
 import { sha256 } from '../hash';
 import type { JobRun } from '../jobs/leased-queue';
 import type { AcceptedType } from '../ingest/sniff';
-import type { DocumentRecord, PageRecord } from '../store/models';
+import { DocumentRepository, type DocumentRecord } from '../store/documents';
+import { PageRepository, type PageRecord, type StoredPageHead } from '../store/pages';
 import { packWordBoxes, packWords } from '../store/word-boxes';
 import { storeAnalysedPages, type PageToStore } from './analyze-stage';
 import { setStage, type PipelineDeps, type RunTally } from './document-run';
@@ -37,17 +38,6 @@ const MAX_PAGES_THAT_STOP_THE_READER = 10;
 export async function extractStage(deps: PipelineDeps, doc: DocumentRecord, run: JobRun, tally: RunTally): Promise<void> {
   const { newest } = await storedPages(deps, doc);
   await new ExtractionRound(deps, doc, run, tally, newest).run();
-}
-
-/** The newest stored version of each page index (what the pipeline reads and writes against). */
-interface StoredPageHead {
-  _id: Types.ObjectId;
-  index: number;
-  version?: number;
-  current?: boolean;
-  method: PageRecord['method'];
-  extractionRound?: number;
-  state?: PageRecord['state'];
 }
 
 class ExtractionRound {
@@ -253,10 +243,7 @@ class ExtractionRound {
     this.versioned ||= textRecords.some((r) => r.version > 1);
     await storeAnalysedPages(this.deps, this.doc, textRecords, this.tally);
     this.done += settled;
-    await this.deps.models.Document.updateOne(
-      { _id: this.doc._id, status: { $ne: 'cancelled' } },
-      { $set: { 'progress.pagesDone': this.done, 'progress.pagesTotal': Math.max(this.total, this.seen) } },
-    );
+    await new DocumentRepository(this.deps.models).setPagesDone(this.doc._id, this.done, Math.max(this.total, this.seen), true);
   }
 
   private noteFailure(reason: string): void {
@@ -279,7 +266,7 @@ class ExtractionRound {
     });
     await storeAnalysedPages(this.deps, this.doc, records, this.tally);
     this.done += plans.length;
-    await this.deps.models.Document.updateOne({ _id: this.doc._id }, { $set: { 'progress.pagesDone': this.done } });
+    await new DocumentRepository(this.deps.models).setPagesDone(this.doc._id, this.done);
   }
 
   /**
@@ -301,9 +288,7 @@ class ExtractionRound {
 }
 
 async function storedPages(deps: PipelineDeps, doc: DocumentRecord): Promise<{ all: StoredPageHead[]; newest: Map<number, StoredPageHead> }> {
-  const all = await deps.models.Page.find({ document: doc._id }, { index: 1, version: 1, current: 1, method: 1, extractionRound: 1, state: 1 })
-    .sort({ index: 1, version: -1 })
-    .lean<StoredPageHead[]>();
+  const all = await new PageRepository(deps.models).pageHeads(doc._id);
   const newest = new Map<number, StoredPageHead>();
   for (const p of all) if (!newest.has(p.index)) newest.set(p.index, p);
   return { all, newest };
@@ -318,8 +303,9 @@ async function settleCurrentVersions(deps: PipelineDeps, doc: DocumentRecord): P
   const { all, newest } = await storedPages(deps, doc);
   const demote = all.filter((p) => newest.get(p.index) !== p && p.current !== false).map((p) => p._id);
   const promote = [...newest.values()].filter((p) => p.current === false).map((p) => p._id);
-  if (demote.length > 0) await deps.models.Page.updateMany({ _id: { $in: demote } }, { $set: { current: false } });
-  if (promote.length > 0) await deps.models.Page.updateMany({ _id: { $in: promote } }, { $set: { current: true } });
+  const pages = new PageRepository(deps.models);
+  await pages.setCurrent(demote, false);
+  await pages.setCurrent(promote, true);
 }
 
 /** OCR languages (BCP-47): the re-OCR choice, else the upload's, else detected from the text layer. */

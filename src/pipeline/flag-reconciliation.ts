@@ -17,10 +17,9 @@
  * Idempotent: flags are keyed by fingerprint (unique) and every write is a plain $set, so a
  * page done twice (a resumed run) ends the same.
  */
-import { Types } from 'mongoose';
-import { insertIgnoringDuplicates } from '../store/connection';
-import type { FlagRecord, FlagUnmatched, Models, PageRecord } from '../store/models';
-import type { NewFlagRecord } from './page-analysis';
+import type { Types } from 'mongoose';
+import { FlagRepository, type FlagRecord, type FlagUnmatched, type NewFlagRecord } from '../store/flags';
+import type { Models, PageRecord } from '../store/models';
 
 /** A page just analysed and what the analysis found on it. */
 export interface PageFindings {
@@ -97,9 +96,7 @@ export async function reconcileFlags(models: Models, documentId: Types.ObjectId,
   }
 
   if (fresh.length > 0) {
-    const now = new Date();
-    const docs = fresh.map((record) => ({ ...Flag.applyDefaults({ ...record }), _id: new Types.ObjectId(), createdAt: now, updatedAt: now, __v: 0 }));
-    await insertIgnoringDuplicates(() => Flag.insertMany(docs, { ordered: false, lean: true }));
+    await new FlagRepository(models).insertNewFlags(fresh);
     // An identical earlier reading's flag, obsoleted since, stands again (its insert was a duplicate).
     await Flag.updateMany(
       { fingerprint: { $in: fresh.map((f) => f.fingerprint) }, status: 'obsolete' },

@@ -7,7 +7,9 @@ import type { Types } from 'mongoose';
 import { analyzePage, type CompiledLexicon } from '../analyze';
 import type { AnalysisFlag } from '../analyze/types';
 import { sha256 } from '../hash';
-import type { DocumentRecord, FlagRecord, PageRecord, WordBoxRecord } from '../store/models';
+import type { DocumentRecord } from '../store/documents';
+import type { FlagRecord, NewFlagRecord } from '../store/flags';
+import type { PageRecord, WordBoxRecord } from '../store/pages';
 import { unpackWords } from '../store/word-boxes';
 
 /** A published lexicon version, compiled, as the pipeline analyses with it. */
@@ -18,7 +20,7 @@ export interface ActiveLexicon {
 }
 
 /** A flag as analysis makes it, before the database gives it an id and timestamps. */
-export type NewFlagRecord = Omit<FlagRecord, '_id' | 'createdAt' | 'updatedAt'>;
+export type { NewFlagRecord };
 
 export interface AnalysedPage<P extends PageRecord = PageRecord> {
   page: P;

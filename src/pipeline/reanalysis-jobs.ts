@@ -14,7 +14,8 @@ import type { Actor, AuditLog } from '../audit/log';
 import type { LexiconService } from '../lexicon/service';
 import { LeasedQueue } from '../jobs/leased-queue';
 import type { Models } from '../store/models';
-import type { ReanalysisRecord } from '../store/job-models';
+import { Types } from 'mongoose';
+import { JobRepository, type ReanalysisRecord } from '../store/jobs';
 import { runReanalysis } from './reanalyze';
 
 export interface ReanalysisJobsDeps {
@@ -53,10 +54,9 @@ export class ReanalysisJobs {
 
   /** Queues a re-analysis of a document with the lexicon version `version`; audited first. */
   async create(documentId: string, version: { id: string; version: string }, reason: string | null, actor: Actor): Promise<ReanalysisRecord> {
-    const created = (await this.deps.models.Reanalysis.create({
-      document: documentId, requestedBy: { id: actor.id, role: actor.role }, lexicon: version, reason,
-      status: 'queued', progress: { pagesDone: 0, pagesTotal: 0 }, counts: { added: 0, kept: 0, obsoleted: 0 },
-    })).toObject() as ReanalysisRecord;
+    const created = await new JobRepository(this.deps.models).insertReanalysis({
+      document: new Types.ObjectId(documentId), requestedBy: { id: actor.id, role: actor.role }, lexicon: version, reason,
+    });
     await this.deps.audit.append({
       actor,
       action: 'analysis.reanalyze.request',

@@ -8,9 +8,8 @@
 import { replenishSpareChild, retainSpareChild } from '../extract/isolated';
 import { ExtractionError } from '../extract';
 import { LeasedQueue } from '../jobs/leased-queue';
-import type { DocumentRecord } from '../store/models';
-import type { CancelRecord } from '../store/job-models';
-import { findCancel, markCancelled } from './control';
+import { DocumentRepository, type DocumentRecord } from '../store/documents';
+import { JobRepository, type CancelRecord } from '../store/jobs';
 import type { PipelineDeps } from './document-run';
 import { processDocument } from './process-document';
 
@@ -37,6 +36,8 @@ export class DocumentRunner {
   ) {
     this.spare = options.spareExtractionChild !== false;
     const { models, audit, log } = deps;
+    const documents = new DocumentRepository(models);
+    const jobs = new JobRepository(models);
     this.queue = new LeasedQueue<DocumentRecord, CancelRecord>(
       {
         name: 'document',
@@ -46,7 +47,7 @@ export class DocumentRunner {
         retry: { maxAttempts: deps.retry?.maxAttempts ?? 3, baseDelayMs: deps.retry?.baseDelayMs ?? 5_000 },
         // Input errors are deterministic: the document fails at once; the original stays stored.
         isInputError: (error) => error instanceof ExtractionError,
-        cancel: { find: (doc) => findCancel(models, doc), settle: (_doc, cancel) => markCancelled(models, cancel) },
+        cancel: { find: (doc) => jobs.findCancel(doc._id, doc.extractionRound ?? 1), settle: (_doc, cancel) => documents.markCancelled(cancel) },
         onFailed: async (doc, { stage, reason }) => {
           await audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.failed', entity: { type: 'document', id: String(doc._id) }, change: { status: 'failed', stage, reason } });
         },

@@ -9,16 +9,21 @@
  * review a version once (unique (flag, version, reviewer)). The queue hands a flag to one
  * reviewer at a time by inserting a lease under the flag's id.
  */
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../analyze/types';
 import type { Actor, AuditLog } from '../audit/log';
 import type { Principal } from '../auth/principal';
 import { Conflict, Forbidden, Invalid, NotFound } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
-import type { DocumentRecord, FlagRecord, FlagStatus, Models, PageRecord } from '../store/models';
-import { ADJUDICATION_ROUND, DECISIONS, type ReviewRecord, type TranslationRecord } from '../store/people-models';
-import { pageOfFlag } from '../store/queries';
+import type { DocumentRecord } from '../store/documents';
+import type { FlagFilter, FlagRecord, FlagStatus } from '../store/flags';
+import type { PageRecord } from '../store/pages';
+import type { PageOf, Pagination } from '../store/pagination';
+import type { Repositories } from '../store/repositories';
+import { ADJUDICATION_ROUND, DECISIONS, type ReviewRecord, type TranslationRecord } from '../store/reviews';
+import { FINAL_STATUSES, OPEN_STATUSES, SETTLED_STATUSES } from './states';
+import { reviewStats, type ReviewStats } from './stats';
 
 export interface ReviewSettings {
   /** Independent confirmations a flag needs (default 2; 1 is allowed and stated in dossiers). */
@@ -55,6 +60,13 @@ export type ReviewInput = z.infer<typeof ReviewInputSchema>;
 
 export const ReasonSchema = z.object({ reason: z.string().trim().min(3, 'give a reason (at least 3 characters)').max(2000) }).strict();
 
+/** The reason a withdrawal or reopen must give (at least 3 characters). */
+export function parseReason(input: unknown): { reason: string } {
+  const parsed = ReasonSchema.safeParse(input ?? {});
+  if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'request');
+  return parsed.data;
+}
+
 export const TranslationInputSchema = z
   .object({
     text: z.string().trim().min(1).max(20_000),
@@ -65,14 +77,7 @@ export const TranslationInputSchema = z
 
 export const TranslationCheckSchema = z.object({ verdict: z.enum(['approved', 'needs_changes']), note: z.string().max(5000).optional() }).strict();
 
-const OPEN_STATUSES: FlagStatus[] = ['new', 'in_review', 'awaiting_second', 'disputed'];
-const FINAL_STATUSES: FlagStatus[] = ['confirmed', 'rejected'];
-/**
- * A flag version whose reviews anyone may see: decided, or withdrawn (no review can follow).
- * Blind review keeps every other version's reviews from those who have not reviewed it, and the
- * statistics count only these (src/review/stats.ts), so counts cannot reveal a pending decision.
- */
-export const SETTLED_STATUSES: readonly FlagStatus[] = [...FINAL_STATUSES, 'withdrawn'];
+export { SETTLED_STATUSES };
 
 interface Reading {
   verdict: 'confirm' | 'reject' | 'escalate';
@@ -129,13 +134,23 @@ export function decidingReviews(reviews: Array<Pick<ReviewRecord, 'decision' | '
 
 export class ReviewService {
   constructor(
-    private readonly models: Models,
+    private readonly repos: Pick<Repositories, 'flags' | 'reviews' | 'documents' | 'pages' | 'users'>,
     private readonly audit: AuditLog,
     readonly settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
   ) {}
 
+  /** Flags in the stable order (document, page, offset), filtered. */
+  listFlags(filter: FlagFilter, page: Pagination): Promise<PageOf<FlagRecord>> {
+    return this.repos.flags.listFlags(filter, page);
+  }
+
+  /** The review statistics (src/review/stats.ts) under this protocol. */
+  stats(): Promise<ReviewStats> {
+    return reviewStats(this.repos, this.settings);
+  }
+
   async getFlag(id: string): Promise<FlagRecord> {
-    const flag = await this.models.Flag.findById(new Types.ObjectId(id)).lean<FlagRecord>();
+    const flag = await this.repos.flags.findFlag(id);
     if (!flag) throw new NotFound('flag');
     return flag;
   }
@@ -155,7 +170,7 @@ export class ReviewService {
       if (flag.status === 'withdrawn' || flag.status === 'obsolete') throw new Conflict('conflict', `the flag is ${flag.status}; it cannot be reviewed`, { status: flag.status });
       if (FINAL_STATUSES.includes(flag.status)) throw new Conflict('conflict', `the flag is already ${flag.status}; reopen it (with a reason) to review it again`, { status: flag.status });
       await this.assertMayReview(flag, principal);
-      const reviews = await this.models.Review.find({ flag: flag._id, flagVersion: version }).lean<ReviewRecord[]>();
+      const reviews = await this.repos.reviews.reviewsOfVersion(flag._id, version);
       if (reviews.some((r) => r.reviewer.equals(principal.userId))) throw new Conflict('already_reviewed', 'you have already reviewed this version of the flag; another person must give the next review');
       const adjudicating = flag.status === 'disputed';
       if (adjudicating && data.decision === 'escalate') throw new Invalid('invalid_request', 'an adjudication must decide: confirm, reject or modify', [{ field: 'decision', message: 'an adjudication must decide: confirm, reject or modify' }]);
@@ -164,7 +179,7 @@ export class ReviewService {
         throw new Conflict('conflict', `this flag already has its ${this.settings.requiredConfirmations} independent reviews`, { status: flag.status });
       }
       try {
-        const created = await this.models.Review.create({
+        const review = await this.repos.reviews.insertReview({
           flag: flag._id,
           flagVersion: version,
           reviewer: principal.userId,
@@ -174,8 +189,7 @@ export class ReviewService {
           ...(data.note !== undefined ? { note: data.note } : {}),
           createdAt: new Date(),
         });
-        const review = created.toObject() as ReviewRecord;
-        await this.models.ReviewLease.deleteOne({ _id: String(flag._id), holder: principal.userId });
+        await this.repos.reviews.releaseReviewLease(String(flag._id), principal.userId);
         const updated = await this.refreshState(flag._id);
         await this.audit.append({
           actor,
@@ -195,23 +209,23 @@ export class ReviewService {
   /** Recomputes and stores a flag's status from its reviews; re-reads until stable. */
   async refreshState(flagId: Types.ObjectId): Promise<FlagRecord> {
     for (let i = 0; i < 3; i += 1) {
-      const flag = (await this.models.Flag.findById(flagId).lean<FlagRecord>())!;
+      const flag = (await this.repos.flags.findFlag(flagId))!;
       const version = flag.version ?? 1;
-      const reviews = await this.models.Review.find({ flag: flagId, flagVersion: version }).lean<ReviewRecord[]>();
+      const reviews = await this.repos.reviews.reviewsOfVersion(flagId, version);
       const state = deriveState(flag, reviews, this.settings.requiredConfirmations);
       const outcome = state.outcome ? { ...state.outcome, decidedAt: new Date() } : null;
-      await this.models.Flag.updateOne({ _id: flagId, version }, { $set: { status: state.status, outcome } });
+      await this.repos.flags.setReviewState(flagId, version, state.status, outcome);
       // Concurrent submissions: if a review arrived meanwhile, derive again from the newer set.
-      const after = await this.models.Review.countDocuments({ flag: flagId, flagVersion: version });
+      const after = await this.repos.reviews.countReviewsOfVersion(flagId, version);
       if (after === reviews.length) break;
     }
-    return (await this.models.Flag.findById(flagId).lean<FlagRecord>())!;
+    return (await this.repos.flags.findFlag(flagId))!;
   }
 
   private async assertMayReview(flag: FlagRecord, principal: Principal): Promise<void> {
     if (!this.settings.forbidOwnUploads) return;
-    const doc = await this.models.Document.findById(flag.document, { uploadedBy: 1 }).lean<DocumentRecord>();
-    if (doc?.uploadedBy && doc.uploadedBy.equals(principal.userId)) throw new Forbidden('self_review', 'you uploaded this document; flags on it must be reviewed by someone else');
+    const uploader = await this.repos.documents.uploaderOf(flag.document);
+    if (uploader && uploader.equals(principal.userId)) throw new Forbidden('self_review', 'you uploaded this document; flags on it must be reviewed by someone else');
   }
 
   /**
@@ -220,7 +234,7 @@ export class ReviewService {
    * to a reviewer adjudicating a dispute.
    */
   async visibleReviews(flag: FlagRecord, principal: Principal): Promise<{ reviews: ReviewRecord[]; hidden: number }> {
-    const all = await this.models.Review.find({ flag: flag._id }).sort({ flagVersion: 1, createdAt: 1 }).lean<ReviewRecord[]>();
+    const all = await this.repos.reviews.reviewsOfFlag(flag._id);
     const version = flag.version ?? 1;
     const current = all.filter((r) => r.flagVersion === version);
     const open =
@@ -232,37 +246,23 @@ export class ReviewService {
   }
 
   async withdraw(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<FlagRecord> {
-    const { reason } = this.reason(input);
+    const { reason } = parseReason(input);
     const flag = await this.getFlag(flagId);
     if (flag.status === 'withdrawn') throw new Conflict('conflict', 'the flag is already withdrawn', { status: flag.status });
-    await this.models.Flag.updateOne({ _id: flag._id }, { $set: { status: 'withdrawn', withdrawal: { by: principal.userId, reason, at: new Date() } } });
-    await this.models.ReviewLease.deleteOne({ _id: String(flag._id) });
+    await this.repos.flags.setWithdrawn(flag._id, { by: principal.userId, reason, at: new Date() });
+    await this.repos.reviews.releaseReviewLease(String(flag._id));
     await this.audit.append({ actor, action: 'flag.withdraw', entity: { type: 'flag', id: flagId }, change: { status: { from: flag.status, to: 'withdrawn' } }, reason });
     return this.getFlag(flagId);
   }
 
-  async withdrawDocument(documentId: string, principal: Principal, input: unknown, actor: Actor): Promise<DocumentRecord> {
-    const { reason } = this.reason(input);
-    const doc = await this.models.Document.findById(new Types.ObjectId(documentId)).lean<DocumentRecord>();
-    if (!doc) throw new NotFound('document');
-    if (doc.withdrawal) throw new Conflict('conflict', 'the document is already withdrawn');
-    await this.models.Document.updateOne({ _id: doc._id }, { $set: { withdrawal: { by: principal.userId, reason, at: new Date() } } });
-    await this.audit.append({ actor, action: 'document.withdraw', entity: { type: 'document', id: documentId }, change: { withdrawn: true }, reason });
-    return (await this.models.Document.findById(doc._id).lean<DocumentRecord>())!;
-  }
-
   /** A decided flag goes back to `new` as version + 1; the old result moves into `history`. */
   async reopen(flagId: string, principal: Principal, input: unknown, actor: Actor): Promise<FlagRecord> {
-    const { reason } = this.reason(input);
+    const { reason } = parseReason(input);
     const flag = await this.getFlag(flagId);
     if (!FINAL_STATUSES.includes(flag.status)) throw new Conflict('conflict', `only a confirmed or rejected flag can be reopened (this one is ${flag.status})`, { status: flag.status });
     const version = flag.version ?? 1;
     const entry = { version, status: flag.status, outcome: flag.outcome ?? null, closedAt: flag.updatedAt, reopenedBy: principal.userId, reason };
-    const result = await this.models.Flag.updateOne(
-      { _id: flag._id, version, status: flag.status },
-      { $set: { status: 'new', outcome: null, version: version + 1 }, $push: { history: entry } },
-    );
-    if (result.modifiedCount !== 1) throw new Conflict('changed_concurrently', 'the flag changed meanwhile; reload it');
+    if (!(await this.repos.flags.reopen(flag, version, entry))) throw new Conflict('changed_concurrently', 'the flag changed meanwhile; reload it');
     await this.audit.append({ actor, action: 'flag.reopen', entity: { type: 'flag', id: flagId }, change: { version: { from: version, to: version + 1 }, status: { from: flag.status, to: 'new' } }, reason });
     return this.getFlag(flagId);
   }
@@ -271,26 +271,26 @@ export class ReviewService {
     const parsed = TranslationInputSchema.safeParse(input);
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'translation');
     const flag = await this.getFlag(flagId);
-    const created = await this.models.Translation.create({ flag: flag._id, ...parsed.data, createdBy: principal.userId, createdAt: new Date() });
+    const created = await this.repos.reviews.insertTranslation({ flag: flag._id, ...parsed.data, createdBy: principal.userId, createdAt: new Date() });
     await this.audit.append({ actor, action: 'translation.add', entity: { type: 'flag', id: flagId }, change: { translation: String(created._id), ...parsed.data } });
-    return created.toObject() as TranslationRecord;
+    return created;
   }
 
   async checkTranslation(flagId: string, translationId: string, principal: Principal, input: unknown, actor: Actor): Promise<TranslationRecord> {
     const parsed = TranslationCheckSchema.safeParse(input);
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'translation check');
-    const translation = await this.models.Translation.findOne({ _id: new Types.ObjectId(translationId), flag: new Types.ObjectId(flagId) }).lean<TranslationRecord>();
+    const translation = await this.repos.reviews.findTranslation(flagId, translationId);
     if (!translation) throw new NotFound('translation');
     if (translation.createdBy.equals(principal.userId)) throw new Forbidden('self_review', 'a translation is checked by another person than the one who entered it');
     if (translation.check) throw new Conflict('conflict', 'this translation has already been checked; add a new translation to revise it');
     const check = { by: principal.userId, verdict: parsed.data.verdict, ...(parsed.data.note ? { note: parsed.data.note } : {}), at: new Date() };
-    await this.models.Translation.updateOne({ _id: translation._id }, { $set: { check } });
+    const checked = await this.repos.reviews.setTranslationCheck(translation._id, check);
     await this.audit.append({ actor, action: 'translation.check', entity: { type: 'flag', id: flagId }, change: { translation: translationId, verdict: check.verdict, note: check.note ?? null } });
-    return (await this.models.Translation.findById(translation._id).lean<TranslationRecord>())!;
+    return checked;
   }
 
   translations(flagId: Types.ObjectId): Promise<TranslationRecord[]> {
-    return this.models.Translation.find({ flag: flagId }).sort({ createdAt: 1 }).lean<TranslationRecord[]>();
+    return this.repos.reviews.translationsOfFlag(flagId);
   }
 
   // --- the queue ---------------------------------------------------------------------------
@@ -302,27 +302,19 @@ export class ReviewService {
    */
   async next(principal: Principal): Promise<{ flag: FlagRecord; lease: { expiresAt: Date }; page: PageRecord | null; document: DocumentRecord | null; stage: 'review' | 'adjudication' } | null> {
     const me = principal.userId;
-    const [mine, skipped, withdrawnDocs, ownDocs] = await Promise.all([
-      this.models.Review.find({ reviewer: me }, { flag: 1, flagVersion: 1 }).lean<ReviewRecord[]>(),
-      this.models.ReviewSkip.find({ user: me }, { flag: 1, flagVersion: 1 }).lean(),
-      this.models.Document.find({ withdrawal: { $exists: true } }, { _id: 1 }).lean(),
-      this.settings.forbidOwnUploads ? this.models.Document.find({ uploadedBy: me }, { _id: 1 }).lean() : Promise.resolve([]),
+    const [seen, excludedDocs] = await Promise.all([
+      this.repos.reviews.seenBy(me),
+      this.repos.documents.idsWithdrawnOrUploadedBy(this.settings.forbidOwnUploads ? me : undefined),
     ]);
-    const seen = new Set([...mine, ...skipped].map((r) => `${String(r.flag)}:${r.flagVersion}`));
-    const excludedDocs = [...withdrawnDocs, ...ownDocs].map((d) => d._id);
-    const query: Record<string, unknown> = { status: { $in: OPEN_STATUSES } };
-    if (excludedDocs.length) query.document = { $nin: excludedDocs };
-    const cursor = this.models.Flag.find(query).sort({ priority: -1, _id: 1 }).lean<FlagRecord[]>().cursor();
+    const seenVersions = new Set(seen.map((r) => `${String(r.flag)}:${r.flagVersion}`));
+    const cursor = this.repos.flags.byPriority(OPEN_STATUSES, excludedDocs);
     try {
-      for await (const flag of cursor as AsyncIterable<FlagRecord>) {
-        if (seen.has(`${String(flag._id)}:${flag.version ?? 1}`)) continue;
-        const lease = await this.claim(String(flag._id), me);
+      for await (const flag of cursor) {
+        if (seenVersions.has(`${String(flag._id)}:${flag.version ?? 1}`)) continue;
+        const lease = await this.repos.reviews.claimReviewLease(String(flag._id), me, this.settings.leaseMs);
         if (!lease) continue;
-        if (flag.status === 'new') await this.models.Flag.updateOne({ _id: flag._id, status: 'new' }, { $set: { status: 'in_review' } });
-        const [page, document] = await Promise.all([
-          pageOfFlag(this.models, flag),
-          this.models.Document.findById(flag.document).lean<DocumentRecord>(),
-        ]);
+        if (flag.status === 'new') await this.repos.flags.changeStatusIf(flag._id, 'new', 'in_review');
+        const [page, document] = await Promise.all([this.repos.pages.pageOfFlag(flag), this.repos.documents.findDocument(flag.document)]);
         return { flag: await this.getFlag(String(flag._id)), lease, page, document, stage: flag.status === 'disputed' ? 'adjudication' : 'review' };
       }
     } finally {
@@ -331,56 +323,23 @@ export class ReviewService {
     return null;
   }
 
-  /** Insert-or-fail lease on a flag; an expired lease is removed and the insert tried again. */
-  private async claim(flagId: string, holder: Types.ObjectId): Promise<{ expiresAt: Date } | null> {
-    for (let attempt = 0; attempt < 2; attempt += 1) {
-      const expiresAt = new Date(Date.now() + this.settings.leaseMs);
-      try {
-        await this.models.ReviewLease.create({ _id: flagId, holder, expiresAt });
-        return { expiresAt };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        const existing = await this.models.ReviewLease.findById(flagId).lean();
-        if (!existing) continue;
-        if (existing.holder.equals(holder)) {
-          await this.models.ReviewLease.updateOne({ _id: flagId, holder }, { $set: { expiresAt } });
-          return { expiresAt };
-        }
-        if (existing.expiresAt.getTime() > Date.now()) return null;
-        // Expired: remove exactly that lease (same expiry), then race for a fresh insert.
-        await this.models.ReviewLease.deleteOne({ _id: flagId, expiresAt: existing.expiresAt });
-      }
-    }
-    return null;
-  }
-
   async release(flagId: string, principal: Principal): Promise<boolean> {
-    const result = await this.models.ReviewLease.deleteOne({ _id: flagId, holder: principal.userId });
-    if (result.deletedCount === 1) await this.resetIfUntouched(flagId);
-    return result.deletedCount === 1;
+    const released = await this.repos.reviews.releaseReviewLease(flagId, principal.userId);
+    if (released) await this.resetIfUntouched(flagId);
+    return released;
   }
 
   async skip(flagId: string, principal: Principal): Promise<void> {
     const flag = await this.getFlag(flagId);
-    const version = flag.version ?? 1;
-    try {
-      await this.models.ReviewSkip.create({ _id: `${String(principal.userId)}:${flagId}:${version}`, user: principal.userId, flag: flag._id, flagVersion: version, createdAt: new Date() });
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await this.repos.reviews.insertSkip(principal.userId, flag._id, flag.version ?? 1);
     await this.release(flagId, principal);
   }
 
   private async resetIfUntouched(flagId: string): Promise<void> {
     const flag = await this.getFlag(flagId);
     if (flag.status !== 'in_review') return;
-    const reviews = await this.models.Review.countDocuments({ flag: flag._id, flagVersion: flag.version ?? 1 });
-    if (reviews === 0) await this.models.Flag.updateOne({ _id: flag._id, status: 'in_review' }, { $set: { status: 'new' } });
+    const reviews = await this.repos.reviews.countReviewsOfVersion(flag._id, flag.version ?? 1);
+    if (reviews === 0) await this.repos.flags.changeStatusIf(flag._id, 'in_review', 'new');
   }
 
-  private reason(input: unknown): { reason: string } {
-    const parsed = ReasonSchema.safeParse(input ?? {});
-    if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'request');
-    return parsed.data;
-  }
 }

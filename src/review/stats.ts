@@ -12,10 +12,10 @@
  * flag): a reviewer must not learn another's decision on a flag still awaiting their own review
  * from the counts (blind review).
  */
-import type { FlagStatus, Models } from '../store/models';
-import { ADJUDICATION_ROUND, type ReviewRecord, type UserRecord } from '../store/people-models';
+import type { Repositories } from '../store/repositories';
+import { ADJUDICATION_ROUND } from '../store/reviews';
 import { cohensKappa, krippendorffAlphaNominal } from './agreement';
-import { SETTLED_STATUSES } from './service';
+import { SETTLED_STATUSES } from './states';
 
 export interface ReviewStats {
   generatedAt: string;
@@ -36,12 +36,10 @@ function label(decision: string): string {
   return decision === 'modify' ? 'confirm' : decision;
 }
 
-export async function reviewStats(models: Models, settings?: { requiredConfirmations: number; forbidOwnUploads: boolean }): Promise<ReviewStats> {
+export async function reviewStats(repos: Pick<Repositories, 'flags' | 'pages' | 'reviews' | 'users'>, settings?: { requiredConfirmations: number; forbidOwnUploads: boolean }): Promise<ReviewStats> {
   const byStatus: Record<string, number> = {};
   const byCategory: Record<string, Record<string, number>> = {};
-  for (const row of await models.Flag.aggregate<{ _id: { category: string; status: string }; n: number }>([
-    { $group: { _id: { category: '$category', status: '$status' }, n: { $sum: 1 } } },
-  ])) {
+  for (const row of await repos.flags.countByCategoryAndStatus()) {
     byStatus[row._id.status] = (byStatus[row._id.status] ?? 0) + row.n;
     (byCategory[row._id.category] ??= {})[row._id.status] = row.n;
   }
@@ -52,8 +50,7 @@ export async function reviewStats(models: Models, settings?: { requiredConfirmat
   // Per flag, the versions whose reviews may be counted: all below `settledUpTo`.
   const settledUpTo = new Map<string, number>();
   const entries = new Map<string, { flags: number; confirmed: number; rejected: number }>();
-  const flagCursor = models.Flag.find({}, { category: 1, status: 1, version: 1, 'matches.entryId': 1 }).lean().cursor();
-  for await (const flag of flagCursor as AsyncIterable<{ _id: unknown; category: string; status: FlagStatus; version?: number; matches?: Array<{ entryId: string }> }>) {
+  for await (const flag of repos.flags.reviewSummaries()) {
     categoryOf.set(String(flag._id), flag.category);
     const version = flag.version ?? 1;
     settledUpTo.set(String(flag._id), SETTLED_STATUSES.includes(flag.status) ? version + 1 : version);
@@ -68,8 +65,7 @@ export async function reviewStats(models: Models, settings?: { requiredConfirmat
 
   const perReviewer = new Map<string, ReviewStats['reviewers'][number]>();
   const units = new Map<string, { category: string; byRound: Map<number, { reviewer: string; label: string }> }>();
-  const reviewCursor = models.Review.find({}).lean<ReviewRecord[]>().cursor();
-  for await (const review of reviewCursor as AsyncIterable<ReviewRecord>) {
+  for await (const review of repos.reviews.allReviews()) {
     if (review.flagVersion >= (settledUpTo.get(String(review.flag)) ?? 0)) continue;
     const id = String(review.reviewer);
     const r = perReviewer.get(id) ?? { id, username: '', reviews: 0, confirm: 0, reject: 0, modify: 0, escalate: 0, adjudications: 0 };
@@ -85,8 +81,7 @@ export async function reviewStats(models: Models, settings?: { requiredConfirmat
     }
     perReviewer.set(id, r);
   }
-  const users = await models.User.find({ _id: { $in: [...perReviewer.keys()] } }, { username: 1 }).lean<UserRecord[]>();
-  const nameOf = new Map(users.map((u) => [String(u._id), u.username]));
+  const nameOf = await repos.users.usernamesOf([...perReviewer.keys()]);
   for (const r of perReviewer.values()) r.username = nameOf.get(r.id) ?? '(unknown)';
 
   const pairItems = new Map<string, Array<[string, string]>>();
@@ -105,7 +100,7 @@ export async function reviewStats(models: Models, settings?: { requiredConfirmat
     (categoryItems.get(unit.category) ?? categoryItems.set(unit.category, []).get(unit.category)!).push([first.label, second.label]);
   }
 
-  const pages = await models.Page.countDocuments({ current: { $ne: false } });
+  const pages = await repos.pages.countCurrentPages();
   const entryRows = [...entries.entries()].map(([entryId, e]) => {
     const decided = e.confirmed + e.rejected;
     return { entryId, ...e, confirmedShare: decided ? e.confirmed / decided : null };

@@ -2,10 +2,13 @@
 import mongoose from 'mongoose';
 import { migrate } from './migrate';
 import { registerModels, type Models } from './models';
+import { createRepositories, type Repositories } from './repositories';
 
 export interface Database {
   connection: mongoose.Connection;
   models: Models;
+  /** What services use: narrow repositories per aggregate (src/store/repositories.ts). */
+  repos: Repositories;
   close(): Promise<void>;
 }
 
@@ -22,25 +25,7 @@ export async function connectDatabase(uri: string, dbName: string): Promise<Data
   await migrate(models);
   // Indexes carry invariants (unique hashes, one lease per job), so build them before use.
   for (const model of Object.values(models)) await model.createIndexes();
-  return { connection, models, close: () => connection.close() };
+  return { connection, models, repos: createRepositories(models), close: () => connection.close() };
 }
 
-/** Duplicate key (E11000): used as "someone else already has it" for claims and dedup. */
-export function isDuplicateKeyError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
-
-/** insertMany(ordered: false) where E11000 means "already written by an earlier or parallel run"; true when some were. */
-export async function insertIgnoringDuplicates(insert: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await insert();
-    return false;
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: Array<{ code?: number; err?: { code?: number } }> }).writeErrors;
-    const onlyDuplicates = Array.isArray(writeErrors) && writeErrors.length > 0
-      ? writeErrors.every((e) => (e.code ?? e.err?.code) === 11000)
-      : isDuplicateKeyError(error);
-    if (!onlyDuplicates) throw error;
-    return true;
-  }
-}
+export { insertIgnoringDuplicates, isDuplicateKeyError } from './duplicates';

@@ -3,7 +3,7 @@
  * FerretDB v1 also has (see docs/architecture.md): no transactions, no TTL or
  * partial indexes; exclusivity comes from unique indexes.
  */
-import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { CATEGORY_CODES, type EntryMatch, type FlagSignals, type FrameMatch, type GroupReferent, type TargetMention } from '../analyze/types';
 import type { WordBox } from '../extract/types';
 import { registerJobModels, type JobModels } from './job-models';
@@ -317,17 +317,7 @@ const flagSchema = new Schema<FlagRecord>(
     sentenceEnd: Number,
     matches: [
       new Schema(
-        {
-          entryId: String,
-          entryVersion: Number,
-          category: String,
-          severity: Number,
-          start: Number,
-          end: Number,
-          exact: String,
-          term: String,
-          fuzzy: Boolean,
-        },
+        { entryId: String, entryVersion: Number, category: String, severity: Number, start: Number, end: Number, exact: String, term: String, fuzzy: Boolean },
         { _id: false },
       ),
     ],
@@ -400,33 +390,12 @@ flagSchema.index({ document: 1, page: 1, start: 1, _id: 1 });
 flagSchema.index({ category: 1, status: 1 });
 flagSchema.index({ status: 1, priority: -1, _id: 1 });
 
-/** A speaker of statements: the name in its original script, its renderings, and positions held. */
-export interface SpeakerRecord {
-  _id: Types.ObjectId;
-  name: string;
-  transliterations: string[];
-  aliases: string[];
-  positions: Array<{ title: string; institution?: string; from?: string; to?: string }>;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-const speakerSchema = new Schema<SpeakerRecord>(
-  {
-    name: { type: String, required: true },
-    transliterations: { type: [String], default: [] },
-    aliases: { type: [String], default: [] },
-    positions: [new Schema({ title: { type: String, required: true }, institution: String, from: String, to: String }, { _id: false })],
-  },
-  { timestamps: true, collection: 'speakers', strict: 'throw' },
-);
-speakerSchema.index({ name: 1 }, { unique: true });
+export type { SpeakerRecord } from './people-models';
 
 export interface Models extends PeopleModels, LexiconModels, JobModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
-  Speaker: Model<SpeakerRecord>;
 }
 
 export function registerModels(connection: Connection): Models {
@@ -434,13 +403,8 @@ export function registerModels(connection: Connection): Models {
     Document: connection.model<DocumentRecord>('Document', documentSchema),
     Page: connection.model<PageRecord>('Page', pageSchema),
     Flag: connection.model<FlagRecord>('Flag', flagSchema),
-    Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
     ...registerJobModels(connection),
     ...registerPeopleModels(connection),
     ...registerLexiconModels(connection),
   };
-}
-
-export function isObjectIdHex(value: string): boolean {
-  return /^[0-9a-f]{24}$/i.test(value) && mongoose.isValidObjectId(value);
 }

@@ -1,6 +1,6 @@
 /**
  * Persistence for people, review and audit: users, sessions, API keys, reviews, review leases,
- * translations and the append-only audit log. Same FerretDB v1 subset as models.ts: no TTL
+ * translations, the append-only audit log, and the speakers of statements. Same FerretDB v1 subset as models.ts: no TTL
  * indexes (expiry is checked in code), exclusivity only through unique indexes.
  */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
@@ -252,6 +252,28 @@ const auditEventSchema = new Schema<AuditEventRecord>(
 auditEventSchema.index({ seq: 1 }, { unique: true });
 auditEventSchema.index({ 'entity.type': 1, 'entity.id': 1, seq: 1 });
 
+/** A speaker of statements: the name in its original script, its renderings, and positions held. */
+export interface SpeakerRecord {
+  _id: Types.ObjectId;
+  name: string;
+  transliterations: string[];
+  aliases: string[];
+  positions: Array<{ title: string; institution?: string; from?: string; to?: string }>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const speakerSchema = new Schema<SpeakerRecord>(
+  {
+    name: { type: String, required: true },
+    transliterations: { type: [String], default: [] },
+    aliases: { type: [String], default: [] },
+    positions: [new Schema({ title: { type: String, required: true }, institution: String, from: String, to: String }, { _id: false })],
+  },
+  { timestamps: true, collection: 'speakers', strict: 'throw' },
+);
+speakerSchema.index({ name: 1 }, { unique: true });
+
 export interface PeopleModels {
   User: Model<UserRecord>;
   Session: Model<SessionRecord>;
@@ -262,6 +284,7 @@ export interface PeopleModels {
   ReviewSkip: Model<ReviewSkipRecord>;
   Translation: Model<TranslationRecord>;
   AuditEvent: Model<AuditEventRecord>;
+  Speaker: Model<SpeakerRecord>;
 }
 
 export function registerPeopleModels(connection: Connection): PeopleModels {
@@ -275,5 +298,6 @@ export function registerPeopleModels(connection: Connection): PeopleModels {
     ReviewSkip: connection.model<ReviewSkipRecord>('ReviewSkip', reviewSkipSchema),
     Translation: connection.model<TranslationRecord>('Translation', translationSchema),
     AuditEvent: connection.model<AuditEventRecord>('AuditEvent', auditEventSchema),
+    Speaker: connection.model<SpeakerRecord>('Speaker', speakerSchema),
   };
 }

@@ -12,9 +12,11 @@ import { PAGE_IMAGE_TYPES } from '../extract/page-image';
 import { STATEMENT_FIELDS, TEXTBOOK_FIELDS } from '../ingest/metadata';
 import { IMPORT_FORMATS } from '../lexicon/formats';
 import { entrySchema, targetGroupSchema } from '../lexicon/schema';
-import { DOSSIER_STATUSES } from '../store/job-models';
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, SOURCE_TYPES, type DocumentStatus } from '../store/models';
-import { DECISIONS, ROLES } from '../store/people-models';
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES, SOURCE_TYPES, type DocumentStatus } from '../store/documents';
+import { FLAG_STATUSES } from '../store/flags';
+import { DOSSIER_STATUSES } from '../store/jobs';
+import { ROLES } from '../store/people';
+import { DECISIONS } from '../store/reviews';
 import type { Meta } from './api-types';
 
 const entry = entrySchema.shape;

@@ -75,9 +75,9 @@ describe('appending', () => {
   it('gives concurrent appends distinct consecutive sequence numbers (in-process queue; unique index + retry across writers)', async () => {
     const before = await service.db.models.AuditEvent.countDocuments();
     // Four independent writers (as four processes would be), each appending in parallel.
-    const writers = [service.audit, ...Array.from({ length: 3 }, () => new AuditLog(service.db.models))];
+    const writers = [service.audit, ...Array.from({ length: 3 }, () => new AuditLog(service.db.repos.audit))];
     await Promise.all(
-      writers.flatMap((w, k) => Array.from({ length: 8 }, (_, i) => w.append({ actor: { id: 'test', role: 'test' }, action: 'test.parallel', entity: { type: 'test', id: `${k}-${i}` }, change: { k, i } }))),
+      writers.flatMap((w, k) => Array.from({ length: 8 }, (_, i) => w.append({ actor: { id: 'test', role: 'test' }, action: 'flags.export', entity: { type: 'export', id: `${k}-${i}` }, change: { k, i } }))),
     );
     const seqs = (await service.db.models.AuditEvent.find({}, { seq: 1 }).sort({ seq: 1 }).lean()).map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: before + 32 }, (_, i) => i + 1));

@@ -83,8 +83,9 @@ describe('browser sessions', () => {
     // Same database, an app that trusts the proxy header.
     const { createApp } = await import('../../src/http/app');
     const app = createApp({
-      models: behindProxy.db.models,
-      ingest: undefined as never,
+      documents: undefined as never,
+      speakers: undefined as never,
+      flagExports: undefined as never,
       originals: behindProxy.originals,
       maxUploadBytes: 1,
       lexicon: behindProxy.lexicon,

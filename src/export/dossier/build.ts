@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DossierFilters } from '../../store/job-models';
+import type { DossierFilters } from '../../store/jobs';
 import { csvCell } from '../flags-export';
 import { canonicalJson } from '../../audit/canonical';
 import { sha256OfFile } from '../../hash';

@@ -2,9 +2,9 @@
  * The dossier's content as data (this is what `dossier.json` holds and the PDF is set from):
  * pure functions from evidence items, reviews and audit events to a DossierData.
  */
-import type { SpeakerRecord } from '../../store/models';
-import type { DossierFilters } from '../../store/job-models';
-import type { AuditEventRecord } from '../../store/people-models';
+import type { AuditEventRecord } from '../../store/audit';
+import type { DossierFilters } from '../../store/jobs';
+import type { SpeakerRecord } from '../../store/people';
 import { citationOf } from '../flags-export';
 import type { Box } from './crop';
 import { documentDate, namesOf, type DossierReview, type DossierTranslation, type EvidenceItem } from './source';

@@ -8,8 +8,10 @@
 import type { Logger } from 'pino';
 import { SYSTEM_ACTOR, type Actor, type AuditLog } from '../../audit/log';
 import { LeasedQueue } from '../../jobs/leased-queue';
+import fs from 'node:fs';
+import { Conflict, NotFound } from '../../errors';
 import type { Models } from '../../store/models';
-import type { DossierFilters, DossierRecord } from '../../store/job-models';
+import { JobRepository, type DossierFilters, type DossierRecord } from '../../store/jobs';
 import { buildDossier } from './build';
 import type { EvidenceSource } from './source';
 import type { ToolLimits } from '../../limited-process';
@@ -35,11 +37,13 @@ export interface NewDossier {
 
 export class DossierJobs {
   private readonly queue: LeasedQueue<DossierRecord>;
+  private readonly jobs: JobRepository;
 
   constructor(
     private readonly deps: DossierJobsDeps,
     options: { pollMs?: number; leaseMs?: number } = {},
   ) {
+    this.jobs = new JobRepository(deps.models);
     this.queue = new LeasedQueue<DossierRecord>(
       { name: 'dossier', model: deps.models.Dossier, pending: { status: { $in: ['queued', 'building'] } }, handle: (job) => this.build(job) },
       deps.models.Lease,
@@ -49,7 +53,7 @@ export class DossierJobs {
 
   /** Queues a dossier; who asked for it (and with which filters) goes into the audit log first. */
   async create(input: NewDossier, actor: Actor): Promise<DossierRecord> {
-    const created = (await this.deps.models.Dossier.create({ ...input, status: 'queued', progress: { itemsDone: 0, itemsTotal: 0 } })).toObject() as DossierRecord;
+    const created = await this.jobs.insertDossier(input);
     await this.deps.audit.append({
       actor,
       action: 'dossier.request',
@@ -58,6 +62,22 @@ export class DossierJobs {
     });
     this.poke();
     return created;
+  }
+
+  async get(id: string): Promise<DossierRecord> {
+    const dossier = await this.jobs.findDossier(id);
+    if (!dossier) throw new NotFound('dossier');
+    return dossier;
+  }
+
+  /** The finished package of a dossier (a conflict while it is still being built). */
+  async package(id: string): Promise<{ dossier: DossierRecord; file: string; sha256: string }> {
+    const d = await this.get(id);
+    if (d.status !== 'done' || !d.result?.file) {
+      throw new Conflict('conflict', `dossier is ${d.status}, not ready for download`, { status: d.status, progress: d.progress });
+    }
+    if (!fs.existsSync(d.result.file)) throw new NotFound('dossier package file');
+    return { dossier: d, file: d.result.file, sha256: d.result.sha256 };
   }
 
   start(): void {
@@ -74,9 +94,8 @@ export class DossierJobs {
   }
 
   private async build(job: DossierRecord): Promise<void> {
-    const { Dossier } = this.deps.models;
     const id = String(job._id);
-    await Dossier.updateOne({ _id: id }, { $set: { status: 'building' } });
+    await this.jobs.setDossierFields(id, { status: 'building' });
     const built = await buildDossier(
       this.deps.source,
       {
@@ -89,12 +108,12 @@ export class DossierJobs {
         requiredConfirmations: this.deps.requiredConfirmations,
       },
       this.deps.outDir,
-      { progress: (done, total) => Dossier.updateOne({ _id: id }, { $set: { progress: { itemsDone: done, itemsTotal: total } } }).then(() => {}), limits: this.deps.renderLimits },
+      { progress: (done, total) => this.jobs.setDossierFields(id, { progress: { itemsDone: done, itemsTotal: total } }), limits: this.deps.renderLimits },
     );
-    await Dossier.updateOne(
-      { _id: id },
-      { $set: { status: 'done', result: { file: built.file, bytes: built.bytes, sha256: built.sha256, items: built.items, pdfPages: built.pdfPages, finishedAt: new Date() } } },
-    );
+    await this.jobs.setDossierFields(id, {
+      status: 'done',
+      result: { file: built.file, bytes: built.bytes, sha256: built.sha256, items: built.items, pdfPages: built.pdfPages, finishedAt: new Date() },
+    });
     // The export itself: what left the system, identified by the package's hash (the package
     // cannot hold this event, so it is recorded after; its request event is inside).
     await this.deps.audit.append({

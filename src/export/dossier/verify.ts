@@ -10,7 +10,7 @@ import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import yauzl from 'yauzl';
 import { eventHash, payloadHash } from '../../audit/log';
-import type { AuditEventRecord } from '../../store/people-models';
+import type { AuditEventRecord } from '../../store/audit';
 import { decodePath } from './bag';
 
 export interface VerifyResult {

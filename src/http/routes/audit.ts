@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AuditEventRecord } from '../../store/people-models';
+import type { AuditEventRecord } from '../../store/audit';
 import type { AuditLog } from '../../audit/log';
 import { parseQuery } from '../validate';
 

@@ -2,35 +2,24 @@ import path from 'node:path';
 import { Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
-import type { AuditLog } from '../../audit/log';
-import type { IngestService } from '../../ingest/service';
+import type { DocumentService } from '../../documents/service';
 import type { OriginalStore } from '../../ingest/storage';
 import { actorOf, principalOf, requirePrincipal } from '../../auth/principal';
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, type Models } from '../../store/models';
-import { getDocument, getPage, listDocuments, listFlags, listPageVersions } from '../../store/queries';
-import { cancelDocument, reprocessWithOcr } from '../../pipeline/control';
-import { pageImageTag, PageImages, PageImageUnavailable } from '../../extract/page-image';
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from '../../store/documents';
+import { FLAG_STATUSES } from '../../store/flags';
 import { Invalid, NotFound } from '../../errors';
-import type { ToolLimits } from '../../limited-process';
-import { ApiError, errors } from '../errors';
+import { errors } from '../errors';
 import { StreamSlots } from '../stream-slots';
 import { idParam, paginationShape, parseQuery } from '../validate';
 import { documentView, flagView, pageView } from '../views';
 
 export interface DocumentRoutesDeps {
-  models: Models;
-  ingest: IngestService;
+  documents: DocumentService;
+  /** Uploads are written to its incoming directory. */
   originals: OriginalStore;
   maxUploadBytes: number;
-  /** Cancels and re-OCR requests are recorded with the acting user. */
-  audit: AuditLog;
-  /** Tell the in-service runner there is work (after a re-OCR request). */
-  poke?: () => void;
   /** How often the event stream looks at the document (ms). */
   eventsPollMs?: number;
-  /** Caps of the tools that draw page images (default: DEFAULT_CHILD_LIMITS.render). */
-  renderLimits?: ToolLimits;
-  log?: (error: unknown) => void;
   /** At most this many open event streams per user and per process (default 10 and 100). */
   eventStreams?: { perUser: number; perProcess: number };
 }
@@ -51,7 +40,7 @@ const DocumentFlagsQuery = z.object({ status: z.enum(FLAG_STATUSES).optional(), 
 export function documentRoutes(deps: DocumentRoutesDeps): Router {
   const router = Router();
   const streams = new StreamSlots(deps.eventStreams ?? { perUser: 10, perProcess: 100 });
-  const pageImages = new PageImages(path.join(deps.originals.root, 'cache', 'page-images'), deps.renderLimits);
+  const { documents } = deps;
   const upload = multer({
     storage: multer.diskStorage({
       destination: path.dirname(deps.originals.incomingPath()),
@@ -64,7 +53,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   router.post('/', upload.single('file'), async (req, res) => {
     if (!req.file) throw errors.missingFile();
-    const result = await deps.ingest.ingest(
+    const result = await documents.upload(
       { tempPath: req.file.path, size: req.file.size, clientMime: req.file.mimetype, clientName: req.file.originalname },
       req.body,
       principalOf(res) ? { userId: principalOf(res)!.userId, actor: actorOf(res) } : undefined,
@@ -78,36 +67,28 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
 
   router.get('/', async (req, res) => {
     const { kind, status, offset, limit } = parseQuery(DocumentListQuery, req.query);
-    const page = await listDocuments(deps.models, { kind, status }, { offset, limit });
+    const page = await documents.list({ kind, status }, { offset, limit });
     res.json({ ...page, items: page.items.map(documentView) });
   });
 
   router.get('/:id', async (req, res) => {
-    const doc = await getDocument(deps.models, idParam(req.params.id, 'document'));
-    if (!doc) throw new NotFound('document');
-    res.json({ document: documentView(doc) });
+    res.json({ document: documentView(await documents.get(idParam(req.params.id, 'document'))) });
   });
 
   router.patch('/:id', async (req, res) => {
-    const doc = await deps.ingest.updateMetadata(idParam(req.params.id, 'document'), req.body, actorOf(res));
+    const doc = await documents.updateMetadata(idParam(req.params.id, 'document'), req.body, actorOf(res));
     res.json({ document: documentView(doc) });
   });
 
   router.post('/:id/cancel', async (req, res) => {
-    const id = idParam(req.params.id, 'document');
-    const { before, doc } = await cancelDocument(deps.models, id);
-    await deps.audit.append({ actor: actorOf(res), action: 'document.cancel', entity: { type: 'document', id: String(id) }, change: { status: { from: before, to: doc.status } } });
-    res.json({ document: documentView(doc) });
+    res.json({ document: documentView(await documents.cancel(idParam(req.params.id, 'document'), actorOf(res))) });
   });
 
   router.post('/:id/ocr', async (req, res) => {
     const id = idParam(req.params.id, 'document');
     const parsed = ReprocessOcrBody.safeParse(req.body ?? {});
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 're-OCR request');
-    const doc = await reprocessWithOcr(deps.models, id, parsed.data);
-    // Recorded before the runner is told, so the request precedes the analysis run in the trail.
-    await deps.audit.append({ actor: actorOf(res), action: 'document.reocr', entity: { type: 'document', id: String(id) }, change: { languages: parsed.data.languages, force: parsed.data.force } });
-    deps.poke?.();
+    const doc = await documents.reprocessWithOcr(id, parsed.data, actorOf(res));
     res.status(202).json({ document: documentView(doc) });
   });
 
@@ -115,15 +96,14 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   // Read from the database, so it follows work done by any worker process.
   router.get('/:id/events', async (req, res) => {
     const id = idParam(req.params.id, 'document');
-    const first = await getDocument(deps.models, id);
-    if (!first) throw new NotFound('document');
+    const first = await documents.get(id);
     // Each stream reads the database twice a second: one viewer must not slow everyone down.
     const slot = streams.take(String(requirePrincipal(res).userId));
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     let last = '';
     let closed = false;
     let lastWrite = Date.now();
-    const send = (doc: NonNullable<typeof first>) => {
+    const send = (doc: typeof first) => {
       const view = documentView(doc);
       const payload = JSON.stringify({ id: view.id, status: view.status, progress: view.progress, failure: view.failure });
       if (payload !== last) {
@@ -147,7 +127,7 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
       res.end();
     };
     const timer = setInterval(() => {
-      getDocument(deps.models, id)
+      documents.find(id)
         .then((doc) => (doc && !closed ? send(doc) : stop()))
         .catch(() => stop());
     }, deps.eventsPollMs ?? 500);
@@ -160,9 +140,8 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const index = Number(req.params.n);
     if (!/^\d{1,6}$/.test(req.params.n)) throw new NotFound('page');
     const { version } = parseQuery(PageQuery, req.query);
-    const page = await getPage(deps.models, id, index, version);
-    if (!page) throw new NotFound(version === undefined ? `page ${req.params.n} of this document` : `version ${version} of page ${req.params.n} of this document`);
-    res.json({ page: pageView(page, await listPageVersions(deps.models, id, index)) });
+    const { page, versions } = await documents.page(id, index, version);
+    res.json({ page: pageView(page, versions) });
   });
 
   // The page as an image for the document view: rendered once, cached under the upload
@@ -171,26 +150,13 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const id = idParam(req.params.id, 'document');
     if (!/^\d{1,6}$/.test(req.params.n)) throw new NotFound('page');
     const index = Number(req.params.n);
-    const doc = await getDocument(deps.models, id);
-    if (!doc) throw new NotFound('document');
-    if (!(await getPage(deps.models, id, index))) throw new NotFound(`page ${req.params.n} of this document`);
-    let image;
-    try {
-      image = await pageImages.image(doc.original, deps.originals.resolve(doc.original.storedPath), index);
-    } catch (error) {
-      if (error instanceof PageImageUnavailable) {
-        // The tool's own words name server paths: they go to the log, never to the client.
-        if (error.detail) deps.log?.(new Error(`no image of page ${index} of document ${String(id)}: ${error.message} (${error.detail})`));
-        throw new ApiError('not_found', `no image of page ${index}: ${error.message}`);
-      }
-      throw error;
-    }
+    const image = await documents.pageImage(id, index);
     res.sendFile(image.file, {
       cacheControl: false,
       headers: {
         'Content-Type': image.contentType,
         'Cache-Control': 'private, max-age=86400, immutable',
-        ETag: pageImageTag(doc.original.sha256, index),
+        ETag: image.etag,
       },
     });
   });
@@ -198,9 +164,12 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   router.get('/:id/flags', async (req, res) => {
     const id = idParam(req.params.id, 'document');
     const { status, offset, limit } = parseQuery(DocumentFlagsQuery, req.query);
-    if (!(await getDocument(deps.models, id))) throw new NotFound('document');
-    const page = await listFlags(deps.models, { document: id, status }, { offset, limit });
+    const page = await documents.flags(id, status, { offset, limit });
     res.json({ ...page, items: page.items.map(flagView) });
+  });
+
+  router.post('/:id/withdraw', async (req, res) => {
+    res.json({ document: documentView(await documents.withdraw(idParam(req.params.id, 'document'), requirePrincipal(res), req.body, actorOf(res))) });
   });
 
   return router;

@@ -4,10 +4,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
 import type { DossierJobs } from '../../export/dossier/jobs';
-import { FLAG_STATUSES, type Models } from '../../store/models';
-import { type DossierRecord } from '../../store/job-models';
+import { FLAG_STATUSES } from '../../store/flags';
+import type { DossierRecord } from '../../store/jobs';
 import { actorOf } from '../../auth/principal';
-import { Conflict, Invalid, NotFound } from '../../errors';
+import { Invalid } from '../../errors';
 import { errors } from '../errors';
 import { idParam, objectId } from '../validate';
 
@@ -58,7 +58,7 @@ export function dossierView(d: DossierRecord) {
   };
 }
 
-export function dossierRoutes(jobs: DossierJobs, models: Models): Router {
+export function dossierRoutes(jobs: DossierJobs): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
@@ -71,22 +71,15 @@ export function dossierRoutes(jobs: DossierJobs, models: Models): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    const d = await models.Dossier.findById(idParam(req.params.id, 'dossier')).lean<DossierRecord>();
-    if (!d) throw new NotFound('dossier');
-    res.json({ dossier: dossierView(d) });
+    res.json({ dossier: dossierView(await jobs.get(idParam(req.params.id, 'dossier'))) });
   });
 
   router.get('/:id/download', async (req, res) => {
-    const d = await models.Dossier.findById(idParam(req.params.id, 'dossier')).lean<DossierRecord>();
-    if (!d) throw new NotFound('dossier');
-    if (d.status !== 'done' || !d.result?.file) {
-      throw new Conflict('conflict', `dossier is ${d.status}, not ready for download`, { status: d.status, progress: d.progress });
-    }
-    if (!fs.existsSync(d.result.file)) throw new NotFound('dossier package file');
-    res.setHeader('Content-Disposition', `attachment; filename="dossier-${String(d._id)}.zip"`);
-    res.setHeader('X-Content-SHA256', d.result.sha256);
+    const { dossier, file, sha256 } = await jobs.package(idParam(req.params.id, 'dossier'));
+    res.setHeader('Content-Disposition', `attachment; filename="dossier-${String(dossier._id)}.zip"`);
+    res.setHeader('X-Content-SHA256', sha256);
     res.type('application/zip');
-    fs.createReadStream(d.result.file).pipe(res);
+    fs.createReadStream(file).pipe(res);
   });
 
   return router;

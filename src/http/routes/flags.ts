@@ -1,11 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
-import { csvHeader, csvLine, toExportRow } from '../../export/flags-export';
-import type { AuditLog } from '../../audit/log';
+import { csvHeader, csvLine, type FlagExports } from '../../export/flags-export';
 import { actorOf } from '../../auth/principal';
-import { FLAG_STATUSES, type Models } from '../../store/models';
-import { documentsById, listFlags, streamFlags } from '../../store/queries';
+import { FLAG_STATUSES } from '../../store/flags';
+import type { ReviewService } from '../../review/service';
 import { objectId, paginationShape, parseQuery } from '../validate';
 import { flagView } from '../views';
 
@@ -17,39 +16,30 @@ const filterShape = {
 const FlagListQuery = z.object({ ...filterShape, ...paginationShape }).strict();
 const FlagExportQuery = z.object({ ...filterShape, format: z.enum(['csv', 'json']).default('json') }).strict();
 
-/** How many flags are resolved to their documents at a time while streaming an export. */
-const EXPORT_BATCH = 500;
-
-export function flagRoutes(models: Models, audit?: AuditLog): Router {
+export function flagRoutes(review: Pick<ReviewService, 'listFlags'>, exports: FlagExports): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
     const { offset, limit, ...filter } = parseQuery(FlagListQuery, req.query);
-    const page = await listFlags(models, filter, { offset, limit });
+    const page = await review.listFlags(filter, { offset, limit });
     res.json({ ...page, items: page.items.map(flagView) });
   });
 
   router.get('/export', async (req, res) => {
     const { format, ...filter } = parseQuery(FlagExportQuery, req.query);
-    const stamp = new Date().toISOString();
-    const name = `lexwatch-flags-${stamp.slice(0, 19).replace(/[:T]/g, '-')}.${format}`;
-    await audit?.append({ actor: actorOf(res), action: 'flags.export', entity: { type: 'export', id: name }, change: { format, filters: filter } });
+    const { name, exportedAt } = await exports.start(format, filter, actorOf(res));
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8');
       res.write('\uFEFF' + csvHeader());
     } else {
       res.type('application/json; charset=utf-8');
-      res.write(`{"exportedAt":${JSON.stringify(stamp)},"filters":${JSON.stringify(filter)},"items":[`);
+      res.write(`{"exportedAt":${JSON.stringify(exportedAt)},"filters":${JSON.stringify(filter)},"items":[`);
     }
     let first = true;
-    for await (const batch of batches(streamFlags(models, filter), EXPORT_BATCH)) {
-      const docs = await documentsById(models, [...new Map(batch.map((f) => [String(f.document), f.document])).values()]);
+    for await (const rows of exports.rows(filter)) {
       let chunk = '';
-      for (const flag of batch) {
-        const doc = docs.get(String(flag.document));
-        if (!doc) continue;
-        const row = toExportRow(flag, doc);
+      for (const row of rows) {
         if (format === 'csv') chunk += csvLine(row);
         else {
           chunk += (first ? '' : ',') + JSON.stringify(row);
@@ -63,16 +53,3 @@ export function flagRoutes(models: Models, audit?: AuditLog): Router {
 
   return router;
 }
-
-async function* batches<T>(source: AsyncIterable<T>, size: number): AsyncIterable<T[]> {
-  let batch: T[] = [];
-  for await (const item of source) {
-    batch.push(item);
-    if (batch.length >= size) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length) yield batch;
-}
-

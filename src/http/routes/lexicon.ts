@@ -3,16 +3,15 @@
  * export. Every write here changes what the service flags: admin only (src/http/access.ts), and
  * each one is appended to the audit trail with the acting user.
  */
-import express, { Router, type Response } from 'express';
+import express, { Router } from 'express';
 import { z } from 'zod';
-import { CATEGORY_CODES, type FrameData, type WordClassData } from '../../analyze/types';
-import type { AuditLog } from '../../audit/log';
+import { CATEGORY_CODES } from '../../analyze/types';
 import { actorOf } from '../../auth/principal';
-import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS, LexiconImportError, parseImport } from '../../lexicon/formats';
+import type { LexiconCuration } from '../../lexicon/curation';
+import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS } from '../../lexicon/formats';
 import { LEXICON_ID } from '../../lexicon/schema';
 import type { LexiconService } from '../../lexicon/service';
 import { Invalid, NotFound } from '../../errors';
-import { sha256 } from '../../hash';
 import { paginationShape, parseQuery } from '../validate';
 
 const EntryListQuery = z.object({
@@ -53,28 +52,10 @@ function versionView<T extends { _id: string }>(record: T): Omit<T, '_id'> & { v
   return { version: _id, ...rest };
 }
 
-/** The fields whose values differ between two records: {field: {from, to}}. */
-function changedFields(before: object, after: object): Record<string, { from: unknown; to: unknown }> {
-  const a = before as Record<string, unknown>;
-  const b = after as Record<string, unknown>;
-  const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) changes[key] = { from: a[key] ?? null, to: b[key] ?? null };
-  }
-  return changes;
-}
-
 const GrammarListQuery = z.object({ lang: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z]{2,8})?$/u, 'a BCP-47 language tag').optional() }).strict();
 
-/** The word classes and frames of a parsed import (our JSON only). */
-function grammarOf(parsed: { classes?: WordClassData[]; frames?: FrameData[] }): { classes: WordClassData[]; frames: FrameData[] } {
-  return { classes: parsed.classes ?? [], frames: parsed.frames ?? [] };
-}
-
-export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router {
+export function lexiconRoutes(lexicons: LexiconService, curation: LexiconCuration): Router {
   const router = Router();
-  const record = (res: Response, action: string, type: 'lexicon_entry' | 'lexicon_target' | 'lexicon_version' | 'lexicon', id: string, change: unknown) =>
-    audit.append({ actor: actorOf(res), action, entity: { type, id }, change });
 
   router.get('/', async (_req, res) => {
     const active = await lexicons.active();
@@ -103,23 +84,13 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
     res.json(await lexicons.getEntry(idParam(req.params.id, 'lexicon entry')));
   });
   router.post('/entries', async (req, res) => {
-    const entry = await lexicons.createEntry(req.body);
-    await record(res, 'lexicon.entry.create', 'lexicon_entry', entry.id, { entry });
-    res.status(201).json(entry);
+    res.status(201).json(await curation.createEntry(req.body, actorOf(res)));
   });
   router.patch('/entries/:id', async (req, res) => {
-    const id = idParam(req.params.id, 'lexicon entry');
-    const before = await lexicons.getEntry(id);
-    const entry = await lexicons.updateEntry(id, req.body);
-    await record(res, 'lexicon.entry.update', 'lexicon_entry', id, changedFields(before, entry));
-    res.json(entry);
+    res.json(await curation.updateEntry(idParam(req.params.id, 'lexicon entry'), req.body, actorOf(res)));
   });
   router.post('/entries/:id/retire', async (req, res) => {
-    const id = idParam(req.params.id, 'lexicon entry');
-    const before = await lexicons.getEntry(id);
-    const entry = await lexicons.retireEntry(id);
-    await record(res, 'lexicon.entry.retire', 'lexicon_entry', id, changedFields(before, entry));
-    res.json(entry);
+    res.json(await curation.retireEntry(idParam(req.params.id, 'lexicon entry'), actorOf(res)));
   });
 
   // --- target groups ---
@@ -131,23 +102,13 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
     res.json(await lexicons.getTarget(idParam(req.params.id, 'target group')));
   });
   router.post('/targets', async (req, res) => {
-    const target = await lexicons.createTarget(req.body);
-    await record(res, 'lexicon.target.create', 'lexicon_target', target.id, { target });
-    res.status(201).json(target);
+    res.status(201).json(await curation.createTarget(req.body, actorOf(res)));
   });
   router.patch('/targets/:id', async (req, res) => {
-    const id = idParam(req.params.id, 'target group');
-    const before = await lexicons.getTarget(id);
-    const target = await lexicons.updateTarget(id, req.body);
-    await record(res, 'lexicon.target.update', 'lexicon_target', id, changedFields(before, target));
-    res.json(target);
+    res.json(await curation.updateTarget(idParam(req.params.id, 'target group'), req.body, actorOf(res)));
   });
   router.post('/targets/:id/retire', async (req, res) => {
-    const id = idParam(req.params.id, 'target group');
-    const before = await lexicons.getTarget(id);
-    const target = await lexicons.retireTarget(id);
-    await record(res, 'lexicon.target.retire', 'lexicon_target', id, changedFields(before, target));
-    res.json(target);
+    res.json(await curation.retireTarget(idParam(req.params.id, 'target group'), actorOf(res)));
   });
 
   // --- versions ---
@@ -160,65 +121,22 @@ export function lexiconRoutes(lexicons: LexiconService, audit: AuditLog): Router
   router.post('/versions', async (req, res) => {
     const parsed = PublishBody.safeParse(req.body ?? {});
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'publish request');
-    const { version, warnings } = await lexicons.publish(parsed.data.note);
-    await record(res, 'lexicon.publish', 'lexicon_version', version._id, {
-      number: version.number, lexiconId: version.lexiconId, entryCount: version.entryCount, targetCount: version.targetCount, note: version.note ?? null, warnings: warnings.length,
-    });
+    const { version, warnings } = await curation.publish(parsed.data.note, actorOf(res));
     res.status(201).json({ version: versionView(version), warnings });
   });
 
   // --- import / export ---
-  // Preview: what the file would change, written nowhere (so not audited). A bad file is a
-  // normal answer here (200 with its line errors), since showing them is the point.
+  // Preview: what the file would change, written nowhere (so not audited); a bad file is a
+  // normal answer (200 with its line errors).
   router.post('/import/preview', express.text({ type: () => true, limit: IMPORT_LIMIT }), async (req, res) => {
     const { format, lang, idPrefix } = parseQuery(PreviewQuery, req.query);
-    const text = bodyText(req.body);
-    const hash = sha256(text);
-    let parsed;
-    try {
-      parsed = parseImport(format, text, { lang, idPrefix });
-    } catch (error) {
-      if (!(error instanceof LexiconImportError)) throw error;
-      res.json({
-        format, sha256: hash, applicable: false,
-        counts: { added: 0, changed: 0, unchanged: 0, errors: error.errors.length, skipped: 0 },
-        added: { entries: [], targets: [] }, changed: { entries: [], targets: [] }, unchanged: { entries: [], targets: [] },
-        errors: error.errors, skipped: [],
-      });
-      return;
-    }
-    const diff = await lexicons.previewImport(parsed.entries, parsed.targets, grammarOf(parsed));
-    const count = (side: { entries: unknown[]; targets: unknown[] }, grammar: unknown[]) => side.entries.length + side.targets.length + grammar.length;
-    const added = count(diff.added, diff.grammar.added);
-    const changed = count(diff.changed, diff.grammar.changed);
-    res.json({
-      format, sha256: hash, applicable: added + changed > 0,
-      counts: { added, changed, unchanged: count(diff.unchanged, diff.grammar.unchanged), errors: 0, skipped: parsed.skipped.length },
-      ...diff, errors: [], skipped: parsed.skipped,
-    });
+    res.json(await curation.previewFile(format, bodyText(req.body), { lang, idPrefix }));
   });
 
   router.post('/import', express.text({ type: () => true, limit: IMPORT_LIMIT }), async (req, res) => {
     const { format, lang, idPrefix, update } = parseQuery(ImportQuery, req.query);
-    const text = bodyText(req.body);
-    let parsed;
-    try {
-      parsed = parseImport(format, text, { lang, idPrefix });
-    } catch (error) {
-      if (error instanceof LexiconImportError) throw new Invalid('invalid_import', `the ${format} file has ${error.errors.length} problem(s); nothing was imported`, error.errors);
-      throw error;
-    }
-    const grammar = grammarOf(parsed);
-    const { updated, ...written } = await lexicons.importData(parsed.entries, parsed.targets, { updateExisting: update === 'true' }, grammar);
-    // The file itself is identified by its hash; the ids say what entered the working copy.
-    await record(res, 'lexicon.import', 'lexicon', 'working-copy', {
-      format, lang: lang ?? null, idPrefix: idPrefix ?? null, sha256: sha256(text),
-      imported: written, skipped: parsed.skipped.length,
-      entryIds: parsed.entries.map((e) => e.id), targetIds: parsed.targets.map((t) => t.id),
-      classIds: grammar.classes.map((c) => `${c.lang}/${c.id}`), frameIds: grammar.frames.map((f) => f.id),
-      ...(update === 'true' ? { updatedEntryIds: updated.entries, updatedTargetIds: updated.targets, updatedGrammarIds: updated.grammar } : {}),
-    });
-    res.status(201).json({ imported: written, updated, skipped: parsed.skipped, note: 'imported into the working copy as draft; they take effect when a version is published' });
+    const result = await curation.importFile(format, bodyText(req.body), { lang, idPrefix, update: update === 'true' }, actorOf(res));
+    res.status(201).json({ ...result, note: 'imported into the working copy as draft; they take effect when a version is published' });
   });
 
   router.get('/export', async (req, res) => {

@@ -6,11 +6,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../auth/principal';
-import type { LexiconService } from '../../lexicon/service';
-import type { ReanalysisJobs } from '../../pipeline/reanalysis-jobs';
-import type { DocumentRecord, Models } from '../../store/models';
-import type { ReanalysisRecord } from '../../store/job-models';
-import { Conflict, Invalid, NotFound } from '../../errors';
+import type { DocumentService } from '../../documents/service';
+import type { ReanalysisRecord } from '../../store/jobs';
+import { Invalid } from '../../errors';
 import { errors } from '../errors';
 import { idParam } from '../validate';
 
@@ -37,7 +35,7 @@ export function reanalysisView(r: ReanalysisRecord) {
 }
 
 /** Mounted at /api/documents. */
-export function reanalyzeRoutes(models: Models, lexicons: LexiconService, jobs: ReanalysisJobs): Router {
+export function reanalyzeRoutes(documents: DocumentService): Router {
   const router = Router();
   router.post('/:id/reanalyze', async (req, res) => {
     const id = idParam(req.params.id, 'document');
@@ -45,13 +43,7 @@ export function reanalyzeRoutes(models: Models, lexicons: LexiconService, jobs: 
     if (hasBody && !req.is('application/json')) throw errors.unsupportedType('send the re-analysis request as application/json');
     const parsed = ReanalysisRequest.safeParse(req.body ?? {});
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 're-analysis request');
-    const doc = await models.Document.findById(id, { status: 1 }).lean<Pick<DocumentRecord, '_id' | 'status'>>();
-    if (!doc) throw new NotFound('document');
-    if (doc.status !== 'done') {
-      throw new Conflict('conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
-    }
-    const active = await lexicons.active();
-    const job = await jobs.create(id, { id: active.id, version: active.version }, parsed.data.reason ?? null, actorOf(res));
+    const job = await documents.requestReanalysis(id, parsed.data.reason ?? null, actorOf(res));
     const view = reanalysisView(job);
     res.status(202).location(view.links.self).json({ reanalysis: view, statusUrl: view.links.self });
   });
@@ -59,11 +51,10 @@ export function reanalyzeRoutes(models: Models, lexicons: LexiconService, jobs: 
 }
 
 /** Mounted at /api/reanalyses. */
-export function reanalysisJobRoutes(models: Models): Router {
+export function reanalysisJobRoutes(documents: DocumentService): Router {
   const router = Router();
   router.get('/:id', async (req, res) => {
-    const job = await models.Reanalysis.findById(idParam(req.params.id, 're-analysis')).lean<ReanalysisRecord>();
-    if (!job) throw new NotFound('re-analysis');
+    const job = await documents.getReanalysis(idParam(req.params.id, 're-analysis'));
     res.json({ reanalysis: reanalysisView(job) });
   });
   return router;

@@ -1,10 +1,11 @@
 import { Router } from 'express';
 import { actorOf, requirePrincipal } from '../../auth/principal';
 import type { ReviewService } from '../../review/service';
-import type { FlagRecord, PageRecord } from '../../store/models';
-import type { ReviewRecord, TranslationRecord } from '../../store/people-models';
+import type { FlagRecord } from '../../store/flags';
+import type { PageRecord } from '../../store/pages';
+import type { ReviewRecord, TranslationRecord } from '../../store/reviews';
 import { idParam } from '../validate';
-import { documentView, flagView } from '../views';
+import { flagView } from '../views';
 
 /** Characters of page text shown on each side of a flag in the review queue. */
 const CONTEXT_CHARS = 600;
@@ -104,11 +105,6 @@ export function reviewRoutes(review: ReviewService): Router {
 
   router.post('/flags/:id/reopen', async (req, res) => {
     res.json({ flag: reviewedFlagView(await review.reopen(flagId(req.params.id), requirePrincipal(res), req.body, actorOf(res))) });
-  });
-
-  router.post('/documents/:id/withdraw', async (req, res) => {
-    const doc = await review.withdrawDocument(idParam(req.params.id, 'document'), requirePrincipal(res), req.body, actorOf(res));
-    res.json({ document: documentView(doc) });
   });
 
   router.get('/review/next', async (_req, res) => {

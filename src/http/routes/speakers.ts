@@ -1,9 +1,9 @@
 /** Speaker registry for per-speaker dossiers: names in the original script, renderings, positions. */
 import { Router } from 'express';
 import { z } from 'zod';
-import { isDuplicateKeyError } from '../../store/connection';
-import type { Models, SpeakerRecord } from '../../store/models';
-import { Conflict, Invalid, NotFound } from '../../errors';
+import type { SpeakerService } from '../../ingest/speakers';
+import type { SpeakerRecord } from '../../store/people';
+import { Invalid } from '../../errors';
 import { errors } from '../errors';
 import { idParam, paginationShape, parseQuery } from '../validate';
 
@@ -41,36 +41,25 @@ export function speakerView(s: SpeakerRecord) {
   };
 }
 
-export function speakerRoutes(models: Models): Router {
+export function speakerRoutes(speakers: SpeakerService): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
     if (!req.is('application/json')) throw errors.unsupportedType('send the speaker as application/json');
     const parsed = SpeakerInput.safeParse(req.body ?? {});
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'speaker');
-    try {
-      const created = await models.Speaker.create(parsed.data);
-      const view = speakerView(created.toObject());
-      res.status(201).location(view.links.self).json({ speaker: view });
-    } catch (error) {
-      if (isDuplicateKeyError(error)) throw new Conflict('already_exists', `a speaker named "${parsed.data.name}" is already registered`);
-      throw error;
-    }
+    const view = speakerView(await speakers.register(parsed.data));
+    res.status(201).location(view.links.self).json({ speaker: view });
   });
 
   router.get('/', async (req, res) => {
     const { offset, limit } = parseQuery(SpeakerListQuery, req.query);
-    const [items, total] = await Promise.all([
-      models.Speaker.find({}).sort({ name: 1, _id: 1 }).skip(offset).limit(limit).lean<SpeakerRecord[]>(),
-      models.Speaker.countDocuments({}),
-    ]);
-    res.json({ items: items.map(speakerView), total, offset, limit });
+    const page = await speakers.list({ offset, limit });
+    res.json({ items: page.items.map(speakerView), total: page.total, offset, limit });
   });
 
   router.get('/:id', async (req, res) => {
-    const s = await models.Speaker.findById(idParam(req.params.id, 'speaker')).lean<SpeakerRecord>();
-    if (!s) throw new NotFound('speaker');
-    res.json({ speaker: speakerView(s) });
+    res.json({ speaker: speakerView(await speakers.get(idParam(req.params.id, 'speaker'))) });
   });
 
   return router;

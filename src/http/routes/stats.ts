@@ -1,12 +1,10 @@
 import { Router } from 'express';
-import type { Models } from '../../store/models';
-import type { ReviewSettings } from '../../review/service';
-import { reviewStats } from '../../review/stats';
+import type { ReviewService } from '../../review/service';
 
-export function statsRoutes(models: Models, settings: ReviewSettings): Router {
+export function statsRoutes(review: ReviewService): Router {
   const router = Router();
   router.get('/review', async (_req, res) => {
-    res.json(await reviewStats(models, settings));
+    res.json(await review.stats());
   });
   return router;
 }

@@ -1,0 +1,33 @@
+/** The repositories over one connection's models: what services are given instead of models. */
+import { AuditRepository } from './audit';
+import { DocumentRepository } from './documents';
+import { FlagRepository } from './flags';
+import { JobRepository } from './jobs';
+import type { Models } from './models';
+import { PageRepository } from './pages';
+import { SpeakerRepository, UserRepository } from './people';
+import { ReviewRepository } from './reviews';
+
+export interface Repositories {
+  documents: DocumentRepository;
+  pages: PageRepository;
+  flags: FlagRepository;
+  jobs: JobRepository;
+  reviews: ReviewRepository;
+  speakers: SpeakerRepository;
+  users: UserRepository;
+  audit: AuditRepository;
+}
+
+export function createRepositories(models: Models): Repositories {
+  return {
+    documents: new DocumentRepository(models),
+    pages: new PageRepository(models),
+    flags: new FlagRepository(models),
+    jobs: new JobRepository(models),
+    reviews: new ReviewRepository(models),
+    speakers: new SpeakerRepository(models),
+    users: new UserRepository(models),
+    audit: new AuditRepository(models),
+  };
+}
