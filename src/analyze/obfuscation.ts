@@ -34,7 +34,9 @@ const SPACERS = new Set([0x20, 0x2e, 0x2d, 0x5f, 0x2a, 0xb7, 0x2022]);
 const GLUE = new Set([0x40, 0x24, 0x2a, 0x23]);
 const LEADING_GLUE = new Set([0x40, 0x24]);
 const MIN_SPACED_LETTERS = 3;
-const MIN_RUN_TOGETHER = 8;
+/** One-letter words of text speak (r = are, u = you, n = and): never a letter split off a word. */
+const TEXT_SPEAK_LETTERS = new Set([0x72, 0x75, 0x6e]);
+const MIN_RUN_TOGETHER = 7;
 const MIN_SWAPPED = 6;
 /** Letters a stem may take as its ending inside words run together. */
 const MAX_RUN_ON_SUFFIX = 3;
@@ -44,7 +46,7 @@ const MAX_RUN_ON_SUFFIX = 3;
  */
 const MAX_KNOWN_SUFFIX = 5;
 /** Short words allowed as pieces of run-together words, besides lexicon words. */
-const FUNCTION_WORDS = new Set(['all', 'the', 'them', 'they', 'of', 'are', 'is', 'a', 'an', 'to', 'and', 'these', 'those', 'every', 'out', 'off', 'must', 'should', 'we', 'i', 'you']);
+const FUNCTION_WORDS = new Set(['all', 'the', 'them', 'they', 'of', 'are', 'is', 'a', 'an', 'to', 'and', 'these', 'those', 'every', 'out', 'off', 'must', 'should', 'we', 'i', 'you', 'now', 'go', 'back', 'home', 'get']);
 
 interface Piece { start: number; end: number; key: string }
 
@@ -84,13 +86,17 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
     while (last + 1 < n && tokens.start[last + 1] === tokens.end[last]! + 1 && GLUE.has(text.charCodeAt(tokens.end[last]!))) last++;
     if (last === t && gEnd < text.length && LEADING_GLUE.has(text.charCodeAt(gEnd)) && (gEnd + 1 >= text.length || CHAR_CLASS[text.charCodeAt(gEnd + 1)] !== 1)) gEnd++;
     else gEnd = tokens.end[last]!;
-    const raw = text.slice(gStart, gEnd);
+    const written = text.slice(gStart, gEnd);
     const glued = gStart !== start || gEnd !== end;
-    const suspicious = glued || (/[0-9]/u.test(raw) && /\p{L}/u.test(raw)) || /(\p{L})\1\1/u.test(raw.toLowerCase());
+    // Letters of another script that look the same ("kіll" with a Cyrillic і): read in the
+    // script most of the word is written in.
+    const raw = unmixScripts(written);
+    const suspicious = glued || raw !== written || (/[0-9]/u.test(raw) && /\p{L}/u.test(raw)) || /(\p{L})\1\1/u.test(raw.toLowerCase());
     const folded = foldRaw(raw, matcher);
     // A letter split off by a space ("Osmiran s are animals"): joined when that spells a lexicon word.
     if (!suspicious && t + 1 < n && tokens.end[t + 1]! - tokens.start[t + 1]! === 1 && tokens.start[t + 1] === end + 1
-      && text.charCodeAt(end) === 0x20 && tokens.sentence[t + 1] === sentence) {
+      && !TEXT_SPEAK_LETTERS.has(text.charCodeAt(tokens.start[t + 1]!) | 0x20)
+      && text.charCodeAt(end) === 0x20 && tokens.sentence[t + 1] === sentence && !GLUE.has(text.charCodeAt(tokens.end[t + 1]!))) {
       const joined = folded + foldRaw(text.slice(tokens.start[t + 1]!, tokens.end[t + 1]!), matcher);
       if (isWord(joined, matcher, false, false, MAX_RUN_ON_SUFFIX)) {
         out.push({ start, end: tokens.end[t + 1]!, sentence, flags: flags | TOKEN_OBFUSCATED, key: joined });
@@ -99,9 +105,24 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
         continue;
       }
     }
+    // A word split in two by a space ("ver min") or in syllables by hyphens or dots ("exter-mi-nate",
+    // "Kal-dori"): joined when that spells a word worth hiding. Split by a space, only a word of
+    // the content classes (dehumanizing nouns, verbs of violence or hatred): two real words
+    // side by side must not merge ("be headed").
+    if (!suspicious) {
+      const split = splitWord(text, tokens, t, folded, matcher);
+      if (split !== null) {
+        out.push({ start, end: tokens.end[split.to]!, sentence, flags: flags | TOKEN_OBFUSCATED, key: split.key });
+        changed = true;
+        t = split.to;
+        continue;
+      }
+    }
     if (!suspicious && end - start < MIN_SWAPPED) {
-      // A short verb of violence or hatred with one doubled letter dropped ("kil all X").
-      const short = end - start >= MIN_SHORT ? redouble(folded, matcher) : null;
+      // A short verb of violence or hatred with one doubled letter dropped ("kil all X"), a short
+      // word of those classes with a letter doubled ("scuum") or a hate verb with two letters
+      // swapped ("haet").
+      const short = end - start >= MIN_SHORT ? redouble(folded, matcher) ?? shortRepair(folded, matcher) : null;
       if (short !== null) {
         out.push({ start, end, sentence, flags: flags | TOKEN_OBFUSCATED, key: short });
         changed = true;
@@ -112,7 +133,7 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
     }
     // A word the lexicon knows in any position (the first word of a phrase too) is left alone.
     const pieces = suspicious || !isWord(folded, matcher, true, true, MAX_KNOWN_SUFFIX) ? repair(folded, gStart, suspicious, matcher) : null;
-    if (pieces !== null && !(pieces.length === 1 && pieces[0]!.key === folded && !glued)) {
+    if (pieces !== null && !(pieces.length === 1 && pieces[0]!.key === folded && !glued && raw === written)) {
       for (const p of pieces) out.push({ start: p.start, end: p.end, sentence, flags: flags | TOKEN_OBFUSCATED, key: p.key });
       changed = true;
       t = last;
@@ -141,7 +162,7 @@ function repair(folded: string, start: number, suspicious: boolean, matcher: Mat
       if (pieces !== null) return pieces;
     }
     if (v.length >= MIN_SWAPPED) {
-      const fixed = unswap(v, matcher) ?? undouble(v, matcher) ?? revowel(v, matcher);
+      const fixed = unswap(v, matcher) ?? undouble(v, matcher) ?? revowel(v, matcher) ?? replaceVowel(v, matcher);
       if (fixed !== null) return [{ start, end, key: fixed }];
     }
   }
@@ -174,6 +195,122 @@ function isFormOf(lookup: ClassLookup, word: string): boolean {
     }
   }
   return false;
+}
+
+/** Pieces of a word split by hyphens or dots ("exter-mi-nate"). */
+const MAX_SPLIT_PIECES = 4;
+
+function splitWord(text: string, tokens: PageTokens, t: number, folded: string, matcher: Matcher): { to: number; key: string } | null {
+  const n = tokens.count;
+  const sentence = tokens.sentence[t]!;
+  let joined = folded;
+  let best: { to: number; key: string } | null = null;
+  for (let u = t + 1; u < n && u - t < MAX_SPLIT_PIECES && tokens.sentence[u] === sentence; u++) {
+    if (tokens.start[u] !== tokens.end[u - 1]! + 1) break;
+    const sep = text.charCodeAt(tokens.end[u - 1]!);
+    const space = sep === 0x20;
+    if (!space && sep !== 0x2d && sep !== 0x2e) break;
+    const len = tokens.end[u]! - tokens.start[u]!;
+    if (space && (u > t + 1 || len < MIN_SPLIT_PIECE || tokens.end[t]! - tokens.start[t]! < MIN_SPLIT_PIECE)) break;
+    if (len < 2 || tokens.end[t]! - tokens.start[t]! < 2) break;
+    joined += foldRaw(text.slice(tokens.start[u]!, tokens.end[u]!), matcher);
+    if (joined.length < MIN_SWAPPED) continue;
+    const known = space ? isClassWord(joined, matcher, false) && inRepairClass(joined, matcher, true) : isWord(joined, matcher, false);
+    if (known) best = { to: u, key: joined };
+    if (space) break;
+  }
+  return best;
+}
+
+/** Latin letters and the Cyrillic and Greek letters drawn the same. */
+const CONFUSABLE_TO_LATIN: Record<string, string> = {
+  'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'һ': 'h', 'к': 'k', 'м': 'm', 'т': 't', 'в': 'b', 'н': 'h',
+  'А': 'A', 'Е': 'E', 'О': 'O', 'Р': 'P', 'С': 'C', 'У': 'Y', 'Х': 'X', 'І': 'I', 'Ј': 'J', 'Ѕ': 'S', 'К': 'K', 'М': 'M', 'Т': 'T', 'В': 'B', 'Н': 'H',
+  'ο': 'o', 'α': 'a', 'ε': 'e', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'τ': 't', 'υ': 'u', 'ρ': 'p', 'Ο': 'O', 'Α': 'A', 'Ε': 'E', 'Ι': 'I', 'Κ': 'K', 'Τ': 'T',
+};
+const LATIN_TO_CYRILLIC: Record<string, string> = {
+  a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', y: 'у', x: 'х', i: 'і', k: 'к', m: 'м', t: 'т', b: 'в', h: 'н',
+  A: 'А', E: 'Е', O: 'О', P: 'Р', C: 'С', Y: 'У', X: 'Х', K: 'К', M: 'М', T: 'Т', B: 'В', H: 'Н',
+};
+const LATIN_LETTER = /[A-Za-z]/u;
+const CYRILLIC_OR_GREEK = /[\u0370-\u03ff\u0400-\u04ff]/u;
+
+/** A word mixing Latin with Cyrillic or Greek look-alikes, written in its majority script. */
+function unmixScripts(word: string): string {
+  if (!LATIN_LETTER.test(word) || !CYRILLIC_OR_GREEK.test(word)) return word;
+  let latin = 0;
+  let other = 0;
+  for (const ch of word) {
+    if (LATIN_LETTER.test(ch)) latin++;
+    else if (CYRILLIC_OR_GREEK.test(ch)) other++;
+  }
+  if (latin >= other) return word.replace(/[\u0370-\u03ff\u0400-\u04ff]/gu, (ch) => CONFUSABLE_TO_LATIN[ch] ?? ch);
+  // Only Cyrillic has a table back: Latin look-alikes in a Russian word ("yбить").
+  return /[\u0400-\u04ff]/u.test(word) ? word.replace(/[A-Za-z]/gu, (ch) => LATIN_TO_CYRILLIC[ch] ?? ch) : word;
+}
+
+/** Letters of each piece of a word split by a space ("ver min"). */
+const MIN_SPLIT_PIECE = 3;
+/** Shortest word whose one wrong vowel is repaired ("subhumen"). */
+const MIN_VOWEL_REPLACED = 6;
+
+/**
+ * Is `word` a one-word member form of a class whose words are worth obfuscating: the short-repair
+ * verbs, or (with `nouns`) a dehumanizing noun? Not the function-word classes (copula, modals…).
+ */
+function inRepairClass(word: string, matcher: Matcher, nouns: boolean): boolean {
+  for (const lookup of matcher.grammar.allLookups) {
+    const id = lookup.cls.id;
+    if (!SHORT_REPAIR_CLASSES.has(id) && !(nouns && id.startsWith('dh-') && lookup.cls.pos === 'noun')) continue;
+    if (isFormOf(lookup, word)) return true;
+  }
+  return false;
+}
+
+/**
+ * A short unknown word with one letter doubled ("scuum") back into a word of the short-repair
+ * classes or a dehumanizing noun, or with two letters swapped ("haet") back into a verb of
+ * hatred only: swaps of short words make other real words too often ("silt", "beta").
+ */
+function shortRepair(word: string, matcher: Matcher): string | null {
+  if (word.length < 4) return null;
+  let found: string | null = null;
+  for (let i = 1; i < word.length && found === null; i++) {
+    if (word[i] !== word[i - 1]) continue;
+    const single = word.slice(0, i) + word.slice(i + 1);
+    if (single.length >= 3 && inRepairClass(single, matcher, true)) found = single;
+  }
+  for (let i = 0; i + 1 < word.length && found === null; i++) {
+    if (word[i] === word[i + 1]) continue;
+    const swapped = word.slice(0, i) + word[i + 1]! + word[i]! + word.slice(i + 2);
+    for (const lookup of matcher.grammar.allLookups) {
+      if (lookup.cls.id === 'hate-emotion' && isFormOf(lookup, swapped)) { found = swapped; break; }
+    }
+  }
+  return found !== null && !isWord(word, matcher, true, true) ? found : null;
+}
+
+/**
+ * A long word with one vowel written wrong ("subhumen") back into a dehumanizing noun. Nouns only:
+ * a verb one vowel away is too often another real verb ("departed" / "deported").
+ */
+function replaceVowel(word: string, matcher: Matcher): string | null {
+  if (word.length < MIN_VOWEL_REPLACED) return null;
+  // English y stands for i as often as a vowel does ("parasytes").
+  const vowels = matcher.lang === 'en' || matcher.lang === null ? 'aeiouy' : VOWELS[matcher.lang] ?? VOWELS.en!;
+  for (let i = 0; i < word.length; i++) {
+    if (!vowels.includes(word[i]!)) continue;
+    for (const v of vowels) {
+      if (v === word[i]) continue;
+      const changed = word.slice(0, i) + v + word.slice(i + 1);
+      if (inRepairClass(changed, matcher, true) && isClassWord(changed, matcher, false)) {
+        for (const lookup of matcher.grammar.allLookups) {
+          if (lookup.cls.id.startsWith('dh-') && lookup.cls.pos === 'noun' && isFormOf(lookup, changed)) return changed;
+        }
+      }
+    }
+  }
+  return null;
 }
 
 /** A long word with one letter doubled ("exterminaated") back into a lexicon word. */
