@@ -15,6 +15,7 @@ import { NODE_GATES } from './trie';
 import type { CompiledPattern, Matcher } from './compile';
 import { stemCandidatesOf } from './match';
 import { CHAR_CLASS, DROP, SPECIAL } from './normalize';
+import { ARMENIAN, CYRILLIC, LATIN, SCRIPT } from './script';
 import { TOKEN_OBFUSCATED, TOKEN_OVERRIDE, type PageTokens } from './tokenize';
 
 /** Obfuscated tokens: the new token arrays and each rewritten token's key. */
@@ -23,17 +24,56 @@ export interface Deobfuscated {
   overrides: Map<number, string>;
 }
 
-const LEET: Record<string, string[]> = {
-  '0': ['o'], '1': ['i', 'l'], '3': ['e'], '4': ['a'], '5': ['s'], '7': ['t'], '8': ['ate', 'b'], '@': ['a'], '$': ['s'],
-  // A censored letter ("sc*m", "k#ll"): most often a vowel.
-  '*': ['a', 'e', 'i', 'o', 'u'], '#': ['a', 'e', 'i', 'o', 'u'],
+/** Scripts a word's letters are read in. */
+type Script = 'latin' | 'turkic' | 'cyrillic' | 'armenian';
+
+/**
+ * Digits and signs written for letters, per script: the same "3" is e in English, e or ə in
+ * Azerbaijani, е or з in Russian ("м3рениты", "3ло"). The script is the one of the word's own
+ * letters (after folding: an Azerbaijani Cyrillic word is read as Latin Azerbaijani).
+ */
+const LEET: Record<Script, Record<string, string[]>> = {
+  latin: { '0': ['o'], '1': ['i', 'l'], '3': ['e'], '4': ['a'], '5': ['s'], '7': ['t'], '8': ['ate', 'b'], '@': ['a'], '$': ['s'], '!': ['i'] },
+  turkic: { '0': ['o', 'ö'], '1': ['ı', 'i', 'l'], '3': ['e', 'ə'], '4': ['a'], '5': ['s', 'ş'], '6': ['ğ', 'g'], '7': ['t'], '8': ['b'], '9': ['g', 'ğ'], '@': ['a', 'ə'], '$': ['s', 'ş'], '!': ['i', 'ı'] },
+  cyrillic: { '0': ['о'], '1': ['и', 'л'], '3': ['е', 'з'], '4': ['ч', 'а'], '6': ['б'], '7': ['т'], '8': ['в'], '9': ['я'], '@': ['а'], '$': ['с'] },
+  armenian: { '0': ['օ', 'ո'], '@': ['ա'], '$': ['ս'] },
 };
+/** Every letter of a script: a censored letter ("у*бить", "սп*անել") may be any of them. */
+const ALPHABET: Record<Script, string> = {
+  latin: 'abcdefghijklmnopqrstuvwxyz',
+  turkic: 'abcçdeəfgğhıijklmnoöpqrsştuüvxyz',
+  cyrillic: 'абвгдежзийклмнопрстуфхцчшщъыьэюя',
+  armenian: 'աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրցւփքօֆ',
+};
+/** A censor sign stands for one letter, or (less often) is put in beside them ("սպ*անել"). */
+const CENSORED: Record<Script, string[]> = {
+  latin: [...ALPHABET.latin, ''], turkic: [...ALPHABET.turkic, ''], cyrillic: [...ALPHABET.cyrillic, ''], armenian: [...ALPHABET.armenian, ''],
+};
+/** A word with more censored letters than this is not guessed at (the spellings multiply). */
+const MAX_CENSORED = 2;
+/** Spellings tried for one written word (two censored letters of a 40-letter alphabet, once each). */
+const MAX_SPELLINGS = 1700;
+const CENSOR = new Set(['*', '#']);
+
 /** Characters that may stand between spaced-out letters ("k i l l", "k.i.l.l", "k-i-l-l"). */
 const SPACERS = new Set([0x20, 0x2e, 0x2d, 0x5f, 0x2a, 0xb7, 0x2022]);
 /** Signs that glue letters in leetspeak or censoring but end a token (r@ts, $cum, sc*m). */
 const GLUE = new Set([0x40, 0x24, 0x2a, 0x23]);
 const LEADING_GLUE = new Set([0x40, 0x24]);
 const MIN_SPACED_LETTERS = 3;
+/**
+ * One-letter words of each language (Russian у, в, к, с, и, а, о, я; Turkish and Azerbaijani o;
+ * Armenian և, է, ու's ո): a clean word before one of them is never joined to it ("тарванов в
+ * крови" is not "тарвановв").
+ */
+const ONE_LETTER_WORDS: Record<string, string> = {
+  en: 'aAiI', ru: 'аАбБвВжЖиИйкКоОсСуУяЯ', tr: 'oOeE', az: 'oOeEəƏоОеЕәӘ', hy: 'եԵէԷիԻոՈևուՈւ',
+};
+const ANY_ONE_LETTER_WORD = Object.values(ONE_LETTER_WORDS).join('');
+
+function isOneLetterWord(c: number, lang: string | null): boolean {
+  return (lang === null ? ANY_ONE_LETTER_WORD : ONE_LETTER_WORDS[lang] ?? ANY_ONE_LETTER_WORD).includes(String.fromCharCode(c));
+}
 /** One-letter words of text speak (r = are, u = you, n = and): never a letter split off a word. */
 const TEXT_SPEAK_LETTERS = new Set([0x72, 0x75, 0x6e]);
 const MIN_RUN_TOGETHER = 7;
@@ -61,6 +101,10 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
     changed = true;
   };
   const keep = (v: number): void => { if (changed) out.push(copy(tokens, v)); };
+  // A word with no sign of obfuscation is repaired by one edit (a swapped, doubled, missing or
+  // wrong letter) only in English: in the inflecting languages a real word one letter away from
+  // a lexicon form is common ("нечистые" is not "нечистие"), and a clean word must stay as it is.
+  const editsClean = matcher.lang === 'en';
   const n = tokens.count;
   for (let t = 0; t < n; t++) {
     const start = tokens.start[t]!;
@@ -90,15 +134,16 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
     let last = t;
     // Before a word only a letter sign glues ($cum, @ss); a * or # there is a hashtag or a bullet.
     if (start > 0 && LEADING_GLUE.has(text.charCodeAt(start - 1)) && (start < 2 || CHAR_CLASS[text.charCodeAt(start - 2)] !== 1)) gStart = start - 1;
-    while (last + 1 < n && tokens.start[last + 1] === tokens.end[last]! + 1 && GLUE.has(text.charCodeAt(tokens.end[last]!))) last++;
+    while (last + 1 < n && gluedTo(text, tokens.end[last]!, tokens.start[last + 1]!)) last++;
     if (last === t && gEnd < text.length && LEADING_GLUE.has(text.charCodeAt(gEnd)) && (gEnd + 1 >= text.length || CHAR_CLASS[text.charCodeAt(gEnd + 1)] !== 1)) gEnd++;
     else gEnd = tokens.end[last]!;
     const glued = gStart !== start || gEnd !== end;
-    // Most words are clean: no glue, no digit, no run of one letter, no letter split off after
-    // them. Their repair (almost always none) is memoised by their folded units, with no string
-    // made for a word seen before.
+    // Most words are clean: no glue, no digit, no run of one letter, one script, no letter split
+    // off after them, no Latin word on a Russian page. What they repair into (almost always
+    // nothing) depends on their folded units and the matcher alone, and is memoised by them,
+    // with no string made for a word seen before.
     if (!glued && !(t + 1 < n && tokens.end[t + 1]! - tokens.start[t + 1]! === 1 && tokens.start[t + 1] === end + 1
-      && text.charCodeAt(end) === 0x20 && tokens.sentence[t + 1] === sentence) && !maybeSuspicious(text, start, end)) {
+      && text.charCodeAt(end) === 0x20 && tokens.sentence[t + 1] === sentence) && !maybeSuspicious(text, start, end, matcher.lang)) {
       // A word split in two by a space or in syllables by hyphens or dots depends on its
       // neighbour, not on the word alone: tried before the memo, only where a piece follows.
       if (mayContinueSplit(text, tokens, t)) {
@@ -110,16 +155,15 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
           continue;
         }
       }
-      const memo = memoOf(matcher);
       if (end - start < MIN_SWAPPED) {
-        const short = end - start >= MIN_SHORT ? memo.redoubled(text, start, end) : null;
+        const short = editsClean && end - start >= MIN_SHORT ? memoOf(matcher).redoubled(text, start, end) : null;
         if (short !== null) {
           change(t);
           out.push({ start, end, sentence, flags: flags | TOKEN_OBFUSCATED, key: short });
         } else keep(t);
         continue;
       }
-      const pieces = memo.repairedClean(text, start, end);
+      const pieces = memoOf(matcher).repairedClean(text, start, end);
       if (pieces !== null) {
         change(t);
         for (const p of pieces) out.push({ start: start + p.start, end: start + p.end, sentence, flags: flags | TOKEN_OBFUSCATED, key: p.key });
@@ -131,13 +175,26 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
     const written = text.slice(gStart, gEnd);
     // Letters of another script that look the same ("kіll" with a Cyrillic і): read in the
     // script most of the word is written in.
-    const raw = unmixScripts(written);
+    const raw = unmixScripts(written, matcher.lang);
     const suspicious = glued || raw !== written || (/[0-9]/u.test(raw) && /\p{L}/u.test(raw)) || /(\p{L})\1\1/u.test(raw.toLowerCase());
     const folded = foldRaw(raw, matcher);
+    // A Russian word typed in Latin letters on a Russian page ("rezat'", "ubivat"): read back in
+    // Cyrillic, kept only when that is a lexicon word.
+    if (!suspicious && matcher.lang === 'ru' && end - start >= MIN_TRANSLIT && isLatinWord(text, start, end)) {
+      const apostrophe = end < text.length && APOSTROPHE_SIGNS.has(text.charCodeAt(end)) ? 1 : 0;
+      const key = transliterate(text.slice(start, end + apostrophe).toLowerCase());
+      if (isWord(key, matcher, true, false, MAX_KNOWN_SUFFIX)) {
+        change(t);
+        out.push({ start, end: end + apostrophe, sentence, flags: flags | TOKEN_OBFUSCATED, key });
+        continue;
+      }
+    }
     // A letter split off by a space ("Osmiran s are animals"): joined when that spells a lexicon word.
     if (!suspicious && t + 1 < n && tokens.end[t + 1]! - tokens.start[t + 1]! === 1 && tokens.start[t + 1] === end + 1
       && !TEXT_SPEAK_LETTERS.has(text.charCodeAt(tokens.start[t + 1]!) | 0x20)
-      && text.charCodeAt(end) === 0x20 && tokens.sentence[t + 1] === sentence && !GLUE.has(text.charCodeAt(tokens.end[t + 1]!))) {
+      && !isOneLetterWord(text.charCodeAt(tokens.start[t + 1]!), matcher.lang)
+      && text.charCodeAt(end) === 0x20 && tokens.sentence[t + 1] === sentence && !GLUE.has(text.charCodeAt(tokens.end[t + 1]!))
+      && !isWord(folded, matcher, true, true, MAX_KNOWN_SUFFIX)) {
       const joined = folded + foldRaw(text.slice(tokens.start[t + 1]!, tokens.end[t + 1]!), matcher);
       if (isWord(joined, matcher, false, false, MAX_RUN_ON_SUFFIX)) {
         change(t);
@@ -162,8 +219,8 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
     if (!suspicious && end - start < MIN_SWAPPED) {
       // A short verb of violence or hatred with one doubled letter dropped ("kil all X"), a short
       // word of those classes with a letter doubled ("scuum") or a hate verb with two letters
-      // swapped ("haet").
-      const short = end - start >= MIN_SHORT ? redouble(folded, matcher) ?? shortRepair(folded, matcher) : null;
+      // swapped ("haet"): English only.
+      const short = editsClean && end - start >= MIN_SHORT ? redouble(folded, matcher) ?? shortRepair(folded, matcher) : null;
       if (short !== null) {
         change(t);
         out.push({ start, end, sentence, flags: flags | TOKEN_OBFUSCATED, key: short });
@@ -173,7 +230,7 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
       continue;
     }
     // A word the lexicon knows in any position (the first word of a phrase too) is left alone.
-    const pieces = suspicious || !isWord(folded, matcher, true, true, MAX_KNOWN_SUFFIX) ? repair(folded, gStart, suspicious, matcher) : null;
+    const pieces = suspicious || !isWord(folded, matcher, true, true, MAX_KNOWN_SUFFIX) ? repair(folded, gStart, suspicious, suspicious || editsClean, matcher) : null;
     if (pieces !== null && !(pieces.length === 1 && pieces[0]!.key === folded && !glued && raw === written)) {
       change(t);
       for (const p of pieces) out.push({ start: p.start, end: p.end, sentence, flags: flags | TOKEN_OBFUSCATED, key: p.key });
@@ -190,19 +247,19 @@ export function deobfuscate(text: string, tokens: PageTokens, matcher: Matcher):
  * The lexicon word(s) an obfuscated spelling stands for: one word (de-leeted, de-repeated), the
  * pieces of words run together, or a long word with two letters swapped back; null if none.
  */
-function repair(folded: string, start: number, suspicious: boolean, matcher: Matcher): Piece[] | null {
+function repair(folded: string, start: number, suspicious: boolean, oneEdit: boolean, matcher: Matcher): Piece[] | null {
   const end = start + folded.length;
-  for (const v of suspicious ? variants(folded) : [folded]) {
+  for (const v of suspicious ? variants(folded, matcher.lang) : [folded]) {
     if (isWord(v, matcher, true, suspicious, MAX_KNOWN_SUFFIX)) return [{ start, end, key: v }];
   }
   if (folded.length !== end - start || [...folded].length !== folded.length) return null; // offsets need one unit per letter
-  for (const v of suspicious ? variants(folded) : [folded]) {
+  for (const v of suspicious ? variants(folded, matcher.lang) : [folded]) {
     if (v.length !== folded.length) continue; // a de-repeated spelling has no offsets per piece
     if (v.length >= MIN_RUN_TOGETHER) {
       const pieces = splitRunTogether(v, start, matcher);
       if (pieces !== null) return pieces;
     }
-    if (v.length >= MIN_SWAPPED) {
+    if (oneEdit && v.length >= MIN_SWAPPED) {
       const fixed = unswap(v, matcher) ?? undouble(v, matcher) ?? revowel(v, matcher) ?? replaceVowel(v, matcher);
       if (fixed !== null) return [{ start, end, key: fixed }];
     }
@@ -274,9 +331,11 @@ class FoldedCache<V> {
 }
 
 /**
- * What a clean word (no glue, digits or letter runs) repairs into, per matcher: running text
- * repeats its words, and trying a long word's swaps, doublings, vowels and splits asks the
- * lexicon a hundred times. The answers depend on the folded word and the matcher only.
+ * What a clean word (no glue, digits, letter runs or mixed scripts) repairs into, per matcher:
+ * running text repeats its words, and trying a long word's swaps, doublings, vowels and splits
+ * asks the lexicon a hundred times. The answers depend on the folded word and the matcher only
+ * (its language decides whether one-edit repairs apply); whatever depends on the neighbours
+ * (split words, a letter split off) or on the raw spelling (transliteration) is tried outside.
  */
 class RepairMemo {
   /** A short word: the verb it is with a doubled letter restored, or null. */
@@ -288,7 +347,7 @@ class RepairMemo {
     this.short = new FoldedCache<string | null>(matcher, null, (folded) => redouble(folded, matcher) ?? shortRepair(folded, matcher));
     this.long = new FoldedCache<Piece[] | null>(matcher, null, (folded) => {
       // A word the lexicon knows in any position (the first word of a phrase too) is left alone.
-      const pieces = isWord(folded, matcher, true, true, MAX_KNOWN_SUFFIX) ? null : repair(folded, 0, false, matcher);
+      const pieces = isWord(folded, matcher, true, true, MAX_KNOWN_SUFFIX) ? null : repair(folded, 0, false, matcher.lang === 'en', matcher);
       return pieces !== null && !(pieces.length === 1 && pieces[0]!.key === folded) ? pieces : null;
     });
   }
@@ -327,29 +386,34 @@ function lowerUnits(): Uint16Array {
 }
 
 /**
- * false when text[s..e) is surely not suspicious (the RegExps of deobfuscate): no ASCII digit, no three
- * code units in a row that are one letter in lower case, no unit whose lower case needs more.
- * true means "ask the RegExps".
+ * false when text[s..e) is surely a clean word for deobfuscate's slow path: no ASCII digit, letters
+ * of one script only (unmixScripts leaves it as it is), no three code units in a row that are one
+ * letter in lower case, no unit whose lower case needs more, and not a Latin word that a Russian
+ * page would transliterate. true means "take the slow path".
  */
-function maybeSuspicious(text: string, s: number, e: number): boolean {
+function maybeSuspicious(text: string, s: number, e: number, lang: string | null): boolean {
   const lower = lowerUnits();
   let prev1 = -1;
   let prev2 = -2;
-  let latin = false;
-  let cyrillicOrGreek = false;
+  let scripts = 0;
+  let asciiLetters = true;
   for (let p = s; p < e; p++) {
     const c = text.charCodeAt(p);
     if (c >= 0x30 && c <= 0x39) return true;
-    // Latin beside Cyrillic or Greek look-alikes (unmixScripts).
-    if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) latin = true;
-    else if (c >= 0x370 && c <= 0x4ff) cyrillicOrGreek = true;
-    if (latin && cyrillicOrGreek) return true;
+    // Letters of two scripts (Latin, Cyrillic or Greek, Armenian): unmixScripts may fold them.
+    const script = scriptOf(c);
+    if (script !== 0) {
+      scripts |= script;
+      if ((scripts & (scripts - 1)) !== 0) return true;
+    }
+    if ((c | 0x20) < 0x61 || (c | 0x20) > 0x7a) asciiLetters = false;
     const l = lower[c]!;
     if (l === NO_LOWER || (l === prev1 && l === prev2)) return true;
     prev2 = prev1;
     prev1 = l;
   }
-  return false;
+  // Transliterated Russian ("rezat'") is read on Russian pages only.
+  return lang === 'ru' && asciiLetters && e - s >= MIN_TRANSLIT;
 }
 
 /** Classes a short word may be repaired into: verbs whose misspelling is the obfuscation. */
@@ -410,37 +474,121 @@ function splitWord(text: string, tokens: PageTokens, t: number, folded: string, 
     joined += foldRaw(text.slice(tokens.start[u]!, tokens.end[u]!), matcher);
     if (joined.length < MIN_SWAPPED) continue;
     const known = space ? isClassWord(joined, matcher, false) && inRepairClass(joined, matcher, true) : isWord(joined, matcher, false);
-    if (known) best = { to: u, key: joined };
+    // A first word the lexicon knows on its own or as a phrase's start ("iki ayaqlı heyvan") is no split word.
+    if (known && !(space && isWord(folded, matcher, true, true))) best = { to: u, key: joined };
     if (space) break;
   }
   return best;
 }
 
-/** Latin letters and the Cyrillic and Greek letters drawn the same. */
-const CONFUSABLE_TO_LATIN: Record<string, string> = {
-  'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'һ': 'h', 'к': 'k', 'м': 'm', 'т': 't', 'в': 'b', 'н': 'h',
-  'А': 'A', 'Е': 'E', 'О': 'O', 'Р': 'P', 'С': 'C', 'У': 'Y', 'Х': 'X', 'І': 'I', 'Ј': 'J', 'Ѕ': 'S', 'К': 'K', 'М': 'M', 'Т': 'T', 'В': 'B', 'Н': 'H',
-  'ο': 'o', 'α': 'a', 'ε': 'e', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'τ': 't', 'υ': 'u', 'ρ': 'p', 'Ο': 'O', 'Α': 'A', 'Ε': 'E', 'Ι': 'I', 'Κ': 'K', 'Τ': 'T',
-};
-const LATIN_TO_CYRILLIC: Record<string, string> = {
-  a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', y: 'у', x: 'х', i: 'і', k: 'к', m: 'м', t: 'т', b: 'в', h: 'н',
-  A: 'А', E: 'Е', O: 'О', P: 'Р', C: 'С', Y: 'У', X: 'Х', K: 'К', M: 'М', T: 'Т', B: 'В', H: 'Н',
-};
-const LATIN_LETTER = /[A-Za-z]/u;
-const CYRILLIC_OR_GREEK = /[\u0370-\u03ff\u0400-\u04ff]/u;
+/** Shortest Latin word read as transliterated Russian. */
+const MIN_TRANSLIT = 4;
+const APOSTROPHE_SIGNS = new Set([0x27, 0x2019, 0x02bc]);
+/** Common Latin spellings of Russian letters, longest first (an apostrophe is the soft sign). */
+const TRANSLIT: Array<[string, string]> = [
+  ['shch', 'щ'], ['sch', 'щ'], ['zh', 'ж'], ['kh', 'х'], ['ch', 'ч'], ['sh', 'ш'], ['ts', 'ц'], ['yu', 'ю'], ['ya', 'я'], ['yo', 'е'],
+  ['ju', 'ю'], ['ja', 'я'], ['iy', 'ий'], ['yi', 'ый'], ['a', 'а'], ['b', 'б'], ['v', 'в'], ['w', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'],
+  ['z', 'з'], ['i', 'и'], ['j', 'й'], ['k', 'к'], ['l', 'л'], ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'], ['s', 'с'],
+  ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['x', 'кс'], ['c', 'ц'], ['y', 'ы'], ["'", 'ь'], ['\u2019', 'ь'], ['\u02bc', 'ь'],
+];
 
-/** A word mixing Latin with Cyrillic or Greek look-alikes, written in its majority script. */
-function unmixScripts(word: string): string {
-  if (!LATIN_LETTER.test(word) || !CYRILLIC_OR_GREEK.test(word)) return word;
-  let latin = 0;
-  let other = 0;
-  for (const ch of word) {
-    if (LATIN_LETTER.test(ch)) latin++;
-    else if (CYRILLIC_OR_GREEK.test(ch)) other++;
+function isLatinWord(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if (c < 0x61 || c > 0x7a) return false;
   }
-  if (latin >= other) return word.replace(/[\u0370-\u03ff\u0400-\u04ff]/gu, (ch) => CONFUSABLE_TO_LATIN[ch] ?? ch);
-  // Only Cyrillic has a table back: Latin look-alikes in a Russian word ("yбить").
-  return /[\u0400-\u04ff]/u.test(word) ? word.replace(/[A-Za-z]/gu, (ch) => LATIN_TO_CYRILLIC[ch] ?? ch) : word;
+  return true;
+}
+
+function transliterate(latin: string): string {
+  let out = '';
+  for (let i = 0; i < latin.length;) {
+    const pair = TRANSLIT.find(([from]) => latin.startsWith(from, i));
+    if (pair === undefined) { out += latin[i]; i++; continue; }
+    out += pair[1];
+    i += pair[0].length;
+  }
+  return out;
+}
+
+/** Are the tokens ending at `end` and starting at `next` one word, joined by one or two glue signs ("r@ts", "уб**ать")? */
+function gluedTo(text: string, end: number, next: number): boolean {
+  if (next - end < 1 || next - end > MAX_CENSORED) return false;
+  for (let i = end; i < next; i++) if (!GLUE.has(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Letters drawn the same in another script, by the script a word is read in. */
+const LOOK_ALIKES: Record<'latin' | 'cyrillic' | 'armenian', Record<string, string>> = {
+  latin: {
+    'а': 'a', 'е': 'e', 'о': 'o', 'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'һ': 'h', 'к': 'k', 'м': 'm', 'т': 't', 'в': 'b', 'н': 'h',
+    'А': 'A', 'Е': 'E', 'О': 'O', 'Р': 'P', 'С': 'C', 'У': 'Y', 'Х': 'X', 'І': 'I', 'Ј': 'J', 'Ѕ': 'S', 'К': 'K', 'М': 'M', 'Т': 'T', 'В': 'B', 'Н': 'H',
+    'ο': 'o', 'α': 'a', 'ε': 'e', 'ι': 'i', 'κ': 'k', 'ν': 'v', 'τ': 't', 'υ': 'u', 'ρ': 'p', 'Ο': 'O', 'Α': 'A', 'Ε': 'E', 'Ι': 'I', 'Κ': 'K', 'Τ': 'T',
+    'օ': 'o', 'ս': 'u', 'հ': 'h', 'ո': 'n', 'ց': 'g', 'գ': 'q', 'ա': 'w', 'Օ': 'O', 'Ս': 'U', 'Հ': 'H',
+  },
+  cyrillic: {
+    a: 'а', e: 'е', o: 'о', p: 'р', c: 'с', y: 'у', x: 'х', k: 'к', m: 'м', t: 'т', b: 'ь', h: 'н', n: 'п', r: 'г', u: 'и',
+    A: 'А', E: 'Е', O: 'О', P: 'Р', C: 'С', Y: 'У', X: 'Х', K: 'К', M: 'М', T: 'Т', B: 'В', H: 'Н',
+  },
+  armenian: {
+    o: 'օ', u: 'ս', h: 'հ', n: 'ո', g: 'ց', q: 'գ', w: 'ա', d: 'դ',
+    O: 'Օ', U: 'Ս', H: 'Հ',
+    'п': 'պ', 'о': 'օ', 'ј': 'յ', 'һ': 'հ', 'ц': 'ց', 'О': 'Օ', 'П': 'Պ',
+  },
+};
+
+/** The script of one code unit for look-alike counting: 1 Latin, 2 Cyrillic (and Greek), 4 Armenian, 0 none. */
+function scriptOf(c: number): number {
+  const s = SCRIPT[c]!;
+  if (s !== 0) return s & (LATIN | CYRILLIC | ARMENIAN);
+  return c >= 0x0370 && c <= 0x03ff ? CYRILLIC : 0; // Greek look-alikes count with Cyrillic
+}
+
+/** The script a page in `lang` is written in (ties of a mixed word go to it). */
+function pageScript(lang: string | null): number {
+  return lang === 'ru' ? CYRILLIC : lang === 'hy' ? ARMENIAN : LATIN;
+}
+
+/**
+ * A word mixing scripts ("вeлкaры" with Latin e and a, "kіll" with a Cyrillic і, "uպանել"
+ * with a Latin u), written in the script most of its letters are in — on a tie, the page's.
+ * Letters with no look-alike stay as written (the word then matches nothing). Clean words —
+ * one script — are returned as they are, without allocating.
+ */
+function unmixScripts(word: string, lang: string | null): string {
+  let latin = 0;
+  let cyrillic = 0;
+  let armenian = 0;
+  for (let i = 0; i < word.length; i++) {
+    const s = scriptOf(word.charCodeAt(i));
+    if (s === LATIN) latin++;
+    else if (s === CYRILLIC) cyrillic++;
+    else if (s === ARMENIAN) armenian++;
+  }
+  if ((latin > 0 ? 1 : 0) + (cyrillic > 0 ? 1 : 0) + (armenian > 0 ? 1 : 0) < 2) return word;
+  const home = pageScript(lang);
+  const score = (s: number, k: number): number => 2 * k + (s === home ? 1 : 0);
+  const best = Math.max(score(LATIN, latin), score(CYRILLIC, cyrillic), score(ARMENIAN, armenian));
+  const into = best === score(LATIN, latin) ? 'latin' : best === score(CYRILLIC, cyrillic) ? 'cyrillic' : 'armenian';
+  const target = into === 'latin' ? LATIN : into === 'cyrillic' ? CYRILLIC : ARMENIAN;
+  const table = LOOK_ALIKES[into];
+  let out = '';
+  for (const ch of word) {
+    const s = scriptOf(ch.charCodeAt(0));
+    out += s !== 0 && s !== target ? table[ch] ?? ch : ch;
+  }
+  return out;
+}
+
+/** The script whose digit and censor table a folded word takes: the one of its letters. */
+function leetScript(word: string, lang: string | null): Script | null {
+  for (let i = 0; i < word.length; i++) {
+    const s = scriptOf(word.charCodeAt(i));
+    if (s === CYRILLIC) return 'cyrillic';
+    if (s === ARMENIAN) return 'armenian';
+    if (s === LATIN) return lang === 'tr' || lang === 'az' ? 'turkic' : 'latin';
+  }
+  return null;
 }
 
 /** Letters of each piece of a word split by a space ("ver min"). */
@@ -565,23 +713,30 @@ function foldRaw(raw: string, matcher: Matcher): string {
   return s;
 }
 
-/** De-leeted and de-repeated spellings of a word, most likely first. */
-function variants(word: string): string[] {
+/** De-leeted, de-censored and de-repeated spellings of a word, most likely first. */
+function variants(word: string, lang: string | null): string[] {
+  const script = leetScript(word, lang);
+  if (script === null) return [];
+  const leet = LEET[script];
+  let censored = 0;
+  for (const ch of word) if (CENSOR.has(ch)) censored++;
+  if (censored > MAX_CENSORED) return [];
   let spellings = [''];
   for (const ch of word) {
-    const subs = LEET[ch] ?? [ch];
+    const subs = CENSOR.has(ch) ? CENSORED[script] : leet[ch] ?? [ch];
     const next: string[] = [];
-    for (const s of spellings) for (const sub of subs) if (next.length < 16) next.push(s + sub);
+    for (const s of spellings) for (const sub of subs) if (next.length < MAX_SPELLINGS) next.push(s + sub);
     spellings = next;
   }
   const out: string[] = [];
   for (const s of spellings) {
-    if (/[0-9@$*#]/u.test(s)) continue;
+    if (/[0-9@$*#!]/u.test(s)) continue;
     out.push(s);
-    const two = s.replace(/(\p{L})\1{2,}/gu, '$1$1');
+    // A run of three or more is one letter more often than two ("убиииить", "haaate").
     const one = s.replace(/(\p{L})\1{2,}/gu, '$1');
-    if (two !== s) out.push(two);
+    const two = s.replace(/(\p{L})\1{2,}/gu, '$1$1');
     if (one !== s) out.push(one);
+    if (two !== s) out.push(two);
   }
   return out;
 }
@@ -611,7 +766,7 @@ function bestSpacedRun(text: string, tokens: PageTokens, t: number, u: number, m
     for (let from = t; from + len - 1 <= u; from++) {
       let word = '';
       for (let v = from; v < from + len; v++) word += foldRaw(text.slice(tokens.start[v]!, tokens.end[v]!), matcher);
-      const key = firstKnown(variants(word), matcher);
+      const key = firstKnown(variants(word, matcher.lang), matcher);
       if (key !== null) return { from, to: from + len - 1, key };
     }
   }
