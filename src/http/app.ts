@@ -11,6 +11,7 @@ import type { OriginalStore } from '../ingest/storage';
 import type { LexiconService } from '../lexicon/service';
 import type { Models } from '../store/models';
 import { accessControl } from './access';
+import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './errors';
 import { refuseControlCharacters } from './validate';
 import { auditRoutes } from './routes/audit';
@@ -64,6 +65,9 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/health', async (_req, res) => {
     const active = deps.lexicons ? await deps.lexicons.active() : deps.lexicon;
     res.json({ ok: true, lexicon: { id: active.id, version: active.version } });
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
   });
   if (deps.lexicons) {
     app.use('/api/lexicon', lexiconRoutes(deps.lexicons, deps.audit));

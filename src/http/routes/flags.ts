@@ -14,8 +14,8 @@ const filterShape = {
   category: z.enum(CATEGORY_CODES).optional(),
   status: z.enum(FLAG_STATUSES).optional(),
 };
-const FlagListQuery = z.object({ ...filterShape, ...paginationShape }).strict();
-const FlagExportQuery = z.object({ ...filterShape, format: z.enum(['csv', 'json']).default('json') }).strict();
+export const FlagListQuery = z.object({ ...filterShape, ...paginationShape }).strict();
+export const FlagExportQuery = z.object({ ...filterShape, format: z.enum(['csv', 'json']).default('json') }).strict();
 
 /** How many flags are resolved to their documents at a time while streaming an export. */
 const EXPORT_BATCH = 500;
