@@ -1,7 +1,18 @@
 # Lexwatch service image (production path: an external MongoDB through MONGODB_URI; see
 # compose.yaml). The embedded FerretDB default is for development and tests, not this image.
-FROM node:20-bookworm-slim
+# Two stages: the first compiles the TypeScript (`npm run build`, with the dev dependencies);
+# the second runs the compiled JavaScript with the production dependencies only.
 
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.ts ./scripts/build.ts
+COPY src ./src
+RUN npm run build
+
+FROM node:20-bookworm-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       poppler-utils mupdf-tools qpdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-aze \
@@ -11,8 +22,8 @@ RUN apt-get update \
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
-COPY tsconfig.json ./
-COPY src ./src
+COPY --from=build /app/dist ./dist
+# Read at run time beside dist/: the starter lexicon, the dossier JSON Schema, the CLI entry.
 COPY bin ./bin
 COPY lexicons ./lexicons
 COPY schemas ./schemas
@@ -26,4 +37,4 @@ USER node
 VOLUME ["/var/lib/lexwatch/uploads"]
 EXPOSE 3000
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "dist/server.js"]

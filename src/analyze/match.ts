@@ -9,7 +9,8 @@ import { withinOneEdit, type FlatTrie } from './trie';
 import { TURKIC_NEGATIVE_SUFFIX } from './cues';
 import * as normalize from './normalize';
 import type { FoldTable } from './normalize';
-import { stemmerFor, STEMMER_LANGS } from './stemmers';
+import { stemCandidates } from './stem-candidates';
+import { stemmerFor } from './stemmers';
 import * as tokenizeModule from './tokenize';
 import type { PageTokens } from './tokenize';
 
@@ -317,32 +318,6 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     for (let i = 0; i < fuzzyCandidates.length; i++) record(result, verifyAt(fuzzyCandidates[i]!, t, true, tokens, keys), tokens, keys);
   }
   return result;
-}
-
-const NO_PATTERNS: CompiledPattern[] = [];
-const STEM_MEMO_LIMIT = 100_000;
-
-/**
- * Patterns whose first token a word reaches through a stemmer. Memoised per matcher and word,
- * one Map lookup for a word seen before (running text repeats its words).
- */
-export function stemCandidatesOf(matcher: Matcher, key: string): CompiledPattern[] {
-  return stemCandidates(matcher, key);
-}
-
-function stemCandidates(matcher: Matcher, key: string): CompiledPattern[] {
-  let list = matcher.stemMemo.get(key);
-  if (list !== undefined) return list;
-  list = NO_PATTERNS;
-  for (const lang of STEMMER_LANGS) {
-    const index = matcher.stemIndex[lang];
-    if (index.size === 0) continue;
-    const found = index.get(stemmerFor(lang)(key));
-    if (found) list = list === NO_PATTERNS ? found : [...list, ...found];
-  }
-  if (matcher.stemMemo.size >= STEM_MEMO_LIMIT) matcher.stemMemo.clear();
-  matcher.stemMemo.set(key, list);
-  return list;
 }
 
 /**

@@ -13,7 +13,7 @@
 import { formFeatures, type ClassLookup } from './classes';
 import { NODE_GATES } from './trie';
 import type { CompiledPattern, Matcher } from './compile';
-import { stemCandidatesOf } from './match';
+import { stemCandidatesOf } from './stem-candidates';
 import { CHAR_CLASS, DROP, SPECIAL } from './normalize';
 import { ARMENIAN, CYRILLIC, LATIN, SCRIPT } from './script';
 import { TOKEN_OBFUSCATED, TOKEN_OVERRIDE, type PageTokens } from './tokenize';

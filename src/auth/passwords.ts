@@ -6,7 +6,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT } from '../store/embedded-ferretdb';
 
 const PARAMS = { N: 1 << 15, r: 8, p: 1 };
 const KEY_BYTES = 32;
@@ -41,7 +40,8 @@ export function dummyPasswordHash(): Promise<string> {
 export const PASSWORD_MIN_LENGTH = 12;
 
 /** SecLists' 100,000 most common passwords (MIT; see the README beside it). */
-export const COMMON_PASSWORDS_FILE = path.join(REPO_ROOT, 'src', 'auth', 'common-passwords', '10-million-password-list-top-100000.txt');
+// Beside this module: in src/auth, and in dist/auth after `npm run build` (which copies it).
+export const COMMON_PASSWORDS_FILE = path.join(__dirname, 'common-passwords', '10-million-password-list-top-100000.txt');
 
 let commonPasswords: Set<string> | undefined;
 /** The common passwords that pass the length rule (489 of them), in lower case; read once. */

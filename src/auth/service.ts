@@ -59,6 +59,9 @@ export const NewApiKeySchema = z
   })
   .strict();
 
+/** What POST /api/auth/login takes; anything else is refused before the throttle counts it. */
+export const LoginSchema = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1024) });
+
 export function userView(user: UserRecord) {
   return {
     id: String(user._id),
@@ -181,10 +184,9 @@ export class AuthService {
   }
 
   async login(username: unknown, password: unknown, client: string): Promise<{ token: string; csrfToken: string; user: UserRecord; expiresAt: Date }> {
-    if (typeof username !== 'string' || typeof password !== 'string' || !username || !password || username.length > 200 || password.length > 1024) {
-      throw new Invalid('invalid_request', 'send {"username": string, "password": string}');
-    }
-    const name = username.trim().toLowerCase();
+    const credentials = LoginSchema.safeParse({ username, password });
+    if (!credentials.success) throw new Invalid('invalid_request', 'send {"username": string, "password": string}');
+    const name = credentials.data.username.trim().toLowerCase();
     // Counted before the password check, atomically: parallel attempts cannot all get through.
     const admission = await this.throttle.admit(name, client);
     if (!admission.admitted) {
@@ -194,7 +196,7 @@ export class AuthService {
       throw new RateLimited(`too many failed logins; try again in ${seconds} s`, seconds);
     }
     const user = await this.models.User.findOne({ username: name }).lean<UserRecord>();
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    const ok = await verifyPassword(credentials.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok || user.disabled) {
       await this.audit.append({
         actor: { id: 'anonymous', role: 'anonymous' },

@@ -29,8 +29,10 @@ const REVIEWER: readonly Role[] = ['reviewer'];
 const CURATOR: readonly Role[] = ['reviewer', 'admin'];
 const ADMIN: readonly Role[] = ['admin'];
 
-export const ACCESS_TABLE: readonly AccessRule[] = [
+export const ACCESS_TABLE = [
   { method: 'GET', path: '/api/health', access: 'public' },
+  // The API described as OpenAPI 3.1 (src/http/openapi.ts): what the published code already says
+  { method: 'GET', path: '/api/openapi.json', access: 'public' },
   // The server's vocabulary (category codes and names, states, kinds): what every screen reads
   { method: 'GET', path: '/api/meta', access: ANY_ROLE },
   // People and credentials
@@ -112,7 +114,11 @@ export const ACCESS_TABLE: readonly AccessRule[] = [
   // Audit
   { method: 'GET', path: '/api/audit', access: ADMIN },
   { method: 'GET', path: '/api/audit/verify', access: ADMIN },
-];
+] as const satisfies readonly AccessRule[];
+
+/** "METHOD /path" of every row: src/http/api-docs.ts must describe each one, and nothing else. */
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string } ? `${M} ${P}` : never;
+export type RouteKey = KeyOf<(typeof ACCESS_TABLE)[number]>;
 
 interface CompiledRule extends AccessRule {
   pattern: RegExp;

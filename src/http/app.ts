@@ -12,6 +12,7 @@ import type { OriginalStore } from '../ingest/storage';
 import type { LexiconCuration } from '../lexicon/curation';
 import type { LexiconService } from '../lexicon/service';
 import { accessControl } from './access';
+import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './errors';
 import { refuseControlCharacters } from './validate';
 import { auditRoutes } from './routes/audit';
@@ -66,6 +67,9 @@ export function createApp(deps: AppDeps): Express {
   app.get('/api/health', async (_req, res) => {
     const active = deps.lexicons ? await deps.lexicons.service.active() : deps.lexicon;
     res.json({ ok: true, lexicon: { id: active.id, version: active.version } });
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument());
   });
   if (deps.lexicons) {
     app.use('/api/lexicon', lexiconRoutes(deps.lexicons.service, deps.lexicons.curation));

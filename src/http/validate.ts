@@ -12,7 +12,8 @@ export const paginationShape = {
   limit: z.coerce.number().int().min(1).max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).default(50),
 };
 
-export const objectId = z.string().refine(isObjectIdHex, 'must be a 24-character hex id');
+/** The set isObjectIdHex accepts, written as a pattern so the OpenAPI description shows it. */
+export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex id');
 
 export function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> {
   const parsed = schema.safeParse(query);

@@ -9,10 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { Router } from 'express';
 
-/** The static files: next to this module under tsx/ts-jest, in the source tree after `npm run build`. */
+/** The static files, beside this module: in src/web, and in dist/web after `npm run build` (which copies them). */
 function publicDir(): string {
-  const beside = path.join(__dirname, 'public');
-  return fs.existsSync(beside) ? beside : path.resolve(__dirname, '..', '..', '..', 'src', 'web', 'public');
+  return path.join(__dirname, 'public');
 }
 
 /** Screens of the interface; each answers with the same shell, which picks the screen from the path. */

@@ -19,6 +19,7 @@ const KEY_ID = 'AAAAAAAAAAAAAAAA';
 const ANY = ['viewer', 'analyst', 'reviewer', 'admin'] as const;
 const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['GET', '/api/health', '/api/health', 'public'],
+  ['GET', '/api/openapi.json', '/api/openapi.json', 'public'],
   ['GET', '/api/meta', '/api/meta', ANY],
   ['POST', '/api/auth/login', '/api/auth/login', 'public'],
   ['POST', '/api/auth/logout', '/api/auth/logout', ANY],

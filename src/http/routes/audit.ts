@@ -4,7 +4,7 @@ import type { AuditEventRecord } from '../../store/audit';
 import type { AuditLog } from '../../audit/log';
 import { parseQuery } from '../validate';
 
-const AuditQuery = z
+export const AuditQuery = z
   .object({
     entityType: z.string().regex(/^[a-z_]{1,40}$/).optional(),
     entityId: z.string().regex(/^[A-Za-z0-9_.:@+-]{1,200}$/).optional(), // + : lexicon versions (2026.11.0+2)

@@ -25,7 +25,7 @@ export interface DocumentRoutesDeps {
 }
 
 const OCR_LANGUAGES = ['en', 'ru', 'az', 'hy', 'tr'] as const;
-const ReprocessOcrBody = z
+export const ReprocessOcrBody = z
   .object({
     languages: z.array(z.enum(OCR_LANGUAGES, { message: `must be one of ${OCR_LANGUAGES.join(', ')}` })).min(1).max(4),
     force: z.boolean().default(false),
@@ -33,9 +33,9 @@ const ReprocessOcrBody = z
   .strict();
 const FINAL_STATUSES = new Set(['done', 'failed', 'cancelled']);
 
-const DocumentListQuery = z.object({ kind: z.enum(DOCUMENT_KINDS).optional(), status: z.enum(DOCUMENT_STATUSES).optional(), ...paginationShape }).strict();
-const PageQuery = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }).strict();
-const DocumentFlagsQuery = z.object({ status: z.enum(FLAG_STATUSES).optional(), ...paginationShape }).strict();
+export const DocumentListQuery = z.object({ kind: z.enum(DOCUMENT_KINDS).optional(), status: z.enum(DOCUMENT_STATUSES).optional(), ...paginationShape }).strict();
+export const PageQuery = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }).strict();
+export const DocumentFlagsQuery = z.object({ status: z.enum(FLAG_STATUSES).optional(), ...paginationShape }).strict();
 
 export function documentRoutes(deps: DocumentRoutesDeps): Router {
   const router = Router();

@@ -14,7 +14,7 @@ import { idParam, objectId } from '../validate';
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)');
 
-const DossierRequest = z
+export const DossierRequest = z
   .object({
     title: text(300),
     submitter: text(300),

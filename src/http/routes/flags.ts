@@ -13,8 +13,8 @@ const filterShape = {
   category: z.enum(CATEGORY_CODES).optional(),
   status: z.enum(FLAG_STATUSES).optional(),
 };
-const FlagListQuery = z.object({ ...filterShape, ...paginationShape }).strict();
-const FlagExportQuery = z.object({ ...filterShape, format: z.enum(['csv', 'json']).default('json') }).strict();
+export const FlagListQuery = z.object({ ...filterShape, ...paginationShape }).strict();
+export const FlagExportQuery = z.object({ ...filterShape, format: z.enum(['csv', 'json']).default('json') }).strict();
 
 export function flagRoutes(review: Pick<ReviewService, 'listFlags'>, exports: FlagExports): Router {
   const router = Router();

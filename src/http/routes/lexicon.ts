@@ -14,21 +14,21 @@ import type { LexiconService } from '../../lexicon/service';
 import { Invalid, NotFound } from '../../errors';
 import { paginationShape, parseQuery } from '../validate';
 
-const EntryListQuery = z.object({
+export const EntryListQuery = z.object({
   lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u, 'must be a language tag such as en or az-Cyrl').optional(),
   status: z.enum(['draft', 'reviewed', 'retired']).optional(),
   category: z.enum(CATEGORY_CODES).optional(),
   ...paginationShape,
 }).strict();
-const TargetListQuery = z.object({ retired: z.enum(['true', 'false']).default('false') }).strict();
-const PublishBody = z.object({ note: z.string().max(2000).optional() }).strict();
-const PreviewQuery = z.object({
+export const TargetListQuery = z.object({ retired: z.enum(['true', 'false']).default('false') }).strict();
+export const PublishBody = z.object({ note: z.string().max(2000).optional() }).strict();
+export const PreviewQuery = z.object({
   format: z.enum(IMPORT_FORMATS),
   lang: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/u, 'must be a language tag such as en').optional(),
   idPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/u, 'letters, digits, _ . - only').optional(),
 }).strict();
 /** `update=true`: ids that exist are updated where the file differs (default: they refuse the import). */
-const ImportQuery = PreviewQuery.extend({ update: z.enum(['true', 'false']).default('false') }).strict();
+export const ImportQuery = PreviewQuery.extend({ update: z.enum(['true', 'false']).default('false') }).strict();
 
 /** The request body as text: application/json bodies were already parsed by the app's JSON parser. */
 function bodyText(body: unknown): string {
@@ -36,7 +36,7 @@ function bodyText(body: unknown): string {
   if (text.trim() === '') throw new Invalid('empty_file', 'empty body: send the file as the request body');
   return text;
 }
-const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('json'), version: z.string().max(100).optional() }).strict();
+export const ExportQuery = z.object({ format: z.enum(EXPORT_FORMATS).default('json'), version: z.string().max(100).optional() }).strict();
 
 /** Lexicon ids and version labels: plain tokens only (as the lexicon schema demands of ids). */
 function idParam(value: unknown, what: string): string {
@@ -52,7 +52,7 @@ function versionView<T extends { _id: string }>(record: T): Omit<T, '_id'> & { v
   return { version: _id, ...rest };
 }
 
-const GrammarListQuery = z.object({ lang: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z]{2,8})?$/u, 'a BCP-47 language tag').optional() }).strict();
+export const GrammarListQuery = z.object({ lang: z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z]{2,8})?$/u, 'a BCP-47 language tag').optional() }).strict();
 
 export function lexiconRoutes(lexicons: LexiconService, curation: LexiconCuration): Router {
   const router = Router();

@@ -12,7 +12,7 @@ import { Invalid } from '../../errors';
 import { errors } from '../errors';
 import { idParam } from '../validate';
 
-const ReanalysisRequest = z.object({ reason: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').optional() }).strict();
+export const ReanalysisRequest = z.object({ reason: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters').optional() }).strict();
 
 export function reanalysisView(r: ReanalysisRecord) {
   const id = String(r._id);

@@ -10,7 +10,7 @@ import { idParam, paginationShape, parseQuery } from '../validate';
 const name = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters').transform((s) => s.normalize('NFC'));
 const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)');
 
-const SpeakerInput = z
+export const SpeakerInput = z
   .object({
     name,
     transliterations: z.array(name).max(50).default([]),
@@ -27,7 +27,7 @@ const SpeakerInput = z
   })
   .strict();
 
-const SpeakerListQuery = z.object({ ...paginationShape }).strict();
+export const SpeakerListQuery = z.object({ ...paginationShape }).strict();
 
 export function speakerView(s: SpeakerRecord) {
   return {
