@@ -16,7 +16,9 @@ const filterShape = {
 export const FlagListQuery = z.object({ ...filterShape, ...paginationShape }).strict();
 export const FlagExportQuery = z.object({ ...filterShape, format: z.enum(['csv', 'json']).default('json') }).strict();
 
-export function flagRoutes(review: Pick<ReviewService, 'listFlags'>, exports: FlagExports): Router {
+// Not named `exports`: compiled to CommonJS, that name would hide the module's own exports
+// (FlagListQuery, FlagExportQuery), which the handlers read through it.
+export function flagRoutes(review: Pick<ReviewService, 'listFlags'>, flagExports: FlagExports): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
@@ -27,7 +29,7 @@ export function flagRoutes(review: Pick<ReviewService, 'listFlags'>, exports: Fl
 
   router.get('/export', async (req, res) => {
     const { format, ...filter } = parseQuery(FlagExportQuery, req.query);
-    const { name, exportedAt } = await exports.start(format, filter, actorOf(res));
+    const { name, exportedAt } = await flagExports.start(format, filter, actorOf(res));
     res.setHeader('Content-Disposition', `attachment; filename="${name}"`);
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8');
@@ -37,7 +39,7 @@ export function flagRoutes(review: Pick<ReviewService, 'listFlags'>, exports: Fl
       res.write(`{"exportedAt":${JSON.stringify(exportedAt)},"filters":${JSON.stringify(filter)},"items":[`);
     }
     let first = true;
-    for await (const rows of exports.rows(filter)) {
+    for await (const rows of flagExports.rows(filter)) {
       let chunk = '';
       for (const row of rows) {
         if (format === 'csv') chunk += csvLine(row);
