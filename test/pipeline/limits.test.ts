@@ -61,8 +61,10 @@ describe('with the default limits', () => {
     expect(failed.failure.reason).toMatch(/^page 15 needs more than 2 GB to render; raise RENDER_MEMORY_MB or skip the page/);
     expect(failed.failure.reason).not.toMatch(/error:|malloc|mutool|\/tmp|\//);
     expect(failed.failure.reason).not.toContain(service.uploadDir);
-    // mutool ran, within its cap; nothing is left running.
-    expect(expectWithinCaps(processes, DEFAULT_CHILD_LIMITS).some((p) => /mutool/.test(p.command))).toBe(true);
+    // The reason above comes from mutool stopped at its memory cap. Every child seen (sampled
+    // every 25 ms: a mutool that fails fast may not be seen, so its sighting is not required)
+    // stayed within its cap; nothing is left running.
+    expectWithinCaps(processes, DEFAULT_CHILD_LIMITS);
     expect(childrenOf(process.pid).filter((p) => /mutool|tesseract|lexwatch-extract: reading/.test(p.command))).toEqual([]);
   }, 180_000);
 
