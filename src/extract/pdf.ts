@@ -1,5 +1,8 @@
 import { PDFParse } from 'pdf-parse';
-import { extractPdfPagesWithPoppler } from './poppler-text';
+import { extractPdfPagesWithPoppler, PopplerPageReader } from './poppler-text';
+import { inLogicalOrder } from './pdf-bidi';
+import { formFieldItems, withFormFields } from './pdf-forms';
+import type { PdfJsPage, PdfJsTextItem } from './pdfjs-types';
 import { ExtractionError, type ExtractedPage, type WordBox } from './types';
 
 /** Fewer visible characters than this on a page means "no usable text layer": OCR it. */
@@ -25,6 +28,7 @@ export interface PageStream {
 export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promise<ExtractedPage[]> {
   const warnings = captureWarnings();
   let started = false;
+  let poppler: PopplerPageReader | null = null;
   // pdf.js may detach the buffer it is given: hand it a copy.
   // Verbosity 1: warnings, which readPage looks at (they are not printed).
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 1, stopAtErrors: false });
@@ -36,9 +40,10 @@ export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promi
     const doc = (await (parser as unknown as { load(): Promise<PdfJsDocument> }).load());
     started = true;
     stream?.onTotal(doc.numPages);
+    poppler = new PopplerPageReader(bytes, doc.numPages, { minTextChars: MIN_TEXT_LAYER_CHARS, maxPageChars: MAX_PAGE_TEXT_CHARS });
     const pages: ExtractedPage[] = [];
     for (let num = (stream?.fromPage ?? 0) + 1; num <= doc.numPages; num++) {
-      const extracted = await readPage(doc, num, labels?.[num - 1] || null, warnings.list);
+      const extracted = await withPopplerText(await readPage(doc, num, labels?.[num - 1] || null, warnings.list), poppler);
       if (stream) await stream.onPage(extracted);
       else pages.push(extracted);
     }
@@ -55,9 +60,26 @@ export async function extractPdfPages(bytes: Buffer, stream?: PageStream): Promi
     throw toExtractionError(error);
   } finally {
     warnings.stop();
+    await poppler?.close();
     await parser.destroy().catch(() => {});
   }
 }
+
+/**
+ * A page pdf.js reads empty or too thin, or cannot read (short of one of the reader's caps), takes
+ * poppler's reading of it where poppler finds more text: both are text layers of the same page,
+ * and a page pdftotext reads should never be stored empty. A thin reading (a word or two) still
+ * goes to OCR, and is kept if OCR reads nothing there.
+ */
+async function withPopplerText(page: ExtractedPage, poppler: PopplerPageReader): Promise<ExtractedPage> {
+  const ours = visibleChars(page.text);
+  if (page.failed?.limit || (!page.failed && ours >= MIN_TEXT_LAYER_CHARS)) return page;
+  const theirs = await poppler.page(page.index);
+  if (!theirs || theirs.failed || visibleChars(theirs.text) <= ours) return page;
+  return { ...theirs, label: page.label };
+}
+
+const visibleChars = (text: string): number => text.replace(/\s+/g, '').length;
 
 /**
  * One page's text layer. A page that pdf.js cannot read (a broken page tree entry, a content
@@ -82,8 +104,7 @@ async function readPage(doc: PdfJsDocument, num: number, label: string | null, w
     if (text.length > MAX_PAGE_TEXT_CHARS) {
       return failedPage(index, label, `could not be read: it has ${text.length} characters of text; at most ${MAX_PAGE_TEXT_CHARS} per page are read`, null, size);
     }
-    const visible = text.replace(/\s+/g, '').length;
-    return { index, label, text, method: 'text-layer', words, size, needsOcr: visible < MIN_TEXT_LAYER_CHARS };
+    return { index, label, text, method: 'text-layer', words, size, needsOcr: visibleChars(text) < MIN_TEXT_LAYER_CHARS };
   } catch (error) {
     const memory = OUT_OF_MEMORY.test((error as Error)?.message ?? '');
     return failedPage(index, label, memory ? 'could not be read: it needs more memory than the text reader may use' : 'could not be read: its text layer is damaged; a re-OCR can read it from its image', error, undefined, memory ? 'memory' : undefined);
@@ -111,87 +132,6 @@ function failedPage(index: number, label: string | null, reason: string, error: 
   return { index, label, text: '', method: 'text-layer', failed: { reason, ...(detail ? { detail } : {}), ...(limit ? { limit } : {}) }, ...(size ? { size } : {}) };
 }
 
-interface PdfJsTextItem {
-  str: string;
-  transform: number[];
-  width: number;
-  height: number;
-  hasEOL: boolean;
-}
-interface PdfJsPage {
-  getViewport(o: { scale: number }): { width: number; height: number; convertToViewportPoint(x: number, y: number): number[] };
-  getTextContent(o: object): Promise<{ items: Array<PdfJsTextItem | object> }>;
-  getAnnotations(o: { intent: string }): Promise<PdfJsAnnotation[]>;
-  cleanup(): void;
-}
-interface PdfJsAnnotation {
-  annotationType: number;
-  fieldType?: string;
-  fieldValue?: unknown;
-  rect?: number[];
-  hidden?: boolean;
-  options?: Array<{ exportValue: string; displayValue: string }>;
-}
-
-const WIDGET_ANNOTATION = 20;
-
-/**
- * The values of a page's form fields (AcroForm text fields and choices), as text items where the
- * field sits: pdf.js's text content has only the page's own text, while a filled form's answers
- * live in its fields (pdftotext shows them). Each value line is an item at the field's top left,
- * as wide as the field (its box is the field's, where glyph positions are not known).
- */
-async function formFieldItems(page: PdfJsPage): Promise<PdfJsTextItem[]> {
-  let annotations: PdfJsAnnotation[];
-  try {
-    annotations = await page.getAnnotations({ intent: 'display' });
-  } catch {
-    return []; // a broken annotation array loses the fields, not the page
-  }
-  const items: PdfJsTextItem[] = [];
-  for (const a of annotations) {
-    if (a.annotationType !== WIDGET_ANNOTATION || a.hidden || !a.rect || a.rect.length !== 4) continue;
-    let value = '';
-    if (a.fieldType === 'Tx' && typeof a.fieldValue === 'string') value = a.fieldValue;
-    else if (a.fieldType === 'Ch') {
-      const chosen = Array.isArray(a.fieldValue) ? a.fieldValue : typeof a.fieldValue === 'string' ? [a.fieldValue] : [];
-      value = chosen.map((v) => a.options?.find((o) => o.exportValue === v)?.displayValue ?? String(v)).join(', ');
-    }
-    const lines = value.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim()).filter(Boolean);
-    if (lines.length === 0) continue;
-    const [x0, y0, x1, y1] = [Math.min(a.rect[0]!, a.rect[2]!), Math.min(a.rect[1]!, a.rect[3]!), Math.max(a.rect[0]!, a.rect[2]!), Math.max(a.rect[1]!, a.rect[3]!)];
-    const lineHeight = Math.max(1, Math.min(12, (y1 - y0) / lines.length));
-    lines.forEach((line, k) => {
-      const baseline = y1 - lineHeight * (k + 1) + lineHeight * 0.2;
-      items.push({ str: line, transform: [lineHeight, 0, 0, lineHeight, x0 + 2, baseline], width: Math.max(1, x1 - x0 - 4), height: lineHeight, hasEOL: true });
-    });
-  }
-  return items;
-}
-
-/**
- * Puts field items into the page's items in reading position: before the first item of the
- * page's own text that lies lower on the page (PDF y grows upwards), or on the same line further
- * right; fields top to bottom, left to right.
- */
-function withFormFields(items: Array<PdfJsTextItem | object>, fields: PdfJsTextItem[]): Array<PdfJsTextItem | object> {
-  if (fields.length === 0) return items;
-  const out = [...items];
-  const ordered = [...fields].sort((a, b) => b.transform[5]! - a.transform[5]! || a.transform[4]! - b.transform[4]!);
-  let from = 0;
-  for (const field of ordered) {
-    const [y, x, half] = [field.transform[5]!, field.transform[4]!, field.height / 2];
-    const after = (item: PdfJsTextItem) => {
-      const [ix, iy] = [item.transform[4]!, item.transform[5]!];
-      return iy < y - half || (Math.abs(iy - y) <= half && ix > x);
-    };
-    let at = out.findIndex((item, k) => k >= from && 'str' in item && (item as PdfJsTextItem).str.trim() !== '' && after(item as PdfJsTextItem));
-    if (at === -1) at = out.length;
-    out.splice(at, 0, field);
-    from = at + 1;
-  }
-  return out;
-}
 interface PdfJsDocument {
   numPages: number;
   getPage(n: number): Promise<PdfJsPage>;
@@ -268,102 +208,6 @@ async function pageTextWithBoxes(page: PdfJsPage): Promise<{ text: string; words
     }
   }
   return { text, words, size: { width: viewport.width, height: viewport.height } };
-}
-
-/** Strong right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms). */
-const RTL_LETTER = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
-const LTR_LETTER = /(?![\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF])[\p{L}\p{Nd}]/u;
-/** Arabic presentation forms (contextual glyph shapes): read as the letters they show, as pdftotext does. */
-const ARABIC_PRESENTATION_FORMS = /[\uFB50-\uFDFF\uFE70-\uFEFF]+/gu;
-
-/**
- * The page's items with right-to-left lines in logical (reading) order. pdf.js gives a line's
- * items in the order they were drawn, which for right-to-left script is usually left to right,
- * often one glyph an item (each item's own text is logical); joined as they come, Arabic words
- * read backwards. Per line (items on one baseline), when it has right-to-left letters, the items
- * are put in visual order (by x) and reordered as the Unicode bidirectional algorithm does with
- * embedding levels (rule L2): the line's direction is that of most of its letters; runs of the
- * other direction keep their own order; neutral items (spaces, punctuation) between two runs
- * of one direction go with them, else with the line. Items of reordered lines are returned in
- * `rightToLeft`, so that the caller measures gaps between them right to left.
- */
-function inLogicalOrder(items: Array<PdfJsTextItem | object>): { items: Array<PdfJsTextItem | object>; rightToLeft: Set<PdfJsTextItem> } {
-  const rightToLeft = new Set<PdfJsTextItem>();
-  if (!items.some((i) => 'str' in i && RTL_LETTER.test((i as PdfJsTextItem).str))) return { items, rightToLeft };
-  const out: Array<PdfJsTextItem | object> = [];
-  let line: PdfJsTextItem[] = [];
-  const flush = () => {
-    if (line.some((i) => RTL_LETTER.test(i.str))) for (const segment of segments(line)) out.push(...reorderLine(segment, rightToLeft));
-    else out.push(...line);
-    line = [];
-  };
-  for (const raw of items) {
-    if (!('str' in raw)) {
-      flush();
-      out.push(raw);
-      continue;
-    }
-    const item = raw as PdfJsTextItem;
-    if (line.length > 0 && Math.abs(line[0]!.transform[5]! - item.transform[5]!) >= 4.6) flush();
-    line.push(item);
-    if (item.hasEOL) flush();
-  }
-  flush();
-  return { items: out, rightToLeft };
-}
-
-/**
- * A line cut where its items are further apart than a tab (table cells, columns side by side on
- * one baseline), in visual order left to right, as the page's lines are read: each segment is
- * reordered on its own.
- */
-function segments(line: PdfJsTextItem[]): PdfJsTextItem[][] {
-  const eol = line.some((i) => i.hasEOL);
-  const visual = [...line].sort((a, b) => a.transform[4]! - b.transform[4]!).map((i) => ({ ...i, hasEOL: false }));
-  const out: PdfJsTextItem[][] = [];
-  for (const item of visual) {
-    const segment = out[out.length - 1];
-    const last = segment?.[segment.length - 1];
-    if (last && item.transform[4]! - (last.transform[4]! + last.width) <= 7) segment!.push(item);
-    else out.push([item]);
-  }
-  if (eol) out[out.length - 1]![out[out.length - 1]!.length - 1]!.hasEOL = true;
-  return out;
-}
-
-function reorderLine(line: PdfJsTextItem[], rightToLeft: Set<PdfJsTextItem>): PdfJsTextItem[] {
-  if (!line.some((i) => RTL_LETTER.test(i.str))) return line;
-  const count = (re: RegExp) => line.reduce((n, i) => n + [...i.str].filter((ch) => re.test(ch)).length, 0);
-  const baseRtl = count(RTL_LETTER) > count(LTR_LETTER);
-  // The line's end-of-line mark belongs to its last item in reading order.
-  const eol = line[line.length - 1]!.hasEOL;
-  const visual = [...line].sort((a, b) => a.transform[4]! - b.transform[4]!).map((i) => ({ ...i, hasEOL: false, str: i.str.replace(ARABIC_PRESENTATION_FORMS, (m) => m.normalize('NFKC')) }));
-  const kind = visual.map((i) => (RTL_LETTER.test(i.str) && !LTR_LETTER.test(i.str) ? 'R' : LTR_LETTER.test(i.str) ? 'L' : 'N'));
-  // Neutrals between two runs of one direction take it; others take the line's.
-  const resolved = kind.map((k, n) => {
-    if (k !== 'N') return k;
-    const before = kind.slice(0, n).reverse().find((x) => x !== 'N');
-    const after = kind.slice(n + 1).find((x) => x !== 'N');
-    return before && before === after ? before : baseRtl ? 'R' : 'L';
-  });
-  const levels = resolved.map((k) => (baseRtl ? (k === 'R' ? 1 : 2) : k === 'R' ? 1 : 0));
-  const order = visual.map((_, n) => n);
-  for (let level = Math.max(...levels); level >= 1; level--) {
-    for (let n = 0; n < order.length; ) {
-      if (levels[order[n]!]! < level) {
-        n++;
-        continue;
-      }
-      let end = n;
-      while (end < order.length && levels[order[end]!]! >= level) end++;
-      order.splice(n, end - n, ...order.slice(n, end).reverse());
-      n = end;
-    }
-  }
-  const reordered = order.map((n) => visual[n]!);
-  if (eol) reordered[reordered.length - 1]!.hasEOL = true;
-  for (const item of reordered) rightToLeft.add(item);
-  return reordered;
 }
 
 function clamp(v: number): number {

@@ -24,13 +24,11 @@ export interface PopplerOptions {
 
 /** The pages of `bytes` read by pdftotext; throws ExtractionError when poppler cannot open the file either. */
 export async function extractPdfPagesWithPoppler(bytes: Buffer, options: PopplerOptions): Promise<ExtractedPage[]> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lexwatch-poppler-'));
+  const file = await TempPdf.write(bytes);
   try {
-    const file = path.join(dir, 'in.pdf');
-    await fs.promises.writeFile(file, bytes);
     let xhtml: string;
     try {
-      xhtml = (await runLimited('pdftotext', ['-cropbox', '-bbox-layout', '-enc', 'UTF-8', file, '-'], { limits: options.limits ?? DEFAULT_CHILD_LIMITS.extract, maxOutputBytes: 512 * 1024 * 1024 })).stdout.toString('utf8');
+      xhtml = await bboxLayout(file.path, [], options.limits);
     } catch (error) {
       if (error instanceof ChildLimitExceeded) throw new ExtractionError(`the PDF could not be read: poppler went over its ${error.limit} limit`);
       throw new ExtractionError('the PDF could not be read by poppler either');
@@ -46,7 +44,80 @@ export async function extractPdfPagesWithPoppler(bytes: Buffer, options: Poppler
     }
     return out;
   } finally {
-    await fs.promises.rm(dir, { recursive: true, force: true });
+    await file.remove();
+  }
+}
+
+/** Pages poppler reads per pdftotext run when single pages are asked for. */
+const WINDOW_PAGES = 32;
+
+/**
+ * Poppler's reading of single pages, asked for the pages pdf.js reads empty or cannot read while
+ * pdftotext reads text on them (a damaged cross-reference table each reader repairs its own way, a
+ * media box pdf.js will not lay text out in). Read lazily, a window of pages per run, so that a
+ * scanned book costs a few runs rather than one a page; and only trusted when poppler counts the
+ * same pages as pdf.js, so that page k is the same page in both readings.
+ */
+export class PopplerPageReader {
+  private file: TempPdf | null = null;
+  private readonly pages = new Map<number, ExtractedPage | null>();
+  private usable: boolean | null = null;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly total: number,
+    private readonly options: Pick<PopplerOptions, 'minTextChars' | 'maxPageChars' | 'limits'>,
+  ) {}
+
+  /** Poppler's page `index` (0-based), or null when poppler cannot give it. */
+  async page(index: number): Promise<ExtractedPage | null> {
+    if (this.usable === false || index >= this.total) return null;
+    if (!this.pages.has(index)) await this.readWindow(index);
+    return this.pages.get(index) ?? null;
+  }
+
+  async close(): Promise<void> {
+    await this.file?.remove();
+    this.file = null;
+  }
+
+  private async readWindow(first: number): Promise<void> {
+    const last = Math.min(this.total, first + WINDOW_PAGES) - 1;
+    try {
+      this.file ??= await TempPdf.write(this.bytes);
+      if (this.usable === null) {
+        const info = (await runLimited('pdfinfo', [this.file.path], { limits: this.options.limits ?? DEFAULT_CHILD_LIMITS.extract, maxOutputBytes: 1024 * 1024 })).stdout.toString('utf8');
+        this.usable = Number(/^Pages:\s+(\d+)/m.exec(info)?.[1]) === this.total;
+        if (!this.usable) return;
+      }
+      const xhtml = await bboxLayout(this.file.path, ['-f', String(first + 1), '-l', String(last + 1)], this.options.limits);
+      const read = parseBboxLayout(xhtml, this.options);
+      for (let k = first; k <= last; k++) this.pages.set(k, read[k - first] ? { ...read[k - first]!, index: k } : null);
+    } catch {
+      // Poppler cannot open the file or went over a limit: pdf.js's reading stands.
+      this.usable = false;
+    }
+  }
+}
+
+async function bboxLayout(file: string, range: string[], limits: ToolLimits | undefined): Promise<string> {
+  const result = await runLimited('pdftotext', ['-cropbox', '-bbox-layout', '-enc', 'UTF-8', ...range, file, '-'], { limits: limits ?? DEFAULT_CHILD_LIMITS.extract, maxOutputBytes: 512 * 1024 * 1024 });
+  return result.stdout.toString('utf8');
+}
+
+/** The PDF in a private temporary directory, for tools that read a file. */
+class TempPdf {
+  private constructor(readonly path: string, private readonly dir: string) {}
+
+  static async write(bytes: Buffer): Promise<TempPdf> {
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'lexwatch-poppler-'));
+    const file = path.join(dir, 'in.pdf');
+    await fs.promises.writeFile(file, bytes);
+    return new TempPdf(file, dir);
+  }
+
+  async remove(): Promise<void> {
+    await fs.promises.rm(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -136,3 +136,35 @@ describe('files pdf.js refuses as a whole', () => {
     await expect(extractPdfPages(path.join(CORPUS, 'qpdf', 'issue-146.pdf'))).rejects.toThrow(new ExtractionError('the PDF could not be read: its structure is nested too deeply'));
   });
 });
+
+describe('pages pdf.js reads empty while pdftotext reads text', () => {
+  const page = (mediaBox: string, text: string) => rawPdf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox ${mediaBox} /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>`,
+    `<< /Length ${text.length + 30} >>\nstream\nBT /F1 12 Tf 72 700 Td (${text}) Tj ET\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 7 0 R >>',
+    '<< /Length 60 >>\nstream\nBT /F1 12 Tf 72 700 Td (A second page that both readers read.) Tj ET\nendstream',
+  ]);
+
+  it('takes poppler\'s reading of a page whose media box pdf.js will not lay text out in, page for page', async () => {
+    const file = path.join(tmp, 'negative-box.pdf');
+    fs.writeFileSync(file, page('[0 0 612 -1e30]', 'The Tarvani farmers of Kestrel Valley grow wheat.'));
+    const pages = await extractPdfPages(file);
+    expect(pages.map((p) => p.text)).toEqual(['The Tarvani farmers of Kestrel Valley grow wheat.', 'A second page that both readers read.']);
+    expect(pages[0]!.needsOcr).toBe(false);
+    expect(pages[0]!.failed).toBeUndefined();
+    // Word boxes come with poppler's reading, as with pdf.js's: offsets into the page text.
+    const tarvani = pages[0]!.words!.find((w) => pages[0]!.text.slice(w.start, w.end) === 'Tarvani');
+    expect(tarvani!.x1).toBeGreaterThan(tarvani!.x0);
+  });
+
+  it('keeps a damaged page\'s few words (qpdf bad24.pdf) for OCR to confirm, instead of an empty failed page', async () => {
+    const file = path.join(CORPUS, 'qpdf', 'bad24.pdf');
+    const pages = await extractPdfPages(file);
+    expect(pages.map((p) => p.text)).toEqual([pdftotext(file)]);
+    expect(pages[0]).toMatchObject({ text: 'Potato', needsOcr: true });
+    expect(pages[0]!.failed).toBeUndefined();
+  });
+});
