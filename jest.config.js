@@ -7,5 +7,7 @@ module.exports = {
   transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: { warnOnly: false } }] },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 60000,
+  // Generous: a test waits for a state, never for a moment, and a loaded machine (a second run
+  // beside this one, CPU stress) may take minutes to reach it. A hung test still fails.
+  testTimeout: 600_000,
 };

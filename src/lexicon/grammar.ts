@@ -6,9 +6,7 @@
  * from JSON imports.
  */
 import type { FrameData, WordClassData } from '../analyze/types';
-import { insertIgnoringDuplicates } from '../store/connection';
-import type { LexiconGrammarRecord } from '../store/lexicon-models';
-import type { Models } from '../store/models';
+import type { LexiconRepository, NewGrammarRecord } from '../store/lexicon';
 import { canonicalJson } from '../audit/canonical';
 
 export interface Grammar {
@@ -19,7 +17,7 @@ export interface Grammar {
 const classKey = (c: Pick<WordClassData, 'lang' | 'id'>): string => `class:${c.lang}/${c.id}`;
 const frameKey = (f: Pick<FrameData, 'id'>): string => `frame:${f.id}`;
 
-function records(grammar: Grammar): Array<Pick<LexiconGrammarRecord, '_id' | 'kind' | 'lang' | 'data'>> {
+function records(grammar: Grammar): NewGrammarRecord[] {
   return [
     ...grammar.classes.map((data) => ({ _id: classKey(data), kind: 'class' as const, lang: data.lang, data })),
     ...grammar.frames.map((data) => ({ _id: frameKey(data), kind: 'frame' as const, lang: data.lang, data })),
@@ -27,15 +25,15 @@ function records(grammar: Grammar): Array<Pick<LexiconGrammarRecord, '_id' | 'ki
 }
 
 export class GrammarWorkingCopy {
-  constructor(private readonly models: Models) {}
+  constructor(private readonly store: LexiconRepository) {}
 
   async isEmpty(): Promise<boolean> {
-    return !(await this.models.LexiconGrammar.exists({}));
+    return !(await this.store.hasGrammar());
   }
 
   /** Every class and frame of the working copy, in id order. */
   async all(): Promise<Grammar> {
-    const rows = await this.models.LexiconGrammar.find({}).sort({ _id: 1 }).lean<LexiconGrammarRecord[]>();
+    const rows = await this.store.grammar();
     return {
       classes: rows.filter((r) => r.kind === 'class').map((r) => r.data as WordClassData),
       frames: rows.filter((r) => r.kind === 'frame').map((r) => r.data as FrameData),
@@ -43,25 +41,23 @@ export class GrammarWorkingCopy {
   }
 
   async list(kind: 'class' | 'frame', lang?: string): Promise<Array<WordClassData | FrameData>> {
-    const query: Record<string, string> = { kind };
-    if (lang) query.lang = lang;
-    return (await this.models.LexiconGrammar.find(query).sort({ _id: 1 }).lean<LexiconGrammarRecord[]>()).map((r) => r.data);
+    return (await this.store.grammar({ kind, lang })).map((r) => r.data);
   }
 
   /** Writes the classes and frames whose ids the working copy does not have yet. */
   async insertMissing(grammar: Grammar): Promise<{ classes: number; frames: number }> {
     const all = records(grammar);
     if (all.length === 0) return { classes: 0, frames: 0 };
-    const have = new Set((await this.models.LexiconGrammar.find({ _id: { $in: all.map((r) => r._id) } }, { _id: 1 }).lean()).map((r) => r._id));
+    const have = await this.store.grammarById(all.map((r) => r._id));
     const fresh = all.filter((r) => !have.has(r._id));
-    if (fresh.length > 0) await insertIgnoringDuplicates(() => this.models.LexiconGrammar.insertMany(fresh, { ordered: false }));
+    await this.store.insertGrammar(fresh);
     return { classes: fresh.filter((r) => r.kind === 'class').length, frames: fresh.filter((r) => r.kind === 'frame').length };
   }
 
   /** Ids of the given classes and frames that exist with other content (a frame's version goes up on import). */
   async changed(grammar: Grammar): Promise<string[]> {
     const all = records(grammar);
-    const stored = new Map((await this.models.LexiconGrammar.find({ _id: { $in: all.map((r) => r._id) } }).lean<LexiconGrammarRecord[]>()).map((r) => [r._id, r.data]));
+    const stored = await this.store.grammarById(all.map((r) => r._id));
     return all.filter((r) => stored.has(r._id) && canonicalJson(stored.get(r._id)) !== canonicalJson(r.data)).map((r) => r._id);
   }
 
@@ -70,7 +66,7 @@ export class GrammarWorkingCopy {
     const done: string[] = [];
     for (const r of records(grammar)) {
       if (!ids.has(r._id)) continue;
-      await this.models.LexiconGrammar.updateOne({ _id: r._id }, { $set: { data: r.data, lang: r.lang } });
+      await this.store.setGrammar(r);
       done.push(r._id);
     }
     return done;
@@ -81,7 +77,7 @@ export class GrammarWorkingCopy {
     const ids = records(grammar).map((r) => r._id);
     if (ids.length === 0) return { added: [], changed: [], unchanged: [] };
     const changed = new Set(await this.changed(grammar));
-    const existing = new Set((await this.models.LexiconGrammar.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((r) => r._id));
+    const existing = new Set((await this.store.grammarById(ids)).keys());
     return {
       added: ids.filter((id) => !existing.has(id)),
       changed: ids.filter((id) => changed.has(id)),

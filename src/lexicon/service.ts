@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { compileLexicon, type CompiledLexicon } from '../analyze';
 import type { FrameData, LexiconData, LexiconEntryData, TargetGroupData, WordClassData } from '../analyze/types';
 import { Conflict, Invalid, NotFound } from '../errors';
-import { insertIgnoringDuplicates, isDuplicateKeyError } from '../store/connection';
-import type { LexiconEntryRecord, LexiconTargetRecord, LexiconVersionRecord } from '../store/lexicon-models';
+import { isDuplicateKeyError } from '../store/connection';
+import { LexiconRepository, type LexiconVersionRecord, type VersionSummary } from '../store/lexicon';
 import type { Models } from '../store/models';
 import { GrammarWorkingCopy, type Grammar } from './grammar';
 import { assertStorableKeys, differingFields, withoutVersion, type ImportDiff, type ImportWritten } from './import-diff';
@@ -46,10 +46,12 @@ export class LexiconService {
   /** The last non-active version compiled (a queued re-analysis may name one). */
   private older: ActiveLexiconVersion | null = null;
 
+  private readonly store: LexiconRepository;
   private readonly grammar: GrammarWorkingCopy;
 
-  constructor(private readonly models: Models) {
-    this.grammar = new GrammarWorkingCopy(models);
+  constructor(models: Models) {
+    this.store = new LexiconRepository(models);
+    this.grammar = new GrammarWorkingCopy(this.store);
   }
 
   /**
@@ -61,14 +63,14 @@ export class LexiconService {
    */
   async ensureSeeded(seed: LexiconData): Promise<{ grammarAdded: { classes: number; frames: number } | null }> {
     const seedGrammar = { classes: seed.classes ?? [], frames: seed.frames ?? [] };
-    if (await this.models.LexiconVersion.exists({})) {
+    if (await this.store.hasVersions()) {
       const upgrade = seedGrammar.classes.length + seedGrammar.frames.length > 0 && await this.grammar.isEmpty();
       return { grammarAdded: upgrade ? await this.grammar.insertMissing(seedGrammar) : null };
     }
     await this.insertMissing(seed.entries, seed.targets);
     await this.grammar.insertMissing(seedGrammar);
     try {
-      await this.models.LexiconVersion.create(await this.snapshotRecord(1, seed, 'seeded from the lexicon files'));
+      await this.store.insertVersion(await this.snapshotRecord(1, seed, 'seeded from the lexicon files'));
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error; // another instance seeded at the same time
     }
@@ -82,13 +84,12 @@ export class LexiconService {
 
   /** Writes entries and groups whose ids the working copy does not have yet. */
   private async insertMissing(entries: LexiconEntryData[], targets: TargetGroupData[]): Promise<{ entries: number; targets: number }> {
-    const { LexiconEntry, LexiconTarget } = this.models;
-    const haveEntries = new Set((await LexiconEntry.find({}, { _id: 1 }).lean()).map((e) => e._id));
-    const haveTargets = new Set((await LexiconTarget.find({}, { _id: 1 }).lean()).map((t) => t._id));
+    const haveEntries = await this.store.entriesById(entries.map((e) => e.id));
+    const haveTargets = await this.store.targetsById(targets.map((t) => t.id));
     const newEntries = entries.filter((e) => !haveEntries.has(e.id));
     const newTargets = targets.filter((t) => !haveTargets.has(t.id));
-    if (newEntries.length > 0) await insertIgnoringDuplicates(() => LexiconEntry.insertMany(newEntries.map(entryRecord), { ordered: false }));
-    if (newTargets.length > 0) await insertIgnoringDuplicates(() => LexiconTarget.insertMany(newTargets.map((group) => ({ _id: group.id, retired: false, group })), { ordered: false }));
+    await this.store.insertEntries(newEntries);
+    await this.store.insertTargets(newTargets);
     return { entries: newEntries.length, targets: newTargets.length };
   }
 
@@ -96,10 +97,10 @@ export class LexiconService {
 
   /** The active (newest) version, compiled. Cached until a newer version appears. */
   async active(): Promise<ActiveLexiconVersion> {
-    const latest = await this.models.LexiconVersion.findOne({}, { _id: 1, number: 1 }).sort({ number: -1 }).lean();
+    const latest = await this.store.latestVersion('header');
     if (!latest) throw new Conflict('no_lexicon_published', 'no lexicon version has been published');
     if (this.cache?.number === latest.number) return this.cache;
-    const record = await this.models.LexiconVersion.findOne({ number: latest.number }).lean<LexiconVersionRecord>();
+    const record = await this.store.versionNumbered(latest.number);
     if (!record) throw new Conflict('changed_concurrently', 'the active lexicon version vanished');
     this.cache = { id: record.lexiconId, version: record._id, number: record.number, compiled: compileLexicon(record.data) };
     return this.cache;
@@ -115,12 +116,12 @@ export class LexiconService {
     return this.older;
   }
 
-  async listVersions(): Promise<Array<Omit<LexiconVersionRecord, 'data'>>> {
-    return this.models.LexiconVersion.find({}, { data: 0 }).sort({ number: -1 }).lean();
+  async listVersions(): Promise<VersionSummary[]> {
+    return this.store.listVersions();
   }
 
   async getVersion(version: string): Promise<LexiconVersionRecord> {
-    const record = await this.models.LexiconVersion.findById(version).lean<LexiconVersionRecord>();
+    const record = await this.store.findVersion(version);
     if (!record) throw new NotFound(`lexicon version "${version}"`);
     return record;
   }
@@ -129,10 +130,9 @@ export class LexiconService {
    * Publishes the working copy as a new immutable version. Refuses a working copy that does
    * not compile to a single entry, and reports compile warnings (terms that were skipped).
    */
-  async publish(note?: string): Promise<{ version: Omit<LexiconVersionRecord, 'data'>; warnings: string[] }> {
-    const { LexiconVersion } = this.models;
+  async publish(note?: string): Promise<{ version: VersionSummary; warnings: string[] }> {
     for (let attempt = 0; attempt < PUBLISH_ATTEMPTS; attempt++) {
-      const latest = await LexiconVersion.findOne({}).sort({ number: -1 }).lean<LexiconVersionRecord>();
+      const latest = await this.store.latestVersion();
       const base = latest ? { id: latest.lexiconId, name: latest.name, description: latest.description } : { id: 'lexwatch', name: 'Lexwatch lexicon' };
       const number = (latest?.number ?? 0) + 1;
       const data: LexiconData = { ...(await this.workingCopy()), id: base.id, name: base.name, description: base.description };
@@ -140,7 +140,7 @@ export class LexiconService {
       if (compiled.entryCount === 0) throw new Conflict('nothing_to_publish', 'nothing to publish: no entry of the working copy compiles', { warnings: compiled.warnings });
       const record = await this.snapshotRecord(number, data, note, latest ?? undefined);
       try {
-        await LexiconVersion.create(record);
+        await this.store.insertVersion(record);
       } catch (error) {
         if (isDuplicateKeyError(error)) continue; // someone published this number first
         throw error;
@@ -164,17 +164,16 @@ export class LexiconService {
 
   private async firstVersionLabel(hint?: LexiconVersionRecord): Promise<string> {
     if (hint?.number === 1) return hint._id;
-    const first = await this.models.LexiconVersion.findOne({ number: 1 }, { _id: 1 }).lean();
-    return first?._id ?? 'db';
+    return (await this.store.versionNumbered(1))?._id ?? 'db';
   }
 
   /** The working copy as lexicon data (version ''): what the next publish would snapshot. */
   async workingCopy(): Promise<LexiconData> {
-    const latest = await this.models.LexiconVersion.findOne({}, { lexiconId: 1, name: 1, description: 1 }).sort({ number: -1 }).lean();
+    const latest = await this.store.latestVersion('header');
     return {
       id: latest?.lexiconId ?? 'lexwatch', version: '', name: latest?.name ?? 'Lexwatch lexicon', description: latest?.description,
-      entries: (await this.models.LexiconEntry.find({}).sort({ _id: 1 }).lean<LexiconEntryRecord[]>()).map((r) => r.entry),
-      targets: (await this.models.LexiconTarget.find({ retired: false }).sort({ _id: 1 }).lean<LexiconTargetRecord[]>()).map((r) => r.group),
+      entries: await this.store.allEntries(),
+      targets: (await this.store.listTargets(false)).map(({ retired: _retired, ...group }) => group),
       ...(await this.grammar.all()),
     };
   }
@@ -182,21 +181,13 @@ export class LexiconService {
   // --- working copy: entries -------------------------------------------------------------------
 
   async listEntries(filter: EntryFilter, page: { offset: number; limit: number }): Promise<{ total: number; items: LexiconEntryData[] }> {
-    const query: Record<string, string> = {};
-    if (filter.lang) query.lang = filter.lang;
-    if (filter.status) query.status = filter.status;
-    if (filter.category) query.category = filter.category;
-    const [total, records] = await Promise.all([
-      this.models.LexiconEntry.countDocuments(query),
-      this.models.LexiconEntry.find(query).sort({ _id: 1 }).skip(page.offset).limit(page.limit).lean<LexiconEntryRecord[]>(),
-    ]);
-    return { total, items: records.map((r) => r.entry) };
+    return this.store.listEntries(filter, page);
   }
 
   async getEntry(id: string): Promise<LexiconEntryData> {
-    const record = await this.models.LexiconEntry.findById(id).lean<LexiconEntryRecord>();
-    if (!record) throw new NotFound(`lexicon entry "${id}"`);
-    return record.entry;
+    const entry = await this.store.findEntry(id);
+    if (!entry) throw new NotFound(`lexicon entry "${id}"`);
+    return entry;
   }
 
   async createEntry(body: unknown): Promise<LexiconEntryData> {
@@ -205,7 +196,7 @@ export class LexiconService {
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'lexicon entry');
     const entry = checkCompiles({ ...parsed.data, version: 1 } as LexiconEntryData);
     try {
-      await this.models.LexiconEntry.create(entryRecord(entry));
+      await this.store.insertEntry(entry);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new Conflict('already_exists', `lexicon entry "${entry.id}" already exists`);
       throw error;
@@ -226,11 +217,7 @@ export class LexiconService {
     // The patch itself is strict; an entry stored before unknown fields were refused keeps them.
     const full = entrySchema.loose().safeParse(next);
     if (!full.success) throw Invalid.fromZod('invalid_request', full.error, 'lexicon entry update');
-    const result = await this.models.LexiconEntry.updateOne(
-      { _id: id, 'entry.version': current.version },
-      { $set: { entry: next, lang: next.lang, status: next.status, category: next.category } },
-    );
-    if (result.matchedCount === 0) throw new Conflict('changed_concurrently', `lexicon entry "${id}" was changed concurrently; reload and retry`);
+    if (!(await this.store.replaceEntryAt(current.version, next))) throw new Conflict('changed_concurrently', `lexicon entry "${id}" was changed concurrently; reload and retry`);
     return next;
   }
 
@@ -238,11 +225,7 @@ export class LexiconService {
   private async replaceEntry(entry: LexiconEntryData): Promise<LexiconEntryData> {
     const current = await this.getEntry(entry.id);
     const next = checkCompiles({ ...entry, version: current.version + 1 });
-    const result = await this.models.LexiconEntry.updateOne(
-      { _id: entry.id, 'entry.version': current.version },
-      { $set: { entry: next, lang: next.lang, status: next.status, category: next.category } },
-    );
-    if (result.matchedCount === 0) throw new Conflict('changed_concurrently', `lexicon entry "${entry.id}" was changed concurrently; reload and retry`);
+    if (!(await this.store.replaceEntryAt(current.version, next))) throw new Conflict('changed_concurrently', `lexicon entry "${entry.id}" was changed concurrently; reload and retry`);
     return next;
   }
 
@@ -255,14 +238,13 @@ export class LexiconService {
   // --- working copy: target groups -------------------------------------------------------------
 
   async listTargets(includeRetired: boolean): Promise<Array<TargetGroupData & { retired: boolean }>> {
-    const records = await this.models.LexiconTarget.find(includeRetired ? {} : { retired: false }).sort({ _id: 1 }).lean<LexiconTargetRecord[]>();
-    return records.map((r) => ({ ...r.group, retired: r.retired }));
+    return this.store.listTargets(includeRetired);
   }
 
   async getTarget(id: string): Promise<TargetGroupData & { retired: boolean }> {
-    const record = await this.models.LexiconTarget.findById(id).lean<LexiconTargetRecord>();
-    if (!record) throw new NotFound(`target group "${id}"`);
-    return { ...record.group, retired: record.retired };
+    const group = await this.store.findTarget(id);
+    if (!group) throw new NotFound(`target group "${id}"`);
+    return group;
   }
 
   async createTarget(body: unknown): Promise<TargetGroupData> {
@@ -271,7 +253,7 @@ export class LexiconService {
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'target group');
     const group = parsed.data as TargetGroupData;
     try {
-      await this.models.LexiconTarget.create({ _id: group.id, retired: false, group });
+      await this.store.insertTarget(group);
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new Conflict('already_exists', `target group "${group.id}" already exists`);
       throw error;
@@ -286,13 +268,13 @@ export class LexiconService {
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'target group update');
     const { retired, ...current } = await this.getTarget(id);
     const next = { ...current, ...parsed.data, id } as TargetGroupData;
-    await this.models.LexiconTarget.updateOne({ _id: id }, { $set: { group: next } });
+    await this.store.setTarget(next);
     return { ...next, retired };
   }
 
   async retireTarget(id: string): Promise<TargetGroupData & { retired: boolean }> {
     const current = await this.getTarget(id);
-    await this.models.LexiconTarget.updateOne({ _id: id }, { $set: { retired: true } });
+    await this.store.retireTarget(id);
     return { ...current, retired: true };
   }
 
@@ -302,8 +284,8 @@ export class LexiconService {
    * `version` counter is not content), and ids already there as they are.
    */
   async previewImport(entries: LexiconEntryData[], targets: TargetGroupData[], grammar: Grammar = NO_GRAMMAR): Promise<ImportDiff> {
-    const storedEntries = new Map((await this.models.LexiconEntry.find({ _id: { $in: entries.map((e) => e.id) } }).lean<LexiconEntryRecord[]>()).map((r) => [r._id, r.entry]));
-    const storedTargets = new Map((await this.models.LexiconTarget.find({ _id: { $in: targets.map((t) => t.id) } }).lean<LexiconTargetRecord[]>()).map((r) => [r._id, r.group]));
+    const storedEntries = await this.store.entriesById(entries.map((e) => e.id));
+    const storedTargets = await this.store.targetsById(targets.map((t) => t.id));
     const diff: ImportDiff = { added: { entries: [], targets: [] }, changed: { entries: [], targets: [] }, unchanged: { entries: [], targets: [] }, grammar: await this.grammar.diff(grammar) };
     entries.forEach((e) => {
       const stored = storedEntries.get(e.id);
@@ -332,12 +314,12 @@ export class LexiconService {
     assertStorableKeys({ entries, targets, ...grammar }, 'import');
     const grammarDiff = await this.grammar.diff(grammar);
     if (!options.updateExisting) {
-      const takenEntries = await this.models.LexiconEntry.find({ _id: { $in: entries.map((e) => e.id) } }, { _id: 1 }).lean();
-      const takenTargets = await this.models.LexiconTarget.find({ _id: { $in: targets.map((t) => t.id) } }, { _id: 1 }).lean();
+      const takenEntries = [...(await this.store.entriesById(entries.map((e) => e.id))).keys()];
+      const takenTargets = [...(await this.store.targetsById(targets.map((t) => t.id))).keys()];
       const takenGrammar = [...grammarDiff.changed, ...grammarDiff.unchanged];
       if (takenEntries.length > 0 || takenTargets.length > 0 || takenGrammar.length > 0) {
         throw new Conflict('already_exists', 'the import uses ids that already exist; nothing was imported', {
-          entries: takenEntries.map((e) => e._id), targets: takenTargets.map((t) => t._id), grammar: takenGrammar,
+          entries: takenEntries, targets: takenTargets, grammar: takenGrammar,
         });
       }
       const grammarWritten = await this.grammar.insertMissing(grammar);
@@ -352,7 +334,7 @@ export class LexiconService {
       updated.entries.push(entry.id);
     }
     for (const group of targets.filter((t) => changedTargets.has(t.id))) {
-      await this.models.LexiconTarget.updateOne({ _id: group.id }, { $set: { group } });
+      await this.store.setTarget(group);
       updated.targets.push(group.id);
     }
     const added = new Set([...diff.added.entries, ...diff.added.targets]);
@@ -363,10 +345,6 @@ export class LexiconService {
 }
 
 const NO_GRAMMAR: Grammar = { classes: [], frames: [] };
-
-function entryRecord(entry: LexiconEntryData): Omit<LexiconEntryRecord, 'createdAt' | 'updatedAt'> {
-  return { _id: entry.id, lang: entry.lang, status: entry.status, category: entry.category, entry };
-}
 
 /** An entry none of whose terms parse would silently never match: refuse it. */
 function checkCompiles(entry: LexiconEntryData): LexiconEntryData {
