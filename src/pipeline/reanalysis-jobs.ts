@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { Actor, AuditLog } from '../audit/log';
 import type { LexiconService } from '../lexicon/service';
 import { LeasedQueue } from '../jobs/leased-queue';
+import { QueuedService } from '../jobs/queued-service';
 import type { Models } from '../store/models';
 import { Types } from 'mongoose';
 import { JobRepository, type ReanalysisRecord } from '../store/jobs';
@@ -25,13 +26,14 @@ export interface ReanalysisJobsDeps {
   log: Pick<Logger, 'error' | 'info'>;
 }
 
-export class ReanalysisJobs {
-  private readonly queue: LeasedQueue<ReanalysisRecord>;
+export class ReanalysisJobs extends QueuedService<ReanalysisRecord> {
+  protected readonly queue: LeasedQueue<ReanalysisRecord>;
 
   constructor(
     private readonly deps: ReanalysisJobsDeps,
     options: { pollMs?: number; leaseMs?: number } = {},
   ) {
+    super();
     this.queue = new LeasedQueue<ReanalysisRecord>(
       {
         name: 'reanalysis',
@@ -66,19 +68,6 @@ export class ReanalysisJobs {
     });
     this.poke();
     return created;
-  }
-
-  start(): void {
-    this.queue.start();
-  }
-
-  /** Look for work now instead of at the next poll. */
-  poke(): void {
-    this.queue.poke();
-  }
-
-  async stop(): Promise<void> {
-    await this.queue.stop();
   }
 
   private async reanalyse(job: ReanalysisRecord): Promise<void> {

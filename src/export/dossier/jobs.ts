@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import { SYSTEM_ACTOR, type Actor, type AuditLog } from '../../audit/log';
 import { LeasedQueue } from '../../jobs/leased-queue';
+import { QueuedService } from '../../jobs/queued-service';
 import fs from 'node:fs';
 import { Conflict, NotFound } from '../../errors';
 import type { Models } from '../../store/models';
@@ -35,14 +36,15 @@ export interface NewDossier {
   filters: DossierFilters;
 }
 
-export class DossierJobs {
-  private readonly queue: LeasedQueue<DossierRecord>;
+export class DossierJobs extends QueuedService<DossierRecord> {
+  protected readonly queue: LeasedQueue<DossierRecord>;
   private readonly jobs: JobRepository;
 
   constructor(
     private readonly deps: DossierJobsDeps,
     options: { pollMs?: number; leaseMs?: number } = {},
   ) {
+    super();
     this.jobs = new JobRepository(deps.models);
     this.queue = new LeasedQueue<DossierRecord>(
       { name: 'dossier', model: deps.models.Dossier, pending: { status: { $in: ['queued', 'building'] } }, handle: (job) => this.build(job) },
@@ -78,19 +80,6 @@ export class DossierJobs {
     }
     if (!fs.existsSync(d.result.file)) throw new NotFound('dossier package file');
     return { dossier: d, file: d.result.file, sha256: d.result.sha256 };
-  }
-
-  start(): void {
-    this.queue.start();
-  }
-
-  /** Look for work now instead of at the next poll. */
-  poke(): void {
-    this.queue.poke();
-  }
-
-  async stop(): Promise<void> {
-    await this.queue.stop();
   }
 
   private async build(job: DossierRecord): Promise<void> {

@@ -6,6 +6,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
+import type { Actor } from '../../audit/log';
 import { actorOf } from '../../auth/principal';
 import type { LexiconCuration } from '../../lexicon/curation';
 import { EXPORT_FORMATS, exportLexicon, IMPORT_FORMATS } from '../../lexicon/formats';
@@ -80,17 +81,11 @@ export function lexiconRoutes(lexicons: LexiconService, curation: LexiconCuratio
     const { offset, limit, ...filter } = parseQuery(EntryListQuery, req.query);
     res.json({ offset, limit, ...(await lexicons.listEntries(filter, { offset, limit })) });
   });
-  router.get('/entries/:id', async (req, res) => {
-    res.json(await lexicons.getEntry(idParam(req.params.id, 'lexicon entry')));
-  });
-  router.post('/entries', async (req, res) => {
-    res.status(201).json(await curation.createEntry(req.body, actorOf(res)));
-  });
-  router.patch('/entries/:id', async (req, res) => {
-    res.json(await curation.updateEntry(idParam(req.params.id, 'lexicon entry'), req.body, actorOf(res)));
-  });
-  router.post('/entries/:id/retire', async (req, res) => {
-    res.json(await curation.retireEntry(idParam(req.params.id, 'lexicon entry'), actorOf(res)));
+  itemRoutes(router, '/entries', 'lexicon entry', {
+    get: (id) => lexicons.getEntry(id),
+    create: (body, actor) => curation.createEntry(body, actor),
+    update: (id, body, actor) => curation.updateEntry(id, body, actor),
+    retire: (id, actor) => curation.retireEntry(id, actor),
   });
 
   // --- target groups ---
@@ -98,17 +93,11 @@ export function lexiconRoutes(lexicons: LexiconService, curation: LexiconCuratio
     const { retired } = parseQuery(TargetListQuery, req.query);
     res.json({ items: await lexicons.listTargets(retired === 'true') });
   });
-  router.get('/targets/:id', async (req, res) => {
-    res.json(await lexicons.getTarget(idParam(req.params.id, 'target group')));
-  });
-  router.post('/targets', async (req, res) => {
-    res.status(201).json(await curation.createTarget(req.body, actorOf(res)));
-  });
-  router.patch('/targets/:id', async (req, res) => {
-    res.json(await curation.updateTarget(idParam(req.params.id, 'target group'), req.body, actorOf(res)));
-  });
-  router.post('/targets/:id/retire', async (req, res) => {
-    res.json(await curation.retireTarget(idParam(req.params.id, 'target group'), actorOf(res)));
+  itemRoutes(router, '/targets', 'target group', {
+    get: (id) => lexicons.getTarget(id),
+    create: (body, actor) => curation.createTarget(body, actor),
+    update: (id, body, actor) => curation.updateTarget(id, body, actor),
+    retire: (id, actor) => curation.retireTarget(id, actor),
   });
 
   // --- versions ---
@@ -148,4 +137,28 @@ export function lexiconRoutes(lexicons: LexiconService, curation: LexiconCuratio
   });
 
   return router;
+}
+
+/** What the working copy does with one entry or target group. */
+interface ItemOperations {
+  get(id: string): Promise<unknown>;
+  create(body: unknown, actor: Actor): Promise<unknown>;
+  update(id: string, body: unknown, actor: Actor): Promise<unknown>;
+  retire(id: string, actor: Actor): Promise<unknown>;
+}
+
+/** Read, create, update and retire one item: the same four routes for entries and target groups. */
+function itemRoutes(router: Router, path: string, noun: string, items: ItemOperations): void {
+  router.get(`${path}/:id`, async (req, res) => {
+    res.json(await items.get(idParam(req.params.id, noun)));
+  });
+  router.post(path, async (req, res) => {
+    res.status(201).json(await items.create(req.body, actorOf(res)));
+  });
+  router.patch(`${path}/:id`, async (req, res) => {
+    res.json(await items.update(idParam(req.params.id, noun), req.body, actorOf(res)));
+  });
+  router.post(`${path}/:id/retire`, async (req, res) => {
+    res.json(await items.retire(idParam(req.params.id, noun), actorOf(res)));
+  });
 }
