@@ -27,7 +27,8 @@ export interface PageForms {
 export function pageSearchForms(text: string): PageForms {
   const lang = text.length ? detectLanguage(text) : null;
   const table = foldTable(foldModeFor(lang));
-  const tokens = tokenize(text, lang);
+  // Shared scratch arrays (see tokenize): used up before this function returns.
+  const tokens = tokenize(text, lang, true);
   const forms = new Set<string>();
   const keep = (form: string) => {
     if (form.length > 0 && form.length <= MAX_FORM_LENGTH) forms.add(form);

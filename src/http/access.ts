@@ -88,6 +88,7 @@ export const ACCESS_TABLE = [
   // Evidence dossiers: requesting one (it leaves the system) is for analysts; every role may
   // follow and download it. The speaker registry: analysts curate it, every role reads it.
   { method: 'POST', path: '/api/dossiers', access: ANALYST },
+  { method: 'GET', path: '/api/dossiers', access: ANY_ROLE },
   { method: 'GET', path: '/api/dossiers/:id', access: ANY_ROLE },
   { method: 'GET', path: '/api/dossiers/:id/download', access: ANY_ROLE },
   { method: 'POST', path: '/api/speakers', access: ANALYST },

@@ -13,7 +13,7 @@ import { ReasonSchema, ReviewInputSchema, TranslationCheckSchema, TranslationInp
 import type { RouteKey } from './access';
 import { AuditQuery } from './routes/audit';
 import { DocumentFlagsQuery, DocumentListQuery, PageQuery, ReprocessOcrBody } from './routes/documents';
-import { DossierRequest } from './routes/dossiers';
+import { DossierListQuery, DossierRequest } from './routes/dossiers';
 import { FlagCountQuery, FlagExportQuery, FlagListQuery } from './routes/flags';
 import { SearchQuery } from './routes/search';
 import { EntryListQuery, ExportQuery, GrammarListQuery, ImportQuery, PreviewQuery, PublishBody, TargetListQuery } from './routes/lexicon';
@@ -106,6 +106,7 @@ export const ROUTE_DOCS: Readonly<Record<RouteKey, RouteDoc>> = {
   'POST /api/review/:flagId/release': { summary: 'Give a leased flag back to the queue', params: { flagId: objectId }, answers: [ok('{released}')] },
   'GET /api/stats/review': { summary: 'Review statistics', answers: [ok('counts by state, agreement and throughput')] },
 
+  'GET /api/dossiers': { summary: 'Every dossier job, newest first', query: DossierListQuery, answers: [ok('{items, total, offset, limit}')] },
   'POST /api/dossiers': { summary: 'Request an evidence dossier (a job)', body: DossierRequest, answers: [accepted('{dossier, statusUrl}')] },
   'GET /api/dossiers/:id': { summary: "A dossier's status and result", params: id, answers: [ok('{dossier}')] },
   'GET /api/dossiers/:id/download': { summary: 'Download a finished dossier', params: id, answers: [ok('the dossier package; X-Content-SHA256 carries its hash', ['application/zip'])] },

@@ -154,6 +154,21 @@ describe('bad input', () => {
   });
 });
 
+describe('past dossiers', () => {
+  it('lists every dossier job newest first, paged, with its state; bad paging is refused', async () => {
+    const request = (title: string) => ({ title, submitter: 'Test analyst', addressee: 'Ormund Textbook Board (fictional)', filters: { states: ['new'], documents: [statementId] } });
+    const first = (await analyst.post('/api/dossiers').send(request('First (synthetic)')).expect(202)).body.dossier;
+    const second = (await analyst.post('/api/dossiers').send(request('Second (synthetic)')).expect(202)).body.dossier;
+    const all = (await viewer.get('/api/dossiers').expect(200)).body;
+    expect(all.total).toBe(2);
+    expect(all.items.map((d: { id: string }) => d.id)).toEqual([second.id, first.id]);
+    expect(all.items[0]).toMatchObject({ title: 'Second (synthetic)', status: expect.any(String), links: { download: `/api/dossiers/${second.id}/download` } });
+    const paged = (await viewer.get('/api/dossiers?limit=1&offset=1').expect(200)).body;
+    expect(paged.items.map((d: { id: string }) => d.id)).toEqual([first.id]);
+    for (const q of ['limit=abc', 'offset=-1', 'status[$ne]=x']) expect((await viewer.get(`/api/dossiers?${q}`).expect(400)).body.error.code).toBe('invalid_query');
+  });
+});
+
 describe('blind review', () => {
   it('shows no reviewer decision: a flag under review has its state, never who decided what', async () => {
     const reviewerA = withHeaders(service.app, await apiKeyHeaders(service, ['reviewer']));

@@ -59,7 +59,7 @@ export async function searchScreen() {
   render(
     h('h1', null, 'Search'),
     searchForm(q),
-    h('p', { id: 'search-summary', role: 'status' }, answer.total ? `${answer.total} page${answer.total === 1 ? '' : 's'} contain ${answer.forms.length > 1 ? 'all of ' : ''}“${q}”.` : `No page contains “${q}”.`),
+    h('p', { id: 'search-summary', role: 'status' }, answer.total ? `${answer.total} page${answer.total === 1 ? ' contains' : 's contain'} ${answer.forms.length > 1 ? 'all of ' : ''}“${q}”.` : `No page contains “${q}”.`),
     h('ol', { class: 'plain', id: 'search-results', start: offset + 1 }, answer.items.map((r) => resultItem(r, q))),
     h('nav', { class: 'pager', 'aria-label': 'Pages of results' },
       offset > 0 ? h('a', { href: link(Math.max(0, offset - PAGE_SIZE)), rel: 'prev' }, 'Previous') : null,
