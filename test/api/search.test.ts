@@ -4,7 +4,9 @@
  * from the page search index (collection `pagewords`), with the offsets of each hit in the page
  * text. All passages are synthetic: invented groups (Tarvani, Merenites) and places.
  */
+import { Types } from 'mongoose';
 import { PageWordsRepository } from '../../src/store/page-words';
+import { PageRepository } from '../../src/store/pages';
 import { apiKeyHeaders, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import request from 'supertest';
 
@@ -111,6 +113,25 @@ describe('the index', () => {
     expect(await new PageWordsRepository(service.db.models).backfill()).toBe(1);
     expect(await found('еж')).toEqual({ ru: ['Ёж'] });
     expect(await new PageWordsRepository(service.db.models).backfill()).toBe(0);
+  });
+});
+
+describe('page versions', () => {
+  it('searches the current version of each page only: a new reading replaces the old one in the answers', async () => {
+    const pages = new PageRepository(service.db.models);
+    const old = await service.db.models.Page.findOne({ document: ids.en, index: 0 }).lean();
+    const text = 'The ferry from Ostrel to Kestrel Valley carries barley every autumn.';
+    const newer = { _id: new Types.ObjectId(), document: old!.document, index: 0, version: 2, current: false, extractionRound: 2, label: null, text, textSha256: 'f'.repeat(64), method: 'plain-text' as const, lang: null, analyzedWith: null };
+    await pages.insertPages([newer]);
+    expect(await found('barley')).toEqual({});
+    await pages.setCurrent([old!._id], false);
+    await pages.setCurrent([newer._id], true);
+    expect(await found('barley')).toEqual({ en: ['barley'] });
+    expect((await search('barley')).items[0]!.version).toBe(2);
+    expect(await found('grain')).toEqual({});
+    await pages.setCurrent([newer._id], false);
+    await pages.setCurrent([old!._id], true);
+    expect(await found('grain')).toEqual({ en: ['grain'] });
   });
 });
 
