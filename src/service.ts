@@ -16,6 +16,7 @@ import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './r
 import { IngestService } from './ingest/service';
 import { SpeakerService } from './ingest/speakers';
 import { DocumentService } from './documents/service';
+import { SearchService } from './search/service';
 import { FlagExports } from './export/flags-export';
 import { LexiconCuration } from './lexicon/curation';
 import { OriginalStore } from './ingest/storage';
@@ -127,6 +128,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     reanalyses: true,
     auth,
     review,
+    search: new SearchService(db.repos),
     audit,
     trustProxy: options.trustProxy,
     eventStreams: { perUser: config.EVENT_STREAMS_PER_USER ?? 10, perProcess: config.EVENT_STREAMS_PER_PROCESS ?? 100 },

@@ -6,7 +6,7 @@
 import type { Actor, AuditLog } from '../audit/log';
 import { csvCell } from '../csv';
 import type { DocumentRecord } from '../store/documents';
-import type { FlagFilter, FlagRecord } from '../store/flags';
+import type { FlagFilter, FlagRecord, FlagSort } from '../store/flags';
 import type { Repositories } from '../store/repositories';
 
 export type ExportFormat = 'csv' | 'json';
@@ -128,8 +128,8 @@ export class FlagExports {
   }
 
   /** The matching flags' rows in the stable order, in batches (each batch's documents read at once). */
-  async *rows(filter: FlagFilter): AsyncIterable<ExportRow[]> {
-    for await (const batch of batches(this.repos.flags.streamFlags(filter), EXPORT_BATCH)) {
+  async *rows(filter: FlagFilter, sort: FlagSort = 'position'): AsyncIterable<ExportRow[]> {
+    for await (const batch of batches(this.repos.flags.streamFlags(filter, sort), EXPORT_BATCH)) {
       const docs = await this.repos.documents.documentsById([...new Map(batch.map((f) => [String(f.document), f.document])).values()]);
       const rows: ExportRow[] = [];
       for (const flag of batch) {

@@ -68,6 +68,9 @@ export const ACCESS_TABLE = [
   // Flags: reading and exporting for everyone with a role
   { method: 'GET', path: '/api/flags', access: ANY_ROLE },
   { method: 'GET', path: '/api/flags/export', access: ANY_ROLE },
+  { method: 'GET', path: '/api/flags/counts', access: ANY_ROLE },
+  // Word search over page text, like reading documents: everyone with a role
+  { method: 'GET', path: '/api/search', access: ANY_ROLE },
   { method: 'GET', path: '/api/flags/:id', access: ANY_ROLE },
   { method: 'GET', path: '/api/flags/:id/history', access: ANY_ROLE },
   { method: 'GET', path: '/api/flags/:id/reviews', access: ANY_ROLE },
@@ -85,6 +88,7 @@ export const ACCESS_TABLE = [
   // Evidence dossiers: requesting one (it leaves the system) is for analysts; every role may
   // follow and download it. The speaker registry: analysts curate it, every role reads it.
   { method: 'POST', path: '/api/dossiers', access: ANALYST },
+  { method: 'GET', path: '/api/dossiers', access: ANY_ROLE },
   { method: 'GET', path: '/api/dossiers/:id', access: ANY_ROLE },
   { method: 'GET', path: '/api/dossiers/:id/download', access: ANY_ROLE },
   { method: 'POST', path: '/api/speakers', access: ANALYST },

@@ -13,8 +13,9 @@ import { ReasonSchema, ReviewInputSchema, TranslationCheckSchema, TranslationInp
 import type { RouteKey } from './access';
 import { AuditQuery } from './routes/audit';
 import { DocumentFlagsQuery, DocumentListQuery, PageQuery, ReprocessOcrBody } from './routes/documents';
-import { DossierRequest } from './routes/dossiers';
-import { FlagExportQuery, FlagListQuery } from './routes/flags';
+import { DossierListQuery, DossierRequest } from './routes/dossiers';
+import { FlagCountQuery, FlagExportQuery, FlagListQuery } from './routes/flags';
+import { SearchQuery } from './routes/search';
 import { EntryListQuery, ExportQuery, GrammarListQuery, ImportQuery, PreviewQuery, PublishBody, TargetListQuery } from './routes/lexicon';
 import { ReanalysisRequest } from './routes/reanalyze';
 import { SpeakerInput, SpeakerListQuery } from './routes/speakers';
@@ -88,6 +89,8 @@ export const ROUTE_DOCS: Readonly<Record<RouteKey, RouteDoc>> = {
   'GET /api/reanalyses/:id': { summary: "A re-analysis job's state, progress and counts", params: id, answers: [ok('{reanalysis}')] },
 
   'GET /api/flags': { summary: 'List flags', query: FlagListQuery, answers: [ok('{items, total, offset, limit}')] },
+  'GET /api/flags/counts': { summary: 'How many flags match a filter, per status, category, severity and language', query: FlagCountQuery, answers: [ok('{filters, counts: {total, status, category, severity, lang}}')] },
+  'GET /api/search': { summary: 'Word search over the current text of every page (normalised as the analyser does)', query: SearchQuery, answers: [ok('{query, forms, items: [{document, title, page, pageNumber, version, hits: [{start, end, exact}]}], total, offset, limit}')] },
   'GET /api/flags/export': { summary: 'Export flags as CSV or JSON (audited)', query: FlagExportQuery, answers: [ok('the flags, as an attachment', ['text/csv', 'application/json'])] },
   'GET /api/flags/:id': { summary: 'A flag with its review state', params: id, answers: [ok('{flag}')] },
   'GET /api/flags/:id/history': { summary: "A flag's versions and their reviews", params: id, answers: [ok('{flag, versions, hiddenUntilYouReview}')] },
@@ -103,6 +106,7 @@ export const ROUTE_DOCS: Readonly<Record<RouteKey, RouteDoc>> = {
   'POST /api/review/:flagId/release': { summary: 'Give a leased flag back to the queue', params: { flagId: objectId }, answers: [ok('{released}')] },
   'GET /api/stats/review': { summary: 'Review statistics', answers: [ok('counts by state, agreement and throughput')] },
 
+  'GET /api/dossiers': { summary: 'Every dossier job, newest first', query: DossierListQuery, answers: [ok('{items, total, offset, limit}')] },
   'POST /api/dossiers': { summary: 'Request an evidence dossier (a job)', body: DossierRequest, answers: [accepted('{dossier, statusUrl}')] },
   'GET /api/dossiers/:id': { summary: "A dossier's status and result", params: id, answers: [ok('{dossier}')] },
   'GET /api/dossiers/:id/download': { summary: 'Download a finished dossier', params: id, answers: [ok('the dossier package; X-Content-SHA256 carries its hash', ['application/zip'])] },

@@ -8,6 +8,7 @@ import type { AuthService } from '../auth/service';
 import type { DocumentService } from '../documents/service';
 import type { SpeakerService } from '../ingest/speakers';
 import type { ReviewService } from '../review/service';
+import type { SearchService } from '../search/service';
 import type { OriginalStore } from '../ingest/storage';
 import type { LexiconCuration } from '../lexicon/curation';
 import type { LexiconService } from '../lexicon/service';
@@ -25,6 +26,7 @@ import { lexiconRoutes } from './routes/lexicon';
 import { metaRoutes } from './routes/meta';
 import { reanalysisJobRoutes, reanalyzeRoutes } from './routes/reanalyze';
 import { reviewRoutes } from './routes/review';
+import { searchRoutes } from './routes/search';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
 import { webRoutes } from '../web';
@@ -48,6 +50,7 @@ export interface AppDeps {
   reanalyses?: boolean;
   auth: AuthService;
   review: ReviewService;
+  search: SearchService;
   audit: AuditLog;
   /** Express "trust proxy": set when behind a TLS-terminating proxy, so cookies get Secure. */
   trustProxy?: boolean | string | number;
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/documents', documentRoutes(deps));
   app.use('/api/flags', flagRoutes(deps.review, deps.flagExports));
   app.use('/api/dossiers', dossierRoutes(deps.dossiers));
+  app.use('/api/search', searchRoutes(deps.search));
   app.use('/api/speakers', speakerRoutes(deps.speakers));
   app.use('/api/auth', authRoutes(deps.auth));
   app.use('/api/users', userRoutes(deps.auth));

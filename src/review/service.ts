@@ -17,7 +17,7 @@ import type { Principal } from '../auth/principal';
 import { Conflict, Forbidden, Invalid, NotFound } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
 import type { DocumentRecord } from '../store/documents';
-import type { FlagFilter, FlagRecord, FlagStatus } from '../store/flags';
+import type { FlagCounts, FlagFilter, FlagRecord, FlagSort, FlagStatus } from '../store/flags';
 import type { PageRecord } from '../store/pages';
 import type { PageOf, Pagination } from '../store/pagination';
 import type { Repositories } from '../store/repositories';
@@ -139,9 +139,17 @@ export class ReviewService {
     readonly settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS,
   ) {}
 
-  /** Flags in the stable order (document, page, offset), filtered. */
-  listFlags(filter: FlagFilter, page: Pagination): Promise<PageOf<FlagRecord>> {
-    return this.repos.flags.listFlags(filter, page);
+  /** Flags in the stable order (document, page, offset) or another `sort`, filtered. */
+  listFlags(filter: FlagFilter, page: Pagination, sort?: FlagSort): Promise<PageOf<FlagRecord>> {
+    return this.repos.flags.listFlags(filter, page, sort);
+  }
+
+  /**
+   * How many flags match, per status, category, severity and language. Counts of states are no
+   * reviewer's decision: who decided what stays behind GET /api/flags/:id/reviews (blind rounds).
+   */
+  countFlags(filter: FlagFilter): Promise<FlagCounts> {
+    return this.repos.flags.countFlags(filter);
   }
 
   /** The review statistics (src/review/stats.ts) under this protocol. */

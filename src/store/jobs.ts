@@ -5,6 +5,7 @@
 import type { Types } from 'mongoose';
 import { insertIgnoringDuplicates } from './duplicates';
 import type { CancelRecord, DossierRecord, JobModels, ReanalysisRecord } from './job-models';
+import type { PageOf, Pagination } from './pagination';
 
 export { DOSSIER_STATUSES, REANALYSIS_STATUSES } from './job-models';
 export type { CancelRecord, DossierFilters, DossierRecord, DossierStatus, ReanalysisRecord, ReanalysisStatus } from './job-models';
@@ -14,6 +15,15 @@ export class JobRepository {
 
   findDossier(id: string | Types.ObjectId): Promise<DossierRecord | null> {
     return this.models.Dossier.findById(id).lean<DossierRecord>();
+  }
+
+  /** Every dossier job, newest first (the dossiers screen's list of past jobs). */
+  async listDossiers(page: Pagination): Promise<PageOf<DossierRecord>> {
+    const [items, total] = await Promise.all([
+      this.models.Dossier.find({}).sort({ createdAt: -1, _id: -1 }).skip(page.offset).limit(page.limit).lean<DossierRecord[]>(),
+      this.models.Dossier.countDocuments({}),
+    ]);
+    return { items, total, ...page };
   }
 
   async insertDossier(dossier: Pick<DossierRecord, 'title' | 'submitter' | 'addressee' | 'filters'>): Promise<DossierRecord> {

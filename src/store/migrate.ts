@@ -3,9 +3,12 @@
  * idempotent (safe on every start, and with several processes starting at once).
  */
 import type { Models } from './models';
+import { PageWordsRepository } from './page-words';
 
 export async function migrate(models: Models): Promise<void> {
   await pageVersions(models);
+  // The page search index (store/page-words.ts) for pages stored before it existed.
+  await new PageWordsRepository(models).backfill();
 }
 
 /**

@@ -9,6 +9,7 @@ import type { WordBox } from '../extract/types';
 import { registerJobModels, type JobModels } from './job-models';
 import { registerLexiconModels, type LexiconModels } from './lexicon-models';
 import { registerPeopleModels, type PeopleModels } from './people-models';
+import { registerSearchModels, type SearchModels } from './search-models';
 
 export const DOCUMENT_KINDS = ['textbook', 'statement', 'article', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
@@ -392,7 +393,7 @@ flagSchema.index({ status: 1, priority: -1, _id: 1 });
 
 export type { SpeakerRecord } from './people-models';
 
-export interface Models extends PeopleModels, LexiconModels, JobModels {
+export interface Models extends PeopleModels, LexiconModels, JobModels, SearchModels {
   Document: Model<DocumentRecord>;
   Page: Model<PageRecord>;
   Flag: Model<FlagRecord>;
@@ -406,5 +407,6 @@ export function registerModels(connection: Connection): Models {
     ...registerJobModels(connection),
     ...registerPeopleModels(connection),
     ...registerLexiconModels(connection),
+    ...registerSearchModels(connection),
   };
 }

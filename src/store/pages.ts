@@ -5,6 +5,7 @@
 import { Types } from 'mongoose';
 import { insertIgnoringDuplicates } from './duplicates';
 import type { FlagRecord, Models, PageRecord } from './models';
+import { PageWordsRepository } from './page-words';
 
 export { PAGE_METHODS } from './models';
 export type { PageMethod, PageRecord, WordBoxRecord } from './models';
@@ -15,7 +16,11 @@ export type PageVersionSummary = Pick<PageRecord, 'version' | 'textSha256' | 'me
 export type StoredPageHead = Pick<PageRecord, '_id' | 'index' | 'version' | 'current' | 'method' | 'extractionRound' | 'state'>;
 
 export class PageRepository {
-  constructor(private readonly models: Pick<Models, 'Page'>) {}
+  private readonly words: PageWordsRepository;
+
+  constructor(private readonly models: Pick<Models, 'Page' | 'PageWords'>) {
+    this.words = new PageWordsRepository(models);
+  }
 
   /**
    * Inserts page versions, lean with the schema's defaults applied (as flags: see
@@ -23,8 +28,19 @@ export class PageRepository {
    */
   async insertPages(pages: Array<Omit<PageRecord, '_id'> & { _id?: Types.ObjectId }>): Promise<boolean> {
     const { Page } = this.models;
-    const docs = pages.map((page) => ({ ...Page.applyDefaults({ ...page }), __v: 0 }));
-    return insertIgnoringDuplicates(() => Page.insertMany(docs, { ordered: false, lean: true }));
+    const docs = pages.map((page) => ({ ...(Page.applyDefaults({ ...page }) as Omit<PageRecord, '_id'>), _id: page._id ?? new Types.ObjectId(), __v: 0 }));
+    const skipped = await insertIgnoringDuplicates(() => Page.insertMany(docs, { ordered: false, lean: true }));
+    // The search index follows the page; a version skipped here was indexed by whoever stored it
+    // (or is by the backfill at the next start, if that process stopped in between).
+    await this.words.index(skipped ? await this.storedOf(docs) : docs);
+    return skipped;
+  }
+
+  /** Those of `docs` stored under their own _id (a skipped duplicate version has another). */
+  private async storedOf<T extends { _id: Types.ObjectId }>(docs: T[]): Promise<T[]> {
+    const stored = await this.models.Page.find({ _id: { $in: docs.map((d) => d._id) } }, { _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>();
+    const ids = new Set(stored.map((d) => String(d._id)));
+    return docs.filter((d) => ids.has(String(d._id)));
   }
 
   /** The lexicon version each current page of a document was analysed with (one query: each count is a scan on FerretDB). */
@@ -55,6 +71,7 @@ export class PageRepository {
   /** Marks the given versions current (or not): exactly the newest version of each index is current. */
   async setCurrent(ids: Types.ObjectId[], current: boolean): Promise<void> {
     if (ids.length > 0) await this.models.Page.updateMany({ _id: { $in: ids } }, { $set: { current } });
+    await this.words.setCurrent(ids, current);
   }
 
   /** One page: the given version, else the current one (the newest version of the index). */
@@ -62,6 +79,13 @@ export class PageRepository {
     const document = new Types.ObjectId(documentId);
     if (version !== undefined) return this.models.Page.findOne({ document, index, version }).lean<PageRecord>();
     return this.models.Page.findOne({ document, index }).sort({ version: -1 }).lean<PageRecord>();
+  }
+
+  /** Page versions by id, with their text and label (the search's result page). */
+  async pagesById(ids: Types.ObjectId[]): Promise<Map<string, Pick<PageRecord, '_id' | 'text' | 'label'>>> {
+    if (ids.length === 0) return new Map();
+    const pages = await this.models.Page.find({ _id: { $in: ids } }, { text: 1, label: 1 }).lean<Array<Pick<PageRecord, '_id' | 'text' | 'label'>>>();
+    return new Map(pages.map((p) => [String(p._id), p]));
   }
 
   /** Every stored version of a page, oldest first (text not included). */

@@ -5,12 +5,14 @@ import { FlagRepository } from './flags';
 import { JobRepository } from './jobs';
 import type { Models } from './models';
 import { PageRepository } from './pages';
+import { PageWordsRepository } from './page-words';
 import { SpeakerRepository, UserRepository } from './people';
 import { ReviewRepository } from './reviews';
 
 export interface Repositories {
   documents: DocumentRepository;
   pages: PageRepository;
+  pageWords: PageWordsRepository;
   flags: FlagRepository;
   jobs: JobRepository;
   reviews: ReviewRepository;
@@ -23,6 +25,7 @@ export function createRepositories(models: Models): Repositories {
   return {
     documents: new DocumentRepository(models),
     pages: new PageRepository(models),
+    pageWords: new PageWordsRepository(models),
     flags: new FlagRepository(models),
     jobs: new JobRepository(models),
     reviews: new ReviewRepository(models),

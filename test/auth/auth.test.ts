@@ -92,6 +92,7 @@ describe('browser sessions', () => {
       log: () => {},
       auth: behindProxy.auth,
       review: behindProxy.review,
+      search: undefined as never,
       audit: behindProxy.audit,
       dossiers: behindProxy.dossiers,
       trustProxy: 'loopback',

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import { Conflict, NotFound } from '../../errors';
 import type { Models } from '../../store/models';
 import { JobRepository, type DossierFilters, type DossierRecord } from '../../store/jobs';
+import type { PageOf, Pagination } from '../../store/pagination';
 import { buildDossier } from './build';
 import type { EvidenceSource } from './source';
 import type { ToolLimits } from '../../limited-process';
@@ -70,6 +71,11 @@ export class DossierJobs extends QueuedService<DossierRecord> {
     const dossier = await this.jobs.findDossier(id);
     if (!dossier) throw new NotFound('dossier');
     return dossier;
+  }
+
+  /** Past and running dossier jobs, newest first. */
+  list(page: Pagination): Promise<PageOf<DossierRecord>> {
+    return this.jobs.listDossiers(page);
   }
 
   /** The finished package of a dossier (a conflict while it is still being built). */

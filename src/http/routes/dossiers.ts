@@ -9,7 +9,7 @@ import type { DossierRecord } from '../../store/jobs';
 import { actorOf } from '../../auth/principal';
 import { Invalid } from '../../errors';
 import { errors } from '../errors';
-import { idParam, objectId } from '../validate';
+import { idParam, objectId, paginationShape, parseQuery } from '../validate';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const isoDate = z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)');
@@ -58,8 +58,15 @@ export function dossierView(d: DossierRecord) {
   };
 }
 
+export const DossierListQuery = z.object(paginationShape).strict();
+
 export function dossierRoutes(jobs: DossierJobs): Router {
   const router = Router();
+
+  router.get('/', async (req, res) => {
+    const page = await jobs.list(parseQuery(DossierListQuery, req.query));
+    res.json({ ...page, items: page.items.map(dossierView) });
+  });
 
   router.post('/', async (req, res) => {
     if (!req.is('application/json')) throw errors.unsupportedType('send the dossier request as application/json');

@@ -35,6 +35,9 @@ const SCREENS = [
   { path: '/upload', title: 'Upload', menu: true, show: (u) => has(u, 'analyst', 'admin'), run: async () => (await import('./screens/upload.js')).uploadScreen() },
   { path: '/queue', title: 'Review queue', menu: true, show: (u) => has(u, 'reviewer'), run: async () => (await import('./screens/queue/screen.js')).queueScreen() },
   { path: '/lexicon', title: 'Lexicon', menu: true, show: anyone, run: async (s) => (await import('./screens/lexicon/screen.js')).lexiconScreen(s) },
+  { path: '/flags', title: 'Flags', menu: true, show: anyone, run: async () => (await import('./screens/flags.js')).flagsScreen() },
+  { path: '/search', title: 'Search', menu: true, show: anyone, run: async () => (await import('./screens/search.js')).searchScreen() },
+  { path: '/search/page', title: 'Search hit', show: anyone, run: async () => (await import('./screens/search.js')).searchPageScreen() },
   { path: '/dossiers', title: 'Dossiers', menu: true, show: anyone, run: async () => (await import('./screens/dossiers.js')).dossiersScreen() },
   { path: '/dashboard', title: 'Dashboard', menu: true, show: (u) => has(u, 'reviewer', 'admin'), run: async () => (await import('./screens/dashboard.js')).dashboardScreen() },
 ];

@@ -5,6 +5,7 @@ import { ApiError, get, post } from '../lib/api.js';
 import { append, h, render } from '../lib/dom.js';
 import { alertBox, onSubmit, selectOptions, textField } from '../lib/forms.js';
 import { categoryOptions, loadMeta } from '../lib/meta.js';
+import { pastDossiers } from './dossier-list.js';
 
 /** @typedef {import('../../../api-types').Meta} Meta */
 /** @typedef {import('../../../api-types').DocumentView} DocumentView */
@@ -75,5 +76,5 @@ export async function dossiersScreen() {
       job.replaceChildren(h('p', { class: 'panel', id: 'unavailable', role: 'status' }, 'Dossier export is not available on this server (it has no dossier API yet).'));
     }
   }, { alert });
-  render(h('h1', null, 'Dossiers'), h('p', null, 'A dossier packages reviewed flags with their citations, page images and checksums for submission.'), form, job);
+  render(h('h1', null, 'Dossiers'), h('p', null, 'A dossier packages reviewed flags with their citations, page images and checksums for submission.'), form, job, await pastDossiers());
 }
