@@ -31,6 +31,11 @@ export interface DossierItem {
   category: string;
   severity: number;
   status: string;
+  /**
+   * How the dossier presents it: a confirmed flag is a finding; a rejected one (only when asked
+   * for) is shown apart, as transparency about what the reviewers turned down.
+   */
+  evidence: 'finding' | 'transparency';
   entries: string[];
   lexicon: string;
   translation: DossierTranslation | null;
@@ -80,8 +85,10 @@ export interface DossierData {
   createdAt: string;
   states: string[];
   filters: DossierFilters;
+  /** Counts are of the findings; rejected flags asked for as transparency are counted apart. */
   summary: {
     total: number;
+    transparency: number;
     byCategory: Record<string, number>;
     bySeverity: Record<string, number>;
     bySource: Record<string, number>;
@@ -174,6 +181,7 @@ export function assembleDossier(input: AssembleInput): DossierData {
       category: flag.outcome?.category ?? flag.category,
       severity: flag.outcome?.severity ?? flag.severity,
       status: flag.status,
+      evidence: flag.status === 'confirmed' ? 'finding' : 'transparency',
       entries: flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`),
       lexicon: `${flag.lexicon.id}@${flag.lexicon.version}`,
       translation: input.translations.get(String(flag._id)) ?? null,
@@ -200,9 +208,10 @@ export function assembleDossier(input: AssembleInput): DossierData {
     file: originalFileName(d.original.sha256, d.original.mime),
   }));
 
+  const findings = items.filter((i) => i.evidence === 'finding');
   const count = (key: (item: DossierItem) => string): Record<string, number> => {
     const out: Record<string, number> = {};
-    for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+    for (const item of findings) out[key(item)] = (out[key(item)] ?? 0) + 1;
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
   };
   const yearOf = (item: DossierItem): string => documentDate(docs.get(item.documentId)!)?.slice(0, 4) ?? 'undated';
@@ -229,7 +238,8 @@ export function assembleDossier(input: AssembleInput): DossierData {
     states: input.filters.states,
     filters: input.filters,
     summary: {
-      total: items.length,
+      total: findings.length,
+      transparency: items.length - findings.length,
       byCategory: count((i) => i.category),
       bySeverity: count((i) => String(i.severity)),
       bySource: count((i) => `${docs.get(i.documentId)!.title} (${docs.get(i.documentId)!.kind})`),
@@ -254,7 +264,7 @@ export function assembleDossier(input: AssembleInput): DossierData {
       ],
     },
     sources,
-    speakers: speakersOf(items, docs, input.speakers),
+    speakers: speakersOf(findings, docs, input.speakers),
     items,
     audit: {
       file: 'data/audit-events.jsonl',

@@ -9,9 +9,12 @@ import type { Logger } from 'pino';
 import { SYSTEM_ACTOR, type Actor, type AuditLog } from '../../audit/log';
 import { LeasedQueue } from '../../jobs/leased-queue';
 import fs from 'node:fs';
-import { Conflict, NotFound } from '../../errors';
+import { Types } from 'mongoose';
+import { Conflict, Invalid, NotFound } from '../../errors';
 import type { Models } from '../../store/models';
 import { JobRepository, type DossierFilters, type DossierRecord } from '../../store/jobs';
+import { DocumentRepository } from '../../store/documents';
+import { FINAL_STATUSES } from '../../review/states';
 import { buildDossier } from './build';
 import type { EvidenceSource } from './source';
 import type { ToolLimits } from '../../limited-process';
@@ -27,6 +30,13 @@ export interface DossierJobsDeps {
   /** Caps of the tools that crop page regions (the render limits). */
   renderLimits?: ToolLimits;
 }
+
+/**
+ * The flag states a dossier may hold: decided ones. Confirmed flags are the findings; rejected
+ * ones only when asked for, as transparency. A flag still under review never leaves the system:
+ * its first reviewer's decision would reach everyone while the second review is blind.
+ */
+export const DOSSIER_STATES: readonly string[] = FINAL_STATUSES;
 
 export interface NewDossier {
   title: string;
@@ -53,6 +63,9 @@ export class DossierJobs {
 
   /** Queues a dossier; who asked for it (and with which filters) goes into the audit log first. */
   async create(input: NewDossier, actor: Actor): Promise<DossierRecord> {
+    const undecided = input.filters.states.filter((s) => !DOSSIER_STATES.includes(s));
+    if (undecided.length) throw new Invalid('invalid_request', `a dossier holds decided flags only, not ${undecided.join(', ')}`, [{ field: 'filters.states', message: 'only confirmed and rejected' }]);
+    await this.refuseWithdrawn(input.filters.documents ?? []);
     const created = await this.jobs.insertDossier(input);
     await this.deps.audit.append({
       actor,
@@ -62,6 +75,18 @@ export class DossierJobs {
     });
     this.poke();
     return created;
+  }
+
+  /** A withdrawn document is no evidence: naming one is refused, naming it in the answer. */
+  private async refuseWithdrawn(documentIds: string[]): Promise<void> {
+    if (documentIds.length === 0) return;
+    const docs = await new DocumentRepository(this.deps.models).documentsById(documentIds.map((id) => new Types.ObjectId(id)));
+    const withdrawn = [...docs.values()].filter((d) => d.withdrawal);
+    if (withdrawn.length === 0) return;
+    const named = withdrawn.map((d) => `${String(d._id)} ("${d.title}", withdrawn: ${d.withdrawal!.reason})`).join('; ');
+    throw new Conflict('conflict', `withdrawn document(s) cannot be evidence: ${named}`, {
+      withdrawn: withdrawn.map((d) => ({ id: String(d._id), title: d.title, reason: d.withdrawal!.reason, at: d.withdrawal!.at })),
+    });
   }
 
   async get(id: string): Promise<DossierRecord> {

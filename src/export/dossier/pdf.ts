@@ -117,7 +117,7 @@ function cover(doc: Doc, d: DossierData): void {
 
 function summary(doc: Doc, d: DossierData): void {
   heading(doc, 'Summary');
-  write(doc, `${d.summary.total} excerpt(s) from ${d.sources.length} source(s).`, { gap: 0.5 });
+  write(doc, `${d.summary.total} finding(s) from ${d.sources.length} source(s).${d.summary.transparency ? ` ${d.summary.transparency} rejected candidate(s) are listed apart, as transparency; they are not counted here.` : ''}`, { gap: 0.5 });
   chart(doc, 'Excerpts by category', d.summary.byCategory);
   for (const [label, counts] of [
     ['By severity (1 lowest – 4 highest)', d.summary.bySeverity],
@@ -170,7 +170,7 @@ function methodology(doc: Doc, d: DossierData): void {
 
 function findings(doc: Doc, d: DossierData, crops: Map<string, { png: Buffer; boxPx: { x: number; y: number; w: number; h: number }; width: number }>): void {
   const byDoc = new Map<string, DossierItem[]>();
-  for (const item of d.items) byDoc.set(item.documentId, [...(byDoc.get(item.documentId) ?? []), item]);
+  for (const item of d.items.filter((i) => i.evidence === 'finding')) byDoc.set(item.documentId, [...(byDoc.get(item.documentId) ?? []), item]);
   const textbooks = d.sources.filter((s) => s.kind === 'textbook' && byDoc.has(s.documentId));
   const others = d.sources.filter((s) => s.kind !== 'textbook' && !s.statement?.speaker && byDoc.has(s.documentId));
   if (textbooks.length) {
@@ -212,6 +212,13 @@ function findings(doc: Doc, d: DossierData, crops: Map<string, { png: Buffer; bo
       heading(doc, s.title, 13);
       for (const item of byDoc.get(s.documentId)!) excerpt(doc, item, crops.get(item.flagId));
     }
+  }
+  const rejected = d.items.filter((i) => i.evidence === 'transparency');
+  if (rejected.length) {
+    doc.addPage();
+    heading(doc, 'Rejected candidates (transparency, not findings)', 18);
+    write(doc, 'These excerpts were found by the matcher and rejected by the reviewers. They are listed on request to show what was turned down; they are not evidence of the claims above.', { size: 9, color: MUTED, gap: 0.4 });
+    for (const item of rejected) excerpt(doc, item, crops.get(item.flagId));
   }
 }
 

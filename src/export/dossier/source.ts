@@ -6,6 +6,7 @@
  */
 import { Types, type FilterQuery } from 'mongoose';
 import type { OriginalStore } from '../../ingest/storage';
+import { FINAL_STATUSES as DOSSIER_STATES } from '../../review/states';
 import type { DocumentRecord, FlagRecord, Models, SpeakerRecord } from '../../store/models';
 import type { DossierFilters } from '../../store/job-models';
 import type { AuditEventRecord, Decision, ReviewRecord, TranslationRecord, UserRecord } from '../../store/people-models';
@@ -75,7 +76,9 @@ export class ModelEvidenceSource implements EvidenceSource {
   ) {}
 
   async items(filters: DossierFilters): Promise<EvidenceItem[]> {
-    const docQuery: FilterQuery<DocumentRecord> = { status: 'done' };
+    // A withdrawn document is no evidence (a request naming one is refused before it gets here;
+    // one withdrawn while the job waited is left out).
+    const docQuery: FilterQuery<DocumentRecord> = { status: 'done', withdrawal: { $exists: false } };
     if (filters.documents?.length) docQuery._id = { $in: filters.documents.map((id) => new Types.ObjectId(id)) };
     // A speaker filter matches every name the registry knows the speaker by.
     const speakerNames = filters.speakers?.length
@@ -83,7 +86,9 @@ export class ModelEvidenceSource implements EvidenceSource {
       : undefined;
     const docs = (await this.models.Document.find(docQuery).lean<DocumentRecord[]>()).filter((doc) => matchesDocument(doc, { ...filters, speakers: speakerNames }));
     if (docs.length === 0) return [];
-    const flagQuery: FilterQuery<FlagRecord> = { document: { $in: docs.map((d) => d._id) }, status: { $in: filters.states } };
+    // Decided flags only, whatever a stored job asks for (jobs queued before this rule, too).
+    const states = filters.states.filter((s) => (DOSSIER_STATES as readonly string[]).includes(s));
+    const flagQuery: FilterQuery<FlagRecord> = { document: { $in: docs.map((d) => d._id) }, status: { $in: states } };
     if (filters.categories?.length) flagQuery.category = { $in: filters.categories };
     if (filters.severityMin !== undefined || filters.severityMax !== undefined) {
       flagQuery.severity = { $gte: filters.severityMin ?? 1, $lte: filters.severityMax ?? 4 };

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { Router } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
-import type { DossierJobs } from '../../export/dossier/jobs';
+import { DOSSIER_STATES, type DossierJobs } from '../../export/dossier/jobs';
 import { FLAG_STATUSES } from '../../store/flags';
 import type { DossierRecord } from '../../store/jobs';
 import { actorOf } from '../../auth/principal';
@@ -29,7 +29,22 @@ export const DossierRequest = z
         severityMax: z.number().int().min(1).max(4).optional(),
         from: isoDate.optional(),
         to: isoDate.optional(),
-        states: z.array(z.enum(FLAG_STATUSES)).min(1).max(FLAG_STATUSES.length).default(['confirmed']),
+        // Only decided evidence leaves the system: a flag still under review must not (its first
+        // reviewer's decision would reach everyone while the second review is blind).
+        states: z
+          .array(z.enum(FLAG_STATUSES))
+          .min(1)
+          .max(FLAG_STATUSES.length)
+          .superRefine((states, ctx) => {
+            const undecided = [...new Set(states.filter((s) => !DOSSIER_STATES.includes(s)))];
+            if (undecided.length) {
+              ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                message: `a dossier holds decided flags only: confirmed, or rejected as transparency; not ${undecided.map((s) => `"${s}"`).join(', ')}`,
+              });
+            }
+          })
+          .default(['confirmed']),
       })
       .strict()
       .refine((f) => (f.severityMin ?? 1) <= (f.severityMax ?? 4), { message: 'severityMin must not exceed severityMax', path: ['severityMin'] })
