@@ -44,6 +44,8 @@ export interface BuildHooks {
   progress?: (done: number, total: number) => Promise<void> | void;
   /** Caps of pdftotext, pdftoppm and tiff2pdf here (default: the render limits' defaults). */
   limits?: ToolLimits;
+  /** Sign the package (its tag manifest) with this Ed25519 private key (PEM). */
+  signingKeyPem?: string;
 }
 
 export async function buildDossier(source: EvidenceSource, request: DossierRequest, outDir: string, hooks: BuildHooks = {}): Promise<BuiltDossier> {
@@ -135,7 +137,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     'Source-Organization': request.submitter,
     'External-Description': `Lexwatch evidence dossier: ${request.title} (for ${request.addressee})`,
     'External-Identifier': request.id,
-  });
+  }, hooks.signingKeyPem);
   const digest = (await sha256OfFile(file)).sha256;
   return { file, bytes, sha256: digest, items: data.items.length, pdfPages: pdf.pages, data };
 }

@@ -29,6 +29,8 @@ export interface DossierJobsDeps {
   requiredConfirmations: number;
   /** Caps of the tools that crop page regions (the render limits). */
   renderLimits?: ToolLimits;
+  /** The organisation's Ed25519 private key (PEM): packages are signed when it is set. */
+  signingKeyPem?: string;
 }
 
 /**
@@ -133,7 +135,7 @@ export class DossierJobs {
         requiredConfirmations: this.deps.requiredConfirmations,
       },
       this.deps.outDir,
-      { progress: (done, total) => this.jobs.setDossierFields(id, { progress: { itemsDone: done, itemsTotal: total } }), limits: this.deps.renderLimits },
+      { progress: (done, total) => this.jobs.setDossierFields(id, { progress: { itemsDone: done, itemsTotal: total } }), limits: this.deps.renderLimits, signingKeyPem: this.deps.signingKeyPem },
     );
     await this.jobs.setDossierFields(id, {
       status: 'done',

@@ -275,6 +275,9 @@ function annex(doc: Doc, d: DossierData): void {
     'manifest-sha256.txt lists the SHA-256 of every payload file (this PDF, dossier.json, excerpts.csv, the originals, the page images and the audit events). Recompute each with any SHA-256 tool (e.g. `sha256sum -c manifest-sha256.txt` run inside the unzipped folder) and compare.',
     'Each original file is named by its own SHA-256, which is also the hash cited with every excerpt: the cited text can be found in the original at the given PDF page.',
     'data/audit-events.jsonl holds the audit events touching the exported items; each event’s hash is SHA-256 of the previous hash followed by the event’s canonical JSON (keys sorted, without the hash), so a change to any event breaks the chain.',
-    'With Lexwatch: `npx lexwatch verify-dossier FILE.zip` checks every hash and the audit chain and names whatever fails.',
+    'Any BagIt tool checks it, e.g. the Library of Congress tool: `bagit.py --validate FOLDER` on the unzipped folder.',
+    'In a browser, without installing anything: open verify.html from the package and choose the ZIP or the unzipped folder. It hashes every file locally (nothing is sent anywhere) and says OK or BROKEN, naming each file that fails.',
+    'A signed package carries signing-key.pem and tagmanifest-sha256.txt.sig, an Ed25519 signature of tagmanifest-sha256.txt (which covers every file through manifest-sha256.txt). Both verifiers check it and show the key’s fingerprint: compare it with the one the sender published.',
+    'With Lexwatch: `npx lexwatch verify-dossier FILE.zip` checks every hash, the signature and the audit chain and names whatever fails.',
   ]) write(doc, line, { size: 9, gap: 0.3 });
 }
