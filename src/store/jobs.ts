@@ -16,7 +16,7 @@ export class JobRepository {
     return this.models.Dossier.findById(id).lean<DossierRecord>();
   }
 
-  async insertDossier(dossier: Pick<DossierRecord, 'title' | 'submitter' | 'addressee' | 'filters'>): Promise<DossierRecord> {
+  async insertDossier(dossier: Pick<DossierRecord, 'title' | 'submitter' | 'addressee' | 'filters' | 'protection'>): Promise<DossierRecord> {
     return (await this.models.Dossier.create({ ...dossier, status: 'queued', progress: { itemsDone: 0, itemsTotal: 0 } })).toObject() as DossierRecord;
   }
 

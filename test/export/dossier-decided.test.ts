@@ -10,18 +10,19 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { readZip } from '../../src/export/dossier/verify';
+import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
 import { createTestUser, startTestService, waitForStatus, type TestService } from '../support/service';
 import { until } from '../support/until';
 
 const SECRET_NOTE = 'first-round note the second reviewer must not see (synthetic)';
+const INTERNAL_NOTE = 'internal note: reviewer saw this in the staff room (synthetic)';
 
 let service: TestService;
 let tmp: string;
 let statementId: string;
 let withdrawnId: string;
 /** One person with both the analyst and the reviewer role: can review and request dossiers alone. */
-let analystReviewer: { post: (url: string) => request.Test; get: (url: string) => request.Test };
+let analystReviewer: { post: (url: string) => request.Test; get: (url: string) => request.Test; id: string; username: string };
 let secondReviewer: typeof analystReviewer;
 let pendingFlagId: string;
 let confirmedFlagId: string;
@@ -32,7 +33,7 @@ async function signIn(roles: Array<'analyst' | 'reviewer'>, name: string): Promi
   const agent = request.agent(service.app);
   const login = await agent.post('/api/auth/login').send({ username: user.username, password: user.password }).expect(200);
   const token = login.body.csrfToken as string;
-  return { post: (url) => agent.post(url).set('X-CSRF-Token', token), get: (url) => agent.get(url) };
+  return { post: (url) => agent.post(url).set('X-CSRF-Token', token), get: (url) => agent.get(url), id: user.id, username: user.username };
 }
 
 async function upload(file: string, title: string): Promise<string> {
@@ -63,7 +64,7 @@ beforeAll(async () => {
   const first = await analystReviewer.post(`/api/flags/${pendingFlagId}/reviews`).send({ decision: 'confirm', note: SECRET_NOTE }).expect(201);
   expect(first.body.flag.status).toBe('awaiting_second');
   for (const [id, decision] of [[confirmedFlagId, 'confirm'], [rejectedFlagId, 'reject']] as const) {
-    await analystReviewer.post(`/api/flags/${id}/reviews`).send({ decision }).expect(201);
+    await analystReviewer.post(`/api/flags/${id}/reviews`).send({ decision, note: INTERNAL_NOTE }).expect(201);
     const second = await secondReviewer.post(`/api/flags/${id}/reviews`).send({ decision }).expect(201);
     expect(second.body.flag.status).toBe(decision === 'confirm' ? 'confirmed' : 'rejected');
   }
@@ -82,7 +83,7 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-async function built(id: string): Promise<{ data: Record<string, any>; entries: Map<string, Buffer>; pdfText: string }> {
+async function built(id: string): Promise<{ data: Record<string, any>; entries: Map<string, Buffer>; pdfText: string; file: string }> {
   const d = await until('the dossier to finish', async () => {
     const res = await analystReviewer.get(`/api/dossiers/${id}`).expect(200);
     return ['done', 'failed'].includes(res.body.dossier.status) ? res.body.dossier : null;
@@ -99,7 +100,7 @@ async function built(id: string): Promise<{ data: Record<string, any>; entries: 
   const json = [...entries].find(([n]) => n.endsWith('/data/dossier.json'))![1];
   const pdf = path.join(tmp, `${id}.pdf`);
   fs.writeFileSync(pdf, [...entries].find(([n]) => n.endsWith('/data/dossier.pdf'))![1]);
-  return { data: JSON.parse(json.toString('utf8')), entries, pdfText: execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString('utf8') };
+  return { data: JSON.parse(json.toString('utf8')), entries, file, pdfText: execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString('utf8') };
 }
 
 const squash = (s: string) => s.replace(/\s+/gu, '');
@@ -175,5 +176,54 @@ describe('withdrawn documents', () => {
     expect(res.body.error.message).toContain('Misattributed speech (synthetic)');
     expect(res.body.error.details.withdrawn).toEqual([expect.objectContaining({ id: withdrawnId, reason: 'misattributed: not the minister’s speech' })]);
     expect(await service.db.models.Dossier.countDocuments()).toBe(before);
+  });
+});
+
+describe('reviewer protection', () => {
+  it('is pseudonymous by default: one stable pseudonym per person, no notes, the mapping only in the audit trail', async () => {
+    const res = await analystReviewer.post('/api/dossiers').send({ title: 'Protected', submitter: 'S', addressee: 'Ministry of Ormund (fictional)', filters: { states: ['confirmed', 'rejected'] } }).expect(202);
+    expect(res.body.dossier.protection).toEqual({ reviewers: 'pseudonymous', includeNotes: false });
+    const { data, entries, pdfText, file } = await built(res.body.dossier.id);
+    // The same person is the same pseudonym on every item; the first seen is Person A.
+    expect(data.items.map((i: any) => i.reviews.map((r: any) => [r.reviewer, r.note]))).toEqual([
+      [['Person A', null], ['Person B', null]],
+      [['Person A', null], ['Person B', null]],
+    ]);
+    expect(data.items[0].confirmedBy).toBe('Person A, Person B');
+    expect(data.methodology.reviewerIdentity).toMatchObject({ reviewers: 'pseudonymous', includeNotes: false });
+    expect(squash(pdfText)).toContain(squash('Reviewers are pseudonymous'));
+    const all = everything(entries);
+    for (const secret of [analystReviewer.username, secondReviewer.username, analystReviewer.id, secondReviewer.id, INTERNAL_NOTE]) expect(all).not.toContain(secret);
+    // Audit events made by people keep their hashes, not their content; the package still verifies.
+    const lines = [...entries].find(([n]) => n.endsWith('/data/audit-events.jsonl'))![1].toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.redacted).length).toBeGreaterThan(0);
+    expect(lines.find((l) => l.action === 'review.decide')).toMatchObject({ redacted: true, actor: expect.stringMatching(/^Person [A-Z]$/), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const verified = await verifyDossierZip(file);
+    expect(verified.failures).toEqual([]);
+    // The organisation keeps who is who.
+    const own = await service.audit.list({ entityType: 'dossier', entityId: res.body.dossier.id }, 10);
+    expect(own.find((e) => e.action === 'dossier.pseudonyms')!.change).toEqual({ pseudonyms: { 'Person A': analystReviewer.id, 'Person B': secondReviewer.id } });
+  });
+
+  it('names reviewers and includes notes only when asked; roles-only shows the role', async () => {
+    const named = await analystReviewer.post('/api/dossiers').send({ title: 'Named', submitter: 'S', addressee: 'A', reviewers: 'named', includeNotes: true }).expect(202);
+    const n = await built(named.body.dossier.id);
+    expect(n.data.items[0].reviews.map((r: any) => [r.reviewer, r.note])).toEqual([[analystReviewer.username, INTERNAL_NOTE], [secondReviewer.username, null]]);
+    expect((await verifyDossierZip(n.file)).failures).toEqual([]);
+
+    const internal = await analystReviewer.post('/api/dossiers').send({ title: 'Internal', submitter: 'S', addressee: 'Our board', audience: 'internal' }).expect(202);
+    expect(internal.body.dossier.protection).toEqual({ reviewers: 'named', includeNotes: false });
+    const i = await built(internal.body.dossier.id);
+    expect(i.data.items[0].reviews[0]).toMatchObject({ reviewer: analystReviewer.username, note: null });
+    expect(everything(i.entries)).not.toContain(INTERNAL_NOTE);
+    expect((await verifyDossierZip(i.file)).failures).toEqual([]);
+
+    const roles = await analystReviewer.post('/api/dossiers').send({ title: 'Roles', submitter: 'S', addressee: 'A', reviewers: 'roles-only' }).expect(202);
+    const r = await built(roles.body.dossier.id);
+    expect(r.data.items[0].reviews.map((x: any) => x.reviewer)).toEqual(['Reviewer', 'Reviewer']);
+    expect(everything(r.entries)).not.toContain(analystReviewer.username);
+
+    const bad = await analystReviewer.post('/api/dossiers').send({ title: 'x', submitter: 'y', addressee: 'z', reviewers: 'anonymous' }).expect(400);
+    expect(bad.body.error.message).toContain('reviewers');
   });
 });

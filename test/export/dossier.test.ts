@@ -18,6 +18,7 @@ import { canonicalJson } from '../../src/audit/canonical';
 import { sha256 } from '../../src/hash';
 import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
 import { textPdf } from '../support/scanned-pdf';
+import { until } from '../support/until';
 import { apiKeyHeaders, createTestUser, FIXTURES, loginAgent, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 const TEXTBOOK = path.join(FIXTURES, 'textbook-sample.pdf');
@@ -163,7 +164,7 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     const res = await requester.agent
       .post('/api/dossiers')
       .set('X-CSRF-Token', requester.csrfToken)
-      .send({ title: 'Dehumanizing language in Ormund school books (synthetic)', submitter: 'Kestrel Valley Monitor (fictional)', addressee: 'UN CERD (test)' })
+      .send({ title: 'Dehumanizing language in Ormund school books (synthetic)', submitter: 'Kestrel Valley Monitor (fictional)', addressee: 'UN CERD (test)', reviewers: 'named', includeNotes: true })
       .expect(202);
     expect(res.body.dossier.status).toBe('queued');
     expect(res.body.dossier.filters.states).toEqual(['confirmed']);
@@ -456,7 +457,7 @@ describe('filters and bad requests', () => {
       expect(original[0]).toMatch(name.endsWith('.png') ? /\.png$/ : /\.tif$/);
       expect(original[1].equals(fs.readFileSync(file))).toBe(true);
     }
-  });
+  }, 300_000);
 
   it('refuses invalid requests with a 400 naming the field', async () => {
     const missing = await analyst.post('/api/dossiers').send({ title: 'x', submitter: 'y' }).expect(400);
@@ -504,7 +505,8 @@ describe('filters and bad requests', () => {
     const d = await waitForDossier(id);
     expect(d.status).toBe('done');
     expect(d.result.items).toBe(await service.db.models.Flag.countDocuments({ document: new Types.ObjectId(statementId), status: 'confirmed' }));
-    expect(await Lease.countDocuments({ _id: `dossier:${id}` })).toBe(0);
+    // The lease is released just after the job is marked done.
+    await until('the lease released', async () => (await Lease.countDocuments({ _id: `dossier:${id}` })) === 0);
   });
 
   it('answers 409 for a download before the package is built', async () => {

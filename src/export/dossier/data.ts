@@ -7,6 +7,7 @@ import type { DossierFilters } from '../../store/jobs';
 import type { SpeakerRecord } from '../../store/people';
 import { citationOf } from '../flags-export';
 import type { Box } from './crop';
+import { ReviewerNames, type IdentityChoice } from './identities';
 import { documentDate, namesOf, type DossierReview, type DossierTranslation, type EvidenceItem } from './source';
 
 export const DOSSIER_SCHEMA_ID = 'https://lexwatch.example/schemas/dossier.schema.json';
@@ -102,6 +103,8 @@ export interface DossierData {
     agreement: { flagsWithTwoRounds: number; agreed: number; percent: number | null };
     translationProtocol: string;
     limitations: string[];
+    /** Reviewer protection: how people are named, whether notes are in, in plain words. */
+    reviewerIdentity: IdentityChoice & { statement: string };
   };
   sources: DossierSource[];
   speakers: DossierSpeaker[];
@@ -121,6 +124,7 @@ export interface AssembleInput {
   translations: Map<string, DossierTranslation>;
   /** Independent confirmations the review workflow required when the dossier was built. */
   requiredConfirmations: number;
+  identity: IdentityChoice;
   audit: AuditEventRecord[];
   crops: Map<string, DossierItem['crop']>;
   speakers: SpeakerRecord[];
@@ -262,6 +266,7 @@ export function assembleDossier(input: AssembleInput): DossierData {
         'Page text comes from the PDF text layer; pages without one are not analysed until OCR is applied.',
         'Counts describe the excerpts selected by this dossier’s filters, not the prevalence in all sources.',
       ],
+      reviewerIdentity: { ...input.identity, statement: ReviewerNames.statement(input.identity) },
     },
     sources,
     speakers: speakersOf(findings, docs, input.speakers),

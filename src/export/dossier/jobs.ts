@@ -16,6 +16,7 @@ import { JobRepository, type DossierFilters, type DossierRecord } from '../../st
 import { DocumentRepository } from '../../store/documents';
 import { FINAL_STATUSES } from '../../review/states';
 import { buildDossier } from './build';
+import { defaultIdentity, type ReviewerIdentity } from './identities';
 import type { EvidenceSource } from './source';
 import type { ToolLimits } from '../../limited-process';
 
@@ -45,6 +46,11 @@ export interface NewDossier {
   submitter: string;
   addressee: string;
   filters: DossierFilters;
+  /** Who reads it: an external addressee (the default) gets pseudonymous reviewers unless `reviewers` says otherwise. */
+  audience?: 'internal' | 'external';
+  reviewers?: ReviewerIdentity;
+  /** Reviewers' internal notes go in only when asked for. */
+  includeNotes?: boolean;
 }
 
 export class DossierJobs {
@@ -68,12 +74,13 @@ export class DossierJobs {
     const undecided = input.filters.states.filter((s) => !DOSSIER_STATES.includes(s));
     if (undecided.length) throw new Invalid('invalid_request', `a dossier holds decided flags only, not ${undecided.join(', ')}`, [{ field: 'filters.states', message: 'only confirmed and rejected' }]);
     await this.refuseWithdrawn(input.filters.documents ?? []);
-    const created = await this.jobs.insertDossier(input);
+    const protection = { reviewers: input.reviewers ?? defaultIdentity(input.audience ?? 'external'), includeNotes: input.includeNotes ?? false };
+    const created = await this.jobs.insertDossier({ title: input.title, submitter: input.submitter, addressee: input.addressee, filters: input.filters, protection });
     await this.deps.audit.append({
       actor,
       action: 'dossier.request',
       entity: { type: 'dossier', id: String(created._id) },
-      change: { title: input.title, submitter: input.submitter, addressee: input.addressee, filters: input.filters },
+      change: { title: input.title, submitter: input.submitter, addressee: input.addressee, filters: input.filters, protection },
     });
     this.poke();
     return created;
@@ -133,6 +140,7 @@ export class DossierJobs {
         filters: job.filters,
         createdAt: job.createdAt,
         requiredConfirmations: this.deps.requiredConfirmations,
+        identity: job.protection ?? { reviewers: 'pseudonymous', includeNotes: false },
       },
       this.deps.outDir,
       { progress: (done, total) => this.jobs.setDossierFields(id, { progress: { itemsDone: done, itemsTotal: total } }), limits: this.deps.renderLimits, signingKeyPem: this.deps.signingKeyPem },
@@ -141,6 +149,10 @@ export class DossierJobs {
       status: 'done',
       result: { file: built.file, bytes: built.bytes, sha256: built.sha256, items: built.items, pdfPages: built.pdfPages, finishedAt: new Date() },
     });
+    // Who the pseudonyms are stays with the organisation: in its audit trail, not in the package.
+    if (Object.keys(built.pseudonyms).length) {
+      await this.deps.audit.append({ actor: SYSTEM_ACTOR, action: 'dossier.pseudonyms', entity: { type: 'dossier', id }, change: { pseudonyms: built.pseudonyms } });
+    }
     // The export itself: what left the system, identified by the package's hash (the package
     // cannot hold this event, so it is recorded after; its request event is inside).
     await this.deps.audit.append({

@@ -162,6 +162,8 @@ function methodology(doc: Doc, d: DossierData): void {
   write(doc, 'Review protocol', { bold: true, size: 11 });
   const a = m.agreement;
   write(doc, `${m.reviewProtocol} Measured agreement between first and second reviewers: ${a.percent === null ? 'not measured (no excerpt had two review rounds)' : `${a.percent}% (${a.agreed} of ${a.flagsWithTwoRounds} excerpts with two rounds)`}.`, { gap: 0.5 });
+  write(doc, 'Reviewers', { bold: true, size: 11 });
+  write(doc, m.reviewerIdentity.statement, { gap: 0.5 });
   write(doc, 'Translation protocol', { bold: true, size: 11 });
   write(doc, m.translationProtocol, { gap: 0.5 });
   write(doc, 'Limitations', { bold: true, size: 11 });

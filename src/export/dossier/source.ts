@@ -15,6 +15,8 @@ import type { AuditEventRecord, Decision, ReviewRecord, TranslationRecord, UserR
 export interface DossierReview {
   /** The reviewer's username (or "display name (username)" when they differ). */
   reviewer: string;
+  /** Their user id: only for naming them as the dossier's reviewer protection says (not exported). */
+  reviewerId?: string;
   /** 1, 2… independent rounds; 0 = adjudication of a dispute. */
   round: number;
   decision: Decision;
@@ -29,6 +31,8 @@ export interface DossierTranslation {
   language: string;
   translator: string;
   checkedBy: string | null;
+  /** The checker's user id (not exported; see reviewerId). */
+  checkedById?: string | null;
   checkedAt: string | null;
 }
 
@@ -115,6 +119,7 @@ export class ModelEvidenceSource implements EvidenceSource {
         ...(out.get(key) ?? []),
         {
           reviewer: names.get(String(row.reviewer)) ?? String(row.reviewer),
+          reviewerId: String(row.reviewer),
           round: row.round,
           decision: row.decision,
           modification: mod ? { category: mod.category ?? null, severity: mod.severity ?? null, target: mod.target ?? null } : null,
@@ -148,6 +153,7 @@ export class ModelEvidenceSource implements EvidenceSource {
         language: t.language,
         translator: t.translator,
         checkedBy: ok ? (names.get(String(ok.by)) ?? String(ok.by)) : null,
+        checkedById: ok ? String(ok.by) : null,
         checkedAt: ok ? new Date(ok.at).toISOString() : null,
       });
     }

@@ -188,11 +188,17 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
       }
       result.auditEventsChecked++;
       const seq = Number(event.seq);
-      // The same rule the audit log hashes with; `at` is an ISO string here, as canonical JSON writes a Date.
-      if (payloadHash(event.change, event.reason ?? null) !== event.payloadSha256) {
-        failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): change/reason do not match its payloadSha256`);
+      // A redacted event (reviewer protection) carries its hashes without its content: only its
+      // place in the chain can be checked here; the organisation can disclose it against its hash.
+      if ((event as { redacted?: unknown }).redacted === true) {
+        if (!/^[0-9a-f]{64}$/.test(String(event.hash))) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): redacted without its hash`);
+      } else {
+        // The same rule the audit log hashes with; `at` is an ISO string here, as canonical JSON writes a Date.
+        if (payloadHash(event.change, event.reason ?? null) !== event.payloadSha256) {
+          failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): change/reason do not match its payloadSha256`);
+        }
+        if (eventHash(event) !== event.hash) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): hash does not match its content`);
       }
-      if (eventHash(event) !== event.hash) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): hash does not match its content`);
       if (previous && seq <= previous.seq) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}) is out of order`);
       // The segment holds only events touching exported items; links are checkable where seqs are adjacent.
       if (previous && seq === previous.seq + 1 && event.prevHash !== previous.hash) {

@@ -4,6 +4,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
 import { DOSSIER_STATES, type DossierJobs } from '../../export/dossier/jobs';
+import { REVIEWER_IDENTITIES } from '../../export/dossier/identities';
 import { FLAG_STATUSES } from '../../store/flags';
 import type { DossierRecord } from '../../store/jobs';
 import { actorOf } from '../../auth/principal';
@@ -50,6 +51,10 @@ export const DossierRequest = z
       .refine((f) => (f.severityMin ?? 1) <= (f.severityMax ?? 4), { message: 'severityMin must not exceed severityMax', path: ['severityMin'] })
       .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '"from" must not be after "to"', path: ['from'] })
       .default({ states: ['confirmed'] }),
+    // Reviewer protection: an external addressee (the default) gets pseudonymous reviewers.
+    audience: z.enum(['internal', 'external']).default('external'),
+    reviewers: z.enum(REVIEWER_IDENTITIES).optional(),
+    includeNotes: z.boolean().default(false),
   })
   .strict();
 
@@ -61,6 +66,7 @@ export function dossierView(d: DossierRecord) {
     submitter: d.submitter,
     addressee: d.addressee,
     filters: d.filters,
+    protection: d.protection ?? null,
     status: d.status,
     progress: { itemsDone: d.progress?.itemsDone ?? 0, itemsTotal: d.progress?.itemsTotal ?? 0 },
     ...(d.failure ? { failure: { reason: d.failure.reason, at: d.failure.at } } : {}),
