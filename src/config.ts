@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   TARGETS: z.string().optional(),
   /** Independent confirmations a flag needs (1 is allowed; dossiers state it). */
   REVIEW_CONFIRMATIONS: z.coerce.number().int().min(1).max(5).default(2),
+  /** An Ed25519 private key (PKCS#8 PEM file, made by `lexwatch keys create`): dossier packages are signed with it. */
+  DOSSIER_SIGNING_KEY: z.string().optional(),
   /** "true": nobody reviews flags on documents they uploaded. */
   REVIEW_FORBID_OWN_UPLOADS: z.enum(['true', 'false']).default('false'),
   /** Express "trust proxy" (e.g. "loopback" or 1) when a TLS proxy is in front; makes cookies Secure. */

@@ -9,6 +9,7 @@ import { childLimitsFromConfig, type Config } from './config';
 import { DossierJobs } from './export/dossier/jobs';
 import { ReanalysisJobs } from './pipeline/reanalysis-jobs';
 import { ModelEvidenceSource } from './export/dossier/source';
+import { readSigningKey } from './export/dossier/signing';
 import { AuditLog } from './audit/log';
 import { AuthService, type AuthOptions } from './auth/service';
 import { createApp } from './http/app';
@@ -44,7 +45,7 @@ export interface Service {
 
 export interface ServiceOptions {
   config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'> &
-    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS'>> &
+    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS' | 'DOSSIER_SIGNING_KEY'>> &
     Partial<Parameters<typeof childLimitsFromConfig>[0]>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
@@ -104,7 +105,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   );
   // Dossier packages are written next to the originals they contain.
   const dossiers = new DossierJobs(
-    { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger, audit, requiredConfirmations: review.settings.requiredConfirmations, renderLimits: settings.pipeline.limits?.render },
+    { models: db.models, source: new ModelEvidenceSource(db.models, originals), outDir: path.join(originals.root, 'dossiers'), log: logger, audit, requiredConfirmations: review.settings.requiredConfirmations, renderLimits: settings.pipeline.limits?.render, signingKeyPem: readSigningKey(config.DOSSIER_SIGNING_KEY) },
     { pollMs: options.runner?.pollMs },
   );
   const reanalyses = new ReanalysisJobs({ models: db.models, lexicons, audit, log: logger }, { pollMs: options.runner?.pollMs, leaseMs: settings.runner.leaseMs });

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'flags.export',
   'dossier.request',
   'dossier.export',
+  'dossier.pseudonyms',
   // the lexicon
   'lexicon.entry.create',
   'lexicon.entry.update',

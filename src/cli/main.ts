@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { analyzePage, compileLexicon, type AnalysisFlag, type CompiledLexicon } from '../analyze';
 import { runVerifyDossier } from './verify-dossier';
+import { runKeys } from './keys';
 import { DEFAULT_LEXICON_DIR, LexiconLoadError, loadLexicon, loadTargets, withTargets } from '../lexicon';
 import { progressBar } from './progress';
 import { runLexicon } from './lexicon';
@@ -17,6 +18,7 @@ export const USAGE = `Usage: lexwatch analyze <files…> [options]
        lexwatch analyze --stdin [options]
        lexwatch verify-dossier FILE.zip   (see lexwatch verify-dossier --help)
        lexwatch lexicon import|export …   (see lexwatch lexicon --help)
+       lexwatch keys create [--out DIR]   (see lexwatch keys --help)
 
 Flags candidate hate speech and dehumanizing language for human review.
 
@@ -98,6 +100,7 @@ async function write(out: Writable, chunk: string): Promise<void> {
 export async function run(argv: string[], io: CliIO = process): Promise<number> {
   if (argv[0] === 'verify-dossier') return runVerifyDossier(argv.slice(1), io);
   if (argv[0] === 'lexicon') return runLexicon(argv.slice(1), io);
+  if (argv[0] === 'keys') return runKeys(argv.slice(1), io);
   let opts: Options | 'help';
   try {
     opts = parseOptions(argv);

@@ -12,6 +12,8 @@ export const VERIFY_USAGE = `Usage: lexwatch verify-dossier FILE.zip
 Verifies a Lexwatch dossier package: SHA-256 of every file (BagIt manifest-sha256.txt and
 tagmanifest-sha256.txt), no unlisted files, dossier.json against schemas/dossier.schema.json,
 each cited source hash against the original in the package, and the audit chain segment.
+A signed package (signing-key.pem, tagmanifest-sha256.txt.sig) must carry a valid Ed25519
+signature of its tag manifest; its key's fingerprint is printed, to compare with the sender's.
 
 Exit codes: 0 verified, 1 verification failed (each failure on stderr), 2 usage.
 `;
@@ -35,6 +37,7 @@ export async function runVerifyDossier(args: string[], io: Pick<CliIO, 'stdout' 
   const result = await verifyDossierZip(file);
   if (result.ok) {
     io.stdout.write(`OK ${file}: ${result.filesChecked} files and ${result.auditEventsChecked} audit events verified (bag ${result.root})\n`);
+    io.stdout.write(result.signedBy ? `SIGNED Ed25519, key fingerprint SHA-256 ${result.signedBy}\n` : 'UNSIGNED (the hashes show the files are intact, not who made them)\n');
     return 0;
   }
   for (const failure of result.failures) io.stderr.write(`FAIL ${failure}\n`);

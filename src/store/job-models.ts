@@ -83,6 +83,8 @@ export interface DossierRecord extends JobState {
   submitter: string;
   addressee: string;
   filters: DossierFilters;
+  /** Reviewer protection (absent on jobs from before it: treated as pseudonymous, no notes). */
+  protection?: { reviewers: 'named' | 'pseudonymous' | 'roles-only'; includeNotes: boolean };
   status: DossierStatus;
   progress: { itemsDone: number; itemsTotal: number };
   failure?: { reason: string; at: Date };
@@ -112,6 +114,10 @@ const dossierSchema = new Schema<DossierRecord>(
         { _id: false },
       ),
       required: true,
+    },
+    protection: {
+      type: new Schema({ reviewers: { type: String, enum: ['named', 'pseudonymous', 'roles-only'], required: true }, includeNotes: { type: Boolean, required: true } }, { _id: false }),
+      default: undefined,
     },
     status: { type: String, enum: DOSSIER_STATUSES, required: true, default: 'queued' },
     progress: { itemsDone: { type: Number, default: 0 }, itemsTotal: { type: Number, default: 0 } },

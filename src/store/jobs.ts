@@ -26,7 +26,7 @@ export class JobRepository {
     return { items, total, ...page };
   }
 
-  async insertDossier(dossier: Pick<DossierRecord, 'title' | 'submitter' | 'addressee' | 'filters'>): Promise<DossierRecord> {
+  async insertDossier(dossier: Pick<DossierRecord, 'title' | 'submitter' | 'addressee' | 'filters' | 'protection'>): Promise<DossierRecord> {
     return (await this.models.Dossier.create({ ...dossier, status: 'queued', progress: { itemsDone: 0, itemsTotal: 0 } })).toObject() as DossierRecord;
   }
 

@@ -18,6 +18,7 @@ import { canonicalJson } from '../../src/audit/canonical';
 import { sha256 } from '../../src/hash';
 import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
 import { textPdf } from '../support/scanned-pdf';
+import { until } from '../support/until';
 import { apiKeyHeaders, createTestUser, FIXTURES, loginAgent, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 
 const TEXTBOOK = path.join(FIXTURES, 'textbook-sample.pdf');
@@ -36,6 +37,8 @@ let viewer: ReturnType<typeof withHeaders>;
 const REVIEWERS = ['amira.reviewer', 'bastian.reviewer'];
 const CHECKER = 'celik.checker';
 const TRANSLATOR = 'Translator A (synthetic)';
+/** The two reviewers' sessions (signed in once, in beforeAll). */
+let reviewers: Array<{ post: (url: string) => request.Test }>;
 
 beforeAll(async () => {
   service = await startTestService();
@@ -48,8 +51,8 @@ beforeAll(async () => {
   const st = analyst.post('/api/documents');
   for (const [k, v] of Object.entries({ kind: 'statement', title: 'Harvest address (synthetic)', speaker: 'Ardel Voss', position: 'Minister of the Interior, Republic of Ormund (fictional)', date: '2023-05-04', venue: 'Ormund radio', sourceUrl: 'https://example.org/ormund/address' })) st.field(k, v);
   statementId = (await st.attach('file', STATEMENT).expect(202)).body.document.id;
-  await waitForStatus(service, textbookId, ['done']);
-  await waitForStatus(service, statementId, ['done']);
+  await waitForStatus(service, textbookId, ['done'], 240_000);
+  await waitForStatus(service, statementId, ['done'], 240_000);
 
   const speaker = await analyst
     .post('/api/speakers')
@@ -71,7 +74,7 @@ beforeAll(async () => {
     const login = await agent.post('/api/auth/login').send({ username: user.username, password: user.password }).expect(200);
     return { post: (url: string) => agent.post(url).set('X-CSRF-Token', login.body.csrfToken as string) };
   };
-  const reviewers = [await signIn(REVIEWERS[0]!), await signIn(REVIEWERS[1]!)];
+  reviewers = [await signIn(REVIEWERS[0]!), await signIn(REVIEWERS[1]!)];
   const checker = await signIn(CHECKER);
   const flags = await service.db.models.Flag.find({}).sort({ document: 1, page: 1, start: 1 }).lean();
   expect(flags.length).toBeGreaterThanOrEqual(9);
@@ -102,7 +105,8 @@ beforeAll(async () => {
   // …and a translation nobody approved is shown without a checker.
   const unchecked = await reviewers[0]!.post(`/api/flags/${leftNewFlagId}/translations`).send({ text: 'Unapproved rendering', language: 'en', translator: TRANSLATOR }).expect(201);
   await checker.post(`/api/flags/${leftNewFlagId}/translations/${unchecked.body.translation.id}/check`).send({ verdict: 'needs_changes' }).expect(200);
-});
+  // Uploads and processes the textbook and reviews every flag twice: minutes on a loaded machine.
+}, 300_000);
 
 afterAll(async () => {
   await service.dispose();
@@ -160,7 +164,7 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     const res = await requester.agent
       .post('/api/dossiers')
       .set('X-CSRF-Token', requester.csrfToken)
-      .send({ title: 'Dehumanizing language in Ormund school books (synthetic)', submitter: 'Kestrel Valley Monitor (fictional)', addressee: 'UN CERD (test)' })
+      .send({ title: 'Dehumanizing language in Ormund school books (synthetic)', submitter: 'Kestrel Valley Monitor (fictional)', addressee: 'UN CERD (test)', reviewers: 'named', includeNotes: true })
       .expect(202);
     expect(res.body.dossier.status).toBe('queued');
     expect(res.body.dossier.filters.states).toEqual(['confirmed']);
@@ -175,7 +179,7 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     fs.writeFileSync(pdfFile, entries.get(`${root}data/dossier.pdf`)!);
     pdfText = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfFile, '-']).toString('utf8');
     auditLines = entries.get(`${root}data/audit-events.jsonl`)!.toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
-  });
+  }, 180_000);
 
   it('reports progress and the result', () => {
     expect(dossier.progress.itemsTotal).toBe(dossier.result.items);
@@ -387,19 +391,22 @@ describe('filters and bad requests', () => {
   it('selects by category, severity, speaker and state', async () => {
     const res = await analyst
       .post('/api/dossiers')
-      .send({ title: 'Statements only', submitter: 'S', addressee: 'A', filters: { speakers: ['Minister Voss'], states: ['confirmed', 'new'] } })
+      .send({ title: 'Statements only', submitter: 'S', addressee: 'A', filters: { speakers: ['Minister Voss'], states: ['confirmed'] } })
       .expect(202);
     const d = await waitForDossier(res.body.dossier.id);
     expect(d.status).toBe('done');
-    const n = await service.db.models.Flag.countDocuments({ document: new Types.ObjectId(statementId) });
+    const n = await service.db.models.Flag.countDocuments({ document: new Types.ObjectId(statementId), status: 'confirmed' });
     expect(d.result.items).toBe(n);
 
-    // A flag that carries its own box (issue 4) is cropped from it, not from a text search.
+    // The flag left "new" is rejected by both reviewers: a dossier asking for rejected flags
+    // (as transparency) holds it alone. A flag that carries its own box (issue 4) is cropped
+    // from it, not from a text search.
+    for (const r of reviewers) await r.post(`/api/flags/${leftNewFlagId}/reviews`).send({ decision: 'reject' }).expect(201);
     const box = { x0: 0.1, y0: 0.2, x1: 0.5, y1: 0.25 };
     await service.db.models.Flag.collection.updateOne({ _id: new Types.ObjectId(leftNewFlagId) }, { $set: { box } });
     const tr = await analyst
       .post('/api/dossiers')
-      .send({ title: 'Including new', submitter: 'S', addressee: 'A', filters: { documents: [textbookId], states: ['new'] } })
+      .send({ title: 'Including rejected', submitter: 'S', addressee: 'A', filters: { documents: [textbookId], states: ['rejected'] } })
       .expect(202);
     const t = await waitForDossier(tr.body.dossier.id);
     expect(t.result.items).toBe(1);
@@ -407,8 +414,9 @@ describe('filters and bad requests', () => {
     expect((await verifyDossierZip(file)).ok).toBe(true);
     const entries = await readZip(file);
     const json = JSON.parse([...entries].find(([n]) => n.endsWith('data/dossier.json'))![1].toString('utf8'));
-    expect(json.states).toEqual(['new']);
-    expect(json.items[0]).toMatchObject({ flagId: leftNewFlagId, crop: { boxSource: 'flag', box }, reviews: [], confirmedBy: null });
+    expect(json.states).toEqual(['rejected']);
+    expect(json.items[0]).toMatchObject({ flagId: leftNewFlagId, status: 'rejected', evidence: 'transparency', crop: { boxSource: 'flag', box }, confirmedBy: null });
+    expect(json.items[0].reviews.map((r: any) => r.decision)).toEqual(['reject', 'reject']);
     expect(json.items[0].translation).toEqual({ text: 'Unapproved rendering', language: 'en', translator: TRANSLATOR, checkedBy: null, checkedAt: null });
     const pdf = path.join(tmp, 'new.pdf');
     fs.writeFileSync(pdf, [...entries].find(([n]) => n.endsWith('data/dossier.pdf'))![1]);
@@ -428,7 +436,8 @@ describe('filters and bad requests', () => {
       await waitForStatus(service, docId, ['done']);
       const flag = await service.db.models.Flag.findOne({ document: new Types.ObjectId(docId), exact: /plague/i }).lean();
       expect(flag?.box).toBeTruthy();
-      const res = await analyst.post('/api/dossiers').send({ title: `Scan ${name}`, submitter: 'S', addressee: 'A', filters: { documents: [docId], states: ['new'] } }).expect(202);
+      for (const r of reviewers) await r.post(`/api/flags/${String(flag!._id)}/reviews`).send({ decision: 'confirm' }).expect(201);
+      const res = await analyst.post('/api/dossiers').send({ title: `Scan ${name}`, submitter: 'S', addressee: 'A', filters: { documents: [docId] } }).expect(202);
       const d = await waitForDossier(res.body.dossier.id);
       expect(d.status).toBe('done');
       const zip = await download(d.id, `${name}.zip`);
@@ -448,7 +457,7 @@ describe('filters and bad requests', () => {
       expect(original[0]).toMatch(name.endsWith('.png') ? /\.png$/ : /\.tif$/);
       expect(original[1].equals(fs.readFileSync(file))).toBe(true);
     }
-  });
+  }, 300_000);
 
   it('refuses invalid requests with a 400 naming the field', async () => {
     const missing = await analyst.post('/api/dossiers').send({ title: 'x', submitter: 'y' }).expect(400);
@@ -496,7 +505,8 @@ describe('filters and bad requests', () => {
     const d = await waitForDossier(id);
     expect(d.status).toBe('done');
     expect(d.result.items).toBe(await service.db.models.Flag.countDocuments({ document: new Types.ObjectId(statementId), status: 'confirmed' }));
-    expect(await Lease.countDocuments({ _id: `dossier:${id}` })).toBe(0);
+    // The lease is released just after the job is marked done.
+    await until('the lease released', async () => (await Lease.countDocuments({ _id: `dossier:${id}` })) === 0);
   });
 
   it('answers 409 for a download before the package is built', async () => {

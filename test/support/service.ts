@@ -46,6 +46,7 @@ export async function startTestService(
       LOG_LEVEL: overrides.LOG_LEVEL ?? 'silent',
       MONGODB_DB: dbName,
       ...(overrides.OCR_CONCURRENCY ? { OCR_CONCURRENCY: overrides.OCR_CONCURRENCY } : {}),
+      ...(overrides.DOSSIER_SIGNING_KEY ? { DOSSIER_SIGNING_KEY: overrides.DOSSIER_SIGNING_KEY } : {}),
       ...(overrides.EVENT_STREAMS_PER_USER ? { EVENT_STREAMS_PER_USER: overrides.EVENT_STREAMS_PER_USER } : {}),
       ...(overrides.EVENT_STREAMS_PER_PROCESS ? { EVENT_STREAMS_PER_PROCESS: overrides.EVENT_STREAMS_PER_PROCESS } : {}),
     },

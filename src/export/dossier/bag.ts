@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import yazl from 'yazl';
 import { sha256 } from '../../hash';
+import { publicKeyOf, SIGNATURE_FILE, SIGNING_KEY_FILE, signBytes } from './signing';
+import { verifyPageHtml } from './verify-page';
 
 export type BagFile =
   /** `path` is relative to the bag root, e.g. data/dossier.pdf. */
@@ -24,8 +26,12 @@ export function manifestOf(files: BagFile[]): string {
   return files.map((f) => `${hashOf(f)}  ${encodePath(f.path)}\n`).join('');
 }
 
-/** Writes the bag as a ZIP to `outPath`; all files live under `<root>/`. Returns the ZIP's size. */
-export async function writeBagZip(outPath: string, root: string, payload: BagFile[], info: Record<string, string>): Promise<number> {
+/**
+ * Writes the bag as a ZIP to `outPath`; all files live under `<root>/`. Returns the ZIP's size.
+ * Tag files: the BagIt ones, verify.html (checks the bag in a browser) and, with a signing key,
+ * the public key (listed) and the Ed25519 signature of the tag manifest (not listed: it signs it).
+ */
+export async function writeBagZip(outPath: string, root: string, payload: BagFile[], info: Record<string, string>, signingKeyPem?: string): Promise<number> {
   for (const f of payload) if (!f.path.startsWith('data/')) throw new Error(`payload outside data/: ${f.path}`);
   const octets = payload.reduce((n, f) => n + sizeOf(f), 0);
   const tags: BagFile[] = [
@@ -39,8 +45,12 @@ export async function writeBagZip(outPath: string, root: string, payload: BagFil
       ),
     },
     { path: 'manifest-sha256.txt', data: Buffer.from(manifestOf(payload)) },
+    { path: 'verify.html', data: Buffer.from(verifyPageHtml()) },
   ];
-  tags.push({ path: 'tagmanifest-sha256.txt', data: Buffer.from(manifestOf(tags)) });
+  if (signingKeyPem) tags.push({ path: SIGNING_KEY_FILE, data: Buffer.from(publicKeyOf(signingKeyPem)) });
+  const tagManifest = Buffer.from(manifestOf(tags));
+  tags.push({ path: 'tagmanifest-sha256.txt', data: tagManifest });
+  if (signingKeyPem) tags.push({ path: SIGNATURE_FILE, data: signBytes(tagManifest, signingKeyPem) });
   const zip = new yazl.ZipFile();
   const mtime = new Date();
   for (const f of [...tags, ...payload]) {

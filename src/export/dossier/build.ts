@@ -18,6 +18,9 @@ import { assembleDossier, originalFileName, type DossierData, type DossierItem }
 import { renderDossierPdf } from './pdf';
 import type { EvidenceSource } from './source';
 import { dossierValidator } from './verify';
+import { ReviewerNames, type IdentityChoice } from './identities';
+import type { AuditEventRecord } from '../../store/audit';
+import type { DossierReview, DossierTranslation, EvidenceItem } from './source';
 
 export interface DossierRequest {
   id: string;
@@ -28,6 +31,8 @@ export interface DossierRequest {
   createdAt: Date;
   /** The review workflow's setting when the dossier was built; the methodology states it. */
   requiredConfirmations: number;
+  /** How reviewers are named, and whether their notes go in (reviewer protection). */
+  identity: IdentityChoice;
 }
 
 export interface BuiltDossier {
@@ -37,6 +42,8 @@ export interface BuiltDossier {
   items: number;
   pdfPages: number;
   data: DossierData;
+  /** Pseudonym → user id (pseudonymous dossiers): the organisation keeps it in its audit trail. */
+  pseudonyms: Record<string, string>;
 }
 
 export interface BuildHooks {
@@ -44,6 +51,8 @@ export interface BuildHooks {
   progress?: (done: number, total: number) => Promise<void> | void;
   /** Caps of pdftotext, pdftoppm and tiff2pdf here (default: the render limits' defaults). */
   limits?: ToolLimits;
+  /** Sign the package (its tag manifest) with this Ed25519 private key (PEM). */
+  signingKeyPem?: string;
 }
 
 export async function buildDossier(source: EvidenceSource, request: DossierRequest, outDir: string, hooks: BuildHooks = {}): Promise<BuiltDossier> {
@@ -101,7 +110,9 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
   }
 
-  const data = assembleDossier({ ...request, dossierId: request.id, items, reviews, translations, audit, crops, speakers });
+  const names = new ReviewerNames(request.identity.reviewers);
+  const shown = protectReviewers(items, reviews, translations, names, request.identity.includeNotes);
+  const data = assembleDossier({ ...request, dossierId: request.id, items, reviews: shown.reviews, translations: shown.translations, audit, crops, speakers });
   const validate = dossierValidator();
   if (!validate(data)) throw new Error(`dossier.json does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
   const pdf = await renderDossierPdf(data, images);
@@ -118,7 +129,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
   // taken over, so anyone can recompute the hash from the line (src/audit/log.ts eventHash).
   const auditLines = audit.map((e) => {
     const { _id: _ignored, __v: _v, ...event } = e as unknown as Record<string, unknown>;
-    return `${canonicalJson(event)}\n`;
+    return `${canonicalJson(redacted(e, names, request.identity.includeNotes) ?? event)}\n`;
   });
 
   const payload: BagFile[] = [
@@ -135,9 +146,9 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     'Source-Organization': request.submitter,
     'External-Description': `Lexwatch evidence dossier: ${request.title} (for ${request.addressee})`,
     'External-Identifier': request.id,
-  });
+  }, hooks.signingKeyPem);
   const digest = (await sha256OfFile(file)).sha256;
-  return { file, bytes, sha256: digest, items: data.items.length, pdfPages: pdf.pages, data };
+  return { file, bytes, sha256: digest, items: data.items.length, pdfPages: pdf.pages, data, pseudonyms: names.mapping() };
 }
 
 const CSV_COLUMNS = [
@@ -157,4 +168,62 @@ function excerptsCsv(data: DossierData): string {
     return CSV_COLUMNS.map((c) => csvCell(row[c])).join(',');
   });
   return `\uFEFF${CSV_COLUMNS.join(',')}\r\n${rows.map((r) => `${r}\r\n`).join('')}`;
+}
+
+const ROUND_ROLE = (round: number): string => (round === 0 ? 'Adjudicator' : 'Reviewer');
+
+/**
+ * Reviews and translations as the reviewer-protection choice shows them: names replaced (one
+ * pseudonym per person, assigned in the order items show them), notes left out unless asked for,
+ * and the user ids used for that dropped.
+ */
+function protectReviewers(
+  items: EvidenceItem[],
+  reviews: Map<string, DossierReview[]>,
+  translations: Map<string, DossierTranslation>,
+  names: ReviewerNames,
+  includeNotes: boolean,
+): { reviews: Map<string, DossierReview[]>; translations: Map<string, DossierTranslation> } {
+  const outReviews = new Map<string, DossierReview[]>();
+  const outTranslations = new Map<string, DossierTranslation>();
+  for (const { flag } of items) {
+    const key = String(flag._id);
+    const rounds = reviews.get(key);
+    if (rounds) {
+      outReviews.set(key, rounds.map(({ reviewerId, ...r }) => ({ ...r, reviewer: names.label(reviewerId ?? r.reviewer, r.reviewer, ROUND_ROLE(r.round)), note: includeNotes ? r.note : null })));
+    }
+    const t = translations.get(key);
+    if (t) {
+      const { checkedById, ...rest } = t;
+      outTranslations.set(key, { ...rest, checkedBy: t.checkedBy ? names.label(checkedById ?? t.checkedBy, t.checkedBy, 'Translation checker') : null });
+    }
+  }
+  return { reviews: outReviews, translations: outTranslations };
+}
+
+/**
+ * An audit event made by a person, in a dossier that does not name people (or leaves notes out
+ * and the event carries one), goes in without its content: the hashes stay, so the chain can be
+ * checked and the organisation can later disclose the event to an arbiter who checks it against
+ * its hash. Null: the event goes in as stored.
+ */
+function redacted(e: AuditEventRecord, names: ReviewerNames, includeNotes: boolean): Record<string, unknown> | null {
+  // People act under their user id; the system and the command line under a fixed name.
+  if (!/^[0-9a-f]{24}$/.test(String(e.actor))) return null;
+  const note = (e.change as { note?: unknown } | null)?.note;
+  const hasNote = typeof note === 'string' && note.length > 0;
+  if (names.mode === 'named' && (includeNotes || !hasNote)) return null;
+  const role = String(e.role ?? 'person');
+  return {
+    seq: e.seq,
+    at: new Date(e.at).toISOString().slice(0, 10),
+    actor: names.mode === 'named' ? e.actor : names.label(String(e.actor), String(e.actor), role.charAt(0).toUpperCase() + role.slice(1)),
+    role: e.role,
+    action: e.action,
+    entity: e.entity,
+    prevHash: e.prevHash,
+    payloadSha256: e.payloadSha256,
+    hash: e.hash,
+    redacted: true,
+  };
 }

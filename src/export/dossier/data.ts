@@ -7,6 +7,7 @@ import type { DossierFilters } from '../../store/jobs';
 import type { SpeakerRecord } from '../../store/people';
 import { citationOf } from '../flags-export';
 import type { Box } from './crop';
+import { ReviewerNames, type IdentityChoice } from './identities';
 import { documentDate, namesOf, type DossierReview, type DossierTranslation, type EvidenceItem } from './source';
 
 export const DOSSIER_SCHEMA_ID = 'https://lexwatch.example/schemas/dossier.schema.json';
@@ -31,6 +32,11 @@ export interface DossierItem {
   category: string;
   severity: number;
   status: string;
+  /**
+   * How the dossier presents it: a confirmed flag is a finding; a rejected one (only when asked
+   * for) is shown apart, as transparency about what the reviewers turned down.
+   */
+  evidence: 'finding' | 'transparency';
   entries: string[];
   lexicon: string;
   translation: DossierTranslation | null;
@@ -80,8 +86,10 @@ export interface DossierData {
   createdAt: string;
   states: string[];
   filters: DossierFilters;
+  /** Counts are of the findings; rejected flags asked for as transparency are counted apart. */
   summary: {
     total: number;
+    transparency: number;
     byCategory: Record<string, number>;
     bySeverity: Record<string, number>;
     bySource: Record<string, number>;
@@ -95,6 +103,8 @@ export interface DossierData {
     agreement: { flagsWithTwoRounds: number; agreed: number; percent: number | null };
     translationProtocol: string;
     limitations: string[];
+    /** Reviewer protection: how people are named, whether notes are in, in plain words. */
+    reviewerIdentity: IdentityChoice & { statement: string };
   };
   sources: DossierSource[];
   speakers: DossierSpeaker[];
@@ -114,6 +124,7 @@ export interface AssembleInput {
   translations: Map<string, DossierTranslation>;
   /** Independent confirmations the review workflow required when the dossier was built. */
   requiredConfirmations: number;
+  identity: IdentityChoice;
   audit: AuditEventRecord[];
   crops: Map<string, DossierItem['crop']>;
   speakers: SpeakerRecord[];
@@ -174,6 +185,7 @@ export function assembleDossier(input: AssembleInput): DossierData {
       category: flag.outcome?.category ?? flag.category,
       severity: flag.outcome?.severity ?? flag.severity,
       status: flag.status,
+      evidence: flag.status === 'confirmed' ? 'finding' : 'transparency',
       entries: flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`),
       lexicon: `${flag.lexicon.id}@${flag.lexicon.version}`,
       translation: input.translations.get(String(flag._id)) ?? null,
@@ -200,9 +212,10 @@ export function assembleDossier(input: AssembleInput): DossierData {
     file: originalFileName(d.original.sha256, d.original.mime),
   }));
 
+  const findings = items.filter((i) => i.evidence === 'finding');
   const count = (key: (item: DossierItem) => string): Record<string, number> => {
     const out: Record<string, number> = {};
-    for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
+    for (const item of findings) out[key(item)] = (out[key(item)] ?? 0) + 1;
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
   };
   const yearOf = (item: DossierItem): string => documentDate(docs.get(item.documentId)!)?.slice(0, 4) ?? 'undated';
@@ -229,7 +242,8 @@ export function assembleDossier(input: AssembleInput): DossierData {
     states: input.filters.states,
     filters: input.filters,
     summary: {
-      total: items.length,
+      total: findings.length,
+      transparency: items.length - findings.length,
       byCategory: count((i) => i.category),
       bySeverity: count((i) => String(i.severity)),
       bySource: count((i) => `${docs.get(i.documentId)!.title} (${docs.get(i.documentId)!.kind})`),
@@ -252,9 +266,10 @@ export function assembleDossier(input: AssembleInput): DossierData {
         'Page text comes from the PDF text layer; pages without one are not analysed until OCR is applied.',
         'Counts describe the excerpts selected by this dossier’s filters, not the prevalence in all sources.',
       ],
+      reviewerIdentity: { ...input.identity, statement: ReviewerNames.statement(input.identity) },
     },
     sources,
-    speakers: speakersOf(items, docs, input.speakers),
+    speakers: speakersOf(findings, docs, input.speakers),
     items,
     audit: {
       file: 'data/audit-events.jsonl',

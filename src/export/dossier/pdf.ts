@@ -117,7 +117,7 @@ function cover(doc: Doc, d: DossierData): void {
 
 function summary(doc: Doc, d: DossierData): void {
   heading(doc, 'Summary');
-  write(doc, `${d.summary.total} excerpt(s) from ${d.sources.length} source(s).`, { gap: 0.5 });
+  write(doc, `${d.summary.total} finding(s) from ${d.sources.length} source(s).${d.summary.transparency ? ` ${d.summary.transparency} rejected candidate(s) are listed apart, as transparency; they are not counted here.` : ''}`, { gap: 0.5 });
   chart(doc, 'Excerpts by category', d.summary.byCategory);
   for (const [label, counts] of [
     ['By severity (1 lowest – 4 highest)', d.summary.bySeverity],
@@ -162,6 +162,8 @@ function methodology(doc: Doc, d: DossierData): void {
   write(doc, 'Review protocol', { bold: true, size: 11 });
   const a = m.agreement;
   write(doc, `${m.reviewProtocol} Measured agreement between first and second reviewers: ${a.percent === null ? 'not measured (no excerpt had two review rounds)' : `${a.percent}% (${a.agreed} of ${a.flagsWithTwoRounds} excerpts with two rounds)`}.`, { gap: 0.5 });
+  write(doc, 'Reviewers', { bold: true, size: 11 });
+  write(doc, m.reviewerIdentity.statement, { gap: 0.5 });
   write(doc, 'Translation protocol', { bold: true, size: 11 });
   write(doc, m.translationProtocol, { gap: 0.5 });
   write(doc, 'Limitations', { bold: true, size: 11 });
@@ -170,7 +172,7 @@ function methodology(doc: Doc, d: DossierData): void {
 
 function findings(doc: Doc, d: DossierData, crops: Map<string, { png: Buffer; boxPx: { x: number; y: number; w: number; h: number }; width: number }>): void {
   const byDoc = new Map<string, DossierItem[]>();
-  for (const item of d.items) byDoc.set(item.documentId, [...(byDoc.get(item.documentId) ?? []), item]);
+  for (const item of d.items.filter((i) => i.evidence === 'finding')) byDoc.set(item.documentId, [...(byDoc.get(item.documentId) ?? []), item]);
   const textbooks = d.sources.filter((s) => s.kind === 'textbook' && byDoc.has(s.documentId));
   const others = d.sources.filter((s) => s.kind !== 'textbook' && !s.statement?.speaker && byDoc.has(s.documentId));
   if (textbooks.length) {
@@ -212,6 +214,13 @@ function findings(doc: Doc, d: DossierData, crops: Map<string, { png: Buffer; bo
       heading(doc, s.title, 13);
       for (const item of byDoc.get(s.documentId)!) excerpt(doc, item, crops.get(item.flagId));
     }
+  }
+  const rejected = d.items.filter((i) => i.evidence === 'transparency');
+  if (rejected.length) {
+    doc.addPage();
+    heading(doc, 'Rejected candidates (transparency, not findings)', 18);
+    write(doc, 'These excerpts were found by the matcher and rejected by the reviewers. They are listed on request to show what was turned down; they are not evidence of the claims above.', { size: 9, color: MUTED, gap: 0.4 });
+    for (const item of rejected) excerpt(doc, item, crops.get(item.flagId));
   }
 }
 
@@ -268,6 +277,9 @@ function annex(doc: Doc, d: DossierData): void {
     'manifest-sha256.txt lists the SHA-256 of every payload file (this PDF, dossier.json, excerpts.csv, the originals, the page images and the audit events). Recompute each with any SHA-256 tool (e.g. `sha256sum -c manifest-sha256.txt` run inside the unzipped folder) and compare.',
     'Each original file is named by its own SHA-256, which is also the hash cited with every excerpt: the cited text can be found in the original at the given PDF page.',
     'data/audit-events.jsonl holds the audit events touching the exported items; each event’s hash is SHA-256 of the previous hash followed by the event’s canonical JSON (keys sorted, without the hash), so a change to any event breaks the chain.',
-    'With Lexwatch: `npx lexwatch verify-dossier FILE.zip` checks every hash and the audit chain and names whatever fails.',
+    'Any BagIt tool checks it, e.g. the Library of Congress tool: `bagit.py --validate FOLDER` on the unzipped folder.',
+    'In a browser, without installing anything: open verify.html from the package and choose the ZIP or the unzipped folder. It hashes every file locally (nothing is sent anywhere) and says OK or BROKEN, naming each file that fails.',
+    'A signed package carries signing-key.pem and tagmanifest-sha256.txt.sig, an Ed25519 signature of tagmanifest-sha256.txt (which covers every file through manifest-sha256.txt). Both verifiers check it and show the key’s fingerprint: compare it with the one the sender published.',
+    'With Lexwatch: `npx lexwatch verify-dossier FILE.zip` checks every hash, the signature and the audit chain and names whatever fails.',
   ]) write(doc, line, { size: 9, gap: 0.3 });
 }

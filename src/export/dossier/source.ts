@@ -6,6 +6,7 @@
  */
 import { Types, type FilterQuery } from 'mongoose';
 import type { OriginalStore } from '../../ingest/storage';
+import { FINAL_STATUSES as DOSSIER_STATES } from '../../review/states';
 import type { DocumentRecord, FlagRecord, Models, SpeakerRecord } from '../../store/models';
 import type { DossierFilters } from '../../store/job-models';
 import type { AuditEventRecord, Decision, ReviewRecord, TranslationRecord, UserRecord } from '../../store/people-models';
@@ -14,6 +15,8 @@ import type { AuditEventRecord, Decision, ReviewRecord, TranslationRecord, UserR
 export interface DossierReview {
   /** The reviewer's username (or "display name (username)" when they differ). */
   reviewer: string;
+  /** Their user id: only for naming them as the dossier's reviewer protection says (not exported). */
+  reviewerId?: string;
   /** 1, 2… independent rounds; 0 = adjudication of a dispute. */
   round: number;
   decision: Decision;
@@ -28,6 +31,8 @@ export interface DossierTranslation {
   language: string;
   translator: string;
   checkedBy: string | null;
+  /** The checker's user id (not exported; see reviewerId). */
+  checkedById?: string | null;
   checkedAt: string | null;
 }
 
@@ -75,7 +80,9 @@ export class ModelEvidenceSource implements EvidenceSource {
   ) {}
 
   async items(filters: DossierFilters): Promise<EvidenceItem[]> {
-    const docQuery: FilterQuery<DocumentRecord> = { status: 'done' };
+    // A withdrawn document is no evidence (a request naming one is refused before it gets here;
+    // one withdrawn while the job waited is left out).
+    const docQuery: FilterQuery<DocumentRecord> = { status: 'done', withdrawal: { $exists: false } };
     if (filters.documents?.length) docQuery._id = { $in: filters.documents.map((id) => new Types.ObjectId(id)) };
     // A speaker filter matches every name the registry knows the speaker by.
     const speakerNames = filters.speakers?.length
@@ -83,7 +90,9 @@ export class ModelEvidenceSource implements EvidenceSource {
       : undefined;
     const docs = (await this.models.Document.find(docQuery).lean<DocumentRecord[]>()).filter((doc) => matchesDocument(doc, { ...filters, speakers: speakerNames }));
     if (docs.length === 0) return [];
-    const flagQuery: FilterQuery<FlagRecord> = { document: { $in: docs.map((d) => d._id) }, status: { $in: filters.states } };
+    // Decided flags only, whatever a stored job asks for (jobs queued before this rule, too).
+    const states = filters.states.filter((s) => (DOSSIER_STATES as readonly string[]).includes(s));
+    const flagQuery: FilterQuery<FlagRecord> = { document: { $in: docs.map((d) => d._id) }, status: { $in: states } };
     if (filters.categories?.length) flagQuery.category = { $in: filters.categories };
     if (filters.severityMin !== undefined || filters.severityMax !== undefined) {
       flagQuery.severity = { $gte: filters.severityMin ?? 1, $lte: filters.severityMax ?? 4 };
@@ -110,6 +119,7 @@ export class ModelEvidenceSource implements EvidenceSource {
         ...(out.get(key) ?? []),
         {
           reviewer: names.get(String(row.reviewer)) ?? String(row.reviewer),
+          reviewerId: String(row.reviewer),
           round: row.round,
           decision: row.decision,
           modification: mod ? { category: mod.category ?? null, severity: mod.severity ?? null, target: mod.target ?? null } : null,
@@ -143,6 +153,7 @@ export class ModelEvidenceSource implements EvidenceSource {
         language: t.language,
         translator: t.translator,
         checkedBy: ok ? (names.get(String(ok.by)) ?? String(ok.by)) : null,
+        checkedById: ok ? String(ok.by) : null,
         checkedAt: ok ? new Date(ok.at).toISOString() : null,
       });
     }

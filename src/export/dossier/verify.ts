@@ -12,6 +12,7 @@ import yauzl from 'yauzl';
 import { eventHash, payloadHash } from '../../audit/log';
 import type { AuditEventRecord } from '../../store/audit';
 import { decodePath } from './bag';
+import { keyFingerprint, SIGNATURE_FILE, SIGNING_KEY_FILE, verifyBytes } from './signing';
 
 export interface VerifyResult {
   ok: boolean;
@@ -19,6 +20,8 @@ export interface VerifyResult {
   filesChecked: number;
   auditEventsChecked: number;
   failures: string[];
+  /** For a signed package whose signature holds: the SHA-256 fingerprint of its public key. */
+  signedBy: string | null;
 }
 
 export const DOSSIER_SCHEMA_PATH = path.resolve(__dirname, '..', '..', '..', 'schemas', 'dossier.schema.json');
@@ -103,7 +106,7 @@ function parseManifest(text: string, name: string, failures: string[]): Map<stri
 
 export async function verifyDossierZip(file: string): Promise<VerifyResult> {
   const failures: string[] = [];
-  const result: VerifyResult = { ok: false, root: null, filesChecked: 0, auditEventsChecked: 0, failures };
+  const result: VerifyResult = { ok: false, root: null, filesChecked: 0, auditEventsChecked: 0, failures, signedBy: null };
   let entries: Map<string, ZipEntryInfo>;
   try {
     // Only the bag's own text files are read into memory; payload files are hashed as they stream.
@@ -139,7 +142,8 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
     for (const p of bag.keys()) if (scope(p) && !listed.has(p)) failures.push(`${p}: not listed in ${name}`);
   };
   checkManifest('manifest-sha256.txt', (p) => p.startsWith('data/'));
-  checkManifest('tagmanifest-sha256.txt', (p) => !p.startsWith('data/') && p !== 'tagmanifest-sha256.txt');
+  checkManifest('tagmanifest-sha256.txt', (p) => !p.startsWith('data/') && p !== 'tagmanifest-sha256.txt' && p !== SIGNATURE_FILE);
+  checkSignature(bag, result);
 
   const json = bag.get('data/dossier.json')?.data;
   if (!json) failures.push('data/dossier.json: missing');
@@ -184,11 +188,17 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
       }
       result.auditEventsChecked++;
       const seq = Number(event.seq);
-      // The same rule the audit log hashes with; `at` is an ISO string here, as canonical JSON writes a Date.
-      if (payloadHash(event.change, event.reason ?? null) !== event.payloadSha256) {
-        failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): change/reason do not match its payloadSha256`);
+      // A redacted event (reviewer protection) carries its hashes without its content: only its
+      // place in the chain can be checked here; the organisation can disclose it against its hash.
+      if ((event as { redacted?: unknown }).redacted === true) {
+        if (!/^[0-9a-f]{64}$/.test(String(event.hash))) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): redacted without its hash`);
+      } else {
+        // The same rule the audit log hashes with; `at` is an ISO string here, as canonical JSON writes a Date.
+        if (payloadHash(event.change, event.reason ?? null) !== event.payloadSha256) {
+          failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): change/reason do not match its payloadSha256`);
+        }
+        if (eventHash(event) !== event.hash) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): hash does not match its content`);
       }
-      if (eventHash(event) !== event.hash) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}): hash does not match its content`);
       if (previous && seq <= previous.seq) failures.push(`data/audit-events.jsonl: event seq ${seq} (line ${i + 1}) is out of order`);
       // The segment holds only events touching exported items; links are checkable where seqs are adjacent.
       if (previous && seq === previous.seq + 1 && event.prevHash !== previous.hash) {
@@ -199,4 +209,23 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
   }
   result.ok = failures.length === 0;
   return result;
+}
+
+/** A signed package: the Ed25519 signature over tagmanifest-sha256.txt, with the key inside. */
+function checkSignature(bag: Map<string, ZipEntryInfo>, result: VerifyResult): void {
+  const signature = bag.get(SIGNATURE_FILE)?.data;
+  const key = bag.get(SIGNING_KEY_FILE)?.data;
+  const tagManifest = bag.get('tagmanifest-sha256.txt')?.data;
+  if (!signature && !key) return;
+  if (!signature) return void result.failures.push(`${SIGNATURE_FILE}: missing (the package carries a signing key but no signature)`);
+  if (!key) return void result.failures.push(`${SIGNING_KEY_FILE}: missing (the package carries a signature but no key)`);
+  if (!tagManifest) return;
+  let good = false;
+  try {
+    good = verifyBytes(tagManifest, signature, key.toString('utf8'));
+  } catch (err) {
+    return void result.failures.push(`${SIGNING_KEY_FILE}: not an Ed25519 public key in PEM (${(err as Error).message})`);
+  }
+  if (!good) return void result.failures.push(`${SIGNATURE_FILE}: the Ed25519 signature does not match tagmanifest-sha256.txt`);
+  result.signedBy = keyFingerprint(key.toString('utf8'));
 }

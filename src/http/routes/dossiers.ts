@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { Router } from 'express';
 import { z } from 'zod';
 import { CATEGORY_CODES } from '../../analyze/types';
-import type { DossierJobs } from '../../export/dossier/jobs';
+import { DOSSIER_STATES, type DossierJobs } from '../../export/dossier/jobs';
+import { REVIEWER_IDENTITIES } from '../../export/dossier/identities';
 import { FLAG_STATUSES } from '../../store/flags';
 import type { DossierRecord } from '../../store/jobs';
 import { actorOf } from '../../auth/principal';
@@ -29,12 +30,31 @@ export const DossierRequest = z
         severityMax: z.number().int().min(1).max(4).optional(),
         from: isoDate.optional(),
         to: isoDate.optional(),
-        states: z.array(z.enum(FLAG_STATUSES)).min(1).max(FLAG_STATUSES.length).default(['confirmed']),
+        // Only decided evidence leaves the system: a flag still under review must not (its first
+        // reviewer's decision would reach everyone while the second review is blind).
+        states: z
+          .array(z.enum(FLAG_STATUSES))
+          .min(1)
+          .max(FLAG_STATUSES.length)
+          .superRefine((states, ctx) => {
+            const undecided = [...new Set(states.filter((s) => !DOSSIER_STATES.includes(s)))];
+            if (undecided.length) {
+              ctx.addIssue({
+                code: z.ZodIssueCode.custom,
+                message: `a dossier holds decided flags only: confirmed, or rejected as transparency; not ${undecided.map((s) => `"${s}"`).join(', ')}`,
+              });
+            }
+          })
+          .default(['confirmed']),
       })
       .strict()
       .refine((f) => (f.severityMin ?? 1) <= (f.severityMax ?? 4), { message: 'severityMin must not exceed severityMax', path: ['severityMin'] })
       .refine((f) => !f.from || !f.to || f.from <= f.to, { message: '"from" must not be after "to"', path: ['from'] })
       .default({ states: ['confirmed'] }),
+    // Reviewer protection: an external addressee (the default) gets pseudonymous reviewers.
+    audience: z.enum(['internal', 'external']).default('external'),
+    reviewers: z.enum(REVIEWER_IDENTITIES).optional(),
+    includeNotes: z.boolean().default(false),
   })
   .strict();
 
@@ -46,6 +66,7 @@ export function dossierView(d: DossierRecord) {
     submitter: d.submitter,
     addressee: d.addressee,
     filters: d.filters,
+    protection: d.protection ?? null,
     status: d.status,
     progress: { itemsDone: d.progress?.itemsDone ?? 0, itemsTotal: d.progress?.itemsTotal ?? 0 },
     ...(d.failure ? { failure: { reason: d.failure.reason, at: d.failure.at } } : {}),
