@@ -25,6 +25,8 @@ const EnvSchema = z.object({
   /** Open progress streams (GET /api/documents/:id/events) per user, and per process; more answer 429. */
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(10),
   EVENT_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Where the server has no change streams, the one query per process that follows every open progress stream runs this often (ms). */
+  EVENTS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Documents processed at once by one runner (service or `npm run worker`); 0 = no in-service runner. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),

@@ -24,6 +24,7 @@ import type { PipelineDeps } from './pipeline/document-run';
 import { LexiconService } from './lexicon/service';
 import { DocumentRunner, type RunnerOptions } from './pipeline/runner';
 import { connectDatabase, type Database } from './store/connection';
+import { DocumentFeed } from './store/document-feed';
 
 export interface Service {
   app: Express;
@@ -35,6 +36,8 @@ export interface Service {
   originals: OriginalStore;
   dossiers: DossierJobs;
   reanalyses: ReanalysisJobs;
+  /** Document changes for every progress stream of this process (one change stream or one shared poll). */
+  documentFeed: DocumentFeed;
   /** The lexicon the service started with (the active version at start-up). */
   lexicon: { id: string; version: string };
   lexicons: LexiconService;
@@ -43,7 +46,7 @@ export interface Service {
 
 export interface ServiceOptions {
   config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'> &
-    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS'>> &
+    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS' | 'EVENTS_POLL_MS'>> &
     Partial<Parameters<typeof childLimitsFromConfig>[0]>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
@@ -114,8 +117,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     renderLimits: settings.pipeline.limits?.render,
     log: (error) => logger.error({ err: error }, 'page image'),
   });
+  const documentFeed = new DocumentFeed(db.models, { pollMs: config.EVENTS_POLL_MS ?? 500, log: (message, error) => logger.warn({ err: error }, message) });
   const app = createApp({
     documents,
+    documentFeed,
     speakers: new SpeakerService(db.repos.speakers),
     flagExports: new FlagExports(db.repos, audit),
     originals,
@@ -145,6 +150,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     originals,
     dossiers,
     reanalyses,
+    documentFeed,
     audit,
     auth,
     review,
@@ -154,6 +160,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       await runner.stop();
       await dossiers.stop();
       await reanalyses.stop();
+      await documentFeed.close();
       await db.close();
     },
   };
