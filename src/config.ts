@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CHILD_LIMITS, type ChildLimits } from './limited-process';
+import { LAGGING_READ_PREFERENCES } from './store/connection-settings';
 import { REPO_ROOT } from './store/embedded-ferretdb';
 
 const EnvSchema = z.object({
@@ -9,6 +10,8 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** A MongoDB (or FerretDB) server; unset = start the embedded FerretDB with data in DATA_DIR. */
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  /** On a replica set: where lists and statistics read (they may lag behind the newest writes); see docs/operations.md. */
+  MONGODB_LAGGING_READS: z.enum(LAGGING_READ_PREFERENCES).default('primary'),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('lexwatch'),
   DATA_DIR: z.string().default(path.join(REPO_ROOT, 'data')),
   UPLOAD_DIR: z.string().default(path.join(REPO_ROOT, 'uploads')),

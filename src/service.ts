@@ -46,7 +46,7 @@ export interface Service {
 
 export interface ServiceOptions {
   config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'> &
-    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS' | 'EVENTS_POLL_MS'>> &
+    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS' | 'EVENTS_POLL_MS' | 'MONGODB_LAGGING_READS'>> &
     Partial<Parameters<typeof childLimitsFromConfig>[0]>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
@@ -91,7 +91,7 @@ export function runnerSettings(options: Pick<ServiceOptions, 'config' | 'runner'
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { config } = options;
   const logger = pino({ level: config.LOG_LEVEL, base: undefined });
-  const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB);
+  const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB, { laggingReads: config.MONGODB_LAGGING_READS });
   // The lexicon files seed an empty database; from then on the database's active version rules.
   const lexicons = await openLexicons(db.models, config, logger);
   const lexicon = await lexicons.active();

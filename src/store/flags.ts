@@ -5,7 +5,7 @@
 import { Types, type FilterQuery } from 'mongoose';
 import { insertIgnoringDuplicates } from './duplicates';
 import type { FlagRecord, FlagStatus, Models, Withdrawal } from './models';
-import type { PageOf, Pagination } from './pagination';
+import { forLaggingRead, type ListReads, type PageOf, type Pagination } from './pagination';
 
 export { FLAG_STATUSES } from './models';
 export type { FlagRecord, FlagStatus, FlagUnmatched } from './models';
@@ -30,7 +30,10 @@ function flagQuery(filter: FlagFilter): FilterQuery<FlagRecord> {
 }
 
 export class FlagRepository {
-  constructor(private readonly models: Pick<Models, 'Flag'>) {}
+  constructor(
+    private readonly models: Pick<Models, 'Flag'>,
+    private readonly reads: ListReads = {},
+  ) {}
 
   /**
    * Inserts flags that may exist already (same fingerprint: written by an earlier or parallel
@@ -55,8 +58,8 @@ export class FlagRepository {
   async listFlags(filter: FlagFilter, page: Pagination): Promise<PageOf<FlagRecord>> {
     const query = flagQuery(filter);
     const [items, total] = await Promise.all([
-      this.models.Flag.find(query).sort(FLAG_ORDER).skip(page.offset).limit(page.limit).lean<FlagRecord[]>(),
-      this.models.Flag.countDocuments(query),
+      forLaggingRead(this.models.Flag.find(query).sort(FLAG_ORDER).skip(page.offset).limit(page.limit).lean<FlagRecord[]>(), this.reads),
+      forLaggingRead(this.models.Flag.countDocuments(query), this.reads),
     ]);
     return { items, total, ...page };
   }
