@@ -13,7 +13,8 @@
  * Prints p50/p95/p99 per route, errors and the service's peak RSS. Targets (issue 16): p95 ≤ 300 ms
  * per route at 50 clients, no errors, RSS ≤ 600 MB.
  * Env: BENCH_DOCUMENTS, BENCH_PAGES (per document), BENCH_FLAGS (per page), BENCH_CLIENTS,
- * BENCH_SECONDS, BENCH_BASELINE_SECONDS, MONGODB_URI.
+ * BENCH_SECONDS, BENCH_BASELINE_SECONDS, BENCH_STREAM_SAMPLES, BENCH_SERVER (another checkout's
+ * src/server.ts, to compare with it in the same conditions), MONGODB_URI.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -31,8 +32,11 @@ const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const BASELINE_SECONDS = Number(process.env.BENCH_BASELINE_SECONDS ?? 15);
 const IN_PROGRESS = 10;
+/** /api/flags requests timed, one after another, in each state of the streams phase. */
+const STREAM_SAMPLES = Number(process.env.BENCH_STREAM_SAMPLES ?? 20);
 const PER_USER = 10;
 const PER_PROCESS = 100;
+const SERVER = path.resolve(process.env.BENCH_SERVER ?? path.join(REPO_ROOT, 'src', 'server.ts'));
 const CATEGORIES = ['DH.ANIMAL', 'DH.DISEASE', 'DH.DEMON', 'DH.OBJECT', 'DH.DISGUST'];
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -125,7 +129,7 @@ async function phase(world: World, title: string, clients: number, seconds: numb
 
 async function flagsLatency(world: World, label: string): Promise<void> {
   const samples: Sample[] = [];
-  for (let i = 0; i < 30; i++) samples.push(await timedGet(world.base, `GET /api/flags (filters), ${label}`, `/api/flags?status=new&category=${pick(CATEGORIES)}&limit=50`, world.viewers[0]!));
+  for (let i = 0; i < STREAM_SAMPLES; i++) samples.push(await timedGet(world.base, `GET /api/flags (filters), ${label}`, `/api/flags?status=new&category=${pick(CATEGORIES)}&limit=50`, world.viewers[0]!));
   log(formatSummary('', summarize(samples)).split('\n').slice(2).join('\n'));
 }
 
@@ -144,7 +148,7 @@ async function streamsPhase(world: World): Promise<void> {
 }
 
 function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src', 'server.ts')], { cwd: REPO_ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { cwd: path.resolve(path.dirname(SERVER), '..'), env, stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
