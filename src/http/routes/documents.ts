@@ -99,9 +99,15 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   // so it follows work done by any worker process and costs no query of its own per interval.
   router.get('/:id/events', async (req, res) => {
     const id = idParam(req.params.id, 'document');
-    await documents.get(id);
-    // Each stream holds a connection and a subscription: one viewer must not take them all.
+    // Each stream holds a connection and a subscription: one viewer must not take them all. The
+    // caps are checked before any read, so a client over its cap costs the database nothing.
     const slot = streams.take(String(requirePrincipal(res).userId));
+    try {
+      await documents.get(id);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     let last = '';
     let closed = false;
