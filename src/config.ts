@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_CHILD_LIMITS, type ChildLimits } from './limited-process';
+import { LAGGING_READ_PREFERENCES } from './store/connection-settings';
 import { REPO_ROOT } from './store/embedded-ferretdb';
 
 const EnvSchema = z.object({
@@ -9,6 +10,8 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** A MongoDB (or FerretDB) server; unset = start the embedded FerretDB with data in DATA_DIR. */
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI').optional(),
+  /** On a replica set: where lists and statistics read (they may lag behind the newest writes); see docs/operations.md. */
+  MONGODB_LAGGING_READS: z.enum(LAGGING_READ_PREFERENCES).default('primary'),
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('lexwatch'),
   DATA_DIR: z.string().default(path.join(REPO_ROOT, 'data')),
   UPLOAD_DIR: z.string().default(path.join(REPO_ROOT, 'uploads')),
@@ -27,6 +30,8 @@ const EnvSchema = z.object({
   /** Open progress streams (GET /api/documents/:id/events) per user, and per process; more answer 429. */
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(10),
   EVENT_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Where the server has no change streams, the one query per process that follows every open progress stream runs this often (ms). */
+  EVENTS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Documents processed at once by one runner (service or `npm run worker`); 0 = no in-service runner. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),

@@ -26,6 +26,7 @@ import type { PipelineDeps } from './pipeline/document-run';
 import { LexiconService } from './lexicon/service';
 import { DocumentRunner, type RunnerOptions } from './pipeline/runner';
 import { connectDatabase, type Database } from './store/connection';
+import { DocumentFeed } from './store/document-feed';
 
 export interface Service {
   app: Express;
@@ -37,6 +38,8 @@ export interface Service {
   originals: OriginalStore;
   dossiers: DossierJobs;
   reanalyses: ReanalysisJobs;
+  /** Document changes for every progress stream of this process (one change stream or one shared poll). */
+  documentFeed: DocumentFeed;
   /** The lexicon the service started with (the active version at start-up). */
   lexicon: { id: string; version: string };
   lexicons: LexiconService;
@@ -45,7 +48,7 @@ export interface Service {
 
 export interface ServiceOptions {
   config: Pick<Config, 'UPLOAD_DIR' | 'MAX_UPLOAD_BYTES' | 'LEXICON' | 'TARGETS' | 'LOG_LEVEL' | 'MONGODB_DB'> &
-    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS' | 'DOSSIER_SIGNING_KEY'>> &
+    Partial<Pick<Config, 'WORKER_CONCURRENCY' | 'LEASE_MS' | 'OCR_CONCURRENCY' | 'OCR_DPI' | 'SPARE_EXTRACTION_CHILD' | 'EVENT_STREAMS_PER_USER' | 'EVENT_STREAMS_PER_PROCESS' | 'DOSSIER_SIGNING_KEY' | 'EVENTS_POLL_MS' | 'MONGODB_LAGGING_READS'>> &
     Partial<Parameters<typeof childLimitsFromConfig>[0]>;
   mongodbUri: string;
   runner?: RunnerOptions & { enabled?: boolean };
@@ -90,7 +93,7 @@ export function runnerSettings(options: Pick<ServiceOptions, 'config' | 'runner'
 export async function createService(options: ServiceOptions): Promise<Service> {
   const { config } = options;
   const logger = pino({ level: config.LOG_LEVEL, base: undefined });
-  const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB);
+  const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB, { laggingReads: config.MONGODB_LAGGING_READS });
   // The lexicon files seed an empty database; from then on the database's active version rules.
   const lexicons = await openLexicons(db.models, config, logger);
   const lexicon = await lexicons.active();
@@ -116,8 +119,10 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     renderLimits: settings.pipeline.limits?.render,
     log: (error) => logger.error({ err: error }, 'page image'),
   });
+  const documentFeed = new DocumentFeed(db.models, { pollMs: config.EVENTS_POLL_MS ?? 500, log: (message, error) => logger.warn({ err: error }, message) });
   const app = createApp({
     documents,
+    documentFeed,
     speakers: new SpeakerService(db.repos.speakers),
     flagExports: new FlagExports(db.repos, audit),
     originals,
@@ -148,6 +153,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     originals,
     dossiers,
     reanalyses,
+    documentFeed,
     audit,
     auth,
     review,
@@ -157,6 +163,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       await runner.stop();
       await dossiers.stop();
       await reanalyses.stop();
+      await documentFeed.close();
       await db.close();
     },
   };

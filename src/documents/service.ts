@@ -163,9 +163,9 @@ export class DocumentService {
 
   /** A page (the given version, else the current one) and the list of its versions. */
   async page(id: string, index: number, version?: number): Promise<{ page: PageRecord; versions: PageVersionSummary[] }> {
-    const page = await this.deps.repos.pages.findPage(id, index, version);
+    const { page, versions } = await this.deps.repos.pages.pageWithVersions(id, index, version);
     if (!page) throw new NotFound(version === undefined ? `page ${index} of this document` : `version ${version} of page ${index} of this document`);
-    return { page, versions: await this.deps.repos.pages.listPageVersions(id, index) };
+    return { page, versions };
   }
 
   /** The page as an image (rendered once, cached under the upload directory), with its ETag. */

@@ -12,6 +12,7 @@ import type { SearchService } from '../search/service';
 import type { OriginalStore } from '../ingest/storage';
 import type { LexiconCuration } from '../lexicon/curation';
 import type { LexiconService } from '../lexicon/service';
+import type { DocumentFeed } from '../store/document-feed';
 import { accessControl } from './access';
 import { openApiDocument } from './openapi';
 import { errorHandler, notFoundHandler } from './errors';
@@ -42,8 +43,9 @@ export interface AppDeps {
   /** The lexicon in the database and its curation; when set, /api/lexicon exists and health shows the active version. */
   lexicons?: { service: LexiconService; curation: LexiconCuration };
   log: (error: unknown) => void;
-  eventsPollMs?: number;
-  /** Caps on open progress streams (each polls the database): per user and per process. */
+  /** The process's one feed of document changes, shared by every progress stream. */
+  documentFeed: DocumentFeed;
+  /** Caps on open progress streams (each holds a connection): per user and per process. */
   eventStreams?: { perUser: number; perProcess: number };
   dossiers: DossierJobs;
   /** When set (with `lexicons`), the re-analysis routes exist. */

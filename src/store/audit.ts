@@ -2,6 +2,7 @@
  * The audit repository: storage of the hash-chained audit log (src/audit/log.ts keeps the chain's
  * rules). Events are only inserted, never updated or deleted.
  */
+import { forLaggingRead, type ListReads } from './pagination';
 import type { AuditEventRecord, PeopleModels } from './people-models';
 
 export type { AuditEventRecord } from './people-models';
@@ -13,7 +14,10 @@ export interface AuditEventFilter {
 }
 
 export class AuditRepository {
-  constructor(private readonly models: Pick<PeopleModels, 'AuditEvent'>) {}
+  constructor(
+    private readonly models: Pick<PeopleModels, 'AuditEvent'>,
+    private readonly reads: ListReads = {},
+  ) {}
 
   /** The newest event's sequence number and hash (null on an empty log). */
   headOfChain(): Promise<Pick<AuditEventRecord, 'seq' | 'hash'> | null> {
@@ -35,6 +39,6 @@ export class AuditRepository {
     if (filter.entityType) query['entity.type'] = filter.entityType;
     if (filter.entityId) query['entity.id'] = filter.entityId;
     if (filter.afterSeq !== undefined) query.seq = { $gt: filter.afterSeq };
-    return this.models.AuditEvent.find(query).sort({ seq: 1 }).limit(limit).lean<AuditEventRecord[]>();
+    return forLaggingRead(this.models.AuditEvent.find(query).sort({ seq: 1 }).limit(limit).lean<AuditEventRecord[]>(), this.reads);
   }
 }

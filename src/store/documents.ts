@@ -5,7 +5,7 @@
 import { Types, type FilterQuery } from 'mongoose';
 import type { DocumentKind, DocumentRecord, DocumentStatus, Models, Withdrawal } from './models';
 import type { CancelRecord } from './job-models';
-import type { PageOf, Pagination } from './pagination';
+import { forLaggingRead, type ListReads, type PageOf, type Pagination } from './pagination';
 
 export { DOCUMENT_KINDS, DOCUMENT_STATUSES, SOURCE_TYPES } from './models';
 export type { DocumentKind, DocumentRecord, DocumentStatus, SourceType, StatementMeta, TextbookMeta, Withdrawal } from './models';
@@ -21,7 +21,10 @@ const FINAL_STATUSES: DocumentStatus[] = ['done', 'failed', 'cancelled'];
 type NewDocument = Omit<DocumentRecord, '_id' | 'createdAt' | 'updatedAt' | 'status' | 'progress'>;
 
 export class DocumentRepository {
-  constructor(private readonly models: Pick<Models, 'Document'>) {}
+  constructor(
+    private readonly models: Pick<Models, 'Document'>,
+    private readonly reads: ListReads = {},
+  ) {}
 
   findDocument(id: string | Types.ObjectId): Promise<DocumentRecord | null> {
     return this.models.Document.findById(typeof id === 'string' ? new Types.ObjectId(id) : id).lean<DocumentRecord>();
@@ -37,8 +40,8 @@ export class DocumentRepository {
     if (filter.kind) query.kind = filter.kind;
     if (filter.status) query.status = filter.status;
     const [items, total] = await Promise.all([
-      this.models.Document.find(query).sort({ createdAt: -1, _id: -1 }).skip(page.offset).limit(page.limit).lean<DocumentRecord[]>(),
-      this.models.Document.countDocuments(query),
+      forLaggingRead(this.models.Document.find(query).sort({ createdAt: -1, _id: -1 }).skip(page.offset).limit(page.limit).lean<DocumentRecord[]>(), this.reads),
+      forLaggingRead(this.models.Document.countDocuments(query), this.reads),
     ]);
     return { items, total, ...page };
   }

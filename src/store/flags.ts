@@ -5,7 +5,7 @@
 import { Types, type FilterQuery } from 'mongoose';
 import { insertIgnoringDuplicates } from './duplicates';
 import type { DocumentKind, DocumentRecord, FlagRecord, FlagStatus, Models, Withdrawal } from './models';
-import type { PageOf, Pagination } from './pagination';
+import { forLaggingRead, type ListReads, type PageOf, type Pagination } from './pagination';
 
 export { FLAG_STATUSES } from './models';
 export type { FlagRecord, FlagStatus, FlagUnmatched } from './models';
@@ -57,7 +57,10 @@ export const FLAG_COUNT_FIELDS = ['status', 'category', 'severity', 'lang'] as c
 export type FlagCounts = { total: number } & Record<(typeof FLAG_COUNT_FIELDS)[number], Array<{ value: string | number | null; n: number }>>;
 
 export class FlagRepository {
-  constructor(private readonly models: Pick<Models, 'Flag' | 'Document'>) {}
+  constructor(
+    private readonly models: Pick<Models, 'Flag' | 'Document'>,
+    private readonly reads: ListReads = {},
+  ) {}
 
   /** The query for a filter; a document property (kind, speaker) becomes the list of documents that have it. */
   private async flagQuery(filter: FlagFilter): Promise<FilterQuery<FlagRecord>> {
@@ -126,8 +129,8 @@ export class FlagRepository {
   async listFlags(filter: FlagFilter, page: Pagination, sort: FlagSort = 'position'): Promise<PageOf<FlagRecord>> {
     const query = await this.flagQuery(filter);
     const [items, total] = await Promise.all([
-      this.models.Flag.find(query).sort(SORT_ORDERS[sort]).skip(page.offset).limit(page.limit).lean<FlagRecord[]>(),
-      this.models.Flag.countDocuments(query),
+      forLaggingRead(this.models.Flag.find(query).sort(SORT_ORDERS[sort]).skip(page.offset).limit(page.limit).lean<FlagRecord[]>(), this.reads),
+      forLaggingRead(this.models.Flag.countDocuments(query), this.reads),
     ]);
     return { items, total, ...page };
   }

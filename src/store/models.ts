@@ -271,8 +271,13 @@ const documentSchema = new Schema<DocumentRecord>(
 );
 // One document per original: the same bytes uploaded twice resolve to the first record.
 documentSchema.index({ 'original.sha256': 1 }, { unique: true });
+// The documents list (GET /api/documents): newest first, filtered by kind and/or status.
 documentSchema.index({ createdAt: -1, _id: -1 });
-documentSchema.index({ kind: 1, status: 1 });
+documentSchema.index({ kind: 1, createdAt: -1, _id: -1 });
+documentSchema.index({ kind: 1, status: 1, createdAt: -1, _id: -1 });
+documentSchema.index({ status: 1, createdAt: -1, _id: -1 });
+// The review queue leaves out a reviewer's own uploads (REVIEW_FORBID_OWN_UPLOADS).
+documentSchema.index({ uploadedBy: 1 });
 
 const pageSchema = new Schema<PageRecord>(
   {
@@ -387,8 +392,14 @@ const flagSchema = new Schema<FlagRecord>(
   { timestamps: true, collection: 'flags', strict: 'throw' },
 );
 flagSchema.index({ fingerprint: 1 }, { unique: true });
+// The flags lists (GET /api/flags, GET /api/documents/:id/flags) keep one order (document, page,
+// offset): an index per filter the API has, equality fields first, then that order.
 flagSchema.index({ document: 1, page: 1, start: 1, _id: 1 });
-flagSchema.index({ category: 1, status: 1 });
+flagSchema.index({ document: 1, status: 1, page: 1, start: 1, _id: 1 });
+flagSchema.index({ status: 1, document: 1, page: 1, start: 1, _id: 1 });
+flagSchema.index({ category: 1, document: 1, page: 1, start: 1, _id: 1 });
+flagSchema.index({ category: 1, status: 1, document: 1, page: 1, start: 1, _id: 1 });
+// The review queue: open flags, highest priority first.
 flagSchema.index({ status: 1, priority: -1, _id: 1 });
 
 export type { SpeakerRecord } from './people-models';

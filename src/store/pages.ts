@@ -88,6 +88,18 @@ export class PageRepository {
     return new Map(pages.map((p) => [String(p._id), p]));
   }
 
+  /**
+   * One page (the given version, else the current one) and the summary of every stored version,
+   * in ONE query: a page has few versions, and on the embedded FerretDB every query but a lookup
+   * by `_id` reads the whole collection (see docs/operations.md), so two queries cost two scans.
+   */
+  async pageWithVersions(documentId: string, index: number, version?: number): Promise<{ page: PageRecord | null; versions: PageVersionSummary[] }> {
+    const all = await this.models.Page.find({ document: new Types.ObjectId(documentId), index }).sort({ version: 1 }).lean<PageRecord[]>();
+    const page = version === undefined ? (all.at(-1) ?? null) : (all.find((p) => (p.version ?? 1) === version) ?? null);
+    const versions = all.map(({ version: v, textSha256, method, ocr, createdAt, state }) => ({ version: v, textSha256, method, ocr, createdAt, state }));
+    return { page, versions };
+  }
+
   /** Every stored version of a page, oldest first (text not included). */
   listPageVersions(documentId: string, index: number): Promise<PageVersionSummary[]> {
     return this.models.Page.find({ document: new Types.ObjectId(documentId), index }, { version: 1, textSha256: 1, method: 1, ocr: 1, createdAt: 1, state: 1 })

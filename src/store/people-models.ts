@@ -250,6 +250,8 @@ const auditEventSchema = new Schema<AuditEventRecord>(
 );
 // The next sequence number is claimed by inserting it: E11000 = someone else appended first.
 auditEventSchema.index({ seq: 1 }, { unique: true });
+// GET /api/audit: by entity type, or type and id, in sequence order.
+auditEventSchema.index({ 'entity.type': 1, seq: 1 });
 auditEventSchema.index({ 'entity.type': 1, 'entity.id': 1, seq: 1 });
 
 /** A speaker of statements: the name in its original script, its renderings, and positions held. */

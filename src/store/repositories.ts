@@ -4,6 +4,7 @@ import { DocumentRepository } from './documents';
 import { FlagRepository } from './flags';
 import { JobRepository } from './jobs';
 import type { Models } from './models';
+import type { ListReads } from './pagination';
 import { PageRepository } from './pages';
 import { PageWordsRepository } from './page-words';
 import { SpeakerRepository, UserRepository } from './people';
@@ -21,16 +22,17 @@ export interface Repositories {
   audit: AuditRepository;
 }
 
-export function createRepositories(models: Models): Repositories {
+/** `laggingReads`: read preference for lists that may lag behind the newest writes (default: primary). */
+export function createRepositories(models: Models, reads: ListReads = {}): Repositories {
   return {
-    documents: new DocumentRepository(models),
+    documents: new DocumentRepository(models, reads),
     pages: new PageRepository(models),
     pageWords: new PageWordsRepository(models),
-    flags: new FlagRepository(models),
+    flags: new FlagRepository(models, reads),
     jobs: new JobRepository(models),
     reviews: new ReviewRepository(models),
     speakers: new SpeakerRepository(models),
     users: new UserRepository(models),
-    audit: new AuditRepository(models),
+    audit: new AuditRepository(models, reads),
   };
 }

@@ -84,6 +84,7 @@ describe('browser sessions', () => {
     const { createApp } = await import('../../src/http/app');
     const app = createApp({
       documents: undefined as never,
+      documentFeed: behindProxy.documentFeed,
       speakers: undefined as never,
       flagExports: undefined as never,
       originals: behindProxy.originals,

@@ -49,6 +49,7 @@ export async function startTestService(
       ...(overrides.DOSSIER_SIGNING_KEY ? { DOSSIER_SIGNING_KEY: overrides.DOSSIER_SIGNING_KEY } : {}),
       ...(overrides.EVENT_STREAMS_PER_USER ? { EVENT_STREAMS_PER_USER: overrides.EVENT_STREAMS_PER_USER } : {}),
       ...(overrides.EVENT_STREAMS_PER_PROCESS ? { EVENT_STREAMS_PER_PROCESS: overrides.EVENT_STREAMS_PER_PROCESS } : {}),
+      ...(overrides.EVENTS_POLL_MS ? { EVENTS_POLL_MS: overrides.EVENTS_POLL_MS } : {}),
     },
     runner: { pollMs: 100, ...overrides.runner },
     pipeline: overrides.pipeline,

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { DocumentService } from '../../documents/service';
 import type { OriginalStore } from '../../ingest/storage';
 import { actorOf, principalOf, requirePrincipal } from '../../auth/principal';
-import { DOCUMENT_KINDS, DOCUMENT_STATUSES } from '../../store/documents';
+import { DOCUMENT_KINDS, DOCUMENT_STATUSES, type DocumentRecord } from '../../store/documents';
+import type { DocumentFeed } from '../../store/document-feed';
 import { FLAG_STATUSES } from '../../store/flags';
 import { Invalid, NotFound } from '../../errors';
 import { errors } from '../errors';
@@ -18,8 +19,8 @@ export interface DocumentRoutesDeps {
   /** Uploads are written to its incoming directory. */
   originals: OriginalStore;
   maxUploadBytes: number;
-  /** How often the event stream looks at the document (ms). */
-  eventsPollMs?: number;
+  /** The process's one feed of document changes, shared by every progress stream. */
+  documentFeed: DocumentFeed;
   /** At most this many open event streams per user and per process (default 10 and 100). */
   eventStreams?: { perUser: number; perProcess: number };
 }
@@ -32,6 +33,7 @@ export const ReprocessOcrBody = z
   })
   .strict();
 const FINAL_STATUSES = new Set(['done', 'failed', 'cancelled']);
+const KEEP_ALIVE_MS = 15_000;
 
 export const DocumentListQuery = z.object({ kind: z.enum(DOCUMENT_KINDS).optional(), status: z.enum(DOCUMENT_STATUSES).optional(), ...paginationShape }).strict();
 export const PageQuery = z.object({ version: z.coerce.number().int().min(1).max(1_000_000).optional() }).strict();
@@ -93,25 +95,32 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
   });
 
   // Server-Sent Events: the document's status and progress whenever they change, until it ends.
-  // Read from the database, so it follows work done by any worker process.
+  // Fed by the process's one document feed (a change stream, or one poll shared by every stream),
+  // so it follows work done by any worker process and costs no query of its own per interval.
   router.get('/:id/events', async (req, res) => {
     const id = idParam(req.params.id, 'document');
-    const first = await documents.get(id);
-    // Each stream reads the database twice a second: one viewer must not slow everyone down.
+    // Each stream holds a connection and a subscription: one viewer must not take them all. The
+    // caps are checked before any read, so a client over its cap costs the database nothing.
     const slot = streams.take(String(requirePrincipal(res).userId));
+    try {
+      await documents.get(id);
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     let last = '';
     let closed = false;
     let lastWrite = Date.now();
-    const send = (doc: typeof first) => {
+    let unsubscribe: (() => void) | undefined;
+    const send = (doc: DocumentRecord | null) => {
+      if (closed) return;
+      if (!doc) return stop();
       const view = documentView(doc);
       const payload = JSON.stringify({ id: view.id, status: view.status, progress: view.progress, failure: view.failure });
       if (payload !== last) {
         last = payload;
         res.write(`event: progress\ndata: ${payload}\n\n`);
-        lastWrite = Date.now();
-      } else if (Date.now() - lastWrite > 15_000) {
-        res.write(': keep-alive\n\n');
         lastWrite = Date.now();
       }
       if (FINAL_STATUSES.has(doc.status)) {
@@ -122,17 +131,26 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const stop = () => {
       if (closed) return;
       closed = true;
-      clearInterval(timer);
+      clearInterval(keepAlive);
+      unsubscribe?.();
       slot.release();
       res.end();
     };
-    const timer = setInterval(() => {
-      documents.find(id)
-        .then((doc) => (doc && !closed ? send(doc) : stop()))
-        .catch(() => stop());
-    }, deps.eventsPollMs ?? 500);
+    // Proxies close connections that stay silent; a comment line every 15 s keeps this one open.
+    const keepAlive = setInterval(() => {
+      if (Date.now() - lastWrite < KEEP_ALIVE_MS) return;
+      res.write(': keep-alive\n\n');
+      lastWrite = Date.now();
+    }, KEEP_ALIVE_MS);
     req.on('close', stop);
-    send(first);
+    try {
+      unsubscribe = await deps.documentFeed.subscribe(id, send);
+      if (closed) unsubscribe();
+      // Read once after subscribing: a change between the first read and the subscription is not lost.
+      else send(await documents.find(id));
+    } catch {
+      stop();
+    }
   });
 
   router.get('/:id/pages/:n', async (req, res) => {
