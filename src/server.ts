@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import { loadConfig } from './config';
 import { createService } from './service';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './store/embedded-ferretdb';
+import { ferretdbLogFilter } from './store/ferretdb-log';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,10 +17,9 @@ async function main(): Promise<void> {
     const dataDir = path.join(path.resolve(config.DATA_DIR), 'ferretdb');
     // FerretDB logs every connection at INFO; show its warnings and errors unless debugging.
     const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
-    const log = (line: string) => {
-      if (verbose || /\b(WARN|ERROR|PANIC|DPANIC|FATAL)\b/.test(line)) process.stderr.write(`[ferretdb] ${line}\n`);
-    };
-    embedded = await startEmbeddedDatabase({ dataDir, log });
+    const log = ferretdbLogFilter((line) => process.stderr.write(`[ferretdb] ${line}\n`), verbose);
+    const progress = (line: string) => process.stderr.write(`${line}\n`);
+    embedded = await startEmbeddedDatabase({ dataDir, log, progress });
     uri = embedded.uri;
     process.stderr.write(`embedded FerretDB at ${uri} (data in ${dataDir})\n`);
   }

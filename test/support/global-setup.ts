@@ -22,7 +22,9 @@ export default async function globalSetup(): Promise<void> {
   // blocks on table locks (seen here: a write hung while a poll was reading).
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-test-db-'));
   const log = process.env.LEXWATCH_DB_LOG ? (line: string) => process.stderr.write(`[ferretdb] ${line}\n`) : undefined;
-  const db = await startEmbeddedDatabase({ dataDir, log });
+  // The one-time build takes minutes on a cold machine: say so rather than sit silent.
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const db = await startEmbeddedDatabase({ dataDir, log, progress });
   globalThis.__LEXWATCH_EMBEDDED_DB__ = { db, dataDir };
   process.env.MONGODB_URI = db.uri;
   process.env.LEXWATCH_TEST_DB_KIND = 'ferretdb';
