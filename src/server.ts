@@ -6,11 +6,15 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { loadConfig } from './config';
 import { createService } from './service';
+import { checkSystemTools, missingToolsMessage } from './system-tools';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './store/embedded-ferretdb';
 import { ferretdbLogFilter } from './store/ferretdb-log';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const missing = missingToolsMessage(checkSystemTools());
+  // Text, HTML and DOCX uploads work without them; PDFs and images fail until they are installed.
+  if (missing) process.stderr.write(`WARNING: ${missing}\nUntil then, PDF and image uploads fail.\n`);
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.MONGODB_URI;
   if (!uri) {

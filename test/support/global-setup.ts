@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkSystemTools, missingToolsMessage } from '../../src/system-tools';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/store/embedded-ferretdb';
 
 declare global {
@@ -14,6 +15,9 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // Fail fast, naming what to install, rather than deep inside an OCR or browser test.
+  const missing = missingToolsMessage(checkSystemTools({ browser: true }));
+  if (missing) throw new Error(`npm test needs system tools that are not installed.\n${missing}`);
   if (process.env.MONGODB_URI) {
     process.env.LEXWATCH_TEST_DB_KIND = 'external';
     return;
