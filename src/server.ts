@@ -33,8 +33,15 @@ async function main(): Promise<void> {
     review: { requiredConfirmations: config.REVIEW_CONFIRMATIONS, forbidOwnUploads: config.REVIEW_FORBID_OWN_UPLOADS === 'true' },
     trustProxy: config.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY,
   });
+  const setupToken = await service.setup.issueIfNoAdmin();
   const server: Server = service.app.listen(config.PORT, config.HOST, () => {
-    process.stderr.write(`Lexwatch listening on http://${config.HOST}:${config.PORT} (lexicon ${service.lexicon.id}@${service.lexicon.version})\n`);
+    // A wildcard address is not one to open: the browser on this machine reaches it as 127.0.0.1.
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    const base = `http://${host}:${config.PORT}`;
+    process.stderr.write(`Lexwatch listening on ${base} (lexicon ${service.lexicon.id}@${service.lexicon.version})\n`);
+    if (setupToken) {
+      process.stderr.write(`\nNo admin exists yet. Open this one-time link to create the first admin (it works once; a restart prints a new one):\n\n  ${base}/setup#token=${setupToken}\n\n`);
+    }
   });
 
   let stopping = false;

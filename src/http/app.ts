@@ -5,6 +5,7 @@ import type { DossierJobs } from '../export/dossier/jobs';
 import type { FlagExports } from '../export/flags-export';
 import type { AuditLog } from '../audit/log';
 import type { AuthService } from '../auth/service';
+import type { FirstAdminSetup } from '../auth/setup';
 import type { DocumentService } from '../documents/service';
 import type { SpeakerService } from '../ingest/speakers';
 import type { ReviewService } from '../review/service';
@@ -25,6 +26,7 @@ import { lexiconRoutes } from './routes/lexicon';
 import { metaRoutes } from './routes/meta';
 import { reanalysisJobRoutes, reanalyzeRoutes } from './routes/reanalyze';
 import { reviewRoutes } from './routes/review';
+import { setupRoutes } from './routes/setup';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
 import { webRoutes } from '../web';
@@ -47,6 +49,7 @@ export interface AppDeps {
   /** When set (with `lexicons`), the re-analysis routes exist. */
   reanalyses?: boolean;
   auth: AuthService;
+  setup: FirstAdminSetup;
   review: ReviewService;
   audit: AuditLog;
   /** Express "trust proxy": set when behind a TLS-terminating proxy, so cookies get Secure. */
@@ -83,6 +86,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/dossiers', dossierRoutes(deps.dossiers));
   app.use('/api/speakers', speakerRoutes(deps.speakers));
   app.use('/api/auth', authRoutes(deps.auth));
+  app.use('/api/setup', setupRoutes(deps.setup));
   app.use('/api/users', userRoutes(deps.auth));
   app.use('/api/audit', auditRoutes(deps.audit));
   app.use('/api/stats', statsRoutes(deps.review));

@@ -91,6 +91,7 @@ describe('browser sessions', () => {
       lexicon: behindProxy.lexicon,
       log: () => {},
       auth: behindProxy.auth,
+      setup: behindProxy.setup,
       review: behindProxy.review,
       audit: behindProxy.audit,
       dossiers: behindProxy.dossiers,
