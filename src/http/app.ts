@@ -61,7 +61,12 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple'); // flat string values only: no {"$gt": …} objects from query strings
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
-  app.use(helmet());
+  // upgrade-insecure-requests only over HTTPS: served over plain HTTP on a LAN address, it had
+  // the browser ask for every asset over https, which nothing answers (the UI stayed at Loading…).
+  // Cross-Origin-Opener-Policy is ignored on such an origin (the browser logs an error for it).
+  const secureHeaders = helmet();
+  const plainHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, crossOriginOpenerPolicy: false });
+  app.use((req, res, next) => (req.secure ? secureHeaders : plainHeaders)(req, res, next));
   // Before any body parsing: who may call what (src/http/access.ts), CSRF for cookie sessions.
   app.use(accessControl(deps.auth));
   app.use(express.json({ limit: '1mb' }));
