@@ -6,20 +6,24 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import { loadConfig } from './config';
 import { createService } from './service';
+import { checkSystemTools, missingToolsMessage } from './system-tools';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './store/embedded-ferretdb';
+import { ferretdbLogFilter } from './store/ferretdb-log';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const missing = missingToolsMessage(checkSystemTools());
+  // Text, HTML and DOCX uploads work without them; PDFs and images fail until they are installed.
+  if (missing) process.stderr.write(`WARNING: ${missing}\nUntil then, PDF and image uploads fail.\n`);
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.MONGODB_URI;
   if (!uri) {
     const dataDir = path.join(path.resolve(config.DATA_DIR), 'ferretdb');
     // FerretDB logs every connection at INFO; show its warnings and errors unless debugging.
     const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
-    const log = (line: string) => {
-      if (verbose || /\b(WARN|ERROR|PANIC|DPANIC|FATAL)\b/.test(line)) process.stderr.write(`[ferretdb] ${line}\n`);
-    };
-    embedded = await startEmbeddedDatabase({ dataDir, log });
+    const log = ferretdbLogFilter((line) => process.stderr.write(`[ferretdb] ${line}\n`), verbose);
+    const progress = (line: string) => process.stderr.write(`${line}\n`);
+    embedded = await startEmbeddedDatabase({ dataDir, log, progress });
     uri = embedded.uri;
     process.stderr.write(`embedded FerretDB at ${uri} (data in ${dataDir})\n`);
   }
@@ -29,8 +33,15 @@ async function main(): Promise<void> {
     review: { requiredConfirmations: config.REVIEW_CONFIRMATIONS, forbidOwnUploads: config.REVIEW_FORBID_OWN_UPLOADS === 'true' },
     trustProxy: config.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY,
   });
+  const setupToken = await service.setup.issueIfNoAdmin();
   const server: Server = service.app.listen(config.PORT, config.HOST, () => {
-    process.stderr.write(`Lexwatch listening on http://${config.HOST}:${config.PORT} (lexicon ${service.lexicon.id}@${service.lexicon.version})\n`);
+    // A wildcard address is not one to open: the browser on this machine reaches it as 127.0.0.1.
+    const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    const base = `http://${host}:${config.PORT}`;
+    process.stderr.write(`Lexwatch listening on ${base} (lexicon ${service.lexicon.id}@${service.lexicon.version})\n`);
+    if (setupToken) {
+      process.stderr.write(`\nNo admin exists yet. Open this one-time link to create the first admin (it works once; a restart prints a new one):\n\n  ${base}/setup#token=${setupToken}\n\n`);
+    }
   });
 
   let stopping = false;

@@ -12,6 +12,7 @@ import { ModelEvidenceSource } from './export/dossier/source';
 import { readSigningKey } from './export/dossier/signing';
 import { AuditLog } from './audit/log';
 import { AuthService, type AuthOptions } from './auth/service';
+import { FirstAdminSetup } from './auth/setup';
 import { createApp } from './http/app';
 import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './review/service';
 import { IngestService } from './ingest/service';
@@ -34,6 +35,8 @@ export interface Service {
   runner: DocumentRunner;
   audit: AuditLog;
   auth: AuthService;
+  /** The first-run setup link (printed by `npm start` while no admin exists). */
+  setup: FirstAdminSetup;
   review: ReviewService;
   originals: OriginalStore;
   dossiers: DossierJobs;
@@ -101,6 +104,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const settings = runnerSettings(options);
   const audit = new AuditLog(db.repos.audit);
   const auth = new AuthService(db.models, audit, options.auth);
+  const setup = new FirstAdminSetup(db.models, auth, audit);
   const review = new ReviewService(db.repos, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
   const runner = new DocumentRunner(
     { models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger, audit, ...settings.pipeline },
@@ -133,6 +137,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     dossiers,
     reanalyses: true,
     auth,
+    setup,
     review,
     search: new SearchService(db.repos),
     audit,
@@ -156,6 +161,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     documentFeed,
     audit,
     auth,
+    setup,
     review,
     lexicon: { id: lexicon.id, version: lexicon.version },
     lexicons,

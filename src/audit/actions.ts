@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   'user.create',
   'user.update',
   'user.unlock',
+  'setup.first_admin',
   'auth.login',
   'auth.login_failed',
   'apikey.create',

@@ -1,6 +1,7 @@
 /**
  * Operator commands that work on the database directly (no server needed):
- *   create-admin --username NAME [--display-name TEXT]   password from LEXWATCH_ADMIN_PASSWORD or stdin
+ *   create-admin --username NAME [--display-name TEXT]   password asked on a terminal (hidden), else from
+ *                                                         LEXWATCH_ADMIN_PASSWORD or the first line of stdin
  *   audit-verify                                          recompute the audit chain
  *   stats                                                 review statistics as JSON
  * They use MONGODB_URI (and MONGODB_DB); without MONGODB_URI they start the embedded FerretDB
@@ -16,13 +17,14 @@ import { DomainError } from '../errors';
 import { reviewStats } from '../review/stats';
 import { connectDatabase, type Database } from '../store/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../store/embedded-ferretdb';
+import { promptHidden } from './prompt';
 
 async function withDatabase<T>(run: (db: Database) => Promise<T>): Promise<T> {
   const config = loadConfig();
   let embedded: EmbeddedDatabase | undefined;
   let uri = config.MONGODB_URI;
   if (!uri) {
-    embedded = await startEmbeddedDatabase({ dataDir: path.join(path.resolve(config.DATA_DIR), 'ferretdb') });
+    embedded = await startEmbeddedDatabase({ dataDir: path.join(path.resolve(config.DATA_DIR), 'ferretdb'), progress: (line) => process.stderr.write(`${line}\n`) });
     uri = embedded.uri;
   }
   const db = await connectDatabase(uri, config.MONGODB_DB);
@@ -43,15 +45,29 @@ async function readStdinLine(): Promise<string> {
   return data.split(/\r?\n/)[0] ?? '';
 }
 
+/** On a terminal: the password twice, hidden. Empty when aborted or the two differ. */
+async function askPassword(): Promise<string> {
+  const first = await promptHidden('Password (12 characters or more; nothing is shown as you type): ');
+  if (!first) return '';
+  const again = await promptHidden('The same password again: ');
+  if (again !== first) {
+    process.stderr.write('the two passwords differ\n');
+    return '';
+  }
+  return first;
+}
+
 async function createAdmin(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { username: { type: 'string' }, 'display-name': { type: 'string' } }, strict: true });
   if (!values.username) {
-    process.stderr.write('usage: npm run create-admin -- --username NAME [--display-name TEXT]\n(password from LEXWATCH_ADMIN_PASSWORD, or the first line of stdin)\n');
+    process.stderr.write(
+      'usage: npm run create-admin -- --username NAME [--display-name TEXT]\n(the password, 12 characters or more, is asked for on a terminal; else from LEXWATCH_ADMIN_PASSWORD or the first line of stdin)\n',
+    );
     return 2;
   }
-  const password = process.env.LEXWATCH_ADMIN_PASSWORD || (process.stdin.isTTY ? '' : await readStdinLine());
+  const password = process.env.LEXWATCH_ADMIN_PASSWORD || (process.stdin.isTTY ? await askPassword() : await readStdinLine());
   if (!password) {
-    process.stderr.write('no password: set LEXWATCH_ADMIN_PASSWORD or pipe it on stdin\n');
+    process.stderr.write('no password: type it when asked, set LEXWATCH_ADMIN_PASSWORD, or pipe it on stdin\n');
     return 2;
   }
   return withDatabase(async (db) => {

@@ -37,6 +37,9 @@ export const ACCESS_TABLE = [
   { method: 'GET', path: '/api/meta', access: ANY_ROLE },
   // People and credentials
   { method: 'POST', path: '/api/auth/login', access: 'public' },
+  // First run: the one-time setup link creates the first admin (src/auth/setup.ts)
+  { method: 'POST', path: '/api/setup/check', access: 'public' },
+  { method: 'POST', path: '/api/setup', access: 'public' },
   { method: 'POST', path: '/api/auth/logout', access: 'authenticated' },
   { method: 'GET', path: '/api/auth/me', access: 'authenticated' },
   { method: 'GET', path: '/api/auth/keys', access: 'authenticated' },

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { LoginSchema, NewApiKeySchema, NewUserSchema, UserUpdateSchema } from '../auth/service';
+import { FirstAdminSchema } from '../auth/setup';
 import { MetadataEditSchema, UploadMetadataSchema } from '../ingest/metadata';
 import { LEXICON_ID, targetGroupSchema } from '../lexicon/schema';
 import { entryPatchSchema, newEntrySchema, targetPatchSchema } from '../lexicon/service';
@@ -59,6 +60,8 @@ export const ROUTE_DOCS: Readonly<Record<RouteKey, RouteDoc>> = {
   'GET /api/meta': { summary: "The server's vocabulary: category codes and names, states, kinds", answers: [ok('category codes, flag and document states, kinds, field names')] },
 
   'POST /api/auth/login': { summary: 'Sign in: sets the session cookie', body: LoginSchema, answers: [ok('{user, csrfToken, expiresAt}; the lw_session cookie is set')] },
+  'POST /api/setup/check': { summary: 'First run: whether a setup token is live (no admin yet, token unused)', body: z.object({ token: z.string() }), answers: [ok('{valid}')] },
+  'POST /api/setup': { summary: 'First run: create the first admin with the one-time setup token the service printed', body: FirstAdminSchema, answers: [created('{user}')] },
   'POST /api/auth/logout': { summary: 'Sign out: ends the session', answers: [noContent('signed out; the cookie is cleared')] },
   'GET /api/auth/me': { summary: 'Who is signed in, and the CSRF token', answers: [ok('{user, via, csrfToken}')] },
   'GET /api/auth/keys': { summary: "One's own API keys (never their secrets)", answers: [ok('{items}')] },

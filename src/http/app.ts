@@ -5,6 +5,7 @@ import type { DossierJobs } from '../export/dossier/jobs';
 import type { FlagExports } from '../export/flags-export';
 import type { AuditLog } from '../audit/log';
 import type { AuthService } from '../auth/service';
+import type { FirstAdminSetup } from '../auth/setup';
 import type { DocumentService } from '../documents/service';
 import type { SpeakerService } from '../ingest/speakers';
 import type { ReviewService } from '../review/service';
@@ -28,6 +29,7 @@ import { metaRoutes } from './routes/meta';
 import { reanalysisJobRoutes, reanalyzeRoutes } from './routes/reanalyze';
 import { reviewRoutes } from './routes/review';
 import { searchRoutes } from './routes/search';
+import { setupRoutes } from './routes/setup';
 import { statsRoutes } from './routes/stats';
 import { userRoutes } from './routes/users';
 import { webRoutes } from '../web';
@@ -51,6 +53,7 @@ export interface AppDeps {
   /** When set (with `lexicons`), the re-analysis routes exist. */
   reanalyses?: boolean;
   auth: AuthService;
+  setup: FirstAdminSetup;
   review: ReviewService;
   search: SearchService;
   audit: AuditLog;
@@ -63,7 +66,12 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple'); // flat string values only: no {"$gt": …} objects from query strings
   if (deps.trustProxy !== undefined) app.set('trust proxy', deps.trustProxy);
-  app.use(helmet());
+  // upgrade-insecure-requests only over HTTPS: served over plain HTTP on a LAN address, it had
+  // the browser ask for every asset over https, which nothing answers (the UI stayed at Loading…).
+  // Cross-Origin-Opener-Policy is ignored on such an origin (the browser logs an error for it).
+  const secureHeaders = helmet();
+  const plainHeaders = helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } }, crossOriginOpenerPolicy: false });
+  app.use((req, res, next) => (req.secure ? secureHeaders : plainHeaders)(req, res, next));
   // Before any body parsing: who may call what (src/http/access.ts), CSRF for cookie sessions.
   app.use(accessControl(deps.auth));
   app.use(express.json({ limit: '1mb' }));
@@ -89,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/search', searchRoutes(deps.search));
   app.use('/api/speakers', speakerRoutes(deps.speakers));
   app.use('/api/auth', authRoutes(deps.auth));
+  app.use('/api/setup', setupRoutes(deps.setup));
   app.use('/api/users', userRoutes(deps.auth));
   app.use('/api/audit', auditRoutes(deps.audit));
   app.use('/api/stats', statsRoutes(deps.review));

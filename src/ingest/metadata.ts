@@ -10,8 +10,8 @@ const text = (max: number) =>
   z
     .string()
     .trim()
-    .min(1)
-    .max(max)
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
     .superRefine((value, ctx) => {
       const problem = controlCharacterProblem(value);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -41,7 +41,8 @@ const MetadataFields = z
     subject: text(200).optional(),
     grade: text(50).optional(),
     edition: text(100).optional(),
-    year: z.coerce.number().int().min(1800).max(2100).optional(),
+    // Messages in plain words: the upload form shows them under the field.
+    year: z.coerce.number({ error: 'must be a year in digits, e.g. 2019' }).int('must be a year in digits, e.g. 2019').min(1800, 'must be 1800 or later').max(2100, 'must be 2100 or earlier').optional(),
     isbn: isbn.optional(),
     country: text(100).optional(),
     // Statements and articles

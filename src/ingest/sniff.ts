@@ -4,7 +4,7 @@
  * TIFF; anything else is reported as what it looks like (so the error can say so) or as unknown.
  */
 export type AcceptedType = 'pdf' | 'text' | 'html' | 'docx' | 'png' | 'jpeg' | 'tiff';
-export type SniffedType = AcceptedType | 'zip' | 'gif' | null;
+export type SniffedType = AcceptedType | 'zip' | 'gif' | 'rtf' | null;
 
 export const ACCEPTED_TYPES: readonly AcceptedType[] = ['pdf', 'text', 'html', 'docx', 'png', 'jpeg', 'tiff'];
 
@@ -39,6 +39,9 @@ export function sniffType(bytes: Buffer): SniffedType {
   if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'gif';
   if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04])) return 'zip';
+  // RTF is 7-bit text, but its markup is not the text: reading it as plain text would analyse
+  // control words and miss every letter it escapes (\'e7, \u601?).
+  if (bytes.subarray(0, 5).toString('latin1') === '{\\rtf') return 'rtf';
   if (!isUtf8Text(bytes.subarray(0, TEXT_SAMPLE), bytes.length <= TEXT_SAMPLE)) return null;
   return looksLikeHtml(bytes.subarray(0, 4096)) ? 'html' : 'text';
 }
@@ -130,8 +133,10 @@ const EXT_SAYS: Record<string, SniffedType> = {
   jpeg: 'jpeg',
   tif: 'tiff',
   tiff: 'tiff',
+  rtf: 'rtf',
 };
 
 export function describe(type: SniffedType): string {
+  if (type === 'rtf') return 'RTF (Rich Text Format; save it as DOCX, PDF or plain text)';
   return type === null ? 'of an unknown type' : type === 'text' ? 'plain text' : type.toUpperCase();
 }

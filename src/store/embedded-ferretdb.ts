@@ -13,7 +13,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import mongoose from 'mongoose';
+import { BuildProgress, EXPECTED_BUILD } from './build-progress';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SOURCE_DIR = path.join(REPO_ROOT, 'tools', 'ferretdb');
@@ -37,28 +39,42 @@ function findGo(): string {
   throw new Error('Go toolchain not found (needed once to build the embedded FerretDB): install Go ≥ 1.24 or set GO=/path/to/go, or set MONGODB_URI to use an existing MongoDB');
 }
 
-/** Builds the FerretDB binary unless the one for this source already exists. Returns its path. */
-export function ensureFerretdbBinary(log: (line: string) => void = () => {}): string {
+/**
+ * Builds the FerretDB binary unless the one for this source already exists. Returns its path.
+ * `progress` hears what it is doing while it builds (minutes on a cold machine), every 10 s.
+ */
+export async function ensureFerretdbBinary(progress: (line: string) => void = () => {}): Promise<string> {
   const binary = ferretdbBinaryPath();
   if (fs.existsSync(binary)) return binary;
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   const go = findGo();
-  log(`building embedded FerretDB into ${path.relative(REPO_ROOT, binary)} (first run only; takes a minute or two)`);
+  const started = Date.now();
+  progress(`building the embedded FerretDB into ${path.relative(REPO_ROOT, binary)}: first run only, ${EXPECTED_BUILD}; later starts reuse it`);
   // Build to private names, then rename: concurrent builders never see a half-written binary.
   const partial = `${binary}.${process.pid}.partial`;
   const patchedSource = `${binary}.${process.pid}.src`;
   const modfile = `${binary}.${process.pid}.mod`;
   try {
+    progress('building FerretDB: fetching its sources (Go module cache)');
     // Our go.mod, with FerretDB replaced by its patched copy.
     fs.writeFileSync(modfile, `${fs.readFileSync(path.join(SOURCE_DIR, 'go.mod'), 'utf8')}\nreplace ${FERRETDB_MODULE} => ${patchFerretdbSource(go, patchedSource)}\n`);
     fs.copyFileSync(path.join(SOURCE_DIR, 'go.sum'), modfile.replace(/\.mod$/, '.sum'));
-    const result = spawnSync(go, ['build', `-modfile=${modfile}`, '-tags', 'ferretdb_no_postgresql', '-trimpath', '-o', partial, '.'], {
-      cwd: SOURCE_DIR,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, CGO_ENABLED: '0' },
-    });
-    if (result.status !== 0) throw new Error(`building FerretDB failed (go build exited ${result.status ?? result.signal})`);
+    const buildArgs = [`-modfile=${modfile}`, '-tags', 'ferretdb_no_postgresql'];
+    const env = { ...process.env, CGO_ENABLED: '0' };
+    const listed = spawnSync(go, ['list', '-deps', ...buildArgs, '.'], { cwd: SOURCE_DIR, encoding: 'utf8', env });
+    const tracker = new BuildProgress(listed.status === 0 ? listed.stdout.split('\n').filter(Boolean).length : 0, progress);
+    progress(tracker.status());
+    const timer = setInterval(() => tracker.tick(), 1_000);
+    const code = await new Promise<number | string | null>((resolve, reject) => {
+      // -v names each package as it is compiled: that is the progress.
+      const child = spawn(go, ['build', '-v', ...buildArgs, '-trimpath', '-o', partial, '.'], { cwd: SOURCE_DIR, stdio: ['ignore', 'inherit', 'pipe'], env });
+      readline.createInterface({ input: child.stderr! }).on('line', (line) => tracker.line(line));
+      child.once('error', reject);
+      child.once('close', (status, signal) => resolve(status ?? signal));
+    }).finally(() => clearInterval(timer));
+    if (code !== 0) throw new Error(`building FerretDB failed (go build exited ${code})`);
     fs.renameSync(partial, binary);
+    progress(`built FerretDB in ${Math.round((Date.now() - started) / 1000)} s`);
     return binary;
   } finally {
     for (const leftover of [partial, modfile, modfile.replace(/\.mod$/, '.sum')]) fs.rmSync(leftover, { force: true });
@@ -125,12 +141,14 @@ export interface StartOptions {
   port?: number;
   /** Forward the server's own log lines (stderr) here. */
   log?: (line: string) => void;
+  /** Hears the one-time build's progress (default: `log`). */
+  progress?: (line: string) => void;
   startTimeoutMs?: number;
 }
 
 /** Starts FerretDB, waits until it answers a ping, and returns its URI and a stop function. */
 export async function startEmbeddedDatabase(options: StartOptions = {}): Promise<EmbeddedDatabase> {
-  const binary = ensureFerretdbBinary(options.log);
+  const binary = await ensureFerretdbBinary(options.progress ?? options.log);
   const args = ['-listen', `127.0.0.1:${options.port ?? 0}`];
   if (options.dataDir) {
     fs.mkdirSync(options.dataDir, { recursive: true });

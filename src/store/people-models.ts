@@ -59,6 +59,15 @@ export interface LoginThrottleRecord {
   lastAt: Date;
 }
 
+/** The one-time first-admin setup link: only its SHA-256 is kept; used once, then dead. */
+export interface SetupTokenRecord {
+  /** Always "first-admin": there is at most one live link. */
+  _id: string;
+  tokenHash: string;
+  createdAt: Date;
+  usedAt: Date | null;
+}
+
 export const DECISIONS = ['confirm', 'reject', 'modify', 'escalate'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
@@ -172,6 +181,11 @@ const loginThrottleSchema = new Schema<LoginThrottleRecord>(
 );
 loginThrottleSchema.index({ username: 1 });
 
+const setupTokenSchema = new Schema<SetupTokenRecord>(
+  { _id: { type: String, required: true }, tokenHash: { type: String, required: true }, createdAt: { type: Date, required: true }, usedAt: { type: Date, default: null } },
+  { collection: 'setuptokens', versionKey: false },
+);
+
 const reviewSchema = new Schema<ReviewRecord>(
   {
     flag: { type: Schema.Types.ObjectId, required: true },
@@ -281,6 +295,7 @@ export interface PeopleModels {
   Session: Model<SessionRecord>;
   ApiKey: Model<ApiKeyRecord>;
   LoginThrottle: Model<LoginThrottleRecord>;
+  SetupToken: Model<SetupTokenRecord>;
   Review: Model<ReviewRecord>;
   ReviewLease: Model<ReviewLeaseRecord>;
   ReviewSkip: Model<ReviewSkipRecord>;
@@ -295,6 +310,7 @@ export function registerPeopleModels(connection: Connection): PeopleModels {
     Session: connection.model<SessionRecord>('Session', sessionSchema),
     ApiKey: connection.model<ApiKeyRecord>('ApiKey', apiKeySchema),
     LoginThrottle: connection.model<LoginThrottleRecord>('LoginThrottle', loginThrottleSchema),
+    SetupToken: connection.model<SetupTokenRecord>('SetupToken', setupTokenSchema),
     Review: connection.model<ReviewRecord>('Review', reviewSchema),
     ReviewLease: connection.model<ReviewLeaseRecord>('ReviewLease', reviewLeaseSchema),
     ReviewSkip: connection.model<ReviewSkipRecord>('ReviewSkip', reviewSkipSchema),

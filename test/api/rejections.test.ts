@@ -52,6 +52,19 @@ describe('415: type sniffed from the bytes', () => {
     expect(res.body.error.message).toMatch(/content is/);
   });
 
+  it.each([
+    ['named .rtf', 'statement.rtf'],
+    ['named .txt', 'statement.txt'],
+    ['with no extension', 'statement'],
+  ])('refuses RTF %s, naming the type, rather than reading its markup as text', async (_label, filename) => {
+    const before = storedOriginals().length;
+    const rtf = Buffer.from("{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Arial;}}\\f0 The Tarvani of Ormund (synthetic) \\u601? \\'e7\\par}\n");
+    const res = await upload(rtf, undefined, filename).expect(415);
+    expect(res.body.error).toMatchObject({ code: 'unsupported_media_type', details: { detected: 'rtf' } });
+    expect(res.body.error.message).toMatch(/RTF \(Rich Text Format/);
+    expect(storedOriginals().length).toBe(before);
+  });
+
   it('refuses text that claims to be a PDF', async () => {
     const res = await upload(Buffer.from('The Tarvani are neighbours.\n'), undefined, 'statement.pdf').expect(415);
     expect(res.body.error.message).toMatch(/(declared as application\/pdf|named \.pdf) but the content is plain text/);

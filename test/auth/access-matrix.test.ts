@@ -22,6 +22,8 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['GET', '/api/openapi.json', '/api/openapi.json', 'public'],
   ['GET', '/api/meta', '/api/meta', ANY],
   ['POST', '/api/auth/login', '/api/auth/login', 'public'],
+  ['POST', '/api/setup/check', '/api/setup/check', 'public'],
+  ['POST', '/api/setup', '/api/setup', 'public'],
   ['POST', '/api/auth/logout', '/api/auth/logout', ANY],
   ['GET', '/api/auth/me', '/api/auth/me', ANY],
   ['GET', '/api/auth/keys', '/api/auth/keys', ANY],

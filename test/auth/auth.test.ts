@@ -92,6 +92,7 @@ describe('browser sessions', () => {
       lexicon: behindProxy.lexicon,
       log: () => {},
       auth: behindProxy.auth,
+      setup: behindProxy.setup,
       review: behindProxy.review,
       search: undefined as never,
       audit: behindProxy.audit,

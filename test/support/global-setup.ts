@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { checkSystemTools, missingToolsMessage } from '../../src/system-tools';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../src/store/embedded-ferretdb';
 
 declare global {
@@ -14,6 +15,9 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  // Fail fast, naming what to install, rather than deep inside an OCR or browser test.
+  const missing = missingToolsMessage(checkSystemTools({ browser: true }));
+  if (missing) throw new Error(`npm test needs system tools that are not installed.\n${missing}`);
   if (process.env.MONGODB_URI) {
     process.env.LEXWATCH_TEST_DB_KIND = 'external';
     return;
@@ -22,7 +26,9 @@ export default async function globalSetup(): Promise<void> {
   // blocks on table locks (seen here: a write hung while a poll was reading).
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lexwatch-test-db-'));
   const log = process.env.LEXWATCH_DB_LOG ? (line: string) => process.stderr.write(`[ferretdb] ${line}\n`) : undefined;
-  const db = await startEmbeddedDatabase({ dataDir, log });
+  // The one-time build takes minutes on a cold machine: say so rather than sit silent.
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const db = await startEmbeddedDatabase({ dataDir, log, progress });
   globalThis.__LEXWATCH_EMBEDDED_DB__ = { db, dataDir };
   process.env.MONGODB_URI = db.uri;
   process.env.LEXWATCH_TEST_DB_KIND = 'ferretdb';

@@ -95,6 +95,7 @@ async function signedIn() {
 async function main() {
   const path = window.location.pathname.replace(/\/+$/, '') || '/';
   if (path === '/login') return (await import('./screens/login.js')).loginScreen();
+  if (path === '/setup') return (await import('./screens/setup.js')).setupScreen();
   const me = await signedIn();
   if (!me) return;
   setCsrf(me.csrfToken);

@@ -2,7 +2,7 @@
 /* global EventSource, FormData, HTMLInputElement, setTimeout */
 import { ApiError, get, upload } from '../lib/api.js';
 import { h, render } from '../lib/dom.js';
-import { selectOptions, textField } from '../lib/forms.js';
+import { clearProblems, showProblems, selectOptions, textField } from '../lib/forms.js';
 import { loadMeta } from '../lib/meta.js';
 
 /** @typedef {import('../../../api-types').Meta} Meta */
@@ -19,6 +19,10 @@ const LABELS = /** @type {Readonly<Record<string, string>>} */ ({
   speaker: 'Speaker', position: 'Position', date: 'Date (ISO 8601, e.g. 2024-05-09)', venue: 'Venue', sourceUrl: 'Source URL',
 });
 
+/** Every type the server accepts (src/ingest/sniff.ts reads it from the bytes; this only filters the picker). */
+const ACCEPT = '.pdf,.docx,.html,.htm,.txt,.md,.png,.jpg,.jpeg,.tif,.tiff,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/html,text/plain,image/png,image/jpeg,image/tiff';
+const ACCEPTED_TEXT = 'PDF, Word (DOCX), HTML, plain text (UTF-8), or images (PNG, JPEG, TIFF)';
+
 /** A metadata input: id meta-<name>, named as the API field. @param {string} name @param {string} [label] */
 const field = (name, label = LABELS[name] ?? name) => textField(`meta-${name}`, label, '', { name });
 
@@ -28,6 +32,13 @@ function statusText(doc) {
   const pages = p?.pagesTotal ? ` (${p.pagesDone}/${p.pagesTotal} pages)` : '';
   const failure = doc.failure ? ` — ${doc.failure.reason}` : '';
   return h('span', { class: `doc-status status-${doc.status}`, dataset: { status: doc.status } }, `${doc.status}${pages}${failure}`);
+}
+
+/** A finished document: how many flags it found. @param {FileRow} row @param {string} id */
+async function sayFlagCount(row, id) {
+  const { total } = /** @type {{ total: number }} */ (await get(`/api/documents/${id}/flags?limit=1`));
+  row.li.dataset.flags = String(total);
+  row.state.append(` · ${total === 0 ? 'no flags found' : total === 1 ? '1 flag found' : `${total} flags found`}`);
 }
 
 /**
@@ -44,6 +55,7 @@ function follow(final, row, id, link) {
       const { document: doc } = /** @type {{ document: DocumentView }} */ (await get(`/api/documents/${id}`));
       show(doc);
       if (!final.has(doc.status)) setTimeout(poll, 1000);
+      else if (doc.status === 'done') await sayFlagCount(row, id);
     } catch (error) {
       row.state.replaceChildren(h('span', { class: 'error', role: 'alert' }, error instanceof Error ? error.message : String(error)));
     }
@@ -62,8 +74,14 @@ function follow(final, row, id, link) {
   };
 }
 
-/** Sends one file with the metadata of the fields shown. @param {ReadonlySet<string>} final @param {FileRow} row @param {HTMLFormElement} form @param {string} kind */
-async function send(final, row, form, kind) {
+/** @param {string} name */
+const fieldLabel = (name) => (name === 'title' ? 'the title' : (LABELS[name] ?? COMMON.find(([n]) => n === name)?.[1] ?? name).replace(/ \(.*$/, ''));
+
+/**
+ * Sends one file with the metadata of the fields shown.
+ * @param {ReadonlySet<string>} final @param {FileRow} row @param {HTMLFormElement} form @param {string} kind @param {HTMLElement} formError
+ */
+async function send(final, row, form, kind, formError) {
   row.sent = true;
   const data = new FormData();
   data.append('kind', kind);
@@ -83,21 +101,29 @@ async function send(final, row, form, kind) {
     const link = h('a', { href: `/documents/${doc.id}` }, 'open');
     row.state.replaceChildren(result.duplicate ? 'already stored (same bytes): ' : 'stored; ', statusText(doc), ' · ', link);
     if (!final.has(doc.status)) follow(final, row, doc.id, link);
+    else if (doc.status === 'done') await sayFlagCount(row, doc.id);
   } catch (error) {
     row.sent = false;
     row.bar.value = 0;
-    row.state.replaceChildren(h('span', { class: 'error', role: 'alert' }, error instanceof ApiError ? `${error.status}: ${error.describe()}` : String(error)));
+    const fields = error instanceof ApiError ? error.problems() : [];
+    if (fields.length) {
+      // Shown under each field it names (the title under this file's title); the row says where to look.
+      showProblems(form, error, { alert: formError, controlFor: (name) => (name === 'title' ? row.title : form.querySelector(`[name="${name}"]`)) });
+      row.state.replaceChildren(h('span', { class: 'error' }, `not sent: correct ${fields.map((p) => fieldLabel(p.field)).join(', ')} and press Upload again`));
+    } else {
+      row.state.replaceChildren(h('span', { class: 'error', role: 'alert' }, error instanceof ApiError ? error.describe() : String(error)));
+    }
   }
 }
 
 /** The drop zone and file picker; each file chosen becomes a row with its own title. @param {(files: FileList) => void} add */
 function fileDrop(add) {
-  const picker = h('input', { id: 'file-input', type: 'file', multiple: true, accept: '.pdf,.txt,application/pdf,text/plain' });
+  const picker = h('input', { id: 'file-input', type: 'file', multiple: true, accept: ACCEPT });
   picker.addEventListener('change', () => {
     if (picker.files) add(picker.files);
     picker.value = '';
   });
-  const drop = h('div', { class: 'dropzone', id: 'dropzone' }, h('p', null, 'Drop PDF or plain-text files here, or '), h('label', { for: 'file-input' }, 'choose files'), picker);
+  const drop = h('div', { class: 'dropzone', id: 'dropzone' }, h('p', null, `Drop files here — ${ACCEPTED_TEXT} — or `), h('label', { for: 'file-input' }, 'choose files'), picker);
   drop.addEventListener('dragover', (e) => {
     e.preventDefault();
     drop.classList.add('over');
@@ -128,9 +154,12 @@ export async function uploadScreen() {
   const list = h('ul', { class: 'files', id: 'files', 'aria-label': 'Files to upload' });
   /** @type {FileRow[]} */
   const rows = [];
+  const formError = h('p', { class: 'error', role: 'alert', id: 'upload-error' });
   const addFiles = (/** @type {FileList} */ files) => {
+    // A file is chosen: "Choose at least one file." no longer applies.
+    if (files.length) formError.textContent = '';
     for (const file of files) {
-      const title = h('input', { type: 'text', value: file.name.replace(/\.[^.]+$/, ''), 'aria-label': `Title for ${file.name}` });
+      const title = h('input', { id: `file-title-${rows.length}`, type: 'text', value: file.name.replace(/\.[^.]+$/, ''), 'aria-label': `Title for ${file.name}` });
       const bar = h('progress', { max: 100, value: 0, 'aria-label': `Progress of ${file.name}` });
       const state = h('p', { class: 'file-status', role: 'status' }, 'ready');
       const li = h('li', { class: 'file' }, h('strong', null, file.name), ` (${file.size} bytes)`, h('label', null, 'Title', title), bar, state);
@@ -139,7 +168,6 @@ export async function uploadScreen() {
     }
   };
 
-  const formError = h('p', { class: 'error', role: 'alert' });
   const form = h('form', { id: 'upload-form' },
     h('fieldset', null, h('legend', null, 'Metadata (for every file below)'), h('label', { for: 'meta-kind' }, 'Kind'), kind, h('div', { class: 'grid' }, COMMON.map(([name, label]) => field(name, label)))),
     textbook, statement, fileDrop(addFiles), list,
@@ -147,13 +175,13 @@ export async function uploadScreen() {
     formError);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    formError.textContent = '';
+    clearProblems(/** @type {HTMLFormElement} */ (form), formError);
     const pending = rows.filter((r) => !r.sent);
     if (!pending.length) {
       formError.textContent = 'Choose at least one file.';
       return;
     }
-    await Promise.all(pending.map((row) => send(final, row, form, kind.value)));
+    await Promise.all(pending.map((row) => send(final, row, /** @type {HTMLFormElement} */ (form), kind.value, formError)));
   });
-  render(h('h1', null, 'Upload'), h('p', null, 'The original is kept byte for byte under its SHA-256; the type is read from the bytes (PDF or UTF-8 text).'), form);
+  render(h('h1', null, 'Upload'), h('p', null, `Accepted: ${ACCEPTED_TEXT}. The original is kept byte for byte under its SHA-256; the type is read from the bytes.`), form);
 }

@@ -5,7 +5,7 @@
  * Selecting a flag (its mark in the text, its box on the image, or its line in the list)
  * selects it everywhere, and the selection survives switching between text and image.
  */
-import { get } from '../../lib/api.js';
+import { ApiError, get } from '../../lib/api.js';
 import { fieldTable, fmtDate, h, render, safeLink } from '../../lib/dom.js';
 import { loadMeta } from '../../lib/meta.js';
 import { flagList, imageView, otherVersionList, textView } from './page-view.js';
@@ -146,7 +146,15 @@ function viewSwitch(v) {
 
 /** @param {ScreenContext} screen */
 export async function documentScreen({ params: [id = ''] }) {
-  const [meta, { document: doc }] = await Promise.all([loadMeta(), /** @type {Promise<{ document: DocumentView }>} */ (get(`/api/documents/${id}`))]);
+  let meta, doc;
+  try {
+    [meta, { document: doc }] = await Promise.all([loadMeta(), /** @type {Promise<{ document: DocumentView }>} */ (get(`/api/documents/${id}`))]);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+    // The whole screen says so (no "Loading…" left behind).
+    render(h('h1', null, 'Document not found'), h('p', { role: 'alert' }, 'No document has this address: it may have been mistyped, or you may not be allowed to see it.'), h('p', null, h('a', { href: '/documents' }, 'All documents')));
+    return;
+  }
   const flags = doc.status === 'done' ? await allFlags(id) : [];
   const pages = doc.progress.pagesTotal;
   const params = new URLSearchParams(window.location.search);
@@ -166,11 +174,14 @@ export async function documentScreen({ params: [id = ''] }) {
     h('h1', { lang: doc.languages[0] || undefined }, doc.title),
     h('details', { open: true }, h('summary', null, 'Metadata'), metadata(doc)),
     h('p', null, `${flags.length} flag(s) in this document · `, h('a', { href: `/api/flags/export?format=csv&document=${id}` }, 'export CSV')),
-    h('div', { class: 'pager' },
-      h('button', { type: 'button', class: 'secondary', onclick: () => show(v, v.index - 1) }, '← Previous page'),
-      h('label', { for: 'page-number' }, 'Page'), v.pageInput,
-      h('button', { type: 'button', class: 'secondary', onclick: () => show(v, v.index + 1) }, 'Next page →'),
-      v.label),
+    // A one-page document has nowhere to turn to.
+    pages > 1
+      ? h('div', { class: 'pager' },
+        h('button', { type: 'button', class: 'secondary', onclick: () => show(v, v.index - 1) }, '← Previous page'),
+        h('label', { for: 'page-number' }, 'Page'), v.pageInput,
+        h('button', { type: 'button', class: 'secondary', onclick: () => show(v, v.index + 1) }, 'Next page →'),
+        v.label)
+      : h('div', { class: 'pager' }, v.label),
     viewSwitch(v),
     v.area,
   );
