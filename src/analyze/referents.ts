@@ -172,6 +172,9 @@ export function groupShapes(lang: string): string[] {
   return Object.keys(DEMONYM[lang]?.shapes ?? {});
 }
 
+/** How far back (tokens) an elliptic predicate looks for its group in the previous sentence. */
+const ELLIPSIS_REACH = 30;
+
 const GROUP_ONLY_INDEX: Record<GroupOnly, number> = { any: 0, listed: 1, heritage: 2 };
 
 interface Antecedent { first: number; last: number; groupId: string | null; kind: TargetTermKind | null }
@@ -334,6 +337,38 @@ export class GroupFinder {
       return [side === 'start' ? this.withGroupNoun(fill) : fill];
     }
     return [];
+  }
+
+  /**
+   * The group of an elliptic predicate's sentence, which opens at token u: the nearest listed
+   * mention, collective or people-shaped word in the previous sentence of the same paragraph,
+   * at most ELLIPSIS_REACH tokens back ("Tarvanis came. Vermin, all of them."). Pronouns do not
+   * carry a group on to a third sentence.
+   */
+  groupBefore(u: number): GroupFill | null {
+    const s = this.tokens.sentence[u]!;
+    if (u === 0 || this.tokens.sentence[u - 1] !== s - 1) return null;
+    if (/\n[ \t]*\r?\n/u.test(this.text.slice(this.tokens.end[u - 1]!, this.tokens.start[u]!))) return null;
+    for (let v = u - 1; v >= 0 && v >= u - ELLIPSIS_REACH && this.tokens.sentence[v] === s - 1; v--) {
+      const m = this.mentionsByLast.get(v)?.find((x) => x.kind !== 'heritage');
+      let first = -1;
+      if (m !== undefined) first = m.first;
+      else {
+        for (const lookup of this.classes.collective) {
+          const spans = membersEndingAt(lookup, v, this.keys, this.tokens.sentence, this.tokens.count);
+          if (spans.length > 0) { first = spans[0]!.first; break; }
+        }
+        if (first < 0 && this.isDemonymShaped(v)) first = v;
+      }
+      if (first < 0) continue;
+      const groupId = m?.groupId ?? null;
+      return {
+        first, last: v, groupId,
+        mention: m !== undefined ? { first: m.first, last: m.last, kind: m.kind } : null,
+        referent: { kind: 'previous-sentence', first, last: v, antecedent: { first, last: v, groupId } },
+      };
+    }
+    return null;
   }
 
   /**
