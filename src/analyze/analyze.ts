@@ -59,11 +59,11 @@ function modeOf(options: AnalyzeOptions): Mode {
 }
 
 /**
- * A Latin-script page with none of ı ş ç ğ ö ü ə: if it is Turkish or Azerbaijani, it was typed
+ * A Latin-script page (no Cyrillic: Azerbaijani Cyrillic has its own letters) with none of ı ş ç ğ ö ü ə: if it is Turkish or Azerbaijani, it was typed
  * without the language's letters and is matched with them folded (see asciiFoldModeFor).
  */
 function typedWithoutLetters(c: ScriptCounts): boolean {
-  return c.latin > 0 && c.schwa + c.turkicLatin + c.turkicShared === 0;
+  return c.latin > 0 && c.cyrillic === 0 && c.schwa + c.turkicLatin + c.turkicShared === 0;
 }
 
 /** All flags of a page read as one language (`counts`: the page's script counts, if known). */
