@@ -73,6 +73,9 @@ interface DemonymRules {
    */
   peopleNouns?: Set<string>;
   notPeopleName?: Set<string>;
+  /** In a language that capitalises peoples: a lower-case word with this ending after one of `lowerDeterminers` still names a people. */
+  lowerSuffix?: RegExp;
+  lowerDeterminers?: Set<string>;
 }
 
 /**
@@ -89,6 +92,7 @@ const DEMONYM: Record<string, DemonymRules> = {
     suffix: /(?:ians|ites|ists|ans|is|i)$/u, plural: /(?:[^s']s|i)$/u, capitalised: true, minInitial: 6, plainPlural: true,
     singular: /(?:ian|ite|ist|an|ese|ish)$/u, possessive: /['’]s?$/u,
     peopleNouns: new Set(['people', 'folk', 'folks']),
+    lowerSuffix: /(?:(?<![crdt])ians|[nmv]ites|eni|ani|ese)$/u, lowerDeterminers: new Set(['those', 'these', 'all', 'you', 'filthy', 'bloody', 'damn', 'fucking']),
     // Words before "people" that say how many or which, not who ("many people", "these folk").
     notPeopleName: new Set(['the', 'these', 'those', 'such', 'many', 'most', 'some', 'other', 'all', 'few', 'more', 'our', 'your',
       'their', 'his', 'her', 'its', 'my', 'young', 'old', 'older', 'elderly', 'rich', 'poor', 'ordinary', 'normal', 'real',
@@ -451,8 +455,19 @@ export class GroupFinder {
     // noun after it in its sentence.
     const singular = rules.singular !== undefined && capital && rules.singular.test(key) && this.lowerCaseWordAt(u + 1, this.tokens.sentence[u]!);
     if (initial || shouting) return capital && key.length >= rules.minInitial && (suffix || singular || (!rules.capitalised && rules.plural.test(key)) || (rules.suffix === null && rules.plural.test(key)));
-    if (rules.capitalised) return capital && (suffix || singular || rules.plural.test(key));
+    if (rules.capitalised) return capital ? suffix || singular || rules.plural.test(key) : this.lowerAfterDeterminer(u, key, rules);
     return suffix || (capital && rules.plural.test(key));
+  }
+
+  /**
+   * A people's name typed in lower case, as posts do ("those drisseni", "these zelvanians"):
+   * only right after a demonstrative or "all (the)" and with a people-forming ending.
+   */
+  private lowerAfterDeterminer(u: number, key: string, rules: DemonymRules): boolean {
+    if (rules.lowerSuffix === undefined || !rules.lowerSuffix.test(key) || key.length < 6) return false;
+    const before = u - 1;
+    if (before < 0 || this.tokens.sentence[before] !== this.tokens.sentence[u]) return false;
+    return rules.lowerDeterminers?.has(this.keys.key(before)) === true;
   }
 
   private lowerCaseWordAt(u: number, sentence: number): boolean {
