@@ -46,14 +46,14 @@ describe('veiled threats: we know where you live', () => {
 describe('eradication euphemisms of a group\'s place', () => {
   test.each([
     ['Time to clean house in the Tarvani quarter.', 'Tarvani'],
-    ['A little pest control for the Zelvans would do this town good.', 'Zelvans'],
+    ['High time for cleaning house in the Zelvan quarter.', 'Zelvan'],
   ])('%s', (text, group) => {
     const flags = flagsOf(text);
     expect(flags.map((f) => f.category)).toEqual(['CODE']);
     expect([...flags[0]!.targets.map((t) => t.exact), ...flags[0]!.referents.map((r) => r.exact)]).toContain(group);
   });
 
-  test.each(['We clean house every Saturday.', 'The Tarvani farmers called pest control about the rats.'])('quiet: %s', (text) => {
+  test.each(['We clean house every Saturday.', 'The Tarvani farmers called pest control about the rats.', 'A big cleanup in the Merenite district followed the flood.'])('quiet: %s', (text) => {
     expect(flagsOf(text)).toEqual([]);
   });
 });
