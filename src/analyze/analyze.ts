@@ -10,7 +10,7 @@ import { featureNames } from './morph';
 import { detectLanguage, otherLanguagesOnPage, SAMPLE_CHARS } from './language';
 import { PageKeys, scanPage, type MentionHit } from './match';
 import { priorityOf } from './score';
-import { countsFromHistogram, SCRIPT_CODES } from './script';
+import { countsFromHistogram, SCRIPT_CODES, type ScriptCounts } from './script';
 import { tokenize, type PageTokens } from './tokenize';
 import type { AnalysisFlag, AnalyzeOptions, EntryMatch, FrameMatch, FrameSlotFill, GroupReferent, PageAnalysis, TargetMention } from './types';
 
@@ -21,7 +21,7 @@ const CONTEXT_CHARS = 200;
 export function analyzePage(text: string, lexicon: CompiledLexicon, options: AnalyzeOptions = {}): PageAnalysis {
   if (options.lang !== undefined) {
     const lang = options.lang === null ? null : baseLang(options.lang);
-    return { lang, flags: analyzeAs(text, lexicon, lang, modeOf(options)) };
+    return { lang, flags: analyzeAs(text, lexicon, lang, modeOf(options), null) };
   }
   const candidates = options.languages ?? lexicon.languages;
   // One pass tokenizes the page and counts its scripts for language detection. Only the
@@ -32,7 +32,7 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
   const lang = detectLanguage(text, candidates, text.length <= SAMPLE_CHARS ? pageCounts : null);
   if (lang === 'hy' && text.includes(':')) tokens = tokenize(text, lang, true);
   const mode = modeOf(options);
-  const flags = analyzeTokens(text, tokens, lexicon, lang, mode);
+  const flags = analyzeTokens(text, tokens, lexicon, lang, mode, typedWithoutLetters(pageCounts));
   const others = otherLanguagesOnPage(text, lang, candidates, pageCounts);
   if (others.length === 0) return { lang, flags };
 
@@ -40,7 +40,7 @@ export function analyzePage(text: string, lexicon: CompiledLexicon, options: Ana
   // language's entries apply to the sentences written in it. The page keeps its main language.
   const merged = [...flags];
   for (const other of others) {
-    for (const flag of analyzeAs(text, lexicon, other, mode)) {
+    for (const flag of analyzeAs(text, lexicon, other, mode, pageCounts)) {
       if (detectLanguage(flag.sentence, candidates) !== other) continue;
       if (merged.some((f) => f.start < flag.end && flag.start < f.end)) continue;
       merged.push(flag);
@@ -58,14 +58,26 @@ function modeOf(options: AnalyzeOptions): Mode {
   return { fuzzy: options.fuzzy === true, obfuscation: options.obfuscation === true };
 }
 
-/** All flags of a page read as one language. */
-function analyzeAs(text: string, lexicon: CompiledLexicon, lang: string | null, mode: Mode): AnalysisFlag[] {
-  return analyzeTokens(text, tokenize(text, lang, true), lexicon, lang, mode); // tokens consumed before the next tokenize
+/**
+ * A Latin-script page (no Cyrillic: Azerbaijani Cyrillic has its own letters) with none of ı ş ç ğ ö ü ə: if it is Turkish or Azerbaijani, it was typed
+ * without the language's letters and is matched with them folded (see asciiFoldModeFor).
+ */
+function typedWithoutLetters(c: ScriptCounts): boolean {
+  return c.latin > 0 && c.cyrillic === 0 && c.schwa + c.turkicLatin + c.turkicShared === 0;
+}
+
+/** All flags of a page read as one language (`counts`: the page's script counts, if known). */
+function analyzeAs(text: string, lexicon: CompiledLexicon, lang: string | null, mode: Mode, counts: ScriptCounts | null): AnalysisFlag[] {
+  const turkic = lang === 'tr' || lang === 'az';
+  if (turkic && counts === null) scriptHistogram.fill(0);
+  const tokens = tokenize(text, lang, true, turkic && counts === null ? scriptHistogram : null); // consumed before the next tokenize
+  const ascii = turkic && typedWithoutLetters(counts ?? countsFromHistogram(scriptHistogram));
+  return analyzeTokens(text, tokens, lexicon, lang, mode, ascii);
 }
 
 /** All flags of a page read as one language, from its tokens (tokenized for that language). */
-function analyzeTokens(text: string, pageTokens: PageTokens, lexicon: CompiledLexicon, lang: string | null, mode: Mode): AnalysisFlag[] {
-  const matcher = lexicon.matcherFor(lang);
+function analyzeTokens(text: string, pageTokens: PageTokens, lexicon: CompiledLexicon, lang: string | null, mode: Mode, ascii: boolean): AnalysisFlag[] {
+  const matcher = lexicon.matcherFor(lang, ascii);
   const clean = mode.obfuscation ? deobfuscate(text, pageTokens, matcher) : null;
   const tokens = clean?.tokens ?? pageTokens;
   const keys = new PageKeys(text, tokens, matcher, mode.fuzzy, clean?.overrides ?? null);

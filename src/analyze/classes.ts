@@ -109,6 +109,8 @@ export function memberForms(cls: CompiledClass, table: FoldTable): MemberForm[] 
     if (keys.some((k) => k.length === 0)) continue;
     const morphToken = morphTokenOf(cls.lang, cls.pos, m.tokens);
     const written = m.tokens[morphToken]!;
+    // Typed without Turkic letters, a short word that lost one is another word (öl- 'die' → ol- 'be').
+    if (table.mode.endsWith('-ascii') && keys[morphToken]!.length <= 4 && /[ıışçğöüə]/u.test(written.text)) continue;
     let prefix = written.stem;
     let tail = '';
     if (!written.stem && cls.lang === 'en' && cls.pos !== 'other') {
@@ -127,6 +129,13 @@ export function memberForms(cls: CompiledClass, table: FoldTable): MemberForm[] 
         out.push({ ...base, keys: k, prefix: true, tail: '', fixed: -1, extra: p.features });
       }
     }
+    // Turkish verbs in -la/-le drop the vowel before the progressive: temizle- → temizliyor.
+    const stemKey = keys[morphToken]!;
+    if (cls.lang === 'tr' && cls.pos === 'verb' && written.stem && /[^aeıioöuü][ae]$/u.test(stemKey) && stemKey.length >= 4) {
+      const k = [...keys];
+      k[morphToken] = stemKey.slice(0, -1);
+      out.push({ ...base, keys: k, prefix: true, tail: '', fixed: -1, analyze: progressiveOnly(analyze) });
+    }
     for (const form of m.forms) {
       const k = [...keys];
       k[morphToken] = foldString(form.text, table);
@@ -134,6 +143,11 @@ export function memberForms(cls: CompiledClass, table: FoldTable): MemberForm[] 
     }
   }
   return out;
+}
+
+/** The analyzer for a stem that lost its last vowel: only the progressive -ıyor may follow. */
+function progressiveOnly(analyze: Analyzer): Analyzer {
+  return (pos, stem, tail, word) => (/^[ıiuü]yor/u.test(word.slice(stem.length)) ? analyze(pos, stem, tail, word) : -1);
 }
 
 /**

@@ -8,7 +8,7 @@ import { CUES, type CueKind } from './cues';
 import type { CompiledFrame } from './frames';
 import { compileGrammar, grammarFor, type CompiledGrammar, type MatcherGrammar } from './grammar';
 import { baseLang } from './lang';
-import { foldModeFor, foldString, foldTable, stripTable, type FoldTable } from './normalize';
+import { asciiFoldModeFor, foldModeFor, foldString, foldTable, stripTable, type FoldMode, type FoldTable } from './normalize';
 import { parsePattern, PatternError, type RawPattern } from './pattern';
 import { hasStemmer, stemmerFor, type StemmerLang } from './stemmers';
 import { FlatTrie, StemCache, STEMMER_BIT, TrieNode } from './trie';
@@ -186,16 +186,20 @@ export class CompiledLexicon {
     };
   }
 
-  /** The matcher for pages in `lang` (null = unknown: every entry applies). Cached. */
-  matcherFor(lang: string | null): Matcher {
-    const cacheKey = lang ?? '\u0000';
+  /**
+   * The matcher for pages in `lang` (null = unknown: every entry applies). Cached. `ascii`: a
+   * Turkish or Azerbaijani page typed without its letters (see asciiFoldModeFor).
+   */
+  matcherFor(lang: string | null, ascii = false): Matcher {
+    const asciiMode = ascii ? asciiFoldModeFor(lang) : null;
+    const cacheKey = (lang ?? '\u0000') + (asciiMode !== null ? ':ascii' : '');
     let m = this.matchers.get(cacheKey);
-    if (!m) { m = this.buildMatcher(lang); this.matchers.set(cacheKey, m); }
+    if (!m) { m = this.buildMatcher(lang, asciiMode); this.matchers.set(cacheKey, m); }
     return m;
   }
 
-  private buildMatcher(lang: string | null): Matcher {
-    const table = foldTable(foldModeFor(lang));
+  private buildMatcher(lang: string | null, asciiMode: FoldMode | null): Matcher {
+    const table = foldTable(asciiMode ?? foldModeFor(lang));
     const anyInsensitive = this.entries.some((e) => e.insensitive && (lang === null || e.lang === lang));
     const strip = anyInsensitive ? stripTable(table.mode) : null;
     const roots: TrieRoots = { plain: new TrieNode(), strip: strip ? new TrieNode() : null };

@@ -9,11 +9,11 @@ import { NEGATION_WINDOW_AFTER, NEGATION_WINDOW_BEFORE } from './cues';
 import { matchesOver, type EntryHit, type MentionHit, type PageKeys, type ScanResult } from './match';
 import { narrationOf } from './narration';
 import { TOKEN_OBFUSCATED, TOKEN_QUOTED, type PageTokens } from './tokenize';
-import type { CategoryCode, Severity } from './types';
+import type { CategoryCode, ReferentKind, Severity } from './types';
 
 /** A group referent found by a frame, as tokens (see referents.ts). */
 export interface ReferentHit {
-  kind: 'collective' | 'demonym' | 'pronoun';
+  kind: ReferentKind;
   first: number;
   last: number;
   antecedent: { first: number; last: number; groupId: string | null } | null;

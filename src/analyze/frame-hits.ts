@@ -29,7 +29,10 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
     if (ctx === null) {
       // One context for the page: the group finder and the member cache serve every anchor.
       const finder = new GroupFinder(text, tokens, keys, scan.mentions, matcher.lang, grammar.referents);
-      ctx = { text, tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder) };
+      ctx = { text, tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder), groupBefore: (u) => {
+        const g = finder.groupBefore(u);
+        return g && { first: g.first, last: g.last, group: g };
+      } };
     }
     for (const p of patterns) {
       const frame = p.raw.frame;
@@ -39,7 +42,8 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
       if (fills === null) continue;
       let first = Infinity;
       let last = -1;
-      for (const f of fills) if (f) { first = Math.min(first, f.first); last = Math.max(last, f.last); }
+      // The flag spans its own sentence: an elliptic predicate's group (previous sentence) is only named.
+      for (const f of fills) if (f && f.group?.referent?.kind !== 'previous-sentence') { first = Math.min(first, f.first); last = Math.max(last, f.last); }
       const exceptions = matcher.frameExceptions.get(frame);
       if (exceptions?.some((x) => matchesOver(x, first, last, tokens, keys))) continue;
       const sentence = tokens.sentence[anchor.first]!;

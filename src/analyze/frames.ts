@@ -13,7 +13,7 @@ import { groupShapes, hasGroupShape } from './referents';
 import type { TargetTermKind } from './compile';
 import type { PageKeys } from './match';
 import type { PageTokens } from './tokenize';
-import type { CategoryCode, FrameData, MorphFeature, Severity } from './types';
+import type { CategoryCode, FrameData, MorphFeature, ReferentKind, Severity } from './types';
 import { MORPH_FEATURES } from './types';
 
 export interface CompiledFrame {
@@ -30,7 +30,7 @@ export interface CompiledFrame {
 }
 
 type RawSlot =
-  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; endings: GroupEndings | null; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; endings: GroupEndings | null; previous: boolean; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; classes: CompiledClass[]; masks: number[]; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; alternatives: Array<{ text: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -69,7 +69,7 @@ export interface FramePatternRaw {
 }
 
 export type Slot =
-  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; endings: GroupEndings | null; optional: boolean; gapBefore: number }
+  | { kind: 'group'; text: string; only: GroupOnly; shape: string | null; endings: GroupEndings | null; previous: boolean; optional: boolean; gapBefore: number }
   | { kind: 'class'; text: string; lookups: ClassLookup[]; masks: number[]; optional: boolean; gapBefore: number }
   | { kind: 'word'; text: string; keys: Array<{ key: string; stem: boolean }>; optional: boolean; gapBefore: number };
 
@@ -130,7 +130,9 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
         const only: GroupOnly = specs.includes('heritage') ? 'heritage' : specs.includes('listed') ? 'listed' : 'any';
         const own = specs.filter((x) => /^-\S/u.test(x)).map((x) => x.slice(1));
         const head = specs.filter((x) => /^\+-\S/u.test(x)).map((x) => x.slice(2));
-        const shapes = specs.filter((x) => x !== 'listed' && x !== 'heritage' && !/^\+?-\S/u.test(x));
+        const previous = specs.includes('previous'); // an elliptic predicate opening its sentence, its group in the one before
+        if (previous && (slots.length > 0 || optional || specs.length > 1)) throw new PatternError(`"${term}": {group:previous} stands alone, first and required`);
+        const shapes = specs.filter((x) => x !== 'listed' && x !== 'heritage' && x !== 'previous' && !/^\+?-\S/u.test(x));
         for (const x of shapes) {
           if (!hasGroupShape(frame.lang, x)) {
             throw new PatternError(`"${term}": {group} takes :listed, :heritage, -ending and +-ending alternatives or a noun shape of ${frame.lang} (${groupShapes(frame.lang).join(', ') || 'none'})`);
@@ -138,7 +140,7 @@ export function parseFramePattern(frame: CompiledFrame, term: string, classesFor
         }
         if (shapes.length > 1) throw new PatternError(`"${term}": {group} takes one noun shape`);
         const endings = own.length + head.length > 0 ? { own, head } : null;
-        slots.push({ kind: 'group', text: body, only, shape: shapes[0] ?? null, endings, optional, gapBefore: gap });
+        slots.push({ kind: 'group', text: body, only, shape: shapes[0] ?? null, endings, previous, optional, gapBefore: gap });
       } else {
         const classes: CompiledClass[] = [];
         for (const one of name.split('|')) {
@@ -218,7 +220,7 @@ export interface GroupFill {
   groupId: string | null;
   /** The listed mention (for a pronoun: its antecedent) as first..last tokens. */
   mention: { first: number; last: number; kind: TargetTermKind } | null;
-  referent: { kind: 'collective' | 'demonym' | 'pronoun'; first: number; last: number; antecedent: { first: number; last: number; groupId: string | null } | null } | null;
+  referent: { kind: ReferentKind; first: number; last: number; antecedent: { first: number; last: number; groupId: string | null } | null } | null;
 }
 
 /** The page-side services frame matching needs (the group slot's finder lives in referents.ts). */
@@ -228,6 +230,7 @@ export interface FrameContext {
   keys: PageKeys;
   groupsAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null): GroupFill[];
   groupsEndingAt(u: number, only: GroupOnly, needAntecedent: boolean, shape: string | null): GroupFill[];
+  groupBefore(u: number): SlotFill | null; // the group named by the sentence before the one opening at token u
 }
 
 /** Matches `p` around an anchor member; the slot fills, or null. */
@@ -321,6 +324,8 @@ function forward(p: FramePattern, k: number, t: number, carry: number, fills: Ar
 function backward(p: FramePattern, k: number, t: number, gapAfter: number, fills: Array<SlotFill | null>, ctx: FrameContext, sentence: number): boolean {
   if (k < 0) return true;
   const slot = p.slots[k]!;
+  // {group:previous}: only when the words matched so far open their sentence.
+  if (slot.kind === 'group' && slot.previous) return (fills[k] = inSentence(ctx, t, sentence) ? null : ctx.groupBefore(t + 1)) !== null;
   for (let g = 0; g <= gapAfter; g++) {
     const u = t - g;
     if (!inSentence(ctx, u, sentence)) break;

@@ -81,11 +81,11 @@ interface Counts extends ScriptCounts {
   cyrillicTurkic: number;
 }
 
-/** Endings that English words do not have and Turkish and Azerbaijani words often do. */
-const TURKIC_SUFFIX = /\p{L}(?:olsun|olsunlar|ları|leri|ləri|ların|lerin|lərin|lara|lere|lərə|malı|meli|məli|malıy|meliy|məliy|dır|dir|dur|dür|dırlar|dirler|mış|miş|muş|müş|ıyor|iyor|uyor|üyor|acak|ecek|acaq|əcək|sınlar|sinler|sinlər|alım|elim|ında|inde|ından|inden|ımız|imiz|umuz|ümüz)(?![\p{L}])/gu;
+/** Endings that English words do not have and Turkish and Azerbaijani words often do (also typed without ı ş ə). */
+const TURKIC_SUFFIX = /\p{L}(?:olsun|olsunlar|ları|leri|ləri|ların|lerin|lərin|lara|lere|lərə|malı|meli|məli|malıy|meliy|məliy|dır|dir|dur|dür|dırlar|dirler|mış|miş|muş|müş|ıyor|iyor|uyor|üyor|acak|ecek|acaq|əcək|sınlar|sinler|sinlər|alım|elim|ında|inde|ından|inden|ımız|imiz|umuz|ümüz|lari|larin|larini|lerini|mali|maliyiz|meliyiz|sinlar|lardan|lerden)(?![\p{L}])/gu;
 
 /** Azerbaijani-only endings: the perfect -(y)Ib (olmayıb, köçüblər; Turkish has -mış) and -mAq. */
-const AZ_SUFFIX = /\p{L}{2}(?:[ıiuü]b|[ıiuü]blər|[ıiuü]blar|maq|mək)(?![\p{L}])/gu;
+const AZ_SUFFIX = /\p{L}{2}(?:[ıiuü]b|[ıiuü]blər|[ıiuü]blar|[iu]bler|maq|mək)(?![\p{L}])/gu;
 /** Cyrillic Turkic endings Russian words do not have (доллар keeps its лл). */
 const CYRILLIC_TURKIC_SUFFIX = /\p{L}(?:(?<!л)(?:лар|лары|ларын|лара)|ләр|дыр|дур|дүр)(?![\p{L}])/gu;
 

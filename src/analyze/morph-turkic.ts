@@ -10,7 +10,8 @@ import { F, type Analyzer } from './morph-features';
  * a stem catches every word that starts with it (yak- "burn": yakın "near", yakıt "fuel";
  * kır- "break": kırmızı "red", kırk "forty"; sür- "drive out": sürü "herd", süre "duration"), and
  * the grammar is what tells them apart. Vowel harmony is not checked (every variant of a suffix
- * is accepted), so the grammar is a filter, not a full morphology.
+ * is accepted), so the grammar is a filter, not a full morphology. The suffix consonants ş ğ
+ * also match s g, as a page typed without Turkic letters writes them (-mis, -acagi, -digi).
  *
  * Positive forms that start like the negative -ma-/-me-/-mə- are read as positive: the
  * infinitive -mak/-maq (and az -mağa), the necessitative -malı/-məli, the verbal noun -ma with
@@ -21,8 +22,8 @@ import { F, type Analyzer } from './morph-features';
 const V2 = '[aeə]';
 const V4 = '[ıiuü]';
 /** Person, copula and the tense clitics that may follow a finite form (-dı, -mış, -sa, -ken). */
-const TK_TAIL = new RegExp(`^(?:y?${V4}m|y?[aə]m|s${V4}n(?:${V4}z)?|s[aə]n|y?${V4}z|y?${V4}[qk]|l${V2}r|[dt]${V4}r|y?[dt]${V4}|y?m${V4}ş|y?s${V2}|y?k[ae]n|m|n|[qk]|n${V4}z){0,3}$`, 'u');
-const TK_PAST_CLITIC = new RegExp(`(?:^|[^ıiuüaeə])[dt]${V4}(?!r)|m${V4}ş`, 'u');
+const TK_TAIL = new RegExp(`^(?:y?${V4}m|y?[aə]m|s${V4}n(?:${V4}z)?|s[aə]n|y?${V4}z|y?${V4}[qk]|l${V2}r|[dt]${V4}r|y?[dt]${V4}|y?m${V4}[şs]|y?s${V2}|y?k[ae]n|m|n|[qk]|n${V4}z){0,3}$`, 'u');
+const TK_PAST_CLITIC = new RegExp(`(?:^|[^ıiuüaeə])[dt]${V4}(?!r)|m${V4}[şs]`, 'u');
 const TK_P1_END = new RegExp(`(?:${V4}m|[aə]m|${V4}z|${V4}[qk]|^[qk]|[^ıiuüaeə][qk]|^m|[^ıiuüaeə]m)$`, 'u');
 /** Plural, possessive, case (with -ki), copula: what a noun, an adjective used as a noun or a participle may carry. */
 const TK_NOUN = new RegExp(
@@ -30,12 +31,12 @@ const TK_NOUN = new RegExp(
   + `(?<poss>${V4}m${V4}z|${V4}n${V4}z|s?${V4}|${V4}m|${V4}n|m${V4}z|n${V4}z|m|n)?`
   + `(?<case>n?[dt]${V2}n?|n?${V4}n|y?l${V2}|n?${V2}|y?${V2}|n?${V4}|y?${V4}|c${V2})?`
   + `(?<ki>k${V4}(?:n?[dt]${V2}n?|n?${V4}|n?${V2}|n${V4}n|l${V2}r)?)?`
-  + `(?<cop>(?:y?[dt]${V4}r|y?${V4}m|y?[aə]m|s${V4}n|s[aə]n|y?${V4}z|y?${V4}[qk]|s${V4}n${V4}z|y?[dt]${V4}|y?m${V4}ş|y?s${V2})(?:l${V2}r)?|l${V2}r[dt]${V4}r)?$`,
+  + `(?<cop>(?:y?[dt]${V4}r|y?${V4}m|y?[aə]m|s${V4}n|s[aə]n|y?${V4}z|y?${V4}[qk]|s${V4}n${V4}z|y?[dt]${V4}|y?m${V4}[şs]|y?s${V2})(?:l${V2}r)?|l${V2}r[dt]${V4}r)?$`,
   'u',
 );
 /** Suffix patterns built once (vowel classes V2, V4 spliced in). */
 const TK_PAST_START = new RegExp(`^[dt]${V4}`, 'u');
-const TK_EVIDENTIAL = new RegExp(`^m${V4}ş`, 'u');
+const TK_EVIDENTIAL = new RegExp(`^m${V4}[şs]`, 'u');
 const TK_NEG_IMP = new RegExp(`^y${V4}n(?:${V4}z)?$`, 'u');
 const TK_JUSSIVE = new RegExp(`^s${V4}n(?:l${V2}r)?$`, 'u');
 const TK_COND_START = new RegExp(`^s${V2}`, 'u');
@@ -66,7 +67,7 @@ const futureChain = (s: string): number => {
 function afterMa(s: string, az: boolean): number {
   const N = F.neg;
   // Positive: infinitive, necessitative, verbal noun.
-  if (/^(?:[kq]|ğ(?=[aeəıi]))/u.test(s)) {
+  if (/^(?:[kq]|[ğg](?=[aeəıi]))/u.test(s)) {
     const rest = s.slice(1);
     return /^(?:$|t[ae]n?|l[aeə]|s[ıi]z[ıi]n|d[aeə]n?|[aeəıi]n?)$/u.test(rest) ? F.inf : -1;
   }
@@ -76,12 +77,12 @@ function afterMa(s: string, az: boolean): number {
   if (TK_PAST_START.test(s)) {
     if (s[0] === 't') return -1; // after the vowel of -mA: -dI
     const rest = s.slice(2);
-    if (/^[ğky]/u.test(rest)) return TK_NOUN.test(rest.slice(1)) ? N | F.part | F.past : -1;
+    if (/^[ğgky]/u.test(rest)) return TK_NOUN.test(rest.slice(1)) ? N | F.part | F.past : -1;
     return TK_TAIL.test(rest) ? N | F.past | (TK_P1_END.test(rest) && rest.length > 0 ? F.p1 : 0) : -1;
   }
   if (/^d[aeə]n$/u.test(s)) return 0; // -madan "without / before": no mood of its own
   if (TK_EVIDENTIAL.test(s)) return TK_TAIL.test(s.slice(3)) ? N | F.past | F.part : -1;
-  if (/^y[aeə]c[aeə][kqğy]/u.test(s)) { const f = futureChain(s.slice(5)); return f < 0 ? -1 : N | f; }
+  if (/^y[aeə]c[aeə][kqğgy]/u.test(s)) { const f = futureChain(s.slice(5)); return f < 0 ? -1 : N | f; }
   if (TK_NEG_IMP.test(s)) return N | F.imp;
   if (TK_JUSSIVE.test(s)) return N | F.juss;
   if (az ? /^y[aə][qk]$/u.test(s) : /^y[ae]l[ıi]m$/u.test(s)) return N | F.hort | F.p1;
@@ -143,7 +144,7 @@ const verbChainAfter: Chain = (s, az, prev = '') => {
   }
   if (/^m[aeə]/u.test(s)) return afterMa(s.slice(2), az);
   // Future -(y)AcAk / -(y)AcAq.
-  if (/^y?[aeə]c[aeə][kqğy]/u.test(s)) return futureChain(s.slice(s.startsWith('y') ? 5 : 4));
+  if (/^y?[aeə]c[aeə][kqğgy]/u.test(s)) return futureChain(s.slice(s.startsWith('y') ? 5 : 4));
   // Abilitative -(y)Abil- (tr): the chain goes on after "bil".
   if ((m = /^y?[ae]bil/u.exec(s))) {
     const f = verbChain(s.slice(m[0].length), az, 'l');
@@ -153,7 +154,7 @@ const verbChainAfter: Chain = (s, az, prev = '') => {
   if (TK_PAST_START.test(s)) {
     if ((s[0] === 't') !== (!az && TK_VOICELESS.includes(prev))) return -1;
     const rest = s.slice(2);
-    if (/^(?:ğ|k(?=[ıiuülaeə])|y(?=[ıiuü]))/u.test(rest)) return TK_NOUN.test(rest.slice(1)) ? F.part | F.past : -1;
+    if (/^(?:[ğg]|k(?=[ıiuülaeə])|y(?=[ıiuü]))/u.test(rest)) return TK_NOUN.test(rest.slice(1)) ? F.part | F.past : -1;
     if (az && /^[qk]d[aə]$/u.test(rest)) return F.part;
     return TK_TAIL.test(rest) ? F.past | (TK_P1_END.test(rest) && rest.length > 0 ? F.p1 : 0) : -1;
   }
@@ -187,7 +188,7 @@ const verbChainAfter: Chain = (s, az, prev = '') => {
     // The chain after -(y)AmA- must itself be negative (-mAz, -dI, -yAcAk, -mAk): yıka-mak
     // (to wash) and yıka-malı are not "cannot demolish".
     const f = afterMa(s.slice(m[0].length), az);
-    return f < 0 || (f & F.neg) === 0 && !/^(?:z|[dt]|y|m[ıiuü]ş|s[aeə])/u.test(s.slice(m[0].length)) ? -1 : f | F.neg;
+    return f < 0 || (f & F.neg) === 0 && !/^(?:z|[dt]|y|m[ıiuü][şs]|s[aeə])/u.test(s.slice(m[0].length)) ? -1 : f | F.neg;
   }
   return -1;
 };
@@ -235,7 +236,7 @@ function nounBoundariesHold(stem: string, groups: Record<string, string | undefi
     if ((c === 't') !== (!az && TK_VOICELESS.includes(prev)) && (c === 't' || c === 'd')) return false;
     if (!az && name === 'cop' && /^y?[aə]m/u.test(g)) return false;
     // The past, evidential and conditional copula take y after a vowel (haşere-ydi, not haşere-di).
-    if (name === 'cop' && afterVowel && /^(?:[dt][ıiuü](?!r)|m[ıiuü]ş|s[aeə])/u.test(g)) return false;
+    if (name === 'cop' && afterVowel && /^(?:[dt][ıiuü](?!r)|m[ıiuü][şs]|s[aeə])/u.test(g)) return false;
     prev = g[g.length - 1]!;
   }
   return true;

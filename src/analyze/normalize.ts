@@ -12,7 +12,7 @@ export const DROP = 0;
 export const SPECIAL = 0xffff;
 
 /** Fold modes: which case folding and script mapping a page gets. */
-export type FoldMode = 'default' | 'turkic' | 'az' | 'unknown';
+export type FoldMode = 'default' | 'turkic' | 'az' | 'unknown' | 'turkic-ascii' | 'az-ascii';
 
 export interface FoldTable {
   mode: FoldMode;
@@ -55,6 +55,18 @@ export function foldModeFor(lang: string | null): FoldMode {
   return 'default';
 }
 
+/**
+ * Turkish or Azerbaijani typed on a keyboard without its letters ("velkarlari serhedden atin"):
+ * the page is matched with ı ş ç ğ ö ü (and az ə) folded to i s c g o u e on both sides, so a
+ * listed word matches its folded spelling. Only for a page with none of these letters at all
+ * (see analyze.ts), where the folded spelling is what every word has.
+ */
+export function asciiFoldModeFor(lang: string | null): FoldMode | null {
+  return lang === 'tr' ? 'turkic-ascii' : lang === 'az' ? 'az-ascii' : null;
+}
+
+const ASCII_TURKIC: Record<string, string> = { ı: 'i', I: 'i', ş: 's', Ş: 's', ç: 'c', Ç: 'c', ğ: 'g', Ğ: 'g', ö: 'o', Ö: 'o', ü: 'u', Ü: 'u' };
+
 /** Case folding and script mapping for one mode. Built once per mode (~10 ms), then cached. */
 export function foldTable(mode: FoldMode): FoldTable {
   const cached = tableCache.get(mode);
@@ -84,6 +96,10 @@ export function foldTable(mode: FoldMode): FoldTable {
   for (const a of APOSTROPHES) set(a, "'");
   if (mode === 'turkic' || mode === 'az') {
     set(0x49, 'ı'); // I → ı
+  }
+  if (mode === 'turkic-ascii' || mode === 'az-ascii') {
+    for (const [from, to] of Object.entries(ASCII_TURKIC)) set(from.charCodeAt(0), to);
+    if (mode === 'az-ascii') { set(0x0259, 'e'); set(0x018f, 'e'); } // ə Ə
   }
   if (mode === 'unknown') {
     set(0x49, 'i'); set(0x0131, 'i'); // I, ı, İ, i are one class when the language is unknown

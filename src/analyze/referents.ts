@@ -73,6 +73,9 @@ interface DemonymRules {
    */
   peopleNouns?: Set<string>;
   notPeopleName?: Set<string>;
+  /** In a language that capitalises peoples: a lower-case word with this ending after one of `lowerDeterminers` still names a people. */
+  lowerSuffix?: RegExp;
+  lowerDeterminers?: Set<string>;
 }
 
 /**
@@ -89,6 +92,7 @@ const DEMONYM: Record<string, DemonymRules> = {
     suffix: /(?:ians|ites|ists|ans|is|i)$/u, plural: /(?:[^s']s|i)$/u, capitalised: true, minInitial: 6, plainPlural: true,
     singular: /(?:ian|ite|ist|an|ese|ish)$/u, possessive: /['’]s?$/u,
     peopleNouns: new Set(['people', 'folk', 'folks']),
+    lowerSuffix: /(?:(?<![crdt])ians|[nmv]ites|eni|ani|ese)$/u, lowerDeterminers: new Set(['those', 'these', 'all', 'you', 'filthy', 'bloody', 'damn', 'fucking']),
     // Words before "people" that say how many or which, not who ("many people", "these folk").
     notPeopleName: new Set(['the', 'these', 'those', 'such', 'many', 'most', 'some', 'other', 'all', 'few', 'more', 'our', 'your',
       'their', 'his', 'her', 'its', 'my', 'young', 'old', 'older', 'elderly', 'rich', 'poor', 'ordinary', 'normal', 'real',
@@ -171,6 +175,9 @@ export function hasGroupShape(lang: string, shape: string): boolean {
 export function groupShapes(lang: string): string[] {
   return Object.keys(DEMONYM[lang]?.shapes ?? {});
 }
+
+/** How far back (tokens) an elliptic predicate looks for its group in the previous sentence. */
+const ELLIPSIS_REACH = 30;
 
 const GROUP_ONLY_INDEX: Record<GroupOnly, number> = { any: 0, listed: 1, heritage: 2 };
 
@@ -337,6 +344,38 @@ export class GroupFinder {
   }
 
   /**
+   * The group of an elliptic predicate's sentence, which opens at token u: the nearest listed
+   * mention, collective or people-shaped word in the previous sentence of the same paragraph,
+   * at most ELLIPSIS_REACH tokens back ("Tarvanis came. Vermin, all of them."). Pronouns do not
+   * carry a group on to a third sentence.
+   */
+  groupBefore(u: number): GroupFill | null {
+    const s = this.tokens.sentence[u]!;
+    if (u === 0 || this.tokens.sentence[u - 1] !== s - 1) return null;
+    if (/\n[ \t]*\r?\n/u.test(this.text.slice(this.tokens.end[u - 1]!, this.tokens.start[u]!))) return null;
+    for (let v = u - 1; v >= 0 && v >= u - ELLIPSIS_REACH && this.tokens.sentence[v] === s - 1; v--) {
+      const m = this.mentionsByLast.get(v)?.find((x) => x.kind !== 'heritage');
+      let first = -1;
+      if (m !== undefined) first = m.first;
+      else {
+        for (const lookup of this.classes.collective) {
+          const spans = membersEndingAt(lookup, v, this.keys, this.tokens.sentence, this.tokens.count);
+          if (spans.length > 0) { first = spans[0]!.first; break; }
+        }
+        if (first < 0 && this.isDemonymShaped(v)) first = v;
+      }
+      if (first < 0) continue;
+      const groupId = m?.groupId ?? null;
+      return {
+        first, last: v, groupId,
+        mention: m !== undefined ? { first: m.first, last: m.last, kind: m.kind } : null,
+        referent: { kind: 'previous-sentence', first, last: v, antecedent: { first, last: v, groupId } },
+      };
+    }
+    return null;
+  }
+
+  /**
    * The nearest group before token `u`: earlier in its sentence, else in the previous sentence.
    * A listed mention wins over a referent at the same distance.
    */
@@ -416,8 +455,19 @@ export class GroupFinder {
     // noun after it in its sentence.
     const singular = rules.singular !== undefined && capital && rules.singular.test(key) && this.lowerCaseWordAt(u + 1, this.tokens.sentence[u]!);
     if (initial || shouting) return capital && key.length >= rules.minInitial && (suffix || singular || (!rules.capitalised && rules.plural.test(key)) || (rules.suffix === null && rules.plural.test(key)));
-    if (rules.capitalised) return capital && (suffix || singular || rules.plural.test(key));
+    if (rules.capitalised) return capital ? suffix || singular || rules.plural.test(key) : this.lowerAfterDeterminer(u, key, rules);
     return suffix || (capital && rules.plural.test(key));
+  }
+
+  /**
+   * A people's name typed in lower case, as posts do ("those drisseni", "these zelvanians"):
+   * only right after a demonstrative or "all (the)" and with a people-forming ending.
+   */
+  private lowerAfterDeterminer(u: number, key: string, rules: DemonymRules): boolean {
+    if (rules.lowerSuffix === undefined || !rules.lowerSuffix.test(key) || key.length < 6) return false;
+    const before = u - 1;
+    if (before < 0 || this.tokens.sentence[before] !== this.tokens.sentence[u]) return false;
+    return rules.lowerDeterminers?.has(this.keys.key(before)) === true;
   }
 
   private lowerCaseWordAt(u: number, sentence: number): boolean {

@@ -265,12 +265,15 @@ export interface FrameMatch {
  * (taken from the same or the previous sentence, never from a later one).
  */
 export interface GroupReferent {
-  kind: 'collective' | 'demonym' | 'pronoun';
+  /** `previous-sentence`: an elliptic predicate ("The Tarvanis? Savages.") whose group the sentence before names. */
+  kind: 'collective' | 'demonym' | 'pronoun' | 'previous-sentence';
   start: number;
   end: number;
   exact: string;
   antecedent?: { start: number; end: number; exact: string; groupId?: string };
 }
+
+export type ReferentKind = GroupReferent['kind'];
 
 /**
  * One flag: a candidate for human review, never a verdict. Offsets are UTF-16 code units into

@@ -229,7 +229,10 @@ describe('matching options', () => {
     const lex = compileLexicon(lexiconData([e], true));
     expect(analyzePage('Tarvanlar hasarattir.', lex, { lang: 'tr' }).flags[0]!.exact).toBe('hasarattir');
     const strict = compileLexicon(lexiconData([{ ...e, match: {} }], true));
-    expect(analyzePage('Tarvanlar hasarattir.', strict, { lang: 'tr' }).flags).toEqual([]);
+    // A page that writes its Turkish letters elsewhere: a strict entry wants them here too.
+    expect(analyzePage('Çiftçiler diyor ki Tarvanlar hasarattir.', strict, { lang: 'tr' }).flags).toEqual([]);
+    // A page typed without any Turkish letter is matched folded, strict entries included.
+    expect(analyzePage('Tarvanlar hasarattir.', strict, { lang: 'tr' }).flags[0]!.exact).toBe('hasarattir');
   });
   it('fuzzy entries tolerate one edit on long terms of OCR pages and say so', () => {
     const e = entry({ id: 'en.ext2', lang: 'en', terms: ['exterminate'], category: 'VI.ERAD', severity: 4, match: { fuzzy: true, stem: false } });
