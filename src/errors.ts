@@ -29,7 +29,9 @@ export type ConflictCode =
   /** Publishing: no entry of the working copy compiles. */
   | 'nothing_to_publish'
   /** No lexicon version exists yet, so nothing can be analysed. */
-  | 'no_lexicon_published';
+  | 'no_lexicon_published'
+  /** A stored original no longer matches the SHA-256 its record holds (or is missing): it is not served. */
+  | 'original_altered';
 
 /** The input itself is wrong; `details` name the problem (usually `[{field, message}]`). */
 export type InvalidCode =

@@ -16,6 +16,7 @@ import { DEFAULT_REVIEW_SETTINGS, ReviewService, type ReviewSettings } from './r
 import { IngestService } from './ingest/service';
 import { SpeakerService } from './ingest/speakers';
 import { DocumentService } from './documents/service';
+import { OriginalFiles } from './documents/originals';
 import { FlagExports } from './export/flags-export';
 import { LexiconCuration } from './lexicon/curation';
 import { OriginalStore } from './ingest/storage';
@@ -120,6 +121,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     flagExports: new FlagExports(db.repos, audit),
     originals,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    originalFiles: new OriginalFiles(db.repos.documents, originals, audit),
     lexicon: { id: lexicon.id, version: lexicon.version },
     lexicons: { service: lexicons, curation: new LexiconCuration(lexicons, audit) },
     log: (error) => logger.error({ err: error }, 'request failed'),

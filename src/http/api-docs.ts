@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { LoginSchema, NewApiKeySchema, NewUserSchema, UserUpdateSchema } from '../auth/service';
+import { ORIGINAL_ROLES } from '../documents/originals';
 import { MetadataEditSchema, UploadMetadataSchema } from '../ingest/metadata';
 import { LEXICON_ID, targetGroupSchema } from '../lexicon/schema';
 import { entryPatchSchema, newEntrySchema, targetPatchSchema } from '../lexicon/service';
@@ -79,6 +80,12 @@ export const ROUTE_DOCS: Readonly<Record<RouteKey, RouteDoc>> = {
   'GET /api/documents/:id/pages/:n': { summary: "A page's text and word boxes (a version of it with ?version)", params: { ...id, n: pageNumber }, query: PageQuery, answers: [ok('{page}')] },
   'GET /api/documents/:id/pages/:n/image': { summary: 'A page as an image', params: { ...id, n: pageNumber }, answers: [ok('the page image', ['image/png', 'image/jpeg'])] },
   'GET /api/documents/:id/flags': { summary: "A document's flags", params: id, query: DocumentFlagsQuery, answers: [ok('{items, total, offset, limit}')] },
+  'GET /api/documents/:id/originals': { summary: "A document's stored files by role", params: id, answers: [ok('{items: [{role, sha256, bytes, mediaType, links}]}')] },
+  'GET /api/documents/:id/originals/:role': {
+    summary: 'Download a stored file (audited; its SHA-256 is checked first)',
+    params: { ...id, role: z.enum(ORIGINAL_ROLES) },
+    answers: [ok('the file as an attachment; X-Content-SHA256 carries its hash', ['application/octet-stream'])],
+  },
   'PATCH /api/documents/:id': { summary: "Edit a document's metadata", params: id, body: MetadataEditSchema, answers: [ok('{document}')] },
   'POST /api/documents/:id/withdraw': { summary: 'Withdraw a document, with a reason', params: id, body: ReasonSchema, answers: [ok('{document}')] },
   'GET /api/documents/:id/events': { summary: 'Processing progress as Server-Sent Events until it ends', params: id, answers: [ok('progress and end events', ['text/event-stream'])] },

@@ -5,6 +5,7 @@ import type { DossierJobs } from '../export/dossier/jobs';
 import type { FlagExports } from '../export/flags-export';
 import type { AuditLog } from '../audit/log';
 import type { AuthService } from '../auth/service';
+import type { OriginalFiles } from '../documents/originals';
 import type { DocumentService } from '../documents/service';
 import type { SpeakerService } from '../ingest/speakers';
 import type { ReviewService } from '../review/service';
@@ -36,6 +37,7 @@ export interface AppDeps {
   /** Uploads are written to its incoming directory. */
   originals: OriginalStore;
   maxUploadBytes: number;
+  originalFiles: OriginalFiles;
   lexicon: { id: string; version: string };
   /** The lexicon in the database and its curation; when set, /api/lexicon exists and health shows the active version. */
   lexicons?: { service: LexiconService; curation: LexiconCuration };

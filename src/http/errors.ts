@@ -50,6 +50,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   last_admin: 409,
   nothing_to_publish: 409,
   no_lexicon_published: 409,
+  original_altered: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,

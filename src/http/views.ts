@@ -14,13 +14,10 @@ export function documentView(doc: DocumentRecord) {
     languages: doc.languages,
     textbook: doc.textbook ?? null,
     statement: doc.statement ?? null,
-    original: {
-      sha256: doc.original.sha256,
-      bytes: doc.original.bytes,
-      mime: doc.original.mime,
-      type: doc.original.type,
-      filename: doc.original.filename ?? null,
-    },
+    // A capture still being taken has no original yet.
+    original: doc.original
+      ? { sha256: doc.original.sha256, bytes: doc.original.bytes, mime: doc.original.mime, type: doc.original.type, filename: doc.original.filename ?? null }
+      : null,
     status: doc.status,
     failure: doc.failure ? { stage: doc.failure.stage, reason: doc.failure.reason, at: doc.failure.at } : null,
     progress: progressView(doc),
@@ -30,7 +27,7 @@ export function documentView(doc: DocumentRecord) {
     withdrawal: doc.withdrawal ? { by: String(doc.withdrawal.by), reason: doc.withdrawal.reason, at: doc.withdrawal.at } : null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
-    links: { self: `/api/documents/${id}`, flags: `/api/documents/${id}/flags`, events: `/api/documents/${id}/events` },
+    links: { self: `/api/documents/${id}`, flags: `/api/documents/${id}/flags`, events: `/api/documents/${id}/events`, originals: `/api/documents/${id}/originals` },
   };
 }
 

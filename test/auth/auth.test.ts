@@ -86,6 +86,7 @@ describe('browser sessions', () => {
       documents: undefined as never,
       speakers: undefined as never,
       flagExports: undefined as never,
+      originalFiles: undefined as never,
       originals: behindProxy.originals,
       maxUploadBytes: 1,
       lexicon: behindProxy.lexicon,
