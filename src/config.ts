@@ -25,6 +25,12 @@ const EnvSchema = z.object({
   /** Open progress streams (GET /api/documents/:id/events) per user, and per process; more answer 429. */
   EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(1_000).default(10),
   EVENT_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).max(100_000).default(100),
+  /** Web captures (docs/capture.md): hosts or addresses a capture may reach although they are not public (comma-separated). */
+  CAPTURE_ALLOW_HOSTS: z.string().default(''),
+  /** A capture's limits: the whole capture, response bytes of all its requests together, and its requests. */
+  CAPTURE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  CAPTURE_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  CAPTURE_MAX_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Documents processed at once by one runner (service or `npm run worker`); 0 = no in-service runner. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),

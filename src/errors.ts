@@ -54,7 +54,9 @@ export type InvalidCode =
   /** A lexicon entry none (or some) of whose terms can be compiled. */
   | 'unusable_terms'
   /** A lexicon import file with problems (`details`: `[{line, message}]`); nothing imported. */
-  | 'invalid_import';
+  | 'invalid_import'
+  /** A web capture refused by the SSRF guard before any request (`details.rule` names the rule). */
+  | 'capture_refused';
 
 /** The caller is known but this action is not theirs to take. */
 export type ForbiddenCode =

@@ -25,6 +25,11 @@ import type { PipelineDeps } from './pipeline/document-run';
 import { LexiconService } from './lexicon/service';
 import { DocumentRunner, type RunnerOptions } from './pipeline/runner';
 import { connectDatabase, type Database } from './store/connection';
+import { AddressGuard, type Resolver } from './capture/address-guard';
+import type { CaptureLimits } from './capture/fetcher';
+import { CaptureJobs } from './capture/jobs';
+import { CaptureService } from './capture/service';
+import { CaptureRepository } from './store/captures';
 
 export interface Service {
   app: Express;
@@ -36,6 +41,7 @@ export interface Service {
   originals: OriginalStore;
   dossiers: DossierJobs;
   reanalyses: ReanalysisJobs;
+  captureJobs: CaptureJobs;
   /** The lexicon the service started with (the active version at start-up). */
   lexicon: { id: string; version: string };
   lexicons: LexiconService;
@@ -52,6 +58,8 @@ export interface ServiceOptions {
   review?: Partial<ReviewSettings>;
   auth?: AuthOptions;
   trustProxy?: boolean | string | number;
+  /** Web captures: hosts the SSRF guard lets through, limits, and (tests) the resolver. */
+  capture?: { allowHosts?: string[]; limits?: Partial<CaptureLimits>; resolver?: Resolver };
 }
 
 /**
@@ -115,7 +123,14 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     renderLimits: settings.pipeline.limits?.render,
     log: (error) => logger.error({ err: error }, 'page image'),
   });
+  const captureRepo = new CaptureRepository(db.models);
+  const guard = new AddressGuard(options.capture?.allowHosts ?? [], options.capture?.resolver);
+  const captureJobs = new CaptureJobs(
+    { models: db.models, captures: captureRepo, originals, guard, audit, log: logger, limits: options.capture?.limits, onCaptured: () => runner.poke() },
+    { pollMs: options.runner?.pollMs },
+  );
   const app = createApp({
+    captures: new CaptureService(captureRepo, guard, audit, () => captureJobs.poke()),
     documents,
     speakers: new SpeakerService(db.repos.speakers),
     flagExports: new FlagExports(db.repos, audit),
@@ -138,6 +153,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     if (config.WORKER_CONCURRENCY !== 0) runner.start();
     dossiers.start();
     reanalyses.start();
+    captureJobs.start();
   }
 
   return {
@@ -147,6 +163,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     originals,
     dossiers,
     reanalyses,
+    captureJobs,
     audit,
     auth,
     review,
@@ -156,6 +173,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       await runner.stop();
       await dossiers.stop();
       await reanalyses.stop();
+      await captureJobs.stop();
       await db.close();
     },
   };

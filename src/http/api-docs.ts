@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { LoginSchema, NewApiKeySchema, NewUserSchema, UserUpdateSchema } from '../auth/service';
 import { ORIGINAL_ROLES } from '../documents/originals';
+import { CaptureRequest } from '../capture/service';
 import { MetadataEditSchema, UploadMetadataSchema } from '../ingest/metadata';
 import { LEXICON_ID, targetGroupSchema } from '../lexicon/schema';
 import { entryPatchSchema, newEntrySchema, targetPatchSchema } from '../lexicon/service';
@@ -80,6 +81,11 @@ export const ROUTE_DOCS: Readonly<Record<RouteKey, RouteDoc>> = {
   'GET /api/documents/:id/pages/:n': { summary: "A page's text and word boxes (a version of it with ?version)", params: { ...id, n: pageNumber }, query: PageQuery, answers: [ok('{page}')] },
   'GET /api/documents/:id/pages/:n/image': { summary: 'A page as an image', params: { ...id, n: pageNumber }, answers: [ok('the page image', ['image/png', 'image/jpeg'])] },
   'GET /api/documents/:id/flags': { summary: "A document's flags", params: id, query: DocumentFlagsQuery, answers: [ok('{items, total, offset, limit}')] },
+  'POST /api/captures': {
+    summary: 'Capture a web page as evidence: WARC, PDF and PNG, then the pipeline (a job)',
+    body: CaptureRequest,
+    answers: [accepted('{document, statusUrl}: the capture is queued; the document is `capturing` until the page is stored')],
+  },
   'GET /api/documents/:id/originals': { summary: "A document's stored files by role", params: id, answers: [ok('{items: [{role, sha256, bytes, mediaType, links}]}')] },
   'GET /api/documents/:id/originals/:role': {
     summary: 'Download a stored file (audited; its SHA-256 is checked first)',

@@ -6,6 +6,8 @@ import type { FlagExports } from '../export/flags-export';
 import type { AuditLog } from '../audit/log';
 import type { AuthService } from '../auth/service';
 import type { OriginalFiles } from '../documents/originals';
+import type { CaptureService } from '../capture/service';
+import { captureRoutes } from './routes/captures';
 import type { DocumentService } from '../documents/service';
 import type { SpeakerService } from '../ingest/speakers';
 import type { ReviewService } from '../review/service';
@@ -38,6 +40,8 @@ export interface AppDeps {
   originals: OriginalStore;
   maxUploadBytes: number;
   originalFiles: OriginalFiles;
+  /** Web captures (POST /api/captures). */
+  captures: CaptureService;
   lexicon: { id: string; version: string };
   /** The lexicon in the database and its curation; when set, /api/lexicon exists and health shows the active version. */
   lexicons?: { service: LexiconService; curation: LexiconCuration };
@@ -81,6 +85,7 @@ export function createApp(deps: AppDeps): Express {
     app.use('/api/reanalyses', reanalysisJobRoutes(deps.documents));
   }
   app.use('/api/documents', documentRoutes(deps));
+  app.use('/api/captures', captureRoutes(deps.captures));
   app.use('/api/flags', flagRoutes(deps.review, deps.flagExports));
   app.use('/api/dossiers', dossierRoutes(deps.dossiers));
   app.use('/api/speakers', speakerRoutes(deps.speakers));

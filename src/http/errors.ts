@@ -37,6 +37,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   unsafe_archive: 400,
   unusable_terms: 400,
   invalid_import: 400,
+  capture_refused: 400,
   unauthorized: 401,
   invalid_credentials: 401,
   forbidden: 403,

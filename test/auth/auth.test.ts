@@ -87,6 +87,7 @@ describe('browser sessions', () => {
       speakers: undefined as never,
       flagExports: undefined as never,
       originalFiles: undefined as never,
+      captures: undefined as never,
       originals: behindProxy.originals,
       maxUploadBytes: 1,
       lexicon: behindProxy.lexicon,
