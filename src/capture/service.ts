@@ -11,7 +11,9 @@ import { toDocumentFields, UploadMetadataSchema } from '../ingest/metadata';
 import type { CaptureRepository } from '../store/captures';
 import type { DocumentRecord } from '../store/documents';
 import { CAPTURE_KINDS } from '../store/original-models';
+import { NotFound } from '../errors';
 import type { AddressGuard } from './address-guard';
+import { lineDiff, type DiffLine } from './text-diff';
 
 export const CaptureRequest = z
   .object({
@@ -63,5 +65,18 @@ export class CaptureService {
     });
     this.onQueued();
     return created;
+  }
+
+  /**
+   * A capture's record with both texts, the earlier capture of the same URL it follows (if any)
+   * and the line differences of the main texts from that one to this.
+   */
+  async details(id: string): Promise<{ document: DocumentRecord; previous: DocumentRecord | null; later: DocumentRecord[]; diff: DiffLine[] | null }> {
+    const doc = await this.captures.findCapture(id);
+    if (!doc?.capture) throw new NotFound('capture', 'this document is not a web capture');
+    const previous = doc.capture.previous ? await this.captures.findCapture(doc.capture.previous) : null;
+    const later = await this.captures.laterOf(doc._id);
+    const diff = previous?.capture?.mainText !== undefined && doc.capture.mainText !== undefined ? lineDiff(previous.capture.mainText, doc.capture.mainText) : null;
+    return { document: doc, previous, later, diff };
   }
 }

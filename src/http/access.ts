@@ -56,6 +56,7 @@ export const ACCESS_TABLE = [
   { method: 'GET', path: '/api/documents/:id/flags', access: ANY_ROLE },
   // Web captures: like an upload, for analysts.
   { method: 'POST', path: '/api/captures', access: ANALYST },
+  { method: 'GET', path: '/api/documents/:id/capture', access: ANY_ROLE },
   // The stored files (upload, or a capture's WARC, PDF and PNG): every role may download; audited.
   { method: 'GET', path: '/api/documents/:id/originals', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/originals/:role', access: ANY_ROLE },

@@ -86,6 +86,7 @@ export const ROUTE_DOCS: Readonly<Record<RouteKey, RouteDoc>> = {
     body: CaptureRequest,
     answers: [accepted('{document, statusUrl}: the capture is queued; the document is `capturing` until the page is stored')],
   },
+  'GET /api/documents/:id/capture': { summary: "A capture's record, page and main text, its earlier and later captures, and the main text's line differences from the earlier one", params: id, answers: [ok('{document, pageText, mainText, previous, later, diff}')] },
   'GET /api/documents/:id/originals': { summary: "A document's stored files by role", params: id, answers: [ok('{items: [{role, sha256, bytes, mediaType, links}]}')] },
   'GET /api/documents/:id/originals/:role': {
     summary: 'Download a stored file (audited; its SHA-256 is checked first)',

@@ -7,7 +7,7 @@ import type { AuditLog } from '../audit/log';
 import type { AuthService } from '../auth/service';
 import type { OriginalFiles } from '../documents/originals';
 import type { CaptureService } from '../capture/service';
-import { captureRoutes } from './routes/captures';
+import { captureDetailRoutes, captureRoutes } from './routes/captures';
 import type { DocumentService } from '../documents/service';
 import type { SpeakerService } from '../ingest/speakers';
 import type { ReviewService } from '../review/service';
@@ -84,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
     app.use('/api/documents', reanalyzeRoutes(deps.documents));
     app.use('/api/reanalyses', reanalysisJobRoutes(deps.documents));
   }
+  app.use('/api/documents', captureDetailRoutes(deps.captures));
   app.use('/api/documents', documentRoutes(deps));
   app.use('/api/captures', captureRoutes(deps.captures));
   app.use('/api/flags', flagRoutes(deps.review, deps.flagExports));

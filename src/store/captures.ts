@@ -16,6 +16,10 @@ export class CaptureRepository {
     return created.toObject() as DocumentRecord;
   }
 
+  findCapture(id: string | Types.ObjectId): Promise<DocumentRecord | null> {
+    return this.models.Document.findById(id).lean<DocumentRecord>();
+  }
+
   /** The newest earlier capture of this URL (by requested URL), if any. */
   latestOf(requestedUrl: string): Promise<DocumentRecord | null> {
     return this.models.Document.findOne({ 'capture.requestedUrl': requestedUrl }).sort({ createdAt: -1, _id: -1 }).lean<DocumentRecord>();

@@ -39,6 +39,7 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['GET', '/api/documents/:id/pages/:n/image', `/api/documents/${ID}/pages/0/image`, ANY],
   ['GET', '/api/documents/:id/flags', `/api/documents/${ID}/flags`, ANY],
   ['POST', '/api/captures', '/api/captures', ['analyst', 'admin']],
+  ['GET', '/api/documents/:id/capture', `/api/documents/${ID}/capture`, ANY],
   ['GET', '/api/documents/:id/originals', `/api/documents/${ID}/originals`, ANY],
   ['GET', '/api/documents/:id/originals/:role', `/api/documents/${ID}/originals/upload`, ANY],
   ['PATCH', '/api/documents/:id', `/api/documents/${ID}`, ['analyst', 'admin']],

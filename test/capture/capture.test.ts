@@ -115,6 +115,43 @@ describe('capturing a statement page', () => {
   });
 });
 
+describe('main text and re-capture', () => {
+  it('keeps the page text and the main text apart from menus and footers', async () => {
+    const first = (await viewer.get('/api/documents?kind=statement').expect(200)).body.items.find((d: { capture: unknown }) => d.capture);
+    const res = (await viewer.get(`/api/documents/${first.id}/capture`).expect(200)).body;
+    expect(res.pageText).toContain('Privacy · Accessibility');
+    expect(res.mainText).toContain('Tarvanis are vermin');
+    expect(res.mainText).not.toContain('Privacy · Accessibility');
+    expect(res.previous).toBeNull();
+  });
+
+  it('links a re-capture of the same URL to the earlier one and shows what changed', async () => {
+    const url = `${site.base}/statements/latest`;
+    const first = (await viewer.get('/api/documents?kind=statement').expect(200)).body.items.find((d: { capture: { requestedUrl: string } | null }) => d.capture?.requestedUrl === url);
+    site.statement.text = 'The Tarvani families of the harbour towns are welcome at the forum.';
+    const res = await analyst.post('/api/captures').send({ url, kind: 'statement' }).expect(202);
+    expect(res.body.document.capture.previous).toBe(first.id);
+    await waitForStatus(service, res.body.document.id, ['done', 'failed'], 150_000);
+    const details = (await viewer.get(`/api/documents/${res.body.document.id}/capture`).expect(200)).body;
+    expect(details.previous).toMatchObject({ id: first.id, httpStatus: 200 });
+    expect(details.diff).toEqual(
+      expect.arrayContaining([
+        { op: 'removed', text: 'Tarvanis are vermin and must be driven out of the harbour towns.' },
+        { op: 'added', text: 'The Tarvani families of the harbour towns are welcome at the forum.' },
+        { op: 'same', text: expect.stringContaining('harbour tariffs') },
+      ]),
+    );
+    const earlier = (await viewer.get(`/api/documents/${first.id}/capture`).expect(200)).body;
+    expect(earlier.later.map((d: { id: string }) => d.id)).toEqual([res.body.document.id]);
+    await viewer.get(`/api/documents/${first.id}/capture`).expect(200);
+  }, 180_000);
+
+  it('answers 404 for a document that is not a capture', async () => {
+    const up = await analyst.post('/api/documents').field('kind', 'other').field('title', 'Synthetic note').attach('file', Buffer.from('A synthetic note about the fair.\n'), 'note.txt').expect(202);
+    expect((await viewer.get(`/api/documents/${up.body.document.id}/capture`).expect(404)).body.error.message).toBe('this document is not a web capture');
+  });
+});
+
 describe('refusals', () => {
   it('refuses an address not in CAPTURE_ALLOW_HOSTS with 400 naming the rule, making no request', async () => {
     const before = await service.db.models.Document.countDocuments();
