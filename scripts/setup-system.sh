@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages Lexwatch needs on a machine: poppler (pdftoppm/pdftotext/pdfinfo), MuPDF
 # (mutool, which rasterises pages for OCR), util-linux (prlimit: the caps of every child process), tesseract with the OCR languages, qpdf, fonts that
-# cover Azerbaijani, Cyrillic and Armenian, and Chromium for the browser tests. Then the Library of
-# Congress's `bagit` validator (PyPI; Debian 12 does not package it) in a virtualenv under .cache/,
-# which the dossier tests run on packages as a recipient would.
-# Idempotent: installs only what is missing.
+# cover Azerbaijani, Cyrillic and Armenian, Chromium for the browser tests and web captures, and
+# python3-venv for two Python checkers the tests run as a recipient would: the Library of Congress's
+# `bagit` validator (dossier packages) and warcio (WARC files of captures; scripts/setup-warcio.sh),
+# each in a virtualenv under .cache/ (Debian 12 packages neither). Idempotent: installs only what
+# is missing.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 BAGIT_VERSION=1.9.0
@@ -35,3 +36,4 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 install_bagit
+bash "$(dirname "$0")/setup-warcio.sh"

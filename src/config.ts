@@ -32,6 +32,12 @@ const EnvSchema = z.object({
   EVENT_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).max(100_000).default(100),
   /** Where the server has no change streams, the one query per process that follows every open progress stream runs this often (ms). */
   EVENTS_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  /** Web captures (docs/capture.md): hosts or addresses a capture may reach although they are not public (comma-separated). */
+  CAPTURE_ALLOW_HOSTS: z.string().default(''),
+  /** A capture's limits: the whole capture, response bytes of all its requests together, and its requests. */
+  CAPTURE_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(600).default(60),
+  CAPTURE_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 * 1024),
+  CAPTURE_MAX_REQUESTS: z.coerce.number().int().min(1).max(10_000).default(300),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Documents processed at once by one runner (service or `npm run worker`); 0 = no in-service runner. */
   WORKER_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(1),

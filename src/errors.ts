@@ -29,7 +29,9 @@ export type ConflictCode =
   /** Publishing: no entry of the working copy compiles. */
   | 'nothing_to_publish'
   /** No lexicon version exists yet, so nothing can be analysed. */
-  | 'no_lexicon_published';
+  | 'no_lexicon_published'
+  /** A stored original no longer matches the SHA-256 its record holds (or is missing): it is not served. */
+  | 'original_altered';
 
 /** The input itself is wrong; `details` name the problem (usually `[{field, message}]`). */
 export type InvalidCode =
@@ -52,7 +54,9 @@ export type InvalidCode =
   /** A lexicon entry none (or some) of whose terms can be compiled. */
   | 'unusable_terms'
   /** A lexicon import file with problems (`details`: `[{line, message}]`); nothing imported. */
-  | 'invalid_import';
+  | 'invalid_import'
+  /** A web capture refused by the SSRF guard before any request (`details.rule` names the rule). */
+  | 'capture_refused';
 
 /** The caller is known but this action is not theirs to take. */
 export type ForbiddenCode =

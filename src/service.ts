@@ -19,6 +19,7 @@ import { IngestService } from './ingest/service';
 import { SpeakerService } from './ingest/speakers';
 import { DocumentService } from './documents/service';
 import { SearchService } from './search/service';
+import { OriginalFiles } from './documents/originals';
 import { FlagExports } from './export/flags-export';
 import { LexiconCuration } from './lexicon/curation';
 import { OriginalStore } from './ingest/storage';
@@ -28,6 +29,11 @@ import { LexiconService } from './lexicon/service';
 import { DocumentRunner, type RunnerOptions } from './pipeline/runner';
 import { connectDatabase, type Database } from './store/connection';
 import { DocumentFeed } from './store/document-feed';
+import { AddressGuard, type Resolver } from './capture/address-guard';
+import type { CaptureLimits } from './capture/fetcher';
+import { CaptureJobs } from './capture/jobs';
+import { CaptureService } from './capture/service';
+import { CaptureRepository } from './store/captures';
 
 export interface Service {
   app: Express;
@@ -43,6 +49,7 @@ export interface Service {
   reanalyses: ReanalysisJobs;
   /** Document changes for every progress stream of this process (one change stream or one shared poll). */
   documentFeed: DocumentFeed;
+  captureJobs: CaptureJobs;
   /** The lexicon the service started with (the active version at start-up). */
   lexicon: { id: string; version: string };
   lexicons: LexiconService;
@@ -59,6 +66,8 @@ export interface ServiceOptions {
   review?: Partial<ReviewSettings>;
   auth?: AuthOptions;
   trustProxy?: boolean | string | number;
+  /** Web captures: hosts the SSRF guard lets through, limits, and (tests) the resolver. */
+  capture?: { allowHosts?: string[]; limits?: Partial<CaptureLimits>; resolver?: Resolver };
 }
 
 /**
@@ -124,13 +133,21 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     log: (error) => logger.error({ err: error }, 'page image'),
   });
   const documentFeed = new DocumentFeed(db.models, { pollMs: config.EVENTS_POLL_MS ?? 500, log: (message, error) => logger.warn({ err: error }, message) });
+  const captureRepo = new CaptureRepository(db.models);
+  const guard = new AddressGuard(options.capture?.allowHosts ?? [], options.capture?.resolver);
+  const captureJobs = new CaptureJobs(
+    { models: db.models, captures: captureRepo, originals, guard, audit, log: logger, limits: options.capture?.limits, onCaptured: () => runner.poke() },
+    { pollMs: options.runner?.pollMs },
+  );
   const app = createApp({
+    captures: new CaptureService(captureRepo, guard, audit, () => captureJobs.poke()),
     documents,
     documentFeed,
     speakers: new SpeakerService(db.repos.speakers),
     flagExports: new FlagExports(db.repos, audit),
     originals,
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    originalFiles: new OriginalFiles(db.repos.documents, originals, audit),
     lexicon: { id: lexicon.id, version: lexicon.version },
     lexicons: { service: lexicons, curation: new LexiconCuration(lexicons, audit) },
     log: (error) => logger.error({ err: error }, 'request failed'),
@@ -149,6 +166,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     if (config.WORKER_CONCURRENCY !== 0) runner.start();
     dossiers.start();
     reanalyses.start();
+    captureJobs.start();
   }
 
   return {
@@ -159,6 +177,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     dossiers,
     reanalyses,
     documentFeed,
+    captureJobs,
     audit,
     auth,
     setup,
@@ -170,6 +189,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       await dossiers.stop();
       await reanalyses.stop();
       await documentFeed.close();
+      await captureJobs.stop();
       await db.close();
     },
   };

@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'document.cancel',
   'document.reocr',
   'document.withdraw',
+  'document.original.download',
+  'document.capture',
   // processing
   'analysis.run',
   'analysis.failed',

@@ -57,6 +57,12 @@ export const ACCESS_TABLE = [
   { method: 'GET', path: '/api/documents/:id/pages/:n', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/pages/:n/image', access: ANY_ROLE },
   { method: 'GET', path: '/api/documents/:id/flags', access: ANY_ROLE },
+  // Web captures: like an upload, for analysts.
+  { method: 'POST', path: '/api/captures', access: ANALYST },
+  { method: 'GET', path: '/api/documents/:id/capture', access: ANY_ROLE },
+  // The stored files (upload, or a capture's WARC, PDF and PNG): every role may download; audited.
+  { method: 'GET', path: '/api/documents/:id/originals', access: ANY_ROLE },
+  { method: 'GET', path: '/api/documents/:id/originals/:role', access: ANY_ROLE },
   { method: 'PATCH', path: '/api/documents/:id', access: ANALYST },
   { method: 'POST', path: '/api/documents/:id/withdraw', access: ANALYST },
   // Processing: anyone may follow it; stopping it or reading it again by OCR is the uploaders' job.

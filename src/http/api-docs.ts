@@ -7,6 +7,8 @@
 import { z } from 'zod';
 import { LoginSchema, NewApiKeySchema, NewUserSchema, UserUpdateSchema } from '../auth/service';
 import { FirstAdminSchema } from '../auth/setup';
+import { ORIGINAL_ROLES } from '../documents/originals';
+import { CaptureRequest } from '../capture/service';
 import { MetadataEditSchema, UploadMetadataSchema } from '../ingest/metadata';
 import { LEXICON_ID, targetGroupSchema } from '../lexicon/schema';
 import { entryPatchSchema, newEntrySchema, targetPatchSchema } from '../lexicon/service';
@@ -83,6 +85,18 @@ export const ROUTE_DOCS: Readonly<Record<RouteKey, RouteDoc>> = {
   'GET /api/documents/:id/pages/:n': { summary: "A page's text and word boxes (a version of it with ?version)", params: { ...id, n: pageNumber }, query: PageQuery, answers: [ok('{page}')] },
   'GET /api/documents/:id/pages/:n/image': { summary: 'A page as an image', params: { ...id, n: pageNumber }, answers: [ok('the page image', ['image/png', 'image/jpeg'])] },
   'GET /api/documents/:id/flags': { summary: "A document's flags", params: id, query: DocumentFlagsQuery, answers: [ok('{items, total, offset, limit}')] },
+  'POST /api/captures': {
+    summary: 'Capture a web page as evidence: WARC, PDF and PNG, then the pipeline (a job)',
+    body: CaptureRequest,
+    answers: [accepted('{document, statusUrl}: the capture is queued; the document is `capturing` until the page is stored')],
+  },
+  'GET /api/documents/:id/capture': { summary: "A capture's record, page and main text, its earlier and later captures, and the main text's line differences from the earlier one", params: id, answers: [ok('{document, pageText, mainText, previous, later, diff}')] },
+  'GET /api/documents/:id/originals': { summary: "A document's stored files by role", params: id, answers: [ok('{items: [{role, sha256, bytes, mediaType, links}]}')] },
+  'GET /api/documents/:id/originals/:role': {
+    summary: 'Download a stored file (audited; its SHA-256 is checked first)',
+    params: { ...id, role: z.enum(ORIGINAL_ROLES) },
+    answers: [ok('the file as an attachment; X-Content-SHA256 carries its hash', ['application/octet-stream'])],
+  },
   'PATCH /api/documents/:id': { summary: "Edit a document's metadata", params: id, body: MetadataEditSchema, answers: [ok('{document}')] },
   'POST /api/documents/:id/withdraw': { summary: 'Withdraw a document, with a reason', params: id, body: ReasonSchema, answers: [ok('{document}')] },
   'GET /api/documents/:id/events': { summary: 'Processing progress as Server-Sent Events until it ends', params: id, answers: [ok('progress and end events', ['text/event-stream'])] },

@@ -6,6 +6,9 @@ import type { FlagExports } from '../export/flags-export';
 import type { AuditLog } from '../audit/log';
 import type { AuthService } from '../auth/service';
 import type { FirstAdminSetup } from '../auth/setup';
+import type { OriginalFiles } from '../documents/originals';
+import type { CaptureService } from '../capture/service';
+import { captureDetailRoutes, captureRoutes } from './routes/captures';
 import type { DocumentService } from '../documents/service';
 import type { SpeakerService } from '../ingest/speakers';
 import type { ReviewService } from '../review/service';
@@ -41,6 +44,9 @@ export interface AppDeps {
   /** Uploads are written to its incoming directory. */
   originals: OriginalStore;
   maxUploadBytes: number;
+  originalFiles: OriginalFiles;
+  /** Web captures (POST /api/captures). */
+  captures: CaptureService;
   lexicon: { id: string; version: string };
   /** The lexicon in the database and its curation; when set, /api/lexicon exists and health shows the active version. */
   lexicons?: { service: LexiconService; curation: LexiconCuration };
@@ -91,7 +97,9 @@ export function createApp(deps: AppDeps): Express {
     app.use('/api/documents', reanalyzeRoutes(deps.documents));
     app.use('/api/reanalyses', reanalysisJobRoutes(deps.documents));
   }
+  app.use('/api/documents', captureDetailRoutes(deps.captures));
   app.use('/api/documents', documentRoutes(deps));
+  app.use('/api/captures', captureRoutes(deps.captures));
   app.use('/api/flags', flagRoutes(deps.review, deps.flagExports));
   app.use('/api/dossiers', dossierRoutes(deps.dossiers));
   app.use('/api/search', searchRoutes(deps.search));

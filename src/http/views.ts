@@ -14,13 +14,11 @@ export function documentView(doc: DocumentRecord) {
     languages: doc.languages,
     textbook: doc.textbook ?? null,
     statement: doc.statement ?? null,
-    original: {
-      sha256: doc.original.sha256,
-      bytes: doc.original.bytes,
-      mime: doc.original.mime,
-      type: doc.original.type,
-      filename: doc.original.filename ?? null,
-    },
+    // A capture still being taken has no original yet.
+    original: doc.original
+      ? { sha256: doc.original.sha256, bytes: doc.original.bytes, mime: doc.original.mime, type: doc.original.type, filename: doc.original.filename ?? null }
+      : null,
+    capture: doc.capture ? captureView(doc.capture) : null,
     status: doc.status,
     failure: doc.failure ? { stage: doc.failure.stage, reason: doc.failure.reason, at: doc.failure.at } : null,
     progress: progressView(doc),
@@ -30,7 +28,26 @@ export function documentView(doc: DocumentRecord) {
     withdrawal: doc.withdrawal ? { by: String(doc.withdrawal.by), reason: doc.withdrawal.reason, at: doc.withdrawal.at } : null,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,
-    links: { self: `/api/documents/${id}`, flags: `/api/documents/${id}/flags`, events: `/api/documents/${id}/events` },
+    links: { self: `/api/documents/${id}`, flags: `/api/documents/${id}/flags`, events: `/api/documents/${id}/events`, originals: `/api/documents/${id}/originals` },
+  };
+}
+
+/** What a capture recorded, without its texts (GET /api/documents/:id/capture has those). */
+function captureView(c: NonNullable<DocumentRecord['capture']>) {
+  return {
+    requestedUrl: c.requestedUrl,
+    finalUrl: c.finalUrl ?? null,
+    status: c.status ?? null,
+    headers: c.headers?.map((h) => ({ name: h.name, value: h.value })) ?? [],
+    startedAt: c.startedAt ?? null,
+    endedAt: c.endedAt ?? null,
+    browserVersion: c.browserVersion ?? null,
+    userAgent: c.userAgent ?? null,
+    tls: c.tls ? { subject: c.tls.subject, issuer: c.tls.issuer, protocol: c.tls.protocol ?? null, validFrom: c.tls.validFrom ?? null, validTo: c.tls.validTo ?? null } : null,
+    mainTextFrom: c.mainTextFrom ?? null,
+    requests: c.requests ?? null,
+    bytesReceived: c.bytesReceived ?? null,
+    previous: c.previous ? String(c.previous) : null,
   };
 }
 

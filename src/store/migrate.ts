@@ -9,6 +9,17 @@ export async function migrate(models: Models): Promise<void> {
   await pageVersions(models);
   // The page search index (store/page-words.ts) for pages stored before it existed.
   await new PageWordsRepository(models).backfill();
+  await sparseOriginalIndex(models);
+}
+
+/**
+ * The unique index on `original.sha256` became sparse when web captures came (a capture has no
+ * original until the page is stored). The old, dense one goes; connect builds the new one.
+ */
+async function sparseOriginalIndex(models: Models): Promise<void> {
+  const indexes: Array<{ name?: string; sparse?: boolean; key: Record<string, unknown> }> = await models.Document.collection.indexes().catch(() => []);
+  const dense = indexes.find((i) => Object.keys(i.key).join(',') === 'original.sha256' && !i.sparse);
+  if (dense?.name) await models.Document.collection.dropIndex(dense.name).catch(() => {});
 }
 
 /**

@@ -10,11 +10,13 @@ import { registerJobModels, type JobModels } from './job-models';
 import { registerLexiconModels, type LexiconModels } from './lexicon-models';
 import { registerPeopleModels, type PeopleModels } from './people-models';
 import { registerSearchModels, type SearchModels } from './search-models';
+import { captureSchema, storedFileSchema, type CaptureRecord, type StoredFileRecord } from './original-models';
 
 export const DOCUMENT_KINDS = ['textbook', 'statement', 'article', 'other'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
-export const DOCUMENT_STATUSES = ['queued', 'extracting', 'analyzing', 'done', 'failed', 'cancelled'] as const;
+/** `capturing`: a web capture (src/capture) has not yet stored the page; the document has no `original` until it has. */
+export const DOCUMENT_STATUSES = ['capturing', 'queued', 'extracting', 'analyzing', 'done', 'failed', 'cancelled'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 /** Review states (see docs/taxonomy.md); `obsolete` = an untouched flag no longer found after a re-OCR or a re-analysis. */
@@ -60,6 +62,10 @@ export interface DocumentRecord {
     /** As the client named it; for display only, never used as a path. */
     filename?: string;
   };
+  /** Every stored file by role (absent on uploads: their one file is `original`, role `upload`). */
+  originals?: StoredFileRecord[];
+  /** Set on documents captured from the web (src/capture). */
+  capture?: CaptureRecord;
   status: DocumentStatus;
   failure?: { stage: string; reason: string; at: Date };
   progress: DocumentProgress;
@@ -241,13 +247,25 @@ const documentSchema = new Schema<DocumentRecord>(
       default: undefined,
     },
     original: {
-      sha256: { type: String, required: true },
-      bytes: { type: Number, required: true },
-      mime: { type: String, required: true },
-      type: { type: String, enum: SOURCE_TYPES, required: true },
-      storedPath: { type: String, required: true },
-      filename: String,
+      type: new Schema(
+        {
+          sha256: { type: String, required: true },
+          bytes: { type: Number, required: true },
+          mime: { type: String, required: true },
+          type: { type: String, enum: SOURCE_TYPES, required: true },
+          storedPath: { type: String, required: true },
+          filename: String,
+        },
+        { _id: false },
+      ),
+      // A capture gets its original (the rendered page) only once the page is stored.
+      required: function (this: DocumentRecord) {
+        return this.status !== 'capturing';
+      },
+      default: undefined,
     },
+    originals: { type: [storedFileSchema], default: undefined },
+    capture: { type: captureSchema, default: undefined },
     status: { type: String, enum: DOCUMENT_STATUSES, required: true, default: 'queued' },
     failure: { type: new Schema({ stage: String, reason: String, at: Date }, { _id: false }), default: undefined },
     pagesFailed: { type: Number, default: 0 },
@@ -270,7 +288,9 @@ const documentSchema = new Schema<DocumentRecord>(
   { timestamps: true, collection: 'documents', strict: 'throw' },
 );
 // One document per original: the same bytes uploaded twice resolve to the first record.
-documentSchema.index({ 'original.sha256': 1 }, { unique: true });
+// Sparse: a capture still being taken has no original yet (see migrate.ts).
+documentSchema.index({ 'original.sha256': 1 }, { unique: true, sparse: true });
+documentSchema.index({ 'capture.requestedUrl': 1, createdAt: -1 });
 // The documents list (GET /api/documents): newest first, filtered by kind and/or status.
 documentSchema.index({ createdAt: -1, _id: -1 });
 documentSchema.index({ kind: 1, createdAt: -1, _id: -1 });

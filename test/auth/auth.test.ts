@@ -87,6 +87,8 @@ describe('browser sessions', () => {
       documentFeed: behindProxy.documentFeed,
       speakers: undefined as never,
       flagExports: undefined as never,
+      originalFiles: undefined as never,
+      captures: undefined as never,
       originals: behindProxy.originals,
       maxUploadBytes: 1,
       lexicon: behindProxy.lexicon,

@@ -30,6 +30,7 @@ export async function startTestService(
     review?: ServiceOptions['review'];
     auth?: ServiceOptions['auth'];
     pipeline?: ServiceOptions['pipeline'];
+    capture?: ServiceOptions['capture'];
   } = {},
 ): Promise<TestService> {
   const uri = process.env.MONGODB_URI;
@@ -55,6 +56,7 @@ export async function startTestService(
     pipeline: overrides.pipeline,
     review: overrides.review,
     auth: overrides.auth,
+    capture: overrides.capture,
   });
   return {
     ...service,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Router } from 'express';
 import multer from 'multer';
 import { z } from 'zod';
+import type { OriginalFiles } from '../../documents/originals';
 import type { DocumentService } from '../../documents/service';
 import type { OriginalStore } from '../../ingest/storage';
 import { actorOf, principalOf, requirePrincipal } from '../../auth/principal';
@@ -21,6 +22,8 @@ export interface DocumentRoutesDeps {
   maxUploadBytes: number;
   /** The process's one feed of document changes, shared by every progress stream. */
   documentFeed: DocumentFeed;
+  /** Listing and downloading the stored files. */
+  originalFiles: OriginalFiles;
   /** At most this many open event streams per user and per process (default 10 and 100). */
   eventStreams?: { perUser: number; perProcess: number };
 }
@@ -184,6 +187,29 @@ export function documentRoutes(deps: DocumentRoutesDeps): Router {
     const { status, offset, limit } = parseQuery(DocumentFlagsQuery, req.query);
     const page = await documents.flags(id, status, { offset, limit });
     res.json({ ...page, items: page.items.map(flagView) });
+  });
+
+  router.get('/:id/originals', async (req, res) => {
+    const id = idParam(req.params.id, 'document');
+    const items = await deps.originalFiles.list(id);
+    res.json({ items: items.map((o) => ({ role: o.role, sha256: o.sha256, bytes: o.bytes, mediaType: o.mediaType, links: { download: `/api/documents/${id}/originals/${o.role}` } })) });
+  });
+
+  // Evidence leaves as a file, never rendered here: an HTML original must not run in our origin.
+  router.get('/:id/originals/:role', async (req, res) => {
+    const id = idParam(req.params.id, 'document');
+    const found = await deps.originalFiles.open(id, req.params.role, actorOf(res));
+    res.sendFile(found.file, {
+      cacheControl: false,
+      headers: {
+        'Content-Type': found.mediaType,
+        'Content-Disposition': `attachment; filename="${found.filename}"`,
+        'X-Content-SHA256': found.sha256,
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "sandbox; default-src 'none'",
+        'Cache-Control': 'private, no-store',
+      },
+    });
   });
 
   router.post('/:id/withdraw', async (req, res) => {
