@@ -276,10 +276,10 @@ export interface GroupReferent {
 export type ReferentKind = GroupReferent['kind'];
 
 /**
- * One flag: a candidate for human review, never a verdict. Offsets are UTF-16 code units into
- * the page text exactly as given to the analyser (stored NFC): text.slice(start, end) === exact.
+ * Where a flag is in its page's text, and the words around it: what a reader needs to find the
+ * passage (the flag's record, its API view, exports and dossiers all carry these six fields).
  */
-export interface AnalysisFlag {
+export interface PassageQuote {
   start: number;
   end: number;
   exact: string;
@@ -287,6 +287,18 @@ export interface AnalysisFlag {
   prefix: string;
   suffix: string;
   sentence: string;
+}
+
+/** The passage fields of a flag (or its record), alone. */
+export function passageQuote({ start, end, exact, prefix, suffix, sentence }: PassageQuote): PassageQuote {
+  return { start, end, exact, prefix, suffix, sentence };
+}
+
+/**
+ * One flag: a candidate for human review, never a verdict. Offsets are UTF-16 code units into
+ * the page text exactly as given to the analyser (stored NFC): text.slice(start, end) === exact.
+ */
+export interface AnalysisFlag extends PassageQuote {
   sentenceStart: number;
   sentenceEnd: number;
   /** Every entry that matched in this span (overlapping hits in one sentence merge). */

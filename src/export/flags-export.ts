@@ -3,6 +3,7 @@
  * in the original (document, page label and PDF page, offsets, source SHA-256). Streamed, so
  * the size of an export does not depend on memory.
  */
+import { passageQuote, type PassageQuote } from '../analyze/types';
 import type { Actor, AuditLog } from '../audit/log';
 import { csvCell } from '../csv';
 import type { DocumentRecord } from '../store/documents';
@@ -11,7 +12,8 @@ import type { Repositories } from '../store/repositories';
 
 export type ExportFormat = 'csv' | 'json';
 
-export interface ExportRow {
+/** One exported flag (its CSV columns, in order: CSV_COLUMNS). */
+export interface ExportRow extends PassageQuote {
   flagId: string;
   documentId: string;
   documentTitle: string;
@@ -19,12 +21,6 @@ export interface ExportRow {
   kind: string;
   pageNumber: number;
   pageLabel: string | null;
-  start: number;
-  end: number;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  sentence: string;
   category: string;
   severity: number;
   signals: string;
@@ -73,12 +69,7 @@ export function toExportRow(flag: FlagRecord, doc: DocumentRecord): ExportRow {
     kind: doc.kind,
     pageNumber: flag.page + 1,
     pageLabel: flag.pageLabel,
-    start: flag.start,
-    end: flag.end,
-    exact: flag.exact,
-    prefix: flag.prefix,
-    suffix: flag.suffix,
-    sentence: flag.sentence,
+    ...passageQuote(flag),
     category: flag.category,
     severity: flag.severity,
     signals: Object.entries(flag.signals ?? {}).filter(([, on]) => on).map(([name]) => name).join(';'),

@@ -1,4 +1,5 @@
 /** Response shapes: what the API shows of each record (never internal paths). */
+import { passageQuote } from '../analyze/types';
 import type { DocumentRecord } from '../store/documents';
 import type { FlagRecord } from '../store/flags';
 import type { PageRecord, PageVersionSummary } from '../store/pages';
@@ -104,12 +105,7 @@ export function flagView(flag: FlagRecord) {
     pageVersion: flag.pageVersion ?? 1,
     pageNumber: flag.page + 1,
     pageLabel: flag.pageLabel,
-    start: flag.start,
-    end: flag.end,
-    exact: flag.exact,
-    prefix: flag.prefix,
-    suffix: flag.suffix,
-    sentence: flag.sentence,
+    ...passageQuote(flag),
     category: flag.category,
     severity: flag.severity,
     signals: flag.signals,

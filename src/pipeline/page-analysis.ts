@@ -3,6 +3,7 @@
  * page's detected language and its flag records out, ready to store. Pure: the analysis core
  * plus the record shape (offsets, page box, fingerprint); no database.
  */
+import { passageQuote } from '../analyze/types';
 import type { Types } from 'mongoose';
 import { analyzePage, type CompiledLexicon } from '../analyze';
 import type { AnalysisFlag } from '../analyze/types';
@@ -75,12 +76,7 @@ export function toFlagRecord(
     page: page.index,
     pageVersion: page.version ?? 1,
     pageLabel: page.label,
-    start: flag.start,
-    end: flag.end,
-    exact: flag.exact,
-    prefix: flag.prefix,
-    suffix: flag.suffix,
-    sentence: flag.sentence,
+    ...passageQuote(flag),
     sentenceStart: flag.sentenceStart,
     sentenceEnd: flag.sentenceEnd,
     matches: flag.matches.map((m) => ({ ...m })),

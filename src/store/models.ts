@@ -4,7 +4,7 @@
  * partial indexes; exclusivity comes from unique indexes.
  */
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { CATEGORY_CODES, type EntryMatch, type FlagSignals, type FrameMatch, type GroupReferent, type TargetMention } from '../analyze/types';
+import { CATEGORY_CODES, type AnalysisFlag, type PassageQuote } from '../analyze/types';
 import type { WordBox } from '../extract/types';
 import { registerJobModels, type JobModels } from './job-models';
 import { registerLexiconModels, type LexiconModels } from './lexicon-models';
@@ -156,33 +156,23 @@ export interface PageRecord {
 export const PAGE_STATES = ['read', 'failed'] as const;
 export type PageState = (typeof PAGE_STATES)[number];
 
-export interface FlagRecord {
+/**
+ * A flag as stored: the analyser's flag (src/analyze/types.ts) with where it is (document, page,
+ * page version) and its review state. Frames and referents are absent on flags made before the
+ * analyser had them; category and severity are plain values here (a reviewer's modify decision
+ * and older lexicons may hold codes the current taxonomy does not list).
+ */
+export interface FlagRecord
+  extends Pick<AnalysisFlag, keyof PassageQuote | 'sentenceStart' | 'sentenceEnd' | 'matches' | 'targets' | 'signals' | 'priority' | 'lang'>,
+    Partial<Pick<AnalysisFlag, 'frames' | 'referents'>> {
   _id: Types.ObjectId;
   document: Types.ObjectId;
   page: number;
   /** The version of the page whose text `start`/`end` index into (absent on older records: 1). */
   pageVersion?: number;
   pageLabel: string | null;
-  start: number;
-  end: number;
-  exact: string;
-  prefix: string;
-  suffix: string;
-  sentence: string;
-  sentenceStart: number;
-  sentenceEnd: number;
-  /** As the analyser returned them (src/analyze/types.ts). */
-  matches: EntryMatch[];
-  /** Frames that matched, with the words of every slot (absent on flags made before frames). */
-  frames?: FrameMatch[];
-  targets: TargetMention[];
-  /** Words standing for an unlisted group (signal `untargeted`), or pronouns and their antecedents. */
-  referents?: GroupReferent[];
   category: string;
   severity: number;
-  signals: FlagSignals;
-  priority: number;
-  lang: string | null;
   lexicon: { id: string; version: string };
   /** Where the flagged span is on the page (union of its words' boxes); null without a layout. */
   box?: { x0: number; y0: number; x1: number; y1: number } | null;
