@@ -7,6 +7,7 @@
 import type { Matcher } from './compile';
 import { NEGATION_WINDOW_AFTER, NEGATION_WINDOW_BEFORE } from './cues';
 import { hasNegationCue, isCondemned, isQuoted, touchesObfuscated, type EvaluatedHit, type FrameHit, type ReferentHit } from './context';
+import { FrameFilter } from './frame-filter';
 import { matchFrame, type FrameContext, type SlotFill } from './frames';
 import { matchesOver, type MentionHit, type PageKeys, type ScanResult } from './match';
 import { F } from './morph';
@@ -19,6 +20,7 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
   const grammar = matcher.grammar;
   if (scan.members.length === 0 || grammar.framesByAnchor.size === 0) return [];
   let ctx: FrameContext | null = null;
+  let filter: FrameFilter | null = null;
   const out: EvaluatedHit[] = [];
   // One hit per frame and anchor word; a number key, not a string made per pattern tried.
   const frameNumber = new Map(grammar.frames.map((f, i) => [f, i]));
@@ -30,11 +32,12 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
       // One context for the page: the group finder and the member cache serve every anchor.
       const finder = new GroupFinder(text, tokens, keys, scan.mentions, matcher.lang, grammar.referents);
       ctx = { text, tokens, keys, groupsAt: finder.groupsAt.bind(finder), groupsEndingAt: finder.groupsEndingAt.bind(finder) };
+      filter = new FrameFilter(grammar, tokens, scan);
     }
     for (const p of patterns) {
       const frame = p.raw.frame;
       const once = frameNumber.get(frame)! * tokens.count + anchor.first;
-      if (seen.has(once)) continue;
+      if (seen.has(once) || !filter!.allows(p, anchor.first)) continue;
       const fills = matchFrame(p, anchor, ctx);
       if (fills === null) continue;
       let first = Infinity;

@@ -754,9 +754,9 @@ export function patternsOf(key: string, matcher: Matcher): CompiledPattern[] {
   for (let i = 0; i < key.length && (i === 0 || node !== 0); i++) {
     node = trie.next(node, key.charCodeAt(i));
     if (node === 0) break;
-    for (const p of trie.prefix[node] ?? []) out.push(p);
+    for (const p of trie.prefix[node] ?? []) if (p.owner.kind !== 'mark') out.push(p);
   }
-  if (node !== 0) for (const p of trie.exact[node] ?? []) out.push(p);
+  if (node !== 0) for (const p of trie.exact[node] ?? []) if (p.owner.kind !== 'mark') out.push(p);
   return out;
 }
 
@@ -811,7 +811,7 @@ export function isWord(key: string, matcher: Matcher, useStemmer = true, phraseS
     const single = p.tokens.length === 1 || phraseStart;
     if (p.owner.kind === 'member') {
       if (single && formFeatures(p.owner.form, key) >= 0) return true;
-    } else if (single && p.owner.kind !== 'exception') {
+    } else if (single && p.owner.kind !== 'exception' && p.owner.kind !== 'mark') {
       return true;
     }
   }
