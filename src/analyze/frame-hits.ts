@@ -8,7 +8,7 @@ import type { Matcher } from './compile';
 import { NEGATION_WINDOW_AFTER, NEGATION_WINDOW_BEFORE } from './cues';
 import { hasNegationCue, isCondemned, isQuoted, touchesObfuscated, type EvaluatedHit, type FrameHit, type ReferentHit } from './context';
 import { FrameFilter } from './frame-filter';
-import { matchFrame, type FrameContext, type SlotFill } from './frames';
+import { matchFrame, type CompiledFrame, type FrameContext, type SlotFill } from './frames';
 import { matchesOver, type MentionHit, type PageKeys, type ScanResult } from './match';
 import { F } from './morph';
 import { anyCue, sentenceRange } from './narration';
@@ -23,7 +23,7 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
   let filter: FrameFilter | null = null;
   const out: EvaluatedHit[] = [];
   // One hit per frame and anchor word; a number key, not a string made per pattern tried.
-  const frameNumber = new Map(grammar.frames.map((f, i) => [f, i]));
+  const frameNumber = frameNumbers(grammar);
   const seen = new Set<number>();
   for (const anchor of scan.members) {
     const patterns = grammar.framesByAnchor.get(anchor.form.cls.idx);
@@ -58,7 +58,7 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
       const { category, severity } = categoryOf(frame.category, frame.severity, fills);
       const { targets, referents } = groupsOf(fills);
       out.push({
-        first, last, entry: null, frame: frameHit(grammar.frames.indexOf(frame), p.raw.term, p.slots.map((s) => s.text), fills),
+        first, last, entry: null, frame: frameHit(frameNumber.get(frame)!, p.raw.term, p.slots.map((s) => s.text), fills),
         category, severity,
         negated: negationSeen && frame.negation === 'downgrade',
         quoted: isQuoted(scan, tokens, first, last),
@@ -70,6 +70,18 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
     }
   }
   return out;
+}
+
+/** Each frame's index in grammar.frames, made once per grammar (not per page). */
+const frameIndexes = new WeakMap<Matcher['grammar'], Map<CompiledFrame, number>>();
+
+function frameNumbers(grammar: Matcher['grammar']): Map<CompiledFrame, number> {
+  let numbers = frameIndexes.get(grammar);
+  if (numbers === undefined) {
+    numbers = new Map(grammar.frames.map((f, i) => [f, i]));
+    frameIndexes.set(grammar, numbers);
+  }
+  return numbers;
 }
 
 /**
