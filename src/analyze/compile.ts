@@ -6,6 +6,7 @@
 import type { MemberForm } from './classes';
 import { CUES, type CueKind } from './cues';
 import type { CompiledFrame } from './frames';
+import { frameMarkWords } from './frame-filter';
 import { compileGrammar, grammarFor, type CompiledGrammar, type MatcherGrammar } from './grammar';
 import { baseLang } from './lang';
 import { asciiFoldModeFor, foldModeFor, foldString, foldTable, stripTable, type FoldMode, type FoldTable } from './normalize';
@@ -61,6 +62,8 @@ export type PatternOwner =
   | { kind: 'target'; groupId: string; termKind: TargetTermKind }
   | { kind: 'cue'; cue: CueKind }
   | { kind: 'member'; form: MemberForm }
+  /** A word that may fill a frame's required slot: the scan notes it (frame-filter.ts), nothing more. */
+  | { kind: 'mark'; mark: number }
   | { kind: 'exception' };
 
 export interface CompiledPattern {
@@ -242,6 +245,10 @@ export class CompiledLexicon {
     }
     const plain = { stemmer: null, fuzzy: false, insensitive: false, turkic: false };
     for (const form of m.grammar.anchorForms) this.index(m, this.memberPattern(form));
+    for (const w of frameMarkWords(m.grammar)) {
+      const token: TokenPattern = { key: w.key, stem: w.stem, stemmer: null, stemmed: '', fuzzy: false, insensitive: false };
+      this.index(m, { id: this.nextPatternId++, owner: { kind: 'mark', mark: w.mark }, term: w.key, tokens: [token], gapsBefore: [0], turkic: false });
+    }
     for (const frame of m.grammar.frames) {
       if (frame.exceptions.length === 0) continue;
       const raws = this.parseAll(frame.exceptions, `frame ${frame.data.id} exception`, 1);

@@ -7,7 +7,8 @@
 import type { Matcher } from './compile';
 import { NEGATION_WINDOW_AFTER, NEGATION_WINDOW_BEFORE } from './cues';
 import { hasNegationCue, isCondemned, isQuoted, touchesObfuscated, type EvaluatedHit, type FrameHit, type ReferentHit } from './context';
-import { matchFrame, type FrameContext, type SlotFill } from './frames';
+import { FrameFilter } from './frame-filter';
+import { matchFrame, type CompiledFrame, type FrameContext, type SlotFill } from './frames';
 import { matchesOver, type MentionHit, type PageKeys, type ScanResult } from './match';
 import { F } from './morph';
 import { anyCue, sentenceRange } from './narration';
@@ -19,9 +20,10 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
   const grammar = matcher.grammar;
   if (scan.members.length === 0 || grammar.framesByAnchor.size === 0) return [];
   let ctx: FrameContext | null = null;
+  let filter: FrameFilter | null = null;
   const out: EvaluatedHit[] = [];
   // One hit per frame and anchor word; a number key, not a string made per pattern tried.
-  const frameNumber = new Map(grammar.frames.map((f, i) => [f, i]));
+  const frameNumber = frameNumbers(grammar);
   const seen = new Set<number>();
   for (const anchor of scan.members) {
     const patterns = grammar.framesByAnchor.get(anchor.form.cls.idx);
@@ -33,11 +35,12 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
         const g = finder.groupBefore(u);
         return g && { first: g.first, last: g.last, group: g };
       } };
+      filter = new FrameFilter(grammar, tokens, scan);
     }
     for (const p of patterns) {
       const frame = p.raw.frame;
       const once = frameNumber.get(frame)! * tokens.count + anchor.first;
-      if (seen.has(once)) continue;
+      if (seen.has(once) || !filter!.allows(p, anchor.first)) continue;
       const fills = matchFrame(p, anchor, ctx);
       if (fills === null) continue;
       let first = Infinity;
@@ -59,7 +62,7 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
       const { category, severity } = categoryOf(frame.category, frame.severity, fills);
       const { targets, referents } = groupsOf(fills);
       out.push({
-        first, last, entry: null, frame: frameHit(grammar.frames.indexOf(frame), p.raw.term, p.slots.map((s) => s.text), fills),
+        first, last, entry: null, frame: frameHit(frameNumber.get(frame)!, p.raw.term, p.slots.map((s) => s.text), fills),
         category, severity,
         negated: negationSeen && frame.negation === 'downgrade',
         quoted: isQuoted(scan, tokens, first, last),
@@ -71,6 +74,18 @@ export function evaluateFrames(text: string, scan: ScanResult, tokens: PageToken
     }
   }
   return out;
+}
+
+/** Each frame's index in grammar.frames, made once per grammar (not per page). */
+const frameIndexes = new WeakMap<Matcher['grammar'], Map<CompiledFrame, number>>();
+
+function frameNumbers(grammar: Matcher['grammar']): Map<CompiledFrame, number> {
+  let numbers = frameIndexes.get(grammar);
+  if (numbers === undefined) {
+    numbers = new Map(grammar.frames.map((f, i) => [f, i]));
+    frameIndexes.set(grammar, numbers);
+  }
+  return numbers;
 }
 
 /**

@@ -9,7 +9,7 @@ import { withinOneEdit, type FlatTrie } from './trie';
 import { TURKIC_NEGATIVE_SUFFIX } from './cues';
 import * as normalize from './normalize';
 import type { FoldTable } from './normalize';
-import { stemCandidates } from './stem-candidates';
+import { cachedStemCandidates, stemCandidates } from './stem-candidates';
 import { stemmerFor } from './stemmers';
 import * as tokenizeModule from './tokenize';
 import type { PageTokens } from './tokenize';
@@ -63,6 +63,9 @@ export interface ScanResult {
   reportedSentence: Uint8Array;
   /** Per sentence: has a condemnation cue. */
   condemnedSentence: Uint8Array;
+  /** Words that may fill a frame's required slot: token and mark number (frame-filter.ts), in token order. */
+  markTokens: number[];
+  marks: number[];
 }
 
 const APOSTROPHE_UNIT = 0x27;
@@ -258,6 +261,8 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
     negationAfter: negationScratch.after,
     reportedSentence: sentenceScratch.reported.subarray(0, sentences),
     condemnedSentence: sentenceScratch.condemned.subarray(0, sentences),
+    markTokens: [],
+    marks: [],
   };
   const candidates: CompiledPattern[] = [];
   const fuzzyCandidates: CompiledPattern[] = [];
@@ -314,38 +319,15 @@ export function scanPage(text: string, tokens: PageTokens, matcher: Matcher, key
       }
     }
     if (endsWithNotContraction(text, e)) result.negationBefore[t] = 1;
-    for (let i = 0; i < candidates.length; i++) record(result, verifyAt(candidates[i]!, t, false, tokens, keys), tokens, keys);
+    for (let i = 0; i < candidates.length; i++) {
+      const c = candidates[i]!;
+      const owner = c.owner;
+      if (owner.kind === 'mark') { result.markTokens.push(t); result.marks.push(owner.mark); continue; }
+      record(result, verifyAt(c, t, false, tokens, keys), tokens, keys);
+    }
     for (let i = 0; i < fuzzyCandidates.length; i++) record(result, verifyAt(fuzzyCandidates[i]!, t, true, tokens, keys), tokens, keys);
   }
   return result;
-}
-
-/**
- * stemCandidates for a token that is not joined, by a hash of its folded units: a word seen
- * before costs one pass over its characters, with no string made and no Map lookup.
- */
-function cachedStemCandidates(text: string, s: number, e: number, units: Uint16Array, matcher: Matcher, keys: PageKeys, t: number): CompiledPattern[] {
-  let h = 0;
-  for (let p = s; p < e; p++) {
-    const u = units[text.charCodeAt(p)]!;
-    // A dropped mark or an expansion: the folded key differs in length, take the string route.
-    if (u === DROP || u === SPECIAL) return stemCandidates(matcher, keys.key(t));
-    h = (Math.imul(h, 31) + u) | 0;
-  }
-  const cache = matcher.stemCache;
-  const slot = (h ^ (h >>> 14)) & cache.mask;
-  const known = cache.keys[slot]!;
-  if (cache.hashes[slot] === h && known.length === e - s) {
-    let p = s;
-    while (p < e && known.charCodeAt(p - s) === units[text.charCodeAt(p)]) p++;
-    if (p === e) return cache.lists[slot]!;
-  }
-  const key = keys.key(t);
-  const list = stemCandidates(matcher, key);
-  cache.hashes[slot] = h;
-  cache.keys[slot] = key;
-  cache.lists[slot] = list;
-  return list;
 }
 
 /** English "n't" (isn't, don't, aren't) ends the token: a negation before what follows. */
@@ -392,6 +374,7 @@ function record(result: ScanResult, hit: PatternHit | null, tokens: PageTokens, 
       if (features >= 0) result.members.push({ form, first: hit.first, last: hit.last, features });
       return;
     }
+    case 'mark':
     case 'exception':
       return;
   }

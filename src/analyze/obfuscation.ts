@@ -11,12 +11,23 @@
  * this way carry TOKEN_OBFUSCATED, and hits on them the signal `fuzzy`.
  */
 import { formFeatures, type ClassLookup } from './classes';
-import { NODE_GATES } from './trie';
-import type { CompiledPattern, Matcher } from './compile';
-import { stemCandidatesOf } from './stem-candidates';
-import { CHAR_CLASS, DROP, SPECIAL } from './normalize';
-import { ARMENIAN, CYRILLIC, LATIN, SCRIPT } from './script';
-import { TOKEN_OBFUSCATED, TOKEN_OVERRIDE, type PageTokens } from './tokenize';
+import type { Matcher } from './compile';
+import { isClassWord, isWord } from './lexicon-words';
+import * as normalize from './normalize';
+import * as scriptModule from './script';
+import * as tokenizeModule from './tokenize';
+import type { PageTokens } from './tokenize';
+
+// Local copies, as in match.ts: CommonJS re-exports compile to getters, too slow per character.
+const CHAR_CLASS = normalize.CHAR_CLASS;
+const DROP = normalize.DROP;
+const SPECIAL = normalize.SPECIAL;
+const ARMENIAN = scriptModule.ARMENIAN;
+const CYRILLIC = scriptModule.CYRILLIC;
+const LATIN = scriptModule.LATIN;
+const SCRIPT = scriptModule.SCRIPT;
+const TOKEN_OBFUSCATED = tokenizeModule.TOKEN_OBFUSCATED;
+const TOKEN_OVERRIDE = tokenizeModule.TOKEN_OVERRIDE;
 
 /** Obfuscated tokens: the new token arrays and each rewritten token's key. */
 export interface Deobfuscated {
@@ -746,20 +757,6 @@ function firstKnown(candidates: string[], matcher: Matcher): string | null {
   return null;
 }
 
-/** Patterns reached by a key (for tests and the run-together split). */
-export function patternsOf(key: string, matcher: Matcher): CompiledPattern[] {
-  const trie = matcher.trie;
-  const out: CompiledPattern[] = [];
-  let node = 0;
-  for (let i = 0; i < key.length && (i === 0 || node !== 0); i++) {
-    node = trie.next(node, key.charCodeAt(i));
-    if (node === 0) break;
-    for (const p of trie.prefix[node] ?? []) out.push(p);
-  }
-  if (node !== 0) for (const p of trie.exact[node] ?? []) out.push(p);
-  return out;
-}
-
 function bestSpacedRun(text: string, tokens: PageTokens, t: number, u: number, matcher: Matcher): { from: number; to: number; key: string } | null {
   // The longest sub-run that spells a lexicon word ("I k i l l" → "kill").
   for (let len = u - t + 1; len >= MIN_SPACED_LETTERS; len--) {
@@ -794,62 +791,6 @@ function splitRunTogether(word: string, start: number, matcher: Matcher): Piece[
   const pieces = search(0, 0);
   if (pieces === null || pieces.length < 2) return null;
   return pieces.some((p) => isWord(p.key, matcher)) ? pieces : null;
-}
-
-/**
- * Is `key` a whole lexicon word: a one-word entry or target name (or a form of a stem one), a
- * form of a class member (its morphology agrees), a cue, or a stemmer's form of an entry word?
- */
-export function isWord(key: string, matcher: Matcher, useStemmer = true, phraseStart = false, maxStemSuffix = Infinity): boolean {
-  if (key.length < 3) return false;
-  const { patterns, gates } = walk(key, matcher);
-  for (const p of patterns) {
-    const first = p.tokens[0]!;
-    const whole = first.stem ? key.startsWith(first.key) && key.length - first.key.length <= maxStemSuffix : key === first.key;
-    if (!whole) continue;
-    // The first word of a phrase ("death" of "death to") counts only for a strong signal (leet).
-    const single = p.tokens.length === 1 || phraseStart;
-    if (p.owner.kind === 'member') {
-      if (single && formFeatures(p.owner.form, key) >= 0) return true;
-    } else if (single && p.owner.kind !== 'exception') {
-      return true;
-    }
-  }
-  // Words of the classes no frame anchors on (modals, cues…) are looked up in the classes.
-  if (isClassWord(key, matcher, phraseStart)) return true;
-  // The stemmer only where the trie's gates say a stem of the lexicon starts here (as the scan does).
-  return useStemmer && gates !== 0 && stemCandidatesOf(matcher, key).some((p) => p.tokens.length === 1);
-}
-
-/** Is `key` one word of a class member (the first word of a multi-word member only with `phraseStart`)? */
-function isClassWord(key: string, matcher: Matcher, phraseStart: boolean): boolean {
-  const index = matcher.grammar.classWords;
-  for (const form of index.exact.get(key) ?? []) if (formFeatures(form, key) >= 0) return true;
-  // Every prefix of the key that is some member's stem (few lookups, small buckets).
-  for (let n = Math.min(key.length, index.maxStem); n >= 1; n--) {
-    const forms = index.stems.get(n === key.length ? key : key.slice(0, n));
-    if (forms === undefined) continue;
-    for (const form of forms) if (formFeatures(form, key) >= 0) return true;
-  }
-  // A multi-word member's first word, for strong signals (leet) only.
-  if (phraseStart) for (const lookup of matcher.grammar.allLookups) if ((lookup.byFirstKey.get(key)?.length ?? 0) > 0) return true;
-  return false;
-}
-
-/** The patterns a key reaches in the trie, and the stemmer gate bits met on the way. */
-function walk(key: string, matcher: Matcher): { patterns: CompiledPattern[]; gates: number } {
-  const trie = matcher.trie;
-  const patterns: CompiledPattern[] = [];
-  let node = 0;
-  let gates = 0;
-  for (let i = 0; i < key.length; i++) {
-    node = trie.next(node, key.charCodeAt(i));
-    if (node === 0) break;
-    gates |= trie.info[node]! & NODE_GATES;
-    for (const p of trie.prefix[node] ?? []) patterns.push(p);
-  }
-  if (node !== 0) for (const p of trie.exact[node] ?? []) patterns.push(p);
-  return { patterns, gates };
 }
 
 /**
