@@ -156,7 +156,7 @@ describe('bad input', () => {
 
 describe('past dossiers', () => {
   it('lists every dossier job newest first, paged, with its state; bad paging is refused', async () => {
-    const request = (title: string) => ({ title, submitter: 'Test analyst', addressee: 'Ormund Textbook Board (fictional)', filters: { states: ['new'], documents: [statementId] } });
+    const request = (title: string) => ({ title, submitter: 'Test analyst', addressee: 'Ormund Textbook Board (fictional)', filters: { states: ['confirmed'], documents: [statementId] } });
     const first = (await analyst.post('/api/dossiers').send(request('First (synthetic)')).expect(202)).body.dossier;
     const second = (await analyst.post('/api/dossiers').send(request('Second (synthetic)')).expect(202)).body.dossier;
     const all = (await viewer.get('/api/dossiers').expect(200)).body;

@@ -33,9 +33,12 @@ export function flagRow(f, title, meta) {
  * @param {Record<string, string>} f @param {DocumentView[]} docs
  */
 export function dossierFiltersOf(f, docs) {
+  // A dossier holds decided flags only (confirmed, and rejected ones when asked for): a filter on
+  // a state still under review is named as left out, and the dossier takes the confirmed flags.
+  const decided = f.status === 'confirmed' || f.status === 'rejected';
   /** @type {Record<string, unknown>} */
-  const filters = { states: [f.status || 'confirmed'] };
-  const left = [];
+  const filters = { states: [decided ? f.status : 'confirmed'] };
+  const left = f.status && !decided ? ['status'] : [];
   let documents = f.document ? [f.document] : null;
   if (f.kind) {
     const ofKind = docs.filter((d) => d.kind === f.kind).map((d) => d.id);

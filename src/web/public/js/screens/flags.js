@@ -91,7 +91,7 @@ function dossierForm(f, docs) {
   const form = h('form', { id: 'flags-dossier' },
     h('div', { class: 'grid' }, textField('fd-title', 'Title', '', { name: 'title', required: true }), textField('fd-submitter', 'Submitted by', '', { name: 'submitter', required: true }), textField('fd-addressee', 'Addressed to', '', { name: 'addressee', required: true })),
     h('p', { class: 'muted' }, `Dossier filters: ${JSON.stringify(filters)}.`),
-    left.length ? h('p', { class: 'muted', id: 'dossier-left-out' }, `A dossier cannot narrow by ${left.join(', ')}: those filters are not applied to it.`) : null,
+    left.length ? h('p', { class: 'muted', id: 'dossier-left-out' }, `A dossier cannot narrow by ${left.join(', ')}: those filters are not applied to it.${left.includes('status') ? ' A dossier holds decided flags only: it takes the confirmed ones.' : ''}`) : null,
     h('p', null, h('button', { type: 'submit' }, 'Start a dossier from this filter')), alert);
   const value = (/** @type {string} */ name) => /** @type {HTMLInputElement} */ (form.querySelector(`[name="${name}"]`)).value;
   onSubmit(form, async () => {
