@@ -1,0 +1,69 @@
+/**
+ * English constructions added in round 4 (issue 12), each with sentences that were not in the
+ * evaluation set and near misses that must stay quiet: coordinated passives ("rounded up and
+ * shot"), futures of a whole group ("every X will be hanged"), readiness ("our men are ready
+ * to…"), "make sure no X survives", "the only answer to X is a bullet", blood imagery, "nobody
+ * would miss X", "I'd rather die than live next to X", "we don't want X here", "born liars",
+ * "push X into the sea". Invented groups only.
+ */
+import { analyzePage, compileLexicon, type AnalysisFlag } from '../../src/analyze';
+import { loadLexicon } from '../../src/lexicon';
+
+const lexicon = compileLexicon(loadLexicon());
+
+function flagsOf(text: string): AnalysisFlag[] {
+  const { flags } = analyzePage(text, lexicon, { obfuscation: true });
+  for (const f of flags) {
+    expect(text.slice(f.start, f.end)).toBe(f.exact);
+    for (const fr of f.frames) for (const s of fr.slots) expect(text.slice(s.start, s.end)).toBe(s.exact);
+  }
+  return flags.filter((f) => f.category !== 'PO.RESPECT');
+}
+
+describe('round-4 English constructions flag', () => {
+  test.each([
+    ['The Zelvans should be rounded up and shot.', 'VI.ERAD', 'Zelvans should be rounded up and shot'],
+    ['The Merenites should be lined up and shot.', 'VI.CALL', 'Merenites should be lined up and shot'],
+    ['Every Merenite will be hanged when we win.', 'VI.CALL', 'Every Merenite will be hanged'],
+    ['Anyone who shoots a Tarvani is doing God\'s work.', 'VI.CALL', 'shoots a Tarvani is doing God\'s work'],
+    ['The only answer to the Zelvans is a bullet.', 'VI.CALL', 'answer to the Zelvans is a bullet'],
+    ['A good Zelvan is a dead Zelvan.', 'VI.CALL', 'A good Zelvan is a dead'],
+    ['Our men are ready to slaughter the Osmirans.', 'VI.THREAT', 'Our men are ready to slaughter the Osmirans'],
+    ['We will ensure no Zelvan survives the winter.', 'VI.THREAT', 'We will ensure no Zelvan survives'],
+    ['I will personally make sure no Tarvani survives.', 'VI.THREAT', 'I will personally make sure no Tarvani survives'],
+    ['The rivers will run red with Merenite blood.', 'VI.THREAT', 'run red with Merenite blood'],
+    ['I would sooner die than share a street with Zelvans.', 'NE.HATE', 'sooner die than share a street with Zelvans'],
+    ['I\'d rather die than live next to a Merenite.', 'NE.HATE', 'rather die than live next to a Merenite'],
+    ['No one would miss the Zelvans.', 'DE.EXIST', 'No one would miss the Zelvans'],
+    ['We don\'t want any Tarvanis here.', 'TH.PURITY', 'We don\'t want any Tarvanis here'],
+    ['Merenites are born liars.', 'NE.ESSENCE', 'Merenites are born liars'],
+    ['What do you expect from a Merenite? They\'re born thieves.', 'NE.ESSENCE', 'They\'re born thieves'],
+    ['Osmiran girls are all sluts.', 'NE.ESSENCE', 'Osmiran girls are all sluts'],
+    ['Push the Zelvans into the sea.', 'VI.ERAD', 'Push the Zelvans into the sea'],
+    ['Tarvanis should be sterilised.', 'VI.ERAD', 'Tarvanis should be sterilised'],
+    ['You Merenites will get what is coming to you.', 'VI.THREAT', 'Merenites will get what is coming to you'],
+  ])('%s', (text, category, exact) => {
+    expect(flagsOf(text).map((f) => [f.category, f.exact])).toEqual([[category, exact]]);
+  });
+
+  test('an unlisted group is flagged as untargeted', () => {
+    const [flag] = flagsOf('No one would miss the Zelvans.');
+    expect(flag!.signals.untargeted).toBe(true);
+  });
+});
+
+describe('round-4 near misses stay quiet', () => {
+  test.each([
+    'The Zelvans were rounded up and shot in 1942.',
+    'The soldiers were ready to kill the Merenites, the report says, but the officer refused.',
+    'The Merenite villages will be shelled if the talks fail, the UN warns.',
+    'We don\'t want Zelvan food here, it\'s too spicy.',
+    'I would rather die than eat Tarvani cheese again.',
+    'Nobody would miss the rats in the Zelvan barn.',
+    'Rescuers pushed the Zelvans\' boat into the sea.',
+    'He ensured no Merenite children were left behind during the evacuation.',
+    'The only answer to the Tarvani question in the exam was a date.',
+  ])('%s', (text) => {
+    expect(flagsOf(text)).toEqual([]);
+  });
+});
