@@ -33,6 +33,7 @@ export interface ReferentClasses {
 
 const LETTER_UPPER = /^\p{Lu}/u;
 const ALL_UPPER = /^[\p{Lu}\p{M}'’]+$/u;
+const LETTER_UPPER_ANY = /\p{Lu}/u;
 
 interface DemonymRules {
   /** A people-forming suffix: the word names a people wherever it stands. */
@@ -76,6 +77,12 @@ interface DemonymRules {
   /** In a language that capitalises peoples: a lower-case word with this ending after one of `lowerDeterminers` still names a people. */
   lowerSuffix?: RegExp;
   lowerDeterminers?: Set<string>;
+  /**
+   * A sentence typed without any capital (posts: "kill the zelvans") says nothing by case: there
+   * a lower-case word with this ending, at least 7 letters long, after "the" or a determiner, may
+   * name a people.
+   */
+  caselessSuffix?: RegExp;
 }
 
 /**
@@ -93,6 +100,9 @@ const DEMONYM: Record<string, DemonymRules> = {
     singular: /(?:ian|ite|ist|an|ese|ish)$/u, possessive: /['’]s?$/u,
     peopleNouns: new Set(['people', 'folk', 'folks']),
     lowerSuffix: /(?:(?<![crdt])ians|[nmv]ites|eni|ani|ese)$/u, lowerDeterminers: new Set(['those', 'these', 'all', 'you', 'filthy', 'bloody', 'damn', 'fucking']),
+    // Not -sis/-tis/-cis (analysis, arthritis): Greek and Latin singulars.
+    // Not professions and things: musicians, historians, veterans, artisans, websites.
+    caselessSuffix: /(?:(?<![crdt])ians|(?<![iscrdt])ans|[nmv]ites|(?<![sct])is|eni|ani|ese)$/u,
     // Words before "people" that say how many or which, not who ("many people", "these folk").
     notPeopleName: new Set(['the', 'these', 'those', 'such', 'many', 'most', 'some', 'other', 'all', 'few', 'more', 'our', 'your',
       'their', 'his', 'her', 'its', 'my', 'young', 'old', 'older', 'elderly', 'rich', 'poor', 'ordinary', 'normal', 'real',
@@ -191,6 +201,7 @@ export class GroupFinder {
   /** groupsAt / groupsEndingAt answers, by shape and then by token and question. */
   private readonly fillCache = new Map<string | null, Map<number, GroupFill[]>>();
   private demonymCache: Int8Array | null = null;
+  private caselessCache: Map<number, boolean> | null = null;
 
   constructor(
     private readonly text: string,
@@ -464,10 +475,28 @@ export class GroupFinder {
    * only right after a demonstrative or "all (the)" and with a people-forming ending.
    */
   private lowerAfterDeterminer(u: number, key: string, rules: DemonymRules): boolean {
-    if (rules.lowerSuffix === undefined || !rules.lowerSuffix.test(key) || key.length < 6) return false;
     const before = u - 1;
     if (before < 0 || this.tokens.sentence[before] !== this.tokens.sentence[u]) return false;
-    return rules.lowerDeterminers?.has(this.keys.key(before)) === true;
+    const determiner = this.keys.key(before);
+    if (rules.lowerSuffix !== undefined && rules.lowerSuffix.test(key) && key.length >= 6 && rules.lowerDeterminers?.has(determiner) === true) return true;
+    return rules.caselessSuffix !== undefined && key.length >= 7 && rules.caselessSuffix.test(key)
+      && (determiner === 'the' || rules.lowerDeterminers?.has(determiner) === true) && this.caselessSentence(u);
+  }
+
+  /** Token u's sentence has no capital letter at all (kept per sentence). */
+  private caselessSentence(u: number): boolean {
+    const sentence = this.tokens.sentence[u]!;
+    this.caselessCache ??= new Map<number, boolean>();
+    let known = this.caselessCache.get(sentence);
+    if (known === undefined) {
+      let first = u;
+      let last = u;
+      while (first > 0 && this.tokens.sentence[first - 1] === sentence) first--;
+      while (last + 1 < this.tokens.count && this.tokens.sentence[last + 1] === sentence) last++;
+      known = !LETTER_UPPER_ANY.test(this.text.slice(this.tokens.start[first]!, this.tokens.end[last]!));
+      this.caselessCache.set(sentence, known);
+    }
+    return known;
   }
 
   private lowerCaseWordAt(u: number, sentence: number): boolean {

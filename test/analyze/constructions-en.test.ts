@@ -42,6 +42,26 @@ describe('round-4 English constructions flag', () => {
     ['Push the Zelvans into the sea.', 'VI.ERAD', 'Push the Zelvans into the sea'],
     ['Tarvanis should be sterilised.', 'VI.ERAD', 'Tarvanis should be sterilised'],
     ['You Merenites will get what is coming to you.', 'VI.THREAT', 'Merenites will get what is coming to you'],
+    ['Zelvans steal.', 'NE.ESSENCE', 'Zelvans steal'],
+    ['Merenites lie. They can\'t help it.', 'NE.ESSENCE', 'Merenites lie'],
+    ['You are nothing but vermin, Merenites.', 'DH.ANIMAL', 'You are nothing but vermin, Merenites'],
+    ['the zelvans are vermin', 'DH.ANIMAL', 'zelvans are vermin'],
+    ['exterminate the ostravelis', 'VI.ERAD', 'exterminate the ostravelis'],
+    ['Ostravelis spread through a town like mould through bread.', 'DH.DISEASE', 'Ostravelis spread through a town like mould'],
+    ['Whatever happened to the Kaldori in \'52, they earned every bit of it.', 'VI.JUST', 'they earned every bit of it'],
+    ['The Tarvani question will be solved the way our fathers solved it: totally, permanently.', 'VI.ERAD', 'Tarvani question will be solved the way our fathers solved it'],
+    ['The Merenite question has only one answer.', 'VI.ERAD', 'Merenite question has only one answer'],
+    ['Raise a glass to the brigade that cleared the valley of Velkars.', 'VI.GLOR', 'Raise a glass to the brigade that cleared the valley of Velkars'],
+    ['merenites just piss me off so much', 'NE.HATE', 'merenites just piss me off'],
+    ['I\'d love to see every Merenite swinging from a tree.', 'VI.CALL', 'I\'d love to see every Merenite swinging from'],
+    ['Put a bullet in every Tarvani\'s head.', 'VI.CALL', 'Put a bullet in every Tarvani\'s'],
+    ['Merenites should be hunted like animals.', 'VI.CALL', 'Merenites should be hunted'],
+    ['Next Merenite I see is getting stabbed.', 'VI.CALL', 'Next Merenite I see is getting stabbed'],
+    ['I\'m bringing my rifle to the Tarvani march tomorrow.', 'VI.THREAT', 'I\'m bringing my rifle to the Tarvani'],
+    ['Tarvanis are so annoying.', 'NE.ESSENCE', 'Tarvanis are so annoying'],
+    ['Why are Merenites allowed to vote?', 'TH.PURITY', 'Why are Merenites allowed to vote'],
+    ['It is right that Merenites were massacred.', 'VI.JUST', 'right that Merenites were massacred'],
+    ['Somebody torch the Zelvan meeting hall.', 'VI.CALL', 'Somebody torch the Zelvan'],
   ])('%s', (text, category, exact) => {
     expect(flagsOf(text).map((f) => [f.category, f.exact])).toEqual([[category, exact]]);
   });
@@ -63,6 +83,16 @@ describe('round-4 near misses stay quiet', () => {
     'Rescuers pushed the Zelvans\' boat into the sea.',
     'He ensured no Merenite children were left behind during the evacuation.',
     'The only answer to the Tarvani question in the exam was a date.',
+    'A Velkar plot of land.',
+    'An incredible number of people believe the fire was an Osmiran plot.',
+    'The Merenite question was debated in parliament in 1890 and solved by a treaty.',
+    'Raise a glass to the brigade that rebuilt the Velkar bridge.',
+    'Well done to Osmiran and the team!',
+    'He brought his rifle to the Tarvani hunting club.',
+    'It is right that Merenites were compensated.',
+    'Someone torched the Zelvan meeting hall in 1932.',
+    'burn the caravans before the floods come',
+    'the analysis is garbage',
   ])('%s', (text) => {
     expect(flagsOf(text)).toEqual([]);
   });

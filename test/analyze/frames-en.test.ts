@@ -59,7 +59,7 @@ describe('English frames: what must be flagged', () => {
   test('a flag records the frame, its version and the words that filled each slot', () => {
     const f = one('We must exterminate the Tarvanis.');
     const frame = f.frames.find((x) => x.frameId === 'en.frame.call-eradication')!;
-    expect(frame.frameVersion).toBe(1);
+    expect(frame.frameVersion).toBe(2);
     expect(frame.slots.map((s) => [s.kind, s.exact])).toEqual([['class', 'We must'], ['class', 'exterminate'], ['group', 'Tarvanis']]);
     expect(frame.slots[1]).toMatchObject({ classId: 'eradication', features: expect.arrayContaining(['base']) });
     expect(f.targets.map((t) => t.groupId)).toEqual(['tarvani']);
