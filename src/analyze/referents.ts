@@ -392,7 +392,8 @@ export class GroupFinder {
    */
   private antecedentBefore(u: number): Antecedent | null {
     const s = this.tokens.sentence[u]!;
-    for (let v = u - 1; v >= 0 && this.tokens.sentence[v]! >= s - 1; v--) {
+    const floor = this.previousSentenceFloor(u);
+    for (let v = u - 1; v >= 0 && this.tokens.sentence[v]! >= floor; v--) {
       const m = this.mentionsByLast.get(v);
       if (m && m.length > 0) return { first: m[0]!.first, last: m[0]!.last, groupId: m[0]!.groupId, kind: m[0]!.kind };
       for (const lookup of this.classes.collective) {
@@ -400,11 +401,27 @@ export class GroupFinder {
         if (spans.length > 0) return { first: spans[0]!.first, last: v, groupId: null, kind: null };
       }
       if (this.isDemonymShaped(v)) return { first: v, last: v, groupId: null, kind: null };
+      const named = this.peopleNamedAt(v, 'end');
+      if (named !== null) return { first: named.first, last: named.last, groupId: null, kind: null };
       // In its own sentence a plural is more often the pronoun's co-argument ("մեր հերոսները
       // նրանց…" 'our heroes … them') than what it stands for: only the previous sentence blocks.
       if (this.tokens.sentence[v]! < s && this.isPluralNotGroup(v)) return null;
     }
     return null;
+  }
+
+  /**
+   * The earliest sentence a pronoun at u may take its group from: the previous one, or the one
+   * before it when the previous is a short aside of at most two words ("X were driven out. And?
+   * They had it coming.", "So what?").
+   */
+  private previousSentenceFloor(u: number): number {
+    const s = this.tokens.sentence[u]!;
+    let v = u;
+    while (v > 0 && this.tokens.sentence[v - 1] === s) v--;
+    let words = 0;
+    for (let w = v - 1; w >= 0 && this.tokens.sentence[w] === s - 1 && words <= 2; w--) words++;
+    return words > 0 && words <= 2 ? s - 2 : s - 1;
   }
 
   /** A plural of a word that is never a group, where the language's rule says it blocks (nearestPlural). */

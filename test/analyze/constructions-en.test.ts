@@ -62,6 +62,16 @@ describe('round-4 English constructions flag', () => {
     ['Why are Merenites allowed to vote?', 'TH.PURITY', 'Why are Merenites allowed to vote'],
     ['It is right that Merenites were massacred.', 'VI.JUST', 'right that Merenites were massacred'],
     ['Somebody torch the Zelvan meeting hall.', 'VI.CALL', 'Somebody torch the Zelvan'],
+    ['Yes, the river folk were driven out. And? They had it coming.', 'VI.JUST', 'They had it coming'],
+    ['The Zelvans were deported. So what? They deserved it.', 'VI.JUST', 'They deserved it'],
+    ['The marsh people came last year. They are vermin.', 'DH.ANIMAL', 'They are vermin'],
+    ['Keep our blood clean: no Merenite in-laws, no Merenite grandchildren.', 'TH.PURITY', 'Keep our blood clean: no Merenite'],
+    ['The state will not rest until the Merenite presence in the north has been reduced to zero.', 'VI.ERAD', 'until the Merenite presence in the north has been reduced to zero'],
+    ['In ten years the word Merenite should be found only in dictionaries.', 'VI.ERAD', 'word Merenite should be found only in dictionaries'],
+    ['Somebody should go to the Zelvans\' camp tonight and make them bleed.', 'VI.CALL', 'Somebody should go to the Zelvans\' camp tonight and make them bleed'],
+    ['If the police won\'t do it, break Tarvani heads yourselves.', 'VI.CALL', 'break Tarvani'],
+    ['Merenite blood is bad blood.', 'NE.ESSENCE', 'Merenite blood is bad'],
+    ['The Tarvani birth rate is a weapon aimed at our children.', 'TH.MIRROR', 'Tarvani birth rate is a weapon aimed at our'],
   ])('%s', (text, category, exact) => {
     expect(flagsOf(text).map((f) => [f.category, f.exact])).toEqual([[category, exact]]);
   });
@@ -93,6 +103,12 @@ describe('round-4 near misses stay quiet', () => {
     'Someone torched the Zelvan meeting hall in 1932.',
     'burn the caravans before the floods come',
     'the analysis is garbage',
+    'Many people came to the fair. They are vermin, said the farmer of the rats.',
+    'I hope the storm kills the Tarvani crops.',
+    'The word Merenite has become history, a museum piece.',
+    'The Merenite population was reduced to zero by the 1931 famine.',
+    'Keep the water clean: no Merenite fishing boats upstream.',
+    'He broke Tarvani bones in the hospital as an orthopaedic surgeon.',
   ])('%s', (text) => {
     expect(flagsOf(text)).toEqual([]);
   });
