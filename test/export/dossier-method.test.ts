@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CATEGORY_CODES } from '../../src/analyze/types';
 import {
-  BASIS_WORKS, CATEGORY_BASIS, categoryLegend, dossierAgreement, lexiconRuleNotes, limitations, signalsOf, stanceOf, targetOf, textSourceOf,
+  BASIS_WORKS, CATEGORY_BASIS, categoryLegend, dossierAgreement, lexiconRuleNotes, limitations, signalsOf, stanceOf, targetOf, textSourceOf, withinPackage,
 } from '../../src/export/dossier/method';
 import type { DossierReview } from '../../src/export/dossier/source';
 import type { LexiconData } from '../../src/analyze/types';
@@ -111,6 +111,12 @@ describe('lexicon rules used', () => {
     expect(notes[1]).toMatchObject({ wording: ['vermin'], meaning: 'M', whyHarmful: 'W', method: null, basis: 'literature: R. C' });
     expect(notes[2]).toMatchObject({ wording: ['{group} {copula} {dh-*}'], meaning: 'FM', method: 'FMe', basis: 'curator: FR' });
     expect(notes[0]!.meaning).toContain('not in the stored lexicon version 1');
+  });
+
+  it('points a lexicon text that names a repository file to the legend inside the package', () => {
+    expect(withinPackage('Lexwatch curator: written for the categories of lexicons/README.md; needs review')).toBe(
+      'Lexwatch curator: written for the categories of the Lexwatch taxonomy (defined in this dossier’s category legend); needs review',
+    );
   });
 });
 

@@ -86,8 +86,6 @@ export function signalLegend(names: Iterable<string>): Array<{ signal: string; m
   return SIGNAL_NAMES.filter((s) => used.has(s)).map((signal) => ({ signal, meaning: SIGNAL_INFO[signal] }));
 }
 
-// --- per item ---------------------------------------------------------------------------------
-
 export interface ItemSignals {
   /** The analyser's signals that are set, in the order a reviewer reads them. */
   set: SignalName[];
@@ -173,11 +171,16 @@ export function targetOf(flag: Pick<Flag, 'targets' | 'referents' | 'signals' | 
   const referents = (flag.referents ?? []).map((r) => (r.antecedent ? `${r.exact} (→ ${r.antecedent.exact})` : r.exact));
   const groups = [...byId.values()];
   const untargeted = groups.length === 0;
-  const named = (g: ItemTarget['groups'][number]) =>
-    `${g.name ?? g.groupId}${g.fictional ? ' (an invented example group)' : ''}${g.words.length ? `, named as ${g.words.map((w) => `“${w}”`).join(', ')}` : ', set by the reviewers'}`;
+  const named = (g: ItemTarget['groups'][number]) => {
+    const name = g.name ?? g.groupId;
+    const invented = g.fictional && !/fictional|invented/i.test(name) ? ' (an invented example group)' : '';
+    return `${name}${invented}${g.words.length ? `, named as ${g.words.map((w) => `“${w}”`).join(', ')}` : ', set by the reviewers'}`;
+  };
+  // Confirming a flag records its target; only a reviewer's change of it is worth saying.
+  const changed = agreed && agreed !== (flag.targets ?? [])[0]?.groupId ? ` (the reviewers set the target group to ${agreed})` : '';
   const statement = untargeted
     ? `Target: untargeted — no listed group is named${referents.length ? `; the words that stand for a group: ${referents.map((r) => `“${r}”`).join(', ')}` : ''}.`
-    : `Target group: ${groups.map(named).join('; ')}${agreed ? ` (agreed by the reviewers: ${agreed})` : ''}${referents.length ? `; referring words: ${referents.map((r) => `“${r}”`).join(', ')}` : ''}.`;
+    : `Target group: ${groups.map(named).join('; ')}${changed}${referents.length ? `; referring words: ${referents.map((r) => `“${r}”`).join(', ')}` : ''}.`;
   return { untargeted, groups, referents, statement };
 }
 
@@ -239,6 +242,14 @@ export function outcomeOf(
 
 // --- lexicon rules used -------------------------------------------------------------------------
 
+/**
+ * Lexicon texts may name a file of the repository ("the categories of lexicons/README.md"); a
+ * dossier's reader has the package only, where the categories are defined in the legend.
+ */
+export function withinPackage(text: string): string {
+  return text.replace(/\b(?:lexicons|docs|design)\/[\w./-]+\.md\b/g, 'the Lexwatch taxonomy (defined in this dossier’s category legend)');
+}
+
 export interface LexiconRuleNote {
   lexicon: string;
   kind: 'entry' | 'frame';
@@ -279,7 +290,7 @@ export function lexiconRuleNotes(used: Array<{ lexicon: string; version: string;
       out.set(key, {
         lexicon, kind: rule.kind, id: rule.id, version: rule.version, lang: found.lang, category: found.category, severity: found.severity,
         wording: 'terms' in found ? found.terms : found.patterns,
-        meaning: found.meaning, whyHarmful: found.whyHarmful, method: 'method' in found ? found.method : null, basis: `${found.source.type}: ${basis}`,
+        meaning: withinPackage(found.meaning), whyHarmful: withinPackage(found.whyHarmful), method: 'method' in found ? withinPackage(found.method) : null, basis: withinPackage(`${found.source.type}: ${basis}`),
       });
     }
   }
