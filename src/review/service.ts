@@ -21,7 +21,7 @@ import type { FlagCounts, FlagFilter, FlagRecord, FlagSort, FlagStatus } from '.
 import type { PageRecord } from '../store/pages';
 import type { PageOf, Pagination } from '../store/pagination';
 import type { Repositories } from '../store/repositories';
-import { ADJUDICATION_ROUND, DECISIONS, type ReviewRecord, type TranslationRecord } from '../store/reviews';
+import { ADJUDICATION_ROUND, DECISIONS, STANCES, type ReviewRecord, type TranslationRecord } from '../store/reviews';
 import { FINAL_STATUSES, OPEN_STATUSES, SETTLED_STATUSES } from './states';
 import { reviewStats, type ReviewStats } from './stats';
 
@@ -47,6 +47,8 @@ export const ReviewInputSchema = z
       })
       .strict()
       .optional(),
+    /** Optional (older clients send none): a dossier lists only passages read as `endorses` as findings. */
+    stance: z.enum(STANCES).optional(),
     note: z.string().max(10_000).optional(),
   })
   .strict()
@@ -194,6 +196,7 @@ export class ReviewService {
           round,
           decision: data.decision,
           ...(data.modification ? { modification: data.modification } : {}),
+          ...(data.stance ? { stance: data.stance } : {}),
           ...(data.note !== undefined ? { note: data.note } : {}),
           createdAt: new Date(),
         });
@@ -203,7 +206,7 @@ export class ReviewService {
           actor,
           action: adjudicating ? 'review.adjudicate' : 'review.decide',
           entity: { type: 'flag', id: String(flag._id) },
-          change: { review: String(review._id), version, round, decision: data.decision, modification: data.modification ?? null, note: data.note ?? null, status: { from: flag.status, to: updated.status } },
+          change: { review: String(review._id), version, round, decision: data.decision, modification: data.modification ?? null, stance: data.stance ?? null, note: data.note ?? null, status: { from: flag.status, to: updated.status } },
         });
         return { review, flag: updated };
       } catch (error) {

@@ -71,6 +71,14 @@ export interface SetupTokenRecord {
 export const DECISIONS = ['confirm', 'reject', 'modify', 'escalate'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
+/**
+ * What the passage does with the words it contains, as a reviewer reads it: says them as its own
+ * (`endorses`), reports or quotes someone else (`reports-or-quotes`), condemns them (`condemns`),
+ * or cannot tell (`unclear`). Only endorsed passages are findings in a dossier.
+ */
+export const STANCES = ['endorses', 'reports-or-quotes', 'condemns', 'unclear'] as const;
+export type Stance = (typeof STANCES)[number];
+
 /** Round 1 and 2 are the independent reviews (more when N > 2); 0 marks the adjudication. */
 export const ADJUDICATION_ROUND = 0;
 
@@ -82,6 +90,8 @@ export interface ReviewRecord {
   round: number;
   decision: Decision;
   modification?: { category?: string; severity?: number; target?: string };
+  /** The reviewer's reading of the passage's stance (absent on reviews made before stances, or when not given). */
+  stance?: Stance;
   note?: string;
   createdAt: Date;
 }
@@ -197,6 +207,7 @@ const reviewSchema = new Schema<ReviewRecord>(
       type: new Schema({ category: { type: String, enum: CATEGORY_CODES }, severity: { type: Number, min: 1, max: 4 }, target: String }, { _id: false }),
       default: undefined,
     },
+    stance: { type: String, enum: STANCES, default: undefined },
     note: String,
     createdAt: { type: Date, required: true },
   },

@@ -7,8 +7,8 @@ import { Types } from 'mongoose';
 import { isDuplicateKeyError } from './duplicates';
 import type { PeopleModels, ReviewRecord, TranslationRecord } from './people-models';
 
-export { ADJUDICATION_ROUND, DECISIONS } from './people-models';
-export type { Decision, ReviewLeaseRecord, ReviewRecord, ReviewSkipRecord, TranslationRecord } from './people-models';
+export { ADJUDICATION_ROUND, DECISIONS, STANCES } from './people-models';
+export type { Decision, Stance, ReviewLeaseRecord, ReviewRecord, ReviewSkipRecord, TranslationRecord } from './people-models';
 
 type ReviewModels = Pick<PeopleModels, 'Review' | 'ReviewLease' | 'ReviewSkip' | 'Translation'>;
 

@@ -61,12 +61,13 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
   const flagIds = items.map((i) => String(i.flag._id));
   const docIds = [...new Set(items.map((i) => String(i.document._id)))];
   const speakerNames = [...new Set(items.map((i) => i.document.statement?.speaker).filter((n): n is string => !!n))];
-  const [reviews, translations, audit, speakers] = await Promise.all([
+  const [reviews, translations, audit, speakers, lexicons] = await Promise.all([
     source.reviews(items.map((i) => i.flag)),
     source.translations(flagIds),
     // The dossier's own events (its request) travel with it, next to those of its flags and documents.
     source.auditEvents([...flagIds, ...docIds, request.id]),
     source.speakers(speakerNames),
+    source.lexicons(items.map((i) => i.flag.lexicon.version)),
   ]);
 
   const locator = new PageLocator(hooks.limits);
@@ -112,7 +113,7 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
 
   const names = new ReviewerNames(request.identity.reviewers);
   const shown = protectReviewers(items, reviews, translations, names, request.identity.includeNotes);
-  const data = assembleDossier({ ...request, dossierId: request.id, items, reviews: shown.reviews, translations: shown.translations, audit, crops, speakers });
+  const data = assembleDossier({ ...request, dossierId: request.id, items, reviews: shown.reviews, translations: shown.translations, audit, crops, speakers, lexicons });
   const validate = dossierValidator();
   if (!validate(data)) throw new Error(`dossier.json does not match its schema: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
   const pdf = await renderDossierPdf(data, images);
@@ -124,6 +125,14 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
     const actual = await sha256OfFile(file);
     if (actual.sha256 !== s.sha256) throw new Error(`stored original of ${s.documentId} no longer matches its SHA-256`);
     originals.push({ path: originalFileName(s.sha256, s.mime), file, ...actual });
+    // A captured page's web archive travels with it, so the recipient can replay the capture.
+    const warc = s.capture?.warc ? doc.originals?.find((o) => o.role === 'warc' && o.sha256 === s.capture!.warc!.sha256) : undefined;
+    if (s.capture?.warc && warc) {
+      const warcFile = source.storedFilePath(warc.storedPath);
+      const held = await sha256OfFile(warcFile);
+      if (held.sha256 !== warc.sha256) throw new Error(`stored web archive of ${s.documentId} no longer matches its SHA-256`);
+      originals.push({ path: s.capture.warc.file, file: warcFile, ...held });
+    }
   }
   // Each line is the stored event without its database id, in the canonical JSON its hash is
   // taken over, so anyone can recompute the hash from the line (src/audit/log.ts eventHash).
@@ -152,15 +161,23 @@ export async function buildDossier(source: EvidenceSource, request: DossierReque
 }
 
 const CSV_COLUMNS = [
-  'itemId', 'citation', 'pdfPage', 'printedPage', 'lang', 'exact', 'quote', 'contextBefore', 'contextAfter', 'category', 'severity',
-  'status', 'translation', 'translationLanguage', 'translator', 'checkedBy', 'confirmedBy', 'confirmedAt', 'sourceSha256', 'flagId', 'documentId', 'pageImage',
+  'itemId', 'evidence', 'stance', 'stanceBasis', 'citation', 'pdfPage', 'printedPage', 'lang', 'exact', 'quote', 'contextBefore', 'contextAfter', 'category', 'severity',
+  'status', 'signals', 'target', 'referents', 'rules', 'lexicon', 'textMethod', 'ocrEngine', 'ocrConfidence', 'captureUrl', 'capturedAt', 'warcSha256', 'translation', 'translationLanguage', 'translator', 'checkedBy', 'confirmedBy', 'confirmedAt', 'sourceSha256', 'flagId', 'documentId', 'pageImage',
 ] as const;
 
+/** Findings first, then context (not findings), then rejected candidates: each group apart, in item order. */
+const EVIDENCE_ORDER = ['finding', 'context', 'transparency'] as const;
+
 function excerptsCsv(data: DossierData): string {
-  const rows = data.items.map((i) => {
+  const ordered = EVIDENCE_ORDER.flatMap((e) => data.items.filter((i) => i.evidence === e));
+  const rows = ordered.map((i) => {
     const row: Record<(typeof CSV_COLUMNS)[number], string | number | null> = {
-      itemId: i.itemId, citation: i.citation, pdfPage: i.pdfPage, printedPage: i.printedPage, lang: i.lang, exact: i.exact, quote: i.quote,
+      itemId: i.itemId, evidence: i.evidence, stance: i.stance.value, stanceBasis: i.stance.basis, citation: i.citation, pdfPage: i.pdfPage, printedPage: i.printedPage, lang: i.lang, exact: i.exact, quote: i.quote,
       contextBefore: i.contextBefore, contextAfter: i.contextAfter, category: i.category, severity: i.severity, status: i.status,
+      signals: i.signals.set.join(';'), target: i.target.untargeted ? 'untargeted' : i.target.groups.map((g) => g.groupId).join(';'), referents: i.target.referents.join(';'),
+      rules: i.rules.map((r) => `${r.kind}:${r.id}@${r.version}`).join(';'), lexicon: i.lexicon,
+      textMethod: i.textSource.method, ocrEngine: i.textSource.method === 'ocr' ? i.textSource.engine : null, ocrConfidence: i.textSource.method === 'ocr' ? i.textSource.confidence : null,
+      captureUrl: i.capture?.url ?? null, capturedAt: i.capture?.capturedAt ?? null, warcSha256: i.capture?.warcSha256 ?? null,
       translation: i.translation?.text ?? null, translationLanguage: i.translation?.language ?? null, translator: i.translation?.translator ?? null,
       checkedBy: i.translation?.checkedBy ?? null, confirmedBy: i.confirmedBy, confirmedAt: i.confirmedAt, sourceSha256: i.sourceSha256,
       flagId: i.flagId, documentId: i.documentId, pageImage: i.crop?.file ?? null,

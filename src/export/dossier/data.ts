@@ -8,7 +8,14 @@ import type { SpeakerRecord } from '../../store/people';
 import { citationOf } from '../flags-export';
 import type { Box } from './crop';
 import { ReviewerNames, type IdentityChoice } from './identities';
-import { documentDate, namesOf, type DossierReview, type DossierTranslation, type EvidenceItem } from './source';
+import { speakersOf } from './speakers';
+import { documentDate, type DossierReview, type DossierTranslation, type EvidenceItem } from './source';
+import type { LexiconData } from '../../analyze/types';
+import {
+  BASIS_WORKS, categoryLegend, dossierAgreement, lexiconRuleNotes, limitations, reviewProtocol, rulesOf, severityLegend, signalLegend, signalsOf, stanceOf,
+  outcomeOf, targetOf, textSourceOf, type CategoryLegendEntry, type Evidence, type DossierAgreement, type ItemRule, type ItemSignals, type ItemStance, type ItemTarget,
+  type ItemTextSource, type LexiconRuleNote, type ReviewProtocol,
+} from './method';
 
 export const DOSSIER_SCHEMA_ID = 'https://lexwatch.example/schemas/dossier.schema.json';
 
@@ -33,10 +40,26 @@ export interface DossierItem {
   severity: number;
   status: string;
   /**
-   * How the dossier presents it: a confirmed flag is a finding; a rejected one (only when asked
-   * for) is shown apart, as transparency about what the reviewers turned down.
+   * How the dossier presents it: a confirmed flag whose passage endorses its words is a finding;
+   * a confirmed one that reports, quotes or condemns them (or whose stance is unclear) is
+   * context, listed apart; a rejected one (only when asked for) is transparency about what the
+   * reviewers turned down.
    */
-  evidence: 'finding' | 'transparency';
+  evidence: Evidence;
+  /** What the passage does with the words: the reviewers' reading, else the analyser's cues. */
+  stance: ItemStance;
+  /** The analyser's signals, in plain words. */
+  signals: ItemSignals;
+  /** The target group(s) named, or untargeted with the words that stand for a group. */
+  target: ItemTarget;
+  /** The lexicon entries and frames that raised it, each with its version. */
+  rules: ItemRule[];
+  /** How the page text was obtained (text layer, plain text, or OCR with engine and confidence). */
+  textSource: ItemTextSource;
+  /** The review outcome in plain words. */
+  outcome: string;
+  /** For a captured web page: where and when, and the web archive it is in. */
+  capture: ItemCapture | null;
   entries: string[];
   lexicon: string;
   translation: DossierTranslation | null;
@@ -48,6 +71,26 @@ export interface DossierItem {
   confirmedAt: string | null;
   sourceSha256: string;
   crop: { file: string; boxSource: 'flag' | 'text-search'; box: Box } | null;
+}
+
+export interface ItemCapture {
+  url: string;
+  finalUrl: string | null;
+  capturedAt: string | null;
+  warcSha256: string | null;
+  warcFile: string | null;
+}
+
+export interface SourceCapture {
+  requestedUrl: string;
+  finalUrl: string | null;
+  status: number | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  browserVersion: string | null;
+  userAgent: string | null;
+  /** The capture's web archive (WARC 1.1), in the package. */
+  warc: { sha256: string; bytes: number; file: string } | null;
 }
 
 export interface DossierSource {
@@ -62,6 +105,7 @@ export interface DossierSource {
   bytes: number;
   mime: string;
   file: string;
+  capture: SourceCapture | null;
 }
 
 export interface DossierSpeaker {
@@ -89,6 +133,8 @@ export interface DossierData {
   /** Counts are of the findings; rejected flags asked for as transparency are counted apart. */
   summary: {
     total: number;
+    /** Confirmed items that report, quote or condemn the words (or whose stance is unclear). */
+    context: number;
     transparency: number;
     byCategory: Record<string, number>;
     bySeverity: Record<string, number>;
@@ -97,10 +143,23 @@ export interface DossierData {
   };
   methodology: {
     lexicons: string[];
+    /** Each lexicon version used, with its name and description. */
+    lexiconVersions: Array<{ version: string; name: string | null; description: string | null }>;
+    /** The entries and frames the items used, with their meaning and basis. */
+    lexiconRules: LexiconRuleNote[];
     taxonomy: string;
+    /** Every category the items use, defined, with its basis. */
+    categories: CategoryLegendEntry[];
+    severities: Array<{ severity: number; meaning: string }>;
+    signals: Array<{ signal: string; meaning: string }>;
+    /** The works the categories' basis names. */
+    basisWorks: Array<{ short: string; work: string }>;
     reviewProtocol: string;
+    protocol: ReviewProtocol;
     requiredConfirmations: number;
-    agreement: { flagsWithTwoRounds: number; agreed: number; percent: number | null };
+    agreement: DossierAgreement;
+    /** OCR engines that read the items' pages, with how many items each. */
+    textSources: Array<{ method: string; engine: string | null; items: number }>;
     translationProtocol: string;
     limitations: string[];
     /** Reviewer protection: how people are named, whether notes are in, in plain words. */
@@ -128,6 +187,8 @@ export interface AssembleInput {
   audit: AuditEventRecord[];
   crops: Map<string, DossierItem['crop']>;
   speakers: SpeakerRecord[];
+  /** Lexicon version data by version label (for target names and rule meanings). */
+  lexicons: Map<string, LexiconData>;
 }
 
 /** A modify decision confirms the flag with a changed reading. */
@@ -143,6 +204,8 @@ const ORIGINAL_EXTENSIONS: Readonly<Record<string, string>> = {
   'image/png': '.png',
   'image/jpeg': '.jpg',
   'image/tiff': '.tif',
+  // A capture's web archive: WARC 1.1, gzip per record.
+  'application/warc': '.warc.gz',
 };
 
 export function originalFileName(sha256: string, mime: string): string {
@@ -150,6 +213,23 @@ export function originalFileName(sha256: string, mime: string): string {
 }
 
 export function assembleDossier(input: AssembleInput): DossierData {
+  const docs = new Map(input.items.map(({ document }) => [String(document._id), document]));
+  const sources: DossierSource[] = [...docs.values()].map((d) => ({
+    documentId: String(d._id),
+    kind: d.kind,
+    title: d.title,
+    titleEnglish: d.titleEnglish ?? null,
+    date: documentDate(d),
+    textbook: d.textbook ? { ...d.textbook } : null,
+    statement: d.statement ? { ...d.statement } : null,
+    sha256: d.original.sha256,
+    bytes: d.original.bytes,
+    mime: d.original.mime,
+    file: originalFileName(d.original.sha256, d.original.mime),
+    capture: captureOf(d),
+  }));
+  const sourceOf = new Map(sources.map((s) => [s.documentId, s]));
+
   const items: DossierItem[] = input.items.map(({ flag, document }, i) => {
     const rounds = input.reviews.get(String(flag._id)) ?? [];
     // An adjudication (round 0) decides a dispute; otherwise the independent rounds that agreed.
@@ -166,6 +246,13 @@ export function assembleDossier(input: AssembleInput): DossierData {
       .filter((r) => r.end > r.start);
     const beforeLen = flag.prefix.length - (flag.start - qStart);
     const afterFrom = qEnd - flag.end;
+    // A confirmed flag carries the reading its reviewers agreed on (possibly modified).
+    const category = flag.outcome?.category ?? flag.category;
+    const severity = flag.outcome?.severity ?? flag.severity;
+    const stance = stanceOf(flag, rounds);
+    const evidence = flag.status !== 'confirmed' ? 'transparency' : stance.value === 'endorses' ? 'finding' : 'context';
+    const confirmedBy = confirmations.length ? confirmations.map((r) => r.reviewer).join(', ') : null;
+    const source = sourceOf.get(String(document._id))!;
     return {
       itemId: `E${String(i + 1).padStart(4, '0')}`,
       flagId: String(flag._id),
@@ -181,36 +268,29 @@ export function assembleDossier(input: AssembleInput): DossierData {
       highlights: ranges,
       contextBefore: beforeLen > 0 ? flag.prefix.slice(0, beforeLen) : '',
       contextAfter: afterFrom >= 0 ? flag.suffix.slice(afterFrom) : '',
-      // A confirmed flag carries the reading its reviewers agreed on (possibly modified).
-      category: flag.outcome?.category ?? flag.category,
-      severity: flag.outcome?.severity ?? flag.severity,
+      category,
+      severity,
       status: flag.status,
-      evidence: flag.status === 'confirmed' ? 'finding' : 'transparency',
+      evidence,
+      stance,
+      signals: signalsOf(flag),
+      target: targetOf(flag, input.lexicons.get(flag.lexicon.version)),
+      rules: rulesOf(flag),
+      textSource: textSourceOf(flag, source.capture !== null),
+      outcome: outcomeOf(flag, { category, severity, evidence, confirmedBy, adjudicated: !!adjudication, confirmations: confirmations.length }),
+      capture: source.capture
+        ? { url: source.capture.requestedUrl, finalUrl: source.capture.finalUrl, capturedAt: source.capture.startedAt, warcSha256: source.capture.warc?.sha256 ?? null, warcFile: source.capture.warc?.file ?? null }
+        : null,
       entries: flag.matches.map((m) => `${m.entryId}@${m.entryVersion}`),
       lexicon: `${flag.lexicon.id}@${flag.lexicon.version}`,
       translation: input.translations.get(String(flag._id)) ?? null,
       reviews: rounds,
-      confirmedBy: confirmations.length ? confirmations.map((r) => r.reviewer).join(', ') : null,
+      confirmedBy,
       confirmedAt,
       sourceSha256: document.original.sha256,
       crop: input.crops.get(String(flag._id)) ?? null,
     };
   });
-
-  const docs = new Map(input.items.map(({ document }) => [String(document._id), document]));
-  const sources: DossierSource[] = [...docs.values()].map((d) => ({
-    documentId: String(d._id),
-    kind: d.kind,
-    title: d.title,
-    titleEnglish: d.titleEnglish ?? null,
-    date: documentDate(d),
-    textbook: d.textbook ? { ...d.textbook } : null,
-    statement: d.statement ? { ...d.statement } : null,
-    sha256: d.original.sha256,
-    bytes: d.original.bytes,
-    mime: d.original.mime,
-    file: originalFileName(d.original.sha256, d.original.mime),
-  }));
 
   const findings = items.filter((i) => i.evidence === 'finding');
   const count = (key: (item: DossierItem) => string): Record<string, number> => {
@@ -220,15 +300,16 @@ export function assembleDossier(input: AssembleInput): DossierData {
   };
   const yearOf = (item: DossierItem): string => documentDate(docs.get(item.documentId)!)?.slice(0, 4) ?? 'undated';
 
-  let twoRounds = 0;
-  let agreed = 0;
-  for (const rounds of input.reviews.values()) {
-    const first = rounds.find((r) => r.round === 1);
-    const second = rounds.find((r) => r.round === 2);
-    if (!first || !second) continue;
-    twoRounds++;
-    if (first.decision === second.decision && JSON.stringify(first.modification) === JSON.stringify(second.modification)) agreed++;
+  const agreement = dossierAgreement(input.reviews.values());
+  const protocol = reviewProtocol(input.requiredConfirmations);
+  const ids = (keep: (item: DossierItem) => boolean) => items.filter(keep).map((item) => item.itemId);
+  const engines = new Map<string, { method: string; engine: string | null; items: number }>();
+  for (const item of items) {
+    const method = item.textSource.method ?? 'not recorded';
+    const key = `${method}|${item.textSource.engine ?? ''}`;
+    engines.set(key, { method, engine: item.textSource.engine, items: (engines.get(key)?.items ?? 0) + 1 });
   }
+  const lexiconVersions = [...new Set(input.items.map(({ flag }) => flag.lexicon.version))].sort();
 
   return {
     $schema: DOSSIER_SCHEMA_ID,
@@ -243,7 +324,8 @@ export function assembleDossier(input: AssembleInput): DossierData {
     filters: input.filters,
     summary: {
       total: findings.length,
-      transparency: items.length - findings.length,
+      context: items.filter((i) => i.evidence === 'context').length,
+      transparency: items.filter((i) => i.evidence === 'transparency').length,
       byCategory: count((i) => i.category),
       bySeverity: count((i) => String(i.severity)),
       bySource: count((i) => `${docs.get(i.documentId)!.title} (${docs.get(i.documentId)!.kind})`),
@@ -251,21 +333,39 @@ export function assembleDossier(input: AssembleInput): DossierData {
     },
     methodology: {
       lexicons: [...new Set(items.map((i) => i.lexicon))].sort(),
-      taxonomy: 'Lexwatch taxonomy (categories DH, VI, TH, NE, HE, DE, CODE; severity 1–4), see design/taxonomy.md',
+      lexiconVersions: lexiconVersions.map((version) => ({ version, name: input.lexicons.get(version)?.name ?? null, description: input.lexicons.get(version)?.description ?? null })),
+      lexiconRules: lexiconRuleNotes(
+        input.items.map(({ flag }) => ({ lexicon: `${flag.lexicon.id}@${flag.lexicon.version}`, version: flag.lexicon.version, rules: rulesOf(flag) })),
+        input.lexicons,
+      ),
+      taxonomy:
+        'Lexwatch taxonomy: categories of dehumanization (DH), violence (VI), the group as a threat (TH), labels, stereotypes and hatred (NE), cultural heritage (HE), denial (DE), coded language (CODE) and counter-evidence (PO); severity 1 (weakest) to 4. The categories used here are defined below, each with the published work it rests on',
+      categories: categoryLegend(items.map((i) => i.category)),
+      severities: severityLegend(items.map((i) => i.severity)),
+      signals: signalLegend(items.flatMap((i) => i.signals.set)),
+      basisWorks: BASIS_WORKS.map((w) => ({ ...w })),
       reviewProtocol:
-        'Every excerpt was found by the lexicon matcher as a candidate and decided by human reviewers, each blind to the others\' decisions: ' +
-        `${input.requiredConfirmations === 1 ? 'one reviewer\'s confirmation sufficed (the workflow was configured for a single review)' : `${input.requiredConfirmations} different reviewers had to confirm independently`}; ` +
-        'disagreements go to adjudication by a further reviewer. Only excerpts in the states listed in this dossier are included.',
+        'Every excerpt was found by the lexicon matcher as a candidate and decided by human reviewers. ' +
+        `${protocol.blindRounds} ${protocol.adjudication} ${protocol.stance} Only excerpts in the states listed in this dossier are included.`,
+      protocol,
       requiredConfirmations: input.requiredConfirmations,
-      agreement: { flagsWithTwoRounds: twoRounds, agreed, percent: twoRounds ? Math.round((1000 * agreed) / twoRounds) / 10 : null },
+      agreement,
+      textSources: [...engines.values()].sort((a, b) => a.method.localeCompare(b.method)),
       translationProtocol:
         'Translations are made by a named translator from the original-language quote and checked by a second person; ' +
         'the original text, not the translation, is the evidence.',
-      limitations: [
-        'Candidates come from a lexicon: language outside it (new coinages, images, tone) is not found.',
-        'Page text comes from the PDF text layer; pages without one are not analysed until OCR is applied.',
-        'Counts describe the excerpts selected by this dossier’s filters, not the prevalence in all sources.',
-      ],
+      limitations: limitations({
+        itemIds: {
+          ocr: ids((i) => i.textSource.method === 'ocr'),
+          captured: ids((i) => i.capture !== null),
+          stanceFromAnalyser: ids((i) => i.evidence !== 'transparency' && i.stance.basis === 'analyser'),
+          fuzzy: ids((i) => i.signals.set.includes('fuzzy')),
+          untargeted: ids((i) => i.target.untargeted),
+          unapprovedTranslation: ids((i) => !!i.translation && !i.translation.checkedBy),
+        },
+        requiredConfirmations: input.requiredConfirmations,
+        pairs: agreement.flagsWithTwoRounds,
+      }),
       reviewerIdentity: { ...input.identity, statement: ReviewerNames.statement(input.identity) },
     },
     sources,
@@ -280,41 +380,21 @@ export function assembleDossier(input: AssembleInput): DossierData {
   };
 }
 
-/**
- * Speakers of statements. A statement's recorded speaker name is matched against the registry
- * (name in original script, transliterations, aliases); registered speakers bring their
- * positions. Unregistered names are grouped as recorded, with positions derived from the
- * statements (dated by the first and last statement in each position).
- */
-function speakersOf(items: DossierItem[], docs: Map<string, EvidenceItem['document']>, registry: SpeakerRecord[]): DossierSpeaker[] {
-  const out = new Map<string, DossierSpeaker>();
-  for (const item of items) {
-    const st = docs.get(item.documentId)!.statement;
-    if (!st?.speaker) continue;
-    const known = registry.find((r) => namesOf(r).includes(st.speaker!));
-    const key = known ? `id:${String(known._id)}` : `name:${st.speaker}`;
-    let speaker = out.get(key);
-    if (!speaker) {
-      speaker = known
-        ? {
-            name: known.name,
-            transliterations: [...(known.transliterations ?? [])],
-            aliases: [...(known.aliases ?? [])],
-            registered: true,
-            positions: (known.positions ?? []).map((p) => ({ title: p.title, institution: p.institution ?? null, from: p.from ?? null, to: p.to ?? null })),
-            statements: [],
-          }
-        : { name: st.speaker, transliterations: [], aliases: [], registered: false, positions: [], statements: [] };
-      out.set(key, speaker);
-    }
-    speaker.statements.push({ itemId: item.itemId, date: st.date ?? null, position: st.position ?? null, venue: st.venue ?? null, sourceUrl: st.sourceUrl ?? null, sha256: item.sourceSha256 });
-    if (!speaker.registered && st.position) {
-      let pos = speaker.positions.find((p) => p.title === st.position);
-      if (!pos) speaker.positions.push((pos = { title: st.position, institution: null, from: st.date ?? null, to: st.date ?? null }));
-      if (st.date && (!pos.from || st.date < pos.from)) pos.from = st.date;
-      if (st.date && (!pos.to || st.date > pos.to)) pos.to = st.date;
-    }
-  }
-  for (const s of out.values()) s.statements.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? ''));
-  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+/** The capture record a dossier cites: URLs, times, browser, and the web archive in the package. */
+function captureOf(d: EvidenceItem['document']): SourceCapture | null {
+  const c = d.capture;
+  if (!c) return null;
+  const warc = d.originals?.find((o) => o.role === 'warc');
+  const iso = (t: Date | undefined) => (t ? new Date(t).toISOString() : null);
+  return {
+    requestedUrl: c.requestedUrl,
+    finalUrl: c.finalUrl ?? null,
+    status: c.status ?? null,
+    startedAt: iso(c.startedAt),
+    endedAt: iso(c.endedAt),
+    browserVersion: c.browserVersion ?? null,
+    userAgent: c.userAgent ?? null,
+    warc: warc ? { sha256: warc.sha256, bytes: warc.bytes, file: originalFileName(warc.sha256, warc.mediaType) } : null,
+  };
 }
+

@@ -117,7 +117,9 @@ function cover(doc: Doc, d: DossierData): void {
 
 function summary(doc: Doc, d: DossierData): void {
   heading(doc, 'Summary');
-  write(doc, `${d.summary.total} finding(s) from ${d.sources.length} source(s).${d.summary.transparency ? ` ${d.summary.transparency} rejected candidate(s) are listed apart, as transparency; they are not counted here.` : ''}`, { gap: 0.5 });
+  const context = d.summary.context ? ` ${d.summary.context} confirmed item(s) report, quote or condemn the words (or their stance is unclear): they are listed apart as context and are not counted here.` : '';
+  const rejected = d.summary.transparency ? ` ${d.summary.transparency} rejected candidate(s) are listed apart, as transparency; they are not counted here.` : '';
+  write(doc, `${d.summary.total} finding(s) from ${d.sources.length} source(s).${context}${rejected}`, { gap: 0.5 });
   chart(doc, 'Excerpts by category', d.summary.byCategory);
   for (const [label, counts] of [
     ['By severity (1 lowest – 4 highest)', d.summary.bySeverity],
@@ -153,20 +155,59 @@ function chart(doc: Doc, title: string, counts: Record<string, number>): void {
 
 function methodology(doc: Doc, d: DossierData): void {
   const m = d.methodology;
+  const sub = (text: string) => write(doc, text, { bold: true, size: 11 });
   heading(doc, 'Methodology');
-  write(doc, 'Sources', { bold: true, size: 11 });
-  for (const s of d.sources) write(doc, `• ${s.title}${s.date ? ` (${s.date})` : ''} — ${s.kind}, SHA-256 ${s.sha256}`, { size: 9 });
+  sub('Sources');
+  for (const s of d.sources) {
+    write(doc, `• ${s.title}${s.date ? ` (${s.date})` : ''} — ${s.kind}, SHA-256 ${s.sha256}`, { size: 9 });
+    const c = s.capture;
+    if (c) {
+      write(doc, `  Captured from ${c.requestedUrl}${c.finalUrl && c.finalUrl !== c.requestedUrl ? ` (after redirects: ${c.finalUrl})` : ''}${c.status ? `, HTTP ${c.status}` : ''}, from ${c.startedAt ?? '?'} to ${c.endedAt ?? '?'} (UTC) with ${c.browserVersion ? `Chromium ${c.browserVersion}` : 'a headless browser'}.`, { size: 8, color: MUTED });
+      write(doc, c.warc ? `  Web archive (WARC 1.1): ${c.warc.file}, SHA-256 ${c.warc.sha256}, ${c.warc.bytes} bytes; it replays in any WARC player.` : '  No web archive was stored for this capture.', { size: 8, color: MUTED });
+    }
+  }
   doc.moveDown(0.5);
-  write(doc, 'Taxonomy and lexicon', { bold: true, size: 11 });
-  write(doc, `${m.taxonomy}. Lexicon version(s): ${m.lexicons.join(', ') || '—'}.`, { gap: 0.5 });
-  write(doc, 'Review protocol', { bold: true, size: 11 });
-  const a = m.agreement;
-  write(doc, `${m.reviewProtocol} Measured agreement between first and second reviewers: ${a.percent === null ? 'not measured (no excerpt had two review rounds)' : `${a.percent}% (${a.agreed} of ${a.flagsWithTwoRounds} excerpts with two rounds)`}.`, { gap: 0.5 });
-  write(doc, 'Reviewers', { bold: true, size: 11 });
+  sub('Categories used');
+  write(doc, `${m.taxonomy}.`, { size: 9, gap: 0.2 });
+  for (const c of m.categories) write(doc, `• ${c.code} — ${c.name}: ${c.definition}. Basis: ${c.basis}.`, { size: 9 });
+  if (m.severities.length) {
+    write(doc, 'Severities used', { bold: true, size: 9 });
+    for (const v of m.severities) write(doc, `• ${v.severity}: ${v.meaning}`, { size: 9 });
+  }
+  if (m.signals.length) {
+    write(doc, 'Signals the analyser set (they lower a candidate’s priority; they never remove it)', { bold: true, size: 9 });
+    for (const g of m.signals) write(doc, `• ${g.signal}: ${g.meaning}`, { size: 9 });
+  }
+  write(doc, 'Works the basis names', { bold: true, size: 9 });
+  for (const w of m.basisWorks) write(doc, `• ${w.short}: ${w.work}`, { size: 8 });
+  doc.moveDown(0.5);
+  sub('Lexicon');
+  for (const v of m.lexiconVersions) write(doc, `Version ${v.version}${v.name ? ` — ${v.name}` : ''}${v.description ? `: ${v.description}` : ''}`, { size: 9 });
+  write(doc, 'Entries and frames that raised the items', { bold: true, size: 9 });
+  for (const r of m.lexiconRules) {
+    write(doc, `• ${r.kind} ${r.id}, version ${r.version}${r.lang ? ` (${r.lang}` : ''}${r.category ? `, ${r.category}, severity ${r.severity})` : r.lang ? ')' : ''} in ${r.lexicon}`, { size: 9, bold: true });
+    if (r.wording.length) write(doc, `  ${r.kind === 'entry' ? 'Terms' : 'Patterns'}: ${r.wording.join(' | ')}`, { size: 8, color: MUTED });
+    write(doc, `  Meaning: ${r.meaning}`, { size: 8 });
+    if (r.whyHarmful) write(doc, `  Why harmful: ${r.whyHarmful}`, { size: 8 });
+    if (r.method) write(doc, `  Method: ${r.method}`, { size: 8 });
+    if (r.basis) write(doc, `  Basis: ${r.basis}`, { size: 8, color: MUTED });
+  }
+  doc.moveDown(0.5);
+  sub('Review protocol');
+  write(doc, `Confirmations required: ${m.protocol.requiredConfirmations}.`, { size: 9 });
+  write(doc, `Blind rounds: ${m.protocol.blindRounds}`, { size: 9 });
+  write(doc, `Adjudication: ${m.protocol.adjudication}`, { size: 9 });
+  write(doc, `Stance: ${m.protocol.stance}`, { size: 9, gap: 0.3 });
+  sub('Agreement between reviewers');
+  write(doc, m.agreement.statement, { size: 9, gap: 0.5 });
+  sub('How the text was read');
+  for (const t of m.textSources) write(doc, `• ${t.method === 'ocr' ? `OCR by ${t.engine ?? 'an engine not recorded'}` : t.method}: ${t.items} item(s)`, { size: 9 });
+  write(doc, 'Each item states how its page text was obtained, and for OCR the engine and its confidence.', { size: 9, gap: 0.5 });
+  sub('Reviewers');
   write(doc, m.reviewerIdentity.statement, { gap: 0.5 });
-  write(doc, 'Translation protocol', { bold: true, size: 11 });
+  sub('Translation protocol');
   write(doc, m.translationProtocol, { gap: 0.5 });
-  write(doc, 'Limitations', { bold: true, size: 11 });
+  sub('Limitations');
   for (const l of m.limitations) write(doc, `• ${l}`);
 }
 
@@ -215,6 +256,13 @@ function findings(doc: Doc, d: DossierData, crops: Map<string, { png: Buffer; bo
       for (const item of byDoc.get(s.documentId)!) excerpt(doc, item, crops.get(item.flagId));
     }
   }
+  const context = d.items.filter((i) => i.evidence === 'context');
+  if (context.length) {
+    doc.addPage();
+    heading(doc, 'Context, not findings (reported, quoted or condemned)', 18);
+    write(doc, 'The reviewers confirmed that these passages contain the words, but the passage reports or quotes them, condemns them, or its stance is unclear (for example a textbook teaching pupils to recognise propaganda). They are listed to show the whole text; they are not evidence that the source itself uses such language.', { size: 9, color: MUTED, gap: 0.4 });
+    for (const item of context) excerpt(doc, item, crops.get(item.flagId));
+  }
   const rejected = d.items.filter((i) => i.evidence === 'transparency');
   if (rejected.length) {
     doc.addPage();
@@ -230,7 +278,8 @@ function excerpt(doc: Doc, item: DossierItem, crop: { png: Buffer; boxPx: { x: n
   const width = doc.page.width - 2 * MARGIN;
   doc.moveTo(MARGIN, doc.y).lineTo(MARGIN + width, doc.y).lineWidth(0.5).strokeColor('#999999').stroke();
   doc.moveDown(0.3);
-  write(doc, `${item.itemId} · ${item.category} · severity ${item.severity} · ${item.lang ?? 'language not detected'} · state ${item.status}`, { size: 9, bold: true });
+  const label = { finding: 'finding', context: 'context, not a finding', transparency: 'rejected, not a finding' }[item.evidence];
+  write(doc, `${item.itemId} · ${label} · ${item.category} · severity ${item.severity} · ${item.lang ?? 'language not detected'} · state ${item.status}`, { size: 9, bold: true });
   if (item.contextBefore) write(doc, `… ${item.contextBefore.replace(/\s+/gu, ' ').trimStart()}`, { size: 8, color: MUTED });
   write(doc, item.quote, { size: 11, marks: item.highlights });
   if (item.contextAfter) write(doc, `${item.contextAfter.replace(/\s+/gu, ' ').trim()} …`, { size: 8, color: MUTED });
@@ -240,6 +289,10 @@ function excerpt(doc: Doc, item: DossierItem, crop: { png: Buffer; boxPx: { x: n
     write(doc, `Translated by ${item.translation.translator}; ${item.translation.checkedBy ? `checked by ${item.translation.checkedBy} on ${item.translation.checkedAt}` : 'not approved by a second person'}`, { size: 8, color: MUTED });
   } else {
     write(doc, 'Translation: none recorded', { size: 8, color: MUTED });
+  }
+  for (const line of [item.stance.statement, item.signals.statement, item.target.statement, rulesLine(item), item.textSource.statement, item.outcome]) write(doc, line, { size: 8 });
+  if (item.capture) {
+    write(doc, `Captured from ${item.capture.url}${item.capture.finalUrl && item.capture.finalUrl !== item.capture.url ? ` (final URL ${item.capture.finalUrl})` : ''} at ${item.capture.capturedAt ?? 'an unrecorded time'} (UTC); web archive SHA-256 ${item.capture.warcSha256 ?? 'not stored'}${item.capture.warcFile ? ` (${item.capture.warcFile})` : ''}.`, { size: 8 });
   }
   write(doc, `Printed page ${item.printedPage ?? '—'}, PDF page ${item.pdfPage} (index ${item.pageIndex}${item.pageVersion > 1 ? `, text version ${item.pageVersion}` : ''})`, { size: 8 });
   write(doc, `Citation: ${item.citation}`, { size: 8 });
@@ -263,13 +316,18 @@ function excerpt(doc: Doc, item: DossierItem, crop: { png: Buffer; boxPx: { x: n
   }
 }
 
+function rulesLine(item: DossierItem): string {
+  if (item.rules.length === 0) return `Rule: none recorded (lexicon ${item.lexicon}).`;
+  return `Found by the analyser with lexicon ${item.lexicon}: ${item.rules.map((r) => `${r.kind} ${r.id} version ${r.version} (“${r.words}”)`).join('; ')}; their meaning is in the methodology.`;
+}
+
 function annex(doc: Doc, d: DossierData): void {
   doc.addPage();
   heading(doc, 'Annex A — Evidence register', 18);
-  write(doc, 'Item · SHA-256 of the source · source', { size: 8, bold: true, gap: 0.2 });
+  write(doc, 'Item · finding, context or rejected · SHA-256 of the source · source', { size: 8, bold: true, gap: 0.2 });
   for (const item of d.items) {
     const src = d.sources.find((s) => s.documentId === item.documentId)!;
-    write(doc, `${item.itemId} · ${item.sourceSha256} · ${src.file} · PDF page ${item.pdfPage}`, { size: 7 });
+    write(doc, `${item.itemId} · ${item.evidence} · ${item.sourceSha256} · ${src.file} · PDF page ${item.pdfPage}${src.capture?.warc ? ` · web archive ${src.capture.warc.file}` : ''}`, { size: 7 });
   }
   heading(doc, 'Annex B — How to verify this package', 14);
   for (const line of [

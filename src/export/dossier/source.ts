@@ -9,7 +9,9 @@ import type { OriginalStore } from '../../ingest/storage';
 import { FINAL_STATUSES as DOSSIER_STATES } from '../../review/states';
 import type { DocumentRecord, FlagRecord, Models, SpeakerRecord } from '../../store/models';
 import type { DossierFilters } from '../../store/job-models';
-import type { AuditEventRecord, Decision, ReviewRecord, TranslationRecord, UserRecord } from '../../store/people-models';
+import type { AuditEventRecord, Decision, ReviewRecord, Stance, TranslationRecord, UserRecord } from '../../store/people-models';
+import type { LexiconData } from '../../analyze/types';
+import type { LexiconVersionRecord } from '../../store/lexicon-models';
 
 /** One review of the flag's current version, as the dossier shows it. */
 export interface DossierReview {
@@ -21,6 +23,8 @@ export interface DossierReview {
   round: number;
   decision: Decision;
   modification: { category: string | null; severity: number | null; target: string | null } | null;
+  /** The reviewer's reading of the passage's stance; null when they recorded none. */
+  stance: Stance | null;
   note: string | null;
   at: string;
 }
@@ -52,8 +56,12 @@ export interface EvidenceSource {
   auditEvents(entityIds: string[]): Promise<AuditEventRecord[]>;
   /** Registered speakers whose name, transliteration or alias is one of these names. */
   speakers(names: string[]): Promise<SpeakerRecord[]>;
+  /** The published lexicon versions (by version label, as flags record it) with their data. */
+  lexicons(versions: string[]): Promise<Map<string, LexiconData>>;
   /** Absolute path of a document's stored original. */
   originalPath(document: DocumentRecord): string;
+  /** Absolute path of another stored file of a document (a capture's WARC), from its stored path. */
+  storedFilePath(storedPath: string): string;
 }
 
 /** "username", or "Display Name (username)" when the display name says more. */
@@ -123,6 +131,7 @@ export class ModelEvidenceSource implements EvidenceSource {
           round: row.round,
           decision: row.decision,
           modification: mod ? { category: mod.category ?? null, severity: mod.severity ?? null, target: mod.target ?? null } : null,
+          stance: row.stance ?? null,
           note: row.note ?? null,
           at: new Date(row.createdAt).toISOString(),
         },
@@ -180,8 +189,18 @@ export class ModelEvidenceSource implements EvidenceSource {
       .lean<SpeakerRecord[]>();
   }
 
+  async lexicons(versions: string[]): Promise<Map<string, LexiconData>> {
+    if (versions.length === 0) return new Map();
+    const rows = await this.models.LexiconVersion.find({ _id: { $in: [...new Set(versions)] } }).lean<LexiconVersionRecord[]>();
+    return new Map(rows.map((r) => [r._id, r.data]));
+  }
+
   originalPath(document: DocumentRecord): string {
     return this.originals.resolve(document.original.storedPath);
+  }
+
+  storedFilePath(storedPath: string): string {
+    return this.originals.resolve(storedPath);
   }
 }
 

@@ -148,7 +148,7 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
   const json = bag.get('data/dossier.json')?.data;
   if (!json) failures.push('data/dossier.json: missing');
   else {
-    let dossier: { sources?: Array<{ sha256: string; file: string }>; items?: Array<{ itemId: string; sourceSha256: string; crop?: { file: string } | null }> } | null = null;
+    let dossier: { sources?: Array<{ sha256: string; file: string; capture?: { warc: { sha256: string; file: string } | null } | null }>; items?: Array<{ itemId: string; sourceSha256: string; crop?: { file: string } | null }> } | null = null;
     try {
       dossier = JSON.parse(json.toString('utf8'));
     } catch {
@@ -165,6 +165,13 @@ export async function verifyDossierZip(file: string): Promise<VerifyResult> {
         if (!content) failures.push(`${s.file}: original of source ${s.sha256} missing`);
         else if (content.sha256 !== s.sha256) failures.push(`${s.file}: original does not hash to the cited SHA-256 ${s.sha256}`);
         cited.add(s.sha256);
+        // A captured page's web archive is evidence too: it must be there, byte for byte.
+        const warc = s.capture?.warc;
+        if (warc) {
+          const held = bag.get(warc.file);
+          if (!held) failures.push(`${warc.file}: web archive of source ${s.sha256} missing`);
+          else if (held.sha256 !== warc.sha256) failures.push(`${warc.file}: web archive does not hash to the cited SHA-256 ${warc.sha256}`);
+        }
       }
       for (const item of dossier.items ?? []) {
         if (!cited.has(item.sourceSha256)) failures.push(`data/dossier.json: item ${item.itemId} cites source ${item.sourceSha256}, which is not in the package`);

@@ -29,6 +29,7 @@ function reviewView(r: ReviewRecord) {
     round: r.round === 0 ? 'adjudication' : r.round,
     decision: r.decision,
     modification: r.modification ?? null,
+    stance: r.stance ?? null,
     note: r.note ?? null,
     createdAt: r.createdAt,
   };
