@@ -50,6 +50,7 @@ export const ACCESS_TABLE = [
   { method: 'PATCH', path: '/api/users/:id', access: ADMIN },
   { method: 'POST', path: '/api/users/:id/unlock', access: ADMIN },
   { method: 'GET', path: '/api/users/:id/keys', access: ADMIN },
+  { method: 'GET', path: '/api/keys', access: ADMIN },
   // Documents: reading is for everyone with a role; uploading and withdrawing for analysts
   { method: 'POST', path: '/api/documents', access: ANALYST },
   { method: 'GET', path: '/api/documents', access: ANY_ROLE },

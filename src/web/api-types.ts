@@ -244,3 +244,28 @@ export interface ReviewStats {
   };
   flagsPerPage: { mean: number | null };
 }
+
+/** GET /api/users: a person as an admin manages them. */
+export interface Account extends User {
+  displayName: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** An API key as listed (never its secret); `user` only in the admin's list of every key (GET /api/keys). */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+  user?: { id: string; username: string | null };
+}
+
+/** POST /api/auth/keys: the key itself, shown once. */
+export interface NewApiKey {
+  key: string;
+  apiKey: ApiKeyView;
+  note: string;
+}

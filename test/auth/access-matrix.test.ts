@@ -34,6 +34,7 @@ const MATRIX: Array<[string, string, string, 'public' | readonly Role[]]> = [
   ['PATCH', '/api/users/:id', `/api/users/${ID}`, ['admin']],
   ['POST', '/api/users/:id/unlock', `/api/users/${ID}/unlock`, ['admin']],
   ['GET', '/api/users/:id/keys', `/api/users/${ID}/keys`, ['admin']],
+  ['GET', '/api/keys', '/api/keys', ['admin']],
   ['POST', '/api/documents', '/api/documents', ['analyst', 'admin']],
   ['GET', '/api/documents', '/api/documents', ANY],
   ['GET', '/api/documents/:id', `/api/documents/${ID}`, ANY],

@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startTestService, type TestService } from '../support/service';
-import { launchChromium, listen, openPage, screenshot, seriousViolations } from './browser';
+import { launchChromium, listen, openPage, screenshot, seriousViolations } from '../support/browser';
 
 jest.setTimeout(120_000);
 

@@ -39,6 +39,8 @@ const SCREENS = [
   { path: '/search', title: 'Search', menu: true, show: anyone, run: async () => (await import('./screens/search.js')).searchScreen() },
   { path: '/search/page', title: 'Search hit', show: anyone, run: async () => (await import('./screens/search.js')).searchPageScreen() },
   { path: '/dossiers', title: 'Dossiers', menu: true, show: anyone, run: async () => (await import('./screens/dossiers.js')).dossiersScreen() },
+  { path: '/users', title: 'People', menu: true, show: (u) => has(u, 'admin'), run: async () => (await import('./screens/access/users.js')).usersScreen() },
+  { path: '/keys', title: 'API keys', menu: true, show: anyone, run: async () => (await import('./screens/access/keys.js')).keysScreen() },
   { path: '/dashboard', title: 'Dashboard', menu: true, show: (u) => has(u, 'reviewer', 'admin'), run: async () => (await import('./screens/dashboard.js')).dashboardScreen() },
 ];
 
