@@ -269,3 +269,14 @@ export interface NewApiKey {
   apiKey: ApiKeyView;
   note: string;
 }
+
+/** GET /api/flags/:id/translations: a translation of a flag's passage and its check by a second person. */
+export interface TranslationView {
+  id: string;
+  text: string;
+  language: string;
+  translator: string;
+  createdBy: string;
+  check: { by: string; verdict: 'approved' | 'needs_changes'; note: string | null; at: string } | null;
+  createdAt: string;
+}
