@@ -280,3 +280,34 @@ export interface TranslationView {
   check: { by: string; verdict: 'approved' | 'needs_changes'; note: string | null; at: string } | null;
   createdAt: string;
 }
+
+/** GET /api/audit: one event of the hash-chained audit log. */
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  entity: { type: string; id: string };
+  change: unknown;
+  reason: string | null;
+  hash: string;
+}
+
+/** GET /api/audit/verify */
+export interface AuditVerification {
+  ok: boolean;
+  events: number;
+  head: { seq: number; hash: string } | null;
+  broken?: { seq: number; problem: string };
+}
+
+/** GET /api/speakers */
+export interface SpeakerView {
+  id: string;
+  name: string;
+  transliterations: string[];
+  aliases: string[];
+  positions: Array<{ title: string; institution: string | null; from: string | null; to: string | null }>;
+  createdAt: string;
+}
