@@ -276,6 +276,14 @@ export class AuthService {
     return this.listApiKeys(user._id);
   }
 
+  /** Every API key of every user, newest first, with its owner's username (for an admin). */
+  async listAllApiKeys(): Promise<Array<{ key: ApiKeyRecord; owner: string | null }>> {
+    const keys = await this.models.ApiKey.find({}).sort({ createdAt: -1, _id: 1 }).lean<ApiKeyRecord[]>();
+    const owners = await this.models.User.find({ _id: { $in: [...new Set(keys.map((k) => String(k.user)))] } }, { username: 1 }).lean<UserRecord[]>();
+    const names = new Map(owners.map((u) => [String(u._id), u.username]));
+    return keys.map((key) => ({ key, owner: names.get(String(key.user)) ?? null }));
+  }
+
   /** Revokes every live key of a user, each audited with the reason; returns their ids. */
   private async revokeAllApiKeys(userId: Types.ObjectId, reason: string, actor: Actor): Promise<string[]> {
     const live = await this.models.ApiKey.find({ user: userId, revokedAt: null }, { _id: 1 }).lean<ApiKeyRecord[]>();

@@ -27,6 +27,8 @@ const ANY_ROLE: readonly Role[] = ['viewer', 'analyst', 'reviewer', 'admin'];
 const ANALYST: readonly Role[] = ['analyst', 'admin'];
 const REVIEWER: readonly Role[] = ['reviewer'];
 const CURATOR: readonly Role[] = ['reviewer', 'admin'];
+// Translations of a quote, and their check by a second person: the people who work the material.
+const TRANSLATOR: readonly Role[] = ['analyst', 'reviewer'];
 const ADMIN: readonly Role[] = ['admin'];
 
 export const ACCESS_TABLE = [
@@ -50,6 +52,7 @@ export const ACCESS_TABLE = [
   { method: 'PATCH', path: '/api/users/:id', access: ADMIN },
   { method: 'POST', path: '/api/users/:id/unlock', access: ADMIN },
   { method: 'GET', path: '/api/users/:id/keys', access: ADMIN },
+  { method: 'GET', path: '/api/keys', access: ADMIN },
   // Documents: reading is for everyone with a role; uploading and withdrawing for analysts
   { method: 'POST', path: '/api/documents', access: ANALYST },
   { method: 'GET', path: '/api/documents', access: ANY_ROLE },
@@ -84,10 +87,11 @@ export const ACCESS_TABLE = [
   { method: 'GET', path: '/api/flags/:id/history', access: ANY_ROLE },
   { method: 'GET', path: '/api/flags/:id/reviews', access: ANY_ROLE },
   { method: 'GET', path: '/api/flags/:id/translations', access: ANY_ROLE },
-  // Review: reviewers decide and translate; withdrawing and reopening also for admins
+  // Review: reviewers decide; analysts and reviewers translate any flag in any state, and check
+  // each other's translations; withdrawing and reopening also for admins
   { method: 'POST', path: '/api/flags/:id/reviews', access: REVIEWER },
-  { method: 'POST', path: '/api/flags/:id/translations', access: REVIEWER },
-  { method: 'POST', path: '/api/flags/:id/translations/:tid/check', access: REVIEWER },
+  { method: 'POST', path: '/api/flags/:id/translations', access: TRANSLATOR },
+  { method: 'POST', path: '/api/flags/:id/translations/:tid/check', access: TRANSLATOR },
   { method: 'POST', path: '/api/flags/:id/withdraw', access: CURATOR },
   { method: 'POST', path: '/api/flags/:id/reopen', access: CURATOR },
   { method: 'GET', path: '/api/review/next', access: REVIEWER },

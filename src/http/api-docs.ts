@@ -74,6 +74,7 @@ export const ROUTE_DOCS: Readonly<Record<RouteKey, RouteDoc>> = {
   'PATCH /api/users/:id': { summary: "Change a user's name, roles, password or disabled state", params: id, body: UserUpdateSchema, answers: [ok('{user}')] },
   'POST /api/users/:id/unlock': { summary: "Clear a user's login throttle", params: id, answers: [ok('{user, cleared}')] },
   'GET /api/users/:id/keys': { summary: "A user's API keys", params: id, answers: [ok('{items}')] },
+  'GET /api/keys': { summary: 'Every API key of every user, with its owner (never their secrets)', answers: [ok('{items}')] },
 
   'POST /api/documents': {
     summary: 'Upload a document with its metadata',

@@ -34,7 +34,7 @@ import { reviewRoutes } from './routes/review';
 import { searchRoutes } from './routes/search';
 import { setupRoutes } from './routes/setup';
 import { statsRoutes } from './routes/stats';
-import { userRoutes } from './routes/users';
+import { apiKeyRoutes, userRoutes } from './routes/users';
 import { webRoutes } from '../web';
 
 export interface AppDeps {
@@ -107,6 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/auth', authRoutes(deps.auth));
   app.use('/api/setup', setupRoutes(deps.setup));
   app.use('/api/users', userRoutes(deps.auth));
+  app.use('/api/keys', apiKeyRoutes(deps.auth));
   app.use('/api/audit', auditRoutes(deps.audit));
   app.use('/api/stats', statsRoutes(deps.review));
   app.use('/api/meta', metaRoutes());

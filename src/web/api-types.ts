@@ -244,3 +244,70 @@ export interface ReviewStats {
   };
   flagsPerPage: { mean: number | null };
 }
+
+/** GET /api/users: a person as an admin manages them. */
+export interface Account extends User {
+  displayName: string;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** An API key as listed (never its secret); `user` only in the admin's list of every key (GET /api/keys). */
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  expiresAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+  createdAt: string;
+  user?: { id: string; username: string | null };
+}
+
+/** POST /api/auth/keys: the key itself, shown once. */
+export interface NewApiKey {
+  key: string;
+  apiKey: ApiKeyView;
+  note: string;
+}
+
+/** GET /api/flags/:id/translations: a translation of a flag's passage and its check by a second person. */
+export interface TranslationView {
+  id: string;
+  text: string;
+  language: string;
+  translator: string;
+  createdBy: string;
+  check: { by: string; verdict: 'approved' | 'needs_changes'; note: string | null; at: string } | null;
+  createdAt: string;
+}
+
+/** GET /api/audit: one event of the hash-chained audit log. */
+export interface AuditEventView {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  entity: { type: string; id: string };
+  change: unknown;
+  reason: string | null;
+  hash: string;
+}
+
+/** GET /api/audit/verify */
+export interface AuditVerification {
+  ok: boolean;
+  events: number;
+  head: { seq: number; hash: string } | null;
+  broken?: { seq: number; problem: string };
+}
+
+/** GET /api/speakers */
+export interface SpeakerView {
+  id: string;
+  name: string;
+  transliterations: string[];
+  aliases: string[];
+  positions: Array<{ title: string; institution: string | null; from: string | null; to: string | null }>;
+  createdAt: string;
+}

@@ -15,7 +15,7 @@ function publicDir(): string {
 }
 
 /** Screens of the interface; each answers with the same shell, which picks the screen from the path. */
-export const WEB_SCREENS = ['/', '/login', '/setup', '/upload', '/documents', '/documents/:id', '/queue', '/lexicon', '/dossiers', '/dashboard', '/flags', '/search', '/search/page'] as const;
+export const WEB_SCREENS = ['/', '/login', '/setup', '/upload', '/documents', '/documents/:id', '/queue', '/lexicon', '/dossiers', '/dashboard', '/flags', '/flags/:id', '/search', '/search/page', '/users', '/keys', '/speakers', '/audit'] as const;
 
 /**
  * Fonts that cover Latin with Azerbaijani letters, Cyrillic and Armenian, from the Debian

@@ -19,7 +19,7 @@ import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
 import { createSigningKeyPair, keyFingerprint, signBytes } from '../../src/export/dossier/signing';
 import { createTestUser, startTestService, waitForStatus, type TestService } from '../support/service';
 import { until } from '../support/until';
-import { launchChromium } from '../web/browser';
+import { launchChromium } from '../support/browser';
 
 const BAGIT = path.resolve(__dirname, '..', '..', '.cache', 'bagit-venv', 'bin', 'bagit.py');
 

@@ -102,9 +102,10 @@ beforeAll(async () => {
   const revised = flags.find((f) => f.lang === 'az')!;
   const revision = await reviewers[1]!.post(`/api/flags/${String(revised._id)}/translations`).send({ text: 'A worse rendering', language: 'en', translator: 'Translator Z (synthetic)' }).expect(201);
   await checker.post(`/api/flags/${String(revised._id)}/translations/${revision.body.translation.id}/check`).send({ verdict: 'needs_changes' }).expect(200);
-  // …and a translation nobody approved is shown without a checker.
-  const unchecked = await reviewers[0]!.post(`/api/flags/${leftNewFlagId}/translations`).send({ text: 'Unapproved rendering', language: 'en', translator: TRANSLATOR }).expect(201);
-  await checker.post(`/api/flags/${leftNewFlagId}/translations/${unchecked.body.translation.id}/check`).send({ verdict: 'needs_changes' }).expect(200);
+  // …one nobody has checked yet is shown without a checker, and a newer one sent back is never printed.
+  await reviewers[0]!.post(`/api/flags/${leftNewFlagId}/translations`).send({ text: 'Unapproved rendering', language: 'en', translator: TRANSLATOR }).expect(201);
+  const sentBack = await reviewers[1]!.post(`/api/flags/${leftNewFlagId}/translations`).send({ text: 'Rendering sent back', language: 'en', translator: TRANSLATOR }).expect(201);
+  await checker.post(`/api/flags/${leftNewFlagId}/translations/${sentBack.body.translation.id}/check`).send({ verdict: 'needs_changes' }).expect(200);
   // Uploads and processes the textbook and reviews every flag twice: minutes on a loaded machine.
 }, 300_000);
 

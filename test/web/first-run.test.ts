@@ -2,47 +2,26 @@
  * First run in the browser: the one-time setup link creates the first admin, who lands signed in;
  * the link is then dead. axe finds nothing serious at 1280 and 390 px.
  */
-import type { Server } from 'node:http';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startTestService, type TestService } from '../support/service';
-import { launchChromium, listen, openPage, screenshot, seriousViolations } from './browser';
+import { screenshot, seriousViolations } from '../support/browser';
+import { useWebRig } from '../support/web';
 
 jest.setTimeout(120_000);
 
-let service: TestService;
-let server: Server;
-let base: string;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  service = await startTestService({ runner: { enabled: false } });
-  ({ server, base } = await listen(service.app as never));
-  chromium = await launchChromium();
-  browser = chromium.browser;
-});
-afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => {});
-  await chromium?.close();
-  await new Promise((r) => server?.close(r));
-  await service?.dispose();
-});
+const rig = useWebRig({ runner: { enabled: false } });
 
 it('the setup link creates the first admin in the browser, then is dead', async () => {
-  const token = (await service.setup.issueIfNoAdmin())!;
-  const narrow = await openPage(browser, { contexts, errors: pageErrors }, { width: 390, height: 800 });
-  await narrow.goto(`${base}/setup#token=${token}`);
+  const token = (await rig.service.setup.issueIfNoAdmin())!;
+  const narrow = await rig.newPage({ width: 390, height: 800 });
+  await narrow.goto(`${rig.base}/setup#token=${token}`);
   await narrow.getByRole('button', { name: 'Create the admin' }).waitFor();
   expect(await seriousViolations(narrow)).toEqual([]);
   expect(await narrow.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
 
-  const page = await openPage(browser, { contexts, errors: pageErrors });
-  await page.goto(`${base}/setup#token=${token}`);
+  const page = await rig.newPage();
+  await page.goto(`${rig.base}/setup#token=${token}`);
   // The token leaves the address bar at once.
   await page.getByRole('button', { name: 'Create the admin' }).waitFor();
-  expect(page.url()).toBe(`${base}/setup`);
+  expect(page.url()).toBe(`${rig.base}/setup`);
   await page.getByLabel('Username').fill('first-admin');
   await page.getByLabel('Password', { exact: true }).fill('a long first-run passphrase');
   await page.getByLabel('The same password again').fill('a long first-run passphrase, not');
@@ -51,15 +30,15 @@ it('the setup link creates the first admin in the browser, then is dead', async 
   await page.getByLabel('The same password again').fill('a long first-run passphrase');
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('button', { name: 'Create the admin' }).click();
-  await page.waitForURL(`${base}/`);
+  await page.waitForURL(`${rig.base}/`);
   await page.locator('#who').getByText('first-admin (admin)').waitFor();
   await screenshot(page, 'first-run-signed-in');
 
   // The same link again: dead, and the page says so.
-  const again = await openPage(browser, { contexts, errors: pageErrors });
-  await again.goto(`${base}/setup#token=${token}`);
+  const again = await rig.newPage();
+  await again.goto(`${rig.base}/setup#token=${token}`);
   await again.getByRole('alert').filter({ hasText: 'This setup link is not valid' }).waitFor();
   expect(await again.getByRole('button', { name: 'Create the admin' }).count()).toBe(0);
   expect(await seriousViolations(again)).toEqual([]);
-  expect(pageErrors).toEqual([]);
+  expect(rig.pageErrors).toEqual([]);
 });

@@ -14,7 +14,7 @@ import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { apiKeyHeaders, createTestUser, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { textPdf } from '../support/scanned-pdf';
-import { launchChromium, listen, openPage, screenshot, seriousViolations, signIn } from './browser';
+import { launchChromium, listen, openPage, screenshot, seriousViolations, signIn } from '../support/browser';
 
 jest.setTimeout(240_000);
 

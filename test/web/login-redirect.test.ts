@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { createTestUser, startTestService, type TestService } from '../support/service';
 import { until } from '../support/until';
-import { launchChromium, listen, openPage } from './browser';
+import { launchChromium, listen, openPage } from '../support/browser';
 
 jest.setTimeout(120_000);
 

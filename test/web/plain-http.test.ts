@@ -9,7 +9,7 @@ import http, { type Server } from 'node:http';
 import type { Browser, BrowserContext } from 'playwright-core';
 import request from 'supertest';
 import { createTestUser, startTestService, type TestService } from '../support/service';
-import { launchChromium, openPage, signIn } from './browser';
+import { launchChromium, openPage, signIn } from '../support/browser';
 
 jest.setTimeout(120_000);
 

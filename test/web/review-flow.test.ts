@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import { apiKeyHeaders, createTestUser, FIXTURES, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
-import { launchChromium, listen, openPage, screenshot, signIn } from './browser';
+import { launchChromium, listen, openPage, screenshot, signIn } from '../support/browser';
 import { verifyDossierZip } from '../../src/export/dossier/verify';
 
 jest.setTimeout(180_000);

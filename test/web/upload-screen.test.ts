@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Server } from 'node:http';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { createTestUser, FIXTURES, startTestService, type TestService } from '../support/service';
-import { launchChromium, listen, openPage, screenshot, seriousViolations, signIn } from './browser';
+import { launchChromium, listen, openPage, screenshot, seriousViolations, signIn } from '../support/browser';
 
 jest.setTimeout(180_000);
 

@@ -20,7 +20,7 @@ import { DOCUMENT_KINDS, DOCUMENT_STATUSES, FLAG_STATUSES, SOURCE_TYPES } from '
 import { DECISIONS, ROLES } from '../../src/store/people-models';
 import { apiKeyHeaders, createTestUser, startTestService, waitForStatus, withHeaders, type TestService } from '../support/service';
 import { scannedPdf } from '../support/scanned-pdf';
-import { launchChromium, listen, openPage, signIn } from './browser';
+import { launchChromium, listen, openPage, signIn } from '../support/browser';
 
 jest.setTimeout(240_000);
 

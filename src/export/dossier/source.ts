@@ -50,7 +50,7 @@ export interface EvidenceSource {
   items(filters: DossierFilters): Promise<EvidenceItem[]>;
   /** The reviews of each flag's current version, oldest first. */
   reviews(flags: Array<Pick<FlagRecord, '_id' | 'version'>>): Promise<Map<string, DossierReview[]>>;
-  /** Each flag's translation: the newest approved one, else the newest one (unchecked). */
+  /** Each flag's translation: the newest approved one, else the newest one not yet checked; never one sent back. */
   translations(flagIds: string[]): Promise<Map<string, DossierTranslation>>;
   /** Audit events whose entity is one of these ids (flags, documents), by seq. */
   auditEvents(entityIds: string[]): Promise<AuditEventRecord[]>;
@@ -149,9 +149,11 @@ export class ModelEvidenceSource implements EvidenceSource {
     const approved = (t: TranslationRecord) => t.check?.verdict === 'approved';
     const chosen = new Map<string, TranslationRecord>();
     for (const row of rows) {
+      // One the checker sent back (needs changes) is never printed: a wrong rendering is worse than none.
+      if (row.check && !approved(row)) continue;
       const key = String(row.flag);
       const held = chosen.get(key);
-      // Newest wins, but an unchecked or rejected newer one does not displace an approved one.
+      // The newest approved one; else the newest not yet checked (printed as not approved).
       if (!held || approved(row) || !approved(held)) chosen.set(key, row);
     }
     const names = await this.people([...chosen.values()].flatMap((t) => (t.check ? [t.check.by] : [])));

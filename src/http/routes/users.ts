@@ -28,3 +28,13 @@ export function userRoutes(auth: AuthService): Router {
   });
   return router;
 }
+
+/** Admin: every API key of every user, with its owner (revoking one: POST /api/auth/keys/:id/revoke). */
+export function apiKeyRoutes(auth: AuthService): Router {
+  const router = Router();
+  router.get('/', async (_req, res) => {
+    const all = await auth.listAllApiKeys();
+    res.json({ items: all.map(({ key, owner }) => ({ ...apiKeyView(key), user: { id: String(key.user), username: owner } })) });
+  });
+  return router;
+}

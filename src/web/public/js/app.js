@@ -36,9 +36,14 @@ const SCREENS = [
   { path: '/queue', title: 'Review queue', menu: true, show: (u) => has(u, 'reviewer'), run: async () => (await import('./screens/queue/screen.js')).queueScreen() },
   { path: '/lexicon', title: 'Lexicon', menu: true, show: anyone, run: async (s) => (await import('./screens/lexicon/screen.js')).lexiconScreen(s) },
   { path: '/flags', title: 'Flags', menu: true, show: anyone, run: async () => (await import('./screens/flags.js')).flagsScreen() },
+  { path: /^\/flags\/([0-9a-f]{24})$/, title: 'Flag', show: anyone, run: async (s) => (await import('./screens/flag.js')).flagScreen(s) },
   { path: '/search', title: 'Search', menu: true, show: anyone, run: async () => (await import('./screens/search.js')).searchScreen() },
   { path: '/search/page', title: 'Search hit', show: anyone, run: async () => (await import('./screens/search.js')).searchPageScreen() },
   { path: '/dossiers', title: 'Dossiers', menu: true, show: anyone, run: async () => (await import('./screens/dossiers.js')).dossiersScreen() },
+  { path: '/speakers', title: 'Speakers', menu: true, show: anyone, run: async (s) => (await import('./screens/speakers.js')).speakersScreen(s) },
+  { path: '/audit', title: 'Audit', menu: true, show: (u) => has(u, 'admin'), run: async () => (await import('./screens/audit.js')).auditScreen() },
+  { path: '/users', title: 'People', menu: true, show: (u) => has(u, 'admin'), run: async () => (await import('./screens/access/users.js')).usersScreen() },
+  { path: '/keys', title: 'API keys', menu: true, show: anyone, run: async () => (await import('./screens/access/keys.js')).keysScreen() },
   { path: '/dashboard', title: 'Dashboard', menu: true, show: (u) => has(u, 'reviewer', 'admin'), run: async () => (await import('./screens/dashboard.js')).dashboardScreen() },
 ];
 

@@ -17,7 +17,8 @@ export function flagRow(f, title, meta) {
   const at = sentence.indexOf(f.exact);
   const passage = at >= 0 ? [sentence.slice(0, at), h('mark', null, f.exact), sentence.slice(at + f.exact.length)] : [h('mark', null, f.exact)];
   return h('tr', { dataset: { flag: f.id, status: f.status } },
-    h('td', null, h('a', { href: `/documents/${f.document}?page=${f.page}&view=text` }, title), h('br'), h('span', { class: 'muted' }, page)),
+    h('td', null, h('a', { href: `/documents/${f.document}?page=${f.page}&view=text` }, title), h('br'), h('span', { class: 'muted' }, page), ' · ',
+      h('a', { href: `/flags/${f.id}`, class: 'flag-link' }, 'flag and translations')),
     h('td', { lang: f.lang ?? undefined }, passage),
     h('td', null, h('abbr', { title: categoryName(meta, f.category) }, f.category)),
     h('td', null, String(f.severity)),
