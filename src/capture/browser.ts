@@ -52,6 +52,8 @@ export async function capturePage(url: string, options: { guard: AddressGuard; l
       // on its own goes to a proxy where nothing listens, and it resolves no host name itself.
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=DnsOverHttps', '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>', '--host-resolver-rules=MAP * ~NOTFOUND'],
     });
+    // A cancel or the time limit that came while the browser was starting: closeOnAbort found none to close.
+    if (abort.signal.aborted) throw new Error('the capture was stopped');
     const context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: false, viewport: { width: 1280, height: 900 } });
     await context.routeWebSocket(/.*/, (ws) => ws.close({ code: 1008, reason: 'not captured' }));
     const navigation = { redirect: null as string | null };
