@@ -21,6 +21,16 @@ import type { StoredFileRecord } from '../store/original-models';
 import type { AddressGuard } from './address-guard';
 import { capturePage } from './browser';
 import { CaptureFailure, DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './fetcher';
+import { mainTextCoverage } from './main-text';
+
+/**
+ * The main text is analysed when Readability found one and at least half of it (by word
+ * trigrams) is in the page's visible text — the text the rendered PDF shows. Otherwise (an
+ * article Readability took from hidden or generated markup) the whole page is.
+ */
+export function analysedText(pageText: string, mainText: string | null): 'main' | 'page' {
+  return mainText !== null && mainTextCoverage(pageText, mainText) >= 0.5 ? 'main' : 'page';
+}
 
 export interface CaptureJobDeps {
   models: Models;
@@ -112,6 +122,7 @@ export class CaptureJobs {
           pageText: page.pageText,
           mainText: page.mainText ?? page.pageText,
           mainTextFrom: page.mainText ? 'readability' : 'page',
+          analysed: analysedText(page.pageText, page.mainText),
           requests: page.requests,
           bytesReceived: page.bytesReceived,
         },
