@@ -148,7 +148,9 @@ export async function runCapture(argv: string[], io: CaptureIO, options: Capture
     let doc: { status: string; failure?: { reason?: string } | null } = { status: 'capturing' };
     let shown = '';
     for (;;) {
-      doc = (await call('GET', statusPath)).body?.document as typeof doc;
+      const seen = (await call('GET', statusPath)).body?.document as typeof doc | undefined;
+      if (!seen?.status) throw new ServiceError(`unexpected answer from ${statusUrl} (no document status)`);
+      doc = seen;
       if (doc.status !== shown) {
         shown = doc.status;
         if (!FINAL.has(doc.status)) io.stderr.write(`lexwatch: ${doc.status}\n`);
