@@ -69,7 +69,11 @@ export async function capturePage(url: string, options: { guard: AddressGuard; l
   const timer = setTimeout(() => abort.abort(), options.limits.timeMs);
   const fetcher = new GuardedFetcher(options.guard, options.limits, abort.signal);
   let browser: Browser | null = null;
-  const closeOnAbort = () => void browser?.close().catch(() => {});
+  // One close for the browser, awaited by everyone: Playwright's first close() waits until the
+  // process has exited, a second one only until the connection is gone (the process may still run).
+  let closing: Promise<void> | null = null;
+  const closeBrowser = (): Promise<void> => (browser ? (closing ??= browser.close().catch(() => {})) : Promise.resolve());
+  const closeOnAbort = () => void closeBrowser();
   abort.signal.addEventListener('abort', closeOnAbort, { once: true });
   try {
     browser = await chromium.launch({
@@ -117,7 +121,7 @@ export async function capturePage(url: string, options: { guard: AddressGuard; l
     const png = await page.screenshot({ fullPage: true, type: 'png' });
     const browserVersion = browser.version();
     await browser.close();
-    browser = null;
+    closing = Promise.resolve();
     const endedAt = new Date();
     const info = warcRecord({
       type: 'warcinfo',
@@ -169,7 +173,7 @@ export async function capturePage(url: string, options: { guard: AddressGuard; l
   } finally {
     clearTimeout(timer);
     abort.signal.removeEventListener('abort', closeOnAbort);
-    await browser?.close().catch(() => {});
+    await closeBrowser();
   }
 }
 
