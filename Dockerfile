@@ -2,6 +2,10 @@
 # compose.yaml). The embedded FerretDB default is for development and tests, not this image.
 # Two stages: the first compiles the TypeScript (`npm run build`, with the dev dependencies);
 # the second runs the compiled JavaScript with the production dependencies only.
+# Web captures (docs/capture.md) drive Debian's Chromium through playwright-core (never a browser
+# Playwright downloads): the `chromium` package below, at CHROMIUM_PATH. It runs as the `node`
+# user without Chromium's sandbox (a container has no user namespaces to give it) and without
+# /dev/shm (Docker's is 64 MB), in a fresh temporary profile per capture.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -17,6 +21,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       poppler-utils mupdf-tools qpdf tesseract-ocr tesseract-ocr-eng tesseract-ocr-rus tesseract-ocr-aze \
       tesseract-ocr-aze-cyrl tesseract-ocr-hye tesseract-ocr-tur libtiff-tools fonts-dejavu-core fonts-noto-core tini \
+      chromium \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -29,6 +34,7 @@ COPY lexicons ./lexicons
 COPY schemas ./schemas
 
 ENV NODE_ENV=production \
+    CHROMIUM_PATH=/usr/bin/chromium \
     HOST=0.0.0.0 \
     PORT=3000 \
     UPLOAD_DIR=/var/lib/lexwatch/uploads

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { Server } from 'node:http';
+import { captureSettings } from './capture/settings';
 import { loadConfig } from './config';
 import { createService } from './service';
 import { checkSystemTools, missingToolsMessage } from './system-tools';
@@ -32,10 +33,7 @@ async function main(): Promise<void> {
     mongodbUri: uri,
     review: { requiredConfirmations: config.REVIEW_CONFIRMATIONS, forbidOwnUploads: config.REVIEW_FORBID_OWN_UPLOADS === 'true' },
     trustProxy: config.TRUST_PROXY === undefined ? undefined : /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY,
-    capture: {
-      allowHosts: config.CAPTURE_ALLOW_HOSTS.split(',').map((h) => h.trim()).filter(Boolean),
-      limits: { timeMs: config.CAPTURE_TIMEOUT_SECONDS * 1000, totalBytes: config.CAPTURE_MAX_BYTES, requests: config.CAPTURE_MAX_REQUESTS },
-    },
+    capture: captureSettings(config),
   });
   const setupToken = await service.setup.issueIfNoAdmin();
   const server: Server = service.app.listen(config.PORT, config.HOST, () => {

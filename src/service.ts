@@ -162,11 +162,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     eventStreams: { perUser: config.EVENT_STREAMS_PER_USER ?? 10, perProcess: config.EVENT_STREAMS_PER_PROCESS ?? 100 },
   });
   if (options.runner?.enabled !== false) {
-    // WORKER_CONCURRENCY=0: this service only serves; `npm run worker` processes documents.
-    if (config.WORKER_CONCURRENCY !== 0) runner.start();
+    // WORKER_CONCURRENCY=0: this service only serves; `npm run worker` processes and captures documents.
+    if (config.WORKER_CONCURRENCY !== 0) {
+      runner.start();
+      captureJobs.start();
+    }
     dossiers.start();
     reanalyses.start();
-    captureJobs.start();
   }
 
   return {

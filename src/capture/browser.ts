@@ -34,6 +34,33 @@ export interface PageCapture {
 
 let readabilitySource: string | null = null;
 
+/**
+ * Run in the page after Readability's source: the article's title, byline and body as text, one
+ * block (heading, paragraph, list item, cell…) per paragraph. Readability's own textContent joins
+ * blocks without a break ("…towns.The office…" on minified pages), which would merge words.
+ * The article's HTML is read by DOMParser: an inert document, so nothing in it loads or runs.
+ */
+const ARTICLE_TEXT = `
+const a = new Readability(document.cloneNode(true)).parse();
+if (!a || !a.content) return null;
+const BLOCK = new Set(['address','article','aside','blockquote','dd','details','div','dl','dt','figcaption','figure','footer','h1','h2','h3','h4','h5','h6','header','hr','li','main','nav','ol','p','pre','section','summary','table','td','th','tr','ul']);
+const out = [];
+const walk = (node, pre) => {
+  if (node.nodeType === 3) { out.push(pre ? node.data : node.data.replace(/\\s+/g, ' ')); return; }
+  if (node.nodeType !== 1) return;
+  const tag = node.tagName.toLowerCase();
+  if (tag === 'br') { out.push('\\n'); return; }
+  const block = BLOCK.has(tag);
+  if (block) out.push('\\n\\n');
+  for (const child of node.childNodes) walk(child, pre || tag === 'pre');
+  if (block) out.push('\\n\\n');
+};
+walk(new DOMParser().parseFromString(a.content, 'text/html').body, false);
+const body = out.join('').split('\\n').map((line) => line.trim()).join('\\n').replace(/\\n{3,}/g, '\\n\\n').trim();
+const head = [a.title, a.byline].map((t) => (t || '').replace(/\\s+/g, ' ').trim()).filter((t) => t && !body.startsWith(t));
+return [...head, body].filter(Boolean).join('\\n\\n') || null;
+`;
+
 export async function capturePage(url: string, options: { guard: AddressGuard; limits: CaptureLimits; chromiumPath?: string; signal?: AbortSignal }): Promise<PageCapture> {
   const startedAt = new Date();
   const abort = new AbortController();
@@ -42,7 +69,11 @@ export async function capturePage(url: string, options: { guard: AddressGuard; l
   const timer = setTimeout(() => abort.abort(), options.limits.timeMs);
   const fetcher = new GuardedFetcher(options.guard, options.limits, abort.signal);
   let browser: Browser | null = null;
-  const closeOnAbort = () => void browser?.close().catch(() => {});
+  // One close for the browser, awaited by everyone: Playwright's first close() waits until the
+  // process has exited, a second one only until the connection is gone (the process may still run).
+  let closing: Promise<void> | null = null;
+  const closeBrowser = (): Promise<void> => (browser ? (closing ??= browser.close().catch(() => {})) : Promise.resolve());
+  const closeOnAbort = () => void closeBrowser();
   abort.signal.addEventListener('abort', closeOnAbort, { once: true });
   try {
     browser = await chromium.launch({
@@ -50,8 +81,10 @@ export async function capturePage(url: string, options: { guard: AddressGuard; l
       headless: true,
       // Every request is answered by the fetcher (route below). Anything Chromium might still send
       // on its own goes to a proxy where nothing listens, and it resolves no host name itself.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=DnsOverHttps', '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>', '--host-resolver-rules=MAP * ~NOTFOUND'],
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-features=DnsOverHttps', '--proxy-server=http://127.0.0.1:9', '--proxy-bypass-list=<-loopback>', '--host-resolver-rules=MAP * ~NOTFOUND'],
     });
+    // A cancel or the time limit that came while the browser was starting: closeOnAbort found none to close.
+    if (abort.signal.aborted) throw new Error('the capture was stopped');
     const context = await browser.newContext({ serviceWorkers: 'block', acceptDownloads: false, viewport: { width: 1280, height: 900 } });
     await context.routeWebSocket(/.*/, (ws) => ws.close({ code: 1008, reason: 'not captured' }));
     const navigation = { redirect: null as string | null };
@@ -82,13 +115,13 @@ export async function capturePage(url: string, options: { guard: AddressGuard; l
     const pageText = ((await page.evaluate('document.body ? document.body.innerText : ""')) as string).normalize('NFC');
     readabilitySource ??= fs.readFileSync(require.resolve('@mozilla/readability/Readability.js'), 'utf8');
     // On a copy of the DOM as the scripts left it: Readability changes the tree it reads.
-    const article = (await page.evaluate(`(() => { ${readabilitySource}\n; const a = new Readability(document.cloneNode(true)).parse(); return a ? a.textContent : null; })()`)) as string | null;
+    const article = (await page.evaluate(`(() => { ${readabilitySource}\n;${ARTICLE_TEXT} })()`)) as string | null;
     const userAgent = (await page.evaluate('navigator.userAgent')) as string;
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     const png = await page.screenshot({ fullPage: true, type: 'png' });
     const browserVersion = browser.version();
     await browser.close();
-    browser = null;
+    closing = Promise.resolve();
     const endedAt = new Date();
     const info = warcRecord({
       type: 'warcinfo',
@@ -140,7 +173,7 @@ export async function capturePage(url: string, options: { guard: AddressGuard; l
   } finally {
     clearTimeout(timer);
     abort.signal.removeEventListener('abort', closeOnAbort);
-    await browser?.close().catch(() => {});
+    await closeBrowser();
   }
 }
 

@@ -13,14 +13,27 @@ import type { OriginalStore } from '../ingest/storage';
 import { LeasedQueue } from '../jobs/leased-queue';
 import { isDuplicateKeyError } from '../store/connection';
 import type { CaptureRepository } from '../store/captures';
+import { DocumentRepository } from '../store/documents';
+import type { CancelRecord } from '../store/job-models';
+import { JobRepository } from '../store/jobs';
 import type { DocumentRecord, Models } from '../store/models';
 import type { StoredFileRecord } from '../store/original-models';
 import type { AddressGuard } from './address-guard';
 import { capturePage } from './browser';
 import { CaptureFailure, DEFAULT_CAPTURE_LIMITS, type CaptureLimits } from './fetcher';
+import { mainTextCoverage } from './main-text';
+
+/**
+ * The main text is analysed when Readability found one and at least half of it (by word
+ * trigrams) is in the page's visible text — the text the rendered PDF shows. Otherwise (an
+ * article Readability took from hidden or generated markup) the whole page is.
+ */
+export function analysedText(pageText: string, mainText: string | null): 'main' | 'page' {
+  return mainText !== null && mainTextCoverage(pageText, mainText) >= 0.5 ? 'main' : 'page';
+}
 
 export interface CaptureJobDeps {
-  models: Pick<Models, 'Document' | 'Lease'>;
+  models: Models;
   captures: CaptureRepository;
   originals: OriginalStore;
   guard: AddressGuard;
@@ -33,13 +46,15 @@ export interface CaptureJobDeps {
 }
 
 export class CaptureJobs {
-  private readonly queue: LeasedQueue<DocumentRecord>;
+  private readonly queue: LeasedQueue<DocumentRecord, CancelRecord>;
 
   constructor(
     private readonly deps: CaptureJobDeps,
-    options: { pollMs?: number; leaseMs?: number; holder?: string } = {},
+    options: { pollMs?: number; leaseMs?: number; holder?: string; cancelPollMs?: number } = {},
   ) {
-    this.queue = new LeasedQueue<DocumentRecord>(
+    const documents = new DocumentRepository(deps.models);
+    const jobs = new JobRepository(deps.models);
+    this.queue = new LeasedQueue<DocumentRecord, CancelRecord>(
       {
         name: 'capture',
         model: deps.models.Document,
@@ -48,12 +63,15 @@ export class CaptureJobs {
         handle: (doc, run) => this.capture(doc, run.signal, (stage) => (run.stage = stage)),
         retry: { maxAttempts: 2, baseDelayMs: 5_000 },
         isInputError: (error) => error instanceof CaptureFailure,
+        // A cancel (POST /api/documents/:id/cancel) aborts run.signal: capturePage then closes
+        // its browser at once, whatever the page is doing.
+        cancel: { find: (doc) => jobs.findCancel(doc._id, doc.extractionRound ?? 1), settle: (_doc, cancel) => documents.markCancelled(cancel) },
         onFailed: async (doc, { reason }) => {
           await deps.audit.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.failed', entity: { type: 'document', id: String(doc._id) }, change: { status: 'failed', stage: 'capturing', reason } });
         },
       },
       deps.models.Lease,
-      { pollMs: options.pollMs, leaseMs: options.leaseMs ?? 120_000, concurrency: 1, holder: options.holder, log: deps.log },
+      { pollMs: options.pollMs, leaseMs: options.leaseMs ?? 120_000, concurrency: 1, holder: options.holder, cancelPollMs: options.cancelPollMs, log: deps.log },
     );
   }
 
@@ -104,6 +122,7 @@ export class CaptureJobs {
           pageText: page.pageText,
           mainText: page.mainText ?? page.pageText,
           mainTextFrom: page.mainText ? 'readability' : 'page',
+          analysed: analysedText(page.pageText, page.mainText),
           requests: page.requests,
           bytesReceived: page.bytesReceived,
         },

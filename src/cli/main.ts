@@ -8,6 +8,7 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
 import { analyzePage, compileLexicon, type AnalysisFlag, type CompiledLexicon } from '../analyze';
+import { runCapture } from './capture';
 import { runVerifyDossier } from './verify-dossier';
 import { runKeys } from './keys';
 import { DEFAULT_LEXICON_DIR, LexiconLoadError, loadLexicon, loadTargets, withTargets } from '../lexicon';
@@ -19,6 +20,7 @@ export const USAGE = `Usage: lexwatch analyze <files…> [options]
        lexwatch verify-dossier FILE.zip   (see lexwatch verify-dossier --help)
        lexwatch lexicon import|export …   (see lexwatch lexicon --help)
        lexwatch keys create [--out DIR]   (see lexwatch keys --help)
+       lexwatch capture URL [--speaker …]  (through a running service; see lexwatch capture --help)
 
 Flags candidate hate speech and dehumanizing language for human review.
 
@@ -101,6 +103,7 @@ export async function run(argv: string[], io: CliIO = process): Promise<number> 
   if (argv[0] === 'verify-dossier') return runVerifyDossier(argv.slice(1), io);
   if (argv[0] === 'lexicon') return runLexicon(argv.slice(1), io);
   if (argv[0] === 'keys') return runKeys(argv.slice(1), io);
+  if (argv[0] === 'capture') return runCapture(argv.slice(1), io);
   let opts: Options | 'help';
   try {
     opts = parseOptions(argv);

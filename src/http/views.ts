@@ -46,6 +46,8 @@ function captureView(c: NonNullable<DocumentRecord['capture']>) {
     userAgent: c.userAgent ?? null,
     tls: c.tls ? { subject: c.tls.subject, issuer: c.tls.issuer, protocol: c.tls.protocol ?? null, validFrom: c.tls.validFrom ?? null, validTo: c.tls.validTo ?? null } : null,
     mainTextFrom: c.mainTextFrom ?? null,
+    // Which text the flags were found in: 'main' (menus and footers not analysed) or 'page'.
+    analysed: c.analysed ?? null,
     requests: c.requests ?? null,
     bytesReceived: c.bytesReceived ?? null,
     previous: c.previous ? String(c.previous) : null,

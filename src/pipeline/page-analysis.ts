@@ -6,6 +6,7 @@
 import { passageQuote } from '../analyze/types';
 import type { Types } from 'mongoose';
 import { analyzePage, type CompiledLexicon } from '../analyze';
+import { analysedMainText, blankOutside, mainTextSpans, quotedFrom } from '../capture/main-text';
 import type { AnalysisFlag } from '../analyze/types';
 import { sha256 } from '../hash';
 import type { DocumentRecord } from '../store/documents';
@@ -31,15 +32,20 @@ export interface AnalysedPage<P extends PageRecord = PageRecord> {
 }
 
 /** Analyses `pages` of `doc` with `lexicon`, in order. */
-export function analyzePages<P extends PageRecord>(doc: Pick<DocumentRecord, '_id' | 'kind'>, pages: readonly P[], lexicon: CompiledLexicon): Array<AnalysedPage<P>> {
+export function analyzePages<P extends PageRecord>(doc: Pick<DocumentRecord, '_id' | 'kind' | 'capture'>, pages: readonly P[], lexicon: CompiledLexicon): Array<AnalysedPage<P>> {
   const obfuscation = obfuscationFor(doc);
+  // A web capture is analysed by its main text: menus and footers are blanked for the analyser
+  // (same offsets), and stay in the stored page text (src/capture/main-text.ts).
+  const mainText = analysedMainText(doc);
   return pages.map((page) => {
+    const text = mainText === null ? page.text : blankOutside(page.text, mainTextSpans(page.text, mainText));
     // OCR'd text has recognition errors: those pages are matched with the fuzzy variant. The
     // language is detected per page, and per sentence on mixed pages, among all the lexicon's
     // languages: the languages an uploader names choose OCR models, never lexicon languages.
-    const analysis = analyzePage(page.text, lexicon, { fuzzy: page.method === 'ocr', obfuscation });
+    const analysis = analyzePage(text, lexicon, { fuzzy: page.method === 'ocr', obfuscation });
     const words = analysis.flags.length > 0 ? unpackWords(page.words) : [];
-    return { page, lang: analysis.lang, flags: analysis.flags.map((flag) => toFlagRecord(doc._id, page, flag, words)) };
+    const flags = mainText === null ? analysis.flags : analysis.flags.map((flag) => quotedFrom(flag, page.text));
+    return { page, lang: analysis.lang, flags: flags.map((flag) => toFlagRecord(doc._id, page, flag, words)) };
   });
 }
 

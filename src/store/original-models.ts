@@ -39,6 +39,12 @@ export interface CaptureRecord {
   mainText?: string;
   /** How the main text was found: `readability`, or `page` when no article could be told apart. */
   mainTextFrom?: 'readability' | 'page';
+  /**
+   * Which text the pipeline analyses: `main` (the main text; menus and footers are not analysed)
+   * or `page` (all of it: no main text was found, or it was not found in the page's text).
+   * Unset on captures made before it was recorded, which were analysed whole.
+   */
+  analysed?: 'main' | 'page';
   requests?: number;
   bytesReceived?: number;
   /** The earlier capture of the same URL, when this is a re-capture. */
@@ -70,6 +76,7 @@ export const captureSchema = new Schema<CaptureRecord>(
     pageText: String,
     mainText: String,
     mainTextFrom: String,
+    analysed: { type: String, enum: ['main', 'page'] },
     requests: Number,
     bytesReceived: Number,
     previous: { type: Schema.Types.ObjectId, default: undefined },

@@ -103,4 +103,7 @@ it('is what the Docker image runs: a build stage, then node dist/server.js on pr
   expect(stages[1]).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
   expect(stages[1]).toMatch(/^CMD \["node", "dist\/server\.js"\]$/m);
   expect(stages[1]).not.toMatch(/tsx|COPY src/);
+  // Captures need Debian's Chromium in the running image, where capture/browser.ts looks for it.
+  expect(stages[1]).toMatch(/apt-get install [^\n]*(\\\n[^\n]*)*\bchromium\b/);
+  expect(stages[1]).toMatch(/CHROMIUM_PATH=\/usr\/bin\/chromium/);
 });

@@ -15,6 +15,8 @@ export interface CaptureSite {
   statement: { text: string };
   /** Where /elsewhere redirects to (a test sets it). */
   elsewhere: { url: string };
+  /** Requests to /never that are still waiting for an answer (it never comes). */
+  hanging: number;
   close(): Promise<void>;
 }
 
@@ -33,10 +35,31 @@ const PAGE = (title: string) => `<!doctype html>
 <script src="/static/statement.js"></script>
 </body></html>`;
 
+/**
+ * A news page whose one flaggable sentence sits in the navigation and the footer
+ * (`/notices/menu-only`) or in the article's body (`/notices/in-body`); the rest is long enough
+ * for Readability to tell the article apart.
+ */
+const SENTENCE = 'Tarvanis are vermin and must be driven out of the harbour towns.';
+const NOTICE = (where: 'menu' | 'body') => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbour notice (synthetic)</title></head>
+<body>
+<header><nav><a href="/">Home</a> · <a href="/news">News</a>${where === 'menu' ? ` · <a href="/quotes">Quote of the week: ${SENTENCE}</a>` : ''}</nav></header>
+<main><article>
+<h1>Ferry timetable for the winter season (synthetic)</h1>
+<p>The harbour office of Ormund (fictional) has published the ferry timetable for the winter season. Boats leave the northern pier every two hours from six in the morning, and the last boat returns at ten in the evening.</p>
+<p>Passengers with bicycles are asked to board first, and the cafeteria on the upper deck stays open for the whole crossing. Tickets bought at the pier cost the same as tickets bought in advance.</p>
+${where === 'body' ? `<p>A speaker at the forum said: ${SENTENCE}</p>` : ''}
+<p>The office thanks the crews of the harbour for their work during the autumn storms, when the breakwater was repaired and the southern quay was closed for three weeks.</p>
+</article></main>
+<footer><p>Harbour office of Ormund (fictional) · Opening hours · Contact</p>${where === 'menu' ? `<p>Archived remark: ${SENTENCE}</p>` : ''}</footer>
+</body></html>`;
+
 export async function startCaptureSite(address = '127.0.0.1'): Promise<CaptureSite> {
   const hits: string[] = [];
   const statement = { text: 'Tarvanis are vermin and must be driven out of the harbour towns.' };
   const elsewhere = { url: '/' };
+  let hanging = 0;
   const server = http.createServer((req, res) => {
     hits.push(req.url ?? '');
     const send = (status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}) => {
@@ -55,6 +78,17 @@ export async function startCaptureSite(address = '127.0.0.1'): Promise<CaptureSi
       case '/static/statement.js':
         // The words exist only after the page has loaded: a capture that does not run scripts misses them.
         return send(200, 'application/javascript', `window.addEventListener('load', () => setTimeout(() => { const p = document.createElement('p'); p.textContent = ${JSON.stringify(statement.text)}; document.getElementById('statement').appendChild(p); }, 50));`);
+      case '/notices/menu-only':
+        return send(200, 'text/html; charset=utf-8', NOTICE('menu'));
+      case '/notices/in-body':
+        return send(200, 'text/html; charset=utf-8', NOTICE('body'));
+      case '/loading-forever':
+        // A page whose script never arrives: the page never finishes loading.
+        return send(200, 'text/html; charset=utf-8', '<!doctype html><html><head><title>Never loads (synthetic)</title><script src="/never"></script></head><body><p>Waiting.</p></body></html>');
+      case '/never':
+        hanging += 1;
+        req.socket.once('close', () => (hanging -= 1));
+        return; // no answer, ever
       case '/static/seal.png':
         return send(200, 'image/png', greyPng(40, 40));
       default:
@@ -68,7 +102,14 @@ export async function startCaptureSite(address = '127.0.0.1'): Promise<CaptureSi
     hits,
     statement,
     elsewhere,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    get hanging() {
+      return hanging;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
