@@ -112,8 +112,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
   const settings = runnerSettings(options);
   const audit = new AuditLog(db.repos.audit);
-  const auth = new AuthService(db.models, audit, options.auth);
-  const setup = new FirstAdminSetup(db.models, auth, audit);
+  const auth = new AuthService(db.repos, audit, options.auth);
+  const setup = new FirstAdminSetup(db.repos, auth, audit);
   const review = new ReviewService(db.repos, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
   const runner = new DocumentRunner(
     { models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger, audit, ...settings.pipeline },

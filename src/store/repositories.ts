@@ -1,5 +1,6 @@
 /** The repositories over one connection's models: what services are given instead of models. */
 import { AuditRepository } from './audit';
+import { ApiKeyRepository, LoginThrottleRepository, SessionRepository, SetupTokenRepository } from './credentials';
 import { DocumentRepository } from './documents';
 import { FlagRepository } from './flags';
 import { JobRepository } from './jobs';
@@ -19,6 +20,10 @@ export interface Repositories {
   reviews: ReviewRepository;
   speakers: SpeakerRepository;
   users: UserRepository;
+  sessions: SessionRepository;
+  apiKeys: ApiKeyRepository;
+  setupTokens: SetupTokenRepository;
+  loginThrottle: LoginThrottleRepository;
   audit: AuditRepository;
 }
 
@@ -33,6 +38,10 @@ export function createRepositories(models: Models, reads: ListReads = {}): Repos
     reviews: new ReviewRepository(models),
     speakers: new SpeakerRepository(models),
     users: new UserRepository(models),
+    sessions: new SessionRepository(models),
+    apiKeys: new ApiKeyRepository(models),
+    setupTokens: new SetupTokenRepository(models),
+    loginThrottle: new LoginThrottleRepository(models),
     audit: new AuditRepository(models, reads),
   };
 }
