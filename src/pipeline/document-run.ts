@@ -41,7 +41,7 @@ export class RunTally {
   firstFailure: string | null = null;
   metStoredPage = false;
   constructor(doc: DocumentRecord) {
-    this.fresh = doc.status === 'queued' && (doc.extractionRound ?? 1) === 1;
+    this.fresh = doc.status === 'queued' && doc.extractionRound === 1;
   }
   complete(): boolean {
     return this.fresh && !this.metStoredPage;

@@ -67,9 +67,8 @@ export interface DocumentRecord {
   /**
    * Which reading of the pages is wanted: 1 at upload, +1 per re-OCR request. A page version
    * records the round that wrote it, so a resumed round knows which pages it already read.
-   * Absent on records from before page versions: 1.
    */
-  extractionRound?: number;
+  extractionRound: number;
   /** Processing attempts that ended in an internal (retryable) error, and when to try again. */
   attempts?: number;
   retryAt?: Date | null;
@@ -156,7 +155,7 @@ const documentSchema = new Schema<DocumentRecord>(
     },
     lexicon: { type: new Schema({ id: String, version: String }, { _id: false }), default: undefined },
     ocr: { type: new Schema({ languages: [String], force: Boolean }, { _id: false }), default: undefined },
-    extractionRound: { type: Number, default: 1 },
+    extractionRound: { type: Number, required: true, min: 1 },
     attempts: { type: Number, default: 0 },
     retryAt: { type: Date, default: null },
     lastError: String,

@@ -24,8 +24,8 @@ export interface FlagRecord
   _id: Types.ObjectId;
   document: Types.ObjectId;
   page: number;
-  /** The version of the page whose text `start`/`end` index into (absent on older records: 1). */
-  pageVersion?: number;
+  /** The version of the page whose text `start`/`end` index into. */
+  pageVersion: number;
   pageLabel: string | null;
   category: string;
   severity: number;
@@ -38,7 +38,7 @@ export interface FlagRecord
   fingerprint: string;
   status: FlagStatus;
   /** Review version: 1 at creation, +1 on each reopen. Reviews refer to a version. */
-  version?: number;
+  version: number;
   /** The reviewed reading once confirmed (a `modify` decision may change category, severity, target). */
   outcome?: { category: string; severity: number; target: string | null; decidedAt: Date } | null;
   /** Earlier versions' results, appended on reopen; never rewritten. */
@@ -75,7 +75,7 @@ const flagSchema = new Schema<FlagRecord>(
   {
     document: { type: Schema.Types.ObjectId, required: true },
     page: { type: Number, required: true },
-    pageVersion: { type: Number, default: 1 },
+    pageVersion: { type: Number, required: true, min: 1 },
     pageLabel: { type: String, default: null },
     start: { type: Number, required: true },
     end: { type: Number, required: true },
@@ -139,7 +139,7 @@ const flagSchema = new Schema<FlagRecord>(
     source: { type: new Schema({ method: String, engine: String, confidence: Number }, { _id: false }), default: undefined },
     fingerprint: { type: String, required: true },
     status: { type: String, enum: FLAG_STATUSES, default: 'new' },
-    version: { type: Number, default: 1 },
+    version: { type: Number, required: true, default: 1, min: 1 },
     outcome: {
       type: new Schema({ category: String, severity: Number, target: { type: String, default: null }, decidedAt: Date }, { _id: false }),
       default: null,

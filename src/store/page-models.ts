@@ -20,12 +20,12 @@ export interface PageRecord {
   _id: Types.ObjectId;
   document: Types.ObjectId;
   index: number;
-  /** 1, 2, … per index; unique with (document, index). Absent on records from before versions: 1. */
-  version?: number;
-  /** The newest version of this index (the one the document is analysed on). Absent = true (older records). */
-  current?: boolean;
+  /** 1, 2, … per index; unique with (document, index). */
+  version: number;
+  /** The newest version of this index (the one the document is analysed on). */
+  current: boolean;
   /** The document's extraction round that wrote this version (see DocumentRecord.extractionRound). */
-  extractionRound?: number;
+  extractionRound: number;
   createdAt?: Date;
   label: string | null;
   /** NFC; flag offsets refer to exactly this string. */
@@ -41,9 +41,9 @@ export interface PageRecord {
   analyzedWith: string | null;
   /**
    * `failed`: the page could not be read (its text is empty) and `failure.reason` says why, in a
-   * sentence for people; the other pages of the document were read. Absent on older records: read.
+   * sentence for people; the other pages of the document were read.
    */
-  state?: PageState;
+  state: PageState;
   failure?: { reason: string; at: Date };
 }
 
@@ -54,9 +54,9 @@ const pageSchema = new Schema<PageRecord>(
   {
     document: { type: Schema.Types.ObjectId, required: true },
     index: { type: Number, required: true },
-    version: { type: Number, required: true, default: 1 },
+    version: { type: Number, required: true, min: 1 },
     current: { type: Boolean, required: true, default: true },
-    extractionRound: { type: Number, default: 1 },
+    extractionRound: { type: Number, required: true, min: 1 },
     createdAt: { type: Date, default: () => new Date() },
     label: { type: String, default: null },
     text: { type: String, default: '' },
@@ -69,7 +69,7 @@ const pageSchema = new Schema<PageRecord>(
     words: { type: Buffer, default: undefined },
     lang: { type: String, default: null },
     analyzedWith: { type: String, default: null },
-    state: { type: String, enum: PAGE_STATES, default: 'read' },
+    state: { type: String, enum: PAGE_STATES, required: true, default: 'read' },
     failure: { type: new Schema({ reason: String, at: Date }, { _id: false }), default: undefined },
   },
   { collection: 'pages', strict: 'throw' },

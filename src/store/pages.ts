@@ -1,6 +1,6 @@
 /**
  * The pages repository: versions of each page's text (a re-read adds a version, never rewrites
- * one). Records from before page versions count as version 1.
+ * one).
  */
 import { Types } from 'mongoose';
 import { insertIgnoringDuplicates } from './duplicates';
@@ -95,7 +95,7 @@ export class PageRepository {
    */
   async pageWithVersions(documentId: string, index: number, version?: number): Promise<{ page: PageRecord | null; versions: PageVersionSummary[] }> {
     const all = await this.models.Page.find({ document: new Types.ObjectId(documentId), index }).sort({ version: 1 }).lean<PageRecord[]>();
-    const page = version === undefined ? (all.at(-1) ?? null) : (all.find((p) => (p.version ?? 1) === version) ?? null);
+    const page = version === undefined ? (all.at(-1) ?? null) : (all.find((p) => p.version === version) ?? null);
     const versions = all.map(({ version: v, textSha256, method, ocr, createdAt, state }) => ({ version: v, textSha256, method, ocr, createdAt, state }));
     return { page, versions };
   }
@@ -109,11 +109,11 @@ export class PageRepository {
 
   /** How many current pages there are (one per page of every document). */
   countCurrentPages(): Promise<number> {
-    return this.models.Page.countDocuments({ current: { $ne: false } });
+    return this.models.Page.countDocuments({ current: true });
   }
 
   /** The text a flag's offsets index into: its own page version (older flags: version 1). */
   pageOfFlag(flag: Pick<FlagRecord, 'document' | 'page' | 'pageVersion'>): Promise<PageRecord | null> {
-    return this.models.Page.findOne({ document: flag.document, index: flag.page, version: flag.pageVersion ?? 1 }).lean<PageRecord>();
+    return this.models.Page.findOne({ document: flag.document, index: flag.page, version: flag.pageVersion }).lean<PageRecord>();
   }
 }
