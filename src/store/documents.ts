@@ -3,12 +3,12 @@
  * and withdrawal. Everything outside src/store reads and writes documents through here.
  */
 import { Types, type FilterQuery } from 'mongoose';
-import type { DocumentKind, DocumentRecord, DocumentStatus, Models, Withdrawal } from './models';
+import type { DocumentKind, DocumentRecord, DocumentStatus, Models, ProgressStage, Withdrawal } from './models';
 import type { CancelRecord } from './job-models';
 import { forLaggingRead, type ListReads, type PageOf, type Pagination } from './pagination';
 
 export { DOCUMENT_KINDS, DOCUMENT_STATUSES, SOURCE_TYPES } from './models';
-export type { DocumentKind, DocumentRecord, DocumentStatus, SourceType, StatementMeta, TextbookMeta, Withdrawal } from './models';
+export type { DocumentKind, DocumentRecord, DocumentStatus, ProgressStage, SourceType, StatementMeta, TextbookMeta, Withdrawal } from './models';
 
 export interface DocumentFilter {
   kind?: DocumentKind;
@@ -83,6 +83,31 @@ export class DocumentRepository {
     await this.models.Document.updateOne(
       { _id: id, ...(unlessCancelled ? { status: { $ne: 'cancelled' } } : {}) },
       { $set: { 'progress.pagesDone': pagesDone, ...(pagesTotal === undefined ? {} : { 'progress.pagesTotal': pagesTotal }) } },
+    );
+  }
+
+  /** A run's stage and its page counts, from now; a document cancelled meanwhile is left alone. */
+  async setStage(id: Types.ObjectId, status: 'extracting' | 'analyzing', stage: ProgressStage, done: number, total: number): Promise<void> {
+    await this.models.Document.updateOne(
+      { _id: id, status: { $ne: 'cancelled' } },
+      {
+        $set: {
+          status,
+          'progress.stage': stage,
+          'progress.pagesDone': done,
+          'progress.pagesTotal': total,
+          'progress.stageStartedAt': new Date(),
+          'progress.stageStartDone': done,
+        },
+      },
+    );
+  }
+
+  /** A processed document is done, analysed with `lexicon`; a document cancelled meanwhile is left alone. */
+  async markDone(id: Types.ObjectId, lexicon: { id: string; version: string }, pagesFailed: number): Promise<void> {
+    await this.models.Document.updateOne(
+      { _id: id, status: { $ne: 'cancelled' } },
+      { $set: { status: 'done', lexicon, 'progress.stage': 'done', retryAt: null, pagesFailed } },
     );
   }
 

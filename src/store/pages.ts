@@ -68,6 +68,11 @@ export class PageRepository {
     return this.models.Page.find({ document }, { index: 1, version: 1, current: 1, method: 1, extractionRound: 1, state: 1 }).sort({ index: 1, version: -1 }).lean<StoredPageHead[]>();
   }
 
+  /** The read state of each current page of a document, in index order (no text). */
+  currentPageStates(document: Types.ObjectId): Promise<Array<Pick<PageRecord, 'index' | 'state' | 'failure'>>> {
+    return this.models.Page.find({ document, current: true }, { state: 1, failure: 1, index: 1 }).sort({ index: 1 }).lean<Array<Pick<PageRecord, 'index' | 'state' | 'failure'>>>();
+  }
+
   /** Marks the given versions current (or not): exactly the newest version of each index is current. */
   async setCurrent(ids: Types.ObjectId[], current: boolean): Promise<void> {
     if (ids.length > 0) await this.models.Page.updateMany({ _id: { $in: ids } }, { $set: { current } });

@@ -4,6 +4,7 @@ import { ApiKeyRepository, LoginThrottleRepository, SessionRepository, SetupToke
 import { DocumentRepository } from './documents';
 import { FlagRepository } from './flags';
 import { JobRepository } from './jobs';
+import { LexiconRepository } from './lexicon';
 import type { Models } from './models';
 import type { ListReads } from './pagination';
 import { PageRepository } from './pages';
@@ -17,6 +18,7 @@ export interface Repositories {
   pageWords: PageWordsRepository;
   flags: FlagRepository;
   jobs: JobRepository;
+  lexicon: LexiconRepository;
   reviews: ReviewRepository;
   speakers: SpeakerRepository;
   users: UserRepository;
@@ -35,6 +37,7 @@ export function createRepositories(models: Models, reads: ListReads = {}): Repos
     pageWords: new PageWordsRepository(models),
     flags: new FlagRepository(models, reads),
     jobs: new JobRepository(models),
+    lexicon: new LexiconRepository(models),
     reviews: new ReviewRepository(models),
     speakers: new SpeakerRepository(models),
     users: new UserRepository(models),
