@@ -74,10 +74,10 @@ export interface ServiceOptions {
  * The active lexicon from the database, seeding it from the lexicon files when the database has
  * none: the service and `npm run worker` load it the same way.
  */
-export async function openLexicons(models: Database['models'], config: Pick<Config, 'LEXICON' | 'TARGETS'>, log?: { warn(msg: string): void }): Promise<LexiconService> {
+export async function openLexicons(store: Database['repos']['lexicon'], config: Pick<Config, 'LEXICON' | 'TARGETS'>, log?: { warn(msg: string): void }): Promise<LexiconService> {
   const data = loadLexicon(config.LEXICON);
   if (config.TARGETS) data.targets = loadTargets(config.TARGETS);
-  const lexicons = new LexiconService(models);
+  const lexicons = new LexiconService(store);
   const { grammarAdded } = await lexicons.ensureSeeded(data);
   if (grammarAdded) {
     // An older database: the files' word classes and frames are in the working copy now.
@@ -107,13 +107,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const logger = pino({ level: config.LOG_LEVEL, base: undefined });
   const db = await connectDatabase(options.mongodbUri, config.MONGODB_DB, { laggingReads: config.MONGODB_LAGGING_READS });
   // The lexicon files seed an empty database; from then on the database's active version rules.
-  const lexicons = await openLexicons(db.models, config, logger);
+  const lexicons = await openLexicons(db.repos.lexicon, config, logger);
   const lexicon = await lexicons.active();
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
   const settings = runnerSettings(options);
   const audit = new AuditLog(db.repos.audit);
-  const auth = new AuthService(db.models, audit, options.auth);
-  const setup = new FirstAdminSetup(db.models, auth, audit);
+  const auth = new AuthService(db.repos, audit, options.auth);
+  const setup = new FirstAdminSetup(db.repos, auth, audit);
   const review = new ReviewService(db.repos, audit, { ...DEFAULT_REVIEW_SETTINGS, ...options.review });
   const runner = new DocumentRunner(
     { models: db.models, originals, lexicon, activeLexicon: () => lexicons.active(), log: logger, audit, ...settings.pipeline },

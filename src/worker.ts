@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const logger = pino({ level: config.LOG_LEVEL, base: undefined });
   const db = await connectDatabase(config.MONGODB_URI, config.MONGODB_DB);
   // The database's active lexicon version, asked for per document like the service does.
-  const lexicons = await openLexicons(db.models, config, logger);
+  const lexicons = await openLexicons(db.repos.lexicon, config, logger);
   const lexicon = await lexicons.active();
   const originals = new OriginalStore(path.resolve(config.UPLOAD_DIR));
   const settings = runnerSettings({ config: { ...config, WORKER_CONCURRENCY: config.WORKER_CONCURRENCY || 1 } });

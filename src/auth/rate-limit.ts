@@ -18,8 +18,7 @@
  * IPv6 clients are keyed by their /64 network: one host commonly holds a whole /64.
  */
 import { isIP } from 'node:net';
-import { isDuplicateKeyError } from '../store/connection';
-import type { LoginThrottleRecord, PeopleModels } from '../store/people-models';
+import type { LoginThrottleRepository } from '../store/credentials';
 
 export interface ThrottleOptions {
   /** Attempts per (username, address) let through without delay (default 5). */
@@ -68,7 +67,7 @@ export class LoginThrottle {
   private acquisitions = 0;
 
   constructor(
-    private readonly models: Pick<PeopleModels, 'LoginThrottle'>,
+    private readonly counts: LoginThrottleRepository,
     options: Partial<ThrottleOptions> = {},
   ) {
     this.options = { ...DEFAULT_THROTTLE, now: Date.now, ...options };
@@ -86,22 +85,22 @@ export class LoginThrottle {
     if (!byClient.admitted) return byClient;
     const byPair = await this.take(pairId, username, client, this.options.pairFreeAttempts);
     if (!byPair.admitted) {
-      await this.giveBack(clientId);
+      await this.counts.uncount(clientId);
       return byPair;
     }
     return {
       admitted: true,
       // Not a failure after all: the address gets its attempt back, the pair starts afresh.
       succeeded: async () => {
-        await this.giveBack(clientId);
-        await this.models.LoginThrottle.deleteOne({ _id: pairId });
+        await this.counts.uncount(clientId);
+        await this.counts.forgetKey(pairId);
       },
     };
   }
 
   /** Admin unlock: forgets every (username, address) count of this username. */
   async unlock(username: string): Promise<number> {
-    return (await this.models.LoginThrottle.deleteMany({ username })).deletedCount ?? 0;
+    return this.counts.forgetUsername(username);
   }
 
   /** The delay before attempt `free + k` (k ≥ 1): base · 2^(k−1), at most the maximum. */
@@ -110,54 +109,31 @@ export class LoginThrottle {
   }
 
   private async take(id: string, username: string | null, client: string, free: number): Promise<Taken> {
-    const { LoginThrottle } = this.models;
+    const { counts } = this;
     const now = this.options.now();
-    if ((this.acquisitions += 1) % 200 === 0) await LoginThrottle.deleteMany({ lastAt: { $lt: new Date(now - this.options.forgetAfterMs) } });
-    await LoginThrottle.deleteOne({ _id: id, lastAt: { $lt: new Date(now - this.options.forgetAfterMs) } });
-    await this.ensure(id, username, client, now);
+    const idleSince = new Date(now - this.options.forgetAfterMs);
+    if ((this.acquisitions += 1) % 200 === 0) await counts.forgetIdleSince(idleSince);
+    await counts.forgetIdleSince(idleSince, id);
+    await counts.touch(id, username, client, new Date(now));
 
     // A free attempt: a conditional increment, atomic on one record.
-    const freeSlot = await LoginThrottle.findOneAndUpdate({ _id: id, attempts: { $lt: free } }, { $inc: { attempts: 1 } }, { new: true }).lean<LoginThrottleRecord>();
+    const freeSlot = await counts.countIfUnder(id, free);
     if (freeSlot) {
       // The last free attempt sets the first gate; until then later attempts wait.
-      if (freeSlot.attempts === free) await LoginThrottle.updateOne({ _id: id }, { $set: { gateAt: new Date(now + this.delay(1)) } });
+      if (freeSlot.attempts === free) await counts.setGate(id, new Date(now + this.delay(1)));
       return { admitted: true };
     }
 
     // Past the free attempts: one attempt passes each gate, and moves it on.
-    const current = await LoginThrottle.findById(id).lean<LoginThrottleRecord>();
+    const current = await counts.findKey(id);
     if (!current) return { admitted: false, retryAfterMs: this.delay(1) };
     if (!current.gateAt || current.gateAt.getTime() > now) {
       return { admitted: false, retryAfterMs: current.gateAt ? current.gateAt.getTime() - now : this.delay(1) };
     }
     const next = current.attempts + 1 - free + 1;
-    const claimed = await LoginThrottle.updateOne(
-      { _id: id, attempts: current.attempts, gateAt: current.gateAt },
-      { $inc: { attempts: 1 }, $set: { gateAt: new Date(now + this.delay(next)) } },
-    );
-    if (claimed.modifiedCount === 1) return { admitted: true };
+    if (await counts.passGate(current, new Date(now + this.delay(next)))) return { admitted: true };
     // Someone else passed this gate first.
-    const after = await LoginThrottle.findById(id, { gateAt: 1 }).lean<LoginThrottleRecord>();
+    const after = await counts.findKey(id);
     return { admitted: false, retryAfterMs: Math.max(1, (after?.gateAt?.getTime() ?? now + this.delay(1)) - now) };
-  }
-
-  private async ensure(id: string, username: string | null, client: string, now: number): Promise<void> {
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        await this.models.LoginThrottle.updateOne(
-          { _id: id },
-          { $setOnInsert: { username, client, attempts: 0, gateAt: null }, $set: { lastAt: new Date(now) } },
-          { upsert: true },
-        );
-        return;
-      } catch (error) {
-        // Two first attempts at once: the other inserted it; now it exists.
-        if (!isDuplicateKeyError(error) || attempt >= 2) throw error;
-      }
-    }
-  }
-
-  private async giveBack(id: string): Promise<void> {
-    await this.models.LoginThrottle.updateOne({ _id: id, attempts: { $gt: 0 } }, { $inc: { attempts: -1 } });
   }
 }

@@ -10,8 +10,9 @@ import type { Actor, AuditLog } from '../audit/log';
 import { sha256 } from '../hash';
 import { Conflict, Invalid, NotFound, RateLimited, Unauthenticated } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
-import type { Models } from '../store/models';
-import { ROLES, type ApiKeyRecord, type Role, type UserRecord } from '../store/people-models';
+import type { ApiKeyRecord } from '../store/credentials';
+import { ROLES, type Role, type UserRecord } from '../store/people';
+import type { Repositories } from '../store/repositories';
 import { dummyPasswordHash, hashPassword, PASSWORD_MIN_LENGTH, passwordProblem, verifyPassword } from './passwords';
 import type { Principal } from './principal';
 import { LoginThrottle } from './rate-limit';
@@ -88,17 +89,20 @@ function sameHex(a: string, b: string): boolean {
   return x.length === y.length && x.length > 0 && timingSafeEqual(x, y);
 }
 
+/** The repositories the auth service reads and writes. */
+export type AuthRepositories = Pick<Repositories, 'users' | 'sessions' | 'apiKeys' | 'loginThrottle'>;
+
 export class AuthService {
   private readonly throttle: LoginThrottle;
   readonly sessionTtlMs: number;
 
   constructor(
-    private readonly models: Models,
+    private readonly repos: AuthRepositories,
     private readonly audit: AuditLog,
     options: AuthOptions = {},
   ) {
     this.sessionTtlMs = options.sessionTtlMs ?? 12 * 3600_000;
-    this.throttle = new LoginThrottle(models, {
+    this.throttle = new LoginThrottle(repos.loginThrottle, {
       ...(options.loginMaxFailures !== undefined ? { pairFreeAttempts: options.loginMaxFailures } : {}),
       ...(options.clientMaxFailures !== undefined ? { clientFreeAttempts: options.clientMaxFailures } : {}),
       ...(options.loginWindowMs !== undefined ? { forgetAfterMs: options.loginWindowMs } : {}),
@@ -116,8 +120,7 @@ export class AuthService {
     const passwordHash = await hashPassword(password);
     let user: UserRecord;
     try {
-      const created = await this.models.User.create({ username, displayName: parsed.data.displayName ?? username, roles: [...new Set(roles)], passwordHash, disabled: false });
-      user = created.toObject() as UserRecord;
+      user = await this.repos.users.insertUser({ username, displayName: parsed.data.displayName ?? username, roles: [...new Set(roles)], passwordHash, disabled: false });
     } catch (error) {
       if (isDuplicateKeyError(error)) throw new Conflict('already_exists', `a user named "${username}" already exists`);
       throw error;
@@ -129,7 +132,7 @@ export class AuthService {
   async updateUser(id: string, input: unknown, actor: Actor): Promise<UserRecord> {
     const parsed = UserUpdateSchema.safeParse(input);
     if (!parsed.success) throw Invalid.fromZod('invalid_request', parsed.error, 'user update');
-    const before = await this.models.User.findById(id).lean<UserRecord>();
+    const before = await this.repos.users.findUser(id);
     if (!before) throw new NotFound('user');
     const set: Partial<UserRecord> = {};
     const change: Record<string, { from: unknown; to: unknown }> = {};
@@ -151,12 +154,12 @@ export class AuthService {
       change.password = { from: '(hidden)', to: '(changed)' };
     }
     const losesAdmin = before.roles.includes('admin') && !before.disabled && ((set.roles && !set.roles.includes('admin')) || set.disabled === true);
-    if (losesAdmin && (await this.models.User.countDocuments({ _id: { $ne: before._id }, roles: 'admin', disabled: false })) === 0) {
+    if (losesAdmin && !(await this.repos.users.activeAdminExists(before._id))) {
       throw new Conflict('last_admin', 'this is the last active admin; make someone else admin first');
     }
-    await this.models.User.updateOne({ _id: before._id }, { $set: set });
+    await this.repos.users.setUserFields(before._id, set);
     // Role changes, disabling and password resets end existing sessions.
-    if (set.roles || set.disabled || set.passwordHash) await this.models.Session.deleteMany({ user: before._id });
+    if (set.roles || set.disabled || set.passwordHash) await this.repos.sessions.deleteSessionsOf(before._id);
     // …and revoke the user's API keys: a reset means the old credentials may be known to someone
     // else, and a key was issued under the roles of its day (a key made for a viewer's script must
     // not become an admin's). Revoked keys stay revoked when an account is enabled again.
@@ -164,7 +167,7 @@ export class AuthService {
     const revokeReason = set.passwordHash ? 'password reset' : set.disabled ? 'account disabled' : rolesChanged ? 'roles changed' : null;
     const revoked = revokeReason ? await this.revokeAllApiKeys(before._id, revokeReason, actor) : [];
     await this.audit.append({ actor, action: 'user.update', entity: { type: 'user', id }, change: { ...change, ...(revoked.length ? { apiKeysRevoked: revoked } : {}) } });
-    return (await this.models.User.findById(id).lean<UserRecord>())!;
+    return (await this.repos.users.findUser(id))!;
   }
 
   /**
@@ -172,7 +175,7 @@ export class AuthService {
    * address) pair of this user. The counts of addresses are kept (they guard all accounts).
    */
   async unlockUser(id: string, actor: Actor): Promise<{ user: UserRecord; cleared: number }> {
-    const user = await this.models.User.findById(id).lean<UserRecord>();
+    const user = await this.repos.users.findUser(id);
     if (!user) throw new NotFound('user');
     const cleared = await this.throttle.unlock(user.username);
     await this.audit.append({ actor, action: 'user.unlock', entity: { type: 'user', id }, change: { cleared } });
@@ -180,7 +183,7 @@ export class AuthService {
   }
 
   listUsers(): Promise<UserRecord[]> {
-    return this.models.User.find({}).sort({ username: 1 }).lean<UserRecord[]>();
+    return this.repos.users.listUsers();
   }
 
   async login(username: unknown, password: unknown, client: string): Promise<{ token: string; csrfToken: string; user: UserRecord; expiresAt: Date }> {
@@ -195,7 +198,7 @@ export class AuthService {
       const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
       throw new RateLimited(`too many failed logins; try again in ${seconds} s`, seconds);
     }
-    const user = await this.models.User.findOne({ username: name }).lean<UserRecord>();
+    const user = await this.repos.users.findByUsername(name);
     const ok = await verifyPassword(credentials.data.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !ok || user.disabled) {
       await this.audit.append({
@@ -208,25 +211,25 @@ export class AuthService {
     }
     await admission.succeeded();
     const now = Date.now();
-    await this.models.Session.deleteMany({ expiresAt: { $lt: new Date(now) } });
+    await this.repos.sessions.deleteExpired(new Date(now));
     const token = randomBytes(32).toString('base64url');
     const csrfToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now + this.sessionTtlMs);
-    await this.models.Session.create({ _id: sha256(token), user: user._id, csrfToken, expiresAt, createdAt: new Date(now) });
+    await this.repos.sessions.insertSession({ _id: sha256(token), user: user._id, csrfToken, expiresAt, createdAt: new Date(now) });
     await this.audit.append({ actor: { id: String(user._id), role: user.roles.join('+') }, action: 'auth.login', entity: { type: 'user', id: String(user._id) } });
     return { token, csrfToken, user, expiresAt };
   }
 
   async logout(token: string): Promise<void> {
-    await this.models.Session.deleteOne({ _id: sha256(token) });
+    await this.repos.sessions.deleteSession(sha256(token));
   }
 
   async principalFromSession(token: string): Promise<Principal | null> {
     if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
-    const session = await this.models.Session.findById(sha256(token)).lean();
+    const session = await this.repos.sessions.findSession(sha256(token));
     if (!session) return null;
     if (session.expiresAt.getTime() <= Date.now()) {
-      await this.models.Session.deleteOne({ _id: session._id });
+      await this.repos.sessions.deleteSession(session._id);
       return null;
     }
     const user = await this.activeUser(session.user);
@@ -236,12 +239,12 @@ export class AuthService {
   async principalFromApiKey(presented: string): Promise<Principal | null> {
     const match = /^lwk_([A-Za-z0-9]{16})_([A-Za-z0-9_-]{43})$/.exec(presented);
     if (!match) return null;
-    const key = await this.models.ApiKey.findById(match[1]).lean<ApiKeyRecord>();
+    const key = await this.repos.apiKeys.findApiKey(match[1]!);
     if (!key || key.revokedAt || key.expiresAt.getTime() <= Date.now() || !sameHex(sha256(match[2]!), key.secretSha256)) return null;
     const user = await this.activeUser(key.user);
     if (!user) return null;
     // Best effort, for the owner's overview; not evidence.
-    void this.models.ApiKey.updateOne({ _id: key._id }, { $set: { lastUsedAt: new Date() } }).catch(() => {});
+    void this.repos.apiKeys.setLastUsed(key._id, new Date()).catch(() => {});
     return { userId: user._id, username: user.username, roles: user.roles, via: 'apikey' };
   }
 
@@ -251,7 +254,7 @@ export class AuthService {
     const id = randomBytes(12).toString('base64url').replace(/[-_]/g, '').padEnd(16, '0').slice(0, 16);
     const secret = randomBytes(32).toString('base64url');
     const now = new Date();
-    const created = await this.models.ApiKey.create({
+    const record = await this.repos.apiKeys.insertApiKey({
       _id: id,
       user: userId,
       name: parsed.data.name,
@@ -261,17 +264,17 @@ export class AuthService {
       lastUsedAt: null,
       createdAt: now,
     });
-    await this.audit.append({ actor, action: 'apikey.create', entity: { type: 'apikey', id }, change: { user: String(userId), name: parsed.data.name, expiresAt: created.expiresAt } });
-    return { key: `${API_KEY_PREFIX}_${id}_${secret}`, record: created.toObject() as ApiKeyRecord };
+    await this.audit.append({ actor, action: 'apikey.create', entity: { type: 'apikey', id }, change: { user: String(userId), name: parsed.data.name, expiresAt: record.expiresAt } });
+    return { key: `${API_KEY_PREFIX}_${id}_${secret}`, record };
   }
 
   listApiKeys(userId: Types.ObjectId): Promise<ApiKeyRecord[]> {
-    return this.models.ApiKey.find({ user: userId }).sort({ createdAt: -1 }).lean<ApiKeyRecord[]>();
+    return this.repos.apiKeys.listApiKeysOf(userId);
   }
 
   /** Every API key of a user, for an admin (404 for an unknown user). */
   async listApiKeysOfUser(id: string): Promise<ApiKeyRecord[]> {
-    const user = await this.models.User.findById(id, { _id: 1 }).lean<UserRecord>();
+    const user = await this.repos.users.findUser(id);
     if (!user) throw new NotFound('user');
     return this.listApiKeys(user._id);
   }
@@ -286,30 +289,27 @@ export class AuthService {
 
   /** Revokes every live key of a user, each audited with the reason; returns their ids. */
   private async revokeAllApiKeys(userId: Types.ObjectId, reason: string, actor: Actor): Promise<string[]> {
-    const live = await this.models.ApiKey.find({ user: userId, revokedAt: null }, { _id: 1 }).lean<ApiKeyRecord[]>();
     const revoked: string[] = [];
-    for (const key of live) {
-      const result = await this.models.ApiKey.updateOne({ _id: key._id, revokedAt: null }, { $set: { revokedAt: new Date() } });
-      if (result.modifiedCount !== 1) continue;
-      revoked.push(key._id);
-      await this.audit.append({ actor, action: 'apikey.revoke', entity: { type: 'apikey', id: key._id }, change: { user: String(userId) }, reason });
+    for (const keyId of await this.repos.apiKeys.liveKeyIdsOf(userId)) {
+      if (!(await this.repos.apiKeys.revokeIfLive(keyId, new Date()))) continue;
+      revoked.push(keyId);
+      await this.audit.append({ actor, action: 'apikey.revoke', entity: { type: 'apikey', id: keyId }, change: { user: String(userId) }, reason });
     }
     return revoked;
   }
 
   /** Owners revoke their own keys; admins any key. Revoked keys stay listed. */
   async revokeApiKey(principal: Principal, keyId: string, actor: Actor): Promise<ApiKeyRecord> {
-    const key = await this.models.ApiKey.findById(keyId).lean<ApiKeyRecord>();
+    const key = await this.repos.apiKeys.findApiKey(keyId);
     if (!key || (!key.user.equals(principal.userId) && !principal.roles.includes('admin'))) throw new NotFound('API key');
-    if (!key.revokedAt) {
-      await this.models.ApiKey.updateOne({ _id: key._id }, { $set: { revokedAt: new Date() } });
+    if (!key.revokedAt && (await this.repos.apiKeys.revokeIfLive(key._id, new Date()))) {
       await this.audit.append({ actor, action: 'apikey.revoke', entity: { type: 'apikey', id: key._id }, change: { user: String(key.user) } });
     }
-    return (await this.models.ApiKey.findById(keyId).lean<ApiKeyRecord>())!;
+    return (await this.repos.apiKeys.findApiKey(keyId))!;
   }
 
   private async activeUser(id: Types.ObjectId): Promise<UserRecord | null> {
-    const user = await this.models.User.findById(id).lean<UserRecord>();
+    const user = await this.repos.users.findUser(id);
     return user && !user.disabled ? user : null;
   }
 }

@@ -9,12 +9,11 @@ import { z } from 'zod';
 import type { AuditLog } from '../audit/log';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { sha256 } from '../hash';
-import type { Models } from '../store/models';
-import type { UserRecord } from '../store/people-models';
+import type { UserRecord } from '../store/people';
+import type { Repositories } from '../store/repositories';
 import { passwordProblem } from './passwords';
 import { NewUserSchema, type AuthService } from './service';
 
-const SETUP_ID = 'first-admin';
 const SETUP_ACTOR = { id: 'setup', role: 'setup' };
 
 /** What the setup page sends: the token, and the first admin's name and password. */
@@ -22,28 +21,27 @@ export const FirstAdminSchema = NewUserSchema.omit({ roles: true }).extend({ tok
 
 export class FirstAdminSetup {
   constructor(
-    private readonly models: Pick<Models, 'User' | 'SetupToken'>,
+    private readonly repos: Pick<Repositories, 'users' | 'setupTokens'>,
     private readonly auth: AuthService,
     private readonly audit: AuditLog,
   ) {}
 
   private adminExists(): Promise<boolean> {
-    return this.models.User.exists({ roles: 'admin', disabled: false }).then((found) => !!found);
+    return this.repos.users.activeAdminExists();
   }
 
   /** A fresh token when no active admin exists (it replaces any earlier one), else null. */
   async issueIfNoAdmin(): Promise<string | null> {
     if (await this.adminExists()) return null;
     const token = randomBytes(32).toString('base64url');
-    await this.models.SetupToken.replaceOne({ _id: SETUP_ID }, { _id: SETUP_ID, tokenHash: sha256(token), createdAt: new Date(), usedAt: null }, { upsert: true });
+    await this.repos.setupTokens.replaceLive(sha256(token));
     return token;
   }
 
   /** Whether `token` is the live setup token (and no admin exists yet). */
   async isValid(token: unknown): Promise<boolean> {
     if (typeof token !== 'string' || !token || token.length > 200) return false;
-    const live = await this.models.SetupToken.exists({ _id: SETUP_ID, tokenHash: sha256(token), usedAt: null });
-    return !!live && !(await this.adminExists());
+    return (await this.repos.setupTokens.isLive(sha256(token))) && !(await this.adminExists());
   }
 
   /**
@@ -57,14 +55,13 @@ export class FirstAdminSetup {
     const problem = passwordProblem(user.password, user.username);
     if (problem) throw new Invalid('invalid_request', `invalid first admin: password ${problem}`, [{ field: 'password', message: problem }]);
     if (await this.adminExists()) throw new Conflict('conflict', 'an admin exists already: sign in instead');
-    const taken = await this.models.SetupToken.findOneAndUpdate({ _id: SETUP_ID, tokenHash: sha256(token), usedAt: null }, { $set: { usedAt: new Date() } });
-    if (!taken) throw new NotFound('setup link', 'this setup link is not valid: it was used already, or the service was restarted and printed a new one');
+    if (!(await this.repos.setupTokens.take(sha256(token)))) throw new NotFound('setup link', 'this setup link is not valid: it was used already, or the service was restarted and printed a new one');
     let created: UserRecord;
     try {
       created = await this.auth.createUser({ ...user, roles: ['admin'] }, SETUP_ACTOR);
     } catch (error) {
       // Not created (a name taken meanwhile): the link stays usable.
-      await this.models.SetupToken.updateOne({ _id: SETUP_ID, tokenHash: sha256(token) }, { $set: { usedAt: null } });
+      await this.repos.setupTokens.giveBack(sha256(token));
       throw error;
     }
     await this.audit.append({ actor: SETUP_ACTOR, action: 'setup.first_admin', entity: { type: 'user', id: String(created._id) }, change: { username: created.username } });

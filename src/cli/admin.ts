@@ -71,7 +71,7 @@ async function createAdmin(argv: string[]): Promise<number> {
     return 2;
   }
   return withDatabase(async (db) => {
-    const auth = new AuthService(db.models, new AuditLog(db.repos.audit));
+    const auth = new AuthService(db.repos, new AuditLog(db.repos.audit));
     try {
       const user = await auth.createUser(
         { username: values.username, password, roles: ['admin'], ...(values['display-name'] ? { displayName: values['display-name'] } : {}) },

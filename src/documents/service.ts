@@ -106,7 +106,7 @@ export class DocumentService {
   async cancel(id: string, actor: Actor): Promise<DocumentRecord> {
     const doc = await this.get(id);
     if (isFinalStatus(doc.status)) throw new Conflict('conflict', `the document is already ${doc.status}; only queued or running documents can be cancelled`, { status: doc.status });
-    const cancel = await this.deps.repos.jobs.insertCancel({ document: doc._id, round: doc.extractionRound ?? 1, stage: doc.status, at: new Date() });
+    const cancel = await this.deps.repos.jobs.insertCancel({ document: doc._id, round: doc.extractionRound, stage: doc.status, at: new Date() });
     await this.documents.markCancelled(cancel);
     const after = await this.get(doc._id);
     await this.deps.audit.append({ actor, action: 'document.cancel', entity: { type: 'document', id: String(doc._id) }, change: { status: { from: doc.status, to: after.status } } });

@@ -8,7 +8,8 @@ export interface WordBox {
   y1: number;
 }
 
-export type PageMethod = 'text-layer' | 'plain-text' | 'ocr';
+export const PAGE_METHODS = ['text-layer', 'plain-text', 'ocr'] as const;
+export type PageMethod = (typeof PAGE_METHODS)[number];
 
 export interface ExtractedPage {
   index: number;

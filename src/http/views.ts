@@ -71,8 +71,8 @@ export function progressView(doc: DocumentRecord, now = Date.now()) {
 }
 
 export function pageView(page: PageRecord, versions: PageVersionSummary[] = []) {
-  const version = page.version ?? 1;
-  const newest = versions.reduce((max, v) => Math.max(max, v.version ?? 1), version);
+  const version = page.version;
+  const newest = versions.reduce((max, v) => Math.max(max, v.version), version);
   return {
     document: String(page.document),
     index: page.index,
@@ -80,10 +80,10 @@ export function pageView(page: PageRecord, versions: PageVersionSummary[] = []) 
     version,
     current: version === newest,
     versions: versions.map((v) => ({
-      version: v.version ?? 1,
+      version: v.version,
       textSha256: v.textSha256,
       method: v.method,
-      state: v.state ?? 'read',
+      state: v.state,
       ocr: v.ocr ?? null,
       createdAt: v.createdAt ?? null,
     })),
@@ -94,7 +94,7 @@ export function pageView(page: PageRecord, versions: PageVersionSummary[] = []) 
     ocr: page.ocr ?? null,
     words: unpackWords(page.words),
     lang: page.lang,
-    state: page.state ?? 'read',
+    state: page.state,
     failure: page.failure ? { reason: page.failure.reason, at: page.failure.at } : null,
   };
 }
@@ -104,7 +104,7 @@ export function flagView(flag: FlagRecord) {
     id: String(flag._id),
     document: String(flag.document),
     page: flag.page,
-    pageVersion: flag.pageVersion ?? 1,
+    pageVersion: flag.pageVersion,
     pageNumber: flag.page + 1,
     pageLabel: flag.pageLabel,
     ...passageQuote(flag),

@@ -12,8 +12,7 @@ import { compileLexicon, type CompiledLexicon } from '../analyze';
 import type { FrameData, LexiconData, LexiconEntryData, TargetGroupData, WordClassData } from '../analyze/types';
 import { Conflict, Invalid, NotFound } from '../errors';
 import { isDuplicateKeyError } from '../store/connection';
-import { LexiconRepository, type LexiconVersionRecord, type VersionSummary } from '../store/lexicon';
-import type { Models } from '../store/models';
+import type { LexiconRepository, LexiconVersionRecord, VersionSummary } from '../store/lexicon';
 import { GrammarWorkingCopy, type Grammar } from './grammar';
 import { assertStorableKeys, differingFields, withoutVersion, type ImportDiff, type ImportWritten } from './import-diff';
 import { entrySchema, targetGroupSchema } from './schema';
@@ -46,11 +45,9 @@ export class LexiconService {
   /** The last non-active version compiled (a queued re-analysis may name one). */
   private older: ActiveLexiconVersion | null = null;
 
-  private readonly store: LexiconRepository;
   private readonly grammar: GrammarWorkingCopy;
 
-  constructor(models: Models) {
-    this.store = new LexiconRepository(models);
+  constructor(private readonly store: LexiconRepository) {
     this.grammar = new GrammarWorkingCopy(this.store);
   }
 

@@ -94,7 +94,7 @@ export async function analyzeStage(deps: PipelineDeps, doc: DocumentRecord, run:
 
 /** Reconciles analysed pages with the flags they have already; a version after the first is a new reading. */
 async function reconcile(deps: PipelineDeps, doc: DocumentRecord, analysed: AnalysedPage[], tally: RunTally): Promise<void> {
-  const pages: PageFindings[] = analysed.map(({ page, flags }) => ({ page, flags, reread: (page.version ?? 1) > 1 }));
+  const pages: PageFindings[] = analysed.map(({ page, flags }) => ({ page, flags, reread: page.version > 1 }));
   const inserted = await reconcileFlags(deps.models, doc._id, pages, { lexicon: { id: deps.lexicon.id, version: deps.lexicon.version } });
   for (const flag of inserted) tally.flags.add(flag.fingerprint);
 }

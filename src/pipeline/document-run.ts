@@ -5,7 +5,8 @@
 import type { AuditLog } from '../audit/log';
 import type { ChildLimits } from '../limited-process';
 import type { OriginalStore } from '../ingest/storage';
-import type { DocumentRecord, Models, ProgressStage } from '../store/models';
+import { DocumentRepository, type DocumentRecord, type ProgressStage } from '../store/documents';
+import type { Models } from '../store/models';
 import type { ActiveLexicon } from './page-analysis';
 
 export interface PipelineDeps {
@@ -41,7 +42,7 @@ export class RunTally {
   firstFailure: string | null = null;
   metStoredPage = false;
   constructor(doc: DocumentRecord) {
-    this.fresh = doc.status === 'queued' && (doc.extractionRound ?? 1) === 1;
+    this.fresh = doc.status === 'queued' && doc.extractionRound === 1;
   }
   complete(): boolean {
     return this.fresh && !this.metStoredPage;
@@ -49,17 +50,5 @@ export class RunTally {
 }
 
 export async function setStage(deps: PipelineDeps, doc: DocumentRecord, status: 'extracting' | 'analyzing', stage: ProgressStage, done: number, total: number): Promise<void> {
-  await deps.models.Document.updateOne(
-    { _id: doc._id, status: { $ne: 'cancelled' } },
-    {
-      $set: {
-        status,
-        'progress.stage': stage,
-        'progress.pagesDone': done,
-        'progress.pagesTotal': total,
-        'progress.stageStartedAt': new Date(),
-        'progress.stageStartDone': done,
-      },
-    },
-  );
+  await new DocumentRepository(deps.models).setStage(doc._id, status, stage, done, total);
 }

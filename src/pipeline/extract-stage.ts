@@ -59,9 +59,9 @@ class ExtractionRound {
     private readonly tally: RunTally,
     private readonly newest: Map<number, StoredPageHead>,
   ) {
-    this.round = doc.extractionRound ?? 1;
+    this.round = doc.extractionRound;
     this.filePath = deps.originals.resolve(doc.original.storedPath);
-    this.versioned = [...newest.values()].some((p) => (p.version ?? 1) > 1);
+    this.versioned = [...newest.values()].some((p) => p.version > 1);
     this.total = doc.progress.pagesTotal;
     if (newest.size > 0) tally.metStoredPage = true;
   }
@@ -81,8 +81,9 @@ class ExtractionRound {
     if (this.versioned) await settleCurrentVersions(this.deps, doc);
   }
 
+  /** Whether the stored page of `index` (there is one) was read in this round already. */
   private upToDate(index: number): boolean {
-    return (this.newest.get(index)?.extractionRound ?? 1) >= this.round;
+    return this.newest.get(index)!.extractionRound >= this.round;
   }
 
   private get limits(): ChildLimits {
@@ -217,7 +218,7 @@ class ExtractionRound {
       let plan: PagePlan | null = null;
       if (!stored) plan = { page, version: 1, ocr: page.method === 'text-layer' && !page.failed && (force || page.needsOcr === true) };
       // Read again: pages read by OCR, and pages that failed (a new reading is from their image).
-      else if (!this.upToDate(page.index) && (force || stored.method === 'ocr' || stored.state === 'failed')) plan = { page, version: (stored.version ?? 1) + 1, ocr: true };
+      else if (!this.upToDate(page.index) && (force || stored.method === 'ocr' || stored.state === 'failed')) plan = { page, version: stored.version + 1, ocr: true };
       if (!plan?.ocr && !page.needsOcr && languageSample.length < 200) languageSample.push(page.text.slice(0, 5_000));
       if (!plan?.ocr) settled += 1;
       if (!plan) continue;
@@ -301,8 +302,8 @@ async function storedPages(deps: PipelineDeps, doc: DocumentRecord): Promise<{ a
  */
 async function settleCurrentVersions(deps: PipelineDeps, doc: DocumentRecord): Promise<void> {
   const { all, newest } = await storedPages(deps, doc);
-  const demote = all.filter((p) => newest.get(p.index) !== p && p.current !== false).map((p) => p._id);
-  const promote = [...newest.values()].filter((p) => p.current === false).map((p) => p._id);
+  const demote = all.filter((p) => newest.get(p.index) !== p && p.current).map((p) => p._id);
+  const promote = [...newest.values()].filter((p) => !p.current).map((p) => p._id);
   const pages = new PageRepository(deps.models);
   await pages.setCurrent(demote, false);
   await pages.setCurrent(promote, true);
@@ -373,8 +374,9 @@ function newPageVersion(doc: DocumentRecord, index: number, version: number) {
     index,
     version,
     current: true,
-    extractionRound: doc.extractionRound ?? 1,
+    extractionRound: doc.extractionRound,
     createdAt: new Date(),
+    state: 'read' as const,
     lang: null,
     analyzedWith: null,
   };

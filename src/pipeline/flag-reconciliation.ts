@@ -50,7 +50,7 @@ type StandingFlag = Pick<FlagRecord, '_id' | 'page' | 'pageVersion' | 'start' | 
 
 /** Nobody has touched it: new, and never reopened after a decision (a reopened flag is version 2 or later). */
 const UNTOUCHED = { status: 'new', version: { $not: { $gt: 1 } } };
-const untouched = (flag: StandingFlag) => flag.status === 'new' && (flag.version ?? 1) <= 1;
+const untouched = (flag: StandingFlag) => flag.status === 'new' && flag.version <= 1;
 
 /** Reconciles the flags of `pages` (pages of one document) with what their analysis found; returns the flags inserted. */
 export async function reconcileFlags(models: Models, documentId: Types.ObjectId, pages: PageFindings[], how: Reconciliation): Promise<NewFlagRecord[]> {
@@ -59,9 +59,9 @@ export async function reconcileFlags(models: Models, documentId: Types.ObjectId,
   const indexes = pages.map((p) => p.page.index);
   // The text of every version of these pages: a flag is compared by the text it was found in.
   const versions = await Page.find({ document: documentId, index: { $in: indexes } }, { index: 1, version: 1, textSha256: 1 }).lean<PageRecord[]>();
-  const textOf = new Map(versions.map((v) => [`${v.index}@${v.version ?? 1}`, v.textSha256]));
+  const textOf = new Map(versions.map((v) => [`${v.index}@${v.version}`, v.textSha256]));
   // The versions analysed now may not be stored yet (flags are written before their page).
-  for (const { page } of pages) textOf.set(`${page.index}@${page.version ?? 1}`, page.textSha256);
+  for (const { page } of pages) textOf.set(`${page.index}@${page.version}`, page.textSha256);
   const standing = await Flag.find(
     { document: documentId, page: { $in: indexes }, status: { $ne: 'obsolete' } },
     { page: 1, pageVersion: 1, start: 1, end: 1, matches: 1, frames: 1, status: 1, version: 1, unmatched: 1 },
@@ -75,7 +75,7 @@ export async function reconcileFlags(models: Models, documentId: Types.ObjectId,
   for (const { page, flags, reread } of pages) {
     const found = new Map(flags.map((f) => [findingKey(page.index, page.textSha256, f.start, f.end, f), f]));
     for (const flag of standing.filter((f) => f.page === page.index)) {
-      const text = textOf.get(`${flag.page}@${flag.pageVersion ?? 1}`) ?? '';
+      const text = textOf.get(`${flag.page}@${flag.pageVersion}`) ?? '';
       const sameText = text === page.textSha256;
       // Unchanged text is compared only with the flags found in it.
       if (!sameText && !reread) continue;
@@ -87,7 +87,7 @@ export async function reconcileFlags(models: Models, documentId: Types.ObjectId,
       }
       const unmatched: FlagUnmatched = sameText
         ? { cause: 'lexicon', note: `no longer matched by lexicon ${how.lexicon.version}`, lexicon: how.lexicon, at }
-        : { cause: 'text', note: `text changed in page version ${page.version ?? 1}`, pageVersion: page.version ?? 1, at };
+        : { cause: 'text', note: `text changed in page version ${page.version}`, pageVersion: page.version, at };
       if (how.reanalysis) unmatched.reanalysis = how.reanalysis;
       // Only a flag nobody has touched is obsoleted; a human's work on it stands, marked.
       (untouched(flag) ? toObsolete : toMark).push({ id: flag._id, unmatched });

@@ -80,7 +80,7 @@ export function toFlagRecord(
   return {
     document: documentId,
     page: page.index,
-    pageVersion: page.version ?? 1,
+    pageVersion: page.version,
     pageLabel: page.label,
     ...passageQuote(flag),
     sentenceStart: flag.sentenceStart,
@@ -104,5 +104,7 @@ export function toFlagRecord(
       [String(documentId), page.index, flag.start, flag.end, flag.lexiconId, flag.lexiconVersion, ...ruleIds, ...(page.method === 'ocr' ? [page.textSha256] : [])].join('|'),
     ),
     status: 'new',
+    // The first review round; a reopen starts the next.
+    version: 1,
   };
 }

@@ -11,12 +11,13 @@
  * page is page-analysis.ts.
  */
 import type { JobRun } from '../jobs/leased-queue';
-import type { DocumentRecord } from '../store/models';
+import { DocumentRepository, type DocumentRecord } from '../store/documents';
+import { FlagRepository } from '../store/flags';
+import { PageRepository } from '../store/pages';
 import { analyzeStage } from './analyze-stage';
 import { RunTally, type PipelineDeps } from './document-run';
 import { extractStage } from './extract-stage';
 import { ExtractionError } from '../extract';
-import type { PageRecord } from '../store/models';
 
 /**
  * The current pages that could not be read. A bad page fails itself, not the document; but a
@@ -27,7 +28,7 @@ async function failedPages(deps: PipelineDeps, doc: DocumentRecord, tally: RunTa
   let total = tally.pages;
   let reason = tally.firstFailure;
   if (!tally.complete()) {
-    const pages = await deps.models.Page.find({ document: doc._id, current: true }, { state: 1, failure: 1, index: 1 }).sort({ index: 1 }).lean<Array<Pick<PageRecord, 'state' | 'failure'>>>();
+    const pages = await new PageRepository(deps.models).currentPageStates(doc._id);
     const failures = pages.filter((p) => p.state === 'failed');
     [failed, total, reason] = [failures.length, pages.length, failures[0]?.failure?.reason ?? null];
   }
@@ -38,18 +39,14 @@ async function failedPages(deps: PipelineDeps, doc: DocumentRecord, tally: RunTa
 export async function processDocument(pipelineDeps: PipelineDeps, doc: DocumentRecord, run: JobRun): Promise<void> {
   run.stage = 'extracting';
   const deps = pipelineDeps.activeLexicon ? { ...pipelineDeps, lexicon: await pipelineDeps.activeLexicon() } : pipelineDeps;
-  const { Document } = deps.models;
   const tally = new RunTally(doc);
   await extractStage(deps, doc, run, tally);
   const failed = await failedPages(deps, doc, tally);
   run.stage = 'analyzing';
   await analyzeStage(deps, doc, run, tally);
   // Recorded before the final status, so whoever sees `done` also finds the audit event.
-  const flagCount = tally.complete() ? tally.flags.size : await deps.models.Flag.countDocuments({ document: doc._id });
+  const flagCount = tally.complete() ? tally.flags.size : await new FlagRepository(deps.models).countFlagsOf(doc._id);
   await deps.audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.run', entity: { type: 'document', id: String(doc._id) }, change: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, flags: flagCount, pagesFailed: failed } });
-  await Document.updateOne(
-    { _id: doc._id, status: { $ne: 'cancelled' } },
-    { $set: { status: 'done', lexicon: { id: deps.lexicon.id, version: deps.lexicon.version }, 'progress.stage': 'done', retryAt: null, pagesFailed: failed } },
-  );
+  await new DocumentRepository(deps.models).markDone(doc._id, { id: deps.lexicon.id, version: deps.lexicon.version }, failed);
   deps.log.info({ document: String(doc._id) }, 'document processed');
 }

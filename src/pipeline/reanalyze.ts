@@ -47,11 +47,11 @@ export async function runReanalysis(
   if (!doc) throw new NotFound('document');
   if (doc.status !== 'done') throw new Conflict('conflict', `document is ${doc.status}; only processed documents can be re-analysed`, { status: doc.status });
 
-  const pagesTotal = await Page.countDocuments({ document: doc._id, current: { $ne: false } });
+  const pagesTotal = await Page.countDocuments({ document: doc._id, current: true });
   const from = Math.min(job.progress?.pagesDone ?? 0, pagesTotal);
 
   let pagesDone = from;
-  const cursor = Page.find({ document: doc._id, current: { $ne: false }, index: { $gte: from } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
+  const cursor = Page.find({ document: doc._id, current: true, index: { $gte: from } }).sort({ index: 1 }).lean<PageRecord[]>().cursor();
   for await (const page of cursor as AsyncIterable<PageRecord>) {
     await reanalyzePage(models, lexicon, job._id, doc, page);
     pagesDone++;
@@ -64,10 +64,10 @@ export async function runReanalysis(
   const marked = await Flag.countDocuments({ document: doc._id, status: { $ne: 'obsolete' }, 'unmatched.reanalysis': job._id });
   // Kept: standing flags on the current reading of their page that this job did not add, found again.
   const currentText = new Set(
-    (await Page.find({ document: doc._id, current: { $ne: false } }, { index: 1, version: 1 }).lean<PageRecord[]>()).map((p) => `${p.index}@${p.version ?? 1}`),
+    (await Page.find({ document: doc._id, current: true }, { index: 1, version: 1 }).lean<PageRecord[]>()).map((p) => `${p.index}@${p.version}`),
   );
   const standing = await Flag.find({ document: doc._id, status: { $ne: 'obsolete' } }, { page: 1, pageVersion: 1, addedByReanalysis: 1, unmatched: 1 }).lean<FlagRecord[]>();
-  const kept = standing.filter((f) => currentText.has(`${f.page}@${f.pageVersion ?? 1}`) && String(f.addedByReanalysis ?? '') !== String(job._id) && !f.unmatched).length;
+  const kept = standing.filter((f) => currentText.has(`${f.page}@${f.pageVersion}`) && String(f.addedByReanalysis ?? '') !== String(job._id) && !f.unmatched).length;
   return { pages: pagesTotal, added, kept, obsoleted, marked };
 }
 

@@ -47,7 +47,7 @@ export class DocumentRunner {
         retry: { maxAttempts: deps.retry?.maxAttempts ?? 3, baseDelayMs: deps.retry?.baseDelayMs ?? 5_000 },
         // Input errors are deterministic: the document fails at once; the original stays stored.
         isInputError: (error) => error instanceof ExtractionError,
-        cancel: { find: (doc) => jobs.findCancel(doc._id, doc.extractionRound ?? 1), settle: (_doc, cancel) => documents.markCancelled(cancel) },
+        cancel: { find: (doc) => jobs.findCancel(doc._id, doc.extractionRound), settle: (_doc, cancel) => documents.markCancelled(cancel) },
         onFailed: async (doc, { stage, reason }) => {
           await audit?.append({ actor: { id: 'system', role: 'system' }, action: 'analysis.failed', entity: { type: 'document', id: String(doc._id) }, change: { status: 'failed', stage, reason } });
         },

@@ -176,7 +176,7 @@ export class ReviewService {
       // A race turned the flag into a dispute: this review was meant as an independent one,
       // not as a (non-blind) adjudication, so the reviewer must look again.
       if (flag.status === 'disputed' && firstSeen !== 'disputed') throw new Conflict('changed_concurrently', 'the flag became disputed while you reviewed it; reload it');
-      const version = flag.version ?? 1;
+      const version = flag.version;
       if (flag.status === 'withdrawn' || flag.status === 'obsolete') throw new Conflict('conflict', `the flag is ${flag.status}; it cannot be reviewed`, { status: flag.status });
       if (FINAL_STATUSES.includes(flag.status)) throw new Conflict('conflict', `the flag is already ${flag.status}; reopen it (with a reason) to review it again`, { status: flag.status });
       await this.assertMayReview(flag, principal);
@@ -221,7 +221,7 @@ export class ReviewService {
   async refreshState(flagId: Types.ObjectId): Promise<FlagRecord> {
     for (let i = 0; i < 3; i += 1) {
       const flag = (await this.repos.flags.findFlag(flagId))!;
-      const version = flag.version ?? 1;
+      const version = flag.version;
       const reviews = await this.repos.reviews.reviewsOfVersion(flagId, version);
       const state = deriveState(flag, reviews, this.settings.requiredConfirmations);
       const outcome = state.outcome ? { ...state.outcome, decidedAt: new Date() } : null;
@@ -246,7 +246,7 @@ export class ReviewService {
    */
   async visibleReviews(flag: FlagRecord, principal: Principal): Promise<{ reviews: ReviewRecord[]; hidden: number }> {
     const all = await this.repos.reviews.reviewsOfFlag(flag._id);
-    const version = flag.version ?? 1;
+    const version = flag.version;
     const current = all.filter((r) => r.flagVersion === version);
     const open =
       SETTLED_STATUSES.includes(flag.status) ||
@@ -271,7 +271,7 @@ export class ReviewService {
     const { reason } = parseReason(input);
     const flag = await this.getFlag(flagId);
     if (!FINAL_STATUSES.includes(flag.status)) throw new Conflict('conflict', `only a confirmed or rejected flag can be reopened (this one is ${flag.status})`, { status: flag.status });
-    const version = flag.version ?? 1;
+    const version = flag.version;
     const entry = { version, status: flag.status, outcome: flag.outcome ?? null, closedAt: flag.updatedAt, reopenedBy: principal.userId, reason };
     if (!(await this.repos.flags.reopen(flag, version, entry))) throw new Conflict('changed_concurrently', 'the flag changed meanwhile; reload it');
     await this.audit.append({ actor, action: 'flag.reopen', entity: { type: 'flag', id: flagId }, change: { version: { from: version, to: version + 1 }, status: { from: flag.status, to: 'new' } }, reason });
@@ -321,7 +321,7 @@ export class ReviewService {
     const cursor = this.repos.flags.byPriority(OPEN_STATUSES, excludedDocs);
     try {
       for await (const flag of cursor) {
-        if (seenVersions.has(`${String(flag._id)}:${flag.version ?? 1}`)) continue;
+        if (seenVersions.has(`${String(flag._id)}:${flag.version}`)) continue;
         const lease = await this.repos.reviews.claimReviewLease(String(flag._id), me, this.settings.leaseMs);
         if (!lease) continue;
         if (flag.status === 'new') await this.repos.flags.changeStatusIf(flag._id, 'new', 'in_review');
@@ -342,14 +342,14 @@ export class ReviewService {
 
   async skip(flagId: string, principal: Principal): Promise<void> {
     const flag = await this.getFlag(flagId);
-    await this.repos.reviews.insertSkip(principal.userId, flag._id, flag.version ?? 1);
+    await this.repos.reviews.insertSkip(principal.userId, flag._id, flag.version);
     await this.release(flagId, principal);
   }
 
   private async resetIfUntouched(flagId: string): Promise<void> {
     const flag = await this.getFlag(flagId);
     if (flag.status !== 'in_review') return;
-    const reviews = await this.repos.reviews.countReviewsOfVersion(flag._id, flag.version ?? 1);
+    const reviews = await this.repos.reviews.countReviewsOfVersion(flag._id, flag.version);
     if (reviews === 0) await this.repos.flags.changeStatusIf(flag._id, 'in_review', 'new');
   }
 

@@ -52,7 +52,7 @@ export async function reviewStats(repos: Pick<Repositories, 'flags' | 'pages' | 
   const entries = new Map<string, { flags: number; confirmed: number; rejected: number }>();
   for await (const flag of repos.flags.reviewSummaries()) {
     categoryOf.set(String(flag._id), flag.category);
-    const version = flag.version ?? 1;
+    const version = flag.version;
     settledUpTo.set(String(flag._id), SETTLED_STATUSES.includes(flag.status) ? version + 1 : version);
     for (const entryId of new Set((flag.matches ?? []).map((m) => m.entryId))) {
       const e = entries.get(entryId) ?? { flags: 0, confirmed: 0, rejected: 0 };

@@ -12,7 +12,7 @@ export class CaptureRepository {
   constructor(private readonly models: Pick<Models, 'Document'>) {}
 
   async insertCapturing(fields: NewCapture): Promise<DocumentRecord> {
-    const created = await this.models.Document.create({ ...fields, status: 'capturing', progress: { pagesDone: 0, pagesTotal: 0, stage: 'queued' } });
+    const created = await this.models.Document.create({ ...fields, status: 'capturing', extractionRound: 1, progress: { pagesDone: 0, pagesTotal: 0, stage: 'queued' } });
     return created.toObject() as DocumentRecord;
   }
 

@@ -3,12 +3,12 @@
  * and withdrawal. Everything outside src/store reads and writes documents through here.
  */
 import { Types, type FilterQuery } from 'mongoose';
-import type { DocumentKind, DocumentRecord, DocumentStatus, Models, Withdrawal } from './models';
+import type { DocumentKind, DocumentRecord, DocumentStatus, Models, ProgressStage, Withdrawal } from './models';
 import type { CancelRecord } from './job-models';
 import { forLaggingRead, type ListReads, type PageOf, type Pagination } from './pagination';
 
 export { DOCUMENT_KINDS, DOCUMENT_STATUSES, SOURCE_TYPES } from './models';
-export type { DocumentKind, DocumentRecord, DocumentStatus, SourceType, StatementMeta, TextbookMeta, Withdrawal } from './models';
+export type { DocumentKind, DocumentRecord, DocumentStatus, ProgressStage, SourceType, StatementMeta, TextbookMeta, Withdrawal } from './models';
 
 export interface DocumentFilter {
   kind?: DocumentKind;
@@ -18,7 +18,7 @@ export interface DocumentFilter {
 /** Statuses after which a run does not continue by itself. */
 const FINAL_STATUSES: DocumentStatus[] = ['done', 'failed', 'cancelled'];
 
-type NewDocument = Omit<DocumentRecord, '_id' | 'createdAt' | 'updatedAt' | 'status' | 'progress'>;
+type NewDocument = Omit<DocumentRecord, '_id' | 'createdAt' | 'updatedAt' | 'status' | 'progress' | 'extractionRound'>;
 
 export class DocumentRepository {
   constructor(
@@ -66,9 +66,9 @@ export class DocumentRepository {
     return [...withdrawn, ...own].map((d) => d._id);
   }
 
-  /** Inserts a queued document; a second insert of the same original fails with E11000 (see isDuplicateKeyError). */
+  /** Inserts a queued document (extraction round 1); a second insert of the same original fails with E11000 (see isDuplicateKeyError). */
   async insertQueued(fields: NewDocument): Promise<DocumentRecord> {
-    const created = await this.models.Document.create({ ...fields, status: 'queued', progress: { pagesDone: 0, pagesTotal: 0 } });
+    const created = await this.models.Document.create({ ...fields, status: 'queued', extractionRound: 1, progress: { pagesDone: 0, pagesTotal: 0 } });
     return created.toObject() as DocumentRecord;
   }
 
@@ -86,6 +86,31 @@ export class DocumentRepository {
     );
   }
 
+  /** A run's stage and its page counts, from now; a document cancelled meanwhile is left alone. */
+  async setStage(id: Types.ObjectId, status: 'extracting' | 'analyzing', stage: ProgressStage, done: number, total: number): Promise<void> {
+    await this.models.Document.updateOne(
+      { _id: id, status: { $ne: 'cancelled' } },
+      {
+        $set: {
+          status,
+          'progress.stage': stage,
+          'progress.pagesDone': done,
+          'progress.pagesTotal': total,
+          'progress.stageStartedAt': new Date(),
+          'progress.stageStartDone': done,
+        },
+      },
+    );
+  }
+
+  /** A processed document is done, analysed with `lexicon`; a document cancelled meanwhile is left alone. */
+  async markDone(id: Types.ObjectId, lexicon: { id: string; version: string }, pagesFailed: number): Promise<void> {
+    await this.models.Document.updateOne(
+      { _id: id, status: { $ne: 'cancelled' } },
+      { $set: { status: 'done', lexicon, 'progress.stage': 'done', retryAt: null, pagesFailed } },
+    );
+  }
+
   async setWithdrawal(id: Types.ObjectId, withdrawal: Withdrawal): Promise<DocumentRecord> {
     return this.setFields(id, { withdrawal });
   }
@@ -95,9 +120,8 @@ export class DocumentRepository {
    * in the round that was cancelled: a later re-OCR round is not touched.
    */
   async markCancelled(cancel: CancelRecord): Promise<void> {
-    const inRound = cancel.round === 1 ? { $or: [{ extractionRound: 1 }, { extractionRound: { $exists: false } }] } : { extractionRound: cancel.round };
     await this.models.Document.updateOne(
-      { _id: cancel.document, status: { $nin: ['done', 'failed'] }, ...inRound },
+      { _id: cancel.document, status: { $nin: ['done', 'failed'] }, extractionRound: cancel.round },
       { $set: { status: 'cancelled', retryAt: null, failure: { stage: cancel.stage, reason: 'cancelled on request', at: cancel.at } } },
     );
   }
@@ -110,7 +134,7 @@ export class DocumentRepository {
         $set: {
           status: 'queued',
           ocr,
-          extractionRound: (doc.extractionRound ?? 1) + 1,
+          extractionRound: doc.extractionRound + 1,
           attempts: 0,
           retryAt: null,
           progress: { pagesDone: 0, pagesTotal: doc.progress?.pagesTotal ?? 0, stage: 'queued' },

@@ -122,6 +122,11 @@ export class FlagRepository {
     await insertIgnoringDuplicates(() => Flag.insertMany(docs, { ordered: false, lean: true }));
   }
 
+  /** How many flags a document has, in any state. */
+  countFlagsOf(document: Types.ObjectId): Promise<number> {
+    return this.models.Flag.countDocuments({ document });
+  }
+
   findFlag(id: string | Types.ObjectId): Promise<FlagRecord | null> {
     return this.models.Flag.findById(typeof id === 'string' ? new Types.ObjectId(id) : id).lean<FlagRecord>();
   }

@@ -16,7 +16,7 @@ type IndexedPage = Pick<PageRecord, '_id' | 'document' | 'index' | 'version' | '
 
 export function pageWordsOf(page: IndexedPage): PageWordsRecord {
   const { lang, forms } = pageSearchForms(page.text ?? '');
-  return { _id: page._id, document: page.document, index: page.index, version: page.version ?? 1, current: page.current !== false, lang, words: forms };
+  return { _id: page._id, document: page.document, index: page.index, version: page.version, current: page.current, lang, words: forms };
 }
 
 export class PageWordsRepository {

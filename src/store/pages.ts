@@ -1,6 +1,6 @@
 /**
  * The pages repository: versions of each page's text (a re-read adds a version, never rewrites
- * one). Records from before page versions count as version 1.
+ * one).
  */
 import { Types } from 'mongoose';
 import { insertIgnoringDuplicates } from './duplicates';
@@ -68,6 +68,11 @@ export class PageRepository {
     return this.models.Page.find({ document }, { index: 1, version: 1, current: 1, method: 1, extractionRound: 1, state: 1 }).sort({ index: 1, version: -1 }).lean<StoredPageHead[]>();
   }
 
+  /** The read state of each current page of a document, in index order (no text). */
+  currentPageStates(document: Types.ObjectId): Promise<Array<Pick<PageRecord, 'index' | 'state' | 'failure'>>> {
+    return this.models.Page.find({ document, current: true }, { state: 1, failure: 1, index: 1 }).sort({ index: 1 }).lean<Array<Pick<PageRecord, 'index' | 'state' | 'failure'>>>();
+  }
+
   /** Marks the given versions current (or not): exactly the newest version of each index is current. */
   async setCurrent(ids: Types.ObjectId[], current: boolean): Promise<void> {
     if (ids.length > 0) await this.models.Page.updateMany({ _id: { $in: ids } }, { $set: { current } });
@@ -95,7 +100,7 @@ export class PageRepository {
    */
   async pageWithVersions(documentId: string, index: number, version?: number): Promise<{ page: PageRecord | null; versions: PageVersionSummary[] }> {
     const all = await this.models.Page.find({ document: new Types.ObjectId(documentId), index }).sort({ version: 1 }).lean<PageRecord[]>();
-    const page = version === undefined ? (all.at(-1) ?? null) : (all.find((p) => (p.version ?? 1) === version) ?? null);
+    const page = version === undefined ? (all.at(-1) ?? null) : (all.find((p) => p.version === version) ?? null);
     const versions = all.map(({ version: v, textSha256, method, ocr, createdAt, state }) => ({ version: v, textSha256, method, ocr, createdAt, state }));
     return { page, versions };
   }
@@ -109,11 +114,11 @@ export class PageRepository {
 
   /** How many current pages there are (one per page of every document). */
   countCurrentPages(): Promise<number> {
-    return this.models.Page.countDocuments({ current: { $ne: false } });
+    return this.models.Page.countDocuments({ current: true });
   }
 
   /** The text a flag's offsets index into: its own page version (older flags: version 1). */
   pageOfFlag(flag: Pick<FlagRecord, 'document' | 'page' | 'pageVersion'>): Promise<PageRecord | null> {
-    return this.models.Page.findOne({ document: flag.document, index: flag.page, version: flag.pageVersion ?? 1 }).lean<PageRecord>();
+    return this.models.Page.findOne({ document: flag.document, index: flag.page, version: flag.pageVersion }).lean<PageRecord>();
   }
 }

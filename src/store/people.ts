@@ -1,7 +1,7 @@
 /**
  * The people repositories: speakers of statements (the registry per-speaker dossiers use), and
- * users as others see them (names). Accounts, sessions and API keys are still read by src/auth
- * through the models (see docs/architecture.md).
+ * user accounts (src/auth keeps their rules; names for others to see). Sessions, API keys, the
+ * setup link and login counts are in credentials.ts.
  */
 import { Types } from 'mongoose';
 import type { Models, SpeakerRecord } from './models';
@@ -10,7 +10,7 @@ import type { PageOf, Pagination } from './pagination';
 
 export type { SpeakerRecord } from './models';
 export { ROLES } from './people-models';
-export type { Role } from './people-models';
+export type { Role, UserRecord } from './people-models';
 
 export class SpeakerRepository {
   constructor(private readonly models: Pick<Models, 'Speaker'>) {}
@@ -34,8 +34,38 @@ export class SpeakerRepository {
   }
 }
 
+type NewUser = Pick<UserRecord, 'username' | 'displayName' | 'roles' | 'passwordHash' | 'disabled'>;
+
 export class UserRepository {
   constructor(private readonly models: Pick<Models, 'User'>) {}
+
+  /** Inserts a user; a name already taken fails with E11000 (unique index on username). */
+  async insertUser(user: NewUser): Promise<UserRecord> {
+    return (await this.models.User.create(user)).toObject() as UserRecord;
+  }
+
+  findUser(id: string | Types.ObjectId): Promise<UserRecord | null> {
+    return this.models.User.findById(id).lean<UserRecord>();
+  }
+
+  /** `username` as stored: lower case. */
+  findByUsername(username: string): Promise<UserRecord | null> {
+    return this.models.User.findOne({ username }).lean<UserRecord>();
+  }
+
+  /** In username order. */
+  listUsers(): Promise<UserRecord[]> {
+    return this.models.User.find({}).sort({ username: 1 }).lean<UserRecord[]>();
+  }
+
+  /** Whether an enabled admin exists (other than `except`, when given). */
+  async activeAdminExists(except?: Types.ObjectId): Promise<boolean> {
+    return !!(await this.models.User.exists({ roles: 'admin', disabled: false, ...(except ? { _id: { $ne: except } } : {}) }));
+  }
+
+  async setUserFields(id: Types.ObjectId, set: Partial<NewUser>): Promise<void> {
+    await this.models.User.updateOne({ _id: id }, { $set: set });
+  }
 
   /** User names by user id (ids of no user are left out). */
   async usernamesOf(ids: string[]): Promise<Map<string, string>> {

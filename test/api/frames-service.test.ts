@@ -98,7 +98,7 @@ test('a statement gets obfuscation repair, a textbook does not', async () => {
 });
 
 test('a database made before frames gets the files\' grammar into its working copy, and a publish takes it', async () => {
-  const lexicons = new LexiconService(service.db.models);
+  const lexicons = new LexiconService(service.db.repos.lexicon);
   // As an older database: no grammar records at all.
   await service.db.models.LexiconGrammar.deleteMany({});
   const { grammarAdded } = await lexicons.ensureSeeded(loadLexicon());

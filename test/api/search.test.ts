@@ -121,7 +121,7 @@ describe('page versions', () => {
     const pages = new PageRepository(service.db.models);
     const old = await service.db.models.Page.findOne({ document: ids.en, index: 0 }).lean();
     const text = 'The ferry from Ostrel to Kestrel Valley carries barley every autumn.';
-    const newer = { _id: new Types.ObjectId(), document: old!.document, index: 0, version: 2, current: false, extractionRound: 2, label: null, text, textSha256: 'f'.repeat(64), method: 'plain-text' as const, lang: null, analyzedWith: null };
+    const newer = { _id: new Types.ObjectId(), document: old!.document, index: 0, version: 2, current: false, extractionRound: 2, label: null, text, textSha256: 'f'.repeat(64), method: 'plain-text' as const, state: 'read' as const, lang: null, analyzedWith: null };
     await pages.insertPages([newer]);
     expect(await found('barley')).toEqual({});
     await pages.setCurrent([old!._id], false);

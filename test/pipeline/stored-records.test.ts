@@ -77,7 +77,7 @@ it('a resumed run counts the flags in the database, including those of an earlie
   // As if a run had started, written a flag (of an earlier lexicon version) and died.
   await service.db.models.Document.updateOne({ _id: id }, { $set: { status: 'extracting' } });
   const stray = await service.db.models.Flag.create({
-    document: new Types.ObjectId(id), page: 0, start: 0, end: 4, exact: 'stray', category: 'DH.ANIMAL', severity: 2,
+    document: new Types.ObjectId(id), page: 0, pageVersion: 1, start: 0, end: 4, exact: 'stray', category: 'DH.ANIMAL', severity: 2,
     lexicon: { id: 'earlier', version: '0' }, fingerprint: `stray-${id}`,
   });
   service.runner.start();

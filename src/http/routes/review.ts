@@ -13,7 +13,7 @@ const CONTEXT_CHARS = 600;
 function reviewedFlagView(flag: FlagRecord) {
   return {
     ...flagView(flag),
-    version: flag.version ?? 1,
+    version: flag.version,
     outcome: flag.outcome ?? null,
     withdrawal: flag.withdrawal ? { by: String(flag.withdrawal.by), reason: flag.withdrawal.reason, at: flag.withdrawal.at } : null,
     history: (flag.history ?? []).map((h) => ({ ...h, reopenedBy: String(h.reopenedBy) })),
@@ -52,7 +52,7 @@ function contextOf(flag: FlagRecord, page: PageRecord | null) {
   if (!page) return null;
   const from = Math.max(0, flag.start - CONTEXT_CHARS);
   const to = Math.min(page.text.length, flag.end + CONTEXT_CHARS);
-  return { text: page.text.slice(from, to), offset: from, start: flag.start - from, end: flag.end - from, pageLabel: page.label, pageVersion: page.version ?? 1 };
+  return { text: page.text.slice(from, to), offset: from, start: flag.start - from, end: flag.end - from, pageLabel: page.label, pageVersion: page.version };
 }
 
 /** Review workflow routes under /api: flag decisions, history, translations, the queue. */
@@ -75,7 +75,7 @@ export function reviewRoutes(review: ReviewService): Router {
     const { reviews, hidden } = await review.visibleReviews(flag, requirePrincipal(res));
     const versions = [
       ...(flag.history ?? []).map((h) => ({ version: h.version, status: h.status, outcome: h.outcome, closedAt: h.closedAt, reopenedBy: String(h.reopenedBy), reopenReason: h.reason })),
-      { version: flag.version ?? 1, status: flag.status, outcome: flag.outcome ?? null, closedAt: null, reopenedBy: null, reopenReason: null },
+      { version: flag.version, status: flag.status, outcome: flag.outcome ?? null, closedAt: null, reopenedBy: null, reopenReason: null },
     ].map((v) => ({ ...v, reviews: reviews.filter((r) => r.flagVersion === v.version).map(reviewView) }));
     res.json({ flag: String(flag._id), versions, hiddenUntilYouReview: hidden });
   });
@@ -122,7 +122,7 @@ export function reviewRoutes(review: ReviewService): Router {
       context: contextOf(next.flag, next.page),
       document: next.document ? { id: String(next.document._id), title: next.document.title, kind: next.document.kind, textbook: next.document.textbook ?? null, statement: next.document.statement ?? null } : null,
       // For adjudication the disputing reviews are shown (blindness ends with the dispute).
-      reviews: next.stage === 'adjudication' ? (await review.visibleReviews(next.flag, requirePrincipal(res))).reviews.filter((r) => r.flagVersion === (next.flag.version ?? 1)).map(reviewView) : [],
+      reviews: next.stage === 'adjudication' ? (await review.visibleReviews(next.flag, requirePrincipal(res))).reviews.filter((r) => r.flagVersion === next.flag.version).map(reviewView) : [],
       links: { decide: `/api/flags/${flagRef}/reviews`, skip: `/api/review/${flagRef}/skip`, release: `/api/review/${flagRef}/release` },
     });
   });
