@@ -281,9 +281,8 @@ export class AuthService {
 
   /** Every API key of every user, newest first, with its owner's username (for an admin). */
   async listAllApiKeys(): Promise<Array<{ key: ApiKeyRecord; owner: string | null }>> {
-    const keys = await this.models.ApiKey.find({}).sort({ createdAt: -1, _id: 1 }).lean<ApiKeyRecord[]>();
-    const owners = await this.models.User.find({ _id: { $in: [...new Set(keys.map((k) => String(k.user)))] } }, { username: 1 }).lean<UserRecord[]>();
-    const names = new Map(owners.map((u) => [String(u._id), u.username]));
+    const keys = await this.repos.apiKeys.listAllApiKeys();
+    const names = await this.repos.users.usernamesOf([...new Set(keys.map((k) => String(k.user)))]);
     return keys.map((key) => ({ key, owner: names.get(String(key.user)) ?? null }));
   }
 

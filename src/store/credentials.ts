@@ -51,6 +51,11 @@ export class ApiKeyRepository {
     return this.models.ApiKey.find({ user }).sort({ createdAt: -1 }).lean<ApiKeyRecord[]>();
   }
 
+  /** Every key of every user, newest first, revoked ones too. */
+  listAllApiKeys(): Promise<ApiKeyRecord[]> {
+    return this.models.ApiKey.find({}).sort({ createdAt: -1, _id: 1 }).lean<ApiKeyRecord[]>();
+  }
+
   /** The ids of a user's keys not revoked (expired ones included). */
   async liveKeyIdsOf(user: Types.ObjectId): Promise<string[]> {
     return (await this.models.ApiKey.find({ user, revokedAt: null }, { _id: 1 }).lean<Array<Pick<ApiKeyRecord, '_id'>>>()).map((k) => k._id);
