@@ -3,11 +3,14 @@
  * tools/ferretdb, once per machine, into .cache/ferretdb (reused while its source is unchanged).
  * Used by the test harness and by `npm start` when no MONGODB_URI is given.
  *
- * One change to FerretDB's sources is made before the build (tools/ferretdb/_patch): its update,
- * findAndModify and delete commands take one lock, so that a write to one document is atomic as
- * on MongoDB. Stock v1.24.2 reads the document and writes all of it back with nothing held in
- * between: measured here, two updates of different fields of one document sent at once lost
- * one of them 294 times in 300.
+ * Two changes to FerretDB's sources are made before the build (tools/ferretdb/_patch):
+ * - its update, findAndModify and delete commands take one lock, so that a write to one document
+ *   is atomic as on MongoDB. Stock v1.24.2 reads the document and writes all of it back with
+ *   nothing held in between: measured here, two updates of different fields of one document sent
+ *   at once lost one of them 294 times in 300;
+ * - equality filters on top-level fields are handed to SQLite in the form of FerretDB's indexes,
+ *   so that they are index lookups instead of a scan of the collection decoded in Go
+ *   (docs/operations.md, "The embedded FerretDB").
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,14 +22,17 @@ import { BuildProgress, EXPECTED_BUILD } from './build-progress';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SOURCE_DIR = path.join(REPO_ROOT, 'tools', 'ferretdb');
-const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go', '_patch/edits.json', '_patch/write_lock.go'];
+const SOURCE_FILES = ['go.mod', 'go.sum', 'main.go'];
+const PATCH_DIR = path.join(SOURCE_DIR, '_patch');
 const FERRETDB_MODULE = 'github.com/FerretDB/FerretDB';
 const CACHE_DIR = path.join(REPO_ROOT, '.cache', 'ferretdb');
 
 /** Where the binary for the current source lives; the name carries a hash of the source. */
 export function ferretdbBinaryPath(): string {
   const hash = createHash('sha256');
-  for (const file of SOURCE_FILES) hash.update(file).update(fs.readFileSync(path.join(SOURCE_DIR, file)));
+  // Every file of the patch counts, so that a new or changed one builds a new binary.
+  const patchFiles = fs.readdirSync(PATCH_DIR).sort().map((name) => `_patch/${name}`);
+  for (const file of [...SOURCE_FILES, ...patchFiles]) hash.update(file).update(fs.readFileSync(path.join(SOURCE_DIR, file)));
   return path.join(CACHE_DIR, `lexwatch-ferretdb-${hash.digest('hex').slice(0, 16)}`);
 }
 
@@ -84,8 +90,9 @@ export async function ensureFerretdbBinary(progress: (line: string) => void = ()
 
 /**
  * Copies the FerretDB module named in our go.mod out of Go's module cache into `dest` and makes
- * the edits of tools/ferretdb/_patch/edits.json; returns `dest`. An edit whose anchor is not
- * found exactly once stops the build: the sources are not what the patch was written for.
+ * the edits of tools/ferretdb/_patch/edits.json (an insertion after a text, or a replacement of
+ * one); returns `dest`. An edit whose text is not found exactly once stops the build: the
+ * sources are not what the patch was written for.
  */
 function patchFerretdbSource(go: string, dest: string): string {
   const version = /^require\s+github\.com\/FerretDB\/FerretDB\s+(\S+)/m.exec(fs.readFileSync(path.join(SOURCE_DIR, 'go.mod'), 'utf8'))?.[1];
@@ -96,20 +103,21 @@ function patchFerretdbSource(go: string, dest: string): string {
   removeTree(dest);
   fs.cpSync(moduleDir, dest, { recursive: true });
   makeWritable(dest); // the module cache is read-only
-  const patchDir = path.join(SOURCE_DIR, '_patch');
-  const spec = JSON.parse(fs.readFileSync(path.join(patchDir, 'edits.json'), 'utf8')) as {
+  const spec = JSON.parse(fs.readFileSync(path.join(PATCH_DIR, 'edits.json'), 'utf8')) as {
     insert: string;
-    edits: Array<{ file: string; after: string }>;
+    edits: Array<{ file: string; after: string; insert?: string } | { file: string; replace: string; with: string }>;
     addFiles: Record<string, string>;
   };
   for (const edit of spec.edits) {
     const file = path.join(dest, edit.file);
     const text = fs.readFileSync(file, 'utf8');
-    const at = text.indexOf(edit.after);
-    if (at < 0 || text.indexOf(edit.after, at + 1) >= 0) throw new Error(`cannot patch FerretDB ${version}: ${edit.file} does not have its anchor exactly once`);
-    fs.writeFileSync(file, text.slice(0, at + edit.after.length) + spec.insert + text.slice(at + edit.after.length));
+    const anchor = 'after' in edit ? edit.after : edit.replace;
+    const at = text.indexOf(anchor);
+    if (at < 0 || text.indexOf(anchor, at + 1) >= 0) throw new Error(`cannot patch FerretDB ${version}: ${edit.file} does not have its anchor exactly once`);
+    const [keep, put] = 'after' in edit ? [anchor, edit.insert ?? spec.insert] : ['', edit.with];
+    fs.writeFileSync(file, text.slice(0, at) + keep + put + text.slice(at + anchor.length));
   }
-  for (const [target, source] of Object.entries(spec.addFiles)) fs.copyFileSync(path.join(patchDir, source), path.join(dest, target));
+  for (const [target, source] of Object.entries(spec.addFiles)) fs.copyFileSync(path.join(PATCH_DIR, source), path.join(dest, target));
   return dest;
 }
 

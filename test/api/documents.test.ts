@@ -242,7 +242,9 @@ describe('metadata edits', () => {
   });
 
   it('refuses fields that are not metadata, or do not fit the kind, by name', async () => {
-    const doc = await service.db.models.Document.findOne({ kind: 'textbook' }).lean();
+    // A finished one: the pipeline must not change its status while the refusals are checked.
+    const { _id } = (await service.db.models.Document.findOne({ kind: 'textbook' }).lean())!;
+    const doc = await waitForStatus(service, String(_id), ['done', 'failed']);
     const id = String(doc!._id);
     for (const [body, field] of [
       [{ status: 'done' }, 'status'],
