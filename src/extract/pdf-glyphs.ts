@@ -35,9 +35,9 @@ const OP = {
 
 type Matrix = [number, number, number, number, number, number];
 
-/** A glyph as shown: its text, and its start and end on the baseline in PDF user space. */
+/** A glyph as shown: its text (as pdf.js's text content writes it), and its start and end on the baseline in PDF user space. */
 interface PlacedGlyph {
-  unicode: string;
+  text: string;
   x0: number;
   y0: number;
   x1: number;
@@ -62,8 +62,9 @@ export interface GlyphPage extends PdfJsPage {
  */
 export async function glyphEdges(page: GlyphPage, items: readonly PdfJsTextItem[]): Promise<Map<PdfJsTextItem, Float64Array>> {
   const ops = await page.getOperatorList();
-  const glyphs = placeGlyphs(ops.fnArray, ops.argsArray, (name) => fontInfo(page, name));
-  return matchItems(items, glyphs);
+  const fonts = new Map<string, { fontMatrix: number[]; vertical: boolean }>();
+  const font = (name: string) => fonts.get(name) ?? fonts.set(name, fontInfo(page, name)).get(name)!;
+  return matchItems(items, placeGlyphs(ops.fnArray, ops.argsArray, font));
 }
 
 function fontInfo(page: GlyphPage, name: string): { fontMatrix: number[]; vertical: boolean } {
@@ -214,9 +215,9 @@ export function placeGlyphs(fnArray: readonly number[], argsArray: readonly unkn
         const [sx, sy] = at(x + advance * hScale, baseline);
         // A glyph's box is its own width: character and word spacing are room after it, as for poppler and MuPDF.
         const [ex, ey] = at(x + (advance + num(item.width) * widthScale) * hScale, baseline);
-        placed.push({ unicode: item.unicode ?? '', x0: sx, y0: sy, x1: ex, y1: ey });
+        placed.push({ text: glyphText(item.unicode ?? ''), x0: sx, y0: sy, x1: ex, y1: ey });
       } else {
-        placed.push({ unicode: item.unicode ?? '', x0: NaN, y0: NaN, x1: NaN, y1: NaN });
+        placed.push({ text: glyphText(item.unicode ?? ''), x0: NaN, y0: NaN, x1: NaN, y1: NaN });
       }
       advance += charWidth;
     }
@@ -267,7 +268,7 @@ function matchItems(items: readonly PdfJsTextItem[], glyphs: readonly PlacedGlyp
     while (i < str.length) {
       const ch = str[i]!;
       const glyph = glyphs[g];
-      const text = glyph ? glyphText(glyph.unicode) : '';
+      const text = glyph ? glyph.text : '';
       if (glyph && text && str.startsWith(text, i)) {
         const s = along(glyph.x0, glyph.y0);
         const e = along(glyph.x1, glyph.y1);
@@ -288,7 +289,7 @@ function matchItems(items: readonly PdfJsTextItem[], glyphs: readonly PlacedGlyp
       }
       if (/\s/u.test(ch)) {
         // A space with no glyph behind it (pdf.js's, for a gap); or a space glyph it stands for.
-        if (glyph && /^\s*$/u.test(glyph.unicode) && glyph.unicode !== '') g += 1;
+        if (glyph && text !== '' && /^\s+$/u.test(text)) g += 1;
         edges[i * 2] = lastEnd;
         edges[i * 2 + 1] = lastEnd;
         i += 1;
@@ -301,7 +302,7 @@ function matchItems(items: readonly PdfJsTextItem[], glyphs: readonly PlacedGlyp
       // Not the next glyph: look a little further (glyphs whose text pdf.js changed or left out).
       let found = -1;
       for (let k = g + 1; k < Math.min(glyphs.length, g + LOOKAHEAD); k++) {
-        const t = glyphText(glyphs[k]!.unicode);
+        const t = glyphs[k]!.text;
         if (t && str.startsWith(t, i)) {
           found = k;
           break;
@@ -320,5 +321,6 @@ function matchItems(items: readonly PdfJsTextItem[], glyphs: readonly PlacedGlyp
 
 /** A glyph's text as pdf.js's text content gives it (NFKC for ligatures and compatibility forms). */
 function glyphText(unicode: string): string {
-  return unicode.normalize('NFKC') === unicode ? unicode : unicode.normalize('NFKC');
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\x7f]*$/.test(unicode) ? unicode : unicode.normalize('NFKC');
 }
