@@ -2,6 +2,7 @@ import { PDFParse } from 'pdf-parse';
 import { extractPdfPagesWithPoppler, PopplerPageReader } from './poppler-text';
 import { inLogicalOrder } from './pdf-bidi';
 import { formFieldItems, withFormFields } from './pdf-forms';
+import { glyphEdges, type GlyphPage } from './pdf-glyphs';
 import type { PdfJsPage, PdfJsTextItem } from './pdfjs-types';
 import { ExtractionError, type ExtractedPage, type WordBox } from './types';
 
@@ -98,7 +99,7 @@ async function readPage(doc: PdfJsDocument, num: number, label: string | null, w
   // reader's memory cap) would otherwise leave a page that is silently empty or cut short.
   warnings.length = 0;
   try {
-    const { text, words, size } = await pageTextWithBoxes(page);
+    const { text, words, size } = await pageTextWithBoxes(page, warnings);
     const memory = warnings.find((w) => OUT_OF_MEMORY.test(w));
     if (memory) return failedPage(index, label, 'could not be read: it needs more memory than the text reader may use', memory, size, 'memory');
     if (text.length > MAX_PAGE_TEXT_CHARS) {
@@ -140,14 +141,16 @@ interface PdfJsDocument {
 /**
  * The page text exactly as pdf-parse 2's getPageText joins it (same thresholds: a new line when
  * the baseline moves by more than 4.6, a tab between cells more than 7 apart), while keeping
- * the offset and position of every text run so that each word gets a box.
+ * the offset and position of every text run so that each word gets a box: its glyphs' extent
+ * along the line (pdf-glyphs.ts), from the font's ascent to its descent.
  */
-async function pageTextWithBoxes(page: PdfJsPage): Promise<{ text: string; words: WordBox[]; size: { width: number; height: number } }> {
+async function pageTextWithBoxes(page: PdfJsPage, warnings: string[]): Promise<{ text: string; words: WordBox[]; size: { width: number; height: number } }> {
   const viewport = page.getViewport({ scale: 1 });
   const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
+  const edges = await glyphEdgesOf(page, content.items, warnings);
   const { items, rightToLeft } = inLogicalOrder(withFormFields(content.items, await formFieldItems(page)));
   const parts: string[] = [];
-  const runs: Array<{ start: number; str: string; x: number; y: number; width: number; height: number }> = [];
+  const runs: TextRun[] = [];
   let length = 0;
   let lastX: number | undefined;
   let lastLeft: number | undefined;
@@ -173,7 +176,8 @@ async function pageTextWithBoxes(page: PdfJsPage): Promise<{ text: string; words
     // Items of a right-to-left line come right to left: the gap is between the item's right edge and the last one's left edge.
     const gap = rightToLeft.has(item) && lastLeft !== undefined ? Math.abs(lastLeft - (x + item.width)) : lastX !== undefined ? Math.abs(lastX - x) : 0;
     if (lastY !== undefined && Math.abs(lastY - y) < 4.6 && lastX !== undefined && gap > 7) str = `\t${str}`;
-    runs.push({ start: length + (str.length - item.str.length), str: item.str, x, y, width: item.width, height: item.height });
+    const style = item.fontName ? content.styles?.[item.fontName] : undefined;
+    runs.push({ start: length + (str.length - item.str.length), str: item.str, x, y, width: item.width, height: item.height, edges: edges.get(item), style });
     push(str);
     lastX = x + item.width;
     lastLeft = x;
@@ -184,30 +188,69 @@ async function pageTextWithBoxes(page: PdfJsPage): Promise<{ text: string; words
   }
   const joined = parts.join('');
   const text = joined.normalize('NFC');
+  const size = { width: viewport.width, height: viewport.height };
   // NFC changed lengths (decomposed input): offsets no longer line up, so no boxes rather than wrong ones.
-  if (text.length !== joined.length) return { text, words: [], size: { width: viewport.width, height: viewport.height } };
+  if (text.length !== joined.length) return { text, words: [], size };
+  return { text, words: runs.flatMap((run) => runWords(run, size)), size };
+}
+
+interface TextRun {
+  /** Offset of the run's first character in the page text. */
+  start: number;
+  str: string;
+  /** The run's origin on the page (viewport points, origin top left), its width along the line and font size. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Each character's start and end along the line from the origin (pdf-glyphs.ts); absent when its glyphs could not be matched. */
+  edges: Float64Array | undefined;
+  /** The font's ascent and descent as fractions of its size (pdf.js text content styles). */
+  style: { ascent?: number; descent?: number } | undefined;
+}
+
+/**
+ * A word box for each run of letters, marks and digits and each run of other visible characters
+ * (punctuation apart from the word it follows, so that a flag ending at "earth" ends before the
+ * full stop of "earth."). Without glyph edges, the run's width is spread evenly.
+ */
+function runWords(run: TextRun, page: { width: number; height: number }): WordBox[] {
+  if (!run.str || run.width <= 0) return [];
+  const W = page.width || 1;
+  const H = page.height || 1;
+  const perChar = run.width / run.str.length;
+  const start = (i: number) => (run.edges ? run.edges[i * 2]! : perChar * i);
+  const end = (i: number) => (run.edges ? run.edges[i * 2 + 1]! : perChar * (i + 1));
+  const ascent = run.style?.ascent && run.style.ascent > 0 ? run.style.ascent : 1;
+  // Without a descent, descenders reach about a fifth of the font size below the baseline.
+  const descent = run.style?.descent && run.style.descent < 0 ? -run.style.descent : 0.2;
+  const top = clamp((run.y - run.height * ascent) / H);
+  const bottom = clamp((run.y + run.height * descent) / H);
   const words: WordBox[] = [];
-  const W = viewport.width || 1;
-  const H = viewport.height || 1;
-  for (const run of runs) {
-    if (!run.str || run.width <= 0) continue;
-    const perChar = run.width / run.str.length;
-    const top = clamp((run.y - run.height) / H);
-    // Descenders reach about a fifth of the font size below the baseline.
-    const bottom = clamp((run.y + run.height * 0.2) / H);
-    for (const m of run.str.matchAll(/\S+/g)) {
-      const s = m.index;
-      words.push({
-        start: run.start + s,
-        end: run.start + s + m[0].length,
-        x0: clamp((run.x + perChar * s) / W),
-        y0: top,
-        x1: clamp((run.x + perChar * (s + m[0].length)) / W),
-        y1: bottom,
-      });
-    }
+  for (const m of run.str.matchAll(WORD_PARTS)) {
+    const s = m.index;
+    const e = s + m[0].length;
+    words.push({ start: run.start + s, end: run.start + e, x0: clamp((run.x + start(s)) / W), y0: top, x1: clamp((run.x + end(e - 1)) / W), y1: bottom });
   }
-  return { text, words, size: { width: viewport.width, height: viewport.height } };
+  return words;
+}
+
+const WORD_PARTS = /[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]+/gu;
+
+/**
+ * Glyph edges of the page's text items; none (even spreading) when the operator list cannot be
+ * had. Reading it (it decodes the page's images too) must not fail a page whose text was read:
+ * its warnings, a memory cap's included, are dropped.
+ */
+async function glyphEdgesOf(page: PdfJsPage, items: ReadonlyArray<PdfJsTextItem | object>, warnings: string[]): Promise<Map<PdfJsTextItem, Float64Array>> {
+  const seen = warnings.length;
+  try {
+    return await glyphEdges(page as GlyphPage, items.filter((i): i is PdfJsTextItem => 'str' in i));
+  } catch {
+    return new Map();
+  } finally {
+    warnings.length = seen;
+  }
 }
 
 function clamp(v: number): number {

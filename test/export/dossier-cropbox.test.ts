@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Types } from 'mongoose';
 import request from 'supertest';
+import { cropBand, PageLocator } from '../../src/export/dossier/crop';
 import { readZip, verifyDossierZip } from '../../src/export/dossier/verify';
 import { decodePng, inkShare, type GreyImage } from '../support/png';
 import { CROPPED_PAGE, croppedTextPdf } from '../support/scanned-pdf';
@@ -37,24 +38,26 @@ async function reviewer(name: string) {
 type Box = { x0: number; y0: number; x1: number; y1: number };
 
 /**
- * The excerpt's box in pixels of a crop: the crop is the crop box's full width, and a band of
- * it with equal margins above and below the box (unless clipped by the page edge, which the
- * boxes here are far from).
+ * The excerpt's box in pixels of a crop: the crop is the crop box's full width, and the band of
+ * it that cropBand chooses (the box with a margin, widened to whole text lines).
  */
-function boxInCrop(crop: GreyImage, box: Box): Box {
+function boxInCrop(crop: GreyImage, box: Box, band: { top: number }): Box {
   const { width, height } = CROPPED_PAGE.crop;
-  const pageH = (crop.width * height) / width;
-  const margin = (crop.height - (box.y1 - box.y0) * pageH) / 2;
-  return { x0: box.x0 * crop.width, y0: margin, x1: box.x1 * crop.width, y1: margin + (box.y1 - box.y0) * pageH };
+  const scale = crop.width / width;
+  const top = Math.floor(band.top * scale);
+  return { x0: box.x0 * crop.width, y0: box.y0 * height * scale - top, x1: box.x1 * crop.width, y1: box.y1 * height * scale - top };
 }
 
 describe('dossier crops of a page with a crop box', () => {
   it('cut the confirmed excerpts from the crop box, by the flag box and by text search', async () => {
+    const pdf = await croppedTextPdf(['Notes on the valley (synthetic).', 'The Merenites spread like a plague across Ormund.', '', 'The Tarvanis are vermin.']);
+    const pdfFile = path.join(service.uploadDir, 'trimmed.pdf');
+    fs.writeFileSync(pdfFile, pdf);
     const up = await analyst
       .post('/api/documents')
       .field('kind', 'other')
       .field('title', 'Trimmed leaflet (synthetic)')
-      .attach('file', await croppedTextPdf(['Notes on the valley (synthetic).', 'The Merenites spread like a plague across Ormund.', '', 'The Tarvanis are vermin.']), 'trimmed.pdf')
+      .attach('file', pdf, 'trimmed.pdf')
       .expect(202);
     const docId = up.body.document.id as string;
     await waitForStatus(service, docId, ['done'], 90_000);
@@ -113,7 +116,7 @@ describe('dossier crops of a page with a crop box', () => {
       // As wide as the crop box at the dossier's 110 dpi (540 pt), not the MediaBox (600 pt).
       expect(crop.width).toBe(Math.round((CROPPED_PAGE.crop.width * 110) / 72));
       expect(crop.height).toBeLessThan(crop.width / 2);
-      const inBox = boxInCrop(crop, box);
+      const inBox = boxInCrop(crop, box, cropBand(box, (await new PageLocator().words(pdfFile, 0))!));
       expect(inkShare(crop, inBox)).toBeGreaterThan(0.08);
       // Printed lines on white paper: most of the band is blank.
       expect(inkShare(crop, { x0: 0, y0: 0, x1: crop.width, y1: crop.height })).toBeLessThan(0.1);

@@ -296,6 +296,11 @@ describe('a dossier over the fixtures (confirmed flags)', () => {
     for (const item of data.items.filter((i: any) => i.documentId === statementId)) expect(item.crop).toBeNull();
     const images = execFileSync('pdfimages', ['-list', path.join(tmp, 'dossier.pdf')]).toString().trim().split('\n').slice(2);
     expect(images.length).toBe(pdfItems.length);
+    // Each page region is printed on the same dossier page as its item's heading (issue 15: one fell onto the next page).
+    const pages = pdfText.split('\f');
+    const imagePages = images.map((line) => Number(line.trim().split(/\s+/)[0]));
+    const headingPages = pdfItems.map((item: any) => pages.findIndex((p) => p.includes(`${item.itemId} ·`)) + 1);
+    for (const at of new Set(headingPages)) expect({ page: at, images: imagePages.filter((p: number) => p === at).length }).toEqual({ page: at, images: headingPages.filter((p: number) => p === at).length });
     const page = execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '30', '-png', path.join(tmp, 'dossier.pdf')]);
     expect(page.readUInt32BE(0)).toBe(0x89504e47);
   });

@@ -35,10 +35,18 @@ interface Word {
   y1: number;
 }
 
+/** A text line's vertical extent, in points from the top of the page. */
+interface TextLine {
+  y0: number;
+  y1: number;
+}
+
 interface PageWords {
   width: number;
   height: number;
   words: Word[];
+  /** The page's text lines (pdftotext's), which a crop band never cuts through. */
+  lines?: TextLine[];
 }
 
 const CROP_DPI = 110;
@@ -71,12 +79,14 @@ async function readWords(pdfPath: string, pageIndex: number, limits: ToolLimits)
   const stdout = (await runLimited('pdftotext', ['-f', n, '-l', n, '-cropbox', '-bbox-layout', '-enc', 'UTF-8', pdfPath, '-'], { limits })).stdout.toString('utf8');
   const pageMatch = /<page width="([\d.]+)" height="([\d.]+)">/.exec(stdout);
   if (!pageMatch) return null;
+  const lines: TextLine[] = [];
+  for (const m of stdout.matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)) lines.push({ y0: +m[1]!, y1: +m[2]! });
   const words: Word[] = [];
   const re = /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g;
   for (let m = re.exec(stdout); m; m = re.exec(stdout)) {
     words.push({ x0: +m[1]!, y0: +m[2]!, x1: +m[3]!, y1: +m[4]!, text: unescapeXml(m[5]!).normalize('NFC') });
   }
-  return { width: +pageMatch[1]!, height: +pageMatch[2]! , words };
+  return { width: +pageMatch[1]!, height: +pageMatch[2]!, words, lines };
 }
 
 function unescapeXml(s: string): string {
@@ -122,14 +132,53 @@ export function locateInWords(page: PageWords, exact: string, prefix: string): B
   };
 }
 
-/** Renders the full-width band of the page (its crop box, `pageSize` in points) around the box (plus margin) as PNG. */
-export async function renderCrop(pdfPath: string, pageIndex: number, box: Box, boxSource: PageCrop['boxSource'], pageSize: { width: number; height: number }, limits: ToolLimits = DEFAULT_CHILD_LIMITS.render): Promise<PageCrop> {
+/** Context shown above and below the excerpt, as a share of the page height (about four lines of body text on A4). */
+const BAND_MARGIN = 0.06;
+/** Blank room kept between a band's edge and the nearest line it takes in, in points (the ink of accents and descenders can pass a line's box). */
+const BAND_PAD_PT = 3;
+
+/**
+ * The band of the page a crop shows, in points from the top: the excerpt's box plus a margin,
+ * widened so that neither edge cuts through a text line, then eased into the gap beyond (at most
+ * BAND_PAD_PT, never into the next line), within the page.
+ */
+export function cropBand(box: Box, page: { height: number; lines?: readonly TextLine[] }): { top: number; bottom: number } {
+  const H = page.height;
+  const lines = page.lines ?? [];
+  let top = Math.max(0, Math.min(H, (box.y0 - BAND_MARGIN) * H));
+  let bottom = Math.max(0, Math.min(H, (box.y1 + BAND_MARGIN) * H));
+  // Widening one edge to a tall line can make it cut another (overlapping columns): repeat until none is cut.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const l of lines) {
+      if (l.y0 < top && top < l.y1) {
+        top = l.y0;
+        changed = true;
+      }
+      if (l.y0 < bottom && bottom < l.y1) {
+        bottom = l.y1;
+        changed = true;
+      }
+    }
+  }
+  const above = Math.max(0, ...lines.filter((l) => l.y1 <= top).map((l) => l.y1));
+  const below = Math.min(H, ...lines.filter((l) => l.y0 >= bottom).map((l) => l.y0));
+  top = Math.max(0, top - Math.min(BAND_PAD_PT, (top - above) / 2));
+  bottom = Math.min(H, bottom + Math.min(BAND_PAD_PT, (below - bottom) / 2));
+  return { top, bottom };
+}
+
+/**
+ * Renders the full-width band of the page (its crop box, `page` in points, with its text lines
+ * where known) around the box as PNG: see cropBand. Only the flag's page is rendered.
+ */
+export async function renderCrop(pdfPath: string, pageIndex: number, box: Box, boxSource: PageCrop['boxSource'], page: { width: number; height: number; lines?: readonly TextLine[] }, limits: ToolLimits = DEFAULT_CHILD_LIMITS.render): Promise<PageCrop> {
   const scale = CROP_DPI / 72;
-  const pageW = Math.round(pageSize.width * scale);
-  const pageH = Math.round(pageSize.height * scale);
-  const margin = 0.06;
-  const top = Math.max(0, Math.floor((box.y0 - margin) * pageH));
-  const bottom = Math.min(pageH, Math.ceil((box.y1 + margin) * pageH));
+  const pageW = Math.round(page.width * scale);
+  const pageH = Math.round(page.height * scale);
+  const band = cropBand(box, page);
+  const top = Math.max(0, Math.floor(band.top * scale));
+  const bottom = Math.min(pageH, Math.ceil(band.bottom * scale));
   const height = Math.max(1, bottom - top);
   const n = String(pageIndex + 1);
   const { stdout: png } = await runLimited(

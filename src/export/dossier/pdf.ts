@@ -273,9 +273,10 @@ function findings(doc: Doc, d: DossierData, crops: Map<string, { png: Buffer; bo
 }
 
 function excerpt(doc: Doc, item: DossierItem, crop: { png: Buffer; boxPx: { x: number; y: number; w: number; h: number }; width: number } | undefined): void {
-  ensureSpace(doc, 160);
-  doc.moveDown(0.5);
   const width = doc.page.width - 2 * MARGIN;
+  // The page region stays with its item's text: an item whose region would not fit below the text starts a page.
+  ensureSpace(doc, 160 + (crop ? crop.png.readUInt32BE(20) * Math.min(1, width / crop.width) + 20 : 0));
+  doc.moveDown(0.5);
   doc.moveTo(MARGIN, doc.y).lineTo(MARGIN + width, doc.y).lineWidth(0.5).strokeColor('#999999').stroke();
   doc.moveDown(0.3);
   const label = { finding: 'finding', context: 'context, not a finding', transparency: 'rejected, not a finding' }[item.evidence];
