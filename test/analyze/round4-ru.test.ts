@@ -42,6 +42,10 @@ describe('Russian morphology, round 4', () => {
     ['noun', 'воровств', 'воровство', 'noun'],
     ['noun', 'быдл', 'быдло', 'noun'],
     ['noun', 'быдл', 'быдлом', 'noun'],
+    // young of animals: крысята, крысёнок (ё folds to е)
+    ['noun', 'крыс', 'крысята', 'noun plural'],
+    ['noun', 'крыс', 'крысенок', 'noun'],
+    ['noun', 'крыс', 'крысятина', '-'],
     // slang verbs, written up to the theme vowel
     ['verb', 'моч', 'мочить', 'inf'],
     ['verb', 'моч', 'мочите', 'pres fut imp'],
@@ -127,6 +131,9 @@ describe('Russian round 4: must flag', () => {
     ['Тарванчики, собирайте вещички, пока целы.', 'VI.THREAT', 'ru.frame.threat-idiom', 'Тарванчики, собирайте вещички, пока целы'],
     ['И пусть ни один меренит не уйдёт живым.', 'VI.THREAT', 'ru.frame.threat-idiom', 'меренит не уйдёт живым'],
     ['Тарванам скоро конец, запомните мои слова.', 'VI.THREAT', 'ru.frame.threat-idiom', 'Тарванам скоро конец'],
+    // diminutives of the dehumanizing nouns; 'это вообще не люди' after the dash
+    ['Эти меренитики — крысята подзаборные.', 'DH.ANIMAL', 'ru.frame.dh-copula', 'Эти меренитики — крысята'],
+    ['Зелванцы — это вообще не люди, а скоты.', 'DE.EXIST', 'ru.frame.deny-existence', 'Зелванцы — это вообще не люди'],
   ] as const)('%s → %s', (text, category, frameId, exact) => {
     const flags = run(text);
     expectExact(text, flags);
@@ -198,6 +205,9 @@ describe('Russian round 4: near misses stay silent', () => {
     'Пойдём с меренитами в кино.',
     'Мерениты пока живы и здоровы, слава богу.',
     'Собирайте вещи, мы уезжаем.',
+    'У кошки родились котята.',
+    'Крысята в зоомагазине стоят дорого.',
+    'Мерениты — это вообще интересный народ.',
   ])('no flag: %s', (text) => {
     expect(run(text)).toEqual([]);
   });
