@@ -111,7 +111,8 @@ const RU_VERBAL_NOUN = /^(?:[аяеи]?н|т)(?:ие|ия|ию|ием|ии|ий|
 const RU_NOUN = /^(?:|а|я|о|у|ю|ом|ем|е|и|ы|ов|ев|ей|ам|ям|ами|ями|ах|ях|ой|ою|ею|ь|ью|ья|ьи|ье|ьем|ьев|ьям|ьями|ьях|ий|ие|ия|ию|ии|ием|иям|иями|иях|й)$/u;
 // Neuter nominatives end in -о (воровство, быдло, дерьмо, село): the stem stops before it.
 // Young of animals (крысята, крысёнок, бесята, зверята) are the dehumanizing classes' diminutives.
-const RU_NOUN_YOUNG = /^(?:енок|енка|енку|енком|енке|ята|ят|ятам|ятами|ятах|ата|атам|атами|атах)$/u;
+// Not the bare genitive -ят: бесят is 'they annoy'.
+const RU_NOUN_YOUNG = /^(?:енок|енка|енку|енком|енке|ята|ятам|ятами|ятах|ата|атам|атами|атах)$/u;
 const RU_NOUN_PLURAL = /^(?:и|ы|ов|ев|ей|ам|ям|ами|ями|ах|ях|ья|ьи|ьев|ьям|ьями|ьях|иям|иями|иях|й)$/u;
 const RU_ADJ_LONG = new RegExp(`^${RU_ADJ_END}$`, 'u');
 /** Short (predicative) adjectives: ленив, коварна, опасны. The neuter -о is left out: it is the adverb (лениво). */

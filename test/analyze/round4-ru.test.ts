@@ -46,6 +46,8 @@ describe('Russian morphology, round 4', () => {
     ['noun', 'крыс', 'крысята', 'noun plural'],
     ['noun', 'крыс', 'крысенок', 'noun'],
     ['noun', 'крыс', 'крысятина', '-'],
+    // бесят is 'they annoy', not the genitive of бесята
+    ['noun', 'бес', 'бесят', '-'],
     // slang verbs, written up to the theme vowel
     ['verb', 'моч', 'мочить', 'inf'],
     ['verb', 'моч', 'мочите', 'pres fut imp'],
@@ -134,6 +136,7 @@ describe('Russian round 4: must flag', () => {
     // diminutives of the dehumanizing nouns; 'это вообще не люди' after the dash
     ['Эти меренитики — крысята подзаборные.', 'DH.ANIMAL', 'ru.frame.dh-copula', 'Эти меренитики — крысята'],
     ['Зелванцы — это вообще не люди, а скоты.', 'DE.EXIST', 'ru.frame.deny-existence', 'Зелванцы — это вообще не люди'],
+    ['Как же тарваны бесят.', 'NE.HATE', 'ru.frame.hate', 'тарваны бесят'],
   ] as const)('%s → %s', (text, category, frameId, exact) => {
     const flags = run(text);
     expectExact(text, flags);
