@@ -8,28 +8,12 @@
  * peoples of every shape (ваштельцы: -ьцы; скеллисты: -исты; лорвит: -ит; зелванцы; зандрики),
  * and each construction has near misses that must stay silent. No database.
  */
-import { analyzePage, compileLexicon, type AnalysisFlag } from '../../src/analyze';
+import type { AnalysisFlag } from '../../src/analyze';
 import { analyzerFor, featureNames } from '../../src/analyze/morph';
-import { loadLexicon } from '../../src/lexicon';
+import { exactFlags } from './fixtures/frame-flags';
 
-const lexicon = compileLexicon(loadLexicon());
-const run = (text: string): AnalysisFlag[] => analyzePage(text, lexicon, { lang: 'ru' }).flags.filter((f) => f.category !== 'PO.RESPECT');
-
-/** Every offset a flag reports slices the text to what it says. */
-function expectExact(text: string, flags: AnalysisFlag[]): void {
-  for (const f of flags) {
-    expect(text.slice(f.start, f.end)).toBe(f.exact);
-    for (const fr of f.frames) {
-      expect(text.slice(fr.start, fr.end)).toBe(fr.exact);
-      for (const s of fr.slots) expect(text.slice(s.start, s.end)).toBe(s.exact);
-    }
-    for (const t of f.targets) expect(text.slice(t.start, t.end)).toBe(t.exact);
-    for (const r of f.referents) {
-      expect(text.slice(r.start, r.end)).toBe(r.exact);
-      if (r.antecedent) expect(text.slice(r.antecedent.start, r.antecedent.end)).toBe(r.antecedent.exact);
-    }
-  }
-}
+/** The flags of `text` (PO.RESPECT left out), every offset checked against the text. */
+const run = (text: string): AnalysisFlag[] => exactFlags(text, { lang: 'ru' });
 
 describe('Russian morphology, round 4', () => {
   const ru = analyzerFor('ru');
@@ -139,7 +123,6 @@ describe('Russian round 4: must flag', () => {
     ['Как же тарваны бесят.', 'NE.HATE', 'ru.frame.hate', 'тарваны бесят'],
   ] as const)('%s → %s', (text, category, frameId, exact) => {
     const flags = run(text);
-    expectExact(text, flags);
     const f = flags.find((x) => x.frames.some((fr) => fr.frameId === frameId));
     expect(f).toBeDefined();
     expect(f!.category).toBe(category);
@@ -150,7 +133,6 @@ describe('Russian round 4: must flag', () => {
   it('an unlisted -ьцы people is a group referent, with its offsets', () => {
     const text = 'Давайте выгоним остравельцев.';
     const flags = run(text);
-    expectExact(text, flags);
     expect(flags).toHaveLength(1);
     expect(flags[0]!.referents.map((r) => [r.kind, r.exact])).toEqual([['demonym', 'остравельцев']]);
     expect(flags[0]!.signals.untargeted).toBe(true);
@@ -159,7 +141,6 @@ describe('Russian round 4: must flag', () => {
   it('the listed group of a 2nd-person threat is the addressee named before it', () => {
     const text = 'Мерениты, это последнее предупреждение, потом не жалуйтесь.';
     const flags = run(text);
-    expectExact(text, flags);
     expect(flags.map((f) => f.category)).toEqual(['VI.THREAT']);
     expect(flags[0]!.targets.map((t) => t.exact)).toEqual(['Мерениты']);
   });
