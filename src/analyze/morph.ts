@@ -108,7 +108,11 @@ const RU_GERUND_IPF = new RegExp(`^${RU_V}?(?:я|а)$`, 'u');
 const RU_GERUND_PF = new RegExp(`^${RU_V}?(?:в|вши|ши)$`, 'u');
 /** Verbal nouns in -ние / -тие: уничтожение, истребления, избиением. */
 const RU_VERBAL_NOUN = /^(?:[аяеи]?н|т)(?:ие|ия|ию|ием|ии|ий|иям|иями|иях|ье|ья|ью|ьем|ьи)$/u;
-const RU_NOUN = /^(?:|а|я|у|ю|ом|ем|е|и|ы|ов|ев|ей|ам|ям|ами|ями|ах|ях|ой|ою|ею|ь|ью|ья|ьи|ье|ьем|ьев|ьям|ьями|ьях|ий|ие|ия|ию|ии|ием|иям|иями|иях|й)$/u;
+const RU_NOUN = /^(?:|а|я|о|у|ю|ом|ем|е|и|ы|ов|ев|ей|ам|ям|ами|ями|ах|ях|ой|ою|ею|ь|ью|ья|ьи|ье|ьем|ьев|ьям|ьями|ьях|ий|ие|ия|ию|ии|ием|иям|иями|иях|й)$/u;
+// Neuter nominatives end in -о (воровство, быдло, дерьмо, село): the stem stops before it.
+// Young of animals (крысята, крысёнок, бесята, зверята) are the dehumanizing classes' diminutives.
+// Not the bare genitive -ят: бесят is 'they annoy'.
+const RU_NOUN_YOUNG = /^(?:енок|енка|енку|енком|енке|ята|ятам|ятами|ятах|ата|атам|атами|атах)$/u;
 const RU_NOUN_PLURAL = /^(?:и|ы|ов|ев|ей|ам|ям|ами|ями|ах|ях|ья|ьи|ьев|ьям|ьями|ьях|иям|иями|иях|й)$/u;
 const RU_ADJ_LONG = new RegExp(`^${RU_ADJ_END}$`, 'u');
 /** Short (predicative) adjectives: ленив, коварна, опасны. The neuter -о is left out: it is the adverb (лениво). */
@@ -144,6 +148,7 @@ const russianAnalyzer: Analyzer = (pos, stem, tail, word) => {
     return s === tail ? F.base : -1;
   }
   if (pos === 'noun') {
+    if (RU_NOUN_YOUNG.test(s)) return F.noun | (s.startsWith('ят') || s.startsWith('ат') ? F.plural : 0);
     if (!RU_NOUN.test(s)) return -1;
     return F.noun | (RU_NOUN_PLURAL.test(s) ? F.plural : 0);
   }

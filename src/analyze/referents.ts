@@ -138,8 +138,9 @@ const DEMONYM: Record<string, DemonymRules> = {
   /*
    * Russian writes peoples in lower case, so capitals say nothing; the plural suffixes do, in
    * every case form:
-   *   -цы, -цев, -цам… (немцы, калдорцы, европейцы) but not -ицы (улицы, птицы, границы), -ьцы
-   *     (пальцы), -яцы (месяцы), -зцы/-бцы/-сцы/-щцы/-дцы (образцы, рубцы, песцы, сердцам);
+   *   -цы, -цев, -цам… (немцы, калдорцы, европейцы, and -ьцы: остравельцы, жильцы) but not -ицы
+   *     (улицы, птицы, границы), -яцы (месяцы), -зцы/-бцы/-сцы/-щцы/-дцы (образцы, рубцы, песцы,
+   *     сердцам); пальцы, кольца are members of `not-group`;
    *   -иты, -итов… (мерениты, семиты) but not -биты/-литы/-шиты/-виты/-щиты/-хиты/-киты, which
    *     are short participles (убиты, перебиты, политы) or things (плиты, щиты, хиты, киты);
    *   -ане/-яне, -анам… after ч ж жд и or as -яне (англичане, горожане, граждане, христиане,
@@ -153,10 +154,12 @@ const DEMONYM: Record<string, DemonymRules> = {
    * nominative form and is not taken), also of an adjective used as a noun (заречных,
    * понаехавших: "уничтожить старые дома" keeps the nominative form); `nom`, a nominative plural noun (фендраки), for subjects
    * of predicates said only of people (недочеловеки, не люди); `adj`, an adjective of a people or
-   * place (ульмарский), for slots such as 'X язык — диалект' where only a people fits.
+   * place (ульмарский), for slots such as 'X язык — диалект' where only a people fits; `sg`, a
+   * genitive singular of a people noun in -ца, -ита, -иста, -анина (остравельца, вешиста), after
+   * 'ни одного'; `dat`, a dative plural (дроссам), after 'к' in 'идите к X с арматурой'.
    */
   ru: {
-    suffix: /(?:(?<![иьяздбсщ])ц(?:ы|ев|ам|ами|ах)|(?<![блшвщхк])ит(?:ы|ов|ам|ами|ах)|ист(?:ы|ов|ам|ами|ах)|(?:чан|жан|ждан|иан|ян)(?:е|ам|ами|ах))$/u,
+    suffix: /(?:(?<![ияздбсщ])ц(?:ы|ев|ам|ами|ах)|(?<![блшвщхк])ит(?:ы|ов|ам|ами|ах)|ист(?:ы|ов|ам|ами|ах)|(?:чан|жан|ждан|иан|ян)(?:е|ам|ами|ах))$/u,
     plural: /(?:ы|и|ов|ев|ам|ям|ами|ями|ах|ях|ане|яне)$/u,
     capitalised: false,
     minInitial: 6,
@@ -165,6 +168,8 @@ const DEMONYM: Record<string, DemonymRules> = {
       anim: /^(?:[а-я]{3,}(?:ов|ев)|[а-я]{4,}(?:ых|их))$/u,
       nom: /^(?![а-я]*[аеиоуыэюя]ли$)[а-я]{3,}[бвгджзклмнпрстфхцчшщ][ыи]$/u,
       adj: /^[а-я]{4,}(?:ск|цк)(?:ий|ая|ое|ие|их|ого|ому|ой|ую|им|ими|ом)$/u,
+      sg: /^[а-я]{3,}(?:(?<![итдзбсщ])ца|ита|иста|анина|янина)$/u,
+      dat: /^[а-я]{4,}(?:ам|ям)$/u,
     },
   },
   // Armenian writes peoples' names lower-case and capitals only start sentences, so case says
