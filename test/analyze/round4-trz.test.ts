@@ -7,7 +7,9 @@
  * chant (Xlere ölüm!), "so what if they die", "not worth even…", questions doubting their
  * humanity, compound animal nouns with the copula (sokak köpekleridir), "river folk" noun phrases
  * (Çay adamları, Dağ köylüleri), and short posts whose language the endings settle. Near misses:
- * the same verbs in narration, other senses and counter-speech stay quiet. Offsets are exact.
+ * the body politic a group is said to sicken (bu ülkenin kanseridir), fronted predicates before a
+ * pronoun (Çöp onlar), a group's villages to be emptied, 'what was done to them is too little'.
+ * Near misses: the same verbs in narration, other senses and counter-speech stay quiet. Offsets are exact.
  * Invented groups only (Tarvani, Merenites listed; Zelvanlar and the "folk" phrases unlisted).
  */
 import { analyzerFor, featureNames } from '../../src/analyze/morph';
@@ -51,6 +53,19 @@ describe('round 4, Turkish and Azerbaijani: must flag', () => {
     ["Тарванлар чөл донузларыдыр.", 'az', 'DH.ANIMAL', 'az.frame.dh-copula', "Тарванлар чөл донузларыдыр"],
     ["Чај адамлары оғрудур.", 'az', 'NE.ESSENCE', 'az.frame.vice', "Чај адамлары оғрудур"],
     ["Бир Меренит ҝөрсәм, вурарам.", 'az', 'VI.THREAT', 'az.frame.threat', "Меренит ҝөрсәм, вурарам"],
+    // The body politic the group is said to sicken; fronted predicates; emptied villages; 'too little'.
+    ["Merenit köyleri boşaltılacak.", 'tr', 'VI.ERAD', 'tr.frame.call-eradication', "Merenit köyleri boşaltılacak"],
+    ["Tarvan mahallesini boşaltın!", 'tr', 'VI.ERAD', 'tr.frame.call-eradication', "Tarvan mahallesini boşaltın"],
+    ["Merenitlere yapılan az bile.", 'tr', 'VI.JUST', 'tr.frame.justify', "Merenitlere yapılan az bile"],
+    ["Tarvanlar bu ülkenin kanseridir.", 'tr', 'DH.DISEASE', 'tr.frame.dh-copula', "Tarvanlar bu ülkenin kanseridir"],
+    ["Merenitler toplumun vebası.", 'tr', 'DH.DISEASE', 'tr.frame.dh-copula', "Merenitler toplumun vebası"],
+    ["Tarvanlar mı? Çöp onlar.", 'tr', 'DH.DISGUST', 'tr.frame.dh-copula', "Çöp onlar"],
+    ["Merenitlerin mabetleri kundaklanmalı.", 'tr', 'HE.DESTROY', 'tr.frame.destroy-heritage', "Merenitlerin mabetleri kundaklanmalı"],
+    ["Merenitlər bu ölkənin xərçəngidir.", 'az', 'DH.DISEASE', 'az.frame.dh-copula', "Merenitlər bu ölkənin xərçəngidir"],
+    ["Tarvanlar şəhərin bədəninə yapışmış zəlidir.", 'az', 'DH.ANIMAL', 'az.frame.dh-copula', "Tarvanlar şəhərin bədəninə yapışmış zəlidir"],
+    ["Merenitlərə edilən hələ azdır.", 'az', 'VI.JUST', 'az.frame.justify', "Merenitlərə edilən hələ azdır"],
+    ["Tarvan kəndləri boşaldılmalıdır.", 'az', 'VI.ERAD', 'az.frame.call-eradication', "Tarvan kəndləri boşaldılmalıdır"],
+    ["Merenitlər? Zibildir onlar.", 'az', 'DH.DISGUST', 'az.frame.dh-copula', "Zibildir onlar"],
   ])('%s', (text, lang, category, frameId, exact) => {
     const flags = exactFlags(text, {}, lang);
     expect(flags).toHaveLength(1);
@@ -78,6 +93,14 @@ describe('round 4, Turkish and Azerbaijani: near misses stay quiet', () => {
     "Müharibəyə ölüm, sülhə həyat!",
     "Polis dedi: itkin uşağı tapacağıq.",
     "Tarvanlara nifrət etmirəm, onlar da insandır.",
+    "Tarvanlar bu ülkenin en eski halkıdır.",
+    "Sigara bu ülkenin kanseridir.",
+    "Merenit köylerindeki okullar boşaltıldı.",
+    "Tarvanlar tarlaları boşaltmalı, sel geliyor.",
+    "Tarvanlar bu ülkenin aslanlarıdır.",
+    "Siqaret bu ölkənin xərçəngidir.",
+    "Tarvanlar bu ölkənin ən qədim xalqıdır.",
+    "Çöp onlar dedi belediye işçisi, poşetleri gösterip.",
   ])('%s', (text) => {
     const flags = exactFlags(text, {});
     expect(flags.filter((f) => !f.signals.negated && !f.signals.quoted && !f.signals.condemned).map((f) => f.exact)).toEqual([]);
