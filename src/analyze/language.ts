@@ -16,8 +16,11 @@ const STOPWORD_CHARS = 2_000;
 const STOPWORDS: Record<string, Set<string>> = {
   en: new Set(['the', 'and', 'of', 'is', 'are', 'to', 'in', 'that', 'they', 'was', 'were', 'with', 'for', 'this', 'not']),
   // Posts often drop diacritics (degil, icin, hamisi): those spellings count too.
-  tr: new Set(['ve', 'bir', 'bu', 'için', 'ile', 'da', 'de', 'olarak', 'çok', 'gibi', 'ama', 'daha', 'onlar', 'değil', 'yok', 'hepsi', 'hiç', 'yine', 'çünkü', 'artık', 'degil', 'icin', 'cok']),
-  az: new Set(['və', 'bir', 'bu', 'üçün', 'ilə', 'da', 'də', 'olaraq', 'çox', 'kimi', 'amma', 'daha', 'onlar', 'deyil', 'heç', 'hamısı', 'yox', 'yenə', 'indi', 'çünki', 'hamisi', 'hec', 'ucun']),
+  tr: new Set(['ve', 'bir', 'bu', 'için', 'ile', 'da', 'de', 'olarak', 'çok', 'gibi', 'ama', 'daha', 'onlar', 'değil', 'yok', 'hepsi', 'hiç', 'yine', 'çünkü', 'artık', 'degil', 'icin', 'cok',
+    // Question and degree words short posts are made of ("neden bu kadar…", "insan mı").
+    'neden', 'niye', 'kadar', 'mı', 'diye', 'şimdi', 'hem']),
+  az: new Set(['və', 'bir', 'bu', 'üçün', 'ilə', 'da', 'də', 'olaraq', 'çox', 'kimi', 'amma', 'daha', 'onlar', 'deyil', 'heç', 'hamısı', 'yox', 'yenə', 'indi', 'çünki', 'hamisi', 'hec', 'ucun',
+    'niyə', 'nə', 'axı', 'hələ', 'belə', 'elə', 'deyə', 'niye']),
   ru: new Set(['и', 'в', 'не', 'на', 'что', 'с', 'это', 'как', 'по', 'они', 'к', 'но', 'из', 'за']),
   azCyrl: new Set(['вә', 'бир', 'бу', 'үчүн', 'илә', 'да', 'дә', 'олараг', 'чох', 'кими', 'онлар', 'дејил']),
 };
@@ -82,10 +85,10 @@ interface Counts extends ScriptCounts {
 }
 
 /** Endings that English words do not have and Turkish and Azerbaijani words often do (also typed without ı ş ə). */
-const TURKIC_SUFFIX = /\p{L}(?:olsun|olsunlar|ları|leri|ləri|ların|lerin|lərin|lara|lere|lərə|malı|meli|məli|malıy|meliy|məliy|dır|dir|dur|dür|dırlar|dirler|mış|miş|muş|müş|ıyor|iyor|uyor|üyor|acak|ecek|acaq|əcək|sınlar|sinler|sinlər|alım|elim|ında|inde|ından|inden|ımız|imiz|umuz|ümüz|lari|larin|larini|lerini|mali|maliyiz|meliyiz|sinlar|lardan|lerden)(?![\p{L}])/gu;
+const TURKIC_SUFFIX = /\p{L}(?:olsun|olsunlar|ları|leri|ləri|ların|lerin|lərin|lara|lere|lərə|malı|meli|məli|malıy|meliy|məliy|dır|dir|dur|dür|dırlar|dirler|mış|miş|muş|müş|ıyor|iyor|uyor|üyor|acak|ecek|acaq|əcək|sınlar|sinler|sinlər|alım|elim|ında|inde|ından|inden|ımız|imiz|umuz|ümüz|lari|larin|larini|lerini|mali|maliyiz|meliyiz|sinlar|lardan|lerden|tır|tir|tur|tür|sın|sun|sün|sunlar|sünler|rsin|lsin|tsin|rsinler|lsinler)(?![\p{L}])/gu;
 
-/** Azerbaijani-only endings: the perfect -(y)Ib (olmayıb, köçüblər; Turkish has -mış) and -mAq. */
-const AZ_SUFFIX = /\p{L}{2}(?:[ıiuü]b|[ıiuü]blər|[ıiuü]blar|[iu]bler|maq|mək)(?![\p{L}])/gu;
+/** Azerbaijani-only endings: the perfect -(y)Ib (olmayıb, köçüblər; Turkish has -mış), -mAq, and the present -Ir- with 1sg -Am / 1pl -Ik (edirəm, typed edirem; bilirik). */
+const AZ_SUFFIX = /\p{L}{2}(?:[ıiuü]b|[ıiuü]blər|[ıiuü]blar|[iu]bler|maq|mək|[ıiuü]r[aəe]m|[ıiuü]r[ıi][kq])(?![\p{L}])/gu;
 /** Cyrillic Turkic endings Russian words do not have (доллар keeps its лл). */
 const CYRILLIC_TURKIC_SUFFIX = /\p{L}(?:(?<!л)(?:лар|лары|ларын|лара)|ләр|дыр|дур|дүр)(?![\p{L}])/gu;
 
@@ -155,8 +158,9 @@ export function detectLanguage(text: string, candidates: readonly string[] = DEF
     // ö ü ç and Turkic endings point to Turkish or Azerbaijani; ə, q and x (foreign to Turkish
     // words), the perfect -ıb and -maq then to Azerbaijani.
     const turkic = c.turkicLatin + c.turkicShared * 0.5 + c.turkicSuffixes * 1.5;
-    consider('az', c.schwa * 3 + stop('az') * 2 + c.turkicLatin * 0.5 + c.azSuffixes * 2 + (turkic > 0 ? c.qx * 2.5 + c.turkicShared * 0.3 + c.turkicSuffixes * 1.4 : 0));
+    // Turkish first: equal evidence (no ə, q, x, -ıb, -maq) is a Turkish text more often.
     consider('tr', turkic + stop('tr') * 2 - c.schwa * 3 - c.azSuffixes * 2 - (turkic > 0 ? c.qx * 2.5 : 0));
+    consider('az', c.schwa * 3 + stop('az') * 2 + c.turkicLatin * 0.5 + c.azSuffixes * 2 + (turkic > 0 ? c.qx * 2.5 + c.turkicShared * 0.3 + c.turkicSuffixes * 1.4 : 0));
     consider('en', stop('en') * 2 + 0.5);
   }
   // A candidate with the right script but no evidence still beats "unknown".

@@ -50,6 +50,8 @@ const TK_CONVERB_INCA = new RegExp(`^y?${V4}nc${V2}$`, 'u');
 const TK_COND = new RegExp(`^y?s${V2}`, 'u');
 const TK_PASSIVE_IN = new RegExp(`^${V4}n`, 'u');
 const TK_PASSIVE_IL = new RegExp(`^${V4}l`, 'u');
+/** Colloquial future, person-final only (-cAz/-cAm 1pl/1sg, -cAk/-cAklAr 3rd): never a noun ending. */
+const TK_COLLOQUIAL_FUT = new RegExp(`^(?:y?${V4})?c[ae](?:z|m|k|kl[ae]r|n|ks${V4}n(?:${V4}z)?)$`, 'u');
 
 type Chain = (s: string, az: boolean, prev?: string) => number;
 
@@ -135,7 +137,8 @@ const verbChainAfter: Chain = (s, az, prev = '') => {
   }
   if (TK_EVIDENTIAL.test(s)) {
     const tail = s.slice(3);
-    if (TK_TAIL.test(tail)) return F.past | F.part;
+    // Evidential/perfect with person (az nifrət etmişəm, tr görmüşüz): first person as elsewhere.
+    if (TK_TAIL.test(tail)) return F.past | F.part | (TK_P1_END.test(tail) && tail.length > 0 ? F.p1 : 0);
     return TK_NOUN.test(tail) ? F.past | F.part : -1;
   }
   if (az && (m = TK_AZ_NEG_PRESENT.exec(s))) {
@@ -145,6 +148,9 @@ const verbChainAfter: Chain = (s, az, prev = '') => {
   if (/^m[aeə]/u.test(s)) return afterMa(s.slice(2), az);
   // Future -(y)AcAk / -(y)AcAq.
   if (/^y?[aeə]c[aeə][kqğgy]/u.test(s)) return futureChain(s.slice(s.startsWith('y') ? 5 : 4));
+  // Colloquial Turkish future as posts type it: the -A- dropped or raised and -Ak- swallowed
+  // before the person ending (öldür-cez, gebert-cem, bul-u-caz, gel-i-cez, yap-ı-cak-lar).
+  if (!az && TK_COLLOQUIAL_FUT.test(s)) return F.fut | (/[zm]$/u.test(s) ? F.p1 : 0);
   // Abilitative -(y)Abil- (tr): the chain goes on after "bil".
   if ((m = /^y?[ae]bil/u.exec(s))) {
     const f = verbChain(s.slice(m[0].length), az, 'l');
@@ -176,12 +182,16 @@ const verbChainAfter: Chain = (s, az, prev = '') => {
   // Aorist / az present -(A)r, -(I)r, -yIr.
   if ((m = /^(?:[aeəıiuü]|y[ıiuü])?r/u.exec(s))) {
     const tail = s.slice(m[0].length);
-    if (TK_TAIL.test(tail)) return (TK_PAST_CLITIC.test(tail) ? F.past : F.pres) | (TK_P1_END.test(tail) && tail.length > 0 ? F.p1 : 0);
+    if (TK_TAIL.test(tail)) {
+      // Aorist conditional -(A)rsA/-(I)rsA (görürsem, vurursak): a condition, first person in -sAm/-sAk.
+      const cond = TK_COND_START.test(tail) ? F.cond | (/^s[aeə][mkq]$/u.test(tail) ? F.p1 : 0) : 0;
+      return (TK_PAST_CLITIC.test(tail) ? F.past : F.pres) | (TK_P1_END.test(tail) && tail.length > 0 ? F.p1 : 0) | cond;
+    }
   }
   // Conditional -sA.
   if (TK_COND.test(s)) {
     const tail = s.slice(s.startsWith('y') ? 3 : 2);
-    if (TK_TAIL.test(tail)) return F.cond | (TK_P1_END.test(tail) && tail.length > 0 ? F.p1 : 0);
+    if (TK_TAIL.test(tail)) return F.cond | ((TK_P1_END.test(tail) && tail.length > 0) || /^[mkq]$/u.test(tail) ? F.p1 : 0);
   }
   // Impossibility -(y)AmA- (tr "öldüremez", "yok edemedi"): a negative chain.
   if ((m = /^y?[ae]m[ae]/u.exec(s)) && !/^y?[ae]m[ae]$/u.test(s)) {

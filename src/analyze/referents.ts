@@ -126,6 +126,11 @@ const DEMONYM: Record<string, DemonymRules> = {
     suffix: null,
     plural: /'?l[ae]r'?(?:[ıi]|[ıi]n|[ıi]n[ıi]|[ıi]n[ae]|[ıi]nd[ae]n?|[ae]|d[ae]n?|l[ae]|d[ıi]r|d[ıi]rl[ae]r|[ıi]m[ıi]z|[ıi]n[ıi]z|[ıi]nk[ıi])?$/u,
     capitalised: true, minInitial: 6, plainPlural: true,
+    // "Çay adamları", "Sazlık ahalisi": a place or trait word and a people noun in its linking
+    // form name a people ("the river folk"); not trades and ranks ("iş adamları", "din adamları",
+    // "bilim insanları") nor how many or which ("bu insanları", "köy halkı").
+    peopleNouns: new Set(['adamları', 'adamlarını', 'adamlarına', 'adamlarının', 'adamlarından', 'adamlarıdır', 'insanları', 'insanlarını', 'insanlarına', 'insanlarının', 'insanlarından', 'insanlarıdır', 'ahalisi', 'ahalisini', 'ahalisine', 'ahalisinin', 'ahalisinden', 'ahalisidir', 'sakinleri', 'sakinlerini', 'sakinlerine', 'sakinlerinin', 'sakinlerinden', 'sakinleridir', 'köylüleri', 'köylülerini', 'köylülerine', 'köylülerinin', 'köylülerinden', 'köylüleridir']),
+    notPeopleName: new Set(['bu', 'şu', 'o', 'bütün', 'tüm', 'her', 'bazı', 'birçok', 'çoğu', 'yerli', 'sıradan', 'normal', 'iyi', 'kötü', 'genç', 'yaşlı', 'fakir', 'zengin', 'iş', 'devlet', 'din', 'bilim', 'sanat', 'siyaset', 'kanun', 'hukuk', 'para', 'ilim', 'fikir', 'parti', 'saray', 'hükümet', 'polis', 'köy', 'şehir', 'kasaba', 'ülke', 'dünya', 'bölge', 'mahalle', 'memleket', 'vatan', 'bizim', 'sizin', 'onların', 'kendi', 'aynı', 'masum', 'sivil', 'eski', 'yeni', 'bilge', 'mafya', 'çete', 'patron', 'başkan', 'kral', 'şirket', 'medya', 'basın', 'spor', 'tiyatro', 'edebiyat', 'müzik', 'kültür', 'eğitim', 'sağlık', 'hastane', 'okul', 'üniversite', 'binlerce', 'yüzlerce', 'milyonlarca', 'birkaç', 'çok', 'az', 'onun']),
   },
   // Azerbaijani writes peoples' names in lower case (0 of 48 mid-sentence mentions in the eval
   // dev set are capitalised): only a sentence-initial capitalised plural, a capitalised one
@@ -134,6 +139,9 @@ const DEMONYM: Record<string, DemonymRules> = {
     suffix: /l[ıiuü]l[aə]r(?:[ıi]|[ıi]n|[ıi]n[ıi]|[ıi]n[aə]|[ıi]nd[aə]n?|[aə]|d[aə]n?|l[aə])?$/u,
     plural: /l[aə]r(?:[ıi]|[ıi]n|[ıi]n[ıi]|[ıi]n[aə]|[ıi]nd[aə]n?|[aə]|d[aə]n?|l[aə]|d[ıi]r|d[ıi]rl[aə]r|[ıi]m[ıi]z|[ıi]n[ıi]z|[ıi]nk[ıi])?$/u,
     capitalised: false, minInitial: 6, plainPlural: true,
+    // "Çay adamları", "dağ obası adamları", "bataqlıq adamları": as in Turkish.
+    peopleNouns: new Set(['adamları', 'adamlarını', 'adamlarına', 'adamlarının', 'adamlarından', 'adamlarıdır', 'insanları', 'insanlarını', 'insanlarına', 'insanlarının', 'insanlarından', 'insanlarıdır', 'əhalisi', 'əhalisini', 'əhalisinə', 'əhalisinin', 'əhalisindən', 'əhalisidir', 'sakinləri', 'sakinlərini', 'sakinlərinə', 'sakinlərinin', 'sakinlərindən', 'sakinləridir', 'kəndliləri', 'kəndlilərini', 'kəndlilərinə', 'kəndlilərinin', 'kəndlilərindən', 'kəndliləridir', 'camaatı', 'camaatını', 'camaatına', 'camaatının', 'camaatından']),
+    notPeopleName: new Set(['bu', 'o', 'bütün', 'hər', 'bəzi', 'çox', 'yerli', 'sadə', 'adi', 'yaxşı', 'pis', 'gənc', 'yaşlı', 'kasıb', 'varlı', 'iş', 'dövlət', 'din', 'elm', 'sənət', 'siyasət', 'qanun', 'hüquq', 'pul', 'fikir', 'partiya', 'saray', 'hökumət', 'polis', 'kənd', 'şəhər', 'qəsəbə', 'ölkə', 'dünya', 'bölgə', 'məhəllə', 'vətən', 'bizim', 'sizin', 'onların', 'öz', 'eyni', 'günahsız', 'mülki', 'köhnə', 'yeni', 'mafiya', 'dəstə', 'başçı', 'şirkət', 'media', 'mətbuat', 'idman', 'teatr', 'ədəbiyyat', 'musiqi', 'mədəniyyət', 'təhsil', 'səhiyyə', 'xəstəxana', 'məktəb', 'universitet', 'minlərlə', 'yüzlərlə', 'milyonlarla', 'neçə', 'az', 'onun', 'kolxoz']),
   },
   /*
    * Russian writes peoples in lower case, so capitals say nothing; the plural suffixes do, in
@@ -299,7 +307,9 @@ export class GroupFinder {
     if (!rules.peopleNouns.has(this.keys.key(noun))) return null;
     const key = this.keys.key(name);
     if (key.length < 3 || !/^\p{Ll}+$/u.test(key) || rules.notPeopleName?.has(key) === true) return null;
-    if (!/^\p{Ll}/u.test(this.text.slice(this.tokens.start[name]!, this.tokens.start[name]! + 1)) || this.isNotGroup(name)) return null;
+    // Capitalised only where every word is: at the start of a sentence ("River folk are…").
+    const sentenceInitial = name === 0 || this.tokens.sentence[name - 1] !== this.tokens.sentence[name];
+    if ((!sentenceInitial && !/^\p{Ll}/u.test(this.text.slice(this.tokens.start[name]!, this.tokens.start[name]! + 1))) || this.isNotGroup(name)) return null;
     return { first: name, last: noun, groupId: null, mention: null, referent: { kind: 'demonym', first: name, last: noun, antecedent: null } };
   }
 

@@ -59,7 +59,7 @@ describe('Turkish frames: what must be flagged', () => {
   test('a flag records the frame, its version and the words and features of each slot', () => {
     const f = one('Tarvanları yok etmek lazım.');
     const frame = f.frames.find((x) => x.frameId === 'tr.frame.call-eradication')!;
-    expect(frame.frameVersion).toBe(2);
+    expect(frame.frameVersion).toBe(3);
     expect(frame.slots.map((s) => [s.kind, s.exact])).toEqual([['group', 'Tarvanları'], ['class', 'yok etmek'], ['class', 'lazım']]);
     expect(frame.slots[1]).toMatchObject({ classId: 'eradication', features: ['inf'] });
     expect(f.targets).toEqual([expect.objectContaining({ groupId: 'tarvani', start: 0, end: 10, exact: 'Tarvanları' })]);
