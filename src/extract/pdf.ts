@@ -147,7 +147,10 @@ interface PdfJsDocument {
 async function pageTextWithBoxes(page: PdfJsPage, warnings: string[]): Promise<{ text: string; words: WordBox[]; size: { width: number; height: number } }> {
   const viewport = page.getViewport({ scale: 1 });
   const content = await page.getTextContent({ includeMarkedContent: false, disableNormalization: false });
-  const edges = await glyphEdgesOf(page, content.items, warnings);
+  // A page over the text cap fails anyway (readPage): its operator list, as large as its text,
+  // is not read for glyph edges, which could cost more memory than the reader may use.
+  const chars = content.items.reduce((n, i) => n + ('str' in i ? (i as PdfJsTextItem).str.length : 0), 0);
+  const edges = chars > MAX_PAGE_TEXT_CHARS ? new Map<PdfJsTextItem, Float64Array>() : await glyphEdgesOf(page, content.items, warnings);
   const { items, rightToLeft } = inLogicalOrder(withFormFields(content.items, await formFieldItems(page)));
   const parts: string[] = [];
   const runs: TextRun[] = [];

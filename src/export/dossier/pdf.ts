@@ -274,35 +274,16 @@ function findings(doc: Doc, d: DossierData, crops: Map<string, { png: Buffer; bo
 
 function excerpt(doc: Doc, item: DossierItem, crop: { png: Buffer; boxPx: { x: number; y: number; w: number; h: number }; width: number } | undefined): void {
   const width = doc.page.width - 2 * MARGIN;
-  // The page region stays with its item's text: an item whose region would not fit below the text starts a page.
-  ensureSpace(doc, 160 + (crop ? crop.png.readUInt32BE(20) * Math.min(1, width / crop.width) + 20 : 0));
+  const lines = excerptLines(item);
+  // The page region stays with its item's text: an item whose text and region would not fit
+  // below the current position starts a page. The text is measured, not guessed, because the
+  // lines an item has (translation, capture, reviews) vary.
+  const textHeight = lines.reduce((h, [text, o]) => h + measure(doc, text, o, width), 0);
+  ensureSpace(doc, textHeight + 40 + (crop ? crop.png.readUInt32BE(20) * Math.min(1, width / crop.width) + 30 : 0));
   doc.moveDown(0.5);
   doc.moveTo(MARGIN, doc.y).lineTo(MARGIN + width, doc.y).lineWidth(0.5).strokeColor('#999999').stroke();
   doc.moveDown(0.3);
-  const label = { finding: 'finding', context: 'context, not a finding', transparency: 'rejected, not a finding' }[item.evidence];
-  write(doc, `${item.itemId} · ${label} · ${item.category} · severity ${item.severity} · ${item.lang ?? 'language not detected'} · state ${item.status}`, { size: 9, bold: true });
-  if (item.contextBefore) write(doc, `… ${item.contextBefore.replace(/\s+/gu, ' ').trimStart()}`, { size: 8, color: MUTED });
-  write(doc, item.quote, { size: 11, marks: item.highlights });
-  if (item.contextAfter) write(doc, `${item.contextAfter.replace(/\s+/gu, ' ').trim()} …`, { size: 8, color: MUTED });
-  doc.moveDown(0.2);
-  if (item.translation) {
-    write(doc, `Translation (${item.translation.language}): ${item.translation.text}`, { size: 9 });
-    write(doc, `Translated by ${item.translation.translator}; ${item.translation.checkedBy ? `checked by ${item.translation.checkedBy} on ${item.translation.checkedAt}` : 'not approved by a second person'}`, { size: 8, color: MUTED });
-  } else {
-    write(doc, 'Translation: none recorded', { size: 8, color: MUTED });
-  }
-  for (const line of [item.stance.statement, item.signals.statement, item.target.statement, rulesLine(item), item.textSource.statement, item.outcome]) write(doc, line, { size: 8 });
-  if (item.capture) {
-    write(doc, `Captured from ${item.capture.url}${item.capture.finalUrl && item.capture.finalUrl !== item.capture.url ? ` (final URL ${item.capture.finalUrl})` : ''} at ${item.capture.capturedAt ?? 'an unrecorded time'} (UTC); web archive SHA-256 ${item.capture.warcSha256 ?? 'not stored'}${item.capture.warcFile ? ` (${item.capture.warcFile})` : ''}.`, { size: 8 });
-  }
-  write(doc, `Printed page ${item.printedPage ?? '—'}, PDF page ${item.pdfPage} (index ${item.pageIndex}${item.pageVersion > 1 ? `, text version ${item.pageVersion}` : ''})`, { size: 8 });
-  write(doc, `Citation: ${item.citation}`, { size: 8 });
-  write(doc, `Source SHA-256: ${item.sourceSha256}`, { size: 8 });
-  write(doc, item.confirmedBy ? `Confirmed by ${item.confirmedBy} on ${item.confirmedAt}` : 'Confirmation: no confirming review', { size: 8 });
-  for (const r of item.reviews) {
-    const mod = r.modification ? ` (${[r.modification.category && `category ${r.modification.category}`, r.modification.severity && `severity ${r.modification.severity}`, r.modification.target && `target ${r.modification.target}`].filter(Boolean).join(', ')})` : '';
-    write(doc, `${r.round === 0 ? 'Adjudication' : `Review round ${r.round}`}: ${r.decision}${mod} by ${r.reviewer} on ${r.at}${r.note ? ` — ${r.note}` : ''}`, { size: 8, color: MUTED });
-  }
+  for (const [text, o] of lines) write(doc, text, o);
   if (crop) {
     const scale = Math.min(1, width / crop.width);
     const h = (crop.png.readUInt32BE(20)) * scale;
@@ -315,6 +296,43 @@ function excerpt(doc: Doc, item: DossierItem, crop: { png: Buffer; boxPx: { x: n
     doc.y = top + h + 6;
     write(doc, `Page region, PDF page ${item.pdfPage}; box ${item.crop?.boxSource === 'flag' ? 'from the flag’s coordinates' : 'located by searching the page’s text layer'}.`, { size: 7, color: MUTED });
   }
+}
+
+/** An item's text block, line by line, as `excerpt` writes it. */
+function excerptLines(item: DossierItem): Array<[string, WriteOptions]> {
+  const label = { finding: 'finding', context: 'context, not a finding', transparency: 'rejected, not a finding' }[item.evidence];
+  const lines: Array<[string, WriteOptions]> = [];
+  lines.push([`${item.itemId} · ${label} · ${item.category} · severity ${item.severity} · ${item.lang ?? 'language not detected'} · state ${item.status}`, { size: 9, bold: true }]);
+  if (item.contextBefore) lines.push([`… ${item.contextBefore.replace(/\s+/gu, ' ').trimStart()}`, { size: 8, color: MUTED }]);
+  lines.push([item.quote, { size: 11, marks: item.highlights, gap: item.contextAfter ? 0 : 0.2 }]);
+  if (item.contextAfter) lines.push([`${item.contextAfter.replace(/\s+/gu, ' ').trim()} …`, { size: 8, color: MUTED, gap: 0.2 }]);
+  if (item.translation) {
+    lines.push([`Translation (${item.translation.language}): ${item.translation.text}`, { size: 9 }]);
+    lines.push([`Translated by ${item.translation.translator}; ${item.translation.checkedBy ? `checked by ${item.translation.checkedBy} on ${item.translation.checkedAt}` : 'not approved by a second person'}`, { size: 8, color: MUTED }]);
+  } else {
+    lines.push(['Translation: none recorded', { size: 8, color: MUTED }]);
+  }
+  for (const line of [item.stance.statement, item.signals.statement, item.target.statement, rulesLine(item), item.textSource.statement, item.outcome]) lines.push([line, { size: 8 }]);
+  if (item.capture) {
+    lines.push([`Captured from ${item.capture.url}${item.capture.finalUrl && item.capture.finalUrl !== item.capture.url ? ` (final URL ${item.capture.finalUrl})` : ''} at ${item.capture.capturedAt ?? 'an unrecorded time'} (UTC); web archive SHA-256 ${item.capture.warcSha256 ?? 'not stored'}${item.capture.warcFile ? ` (${item.capture.warcFile})` : ''}.`, { size: 8 }]);
+  }
+  lines.push([`Printed page ${item.printedPage ?? '—'}, PDF page ${item.pdfPage} (index ${item.pageIndex}${item.pageVersion > 1 ? `, text version ${item.pageVersion}` : ''})`, { size: 8 }]);
+  lines.push([`Citation: ${item.citation}`, { size: 8 }]);
+  lines.push([`Source SHA-256: ${item.sourceSha256}`, { size: 8 }]);
+  lines.push([item.confirmedBy ? `Confirmed by ${item.confirmedBy} on ${item.confirmedAt}` : 'Confirmation: no confirming review', { size: 8 }]);
+  for (const r of item.reviews) {
+    const mod = r.modification ? ` (${[r.modification.category && `category ${r.modification.category}`, r.modification.severity && `severity ${r.modification.severity}`, r.modification.target && `target ${r.modification.target}`].filter(Boolean).join(', ')})` : '';
+    lines.push([`${r.round === 0 ? 'Adjudication' : `Review round ${r.round}`}: ${r.decision}${mod} by ${r.reviewer} on ${r.at}${r.note ? ` — ${r.note}` : ''}`, { size: 8, color: MUTED }]);
+  }
+  return lines;
+}
+
+/** The height `write` will take for one paragraph (in its first run's font; a little over is fine). */
+function measure(doc: Doc, text: string, o: WriteOptions, width: number): number {
+  const runs = toRuns(text || ' ', o.marks);
+  doc.fontSize(o.size ?? 10).font(`${o.bold ? 'b' : 'r'}${runs[0]!.face}`);
+  const gap = o.gap ? o.gap * doc.currentLineHeight(true) : 0;
+  return doc.heightOfString(runs.map((r) => r.text).join(''), { width, lineGap: 1.5 }) + gap;
 }
 
 function rulesLine(item: DossierItem): string {
