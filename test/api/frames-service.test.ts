@@ -64,7 +64,7 @@ test('the tribe sentence in a PDF, with no listed group in it, is flagged untarg
   expect(erad!.targets).toEqual([]);
   expect(erad!.referents.map((r: { kind: string; exact: string }) => [r.kind, r.exact])).toContainEqual(['collective', 'whole tribe']);
   const frame = erad!.frames.find((f: { frameId: string }) => f.frameId === 'en.frame.call-eradication');
-  expect(frame).toMatchObject({ frameVersion: 1 });
+  expect(frame).toMatchObject({ frameVersion: 2 });
   expect(frame.slots.map((s: { kind: string; exact: string }) => [s.kind, s.exact])).toContainEqual(['class', 'exterminated']);
 
   // The exports say which frame matched and which words stood for the group.
@@ -72,7 +72,7 @@ test('the tribe sentence in a PDF, with no listed group in it, is flagged untarg
   const [header, row] = csv.replace(/^\uFEFF/u, '').split('\r\n');
   const cells = header!.split(',');
   expect(cells.slice(-2)).toEqual(['frames', 'referents']);
-  expect(row).toContain('en.frame.call-eradication@1');
+  expect(row).toContain('en.frame.call-eradication@2');
   expect(row).toContain('collective:whole tribe');
 });
 
