@@ -6,19 +6,11 @@
  * would miss X", "I'd rather die than live next to X", "we don't want X here", "born liars",
  * "push X into the sea". Invented groups only.
  */
-import { analyzePage, compileLexicon, type AnalysisFlag } from '../../src/analyze';
-import { loadLexicon } from '../../src/lexicon';
+import type { AnalysisFlag } from '../../src/analyze';
+import { exactFlags } from './fixtures/frame-flags';
 
-const lexicon = compileLexicon(loadLexicon());
-
-function flagsOf(text: string): AnalysisFlag[] {
-  const { flags } = analyzePage(text, lexicon, { obfuscation: true });
-  for (const f of flags) {
-    expect(text.slice(f.start, f.end)).toBe(f.exact);
-    for (const fr of f.frames) for (const s of fr.slots) expect(text.slice(s.start, s.end)).toBe(s.exact);
-  }
-  return flags.filter((f) => f.category !== 'PO.RESPECT');
-}
+/** Statements get obfuscation repair, as the service gives them. */
+const flagsOf = (text: string): AnalysisFlag[] => exactFlags(text, { obfuscation: true });
 
 describe('round-4 English constructions flag', () => {
   test.each([

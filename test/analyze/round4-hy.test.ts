@@ -3,16 +3,11 @@
  * "can't stand" (չեմ տանում) at the start of a sentence, "seeing X turns my stomach" with the
  * group in the dative, "X disgust me". Invented groups only.
  */
-import { analyzePage, compileLexicon, type AnalysisFlag } from '../../src/analyze';
-import { loadLexicon } from '../../src/lexicon';
+import type { AnalysisFlag } from '../../src/analyze';
+import { exactFlags } from './fixtures/frame-flags';
 
-const lexicon = compileLexicon(loadLexicon());
-
-function flagsOf(text: string): AnalysisFlag[] {
-  const { flags } = analyzePage(text, lexicon, { obfuscation: true });
-  for (const f of flags) expect(text.slice(f.start, f.end)).toBe(f.exact);
-  return flags.filter((f) => f.category !== 'PO.RESPECT');
-}
+/** Statements get obfuscation repair, as the service gives them. */
+const flagsOf = (text: string): AnalysisFlag[] => exactFlags(text, { obfuscation: true });
 
 describe('Armenian hate emotion, round 4', () => {
   test.each([
